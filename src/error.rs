@@ -1,0 +1,104 @@
+//! The one error type of the core. Every variant names the offending field and value,
+//! so the message can be shown to a user as is (the wasm layer turns it into a `JsError`).
+
+/// Everything that can go wrong in the core, as data.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// A configuration field has a value outside its allowed range.
+    #[error("invalid config: `{field}` {expected}, but is {value}")]
+    InvalidField {
+        /// Name of the field, as spelled in the JS/JSON config (`n_neurons`, `dt_ms`, ...).
+        field: &'static str,
+        /// The rejected value, formatted.
+        value: String,
+        /// What the field must satisfy, e.g. "must be > 0".
+        expected: &'static str,
+    },
+    /// A string option (activation, task id, ...) is not one of the known names.
+    #[error("invalid config: `{field}` must be one of [{allowed}], but is \"{value}\"")]
+    UnknownName {
+        /// Name of the field.
+        field: &'static str,
+        /// The rejected value.
+        value: String,
+        /// Comma-separated list of accepted names.
+        allowed: String,
+    },
+    /// Two arrays that must agree in size do not.
+    #[error("shape mismatch in `{what}`: expected {expected}, got {actual}")]
+    Shape {
+        /// Which array.
+        what: &'static str,
+        /// Expected length or shape.
+        expected: String,
+        /// Actual length or shape.
+        actual: String,
+    },
+    /// Training produced a non-finite loss or gradient; the weights were rolled back.
+    #[error("training diverged at step {step}: {quantity} is {value}; weights restored to the last finite state")]
+    NonFinite {
+        /// Training step at which it happened.
+        step: usize,
+        /// Which quantity went non-finite (loss, gradient norm, ...).
+        quantity: &'static str,
+        /// Its value (NaN or inf).
+        value: f64,
+    },
+    /// A saved model or config could not be parsed.
+    #[error("cannot parse {what}: {reason}")]
+    Parse {
+        /// What was being parsed.
+        what: &'static str,
+        /// Why it failed.
+        reason: String,
+    },
+    /// Drawing a plot failed.
+    #[error("plot failed: {0}")]
+    Plot(String),
+}
+
+/// Result type of the core.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// Shorthand for [`Error::InvalidField`].
+    pub fn field(field: &'static str, value: impl std::fmt::Display, expected: &'static str) -> Self {
+        Error::InvalidField { field, value: value.to_string(), expected }
+    }
+}
+
+/// Check `value > 0` and finite, naming `field` in the error.
+pub fn positive(field: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::field(field, value, "must be a finite number > 0"))
+    }
+}
+
+/// Check `value >= 0` and finite, naming `field` in the error.
+pub fn non_negative(field: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::field(field, value, "must be a finite number >= 0"))
+    }
+}
+
+/// Check `lo <= value <= hi` and finite, naming `field` in the error.
+pub fn in_range(field: &'static str, value: f64, lo: f64, hi: f64, expected: &'static str) -> Result<f64> {
+    if value.is_finite() && value >= lo && value <= hi {
+        Ok(value)
+    } else {
+        Err(Error::field(field, value, expected))
+    }
+}
+
+/// Check an integer count is at least `min`, naming `field` in the error.
+pub fn at_least(field: &'static str, value: usize, min: usize, expected: &'static str) -> Result<usize> {
+    if value >= min {
+        Ok(value)
+    } else {
+        Err(Error::field(field, value, expected))
+    }
+}

@@ -1,0 +1,28 @@
+//! # Sparse RNN Lab
+//!
+//! Build, train and dissect small sparse recurrent neural networks (continuous-time rate
+//! RNNs) from computational neuroscience. The core (this crate minus [`wasm`]) is
+//! platform-free and tested natively; `src/wasm/` is the only place that touches
+//! `wasm-bindgen` / `web-sys`.
+//!
+//! Main pieces:
+//! - [`model`]: network configuration, connectivity masks stored as CSR (only real
+//!   synapses cost time and memory), activations, initialisation.
+//! - [`kernels`]: SIMD-friendly sparse/dense kernels on batch-contiguous layouts.
+//! - [`train`]: forward simulation, BPTT, losses, Adam, the [`train::Trainer`].
+//! - [`tasks`]: trial generators for the papers' tasks.
+//! - [`plot`]: plots written against any `plotters` backend.
+
+pub mod error;
+pub mod kernels;
+pub mod math;
+pub mod model;
+pub mod plot;
+pub mod rng;
+pub mod tasks;
+pub mod train;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::{Error, Result};

@@ -1,0 +1,251 @@
+//! Network configuration: a flat, serde-friendly record (it is what the page's URL and the
+//! JS API carry), validated once by [`NetworkConfig::validate`].
+
+use super::Activation;
+use crate::error::{at_least, in_range, non_negative, positive, Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Recurrent connectivity pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Connectivity {
+    /// All N² synapses (autapses included).
+    Dense,
+    /// Exactly `k` distinct presynaptic partners per neuron, drawn uniformly (no
+    /// duplicates; autapses allowed only if `allow_autapses`).
+    FixedInDegree,
+    /// Erdős–Rényi: exactly round(density·N²) synapses placed uniformly over the matrix
+    /// (Turcu & Abbott's code; K = density·N is then the *average* in-degree).
+    RandomDensity,
+    /// Only self-connections (diagonal), Khona et al.'s autapse-only networks.
+    Autapse,
+    /// Locality mask (Khona et al. 2023): neurons on a 2-D sheet, synapse iff distance
+    /// ≤ `radius` (in grid units; periodic boundaries if `periodic`).
+    Local,
+}
+
+impl Connectivity {
+    /// Names accepted in configs.
+    pub const NAMES: &'static str = "dense, fixed-in-degree, random-density, autapse, local";
+}
+
+/// Initial distribution of recurrent weights (Jarne & Laje's three choices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InitKind {
+    /// N(0, gain² / in-degree) on every synapse: spectral radius ≈ gain.
+    Normal,
+    /// A random orthogonal matrix times `gain`, restricted to the mask (and rescaled by
+    /// 1/√density so a sparse mask keeps radius ≈ gain).
+    Orthogonal,
+    /// `gain` on the diagonal (where the mask has it), 0 elsewhere.
+    Identity,
+}
+
+/// How inputs reach the neurons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputMap {
+    /// Trainable dense W_in (N × n_inputs).
+    Dense,
+    /// Input k drives neuron k with weight 1, fixed (Turcu & Abbott: each neuron receives
+    /// its own pattern component). Requires n_inputs == n_neurons.
+    Identity,
+}
+
+/// How outputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Readout {
+    /// Trainable dense W_out (n_outputs × N).
+    Trained,
+    /// One fixed output: the mean rate of a random subset of `readout_fraction`·N neurons
+    /// (E minus I when Dale's law is on). No trained convergent unit (Turcu & Abbott).
+    Population,
+}
+
+/// Everything that defines a network before training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// Number of recurrent neurons N.
+    pub n_neurons: usize,
+    /// Number of input channels.
+    pub n_inputs: usize,
+    /// Number of output channels (ignored, = 1, for the population readout).
+    pub n_outputs: usize,
+    /// Recurrent connectivity pattern.
+    pub connectivity: Connectivity,
+    /// In-degree for `fixed-in-degree`.
+    pub k: usize,
+    /// Density for `random-density` (0 < density ≤ 1).
+    pub density: f64,
+    /// Radius in grid units for `local`.
+    pub radius: f64,
+    /// Periodic (torus) sheet for `local`.
+    pub periodic: bool,
+    /// Whether self-connections are allowed in `fixed-in-degree`, `random-density`, `local`.
+    pub allow_autapses: bool,
+    /// Nonlinearity.
+    pub activation: Activation,
+    /// Euler time step in milliseconds.
+    pub dt_ms: f64,
+    /// Neuronal time constant in milliseconds (α = dt_ms / tau_ms ≤ 1).
+    pub tau_ms: f64,
+    /// Std of the recurrent noise added to the pre-activation each step, in units of the
+    /// input (PsychRNN scaling √(2/α)·σ_rec is applied internally).
+    pub rec_noise_std: f64,
+    /// Initial weight distribution.
+    pub init: InitKind,
+    /// Gain g of the initial recurrent weights.
+    pub gain: f64,
+    /// Input mapping.
+    pub input_map: InputMap,
+    /// Output mapping.
+    pub readout: Readout,
+    /// Fraction of neurons read by the population readout.
+    pub readout_fraction: f64,
+    /// Dale's law: fraction of excitatory neurons (None = no sign constraint).
+    pub excitatory_fraction: Option<f64>,
+    /// Whether the recurrent weights are trained.
+    pub train_recurrent: bool,
+    /// Whether the biases are trained.
+    pub train_bias: bool,
+    /// Seed of the mask and the initial weights.
+    pub seed: u64,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig {
+            n_neurons: 128,
+            n_inputs: 3,
+            n_outputs: 1,
+            connectivity: Connectivity::FixedInDegree,
+            k: 16,
+            density: 0.1,
+            radius: 3.0,
+            periodic: true,
+            allow_autapses: true,
+            activation: Activation::Relu,
+            dt_ms: 20.0,
+            tau_ms: 100.0,
+            rec_noise_std: 0.0,
+            init: InitKind::Normal,
+            gain: 0.9,
+            input_map: InputMap::Dense,
+            readout: Readout::Trained,
+            readout_fraction: 1.0,
+            excitatory_fraction: None,
+            train_recurrent: true,
+            train_bias: true,
+            seed: 1,
+        }
+    }
+}
+
+/// Largest network the simulator accepts (memory guard for the browser).
+pub const MAX_NEURONS: usize = 16_384;
+
+impl NetworkConfig {
+    /// α = dt / τ.
+    pub fn alpha(&self) -> f32 {
+        (self.dt_ms / self.tau_ms) as f32
+    }
+
+    /// Number of outputs the network actually has.
+    pub fn effective_outputs(&self) -> usize {
+        match self.readout {
+            Readout::Trained => self.n_outputs,
+            Readout::Population => 1,
+        }
+    }
+
+    /// Check every field; the error names the first bad one and its value.
+    pub fn validate(&self) -> Result<()> {
+        at_least("n_neurons", self.n_neurons, 1, "must be >= 1")?;
+        if self.n_neurons > MAX_NEURONS {
+            return Err(Error::field("n_neurons", self.n_neurons, "must be <= 16384"));
+        }
+        at_least("n_inputs", self.n_inputs, 1, "must be >= 1")?;
+        if self.readout == Readout::Trained {
+            at_least("n_outputs", self.n_outputs, 1, "must be >= 1")?;
+        }
+        positive("dt_ms", self.dt_ms)?;
+        positive("tau_ms", self.tau_ms)?;
+        if self.dt_ms > self.tau_ms {
+            return Err(Error::field("dt_ms", self.dt_ms, "must be <= tau_ms (alpha = dt/tau <= 1)"));
+        }
+        non_negative("rec_noise_std", self.rec_noise_std)?;
+        non_negative("gain", self.gain)?;
+        match self.connectivity {
+            Connectivity::FixedInDegree => {
+                at_least("k", self.k, 1, "must be >= 1")?;
+                let max_k = if self.allow_autapses { self.n_neurons } else { self.n_neurons - 1 };
+                if self.k > max_k {
+                    return Err(Error::field(
+                        "k",
+                        self.k,
+                        "must be <= n_neurons (n_neurons - 1 without autapses)",
+                    ));
+                }
+            }
+            Connectivity::RandomDensity => {
+                in_range("density", self.density, 1e-9, 1.0, "must be in (0, 1]")?;
+            }
+            Connectivity::Local => {
+                positive("radius", self.radius)?;
+            }
+            Connectivity::Dense | Connectivity::Autapse => {}
+        }
+        if self.input_map == InputMap::Identity && self.n_inputs != self.n_neurons {
+            return Err(Error::field(
+                "n_inputs",
+                self.n_inputs,
+                "must equal n_neurons when input_map is identity",
+            ));
+        }
+        in_range("readout_fraction", self.readout_fraction, 1e-9, 1.0, "must be in (0, 1]")?;
+        if let Some(fraction) = self.excitatory_fraction {
+            in_range("excitatory_fraction", fraction, 0.0, 1.0, "must be in [0, 1]")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(mutate: impl FnOnce(&mut NetworkConfig)) -> String {
+        let mut c = NetworkConfig::default();
+        mutate(&mut c);
+        c.validate().unwrap_err().to_string()
+    }
+
+    #[test]
+    fn bad_fields_are_named_with_their_values() {
+        assert!(error_of(|c| c.n_neurons = 0).contains("`n_neurons`"));
+        let k = error_of(|c| {
+            c.n_neurons = 10;
+            c.k = 11
+        });
+        assert!(k.contains("`k`") && k.contains("11"), "{k}");
+        let dt = error_of(|c| c.dt_ms = f64::NAN);
+        assert!(dt.contains("`dt_ms`") && dt.contains("NaN"), "{dt}");
+        assert!(error_of(|c| c.tau_ms = -1.0).contains("`tau_ms`"));
+        assert!(error_of(|c| c.dt_ms = 200.0).contains("`dt_ms`"));
+        assert!(error_of(|c| c.excitatory_fraction = Some(1.5)).contains("excitatory_fraction"));
+        assert!(NetworkConfig::default().validate().is_ok());
+    }
+
+    #[test]
+    fn config_parses_from_json_with_defaults_and_rejects_unknown_fields() {
+        let c: NetworkConfig =
+            serde_json::from_str(r#"{"n_neurons": 64, "connectivity": "autapse"}"#).unwrap();
+        assert_eq!(c.n_neurons, 64);
+        assert_eq!(c.connectivity, Connectivity::Autapse);
+        let bad = serde_json::from_str::<NetworkConfig>(r#"{"n_neuron": 64}"#).unwrap_err();
+        assert!(bad.to_string().contains("n_neuron"));
+    }
+}

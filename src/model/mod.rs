@@ -1,0 +1,13 @@
+//! The network: configuration, connectivity, activations and parameters.
+
+mod activation;
+mod config;
+mod connectivity;
+mod csr;
+mod network;
+
+pub use activation::Activation;
+pub use config::{Connectivity, InitKind, InputMap, NetworkConfig, Readout};
+pub use connectivity::build_mask;
+pub use csr::Csr;
+pub use network::Network;

@@ -1,0 +1,63 @@
+//! Packing trials of possibly different lengths into one channel-major, batch-contiguous
+//! block (`[channel][t][b]`), padded with zero input and zero loss weight.
+
+use super::Trial;
+use ndarray::Array2;
+
+/// A batch of trials in kernel layout.
+#[derive(Debug, Clone)]
+pub struct TrialBatch {
+    /// Number of trials.
+    pub batch_size: usize,
+    /// Number of steps (the longest trial).
+    pub n_steps: usize,
+    /// Input channels.
+    pub n_inputs: usize,
+    /// Output channels.
+    pub n_outputs: usize,
+    /// Inputs, index `(k * n_steps + t) * batch_size + b`.
+    pub inputs: Vec<f32>,
+    /// Targets, index `(o * n_steps + t) * batch_size + b`.
+    pub targets: Vec<f32>,
+    /// Loss weights, same layout as `targets`.
+    pub mask: Vec<f32>,
+    /// The trials themselves (time-major), for scoring and plots.
+    pub trials: Vec<Trial>,
+}
+
+impl TrialBatch {
+    /// Pack `trials` (at least one; all with the same channel counts).
+    pub fn pack(trials: Vec<Trial>) -> Self {
+        assert!(!trials.is_empty(), "TrialBatch::pack needs at least one trial");
+        let n_inputs = trials[0].inputs.ncols();
+        let n_outputs = trials[0].targets.ncols();
+        let n_steps = trials.iter().map(Trial::n_steps).max().unwrap_or(0);
+        let batch_size = trials.len();
+        let mut inputs = vec![0.0; n_inputs * n_steps * batch_size];
+        let mut targets = vec![0.0; n_outputs * n_steps * batch_size];
+        let mut mask = vec![0.0; n_outputs * n_steps * batch_size];
+        for (b, trial) in trials.iter().enumerate() {
+            assert_eq!(trial.inputs.ncols(), n_inputs, "trials disagree on input channels");
+            assert_eq!(trial.targets.ncols(), n_outputs, "trials disagree on output channels");
+            scatter(&trial.inputs, &mut inputs, n_steps, batch_size, b);
+            scatter(&trial.targets, &mut targets, n_steps, batch_size, b);
+            scatter(&trial.mask, &mut mask, n_steps, batch_size, b);
+        }
+        TrialBatch { batch_size, n_steps, n_inputs, n_outputs, inputs, targets, mask, trials }
+    }
+
+    /// Extract trial `b`'s `[n_steps_of_trial, channels]` view out of a packed
+    /// channel-major array (e.g. the network's outputs).
+    pub fn unpack(&self, packed: &[f32], channels: usize, b: usize) -> Array2<f32> {
+        let steps = self.trials[b].n_steps();
+        Array2::from_shape_fn((steps, channels), |(t, c)| {
+            packed[(c * self.n_steps + t) * self.batch_size + b]
+        })
+    }
+}
+
+fn scatter(source: &Array2<f32>, dest: &mut [f32], n_steps: usize, batch_size: usize, b: usize) {
+    for ((t, c), value) in source.indexed_iter() {
+        dest[(c * n_steps + t) * batch_size + b] = *value;
+    }
+}

@@ -1,0 +1,117 @@
+//! Forward simulation of a batch, keeping the whole trajectory for BPTT.
+//!
+//! Layout (neuron-major, time × batch contiguous):
+//! - `states[i][t][b]`, t = 0..=T (t = 0 is the zero initial state),
+//! - `rates[i][t][b]` = f(pre-activation at step t),
+//! - `outputs[o][t][b]` = readout of the state after step t.
+
+use crate::kernels::spmm_gather;
+use crate::model::Network;
+use crate::rng::SimRng;
+
+/// The activity of one batch over time.
+#[derive(Debug, Clone, Default)]
+pub struct Trajectory {
+    /// Number of neurons.
+    pub n_neurons: usize,
+    /// Number of outputs.
+    pub n_outputs: usize,
+    /// Number of time steps T.
+    pub n_steps: usize,
+    /// Number of trials B.
+    pub batch_size: usize,
+    /// States, `[N][(T+1)·B]`.
+    pub states: Vec<f32>,
+    /// Rates f(pre), `[N][T·B]`.
+    pub rates: Vec<f32>,
+    /// Outputs, `[O][T·B]`.
+    pub outputs: Vec<f32>,
+}
+
+impl Trajectory {
+    /// Resize the buffers (reusing their allocation).
+    fn prepare(&mut self, n_neurons: usize, n_outputs: usize, n_steps: usize, batch_size: usize) {
+        self.n_neurons = n_neurons;
+        self.n_outputs = n_outputs;
+        self.n_steps = n_steps;
+        self.batch_size = batch_size;
+        let lanes = n_steps * batch_size;
+        resize_zeroed(&mut self.states, n_neurons * (lanes + batch_size));
+        resize_zeroed(&mut self.rates, n_neurons * lanes);
+        resize_zeroed(&mut self.outputs, n_outputs * lanes);
+    }
+
+    /// State of neuron `i` after step `t` (t in 1..=T) for trial `b`; t = 0 is the initial state.
+    pub fn state(&self, i: usize, t: usize, b: usize) -> f32 {
+        self.states[(i * (self.n_steps + 1) + t) * self.batch_size + b]
+    }
+
+    /// Output `o` at step `t` (0-based) of trial `b`.
+    pub fn output(&self, o: usize, t: usize, b: usize) -> f32 {
+        self.outputs[(o * self.n_steps + t) * self.batch_size + b]
+    }
+}
+
+fn resize_zeroed(buffer: &mut Vec<f32>, len: usize) {
+    buffer.clear();
+    buffer.resize(len, 0.0);
+}
+
+/// Simulate `network` on `inputs` (`[n_inputs][T·B]`), from h = 0. Recurrent noise is drawn
+/// from `noise_rng` when given and the config's `rec_noise_std > 0`.
+pub fn forward(
+    network: &Network,
+    inputs: &[f32],
+    n_steps: usize,
+    batch_size: usize,
+    noise_rng: Option<&mut SimRng>,
+    trajectory: &mut Trajectory,
+) {
+    let n = network.n_neurons();
+    let lanes = n_steps * batch_size;
+    assert_eq!(inputs.len(), network.n_inputs() * lanes, "forward: inputs have the wrong size");
+    trajectory.prepare(n, network.n_outputs(), n_steps, batch_size);
+    let state_stride = lanes + batch_size;
+    let alpha = network.config.alpha();
+    let activation = network.config.activation;
+    let noise_scale = (network.config.rec_noise_std * (2.0 / alpha as f64).sqrt()) as f32;
+    let mut noise_rng = noise_rng.filter(|_| noise_scale > 0.0);
+
+    // pre-activations start as bias + W_in x for all steps at once
+    let Trajectory { states, rates, outputs, .. } = trajectory;
+    for i in 0..n {
+        rates[i * lanes..(i + 1) * lanes].fill(network.bias[i]);
+    }
+    spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes);
+
+    for t in 0..n_steps {
+        let offset = t * batch_size;
+        spmm_gather(
+            network.w_rec.rows(),
+            &states[offset..],
+            state_stride,
+            &mut rates[offset..],
+            lanes,
+            batch_size,
+        );
+        for i in 0..n {
+            let pre = &mut rates[i * lanes + offset..i * lanes + offset + batch_size];
+            if let Some(rng) = noise_rng.as_deref_mut() {
+                for p in pre.iter_mut() {
+                    *p += noise_scale * rng.normal() as f32;
+                }
+            }
+            let row = i * state_stride + offset;
+            let (before, after) = states.split_at_mut(row + batch_size);
+            let previous = &before[row..];
+            let next = &mut after[..batch_size];
+            for b in 0..batch_size {
+                let r = activation.apply(pre[b]);
+                pre[b] = r;
+                next[b] = (1.0 - alpha) * previous[b] + alpha * r;
+            }
+        }
+    }
+    outputs.fill(0.0);
+    spmm_gather(network.w_out.rows(), &states[batch_size..], state_stride, outputs, lanes, lanes);
+}
