@@ -62,8 +62,16 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     /// Shorthand for [`Error::InvalidField`].
-    pub fn field(field: &'static str, value: impl std::fmt::Display, expected: &'static str) -> Self {
-        Error::InvalidField { field, value: value.to_string(), expected }
+    pub fn field(
+        field: &'static str,
+        value: impl std::fmt::Display,
+        expected: &'static str,
+    ) -> Self {
+        Error::InvalidField {
+            field,
+            value: value.to_string(),
+            expected,
+        }
     }
 }
 
@@ -86,7 +94,13 @@ pub fn non_negative(field: &'static str, value: f64) -> Result<f64> {
 }
 
 /// Check `lo <= value <= hi` and finite, naming `field` in the error.
-pub fn in_range(field: &'static str, value: f64, lo: f64, hi: f64, expected: &'static str) -> Result<f64> {
+pub fn in_range(
+    field: &'static str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+    expected: &'static str,
+) -> Result<f64> {
     if value.is_finite() && value >= lo && value <= hi {
         Ok(value)
     } else {
@@ -95,7 +109,12 @@ pub fn in_range(field: &'static str, value: f64, lo: f64, hi: f64, expected: &'s
 }
 
 /// Check an integer count is at least `min`, naming `field` in the error.
-pub fn at_least(field: &'static str, value: usize, min: usize, expected: &'static str) -> Result<usize> {
+pub fn at_least(
+    field: &'static str,
+    value: usize,
+    min: usize,
+    expected: &'static str,
+) -> Result<usize> {
     if value >= min {
         Ok(value)
     } else {

@@ -208,9 +208,17 @@ mod tests {
     fn exp_and_ln_match_std_closely() {
         for i in -2000..2000 {
             let x = i as f64 * 0.173;
-            assert!(close(exp(x), x.exp(), 1e-14), "exp({x}) = {} vs {}", exp(x), x.exp());
+            assert!(
+                close(exp(x), x.exp(), 1e-14),
+                "exp({x}) = {} vs {}",
+                exp(x),
+                x.exp()
+            );
             let y = (i as f64 * 0.37).abs() + 1e-3;
-            assert!((ln(y) - y.ln()).abs() < 1e-14 * y.ln().abs().max(1.0), "ln({y})");
+            assert!(
+                (ln(y) - y.ln()).abs() < 1e-14 * y.ln().abs().max(1.0),
+                "ln({y})"
+            );
         }
         assert_eq!(exp(-800.0), 0.0);
         assert_eq!(exp(800.0), f64::INFINITY);
@@ -223,7 +231,10 @@ mod tests {
         for i in -400..400 {
             let x = i as f64 * 0.05 + 0.001;
             assert!((tanh(x) - x.tanh()).abs() < 1e-14, "tanh({x})");
-            assert!(close(softplus(x), (1.0 + x.exp()).ln(), 1e-13), "softplus({x})");
+            assert!(
+                close(softplus(x), (1.0 + x.exp()).ln(), 1e-13),
+                "softplus({x})"
+            );
             assert!((sigmoid(x) - 1.0 / (1.0 + (-x).exp())).abs() < 1e-14);
         }
         assert_eq!(tanh(1e-9), 1e-9);

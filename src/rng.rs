@@ -15,7 +15,10 @@ pub struct SimRng {
 impl SimRng {
     /// A generator whose whole stream is determined by `seed`.
     pub fn new(seed: u64) -> Self {
-        SimRng { inner: rand::rngs::StdRng::seed_from_u64(seed), spare_normal: None }
+        SimRng {
+            inner: rand::rngs::StdRng::seed_from_u64(seed),
+            spare_normal: None,
+        }
     }
 
     /// An independent generator derived from this seed and a stream label (e.g. "mask",
@@ -107,7 +110,10 @@ mod tests {
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / xs.len() as f64;
         assert!(mean.abs() < 0.03, "mean {mean}");
         assert!((var - 1.0).abs() < 0.05, "var {var}");
-        assert_ne!(SimRng::derived(7, "mask").uniform(), SimRng::derived(7, "init").uniform());
+        assert_ne!(
+            SimRng::derived(7, "mask").uniform(),
+            SimRng::derived(7, "init").uniform()
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ pub fn spmm_gather(
     if n_rows == 0 || lanes == 0 {
         return;
     }
-    assert!(out.len() >= (n_rows - 1) * out_stride + lanes, "spmm_gather: `out` too short");
+    assert!(
+        out.len() >= (n_rows - 1) * out_stride + lanes,
+        "spmm_gather: `out` too short"
+    );
     if let Some(max_col) = rows.indices.iter().max() {
         assert!(
             src.len() >= *max_col as usize * src_stride + lanes,

@@ -21,14 +21,24 @@ pub fn sddmm(
     lanes: usize,
     grad: &mut [f32],
 ) {
-    assert_eq!(grad.len(), rows.indices.len(), "sddmm: one gradient per synapse");
+    assert_eq!(
+        grad.len(),
+        rows.indices.len(),
+        "sddmm: one gradient per synapse"
+    );
     let n_rows = rows.n_rows();
     if n_rows == 0 || lanes == 0 {
         return;
     }
-    assert!(a.len() >= (n_rows - 1) * a_stride + lanes, "sddmm: `a` too short");
+    assert!(
+        a.len() >= (n_rows - 1) * a_stride + lanes,
+        "sddmm: `a` too short"
+    );
     if let Some(max_col) = rows.indices.iter().max() {
-        assert!(b.len() >= *max_col as usize * b_stride + lanes, "sddmm: `b` too short");
+        assert!(
+            b.len() >= *max_col as usize * b_stride + lanes,
+            "sddmm: `b` too short"
+        );
     }
     let mut start = 0;
     while start < lanes {

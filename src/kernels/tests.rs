@@ -28,11 +28,21 @@ impl RandomCsr {
             }
             row_ptr.push(indices.len());
         }
-        RandomCsr { n_rows, n_cols, row_ptr, indices, values }
+        RandomCsr {
+            n_rows,
+            n_cols,
+            row_ptr,
+            indices,
+            values,
+        }
     }
 
     fn view(&self) -> RowsView<'_> {
-        RowsView { row_ptr: &self.row_ptr, indices: &self.indices, values: &self.values }
+        RowsView {
+            row_ptr: &self.row_ptr,
+            indices: &self.indices,
+            values: &self.values,
+        }
     }
 
     fn dense(&self) -> Vec<Vec<f64>> {
@@ -81,11 +91,17 @@ fn spmm_gather_equals_dense_reference() {
             for l in 0..out_stride {
                 let got = out[r * out_stride + l] as f64;
                 if l >= lanes {
-                    assert_eq!(got, before[r * out_stride + l] as f64, "padding lane touched");
+                    assert_eq!(
+                        got,
+                        before[r * out_stride + l] as f64,
+                        "padding lane touched"
+                    );
                     continue;
                 }
                 let want: f64 = before[r * out_stride + l] as f64
-                    + (0..n_cols).map(|c| dense[r][c] * src[c * src_stride + l] as f64).sum::<f64>();
+                    + (0..n_cols)
+                        .map(|c| dense[r][c] * src[c * src_stride + l] as f64)
+                        .sum::<f64>();
                 assert!(
                     (got - want).abs() < 1e-4 * (1.0 + want.abs()),
                     "shape {n_rows}x{n_cols} lanes {lanes}: row {r} lane {l}: {got} vs {want}"
@@ -113,7 +129,10 @@ fn sddmm_equals_dense_reference() {
                         .map(|l| a[r * lanes + l] as f64 * b[c * (lanes + 2) + l] as f64)
                         .sum::<f64>();
                 let got = grad[s] as f64;
-                assert!((got - want).abs() < 1e-4 * (1.0 + want.abs()), "{got} vs {want}");
+                assert!(
+                    (got - want).abs() < 1e-4 * (1.0 + want.abs()),
+                    "{got} vs {want}"
+                );
             }
         }
     }
@@ -132,7 +151,11 @@ fn gather_result_does_not_depend_on_lane_blocking() {
         let mut single = vec![0.0; 20];
         spmm_gather(m.view(), &column, 1, &mut single, 1, 1);
         for r in 0..20 {
-            assert_eq!(single[r].to_bits(), wide[r * 33 + lane].to_bits(), "lane {lane} row {r}");
+            assert_eq!(
+                single[r].to_bits(),
+                wide[r * 33 + lane].to_bits(),
+                "lane {lane} row {r}"
+            );
         }
     }
 }

@@ -105,11 +105,17 @@ mod tests {
                 let h = 1e-3f32;
                 let numeric = (act.apply(x + h) - act.apply(x - h)) / (2.0 * h);
                 let analytic = act.derivative_from_output(act.apply(x));
-                assert!((numeric - analytic).abs() < 2e-3, "{act:?} at {x}: {numeric} vs {analytic}");
+                assert!(
+                    (numeric - analytic).abs() < 2e-3,
+                    "{act:?} at {x}: {numeric} vs {analytic}"
+                );
             }
         }
         assert_eq!(Activation::RectifiedTanh.apply(-1.0), 0.0);
         assert!((Activation::RectifiedTanh.apply(50.0) - 1.0).abs() < 1e-6);
-        assert!(Activation::parse("sigmoidal").unwrap_err().to_string().contains("activation"));
+        assert!(Activation::parse("sigmoidal")
+            .unwrap_err()
+            .to_string()
+            .contains("activation"));
     }
 }

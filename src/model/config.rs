@@ -165,7 +165,11 @@ impl NetworkConfig {
     pub fn validate(&self) -> Result<()> {
         at_least("n_neurons", self.n_neurons, 1, "must be >= 1")?;
         if self.n_neurons > MAX_NEURONS {
-            return Err(Error::field("n_neurons", self.n_neurons, "must be <= 16384"));
+            return Err(Error::field(
+                "n_neurons",
+                self.n_neurons,
+                "must be <= 16384",
+            ));
         }
         at_least("n_inputs", self.n_inputs, 1, "must be >= 1")?;
         if self.readout == Readout::Trained {
@@ -174,14 +178,22 @@ impl NetworkConfig {
         positive("dt_ms", self.dt_ms)?;
         positive("tau_ms", self.tau_ms)?;
         if self.dt_ms > self.tau_ms {
-            return Err(Error::field("dt_ms", self.dt_ms, "must be <= tau_ms (alpha = dt/tau <= 1)"));
+            return Err(Error::field(
+                "dt_ms",
+                self.dt_ms,
+                "must be <= tau_ms (alpha = dt/tau <= 1)",
+            ));
         }
         non_negative("rec_noise_std", self.rec_noise_std)?;
         non_negative("gain", self.gain)?;
         match self.connectivity {
             Connectivity::FixedInDegree => {
                 at_least("k", self.k, 1, "must be >= 1")?;
-                let max_k = if self.allow_autapses { self.n_neurons } else { self.n_neurons - 1 };
+                let max_k = if self.allow_autapses {
+                    self.n_neurons
+                } else {
+                    self.n_neurons - 1
+                };
                 if self.k > max_k {
                     return Err(Error::field(
                         "k",
@@ -205,9 +217,21 @@ impl NetworkConfig {
                 "must equal n_neurons when input_map is identity",
             ));
         }
-        in_range("readout_fraction", self.readout_fraction, 1e-9, 1.0, "must be in (0, 1]")?;
+        in_range(
+            "readout_fraction",
+            self.readout_fraction,
+            1e-9,
+            1.0,
+            "must be in (0, 1]",
+        )?;
         if let Some(fraction) = self.excitatory_fraction {
-            in_range("excitatory_fraction", fraction, 0.0, 1.0, "must be in [0, 1]")?;
+            in_range(
+                "excitatory_fraction",
+                fraction,
+                0.0,
+                1.0,
+                "must be in [0, 1]",
+            )?;
         }
         Ok(())
     }

@@ -23,7 +23,9 @@ pub fn build_mask(config: &NetworkConfig, rng: &mut SimRng) -> Csr {
                 row
             })
             .collect(),
-        Connectivity::RandomDensity => random_density_rows(n, config.density, config.allow_autapses, rng),
+        Connectivity::RandomDensity => {
+            random_density_rows(n, config.density, config.allow_autapses, rng)
+        }
         Connectivity::Local => local_rows(n, config.radius, config.periodic, config.allow_autapses),
     };
     Csr::from_rows(n, &rows)
@@ -31,7 +33,12 @@ pub fn build_mask(config: &NetworkConfig, rng: &mut SimRng) -> Csr {
 
 /// Exactly round(density · #candidates) synapses chosen uniformly (selection sampling,
 /// Knuth's algorithm S: O(N²) time, no N²-sized memory, rows come out sorted).
-fn random_density_rows(n: usize, density: f64, allow_autapses: bool, rng: &mut SimRng) -> Vec<Vec<u32>> {
+fn random_density_rows(
+    n: usize,
+    density: f64,
+    allow_autapses: bool,
+    rng: &mut SimRng,
+) -> Vec<Vec<u32>> {
     let candidates = if allow_autapses { n * n } else { n * n - n };
     let mut remaining_to_pick = ((density * candidates as f64).round() as usize).max(1);
     let mut remaining = candidates;
@@ -93,13 +100,22 @@ mod tests {
     use super::*;
 
     fn config(connectivity: Connectivity) -> NetworkConfig {
-        NetworkConfig { n_neurons: 100, connectivity, k: 7, density: 0.05, ..Default::default() }
+        NetworkConfig {
+            n_neurons: 100,
+            connectivity,
+            k: 7,
+            density: 0.05,
+            ..Default::default()
+        }
     }
 
     #[test]
     fn fixed_in_degree_has_exactly_k_distinct_partners() {
         for allow_autapses in [true, false] {
-            let c = NetworkConfig { allow_autapses, ..config(Connectivity::FixedInDegree) };
+            let c = NetworkConfig {
+                allow_autapses,
+                ..config(Connectivity::FixedInDegree)
+            };
             let m = build_mask(&c, &mut SimRng::new(5));
             for i in 0..100 {
                 let row = &m.col_idx[m.row_ptr[i]..m.row_ptr[i + 1]];
@@ -111,7 +127,11 @@ mod tests {
             }
         }
         // k = n - 1 without autapses is the dense matrix minus its diagonal
-        let c = NetworkConfig { k: 99, allow_autapses: false, ..config(Connectivity::FixedInDegree) };
+        let c = NetworkConfig {
+            k: 99,
+            allow_autapses: false,
+            ..config(Connectivity::FixedInDegree)
+        };
         assert_eq!(build_mask(&c, &mut SimRng::new(1)).nnz(), 9900);
     }
 
@@ -128,13 +148,23 @@ mod tests {
     fn autapse_dense_and_local_patterns() {
         let a = build_mask(&config(Connectivity::Autapse), &mut SimRng::new(0));
         assert_eq!(a.col_idx, (0..100).collect::<Vec<u32>>());
-        assert_eq!(build_mask(&config(Connectivity::Dense), &mut SimRng::new(0)).nnz(), 10_000);
+        assert_eq!(
+            build_mask(&config(Connectivity::Dense), &mut SimRng::new(0)).nnz(),
+            10_000
+        );
         // radius 1 on a periodic 10x10 sheet: self + 4 neighbours
-        let c = NetworkConfig { radius: 1.0, ..config(Connectivity::Local) };
+        let c = NetworkConfig {
+            radius: 1.0,
+            ..config(Connectivity::Local)
+        };
         let m = build_mask(&c, &mut SimRng::new(0));
         assert!(m.row_degrees().iter().all(|&d| d == 5));
         // non-periodic: a corner has only self + 2 neighbours
-        let c = NetworkConfig { radius: 1.0, periodic: false, ..config(Connectivity::Local) };
+        let c = NetworkConfig {
+            radius: 1.0,
+            periodic: false,
+            ..config(Connectivity::Local)
+        };
         assert_eq!(build_mask(&c, &mut SimRng::new(0)).row_degrees()[0], 3);
     }
 }

@@ -75,12 +75,20 @@ impl Csr {
 
     /// Row view for the forward product `W x`.
     pub fn rows(&self) -> RowsView<'_> {
-        RowsView { row_ptr: &self.row_ptr, indices: &self.col_idx, values: &self.values }
+        RowsView {
+            row_ptr: &self.row_ptr,
+            indices: &self.col_idx,
+            values: &self.values,
+        }
     }
 
     /// Row view of the transpose, for `Wᵀ x` (values as of the last [`Csr::sync_transpose`]).
     pub fn transposed_rows(&self) -> RowsView<'_> {
-        RowsView { row_ptr: &self.t_ptr, indices: &self.t_row_idx, values: &self.t_values }
+        RowsView {
+            row_ptr: &self.t_ptr,
+            indices: &self.t_row_idx,
+            values: &self.t_values,
+        }
     }
 
     /// Copy the current values into the transposed order (O(nnz)); call after updates.

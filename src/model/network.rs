@@ -34,7 +34,11 @@ impl Network {
         config.validate()?;
         let n = config.n_neurons;
         if config.init == InitKind::Orthogonal && n > MAX_ORTHOGONAL_NEURONS {
-            return Err(Error::field("init", "orthogonal", "is limited to n_neurons <= 2048"));
+            return Err(Error::field(
+                "init",
+                "orthogonal",
+                "is limited to n_neurons <= 2048",
+            ));
         }
         let mut mask_rng = SimRng::derived(config.seed, "mask");
         let mut init_rng = SimRng::derived(config.seed, "init");
@@ -47,7 +51,9 @@ impl Network {
             InputMap::Dense => {
                 let mut m = Csr::dense(n, config.n_inputs);
                 let scale = 1.0 / (config.n_inputs as f64).sqrt();
-                m.values.iter_mut().for_each(|w| *w = (init_rng.normal() * scale) as f32);
+                m.values
+                    .iter_mut()
+                    .for_each(|w| *w = (init_rng.normal() * scale) as f32);
                 m
             }
             InputMap::Identity => {
@@ -60,13 +66,18 @@ impl Network {
             Readout::Trained => {
                 let mut m = Csr::dense(config.n_outputs, n);
                 let scale = 1.0 / (n as f64).sqrt();
-                m.values.iter_mut().for_each(|w| *w = (init_rng.normal() * scale) as f32);
+                m.values
+                    .iter_mut()
+                    .for_each(|w| *w = (init_rng.normal() * scale) as f32);
                 m
             }
             Readout::Population => {
                 let size = ((config.readout_fraction * n as f64).round() as usize).clamp(1, n);
-                let mut subset: Vec<u32> =
-                    mask_rng.sample_distinct(n, size).into_iter().map(|i| i as u32).collect();
+                let mut subset: Vec<u32> = mask_rng
+                    .sample_distinct(n, size)
+                    .into_iter()
+                    .map(|i| i as u32)
+                    .collect();
                 subset.sort_unstable();
                 let mut m = Csr::from_rows(n, &[subset]);
                 for s in 0..m.nnz() {
@@ -178,7 +189,11 @@ fn init_recurrent(config: &NetworkConfig, w: &mut Csr, rng: &mut SimRng) {
         InitKind::Identity => {
             for r in 0..w.n_rows {
                 for s in w.row_ptr[r]..w.row_ptr[r + 1] {
-                    w.values[s] = if w.col_idx[s] as usize == r { config.gain as f32 } else { 0.0 };
+                    w.values[s] = if w.col_idx[s] as usize == r {
+                        config.gain as f32
+                    } else {
+                        0.0
+                    };
                 }
             }
         }
@@ -206,7 +221,10 @@ pub fn random_orthogonal(n: usize, rng: &mut SimRng) -> Vec<f64> {
                 q[i * n + k] -= projection * q[j * n + k];
             }
         }
-        let norm = (0..n).map(|k| q[i * n + k] * q[i * n + k]).sum::<f64>().sqrt();
+        let norm = (0..n)
+            .map(|k| q[i * n + k] * q[i * n + k])
+            .sum::<f64>()
+            .sqrt();
         for k in 0..n {
             q[i * n + k] /= norm;
         }
@@ -262,7 +280,10 @@ mod tests {
 
     #[test]
     fn same_seed_same_network() {
-        let c = NetworkConfig { seed: 9, ..Default::default() };
+        let c = NetworkConfig {
+            seed: 9,
+            ..Default::default()
+        };
         assert_eq!(Network::new(c.clone()).unwrap(), Network::new(c).unwrap());
     }
 }

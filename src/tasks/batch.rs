@@ -28,7 +28,10 @@ pub struct TrialBatch {
 impl TrialBatch {
     /// Pack `trials` (at least one; all with the same channel counts).
     pub fn pack(trials: Vec<Trial>) -> Self {
-        assert!(!trials.is_empty(), "TrialBatch::pack needs at least one trial");
+        assert!(
+            !trials.is_empty(),
+            "TrialBatch::pack needs at least one trial"
+        );
         let n_inputs = trials[0].inputs.ncols();
         let n_outputs = trials[0].targets.ncols();
         let n_steps = trials.iter().map(Trial::n_steps).max().unwrap_or(0);
@@ -37,13 +40,30 @@ impl TrialBatch {
         let mut targets = vec![0.0; n_outputs * n_steps * batch_size];
         let mut mask = vec![0.0; n_outputs * n_steps * batch_size];
         for (b, trial) in trials.iter().enumerate() {
-            assert_eq!(trial.inputs.ncols(), n_inputs, "trials disagree on input channels");
-            assert_eq!(trial.targets.ncols(), n_outputs, "trials disagree on output channels");
+            assert_eq!(
+                trial.inputs.ncols(),
+                n_inputs,
+                "trials disagree on input channels"
+            );
+            assert_eq!(
+                trial.targets.ncols(),
+                n_outputs,
+                "trials disagree on output channels"
+            );
             scatter(&trial.inputs, &mut inputs, n_steps, batch_size, b);
             scatter(&trial.targets, &mut targets, n_steps, batch_size, b);
             scatter(&trial.mask, &mut mask, n_steps, batch_size, b);
         }
-        TrialBatch { batch_size, n_steps, n_inputs, n_outputs, inputs, targets, mask, trials }
+        TrialBatch {
+            batch_size,
+            n_steps,
+            n_inputs,
+            n_outputs,
+            inputs,
+            targets,
+            mask,
+            trials,
+        }
     }
 
     /// Extract trial `b`'s `[n_steps_of_trial, channels]` view out of a packed

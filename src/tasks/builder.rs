@@ -19,7 +19,11 @@ impl TrialBuilder {
         let mut list = Vec::with_capacity(periods.len());
         let mut start = 0;
         for (name, steps) in periods {
-            list.push(Period { name: (*name).to_string(), start, end: start + steps });
+            list.push(Period {
+                name: (*name).to_string(),
+                start,
+                end: start + steps,
+            });
             start += steps;
         }
         TrialBuilder {
@@ -58,7 +62,12 @@ impl TrialBuilder {
     }
 
     /// Add a vector of values to consecutive input channels starting at `first_channel`.
-    pub fn add_input_vector(&mut self, steps: std::ops::Range<usize>, first_channel: usize, values: &[f32]) {
+    pub fn add_input_vector(
+        &mut self,
+        steps: std::ops::Range<usize>,
+        first_channel: usize,
+        values: &[f32],
+    ) {
         for t in steps {
             for (k, v) in values.iter().enumerate() {
                 self.inputs[[t, first_channel + k]] += v;
@@ -74,7 +83,12 @@ impl TrialBuilder {
     }
 
     /// Set consecutive target channels from `first_channel` during `steps`.
-    pub fn set_target_vector(&mut self, steps: std::ops::Range<usize>, first_channel: usize, values: &[f32]) {
+    pub fn set_target_vector(
+        &mut self,
+        steps: std::ops::Range<usize>,
+        first_channel: usize,
+        values: &[f32],
+    ) {
         for t in steps {
             for (k, v) in values.iter().enumerate() {
                 self.targets[[t, first_channel + k]] = *v;

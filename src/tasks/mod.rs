@@ -117,6 +117,10 @@ pub fn mean_score(task: &dyn Task, trials: &[Trial], outputs: &[ArrayView2<f32>]
     if trials.is_empty() {
         return 0.0;
     }
-    let total: f32 = trials.iter().zip(outputs).map(|(t, o)| task.score(t, o.view())).sum();
+    let total: f32 = trials
+        .iter()
+        .zip(outputs)
+        .map(|(t, o)| task.score(t, o.view()))
+        .sum();
     total / trials.len() as f32
 }

@@ -35,7 +35,11 @@ impl Duration {
             Duration::Fixed(ms) => *ms,
             Duration::Uniform { lo_ms, hi_ms } => rng.uniform_in(*lo_ms, *hi_ms),
             Duration::Choice(values) => *rng.choose(values),
-            Duration::TruncExp { mean_ms, min_ms, max_ms } => {
+            Duration::TruncExp {
+                mean_ms,
+                min_ms,
+                max_ms,
+            } => {
                 for _ in 0..1000 {
                     let value = min_ms - mean_ms * crate::math::ln(1.0 - rng.uniform());
                     if value <= *max_ms {
@@ -75,8 +79,15 @@ mod tests {
     #[test]
     fn durations_stay_in_their_ranges() {
         let mut rng = SimRng::new(3);
-        let trunc = Duration::TruncExp { mean_ms: 300.0, min_ms: 500.0, max_ms: 1500.0 };
-        let uniform = Duration::Uniform { lo_ms: 200.0, hi_ms: 600.0 };
+        let trunc = Duration::TruncExp {
+            mean_ms: 300.0,
+            min_ms: 500.0,
+            max_ms: 1500.0,
+        };
+        let uniform = Duration::Uniform {
+            lo_ms: 200.0,
+            hi_ms: 600.0,
+        };
         for _ in 0..2000 {
             let t = trunc.sample_ms(&mut rng);
             assert!((500.0..=1500.0).contains(&t), "{t}");

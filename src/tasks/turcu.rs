@@ -64,7 +64,13 @@ impl PatternConfig {
     pub fn validate(&self) -> Result<()> {
         at_least("n_patterns", self.n_patterns, 2, "must be >= 2")?;
         at_least("pattern_dim", self.pattern_dim, 1, "must be >= 1")?;
-        in_range("input_fraction", self.input_fraction, 1e-9, 1.0, "must be in (0, 1]")?;
+        in_range(
+            "input_fraction",
+            self.input_fraction,
+            1e-9,
+            1.0,
+            "must be in (0, 1]",
+        )?;
         positive("dt_ms", self.dt_ms)?;
         positive("stimulus_ms", self.stimulus_ms)?;
         positive("response_ms", self.response_ms)?;
@@ -72,10 +78,18 @@ impl PatternConfig {
         if !(self.target_high.is_finite() && self.target_low.is_finite())
             || self.target_high <= self.target_low
         {
-            return Err(Error::field("target_high", self.target_high, "must be finite and > target_low"));
+            return Err(Error::field(
+                "target_high",
+                self.target_high,
+                "must be finite and > target_low",
+            ));
         }
         if self.stimulus_ms < self.dt_ms || self.response_ms < self.dt_ms {
-            return Err(Error::field("dt_ms", self.dt_ms, "must be <= stimulus_ms and response_ms"));
+            return Err(Error::field(
+                "dt_ms",
+                self.dt_ms,
+                "must be <= stimulus_ms and response_ms",
+            ));
         }
         Ok(())
     }
@@ -116,9 +130,15 @@ impl PatternClassification {
                     .collect()
             })
             .collect();
-        let mut labels: Vec<bool> = (0..config.n_patterns).map(|m| m < config.n_patterns / 2).collect();
+        let mut labels: Vec<bool> = (0..config.n_patterns)
+            .map(|m| m < config.n_patterns / 2)
+            .collect();
         rng.shuffle(&mut labels);
-        Ok(PatternClassification { config, patterns, labels })
+        Ok(PatternClassification {
+            config,
+            patterns,
+            labels,
+        })
     }
 
     /// The same patterns with a different post-stimulus duration (to test persistence).
@@ -133,11 +153,16 @@ impl PatternClassification {
         let c = &self.config;
         let stimulus = super::timing::ms_to_steps(c.stimulus_ms, c.dt_ms);
         let response = super::timing::ms_to_steps(c.response_ms, c.dt_ms);
-        let mut builder =
-            TrialBuilder::new(&[("stimulus", stimulus), ("response", response)], c.pattern_dim, 1);
+        let mut builder = TrialBuilder::new(
+            &[("stimulus", stimulus), ("response", response)],
+            c.pattern_dim,
+            1,
+        );
         let mut pattern = self.patterns[index].clone();
         if c.input_noise_std > 0.0 {
-            pattern.iter_mut().for_each(|p| *p += (rng.normal() * c.input_noise_std) as f32);
+            pattern
+                .iter_mut()
+                .for_each(|p| *p += (rng.normal() * c.input_noise_std) as f32);
         }
         builder.add_input_vector(builder.range("stimulus"), 0, &pattern);
         let label = self.labels[index];
@@ -149,7 +174,9 @@ impl PatternClassification {
 
     /// One trial per pattern, in order (full-set evaluation).
     pub fn all_trials(&self, rng: &mut SimRng) -> Vec<Trial> {
-        (0..self.patterns.len()).map(|m| self.pattern_trial(m, rng)).collect()
+        (0..self.patterns.len())
+            .map(|m| self.pattern_trial(m, rng))
+            .collect()
     }
 
     /// Whether a readout value at some time means "amplify".
@@ -210,14 +237,22 @@ mod tests {
             let high = if task.labels[3] { 0.5 } else { 0.0 };
             assert_eq!(trial.targets[[t, 0]], if on { 0.0 } else { high });
         }
-        assert_eq!(task.with_response_ms(500.0).pattern_trial(3, &mut SimRng::new(0)).n_steps(), 60);
+        assert_eq!(
+            task.with_response_ms(500.0)
+                .pattern_trial(3, &mut SimRng::new(0))
+                .n_steps(),
+            60
+        );
     }
 
     #[test]
     fn bad_config_is_rejected_by_name() {
-        let err = PatternClassification::new(PatternConfig { n_patterns: 1, ..Default::default() })
-            .unwrap_err()
-            .to_string();
+        let err = PatternClassification::new(PatternConfig {
+            n_patterns: 1,
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("n_patterns"));
     }
 }

@@ -1,7 +1,7 @@
 //! Backpropagation through time over a stored [`Trajectory`].
 
 use super::Trajectory;
-use crate::kernels::{spmm_gather, sddmm, sum};
+use crate::kernels::{sddmm, spmm_gather, sum};
 use crate::model::Network;
 
 /// Gradients of the loss with respect to every parameter tensor.
@@ -32,7 +32,12 @@ impl Gradients {
 
     /// Multiply every parameter gradient by `factor`.
     pub fn scale(&mut self, factor: f32) {
-        for g in [&mut self.w_rec, &mut self.w_in, &mut self.bias, &mut self.w_out] {
+        for g in [
+            &mut self.w_rec,
+            &mut self.w_in,
+            &mut self.bias,
+            &mut self.w_out,
+        ] {
             g.iter_mut().for_each(|x| *x *= factor);
         }
     }
@@ -63,10 +68,25 @@ pub fn backward(
 
     // readout: dW_out = dy · hᵀ, and the error each state receives from the output
     zeroed(&mut grads.w_out, network.w_out.nnz());
-    sddmm(network.w_out.rows(), output_grad, lanes, &states[b_len..], state_stride, lanes, &mut grads.w_out);
+    sddmm(
+        network.w_out.rows(),
+        output_grad,
+        lanes,
+        &states[b_len..],
+        state_stride,
+        lanes,
+        &mut grads.w_out,
+    );
     let dh_from_output = scratch;
     zeroed(dh_from_output, n * lanes);
-    spmm_gather(network.w_out.transposed_rows(), output_grad, lanes, dh_from_output, lanes, lanes);
+    spmm_gather(
+        network.w_out.transposed_rows(),
+        output_grad,
+        lanes,
+        dh_from_output,
+        lanes,
+        lanes,
+    );
 
     // through time
     let dpre = &mut grads.pre_activation;
@@ -87,22 +107,51 @@ pub fn backward(
                 leak[b] = (1.0 - alpha) * dh;
             }
         }
-        spmm_gather(network.w_rec.transposed_rows(), &dpre[offset..], lanes, &mut dh_prev, b_len, b_len);
+        spmm_gather(
+            network.w_rec.transposed_rows(),
+            &dpre[offset..],
+            lanes,
+            &mut dh_prev,
+            b_len,
+            b_len,
+        );
         std::mem::swap(&mut dh_next, &mut dh_prev);
     }
 
     // weight gradients, only at real synapses
     zeroed(&mut grads.w_rec, network.w_rec.nnz());
-    sddmm(network.w_rec.rows(), dpre, lanes, states, state_stride, lanes, &mut grads.w_rec);
+    sddmm(
+        network.w_rec.rows(),
+        dpre,
+        lanes,
+        states,
+        state_stride,
+        lanes,
+        &mut grads.w_rec,
+    );
     if network.has_dale() {
         for s in 0..grads.w_rec.len() {
             let pre = network.w_rec.col_idx[s] as usize;
-            let param_sign = if network.w_rec_param[s] < 0.0 { -1.0 } else { 1.0 };
+            let param_sign = if network.w_rec_param[s] < 0.0 {
+                -1.0
+            } else {
+                1.0
+            };
             grads.w_rec[s] *= network.neuron_sign[pre] * param_sign;
         }
     }
     zeroed(&mut grads.w_in, network.w_in.nnz());
-    sddmm(network.w_in.rows(), dpre, lanes, inputs, lanes, lanes, &mut grads.w_in);
+    sddmm(
+        network.w_in.rows(),
+        dpre,
+        lanes,
+        inputs,
+        lanes,
+        lanes,
+        &mut grads.w_in,
+    );
     grads.bias.clear();
-    grads.bias.extend((0..n).map(|i| sum(&dpre[i * lanes..(i + 1) * lanes])));
+    grads
+        .bias
+        .extend((0..n).map(|i| sum(&dpre[i * lanes..(i + 1) * lanes])));
 }

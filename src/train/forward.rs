@@ -69,7 +69,11 @@ pub fn forward(
 ) {
     let n = network.n_neurons();
     let lanes = n_steps * batch_size;
-    assert_eq!(inputs.len(), network.n_inputs() * lanes, "forward: inputs have the wrong size");
+    assert_eq!(
+        inputs.len(),
+        network.n_inputs() * lanes,
+        "forward: inputs have the wrong size"
+    );
     trajectory.prepare(n, network.n_outputs(), n_steps, batch_size);
     let state_stride = lanes + batch_size;
     let alpha = network.config.alpha();
@@ -78,7 +82,12 @@ pub fn forward(
     let mut noise_rng = noise_rng.filter(|_| noise_scale > 0.0);
 
     // pre-activations start as bias + W_in x for all steps at once
-    let Trajectory { states, rates, outputs, .. } = trajectory;
+    let Trajectory {
+        states,
+        rates,
+        outputs,
+        ..
+    } = trajectory;
     for i in 0..n {
         rates[i * lanes..(i + 1) * lanes].fill(network.bias[i]);
     }
@@ -113,5 +122,12 @@ pub fn forward(
         }
     }
     outputs.fill(0.0);
-    spmm_gather(network.w_out.rows(), &states[batch_size..], state_stride, outputs, lanes, lanes);
+    spmm_gather(
+        network.w_out.rows(),
+        &states[batch_size..],
+        state_stride,
+        outputs,
+        lanes,
+        lanes,
+    );
 }

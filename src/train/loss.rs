@@ -25,8 +25,16 @@ pub fn loss_and_gradient(
     mask: &[f32],
     grad: &mut Vec<f32>,
 ) -> f32 {
-    assert_eq!(outputs.len(), targets.len(), "loss: outputs and targets differ in size");
-    assert_eq!(outputs.len(), mask.len(), "loss: outputs and mask differ in size");
+    assert_eq!(
+        outputs.len(),
+        targets.len(),
+        "loss: outputs and targets differ in size"
+    );
+    assert_eq!(
+        outputs.len(),
+        mask.len(),
+        "loss: outputs and mask differ in size"
+    );
     grad.clear();
     grad.resize(outputs.len(), 0.0);
     let weight_total: f64 = mask.iter().map(|m| *m as f64).sum();
@@ -47,7 +55,11 @@ pub fn loss_and_gradient(
                 grad[k] = 2.0 * m * error * inv;
             }
             LossKind::Hinge { threshold } => {
-                let violation = if targets[k] >= threshold { -error } else { error };
+                let violation = if targets[k] >= threshold {
+                    -error
+                } else {
+                    error
+                };
                 if violation > 0.0 {
                     let sign = if targets[k] >= threshold { -1.0 } else { 1.0 };
                     total += (m * violation) as f64;
@@ -72,13 +84,25 @@ mod tests {
         let l = loss_and_gradient(LossKind::Mse, &y, &target, &mask, &mut g);
         assert!((l - (1.0 + 0.25 + 2.0 * 0.01) / 4.0).abs() < 1e-6);
         assert!((g[0] - 0.5).abs() < 1e-6 && g[2] == 0.0);
-        let l = loss_and_gradient(LossKind::Hinge { threshold: 0.5 }, &y, &target, &mask, &mut g);
+        let l = loss_and_gradient(
+            LossKind::Hinge { threshold: 0.5 },
+            &y,
+            &target,
+            &mask,
+            &mut g,
+        );
         // y=1 above low target 0 (penalised), y=0.5 below high target 1 (penalised)
         assert!((l - (1.0 + 0.5 + 2.0 * 0.1) / 4.0).abs() < 1e-6);
         assert_eq!(g[0], 0.25);
         assert_eq!(g[1], -0.25);
         let y2 = [-1.0, 2.0, 0.0, 1.5];
-        let l2 = loss_and_gradient(LossKind::Hinge { threshold: 0.5 }, &y2, &target, &mask, &mut g);
+        let l2 = loss_and_gradient(
+            LossKind::Hinge { threshold: 0.5 },
+            &y2,
+            &target,
+            &mask,
+            &mut g,
+        );
         assert_eq!(l2, 0.0, "right side of every target costs nothing");
     }
 }

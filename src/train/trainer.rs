@@ -1,6 +1,8 @@
 //! The training loop: draw a batch, simulate, BPTT, clip, Adam, record.
 
-use super::{backward, forward, loss_and_gradient, Adam, AdamConfig, Gradients, LossKind, Trajectory};
+use super::{
+    backward, forward, loss_and_gradient, Adam, AdamConfig, Gradients, LossKind, Trajectory,
+};
 use crate::error::{at_least, non_negative, positive, Error, Result};
 use crate::model::{InputMap, Network, Readout};
 use crate::rng::SimRng;
@@ -25,7 +27,13 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { learning_rate: 1e-3, batch_size: 32, clip_norm: 1.0, loss: LossKind::Mse, seed: 1 }
+        TrainConfig {
+            learning_rate: 1e-3,
+            batch_size: 32,
+            clip_norm: 1.0,
+            loss: LossKind::Mse,
+            seed: 1,
+        }
     }
 }
 
@@ -35,7 +43,11 @@ impl TrainConfig {
         positive("learning_rate", self.learning_rate)?;
         at_least("batch_size", self.batch_size, 1, "must be >= 1")?;
         if self.batch_size > 4096 {
-            return Err(Error::field("batch_size", self.batch_size, "must be <= 4096"));
+            return Err(Error::field(
+                "batch_size",
+                self.batch_size,
+                "must be <= 4096",
+            ));
         }
         non_negative("clip_norm", self.clip_norm)?;
         Ok(())
@@ -93,8 +105,16 @@ impl Trainer {
                 "must equal the task's number of output channels",
             ));
         }
-        let sizes = [network.w_rec.nnz(), network.w_in.nnz(), network.bias.len(), network.w_out.nnz()];
-        let adam_config = AdamConfig { learning_rate: config.learning_rate as f32, ..Default::default() };
+        let sizes = [
+            network.w_rec.nnz(),
+            network.w_in.nnz(),
+            network.bias.len(),
+            network.w_out.nnz(),
+        ];
+        let adam_config = AdamConfig {
+            learning_rate: config.learning_rate as f32,
+            ..Default::default()
+        };
         Ok(Trainer {
             adam: Adam::new(adam_config, &sizes),
             data_rng: SimRng::derived(config.seed, "data"),
@@ -156,18 +176,30 @@ impl Trainer {
         let step = self.steps_done() + 1;
         let (loss, grads) = self.loss_and_gradients(batch);
         if !loss.is_finite() {
-            return Err(Error::NonFinite { step, quantity: "loss", value: loss as f64 });
+            return Err(Error::NonFinite {
+                step,
+                quantity: "loss",
+                value: loss as f64,
+            });
         }
         let norm = grads.norm();
         if !norm.is_finite() {
-            return Err(Error::NonFinite { step, quantity: "gradient norm", value: norm });
+            return Err(Error::NonFinite {
+                step,
+                quantity: "gradient norm",
+                value: norm,
+            });
         }
         if self.config.clip_norm > 0.0 && norm > self.config.clip_norm {
             self.gradients.scale((self.config.clip_norm / norm) as f32);
         }
         self.apply_gradients();
         self.loss_history.push(loss);
-        Ok(StepStats { step, loss, grad_norm: norm as f32 })
+        Ok(StepStats {
+            step,
+            loss,
+            grad_norm: norm as f32,
+        })
     }
 
     fn apply_gradients(&mut self) {
@@ -213,14 +245,37 @@ impl Trainer {
 }
 
 /// Loss and mean task score of `network` on `batch` (no noise).
-pub fn evaluate_batch(network: &Network, task: &dyn Task, batch: &TrialBatch, loss: LossKind) -> (f32, f32) {
+pub fn evaluate_batch(
+    network: &Network,
+    task: &dyn Task,
+    batch: &TrialBatch,
+    loss: LossKind,
+) -> (f32, f32) {
     let mut trajectory = Trajectory::default();
-    forward(network, &batch.inputs, batch.n_steps, batch.batch_size, None, &mut trajectory);
+    forward(
+        network,
+        &batch.inputs,
+        batch.n_steps,
+        batch.batch_size,
+        None,
+        &mut trajectory,
+    );
     let mut grad = Vec::new();
-    let loss = loss_and_gradient(loss, &trajectory.outputs, &batch.targets, &batch.mask, &mut grad);
+    let loss = loss_and_gradient(
+        loss,
+        &trajectory.outputs,
+        &batch.targets,
+        &batch.mask,
+        &mut grad,
+    );
     let n_out = network.n_outputs();
     let total: f32 = (0..batch.batch_size)
-        .map(|b| task.score(&batch.trials[b], batch.unpack(&trajectory.outputs, n_out, b).view()))
+        .map(|b| {
+            task.score(
+                &batch.trials[b],
+                batch.unpack(&trajectory.outputs, n_out, b).view(),
+            )
+        })
         .sum();
     (loss, total / batch.batch_size as f32)
 }
