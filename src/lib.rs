@@ -13,6 +13,7 @@
 //! - [`tasks`]: trial generators for the papers' tasks.
 //! - [`plot`]: plots written against any `plotters` backend.
 
+pub mod bench;
 pub mod error;
 pub mod kernels;
 pub mod math;

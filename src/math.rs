@@ -149,7 +149,7 @@ fn reduce_quarter_pi(x: f64) -> (u8, f64) {
     const ROUNDER: f64 = 6_755_399_441_055_744.0;
     let k = (x / half_pi + ROUNDER) - ROUNDER;
     // two-step Cody-Waite reduction for extra precision
-    const PI_2_HI: f64 = 1.570_796_326_794_896_6;
+    const PI_2_HI: f64 = std::f64::consts::FRAC_PI_2;
     const PI_2_LO: f64 = 6.123_233_995_736_766e-17;
     let r = (x - k * PI_2_HI) - k * PI_2_LO;
     let quadrant = (k as i64).rem_euclid(4) as u8;

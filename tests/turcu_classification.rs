@@ -30,9 +30,17 @@ fn network(seed: u64) -> Network {
 
 #[test]
 fn sparse_network_classifies_by_amplification_and_holds_the_decision() {
-    let task = PatternClassification::new(PatternConfig { n_patterns: 100, pattern_dim: N, ..Default::default() })
-        .unwrap();
-    let config = TrainConfig { learning_rate: 0.01, batch_size: 64, ..Default::default() };
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 100,
+        pattern_dim: N,
+        ..Default::default()
+    })
+    .unwrap();
+    let config = TrainConfig {
+        learning_rate: 0.01,
+        batch_size: 64,
+        ..Default::default()
+    };
     let mut trainer = Trainer::new(network(3), Box::new(task.clone()), config).unwrap();
 
     let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
@@ -43,7 +51,10 @@ fn sparse_network_classifies_by_amplification_and_holds_the_decision() {
         trainer.train_step().unwrap();
     }
     let (_, accuracy) = evaluate_batch(&trainer.network, &task, &all, LossKind::Mse);
-    assert!(accuracy >= 0.95, "accuracy at the end of the training window: {accuracy}");
+    assert!(
+        accuracy >= 0.95,
+        "accuracy at the end of the training window: {accuracy}"
+    );
 
     // the readout is only trained for 100 ms after offset; test 900 ms after offset
     let longer = task.with_response_ms(900.0);
@@ -58,9 +69,17 @@ fn sparse_network_classifies_by_amplification_and_holds_the_decision() {
 #[test]
 fn same_seed_gives_bit_identical_training() {
     let run = || {
-        let task = PatternClassification::new(PatternConfig { n_patterns: 20, pattern_dim: N, ..Default::default() })
-            .unwrap();
-        let config = TrainConfig { learning_rate: 0.01, batch_size: 8, ..Default::default() };
+        let task = PatternClassification::new(PatternConfig {
+            n_patterns: 20,
+            pattern_dim: N,
+            ..Default::default()
+        })
+        .unwrap();
+        let config = TrainConfig {
+            learning_rate: 0.01,
+            batch_size: 8,
+            ..Default::default()
+        };
         let mut trainer = Trainer::new(network(4), Box::new(task), config).unwrap();
         for _ in 0..5 {
             trainer.train_step().unwrap();

@@ -99,6 +99,53 @@ impl Network {
         Ok(network)
     }
 
+    /// Assemble a network from explicit weights (e.g. loaded or benchmark data). The
+    /// recurrent `w_rec` holds effective weights; without Dale's law they are also the
+    /// parameters. Shapes are checked against `config`.
+    pub fn from_parts(
+        config: NetworkConfig,
+        w_rec: Csr,
+        w_in: Csr,
+        bias: Vec<f32>,
+        w_out: Csr,
+    ) -> Result<Self> {
+        config.validate()?;
+        let n = config.n_neurons;
+        let shape = |what: &'static str, expected: (usize, usize), actual: (usize, usize)| {
+            if expected == actual {
+                Ok(())
+            } else {
+                Err(Error::Shape {
+                    what,
+                    expected: format!("{expected:?}"),
+                    actual: format!("{actual:?}"),
+                })
+            }
+        };
+        shape("w_rec", (n, n), (w_rec.n_rows, w_rec.n_cols))?;
+        shape("w_in", (n, config.n_inputs), (w_in.n_rows, w_in.n_cols))?;
+        shape(
+            "w_out",
+            (config.effective_outputs(), n),
+            (w_out.n_rows, w_out.n_cols),
+        )?;
+        shape("bias", (n, 1), (bias.len(), 1))?;
+        let mut rng = SimRng::derived(config.seed, "mask");
+        let neuron_sign = draw_signs(&config, &mut rng);
+        let w_rec_param = w_rec.values.clone();
+        let mut network = Network {
+            config,
+            w_rec,
+            w_rec_param,
+            neuron_sign,
+            w_in,
+            bias,
+            w_out,
+        };
+        network.rebuild_indices();
+        Ok(network)
+    }
+
     /// Number of neurons N.
     pub fn n_neurons(&self) -> usize {
         self.config.n_neurons

@@ -1,0 +1,47 @@
+//! Native benchmark of the standard training workload (`shared/bench/README.md`):
+//! prints one table row per workload. `cargo bench --bench training [-- names...]`.
+//! Uses the reference data in `$BENCH_DATA` when present (else statistically identical
+//! synthetic arrays), one thread.
+
+use sparse_rnn_lab::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
+use sparse_rnn_lab::model::Activation;
+use std::time::Instant;
+
+fn main() {
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let clock = Instant::now();
+    let mut now_ms = || clock.elapsed().as_secs_f64() * 1000.0;
+    println!("| runtime | workload | nnz | ms/step (median) | min..max | neuron-step upd/s | GFLOP/s (nnz model) | data |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for spec in WorkloadSpec::standard() {
+        if !wanted.is_empty() && !wanted.contains(&spec.name) {
+            continue;
+        }
+        let from_file = std::env::var("BENCH_DATA").ok().and_then(|root| {
+            ReferenceArrays::load_dir(&std::path::Path::new(&root).join(&spec.name)).ok()
+        });
+        let (spec, arrays, source) = match from_file {
+            Some((spec, arrays)) => (spec, arrays, "gen_data.py"),
+            None => {
+                let arrays = ReferenceArrays::synthetic(&spec, 1234);
+                (spec, arrays, "synthetic")
+            }
+        };
+        let mut workload = Workload::new(spec, &arrays, Activation::Relu).expect("workload");
+        let r = time_workload(&mut workload, &mut now_ms, 2, 5, 400.0).expect("bench step");
+        println!(
+            "| native | {} | {} | {:.2} | {:.2}..{:.2} | {:.3e} | {:.1} | {} |",
+            r.name,
+            r.nnz,
+            r.ms_per_step,
+            r.min_ms,
+            r.max_ms,
+            r.neuron_steps_per_s,
+            r.gflops,
+            source
+        );
+    }
+}
