@@ -13,11 +13,13 @@
 //! - [`tasks`]: trial generators for the papers' tasks.
 //! - [`plot`]: plots written against any `plotters` backend.
 
+pub mod analysis;
 pub mod bench;
 pub mod error;
 pub mod kernels;
 pub mod math;
 pub mod model;
+pub mod persist;
 pub mod plot;
 pub mod rng;
 pub mod tasks;

@@ -128,7 +128,10 @@ impl Csr {
     pub fn entry_rows(&self) -> Vec<u32> {
         let mut rows = Vec::with_capacity(self.nnz());
         for r in 0..self.n_rows {
-            rows.extend(std::iter::repeat_n(r as u32, self.row_ptr[r + 1] - self.row_ptr[r]));
+            rows.extend(std::iter::repeat_n(
+                r as u32,
+                self.row_ptr[r + 1] - self.row_ptr[r],
+            ));
         }
         rows
     }

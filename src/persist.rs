@@ -1,0 +1,245 @@
+//! Saving and loading trained models (versioned JSON) and exporting arrays as NumPy `.npy`.
+//! Loading never panics: malformed, truncated, inconsistent or oversized input gives an
+//! [`Error::Parse`] or a shape error naming what is wrong.
+
+use crate::error::{Error, Result};
+use crate::model::{Csr, Network};
+use serde::{Deserialize, Serialize};
+
+/// Schema name written into every model file.
+pub const SCHEMA: &str = "sparse-rnn-lab/model";
+/// Current schema version.
+pub const VERSION: u32 = 1;
+/// Largest model file accepted (bytes).
+pub const MAX_MODEL_BYTES: usize = 256 * 1024 * 1024;
+
+/// On-disk form of a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// Schema version.
+    pub version: u32,
+    /// Training steps done when saved.
+    pub steps_done: usize,
+    /// The network (config, weights, masks).
+    pub network: Network,
+}
+
+/// Serialise a network to a JSON model file.
+pub fn save_model(network: &Network, steps_done: usize) -> String {
+    let file = ModelFile {
+        schema: SCHEMA.into(),
+        version: VERSION,
+        steps_done,
+        network: network.clone(),
+    };
+    serde_json::to_string(&file).unwrap_or_default()
+}
+
+fn parse_error(reason: impl Into<String>) -> Error {
+    Error::Parse {
+        what: "model file",
+        reason: reason.into(),
+    }
+}
+
+/// Parse and fully validate a model file; returns the network and its step count.
+pub fn load_model(text: &str) -> Result<(Network, usize)> {
+    if text.len() > MAX_MODEL_BYTES {
+        return Err(parse_error(format!(
+            "{} bytes is larger than the {} byte limit",
+            text.len(),
+            MAX_MODEL_BYTES
+        )));
+    }
+    let file: ModelFile = serde_json::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+    if file.schema != SCHEMA {
+        return Err(parse_error(format!(
+            "schema is \"{}\", expected \"{SCHEMA}\"",
+            file.schema
+        )));
+    }
+    if file.version != VERSION {
+        return Err(parse_error(format!(
+            "version {} is not supported (this build reads {VERSION})",
+            file.version
+        )));
+    }
+    let mut network = file.network;
+    network.config.validate()?;
+    let n = network.config.n_neurons;
+    check_csr("w_rec", &network.w_rec, n, n)?;
+    check_csr("w_in", &network.w_in, n, network.config.n_inputs)?;
+    check_csr(
+        "w_out",
+        &network.w_out,
+        network.config.effective_outputs(),
+        n,
+    )?;
+    check_len(
+        "w_rec_param",
+        network.w_rec_param.len(),
+        network.w_rec.nnz(),
+    )?;
+    check_len("neuron_sign", network.neuron_sign.len(), n)?;
+    check_len("bias", network.bias.len(), n)?;
+    if network.neuron_sign.iter().any(|s| *s != 1.0 && *s != -1.0) {
+        return Err(parse_error("neuron_sign entries must be +1 or -1"));
+    }
+    let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+    if !(finite(&network.w_rec_param)
+        && finite(&network.w_in.values)
+        && finite(&network.bias)
+        && finite(&network.w_out.values))
+    {
+        return Err(parse_error("weights contain NaN or infinity"));
+    }
+    network.rebuild_indices();
+    Ok((network, file.steps_done))
+}
+
+fn check_len(what: &'static str, actual: usize, expected: usize) -> Result<()> {
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(Error::Shape {
+            what,
+            expected: expected.to_string(),
+            actual: actual.to_string(),
+        })
+    }
+}
+
+fn check_csr(what: &'static str, m: &Csr, n_rows: usize, n_cols: usize) -> Result<()> {
+    if m.n_rows != n_rows || m.n_cols != n_cols {
+        return Err(Error::Shape {
+            what,
+            expected: format!("{n_rows} x {n_cols}"),
+            actual: format!("{} x {}", m.n_rows, m.n_cols),
+        });
+    }
+    check_len(what, m.row_ptr.len(), n_rows + 1)?;
+    check_len(what, m.values.len(), m.col_idx.len())?;
+    if m.row_ptr.first() != Some(&0)
+        || m.row_ptr.windows(2).any(|w| w[0] > w[1])
+        || m.row_ptr[n_rows] != m.col_idx.len()
+    {
+        return Err(parse_error(format!(
+            "{what}: row_ptr is not a valid offset table"
+        )));
+    }
+    if m.col_idx.iter().any(|&c| c as usize >= n_cols) {
+        return Err(parse_error(format!(
+            "{what}: column index out of range (n_cols = {n_cols})"
+        )));
+    }
+    Ok(())
+}
+
+/// Encode a row-major f32 array of `shape` as a NumPy `.npy` (format 1.0) file.
+pub fn to_npy(data: &[f32], shape: &[usize]) -> Result<Vec<u8>> {
+    let count: usize = shape.iter().product();
+    check_len("npy data", data.len(), count)?;
+    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    let shape_text = if dims.len() == 1 {
+        format!("({},)", dims[0])
+    } else {
+        format!("({})", dims.join(", "))
+    };
+    let mut header = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {shape_text}, }}");
+    // magic (6) + version (2) + length (2) + header + '\n' must be a multiple of 64
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut bytes = Vec::with_capacity(10 + header.len() + 4 * data.len());
+    bytes.extend_from_slice(b"\x93NUMPY\x01\x00");
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    for x in data {
+        bytes.extend_from_slice(&x.to_le_bytes());
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NetworkConfig;
+
+    fn network() -> Network {
+        Network::new(NetworkConfig {
+            n_neurons: 12,
+            k: 3,
+            excitatory_fraction: Some(0.75),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn save_load_roundtrip_is_exact() {
+        let net = network();
+        let (loaded, steps) = load_model(&save_model(&net, 42)).unwrap();
+        assert_eq!(steps, 42);
+        assert_eq!(loaded.to_owned(), net);
+        assert_eq!(
+            loaded.w_rec.transposed_rows().values,
+            net.w_rec.transposed_rows().values
+        );
+    }
+
+    #[test]
+    fn malformed_truncated_and_inconsistent_files_are_rejected() {
+        let text = save_model(&network(), 1);
+        assert!(load_model(&text[..text.len() / 2])
+            .unwrap_err()
+            .to_string()
+            .contains("model file"));
+        assert!(load_model("[]").is_err());
+        assert!(load_model(&text.replace(SCHEMA, "other"))
+            .unwrap_err()
+            .to_string()
+            .contains("schema"));
+        assert!(load_model(&text.replace("\"version\":1", "\"version\":9"))
+            .unwrap_err()
+            .to_string()
+            .contains("version"));
+        let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+        bad["network"]["w_rec"]["col_idx"][0] = serde_json::json!(999);
+        assert!(load_model(&bad.to_string())
+            .unwrap_err()
+            .to_string()
+            .contains("out of range"));
+        let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+        bad["network"]["bias"] = serde_json::json!([1.0]);
+        assert!(load_model(&bad.to_string())
+            .unwrap_err()
+            .to_string()
+            .contains("bias"));
+        let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+        bad["network"]["config"]["n_neurons"] = serde_json::json!(0);
+        assert!(load_model(&bad.to_string())
+            .unwrap_err()
+            .to_string()
+            .contains("n_neurons"));
+    }
+
+    #[test]
+    fn npy_header_is_aligned_and_describes_the_array() {
+        let bytes = to_npy(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]).unwrap();
+        assert_eq!(&bytes[..8], b"\x93NUMPY\x01\x00");
+        let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+        assert_eq!((10 + header_len) % 64, 0);
+        let header = std::str::from_utf8(&bytes[10..10 + header_len]).unwrap();
+        assert!(header.contains("'shape': (2, 3)") && header.contains("'<f4'"));
+        assert_eq!(bytes.len(), 10 + header_len + 24);
+        assert_eq!(
+            f32::from_le_bytes(bytes[10 + header_len..14 + header_len].try_into().unwrap()),
+            1.0
+        );
+        assert!(to_npy(&[1.0], &[2]).is_err());
+    }
+}
