@@ -16,6 +16,7 @@
 pub mod analysis;
 pub mod bench;
 pub mod error;
+pub mod experiments;
 pub mod kernels;
 pub mod math;
 pub mod model;

@@ -1,0 +1,144 @@
+//! `srnn`: the native command line of Sparse RNN Lab, for headless runs and sweeps.
+//!
+//! ```text
+//! srnn sweep capacity    --n 100,200 --k 2,4,8 --p 50,100 [--steps 300] [--seed 1] [--shard i/n]
+//! srnn sweep percolation --n 100,400,1600 --k 1-24 [--trials 10] [--shard i/n]
+//! srnn summarize percolation [--criterion 0.5] < results.jsonl
+//! ```
+//! Sweeps print one JSON object per line on stdout (progress on stderr), so shards can run
+//! under Slurm job arrays or GNU parallel and be concatenated.
+
+use sparse_rnn_lab::experiments::{
+    capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
+};
+use std::io::BufRead;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("srnn: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+/// "1,2,5" or "1-24" (inclusive range) or a mix "1-4,8".
+fn list(args: &[String], name: &str, default: &str) -> Result<Vec<usize>, String> {
+    let text = option(args, name).unwrap_or(default);
+    let mut values = Vec::new();
+    for part in text.split(',') {
+        let bad = || format!("{name}: cannot parse \"{part}\" (use 1,2,5 or 1-24)");
+        if let Some((lo, hi)) = part.split_once('-') {
+            let lo: usize = lo.trim().parse().map_err(|_| bad())?;
+            let hi: usize = hi.trim().parse().map_err(|_| bad())?;
+            values.extend(lo..=hi);
+        } else {
+            values.push(part.trim().parse().map_err(|_| bad())?);
+        }
+    }
+    Ok(values)
+}
+
+fn number(args: &[String], name: &str, default: u64) -> Result<u64, String> {
+    option(args, name).map_or(Ok(default), |v| {
+        v.parse()
+            .map_err(|_| format!("{name}: \"{v}\" is not a number"))
+    })
+}
+
+fn parse_shard(args: &[String]) -> Result<(usize, usize), String> {
+    let Some(text) = option(args, "--shard") else {
+        return Ok((0, 1));
+    };
+    let (i, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("--shard: \"{text}\" must look like i/n"))?;
+    let parse = |s: &str| {
+        s.parse::<usize>()
+            .map_err(|_| format!("--shard: \"{text}\" must look like i/n"))
+    };
+    Ok((parse(i)?, parse(n)?))
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("sweep") => sweep(args),
+        Some("summarize") => summarize(args),
+        _ => Err(
+            "usage: srnn sweep capacity|percolation [options] | srnn summarize percolation".into(),
+        ),
+    }
+}
+
+fn sweep(args: &[String]) -> Result<(), String> {
+    let points = match args.get(1).map(String::as_str) {
+        Some("capacity") => capacity_points(
+            &list(args, "--n", "100")?,
+            &list(args, "--k", "2,4,8")?,
+            &list(args, "--p", "25,50,100")?,
+            number(args, "--steps", 300)? as usize,
+            number(args, "--seed", 1)?,
+        ),
+        Some("percolation") => percolation_points(
+            &list(args, "--n", "100,400,1600")?,
+            &list(args, "--k", "1-24")?,
+            number(args, "--trials", 10)? as usize,
+        ),
+        other => {
+            return Err(format!(
+                "unknown sweep {other:?}; use capacity or percolation"
+            ))
+        }
+    };
+    let (index, shards) = parse_shard(args)?;
+    let mine = shard(points, index, shards).map_err(|e| e.to_string())?;
+    let total = mine.len();
+    for (done, point) in mine.iter().enumerate() {
+        let result = run_point(point).map_err(|e| e.to_string())?;
+        println!("{result}");
+        eprintln!(
+            "[{}/{}] {}",
+            done + 1,
+            total,
+            serde_json::to_string(point).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+fn summarize(args: &[String]) -> Result<(), String> {
+    if args.get(1).map(String::as_str) != Some("percolation") {
+        return Err("usage: srnn summarize percolation [--criterion 0.5] < results.jsonl".into());
+    }
+    let criterion: f64 = option(args, "--criterion")
+        .unwrap_or("0.5")
+        .parse()
+        .map_err(|_| "--criterion: not a number")?;
+    let mut results = Vec::new();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        results.push(serde_json::from_str(&line).map_err(|e| format!("bad JSON line: {e}"))?);
+    }
+    println!("| N | ln N | min K with P(fully strongly connected) >= {criterion} | K / ln N |");
+    println!("|---|---|---|---|");
+    for (n, ln_n, k) in min_k_for_full_connectivity(&results, criterion) {
+        match k {
+            Some(k) => println!("| {n} | {ln_n:.2} | {k} | {:.2} |", k as f64 / ln_n),
+            None => println!("| {n} | {ln_n:.2} | not reached | - |"),
+        }
+    }
+    Ok(())
+}

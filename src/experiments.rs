@@ -1,0 +1,310 @@
+//! Parameter sweeps behind the paper-figure presets and the CLI. A sweep is a list of
+//! independent points; each point runs alone (so a sweep can be split into shards across
+//! machines, `--shard i/n`) and yields one JSON object (a JSON line in the CLI).
+
+use crate::analysis::{expected_accuracy, largest_scc};
+use crate::error::{Error, Result};
+use crate::model::{
+    build_mask, Activation, Connectivity, InputMap, Network, NetworkConfig, Readout,
+};
+use crate::rng::SimRng;
+use crate::tasks::turcu::{PatternClassification, PatternConfig};
+use crate::tasks::TrialBatch;
+use crate::train::{evaluate_batch, LossKind, TrainConfig, Trainer};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// One point of a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "experiment", rename_all = "kebab-case")]
+pub enum SweepPoint {
+    /// Train Turcu & Abbott's classifier with N neurons, K synapses each, P patterns.
+    Capacity {
+        /// Neurons.
+        n: usize,
+        /// In-degree.
+        k: usize,
+        /// Patterns.
+        p: usize,
+        /// Training steps.
+        steps: usize,
+        /// Seed.
+        seed: u64,
+    },
+    /// Largest strongly connected component of a fixed-in-degree mask.
+    Percolation {
+        /// Neurons.
+        n: usize,
+        /// In-degree.
+        k: usize,
+        /// Seed.
+        seed: u64,
+    },
+}
+
+/// Split `points` into `shards` and keep shard `index` (point i goes to shard i mod n).
+pub fn shard(points: Vec<SweepPoint>, index: usize, shards: usize) -> Result<Vec<SweepPoint>> {
+    if shards == 0 || index >= shards {
+        return Err(Error::field(
+            "shard",
+            format!("{index}/{shards}"),
+            "must be i/n with 0 <= i < n",
+        ));
+    }
+    Ok(points
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % shards == index)
+        .map(|(_, p)| p)
+        .collect())
+}
+
+/// All points of a capacity sweep (every N × K × P).
+pub fn capacity_points(
+    ns: &[usize],
+    ks: &[usize],
+    ps: &[usize],
+    steps: usize,
+    seed: u64,
+) -> Vec<SweepPoint> {
+    let mut points = Vec::new();
+    for &n in ns {
+        for &k in ks {
+            for &p in ps {
+                points.push(SweepPoint::Capacity {
+                    n,
+                    k,
+                    p,
+                    steps,
+                    seed,
+                });
+            }
+        }
+    }
+    points
+}
+
+/// All points of a percolation sweep (every N × K × trial).
+pub fn percolation_points(ns: &[usize], ks: &[usize], trials: usize) -> Vec<SweepPoint> {
+    let mut points = Vec::new();
+    for &n in ns {
+        for &k in ks {
+            for seed in 0..trials as u64 {
+                points.push(SweepPoint::Percolation { n, k, seed });
+            }
+        }
+    }
+    points
+}
+
+/// The Turcu & Abbott network for the capacity experiments.
+pub fn turcu_network(n: usize, k: usize, seed: u64) -> NetworkConfig {
+    NetworkConfig {
+        n_neurons: n,
+        n_inputs: n,
+        connectivity: Connectivity::FixedInDegree,
+        k,
+        activation: Activation::RectifiedTanh,
+        dt_ms: 10.0,
+        tau_ms: 100.0,
+        input_map: InputMap::Identity,
+        readout: Readout::Population,
+        seed,
+        ..Default::default()
+    }
+}
+
+/// Run one point and describe the result as JSON.
+pub fn run_point(point: &SweepPoint) -> Result<Value> {
+    match *point {
+        SweepPoint::Capacity {
+            n,
+            k,
+            p,
+            steps,
+            seed,
+        } => {
+            let task = PatternClassification::new(PatternConfig {
+                n_patterns: p,
+                pattern_dim: n,
+                seed,
+                ..Default::default()
+            })?;
+            let network = Network::new(turcu_network(n, k, seed))?;
+            let train = TrainConfig {
+                learning_rate: 0.01,
+                batch_size: p.min(64),
+                seed,
+                ..Default::default()
+            };
+            let mut trainer = Trainer::new(network, Box::new(task.clone()), train)?;
+            for _ in 0..steps {
+                trainer.train_step()?;
+            }
+            let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(seed)));
+            let (loss, accuracy) = evaluate_batch(&trainer.network, &task, &all, LossKind::Mse);
+            let longer = task.with_response_ms(task.config.response_ms * 5.0);
+            let all_long = TrialBatch::pack(longer.all_trials(&mut SimRng::new(seed)));
+            let (_, late) = evaluate_batch(&trainer.network, &longer, &all_long, LossKind::Mse);
+            Ok(
+                json!({"experiment": "capacity", "n": n, "k": k, "p": p, "steps": steps, "seed": seed,
+                      "loss": loss, "accuracy": accuracy, "late_accuracy": late,
+                      "patterns_per_synapse": p as f64 / (n * k) as f64}),
+            )
+        }
+        SweepPoint::Percolation { n, k, seed } => {
+            let config = NetworkConfig {
+                n_neurons: n,
+                connectivity: Connectivity::FixedInDegree,
+                k,
+                seed,
+                ..Default::default()
+            };
+            config.validate()?;
+            let mask = build_mask(&config, &mut SimRng::derived(seed, "mask"));
+            let giant = largest_scc(&mask);
+            Ok(
+                json!({"experiment": "percolation", "n": n, "k": k, "seed": seed,
+                      "largest_scc": giant, "fraction_in_scc": giant as f64 / n as f64,
+                      "expected_accuracy": expected_accuracy(n, n - giant), "ln_n": (n as f64).ln()}),
+            )
+        }
+    }
+}
+
+/// Smallest K (from the sweep's JSON results) at which the fraction of trials whose graph
+/// is *fully* strongly connected (every neuron can take part in amplification) reaches
+/// `criterion`, per N: the "min K for full capacity vs log N" summary.
+pub fn min_k_for_full_connectivity(
+    results: &[Value],
+    criterion: f64,
+) -> Vec<(usize, f64, Option<usize>)> {
+    let mut ns: Vec<usize> = results
+        .iter()
+        .filter_map(|r| r["n"].as_u64())
+        .map(|n| n as usize)
+        .collect();
+    ns.sort_unstable();
+    ns.dedup();
+    ns.into_iter()
+        .map(|n| {
+            let mut ks: Vec<usize> = results
+                .iter()
+                .filter(|r| r["n"].as_u64() == Some(n as u64))
+                .filter_map(|r| r["k"].as_u64())
+                .map(|k| k as usize)
+                .collect();
+            ks.sort_unstable();
+            ks.dedup();
+            let min_k = ks.into_iter().find(|&k| {
+                let values: Vec<f64> = results
+                    .iter()
+                    .filter(|r| {
+                        r["n"].as_u64() == Some(n as u64) && r["k"].as_u64() == Some(k as u64)
+                    })
+                    .filter_map(|r| r["fraction_in_scc"].as_f64())
+                    .map(|fraction| if fraction >= 1.0 { 1.0 } else { 0.0 })
+                    .collect();
+                !values.is_empty() && values.iter().sum::<f64>() / values.len() as f64 >= criterion
+            });
+            (n, (n as f64).ln(), min_k)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_sweep() {
+        let points = percolation_points(&[50, 100], &[1, 2, 3], 2);
+        assert_eq!(points.len(), 12);
+        let mut total = 0;
+        for i in 0..5 {
+            total += shard(points.clone(), i, 5).unwrap().len();
+        }
+        assert_eq!(total, 12);
+        assert!(shard(points, 5, 5)
+            .unwrap_err()
+            .to_string()
+            .contains("shard"));
+    }
+
+    #[test]
+    fn min_k_grows_with_n() {
+        let ns = [50, 400, 3200];
+        let ks: Vec<usize> = (1..=24).collect();
+        let results: Vec<Value> = percolation_points(&ns, &ks, 3)
+            .iter()
+            .map(|p| run_point(p).unwrap())
+            .collect();
+        let summary = min_k_for_full_connectivity(&results, 0.5);
+        let min_ks: Vec<usize> = summary
+            .iter()
+            .map(|(_, _, k)| k.expect("criterion reached"))
+            .collect();
+        assert!(
+            min_ks[0] < min_ks[2],
+            "min K should grow with N: {summary:?}"
+        );
+        // and roughly like ln N: the ratio K/ln N stays within a factor 2 across 64x in N
+        let ratios: Vec<f64> = summary
+            .iter()
+            .map(|(_, ln_n, k)| k.unwrap() as f64 / ln_n)
+            .collect();
+        assert!(
+            ratios.iter().cloned().fold(0.0, f64::max)
+                < 2.0 * ratios.iter().cloned().fold(f64::MAX, f64::min),
+            "{ratios:?}"
+        );
+    }
+}
+
+/// FNV-1a hash of the bits of every parameter of `network` (weights, biases, signs).
+pub fn fingerprint(network: &Network) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let tensors = [
+        &network.w_rec_param,
+        &network.w_rec.values,
+        &network.w_in.values,
+        &network.bias,
+        &network.w_out.values,
+    ];
+    for tensor in tensors {
+        for value in tensor.iter() {
+            for byte in value.to_bits().to_le_bytes() {
+                hash ^= byte as u64;
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    hash
+}
+
+/// Train a small fixed configuration (sparse, rectified tanh, recurrent noise, random
+/// pattern inputs with input noise) for `steps` steps and return the weights' fingerprint.
+/// Native and wasm builds must return the same value (checked by tests on both).
+pub fn determinism_probe(steps: usize) -> Result<u64> {
+    let n = 40;
+    let mut config = turcu_network(n, 6, 11);
+    config.rec_noise_std = 0.05;
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 12,
+        pattern_dim: n,
+        input_noise_std: 0.1,
+        seed: 5,
+        ..Default::default()
+    })?;
+    let train = TrainConfig {
+        learning_rate: 0.01,
+        batch_size: 6,
+        seed: 3,
+        ..Default::default()
+    };
+    let mut trainer = Trainer::new(Network::new(config)?, Box::new(task), train)?;
+    for _ in 0..steps {
+        trainer.train_step()?;
+    }
+    Ok(fingerprint(&trainer.network))
+}
