@@ -99,6 +99,9 @@ pub struct NetworkConfig {
     pub init: InitKind,
     /// Gain g of the initial recurrent weights.
     pub gain: f64,
+    /// If set, rescale the initial recurrent weights so that their spectral radius
+    /// (largest |eigenvalue|) equals this value (computed exactly; n_neurons <= 2048).
+    pub spectral_radius: Option<f64>,
     /// Input mapping.
     pub input_map: InputMap,
     /// Output mapping.
@@ -133,6 +136,7 @@ impl Default for NetworkConfig {
             rec_noise_std: 0.0,
             init: InitKind::Normal,
             gain: 0.9,
+            spectral_radius: None,
             input_map: InputMap::Dense,
             readout: Readout::Trained,
             readout_fraction: 1.0,
@@ -186,6 +190,16 @@ impl NetworkConfig {
         }
         non_negative("rec_noise_std", self.rec_noise_std)?;
         non_negative("gain", self.gain)?;
+        if let Some(radius) = self.spectral_radius {
+            positive("spectral_radius", radius)?;
+            if self.n_neurons > 2048 {
+                return Err(Error::field(
+                    "n_neurons",
+                    self.n_neurons,
+                    "must be <= 2048 when spectral_radius is set",
+                ));
+            }
+        }
         match self.connectivity {
             Connectivity::FixedInDegree => {
                 at_least("k", self.k, 1, "must be >= 1")?;

@@ -45,6 +45,9 @@ impl Network {
         let mut w_rec = build_mask(&config, &mut mask_rng);
         let neuron_sign = draw_signs(&config, &mut mask_rng);
         init_recurrent(&config, &mut w_rec, &mut init_rng);
+        if let Some(target) = config.spectral_radius {
+            set_spectral_radius(&mut w_rec, target);
+        }
         let w_rec_param = w_rec.values.clone();
 
         let w_in = match config.input_map {
@@ -258,6 +261,17 @@ fn init_recurrent(config: &NetworkConfig, w: &mut Csr, rng: &mut SimRng) {
     }
 }
 
+/// Rescale `w` so that its spectral radius is `target` (no-op for an all-zero matrix).
+fn set_spectral_radius(w: &mut Csr, target: f64) {
+    let dense: Vec<f64> = w.to_dense().iter().map(|x| *x as f64).collect();
+    if let Some(radius) = crate::analysis::spectral_radius(&dense, w.n_rows) {
+        if radius > 0.0 {
+            let factor = (target / radius) as f32;
+            w.values.iter_mut().for_each(|x| *x *= factor);
+        }
+    }
+}
+
 /// A Haar-random orthogonal n × n matrix (row-major), by modified Gram–Schmidt in f64.
 pub fn random_orthogonal(n: usize, rng: &mut SimRng) -> Vec<f64> {
     let mut q: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect();
@@ -323,6 +337,20 @@ mod tests {
             let pre = net.w_rec.col_idx[s] as usize;
             assert!(net.w_rec.values[s] * net.neuron_sign[pre] >= 0.0);
         }
+    }
+
+    #[test]
+    fn spectral_radius_is_set_exactly() {
+        let c = NetworkConfig {
+            n_neurons: 60,
+            k: 8,
+            spectral_radius: Some(1.3),
+            ..Default::default()
+        };
+        let net = Network::new(c).unwrap();
+        let dense: Vec<f64> = net.w_rec.to_dense().iter().map(|x| *x as f64).collect();
+        let radius = crate::analysis::spectral_radius(&dense, 60).unwrap();
+        assert!((radius - 1.3).abs() < 1e-5, "radius {radius}");
     }
 
     #[test]
