@@ -8,16 +8,17 @@ use sparse_rnn_lab::model::Activation;
 use std::time::Instant;
 
 fn main() {
-    let wanted: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let json = args.iter().any(|a| a == "--json");
+    let wanted: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let clock = Instant::now();
     let mut now_ms = || clock.elapsed().as_secs_f64() * 1000.0;
-    println!("| runtime | workload | nnz | ms/step (median) | min..max | neuron-step upd/s | GFLOP/s (nnz model) | data |");
-    println!("|---|---|---|---|---|---|---|---|");
+    if !json {
+        println!("| runtime | workload | nnz | ms/step (median) | min..max | neuron-step upd/s | GFLOP/s (nnz model) | data |");
+        println!("|---|---|---|---|---|---|---|---|");
+    }
     for spec in WorkloadSpec::standard() {
-        if !wanted.is_empty() && !wanted.contains(&spec.name) {
+        if !wanted.is_empty() && !wanted.iter().any(|w| **w == spec.name) {
             continue;
         }
         let from_file = std::env::var("BENCH_DATA").ok().and_then(|root| {
@@ -32,6 +33,13 @@ fn main() {
         };
         let mut workload = Workload::new(spec, &arrays, Activation::Relu).expect("workload");
         let r = time_workload(&mut workload, &mut now_ms, 2, 5, 400.0).expect("bench step");
+        if json {
+            let mut value = serde_json::to_value(&r).expect("serialisable");
+            value["runtime"] = "native".into();
+            value["data"] = source.into();
+            println!("{value}");
+            continue;
+        }
         println!(
             "| native | {} | {} | {:.2} | {:.2}..{:.2} | {:.3e} | {:.1} | {} |",
             r.name,

@@ -1,0 +1,40 @@
+//! Benchmark and determinism entry points for node and the browser (same core code as
+//! the native `cargo bench --bench training`).
+
+use crate::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
+use crate::model::Activation;
+use wasm_bindgen::prelude::*;
+
+/// `performance.now()` of the current global (window, worker or node).
+fn now_ms() -> f64 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
+    let now = performance
+        .as_ref()
+        .and_then(|p| js_sys::Reflect::get(p, &JsValue::from_str("now")).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match (performance, now) {
+        (Some(p), Some(f)) => f.call0(&p).ok().and_then(|v| v.as_f64()).unwrap_or_else(js_sys::Date::now),
+        _ => js_sys::Date::now(),
+    }
+}
+
+/// Time the standard training workload `name` (e.g. "n256_sp10"; see
+/// `WorkloadSpec::standard`) on synthetic data with the reference distributions; each of
+/// 5 repetitions lasts about `target_ms`. Returns `{name, nnz, ms_per_step, min_ms,
+/// max_ms, neuron_steps_per_s, gflops, repetitions}`.
+#[wasm_bindgen(js_name = benchWorkload)]
+pub fn bench_workload(name: &str, target_ms: f64) -> Result<JsValue, JsError> {
+    let spec = WorkloadSpec::by_name(name)?;
+    let arrays = ReferenceArrays::synthetic(&spec, 1234);
+    let mut workload = Workload::new(spec, &arrays, Activation::Relu)?;
+    let mut clock = now_ms;
+    let result = time_workload(&mut workload, &mut clock, 2, 5, target_ms.max(1.0))?;
+    Ok(serde_wasm_bindgen::to_value(&result)?)
+}
+
+/// Fingerprint (hex) of the weights after `steps` steps of the fixed determinism probe;
+/// equals the native value for the same `steps`.
+#[wasm_bindgen(js_name = determinismProbe)]
+pub fn determinism_probe(steps: usize) -> Result<String, JsError> {
+    Ok(format!("{:#x}", crate::experiments::determinism_probe(steps)?))
+}
