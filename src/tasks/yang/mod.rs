@@ -36,7 +36,7 @@ mod ctxdm;
 mod dm;
 mod dms;
 mod go;
-pub(crate) mod render;
+pub mod render;
 
 use super::{Task, TaskSpec, Trial};
 use crate::error::{non_negative, positive, Error, Result};
