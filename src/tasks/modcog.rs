@@ -25,7 +25,9 @@
 //! - Speeds: Mod-Cog uses ω = 0.01 per ms, in ring-index units of its 16-unit ring for the
 //!   DM and match families (and in radians for its go family). We use one speed everywhere,
 //!   0.01 · 2π/16 rad/ms ([`MODCOG_OMEGA_RAD_PER_MS`]); int rotates by ω · (delay1 duration),
-//!   seq by ω · (time since response onset). `r` = +1 (increasing angle).
+//!   seq by ω · (time since response onset). `r` = +1 (increasing angle). At this speed a
+//!   1600 ms delay is exactly one turn (as in Mod-Cog's ring-index units), so int leaves
+//!   the response unchanged for that delay.
 //! - The extensions are applied to this crate's Yang generators (paper timing, 32-unit
 //!   rings, dt 20 ms), not to Mod-Cog's simplified neurogym re-implementations
 //!   (16-unit rings, dt 100 ms, other coherences).
