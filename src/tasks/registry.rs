@@ -320,6 +320,8 @@ mod tests {
         assert!(err("turcu-classification", json!({"seed": -3})).contains("seed"));
         assert!(err("turcu-evidence", json!({"noise_std": -3})).contains("noise_std"));
         assert!(err("jl-xor", json!({"dt_ms": 50})).contains("dt_ms"));
+        assert!(err("jl-time-pulse", json!({"interval_ms": 1e12})).contains("interval_ms"));
+        assert!(err("yang-dm1", json!({"dt_ms": 1e-9})).contains("dt_ms"));
         assert!(err("modcog-mixture", json!({"tasks": ["modcog-go", 3]})).contains("tasks"));
         assert!(err("modcog-mixture", json!({"tasks": ["yang-go"]})).contains("task"));
     }

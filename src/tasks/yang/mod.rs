@@ -362,7 +362,7 @@ impl YangTask {
         })
     }
 
-    /// Stable id: "yang-<task>" for plain tasks, "modcog-<task>[-int?][-seq?]" otherwise.
+    /// Stable id: `yang-<task>` for plain tasks, `modcog-<task>[-int(r|l)][-seq(r|l)]` otherwise.
     pub fn id(&self) -> String {
         let plain = self.n_rules == N_RULES && self.rule_index == self.kind.index();
         if self.ext == Extension::default() && plain {

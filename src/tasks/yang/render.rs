@@ -1,4 +1,5 @@
-//! Turning a task's drawn parameters (a [`Plan`]) into a [`Trial`], and the shared score.
+//! Turning a task's drawn parameters (a plan) into a [`Trial`], the tuning curves, and the
+//! shared score.
 
 use super::{YangTask, N_OUTPUTS, RING, RULE_START};
 use crate::math::{cos, exp, sin};
