@@ -140,11 +140,21 @@ impl JarneLajeConfig {
         non_negative("delay_ms", self.delay_ms)?;
         positive("interval_ms", self.interval_ms)?;
         positive("oscillation_period_ms", self.oscillation_period_ms)?;
-        if self.dt_ms > 10.0 {
+        if !(0.1..=10.0).contains(&self.dt_ms) {
+            return Err(Error::field("dt_ms", self.dt_ms, "must be in [0.1, 10] ms"));
+        }
+        if self.delay_ms > 10_000.0 {
             return Err(Error::field(
-                "dt_ms",
-                self.dt_ms,
-                "must be <= 10 (pulses last 20 ms)",
+                "delay_ms",
+                self.delay_ms,
+                "must be <= 10000 ms",
+            ));
+        }
+        if self.interval_ms > 10_000.0 {
+            return Err(Error::field(
+                "interval_ms",
+                self.interval_ms,
+                "must be <= 10000 ms",
             ));
         }
         Ok(())

@@ -257,12 +257,8 @@ impl YangConfig {
         positive("dt_ms", self.dt_ms)?;
         positive("tau_ms", self.tau_ms)?;
         non_negative("sigma_x", self.sigma_x)?;
-        if self.dt_ms > 100.0 {
-            return Err(Error::field(
-                "dt_ms",
-                self.dt_ms,
-                "must be <= 100 (the grace period)",
-            ));
+        if !(1.0..=100.0).contains(&self.dt_ms) {
+            return Err(Error::field("dt_ms", self.dt_ms, "must be in [1, 100] ms"));
         }
         if self.dt_ms > self.tau_ms {
             return Err(Error::field("dt_ms", self.dt_ms, "must be <= tau_ms"));
