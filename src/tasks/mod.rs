@@ -8,7 +8,13 @@
 mod batch;
 mod builder;
 mod timing;
+pub mod jarne_laje;
+pub mod mixture;
+pub mod modcog;
+pub mod registry;
 pub mod turcu;
+pub mod turcu_evidence;
+pub mod yang;
 
 pub use batch::TrialBatch;
 pub use builder::TrialBuilder;
