@@ -7,11 +7,11 @@
 
 mod batch;
 mod builder;
-mod timing;
 pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;
 pub mod registry;
+mod timing;
 pub mod turcu;
 pub mod turcu_evidence;
 pub mod yang;
