@@ -31,6 +31,28 @@ pub enum SweepPoint {
         /// Seed.
         seed: u64,
     },
+    /// Khona et al.: train `task` with a locality mask of `radius` on a 2-D sheet, a random
+    /// mask of the same density, a dense or an autapse-only network; record the
+    /// performance curve and the steps to reach `criterion`.
+    Sparsity {
+        /// Task id (registry).
+        task: String,
+        /// Neurons.
+        n: usize,
+        /// "local", "random" (density matched to the local mask of `radius`), "dense" or
+        /// "autapse".
+        mask: String,
+        /// Sheet radius (grid units) defining the density.
+        radius: f64,
+        /// Maximum training steps.
+        steps: usize,
+        /// Evaluate every this many steps.
+        eval_every: usize,
+        /// Performance criterion.
+        criterion: f64,
+        /// Seed.
+        seed: u64,
+    },
     /// Largest strongly connected component of a fixed-in-degree mask.
     Percolation {
         /// Neurons.
@@ -97,6 +119,99 @@ pub fn percolation_points(ns: &[usize], ks: &[usize], trials: usize) -> Vec<Swee
     points
 }
 
+/// All points of a Khona-style sparsity sweep: every radius × mask kind (plus one dense
+/// and one autapse-only run per seed).
+#[allow(clippy::too_many_arguments)]
+pub fn sparsity_points(
+    task: &str,
+    n: usize,
+    radii: &[f64],
+    steps: usize,
+    eval_every: usize,
+    criterion: f64,
+    seeds: &[u64],
+) -> Vec<SweepPoint> {
+    let mut points = Vec::new();
+    for &seed in seeds {
+        let mut add = |mask: &str, radius: f64| {
+            points.push(SweepPoint::Sparsity {
+                task: task.into(),
+                n,
+                mask: mask.into(),
+                radius,
+                steps,
+                eval_every,
+                criterion,
+                seed,
+            })
+        };
+        add("dense", 0.0);
+        add("autapse", 0.0);
+        for &radius in radii {
+            add("local", radius);
+            add("random", radius);
+        }
+    }
+    points
+}
+
+/// Network config of a sparsity-sweep point (the task fixes inputs/outputs and dt).
+fn sparsity_network(
+    n: usize,
+    mask: &str,
+    radius: f64,
+    n_inputs: usize,
+    n_outputs: usize,
+    dt_ms: f64,
+    seed: u64,
+) -> Result<NetworkConfig> {
+    let base = NetworkConfig {
+        n_neurons: n,
+        n_inputs,
+        n_outputs,
+        activation: Activation::Relu,
+        dt_ms,
+        tau_ms: 100.0,
+        rec_noise_std: 0.05,
+        radius,
+        seed,
+        ..Default::default()
+    };
+    let local = NetworkConfig {
+        connectivity: Connectivity::Local,
+        ..base.clone()
+    };
+    Ok(match mask {
+        "dense" => NetworkConfig {
+            connectivity: Connectivity::Dense,
+            ..base
+        },
+        "autapse" => NetworkConfig {
+            connectivity: Connectivity::Autapse,
+            init: crate::model::InitKind::Identity,
+            gain: 1.0,
+            ..base
+        },
+        "local" => local,
+        "random" => {
+            local.validate()?;
+            let density = build_mask(&local, &mut SimRng::new(0)).density();
+            NetworkConfig {
+                connectivity: Connectivity::RandomDensity,
+                density,
+                ..base
+            }
+        }
+        other => {
+            return Err(Error::UnknownName {
+                field: "mask",
+                value: other.into(),
+                allowed: "local, random, dense, autapse".into(),
+            })
+        }
+    })
+}
+
 /// The Turcu & Abbott network for the capacity experiments.
 pub fn turcu_network(n: usize, k: usize, seed: u64) -> NetworkConfig {
     NetworkConfig {
@@ -150,6 +265,54 @@ pub fn run_point(point: &SweepPoint) -> Result<Value> {
                 json!({"experiment": "capacity", "n": n, "k": k, "p": p, "steps": steps, "seed": seed,
                       "loss": loss, "accuracy": accuracy, "late_accuracy": late,
                       "patterns_per_synapse": p as f64 / (n * k) as f64}),
+            )
+        }
+        SweepPoint::Sparsity {
+            ref task,
+            n,
+            ref mask,
+            radius,
+            steps,
+            eval_every,
+            criterion,
+            seed,
+        } => {
+            let built = crate::tasks::registry::build_task(task, &json!({}))?;
+            let spec = built.spec();
+            let config = sparsity_network(
+                n,
+                mask,
+                radius,
+                spec.n_inputs,
+                spec.n_outputs,
+                spec.dt_ms,
+                seed,
+            )?;
+            let network = Network::new(config)?;
+            let density = network.w_rec.density();
+            let train = TrainConfig {
+                learning_rate: 0.003,
+                batch_size: 32,
+                seed,
+                ..Default::default()
+            };
+            let mut trainer = Trainer::new(network, built, train)?;
+            let mut curve = Vec::new();
+            let mut reached = None;
+            for step in 1..=steps {
+                trainer.train_step()?;
+                if step % eval_every.max(1) == 0 || step == steps {
+                    let (_, performance) = trainer.evaluate(256, seed + 1000);
+                    curve.push(json!([step, performance]));
+                    if reached.is_none() && performance as f64 >= criterion {
+                        reached = Some(step);
+                    }
+                }
+            }
+            Ok(
+                json!({"experiment": "sparsity", "task": task, "n": n, "mask": mask, "radius": radius,
+                      "density": density, "seed": seed, "criterion": criterion,
+                      "steps_to_criterion": reached, "curve": curve}),
             )
         }
         SweepPoint::Percolation { n, k, seed } => {

@@ -3,6 +3,8 @@
 //! ```text
 //! srnn sweep capacity    --n 100,200 --k 2,4,8 --p 50,100 [--steps 300] [--seed 1] [--shard i/n]
 //! srnn sweep percolation --n 100,400,1600 --k 1-24 [--trials 10] [--shard i/n]
+//! srnn sweep sparsity    --task yang-go --n 64 --radius 1,1.5,2,3 [--steps 1000]
+//!                        [--eval-every 50] [--criterion 0.9] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
 //! ```
 //! Sweeps print one JSON object per line on stdout (progress on stderr), so shards can run
@@ -10,6 +12,7 @@
 
 use sparse_rnn_lab::experiments::{
     capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
+    sparsity_points,
 };
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -94,9 +97,37 @@ fn sweep(args: &[String]) -> Result<(), String> {
             &list(args, "--k", "1-24")?,
             number(args, "--trials", 10)? as usize,
         ),
+        Some("sparsity") => {
+            let radii = option(args, "--radius")
+                .unwrap_or("1,1.5,2,3")
+                .split(',')
+                .map(|r| {
+                    r.trim()
+                        .parse::<f64>()
+                        .map_err(|_| format!("--radius: \"{r}\" is not a number"))
+                })
+                .collect::<Result<Vec<f64>, String>>()?;
+            let criterion: f64 = option(args, "--criterion")
+                .unwrap_or("0.9")
+                .parse()
+                .map_err(|_| "--criterion: not a number")?;
+            let seeds: Vec<u64> = list(args, "--seeds", "1")?
+                .into_iter()
+                .map(|s| s as u64)
+                .collect();
+            sparsity_points(
+                option(args, "--task").unwrap_or("yang-go"),
+                number(args, "--n", 64)? as usize,
+                &radii,
+                number(args, "--steps", 1000)? as usize,
+                number(args, "--eval-every", 50)? as usize,
+                criterion,
+                &seeds,
+            )
+        }
         other => {
             return Err(format!(
-                "unknown sweep {other:?}; use capacity or percolation"
+                "unknown sweep {other:?}; use capacity, percolation or sparsity"
             ))
         }
     };

@@ -135,6 +135,10 @@ impl TaskMixture {
 }
 
 impl Task for TaskMixture {
+    fn component_ids(&self) -> Vec<String> {
+        self.task_ids()
+    }
+
     fn spec(&self) -> TaskSpec {
         let first = self.tasks[0].spec();
         TaskSpec {

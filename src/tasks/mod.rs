@@ -106,6 +106,12 @@ pub trait Task: Send + Sync {
     /// (tasks with graded performance may return values in between).
     fn score(&self, trial: &Trial, outputs: ArrayView2<f32>) -> f32;
 
+    /// Ids of the component tasks, indexed by `Trial::task_index` (one entry, this task's
+    /// id, unless the task is a mixture).
+    fn component_ids(&self) -> Vec<String> {
+        vec![self.spec().id]
+    }
+
     /// Draw `batch_size` trials and pack them.
     fn batch(&self, rng: &mut SimRng, batch_size: usize) -> TrialBatch {
         let trials: Vec<Trial> = (0..batch_size).map(|_| self.trial(rng)).collect();

@@ -11,4 +11,4 @@ pub use adam::{Adam, AdamConfig};
 pub use backward::{backward, Gradients};
 pub use forward::{forward, Trajectory};
 pub use loss::{loss_and_gradient, LossKind};
-pub use trainer::{evaluate_batch, StepStats, TrainConfig, Trainer};
+pub use trainer::{evaluate_batch, per_task_scores, StepStats, TrainConfig, Trainer};

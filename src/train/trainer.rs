@@ -244,6 +244,41 @@ impl Trainer {
     }
 }
 
+/// Mean score per component task (`Task::component_ids`) of `network` on `batch`:
+/// `(task id, mean score, number of trials)`.
+pub fn per_task_scores(
+    network: &Network,
+    task: &dyn Task,
+    batch: &TrialBatch,
+) -> Vec<(String, f32, usize)> {
+    let mut trajectory = Trajectory::default();
+    forward(
+        network,
+        &batch.inputs,
+        batch.n_steps,
+        batch.batch_size,
+        None,
+        &mut trajectory,
+    );
+    let ids = task.component_ids();
+    let mut sums = vec![(0.0f32, 0usize); ids.len()];
+    for (b, trial) in batch.trials.iter().enumerate() {
+        if let Some(slot) = sums.get_mut(trial.task_index) {
+            slot.0 += task.score(
+                trial,
+                batch
+                    .unpack(&trajectory.outputs, network.n_outputs(), b)
+                    .view(),
+            );
+            slot.1 += 1;
+        }
+    }
+    ids.into_iter()
+        .zip(sums)
+        .map(|(id, (sum, count))| (id, if count == 0 { 0.0 } else { sum / count as f32 }, count))
+        .collect()
+}
+
 /// Loss and mean task score of `network` on `batch` (no noise).
 pub fn evaluate_batch(
     network: &Network,
