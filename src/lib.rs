@@ -23,6 +23,7 @@ pub mod model;
 pub mod persist;
 pub mod plot;
 pub mod rng;
+pub mod session;
 pub mod tasks;
 pub mod train;
 
