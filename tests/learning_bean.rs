@@ -104,13 +104,7 @@ fn bptt_plus_bean_gradient_matches_finite_differences_of_the_simulation() {
     let mut traj = Trajectory::default();
     forward(&net, &x, 5, 3, None, &mut traj);
     let mut e = Vec::new();
-    loss_and_gradient(
-        LossKind::Mse,
-        &traj.outputs,
-        &target,
-        &vec![1.0; 15],
-        &mut e,
-    );
+    loss_and_gradient(LossKind::Mse, &traj.outputs, &target, &[1.0; 15], &mut e);
     let (grads, _) = bean_gradients(&net, &x, &traj, &e, &config);
     let scale = grads
         .w_rec

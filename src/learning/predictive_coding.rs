@@ -75,7 +75,7 @@ impl PcConfig {
     }
 }
 
-/// Linearisation of `F` at given presynaptic states: `α f′(a_t)` and `W_rec v_t` sums.
+/// Linearisation of `F` at given presynaptic states, stored as `α f′(a_t)`.
 struct Layerwise {
     alpha_fprime: Vec<f32>,
 }
