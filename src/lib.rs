@@ -11,6 +11,8 @@
 //! - [`kernels`]: SIMD-friendly sparse/dense kernels on batch-contiguous layouts.
 //! - [`train`]: forward simulation, BPTT, losses, Adam, the [`train::Trainer`].
 //! - [`tasks`]: trial generators for the papers' tasks.
+//! - [`learning`]: learning rules beyond BPTT (feedback alignment, predictive coding,
+//!   Hebbian, BEAN, imperfect-forward training) behind one [`learning::RuleTrainer`].
 //! - [`plot`]: plots written against any `plotters` backend.
 
 pub mod analysis;
@@ -18,6 +20,7 @@ pub mod bench;
 pub mod error;
 pub mod experiments;
 pub mod kernels;
+pub mod learning;
 pub mod math;
 pub mod model;
 pub mod persist;

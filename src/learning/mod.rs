@@ -1,0 +1,92 @@
+//! Learning rules beyond BPTT, each selectable by name through [`LearningRule`] and
+//! trained the same way by [`RuleTrainer`]:
+//!
+//! | name | rule | file |
+//! |---|---|---|
+//! | `bptt` | exact backpropagation through time (reference) | [`crate::train`] |
+//! | `feedback-alignment` | FA: `W_outᵀ` replaced by a fixed random `B` | [`feedback_alignment`] |
+//! | `direct-feedback-alignment` | recurrent DFA / RFLO with eligibility traces | [`feedback_alignment`] |
+//! | `predictive-coding` | PC on the unrolled network, FPA or strict | [`predictive_coding`] |
+//! | `hebbian-os`, `hebbian-os-plus` | Turcu & Abbott one-shot and error-gated Hebbian | [`hebbian`] |
+//! | `local-plasticity` | unsupervised Hebb / Oja / BCM | [`local`] |
+//! | `bean` | BPTT + BEAN assembly regulariser | [`bean`] |
+//! | `imperfect-forward` | noisy / quantised forward, ideal backward | [`imperfect`] |
+
+pub mod bean;
+pub mod feedback_alignment;
+pub mod hebbian;
+pub mod imperfect;
+pub mod local;
+pub mod predictive_coding;
+pub mod propagate;
+pub mod structure;
+mod trainer;
+
+pub use bean::{BeanConfig, BeanVariant};
+pub use feedback_alignment::FeedbackConfig;
+pub use hebbian::HebbianConfig;
+pub use imperfect::{BackwardModel, ImperfectConfig};
+pub use local::{LocalConfig, LocalRuleKind};
+pub use predictive_coding::{PcConfig, PcVariant};
+pub use propagate::agreement;
+pub use structure::{structure_report, StructureReport};
+pub use trainer::RuleTrainer;
+
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+
+/// A learning rule and its settings. JSON form: `{"rule": "<name>", ...settings}`, e.g.
+/// `{"rule": "predictive-coding", "variant": "strict", "step_size": 0.1, "iterations": 20}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub enum LearningRule {
+    /// Exact BPTT (the [`crate::train::Trainer`] gradient).
+    Bptt,
+    /// Feedback alignment.
+    FeedbackAlignment(FeedbackConfig),
+    /// Recurrent direct feedback alignment (RFLO).
+    DirectFeedbackAlignment(FeedbackConfig),
+    /// Predictive coding on the unrolled network.
+    PredictiveCoding(PcConfig),
+    /// Turcu & Abbott one-shot Hebbian weights (each step recomputes them from the batch).
+    HebbianOs(HebbianConfig),
+    /// Turcu & Abbott error-gated Hebbian updates (start from `hebbian-os` weights).
+    HebbianOsPlus(HebbianConfig),
+    /// Unsupervised Hebb / Oja / BCM on the recurrent synapses.
+    LocalPlasticity(LocalConfig),
+    /// BPTT plus the BEAN regulariser.
+    Bean(BeanConfig),
+    /// Noisy / quantised forward pass, ideal (or perturbed) backward.
+    ImperfectForward(ImperfectConfig),
+}
+
+impl LearningRule {
+    /// Names accepted in configs.
+    pub const NAMES: &'static str = "bptt, feedback-alignment, direct-feedback-alignment, \
+        predictive-coding, hebbian-os, hebbian-os-plus, local-plasticity, bean, imperfect-forward";
+
+    /// Check the rule's settings (errors name the field).
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            LearningRule::Bptt => Ok(()),
+            LearningRule::FeedbackAlignment(c) | LearningRule::DirectFeedbackAlignment(c) => {
+                c.validate()
+            }
+            LearningRule::PredictiveCoding(c) => c.validate(),
+            LearningRule::HebbianOs(c) | LearningRule::HebbianOsPlus(c) => c.validate(),
+            LearningRule::LocalPlasticity(c) => c.validate(),
+            LearningRule::Bean(c) => c.validate(),
+            LearningRule::ImperfectForward(c) => c.validate(),
+        }
+    }
+
+    /// Parse the JSON form, with an error naming the field on failure.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let rule: LearningRule = serde_json::from_str(text).map_err(|e| crate::Error::Parse {
+            what: "learning rule",
+            reason: format!("{e} (rules: {})", Self::NAMES),
+        })?;
+        rule.validate()?;
+        Ok(rule)
+    }
+}

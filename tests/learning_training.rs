@@ -1,0 +1,238 @@
+//! Every learning rule trains Turcu & Abbott's pattern classification at small size
+//! (N = 100, K = 10 fixed in-degree, P = 40 patterns, population readout unless stated)
+//! with the same [`RuleTrainer`] loop; accuracies are on all P patterns, no noise.
+
+use sparse_rnn_lab::learning::hebbian;
+use sparse_rnn_lab::learning::imperfect::evaluate_perturbed;
+use sparse_rnn_lab::learning::{
+    structure_report, BeanConfig, FeedbackConfig, HebbianConfig, ImperfectConfig, LearningRule,
+    PcConfig, PcVariant, RuleTrainer,
+};
+use sparse_rnn_lab::model::{Activation, Connectivity, InputMap, Network, NetworkConfig, Readout};
+use sparse_rnn_lab::rng::SimRng;
+use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
+use sparse_rnn_lab::tasks::TrialBatch;
+use sparse_rnn_lab::train::{evaluate_batch, LossKind, TrainConfig};
+
+const N: usize = 100;
+
+fn network(readout: Readout) -> Network {
+    Network::new(NetworkConfig {
+        n_neurons: N,
+        n_inputs: N,
+        n_outputs: 1,
+        connectivity: Connectivity::FixedInDegree,
+        k: 10,
+        activation: Activation::RectifiedTanh,
+        dt_ms: 10.0,
+        tau_ms: 100.0,
+        input_map: InputMap::Identity,
+        readout,
+        seed: 3,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn task(n_patterns: usize) -> PatternClassification {
+    PatternClassification::new(PatternConfig {
+        n_patterns,
+        pattern_dim: N,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+struct Outcome {
+    after: f32,
+    first_90: Option<usize>,
+    trainer: RuleTrainer,
+}
+
+/// Train `steps` steps on P = 40 patterns (batch 32, Adam lr 0.01); full-set accuracy
+/// before, after, and the first step (checked every 10) with accuracy >= 0.9.
+fn run(rule: LearningRule, readout: Readout, steps: usize) -> Outcome {
+    let task = task(40);
+    let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
+    let config = TrainConfig {
+        learning_rate: 0.01,
+        batch_size: 32,
+        ..Default::default()
+    };
+    let mut trainer = RuleTrainer::new(network(readout), Box::new(task), config, rule).unwrap();
+    let (_, before) = trainer.evaluate(&all);
+    let mut first_90 = None;
+    for k in 0..steps {
+        trainer.train_step().unwrap();
+        if first_90.is_none() && (k + 1) % 10 == 0 && trainer.evaluate(&all).1 >= 0.9 {
+            first_90 = Some(k + 1);
+        }
+    }
+    let (_, after) = trainer.evaluate(&all);
+    println!(
+        "{:?}: {before} -> {after} after {steps} steps, >= 0.9 at {first_90:?}",
+        trainer.rule
+    );
+    assert!(before <= 0.6, "untrained network already at {before}");
+    Outcome {
+        after,
+        first_90,
+        trainer,
+    }
+}
+
+#[test]
+fn bptt_reference_and_exact_predictive_coding() {
+    let bptt = run(LearningRule::Bptt, Readout::Population, 150);
+    assert!(bptt.after >= 0.9, "BPTT {}", bptt.after);
+    let pc = run(
+        LearningRule::PredictiveCoding(PcConfig::default()),
+        Readout::Population,
+        150,
+    );
+    assert!(pc.after >= 0.9, "FPA-PC {}", pc.after);
+    assert_eq!(pc.first_90, bptt.first_90);
+}
+
+#[test]
+fn strict_predictive_coding_trains() {
+    let config = PcConfig {
+        variant: PcVariant::Strict,
+        step_size: 0.1,
+        iterations: 20,
+    };
+    let strict = run(
+        LearningRule::PredictiveCoding(config),
+        Readout::Population,
+        150,
+    );
+    assert!(strict.after >= 0.8, "strict PC {}", strict.after);
+}
+
+#[test]
+fn feedback_alignment_and_dfa_train_with_a_trained_readout() {
+    let bptt = run(LearningRule::Bptt, Readout::Trained, 60);
+    let fa = run(
+        LearningRule::FeedbackAlignment(FeedbackConfig::default()),
+        Readout::Trained,
+        60,
+    );
+    let dfa = run(
+        LearningRule::DirectFeedbackAlignment(FeedbackConfig::default()),
+        Readout::Trained,
+        60,
+    );
+    for (name, o) in [("BPTT", &bptt), ("FA", &fa), ("DFA", &dfa)] {
+        assert!(o.after >= 0.95, "{name} {}", o.after);
+    }
+}
+
+#[test]
+fn bean_trains_and_reports_structure() {
+    let bean = run(
+        LearningRule::Bean(BeanConfig::default()),
+        Readout::Population,
+        150,
+    );
+    assert!(bean.after >= 0.8, "BEAN {}", bean.after);
+    let bptt = run(LearningRule::Bptt, Readout::Population, 150);
+    let a = structure_report(&bptt.trainer.network, 0.05);
+    let b = structure_report(&bean.trainer.network, 0.05);
+    println!(
+        "BPTT: sparsity {:.3} Q {:.3} within {:.3} assemblies {}",
+        a.sparsity, a.modularity, a.within_mass, a.n_assemblies
+    );
+    println!(
+        "BEAN: sparsity {:.3} Q {:.3} within {:.3} assemblies {}",
+        b.sparsity, b.modularity, b.within_mass, b.n_assemblies
+    );
+    // BEAN prunes (|w| < 0.05) and modularises relative to plain BPTT
+    assert!(
+        b.sparsity > a.sparsity + 0.2,
+        "sparsity {} vs {}",
+        b.sparsity,
+        a.sparsity
+    );
+    assert!(
+        b.modularity > a.modularity + 0.05,
+        "Q {} vs {}",
+        b.modularity,
+        a.modularity
+    );
+}
+
+#[test]
+fn imperfect_forward_trains_for_the_quantised_noisy_device() {
+    let config = ImperfectConfig {
+        weight_noise_std: 0.02,
+        quantize_bits: 4,
+        ..Default::default()
+    };
+    let outcome = run(
+        LearningRule::ImperfectForward(config.clone()),
+        Readout::Population,
+        150,
+    );
+    assert!(
+        outcome.after >= 0.9,
+        "ideal-weight accuracy {}",
+        outcome.after
+    );
+    let task = task(40);
+    let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
+    let device = ImperfectConfig {
+        weight_noise_std: 0.0,
+        ..config
+    };
+    let (_, on_device) = evaluate_perturbed(
+        &outcome.trainer.network,
+        &task,
+        &all,
+        LossKind::Mse,
+        &device,
+        &mut SimRng::new(1),
+    )
+    .unwrap();
+    println!("4-bit device accuracy {on_device}");
+    assert!(on_device >= 0.85, "4-bit device accuracy {on_device}");
+}
+
+#[test]
+fn hebbian_os_and_os_plus_classify_without_gradients() {
+    // the readout threshold θ = 0.06 sits in the OS readout range for N = 100 (the
+    // paper's θ = 0.0334 is for N = 500)
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 20,
+        pattern_dim: N,
+        target_high: 0.12,
+        target_low: 0.0,
+        ..Default::default()
+    })
+    .unwrap();
+    let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
+    let config = TrainConfig {
+        batch_size: 20,
+        ..Default::default()
+    };
+    let os = LearningRule::HebbianOs(HebbianConfig::default());
+    let mut trainer = RuleTrainer::new(
+        network(Readout::Population),
+        Box::new(task.clone()),
+        config,
+        os,
+    )
+    .unwrap();
+    let (_, chance) = trainer.evaluate(&all);
+    trainer.train_on_batch(&all).unwrap();
+    let (_, one_shot) = trainer.evaluate(&all);
+    let mut net = trainer.network.clone();
+    let mut rng = SimRng::new(5);
+    let mut best = one_shot;
+    for _ in 0..40 {
+        hebbian::os_plus_epoch(&mut net, &task, &mut rng, &HebbianConfig::default()).unwrap();
+        best = best.max(evaluate_batch(&net, &task, &all, LossKind::Mse).1);
+    }
+    println!("Hebbian: chance {chance}, OS {one_shot}, OS+ best of 40 epochs {best}");
+    assert!(chance <= 0.6 && one_shot >= 0.7, "OS {one_shot}");
+    assert!(best >= 0.9, "OS+ {best}");
+}
