@@ -37,13 +37,15 @@ pub fn loss_curve<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption("Training loss", (FONT, 16))
         .margin(8)
-        .x_label_area_size(28)
+        .x_label_area_size(36)
         .y_label_area_size(48)
         .build_cartesian_2d(0f32..x_end(&shown), (lo..hi).log_scale())
         .map_err(plot_error)?;
     chart
         .configure_mesh()
+        .light_line_style(WHITE)
         .x_desc("step")
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
         .y_label_formatter(&|y| format!("{y:.0e}"))
         .draw()
@@ -69,13 +71,15 @@ pub fn accuracy_curve<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption("Accuracy", (FONT, 16))
         .margin(8)
-        .x_label_area_size(28)
+        .x_label_area_size(36)
         .y_label_area_size(48)
         .build_cartesian_2d(0f32..end, 0f32..1.02f32)
         .map_err(plot_error)?;
     chart
         .configure_mesh()
+        .light_line_style(WHITE)
         .x_desc("step")
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(6)
         .draw()
         .map_err(plot_error)?;

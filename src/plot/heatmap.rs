@@ -169,7 +169,7 @@ fn grid_chart<'a, DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(title, (FONT, 16))
         .margin(8)
-        .x_label_area_size(28)
+        .x_label_area_size(36)
         .y_label_area_size(44)
         .build_cartesian_2d(0f32..cols, 0f32..rows)
         .map_err(plot_error)?;

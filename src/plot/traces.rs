@@ -26,13 +26,16 @@ pub fn output_traces<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption("Outputs (solid) vs targets (dashed)", (FONT, 16))
         .margin(8)
-        .x_label_area_size(28)
+        .x_label_area_size(36)
         .y_label_area_size(44)
         .build_cartesian_2d(0f32..t_end, lo..hi)
         .map_err(plot_error)?;
     chart
         .configure_mesh()
+        .light_line_style(WHITE)
         .x_desc("time (ms)")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.1}"))
         .draw()
         .map_err(plot_error)?;
     if let Some(offset) = trial.input_offset {
