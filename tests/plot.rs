@@ -173,7 +173,10 @@ fn output_traces_draw_inputs_outputs_targets_and_the_stimulus_shading() {
     assert_eq!(rects_filled(&out, "#E6E6E6"), 1, "stimulus period shaded");
     assert_eq!(lines_stroked(&out, "#969696"), 1, "one input channel");
     assert_eq!(lines_stroked(&out, "#1F77B4"), 1, "one output channel");
-    assert!(lines_stroked(&out, "#000000") > 0, "dashed target");
+    let dashes = out
+        .split("<polyline")
+        .filter(|l| l.contains("stroke=\"#000000\" stroke-width=\"2\""));
+    assert!(dashes.count() > 1, "dashed target drawn in pieces");
 }
 
 #[test]
@@ -211,6 +214,14 @@ fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_jso
     let json = serde_json::to_string(&snap).unwrap();
     let back: Snapshot = serde_json::from_str(&json).unwrap();
     assert_eq!(back, snap);
+    let many: Vec<(usize, f32)> = (1..=2500).map(|s| (s, 0.5)).collect();
+    let thinned = Snapshot::capture(&network, &task, &losses, &many, &[], 7);
+    assert!(thinned.accuracy.len() <= plot::MAX_CURVE_POINTS);
+    assert_eq!(
+        thinned.accuracy.last(),
+        Some(&(2500.0, 0.5)),
+        "the latest point is kept"
+    );
     let same = Snapshot::capture(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
     assert_eq!(same, snap, "a snapshot is reproducible from its seed");
 }

@@ -41,10 +41,11 @@ pub struct Snapshot {
     pub step: usize,
     /// `(step, loss)`, at most [`MAX_CURVE_POINTS`] points.
     pub loss: Vec<(f32, f32)>,
-    /// `(step, accuracy)` of every evaluation.
+    /// `(step, accuracy)` of the evaluations (every one, or evenly thinned to at most
+    /// [`MAX_CURVE_POINTS`], always keeping the latest).
     pub accuracy: Vec<(f32, f32)>,
-    /// `(step, accuracy)` on longer trials (decision persistence); empty if the task has
-    /// no such test.
+    /// `(step, accuracy)` on longer trials (decision persistence), thinned likewise; empty
+    /// if the task has no such test.
     pub late_accuracy: Vec<(f32, f32)>,
     /// Activity (state h) of one trial, neurons × time, subsampled.
     pub activity: Heatmap,
@@ -86,7 +87,9 @@ impl Snapshot {
             |i, t| trajectory.state(i, t + 1, 0),
         );
         let points = |history: &[(usize, f32)]| -> Vec<(f32, f32)> {
-            history.iter().map(|(s, a)| (*s as f32, *a)).collect()
+            let stride = history.len().div_ceil(MAX_CURVE_POINTS).max(1);
+            let kept = history.iter().rev().step_by(stride).rev();
+            kept.map(|(s, a)| (*s as f32, *a)).collect()
         };
         Snapshot {
             step: loss_history.len(),
