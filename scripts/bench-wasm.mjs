@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { startServer } from './serve.mjs';
+import { serve } from './serve.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [runtime, ...names] = process.argv.slice(2);
@@ -20,7 +20,7 @@ if (runtime === 'node') {
   }
 } else if (runtime === 'chromium') {
   const { chromium } = await import('playwright-core');
-  const server = await startServer(root, 0);
+  const server = await serve(0, root);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',

@@ -9,20 +9,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 source scripts/lib.sh
-ensure_wasm_toolchain
-ensure_npm_packages
-build_wasm_pkg
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_node
+ensure_chromium
+ensure_node_modules
+bash scripts/build-web.sh >/dev/null
 workloads=("$@")
 if [ ${#workloads[@]} -eq 0 ]; then
   workloads=(n256_dense n256_sp10 n1024_sp5 n1024_dense n4096_k64)
 fi
-data_root=target/bench-data
-if python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet numpy >/dev/null 2>&1; then
-  if [ -f ../shared/bench/gen_data.py ] && [ ! -f "$data_root/n256_dense/meta.json" ]; then
-    python3 ../shared/bench/gen_data.py "$data_root" >/dev/null
-  fi
-fi
-[ -f "$data_root/n256_dense/meta.json" ] && export BENCH_DATA="$PWD/$data_root"
+if ensure_bench_data; then export BENCH_DATA="$ROOT/target/bench-data"; fi
 cargo bench --bench training --no-run >/dev/null 2>&1
 results=target/bench-results.jsonl
 : > "$results"

@@ -33,7 +33,8 @@ impl RunSetup {
     }
 }
 
-fn bad(path: &str, expected: &str, value: String) -> Error {
+/// A config parse error naming the field at `path` and its value.
+pub fn bad(path: &str, expected: &str, value: String) -> Error {
     Error::Parse {
         what: "config",
         reason: format!("`{path}` {expected}, but is {value}"),

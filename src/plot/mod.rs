@@ -1,2 +1,32 @@
 //! Plots, written against any `plotters` backend (SVG in native tests, HTML canvas in
-//! the browser).
+//! the browser). Nothing here names a concrete backend: every function takes a
+//! `&DrawingArea<DB, Shift>` and returns [`crate::Result`], with plotters' errors mapped
+//! into [`crate::Error::Plot`].
+//!
+//! The data the plots need travels in a [`Snapshot`], a small serde record that the
+//! browser's training worker posts to the page a few times per second.
+
+mod colour;
+mod curves;
+mod heatmap;
+mod snapshot;
+mod traces;
+
+pub use colour::{diverging, sequential};
+pub use curves::{accuracy_curve, loss_curve};
+pub use heatmap::{activity_heatmap, weight_heatmap, Heatmap, MAX_HEATMAP_SIDE};
+pub use snapshot::{
+    downsample, Snapshot, TrialTraces, MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_INPUT_TRACES,
+};
+pub use traces::output_traces;
+
+use crate::error::Error;
+use plotters::drawing::DrawingAreaErrorKind;
+
+/// Convert a plotters drawing error (generic over the backend) into the crate error.
+pub fn plot_error<E: std::error::Error + Send + Sync>(error: DrawingAreaErrorKind<E>) -> Error {
+    Error::Plot(error.to_string())
+}
+
+/// Font family used for titles and axis labels.
+pub(crate) const FONT: &str = "sans-serif";

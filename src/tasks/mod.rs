@@ -106,6 +106,12 @@ pub trait Task: Send + Sync {
     /// (tasks with graded performance may return values in between).
     fn score(&self, trial: &Trial, outputs: ArrayView2<f32>) -> f32;
 
+    /// The same task with its post-stimulus period `factor` times longer, for testing that a
+    /// decision persists after input offset (None for tasks without such a test).
+    fn persistence_variant(&self, _factor: f64) -> Option<Box<dyn Task>> {
+        None
+    }
+
     /// Ids of the component tasks, indexed by `Trial::task_index` (one entry, this task's
     /// id, unless the task is a mixture).
     fn component_ids(&self) -> Vec<String> {

@@ -197,6 +197,12 @@ impl Task for PatternClassification {
         }
     }
 
+    fn persistence_variant(&self, factor: f64) -> Option<Box<dyn Task>> {
+        Some(Box::new(
+            self.with_response_ms(self.config.response_ms * factor),
+        ))
+    }
+
     fn trial(&self, rng: &mut SimRng) -> Trial {
         let index = rng.below(self.patterns.len());
         self.pattern_trial(index, rng)

@@ -7,13 +7,18 @@ use wasm_bindgen::prelude::*;
 
 /// `performance.now()` of the current global (window, worker or node).
 fn now_ms() -> f64 {
-    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
+    let performance =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
     let now = performance
         .as_ref()
         .and_then(|p| js_sys::Reflect::get(p, &JsValue::from_str("now")).ok())
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     match (performance, now) {
-        (Some(p), Some(f)) => f.call0(&p).ok().and_then(|v| v.as_f64()).unwrap_or_else(js_sys::Date::now),
+        (Some(p), Some(f)) => f
+            .call0(&p)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or_else(js_sys::Date::now),
         _ => js_sys::Date::now(),
     }
 }
@@ -36,5 +41,8 @@ pub fn bench_workload(name: &str, target_ms: f64) -> Result<JsValue, JsError> {
 /// equals the native value for the same `steps`.
 #[wasm_bindgen(js_name = determinismProbe)]
 pub fn determinism_probe(steps: usize) -> Result<String, JsError> {
-    Ok(format!("{:#x}", crate::experiments::determinism_probe(steps)?))
+    Ok(format!(
+        "{:#x}",
+        crate::experiments::determinism_probe(steps)?
+    ))
 }

@@ -1,1 +1,30 @@
-//! WebAssembly bindings (wasm32 only).
+//! The browser binding: the only module that uses `wasm-bindgen`, `web-sys` and `js-sys`.
+//!
+//! JavaScript sees one opaque handle, [`Simulator`], that owns the network, its task, the
+//! optimizer and the histories (large arrays stay in wasm memory), plus
+//! [`Simulator::draw_snapshot`] for drawing a posted [`crate::plot::Snapshot`] into five
+//! canvases, and [`task_catalog`] listing the tasks the constructor accepts.
+
+mod bench;
+mod config;
+mod draw;
+mod json;
+mod simulator;
+
+pub use bench::{bench_workload, determinism_probe};
+pub use config::task_catalog;
+pub use draw::CanvasIds;
+pub use simulator::Simulator;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: route Rust panics to `console.error`, so a
+/// bug shows a readable message instead of "unreachable executed".
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&format!(
+            "sparse_rnn_lab panicked: {info}"
+        )));
+    }));
+}

@@ -1,0 +1,86 @@
+# Shared helpers for scripts/demo.sh and scripts/test.sh (sourced, not run).
+# Each ensure_* installs what is missing and does nothing when it is already there.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive
+
+say() { printf '\n==> %s\n' "$*"; }
+
+# Run a command as root (directly when we are root, else through sudo).
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    as_root apt-get update -q
+    APT_UPDATED=1
+  fi
+  as_root apt-get install -y -q "$@"
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' \
+    "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_bindgen_cli() {
+  local want have
+  want="$(wasm_bindgen_version)"
+  if [ -z "$want" ]; then
+    echo "cannot read the wasm-bindgen version from Cargo.lock" >&2
+    return 1
+  fi
+  have="$(wasm-bindgen --version 2>/dev/null || true)"
+  if [ "$have" != "wasm-bindgen $want" ]; then
+    say "cargo install wasm-bindgen-cli --version $want --locked (found: ${have:-none}; takes ~5 min)"
+    cargo install wasm-bindgen-cli --version "$want" --locked
+  fi
+}
+
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "apt-get install nodejs npm"
+    apt_install nodejs npm
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "apt-get install chromium chromium-driver"
+    apt_install chromium chromium-driver
+  fi
+}
+
+ensure_node_modules() {
+  if [ ! -f "$ROOT/node_modules/playwright-core/package.json" ]; then
+    say "npm ci (playwright-core; it uses Debian's /usr/bin/chromium, no browser download)"
+    (cd "$ROOT" && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
+  fi
+}
+
+# The reference benchmark data of ../shared/bench/gen_data.py (needs numpy) in
+# target/bench-data; returns non-zero when it cannot be made.
+ensure_bench_data() {
+  local generator="$ROOT/../shared/bench/gen_data.py"
+  [ -f "$ROOT/target/bench-data/n1024_dense/meta.json" ] && return 0
+  if [ ! -f "$generator" ]; then
+    echo "missing $generator (the shared/ folder beside the repository)" >&2
+    return 1
+  fi
+  if ! python3 -c 'import numpy' 2>/dev/null; then
+    say "pip install numpy (for shared/bench/gen_data.py)"
+    python3 -m pip install --quiet numpy || return 1
+  fi
+  python3 "$generator" "$ROOT/target/bench-data" >/dev/null
+}

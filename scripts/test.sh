@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order, stopping at the first failure:
+#   fmt, clippy (native and wasm32), native tests, wasm tests in Node, wasm tests in
+#   headless Chromium, the page build, and the browser smoke test.
+# Installs what is missing first (wasm32 target, the exact wasm-bindgen-cli of Cargo.lock,
+# node, Debian chromium + chromium-driver, playwright-core). Prints a summary table.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+START=$SECONDS
+
+say "installing what is missing"
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_node
+ensure_chromium
+ensure_node_modules
+echo "tools ready after $((SECONDS - START)) s: $(wasm-bindgen --version), node $(node --version), $(/usr/bin/chromium --version 2>/dev/null)"
+
+ROWS=()
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+
+summary() {
+  printf '\n%-34s %8s %8s %8s  %s\n' "runner" "passed" "failed" "seconds" "result"
+  printf '%-34s %8s %8s %8s  %s\n' "------" "------" "------" "-------" "------"
+  local row
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r name passed failed seconds result <<<"$row"
+    printf '%-34s %8s %8s %8s  %s\n' "$name" "$passed" "$failed" "$seconds" "$result"
+  done
+  printf '\nscripts/test.sh wall time: %d s\n' "$((SECONDS - START))"
+}
+
+# step NAME COUNT-KIND COMMAND...: run, record the counts (cargo = sum of "test result"
+# lines, smoke = the "smoke: P passed, F failed" line, none = no counts), stop on failure.
+step() {
+  local name="$1" kind="$2" started=$SECONDS result=ok passed=- failed=-
+  shift 2
+  say "$name: $*"
+  if ! "$@" 2>&1 | tee "$LOG"; then
+    result=FAILED
+  fi
+  case "$kind" in
+    cargo)
+      passed=$(grep -E '^test result:' "$LOG" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+      failed=$(grep -E '^test result:' "$LOG" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+      ;;
+    smoke)
+      passed=$(sed -nE 's/^smoke: ([0-9]+) passed, ([0-9]+) failed$/\1/p' "$LOG")
+      failed=$(sed -nE 's/^smoke: ([0-9]+) passed, ([0-9]+) failed$/\2/p' "$LOG")
+      ;;
+  esac
+  ROWS+=("$name|${passed:--}|${failed:--}|$((SECONDS - started))|$result")
+  if [ "$result" != ok ]; then
+    summary
+    echo "FAILED at: $name" >&2
+    exit 1
+  fi
+}
+
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
+
+step "cargo fmt --check" none cargo fmt --check
+step "clippy (native, all targets)" none cargo clippy --all-targets -- -D warnings
+step "clippy (wasm32, lib + tests)" none \
+  cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+step "cargo test (native)" cargo cargo test
+step "reference workload data (numpy)" none ensure_bench_data
+step "reference workload vs NumPy/PyTorch" cargo \
+  env BENCH_DATA="$ROOT/target/bench-data" cargo test --test reference_workload -- --ignored
+step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node
+step "wasm tests in headless Chromium" cargo \
+  cargo test --target wasm32-unknown-unknown --test wasm_browser
+step "page build (www/pkg)" none bash scripts/build-web.sh
+step "browser smoke test" smoke node tests/smoke/smoke.mjs
+summary

@@ -1,0 +1,122 @@
+//! Learning curves: loss (log y-axis) and accuracy over training steps.
+
+use super::{plot_error, FONT};
+use crate::error::Result;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Colour of the loss curve and of the on-time accuracy.
+const MAIN: RGBColor = RGBColor(31, 119, 180);
+/// Colour of the late (persistence) accuracy.
+const LATE: RGBColor = RGBColor(214, 39, 40);
+
+/// Draw the training loss against the step on a logarithmic y-axis.
+///
+/// - `points`: `(step, loss)` pairs in step order; non-finite and non-positive losses
+///   are skipped (they cannot be placed on a log axis).
+pub fn loss_curve<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    points: &[(f32, f32)],
+) -> Result<()> {
+    area.fill(&WHITE).map_err(plot_error)?;
+    let shown: Vec<(f32, f32)> = points
+        .iter()
+        .copied()
+        .filter(|(_, y)| y.is_finite() && *y > 0.0)
+        .collect();
+    let (lo, hi) = shown
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), (_, y)| {
+            (lo.min(*y), hi.max(*y))
+        });
+    let (lo, hi) = if lo.is_finite() {
+        (lo / 1.5, hi * 1.5)
+    } else {
+        (1e-3, 1.0)
+    };
+    let mut chart = ChartBuilder::on(area)
+        .caption("Training loss", (FONT, 16))
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0f32..x_end(&shown), (lo..hi).log_scale())
+        .map_err(plot_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_desc("step")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_labels(5)
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .draw()
+        .map_err(plot_error)?;
+    chart
+        .draw_series(LineSeries::new(shown, MAIN.stroke_width(2)))
+        .map_err(plot_error)?;
+    area.present().map_err(plot_error)
+}
+
+/// Draw accuracy (0–1) against the step.
+///
+/// - `accuracy`: `(step, accuracy)` at the end of ordinary trials.
+/// - `late`: `(step, accuracy)` at the end of longer trials (decision persistence); may be
+///   empty when the task has no such test.
+pub fn accuracy_curve<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    accuracy: &[(f32, f32)],
+    late: &[(f32, f32)],
+) -> Result<()> {
+    area.fill(&WHITE).map_err(plot_error)?;
+    let end = x_end(accuracy).max(x_end(late));
+    let mut chart = ChartBuilder::on(area)
+        .caption("Accuracy", (FONT, 16))
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0f32..end, 0f32..1.02f32)
+        .map_err(plot_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_desc("step")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_labels(6)
+        .draw()
+        .map_err(plot_error)?;
+    let series = [
+        (accuracy, MAIN, "end of trial"),
+        (late, LATE, "5x longer trial"),
+    ];
+    for (points, colour, label) in series {
+        if points.is_empty() {
+            continue;
+        }
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().copied(),
+                colour.stroke_width(2),
+            ))
+            .map_err(plot_error)?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+        chart
+            .draw_series(points.iter().map(|p| Circle::new(*p, 2, colour.filled())))
+            .map_err(plot_error)?;
+    }
+    if !accuracy.is_empty() || !late.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(plot_error)?;
+    }
+    area.present().map_err(plot_error)
+}
+
+/// Right end of the x-axis: the last step shown, at least 1.
+fn x_end(points: &[(f32, f32)]) -> f32 {
+    points.iter().map(|(x, _)| *x).fold(1.0, f32::max)
+}

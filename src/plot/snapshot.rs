@@ -1,0 +1,172 @@
+//! [`Snapshot`]: everything the five plots need, small enough to post from a Web Worker
+//! to the page a few times per second.
+
+use super::Heatmap;
+use crate::model::Network;
+use crate::rng::SimRng;
+use crate::tasks::{Task, Trial, TrialBatch};
+use crate::train::{forward, Trajectory};
+use serde::{Deserialize, Serialize};
+
+/// Longest learning curve kept in a snapshot (longer histories are averaged in blocks).
+pub const MAX_CURVE_POINTS: usize = 1000;
+/// Most input channels kept in the trial traces.
+pub const MAX_INPUT_TRACES: usize = 8;
+/// Most time steps kept in the activity heatmap.
+pub const MAX_ACTIVITY_STEPS: usize = 256;
+
+/// One trial's inputs, outputs and targets, channel by channel.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrialTraces {
+    /// Time step in milliseconds.
+    pub dt_ms: f64,
+    /// Number of time steps.
+    pub n_steps: usize,
+    /// Up to [`MAX_INPUT_TRACES`] input channels, each `n_steps` long.
+    pub inputs: Vec<Vec<f32>>,
+    /// Network outputs, one vector per output channel.
+    pub outputs: Vec<Vec<f32>>,
+    /// Targets, one vector per output channel.
+    pub targets: Vec<Vec<f32>>,
+    /// Loss weights (0 = not scored), one vector per output channel.
+    pub mask: Vec<Vec<f32>>,
+    /// Step at which the stimulus ends, if the trial has one.
+    pub input_offset: Option<usize>,
+}
+
+/// The state of a training run, as drawn by the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Training steps done.
+    pub step: usize,
+    /// `(step, loss)`, at most [`MAX_CURVE_POINTS`] points.
+    pub loss: Vec<(f32, f32)>,
+    /// `(step, accuracy)` of the evaluations (every one, or evenly thinned to at most
+    /// [`MAX_CURVE_POINTS`], always keeping the latest).
+    pub accuracy: Vec<(f32, f32)>,
+    /// `(step, accuracy)` on longer trials (decision persistence), thinned likewise; empty
+    /// if the task has no such test.
+    pub late_accuracy: Vec<(f32, f32)>,
+    /// Activity (state h) of one trial, neurons × time, subsampled.
+    pub activity: Heatmap,
+    /// The recurrent weight matrix, subsampled.
+    pub weights: Heatmap,
+    /// Inputs, outputs and targets of the same trial.
+    pub trial: TrialTraces,
+}
+
+impl Snapshot {
+    /// Simulate one trial of `task` (drawn from `trial_seed`, without noise) on `network`
+    /// and gather it with the histories. `loss_history[i]` is the loss of step `i + 1`.
+    pub fn capture(
+        network: &Network,
+        task: &dyn Task,
+        loss_history: &[f32],
+        accuracy: &[(usize, f32)],
+        late_accuracy: &[(usize, f32)],
+        trial_seed: u64,
+    ) -> Self {
+        let trial = task.trial(&mut SimRng::derived(trial_seed, "snapshot"));
+        let batch = TrialBatch::pack(vec![trial]);
+        let mut trajectory = Trajectory::default();
+        forward(
+            network,
+            &batch.inputs,
+            batch.n_steps,
+            1,
+            None,
+            &mut trajectory,
+        );
+        let n = network.n_neurons();
+        let t_max = batch.n_steps;
+        let activity = Heatmap::sample(
+            n,
+            t_max,
+            super::MAX_HEATMAP_SIDE,
+            MAX_ACTIVITY_STEPS,
+            |i, t| trajectory.state(i, t + 1, 0),
+        );
+        let points = |history: &[(usize, f32)]| -> Vec<(f32, f32)> {
+            let stride = history.len().div_ceil(MAX_CURVE_POINTS).max(1);
+            let kept = history.iter().rev().step_by(stride).rev();
+            kept.map(|(s, a)| (*s as f32, *a)).collect()
+        };
+        Snapshot {
+            step: loss_history.len(),
+            loss: downsample(loss_history, MAX_CURVE_POINTS),
+            accuracy: points(accuracy),
+            late_accuracy: points(late_accuracy),
+            activity,
+            weights: Heatmap::from_csr(&network.w_rec, super::MAX_HEATMAP_SIDE),
+            trial: traces(&batch.trials[0], &trajectory, task.spec().dt_ms),
+        }
+    }
+}
+
+fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {
+    let n_steps = trial.n_steps();
+    let column = |array: &ndarray::Array2<f32>, c: usize| array.column(c).to_vec();
+    let n_inputs = trial.inputs.ncols().min(MAX_INPUT_TRACES);
+    let n_outputs = trial.targets.ncols();
+    TrialTraces {
+        dt_ms,
+        n_steps,
+        inputs: (0..n_inputs).map(|c| column(&trial.inputs, c)).collect(),
+        outputs: (0..n_outputs)
+            .map(|o| (0..n_steps).map(|t| trajectory.output(o, t, 0)).collect())
+            .collect(),
+        targets: (0..n_outputs).map(|o| column(&trial.targets, o)).collect(),
+        mask: (0..n_outputs).map(|o| column(&trial.mask, o)).collect(),
+        input_offset: input_offset(trial),
+    }
+}
+
+/// End of the `stimulus` period if there is one, else one past the last step with any
+/// non-zero input.
+fn input_offset(trial: &Trial) -> Option<usize> {
+    if let Some(period) = trial.period("stimulus") {
+        return Some(period.end);
+    }
+    (0..trial.n_steps())
+        .rev()
+        .find(|t| trial.inputs.row(*t).iter().any(|x| *x != 0.0))
+        .map(|t| t + 1)
+}
+
+/// `(step, loss)` points of `history` (step = index + 1), averaged in equal blocks when
+/// there are more than `max_points`.
+pub fn downsample(history: &[f32], max_points: usize) -> Vec<(f32, f32)> {
+    let max_points = max_points.max(1);
+    if history.len() <= max_points {
+        return history
+            .iter()
+            .enumerate()
+            .map(|(i, y)| ((i + 1) as f32, *y))
+            .collect();
+    }
+    let block = history.len().div_ceil(max_points);
+    history
+        .chunks(block)
+        .enumerate()
+        .map(|(b, chunk)| {
+            let mean = chunk.iter().sum::<f32>() / chunk.len() as f32;
+            let centre = (b * block) as f32 + (chunk.len() as f32 + 1.0) / 2.0;
+            (centre, mean)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downsample_keeps_short_histories_and_averages_long_ones() {
+        assert_eq!(downsample(&[3.0, 2.0], 10), vec![(1.0, 3.0), (2.0, 2.0)]);
+        let long: Vec<f32> = (0..10).map(|i| i as f32).collect();
+        let points = downsample(&long, 5);
+        assert_eq!(points.len(), 5);
+        assert_eq!(points[0], (1.5, 0.5));
+        assert_eq!(points[4], (9.5, 8.5));
+    }
+}

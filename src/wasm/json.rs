@@ -1,0 +1,81 @@
+//! JS value → `serde_json::Value`, rejecting what JSON cannot hold (NaN, ±Infinity,
+//! functions, ...) with an error that names the path of the bad field.
+
+use crate::error::Result;
+use crate::session::bad;
+use js_sys::{Array, Object};
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Largest integer a JS number represents exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Convert `value` (found at `path`, e.g. `network.dt_ms`) to JSON. Object keys whose
+/// value is `undefined` are dropped (treated as absent); integral numbers become JSON
+/// integers so they deserialize into `usize`/`u64` fields.
+pub fn to_json(value: &JsValue, path: &str) -> Result<Value> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Ok(Value::Bool(flag));
+    }
+    if let Some(x) = value.as_f64() {
+        return number(x, path).map(Value::Number);
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Value::String(text));
+    }
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        let items = array
+            .iter()
+            .enumerate()
+            .map(|(i, item)| to_json(&item, &format!("{path}[{i}]")));
+        return items.collect::<Result<Vec<_>>>().map(Value::Array);
+    }
+    if value.is_object() && !value.is_function() {
+        let mut map = Map::new();
+        for entry in Object::entries(value.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let item = pair.get(1);
+            if item.is_undefined() {
+                continue;
+            }
+            let child = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            map.insert(key, to_json(&item, &child)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    Err(bad(
+        path,
+        "must be a number, string, boolean, array or object",
+        describe(value),
+    ))
+}
+
+fn number(x: f64, path: &str) -> Result<Number> {
+    if !x.is_finite() {
+        return Err(bad(path, "must be a finite number", format!("{x}")));
+    }
+    if x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER {
+        return Ok(if x >= 0.0 {
+            Number::from(x as u64)
+        } else {
+            Number::from(x as i64)
+        });
+    }
+    Number::from_f64(x).ok_or_else(|| bad(path, "must be a finite number", format!("{x}")))
+}
+
+fn describe(value: &JsValue) -> String {
+    value
+        .js_typeof()
+        .as_string()
+        .unwrap_or_else(|| "an unknown value".into())
+}

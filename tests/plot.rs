@@ -1,0 +1,227 @@
+//! Native tests of the plots: render to an SVG string and inspect the markup (the SVG
+//! backend exists natively only; wasm32 test builds skip this file).
+#![cfg(not(target_arch = "wasm32"))]
+
+use plotters::prelude::*;
+use sparse_rnn_lab::model::{Csr, Network, NetworkConfig};
+use sparse_rnn_lab::plot::{self, Heatmap, Snapshot, TrialTraces};
+use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
+
+/// Render with `draw` on a 480×300 SVG and return the markup.
+fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, (480, 300)).into_drawing_area();
+        draw(&area);
+    }
+    out
+}
+
+fn count(svg: &str, needle: &str) -> usize {
+    svg.matches(needle).count()
+}
+
+/// Number of `<polyline` elements stroked with `colour`.
+fn lines_stroked(svg: &str, colour: &str) -> usize {
+    svg.split("<polyline")
+        .skip(1)
+        .filter(|l| l.contains(&format!("stroke=\"{colour}\"")))
+        .count()
+}
+
+/// Number of `<rect` elements filled with `colour` (upper-case hex as plotters writes it).
+fn rects_filled(svg: &str, colour: &str) -> usize {
+    svg.split("<rect")
+        .skip(1)
+        .filter(|r| r.contains(&format!("fill=\"{colour}\"")))
+        .count()
+}
+
+#[test]
+fn loss_curve_draws_a_line_and_its_labels() {
+    let points: Vec<(f32, f32)> = (1..=50).map(|s| (s as f32, 1.0 / s as f32)).collect();
+    let out = svg(|area| plot::loss_curve(area, &points).unwrap());
+    assert!(out.contains("Training loss"), "{out}");
+    assert!(out.contains("step"), "{out}");
+    assert_eq!(lines_stroked(&out, "#1F77B4"), 1, "one loss line: {out}");
+    let points_attr = out.split("stroke=\"#1F77B4\"").nth(1).unwrap_or_default();
+    assert!(
+        points_attr
+            .split(" />")
+            .next()
+            .unwrap_or_default()
+            .matches(',')
+            .count()
+            >= 50
+    );
+    // log axis labels in scientific notation
+    assert!(out.contains("e-1") || out.contains("e-2"), "{out}");
+}
+
+#[test]
+fn loss_curve_survives_empty_and_non_finite_histories() {
+    for points in [
+        vec![],
+        vec![(1.0, f32::NAN), (2.0, 0.0), (3.0, f32::INFINITY)],
+        vec![(1.0, 0.5)],
+    ] {
+        let out = svg(|area| plot::loss_curve(area, &points).unwrap());
+        assert!(out.contains("Training loss"));
+    }
+}
+
+#[test]
+fn accuracy_curve_shows_both_series_with_a_legend() {
+    let accuracy = [(10.0, 0.5), (20.0, 0.75), (30.0, 1.0)];
+    let late = [(10.0, 0.5), (20.0, 0.5), (30.0, 0.8)];
+    let out = svg(|area| plot::accuracy_curve(area, &accuracy, &late).unwrap());
+    assert!(out.contains("Accuracy"));
+    assert!(out.contains("end of trial") && out.contains("5x longer trial"));
+    assert_eq!(count(&out, "<circle"), 6, "a marker per evaluation");
+    let empty = svg(|area| plot::accuracy_curve(area, &[], &[]).unwrap());
+    assert_eq!(count(&empty, "<circle"), 0);
+    assert!(!empty.contains("end of trial"));
+}
+
+#[test]
+fn weight_heatmap_draws_one_cell_per_synapse_in_diverging_colours() {
+    let mut w = Csr::from_rows(4, &[vec![0, 2], vec![1], vec![], vec![0, 3]]);
+    w.values.copy_from_slice(&[2.0, -2.0, 1.0, 0.5, -1.0]);
+    let map = Heatmap::from_csr(&w, 256);
+    assert_eq!((map.n_rows, map.n_cols), (4, 4));
+    assert_eq!(map.get(0, 2), -2.0);
+    let out = svg(|area| plot::weight_heatmap(area, &map).unwrap());
+    assert!(out.contains("Recurrent weights"));
+    assert_eq!(
+        rects_filled(&out, "#B2182B"),
+        1,
+        "the largest positive weight is full red"
+    );
+    assert_eq!(
+        rects_filled(&out, "#2166AC"),
+        1,
+        "the most negative weight is full blue"
+    );
+    let coloured = out
+        .split("<rect")
+        .skip(1)
+        .filter(|r| !r.contains("#FFFFFF"))
+        .count();
+    assert_eq!(
+        coloured, 5,
+        "one rect per synapse, none for absent synapses:\n{out}"
+    );
+}
+
+#[test]
+fn big_matrices_are_binned_to_256_keeping_the_largest_magnitude() {
+    let n = 1000;
+    let rows: Vec<Vec<u32>> = (0..n).map(|r| vec![r as u32]).collect();
+    let mut w = Csr::from_rows(n, &rows);
+    for (s, v) in w.values.iter_mut().enumerate() {
+        *v = if s == 999 { -9.0 } else { 0.1 };
+    }
+    let map = Heatmap::from_csr(&w, plot::MAX_HEATMAP_SIDE);
+    assert_eq!((map.n_rows, map.n_cols, map.source_rows), (256, 256, 1000));
+    assert_eq!(map.get(255, 255), -9.0);
+    assert_eq!(map.get(0, 0), 0.1);
+    assert_eq!(map.get(0, 1), 0.0);
+}
+
+#[test]
+fn activity_heatmap_draws_every_cell_and_the_offset_marker() {
+    let map = Heatmap::sample(3, 5, 256, 256, |i, t| (i * 5 + t) as f32);
+    let with_marker = svg(|area| plot::activity_heatmap(area, &map, Some(2)).unwrap());
+    let without = svg(|area| plot::activity_heatmap(area, &map, None).unwrap());
+    assert!(
+        with_marker.contains("Activity of one trial (0.00 to 14.00)"),
+        "{with_marker}"
+    );
+    assert_eq!(
+        rects_filled(&with_marker, "#440154"),
+        1,
+        "the minimum is darkest"
+    );
+    assert_eq!(
+        rects_filled(&with_marker, "#FDE725"),
+        1,
+        "the maximum is brightest"
+    );
+    assert!(lines_stroked(&with_marker, "#FF0000") > 0, "marker drawn");
+    assert_eq!(lines_stroked(&without, "#FF0000"), 0);
+    let sampled = Heatmap::sample(1000, 40, 256, 16, |i, _| i as f32);
+    assert_eq!((sampled.n_rows, sampled.n_cols), (256, 16));
+}
+
+fn traces() -> TrialTraces {
+    TrialTraces {
+        dt_ms: 10.0,
+        n_steps: 6,
+        inputs: vec![vec![0.7, 0.7, 0.0, 0.0, 0.0, 0.0]],
+        outputs: vec![vec![0.0, 0.1, 0.2, 0.3, 0.4, 0.45]],
+        targets: vec![vec![0.0, 0.0, 0.5, 0.5, 0.5, 0.5]],
+        mask: vec![vec![0.0, 0.0, 1.0, 1.0, 1.0, 1.0]],
+        input_offset: Some(2),
+    }
+}
+
+#[test]
+fn output_traces_draw_inputs_outputs_targets_and_the_stimulus_shading() {
+    let out = svg(|area| plot::output_traces(area, &traces()).unwrap());
+    assert!(out.contains("Outputs (solid) vs targets (dashed)"));
+    assert!(out.contains("time (ms)"));
+    assert_eq!(rects_filled(&out, "#E6E6E6"), 1, "stimulus period shaded");
+    assert_eq!(lines_stroked(&out, "#969696"), 1, "one input channel");
+    assert_eq!(lines_stroked(&out, "#1F77B4"), 1, "one output channel");
+    let dashes = out
+        .split("<polyline")
+        .filter(|l| l.contains("stroke=\"#000000\" stroke-width=\"2\""));
+    assert!(dashes.count() > 1, "dashed target drawn in pieces");
+}
+
+#[test]
+fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_json() {
+    let n = 20;
+    let network = Network::new(NetworkConfig {
+        n_neurons: n,
+        n_inputs: n,
+        k: 5,
+        input_map: sparse_rnn_lab::model::InputMap::Identity,
+        readout: sparse_rnn_lab::model::Readout::Population,
+        dt_ms: 10.0,
+        ..Default::default()
+    })
+    .unwrap();
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 4,
+        pattern_dim: n,
+        ..Default::default()
+    })
+    .unwrap();
+    let losses = vec![1.0; 2500];
+    let snap = Snapshot::capture(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
+    assert_eq!(snap.step, 2500);
+    assert!(snap.loss.len() <= plot::MAX_CURVE_POINTS);
+    assert_eq!((snap.activity.n_rows, snap.activity.n_cols), (n, 20));
+    assert_eq!((snap.weights.n_rows, snap.weights.n_cols), (n, n));
+    assert_eq!(
+        snap.weights.values.iter().filter(|w| **w != 0.0).count(),
+        n * 5
+    );
+    assert_eq!(snap.trial.input_offset, Some(10));
+    assert_eq!(snap.trial.inputs.len(), plot::MAX_INPUT_TRACES);
+    assert_eq!(snap.trial.outputs[0].len(), 20);
+    let json = serde_json::to_string(&snap).unwrap();
+    let back: Snapshot = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, snap);
+    let many: Vec<(usize, f32)> = (1..=2500).map(|s| (s, 0.5)).collect();
+    let thinned = Snapshot::capture(&network, &task, &losses, &many, &[], 7);
+    assert!(thinned.accuracy.len() <= plot::MAX_CURVE_POINTS);
+    assert_eq!(
+        thinned.accuracy.last(),
+        Some(&(2500.0, 0.5)),
+        "the latest point is kept"
+    );
+    let same = Snapshot::capture(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
+    assert_eq!(same, snap, "a snapshot is reproducible from its seed");
+}
