@@ -315,7 +315,7 @@ mod tests {
                 .unwrap_or_else(|| format!("{id}: options accepted"))
         };
         let e = err("yang-nope", Value::Null);
-        assert!(e.contains("`task`"), "{e}");
+        assert!(e.contains("`task.id`") && e.contains("yang-nope"), "{e}");
         assert!(matches!(
             build_task("nope", &Value::Null),
             Err(Error::UnknownName {
