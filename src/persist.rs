@@ -228,6 +228,26 @@ mod tests {
     }
 
     #[test]
+    fn huge_declared_channel_counts_are_rejected_without_allocating() {
+        // An input map declared 6 x 2^40 (or 6 x 2^64-1) but with no entries: the shape
+        // checks passed and rebuilding the transpose allocated (or overflowed) 2^40 slots.
+        let text = save_model(&network(), 1);
+        for n_inputs in [1u64 << 40, u64::MAX] {
+            let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+            bad["network"]["config"]["n_inputs"] = serde_json::json!(n_inputs);
+            bad["network"]["w_in"] = serde_json::json!({
+                "n_rows": 12, "n_cols": n_inputs, "row_ptr": vec![0; 13], "col_idx": [], "values": []
+            });
+            let e = load_model(&bad.to_string()).unwrap_err().to_string();
+            assert!(e.contains("n_inputs"), "{e}");
+        }
+        let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+        bad["network"]["config"]["n_outputs"] = serde_json::json!(u64::MAX);
+        let e = load_model(&bad.to_string()).unwrap_err().to_string();
+        assert!(e.contains("n_outputs"), "{e}");
+    }
+
+    #[test]
     fn npy_header_is_aligned_and_describes_the_array() {
         let bytes = to_npy(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]).unwrap();
         assert_eq!(&bytes[..8], b"\x93NUMPY\x01\x00");
