@@ -69,7 +69,7 @@ for target in "${TARGETS[@]}"; do
         -print_final_stats=1 \
         >"$log" 2>&1 || status=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2 || true)
     if [ "$status" -ne 0 ]; then
         failed+=("$target")
         summary+=("$target: FAILED (exit $status) after ${execs:-?} executions")
@@ -90,5 +90,7 @@ for line in "${summary[@]}"; do
 done
 if [ ${#failed[@]} -gt 0 ]; then
     echo "fuzz: crashes in: ${failed[*]} (inputs in fuzz/artifacts/)"
-    exit 1
 fi
+# Plain closing line (targets, not inputs), for CI logs.
+echo "fuzz: $((${#TARGETS[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
+[ ${#failed[@]} -eq 0 ]
