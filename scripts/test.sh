@@ -33,7 +33,7 @@ summary() {
 }
 
 # step NAME COUNT-KIND COMMAND...: run, record the counts (cargo = sum of "test result"
-# lines, smoke = the "smoke: P passed, F failed" line, none = no counts), stop on failure.
+# lines, plain = the last "name: P passed, F failed" line, none = no counts), stop on failure.
 step() {
   local name="$1" kind="$2" started=$SECONDS result=ok passed=- failed=-
   shift 2
@@ -46,9 +46,9 @@ step() {
       passed=$(grep -E '^test result:' "$LOG" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
       failed=$(grep -E '^test result:' "$LOG" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
       ;;
-    smoke)
-      passed=$(sed -nE 's/^smoke: ([0-9]+) passed, ([0-9]+) failed$/\1/p' "$LOG")
-      failed=$(sed -nE 's/^smoke: ([0-9]+) passed, ([0-9]+) failed$/\2/p' "$LOG")
+    plain)
+      passed=$(sed -nE 's/^[a-z-]+: ([0-9]+) passed, ([0-9]+) failed$/\1/p' "$LOG" | tail -n 1)
+      failed=$(sed -nE 's/^[a-z-]+: ([0-9]+) passed, ([0-9]+) failed$/\2/p' "$LOG" | tail -n 1)
       ;;
   esac
   ROWS+=("$name|${passed:--}|${failed:--}|$((SECONDS - started))|$result")
@@ -74,5 +74,7 @@ step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --tes
 step "wasm tests in headless Chromium" cargo \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "page build (www/pkg)" none bash scripts/build-web.sh
-step "browser smoke test" smoke node tests/smoke/smoke.mjs
+step "browser smoke test" plain node tests/smoke/smoke.mjs
+step "fuzz model/config/task parsing (${FUZZ_SECONDS:-30} s per target)" plain \
+  env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" bash scripts/fuzz.sh
 summary
