@@ -6,11 +6,14 @@
 //! srnn sweep sparsity    --task yang-go --n 64 --radius 1,1.5,2,3 [--steps 1000]
 //!                        [--eval-every 50] [--criterion 0.9] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
-//! srnn train --config run.json [--steps 1000] [--eval-every 100] [--eval-trials 512] [--out model.json]
+//! srnn train --config run.json [--steps 1000] [--eval-every 100] [--eval-trials 512]
+//!            [--out model.json] [--resume model.json]
 //! ```
 //! `run.json` is the page's run description `{"network": {...}, "train": {...}, "task":
 //! {"id": ...}}`; training prints one JSON line per evaluation (loss, performance, per-task
 //! performance for mixtures, wall time) and saves the model (versioned JSON) each time.
+//! `--resume` starts from a saved model's weights (its network config must equal the
+//! run's; the optimizer state starts afresh and step numbers continue from the file's).
 //!
 //! Sweeps print one JSON object per line on stdout (progress on stderr), so shards can run
 //! under Slurm job arrays or GNU parallel and be concatenated.
@@ -19,7 +22,7 @@ use sparse_rnn_lab::experiments::{
     capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
     sparsity_points,
 };
-use sparse_rnn_lab::persist::save_model;
+use sparse_rnn_lab::persist::{load_model, save_model};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::session::parse_run;
 use sparse_rnn_lab::train::{evaluate_batch, per_task_scores};
@@ -170,10 +173,22 @@ fn train(args: &[String]) -> Result<(), String> {
     let mut trainer = parse_run(value)
         .and_then(|s| s.into_trainer())
         .map_err(|e| e.to_string())?;
+    let mut first_step = 1;
+    if let Some(saved) = option(args, "--resume") {
+        let text = std::fs::read_to_string(saved).map_err(|e| format!("{saved}: {e}"))?;
+        let (network, steps_done) = load_model(&text).map_err(|e| format!("{saved}: {e}"))?;
+        if network.config != trainer.network.config {
+            return Err(format!(
+                "{saved}: its network config differs from the run's"
+            ));
+        }
+        trainer.network = network;
+        first_step = steps_done + 1;
+    }
     let clock = std::time::Instant::now();
-    for step in 1..=steps {
+    for step in first_step..first_step + steps {
         let stats = trainer.train_step().map_err(|e| e.to_string())?;
-        if step % eval_every == 0 || step == steps {
+        if step % eval_every == 0 || step + 1 == first_step + steps {
             let mut rng = SimRng::derived(12345, "cli-eval");
             let batch = trainer.task.batch(&mut rng, eval_trials);
             let task = trainer.task.as_ref();
