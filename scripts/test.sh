@@ -29,7 +29,14 @@ summary() {
     IFS='|' read -r name passed failed seconds result <<<"$row"
     printf '%-34s %8s %8s %8s  %s\n' "$name" "$passed" "$failed" "$seconds" "$result"
   done
+  local total_passed=0 total_failed=0
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r name passed failed seconds result <<<"$row"
+    [[ "$passed" =~ ^[0-9]+$ ]] && total_passed=$((total_passed + passed))
+    [[ "$failed" =~ ^[0-9]+$ ]] && total_failed=$((total_failed + failed))
+  done
   printf '\nscripts/test.sh wall time: %d s\n' "$((SECONDS - START))"
+  printf 'all runners: %d passed, %d failed\n' "$total_passed" "$total_failed"
 }
 
 # step NAME COUNT-KIND COMMAND...: run, record the counts (cargo = sum of "test result"
