@@ -36,7 +36,7 @@ summary() {
     [[ "$failed" =~ ^[0-9]+$ ]] && total_failed=$((total_failed + failed))
   done
   printf '\nscripts/test.sh wall time: %d s\n' "$((SECONDS - START))"
-  printf 'all runners: %d passed, %d failed\n' "$total_passed" "$total_failed"
+  printf 'total: %d passed, %d failed\n' "$total_passed" "$total_failed"
 }
 
 # step NAME COUNT-KIND COMMAND...: run, record the counts (cargo = sum of "test result"
