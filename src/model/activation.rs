@@ -48,13 +48,46 @@ impl Activation {
     #[inline]
     pub fn apply(self, x: f32) -> f32 {
         match self {
-            Activation::Relu => x.max(0.0),
+            // not `x.max(0.0)`: that is a libm call in wasm; this keeps NaN and vectorises
+            Activation::Relu => relu(x),
             Activation::Linear => x,
             Activation::Tanh => math::tanh(x as f64) as f32,
             Activation::Softplus => math::softplus(x as f64) as f32,
             Activation::RectifiedTanh => {
                 let c = math::tanh(-TURCU_X_L);
                 ((math::tanh(x.max(0.0) as f64 - TURCU_X_L) - c) / (1.0 - c)) as f32
+            }
+        }
+    }
+
+    /// Replace every element of `values` by f(value). The match is outside the loop so
+    /// each arm is a tight (vectorisable) loop.
+    pub fn apply_in_place(self, values: &mut [f32]) {
+        match self {
+            Activation::Relu => values.iter_mut().for_each(|x| *x = relu(*x)),
+            Activation::Linear => {}
+            other => values.iter_mut().for_each(|x| *x = other.apply(*x)),
+        }
+    }
+
+    /// `out[k] = f'(x_k)` from the outputs `rates[k] = f(x_k)`, match outside the loop.
+    pub fn derivative_into(self, rates: &[f32], out: &mut [f32]) {
+        match self {
+            Activation::Relu => {
+                for (o, r) in out.iter_mut().zip(rates) {
+                    *o = if *r > 0.0 { 1.0 } else { 0.0 };
+                }
+            }
+            Activation::Linear => out.fill(1.0),
+            Activation::Tanh => {
+                for (o, r) in out.iter_mut().zip(rates) {
+                    *o = 1.0 - r * r;
+                }
+            }
+            other => {
+                for (o, r) in out.iter_mut().zip(rates) {
+                    *o = other.derivative_from_output(*r);
+                }
             }
         }
     }
@@ -87,6 +120,16 @@ impl Activation {
     }
 }
 
+/// max(x, 0) that propagates NaN (NaN < 0 is false).
+#[inline(always)]
+fn relu(x: f32) -> f32 {
+    if x < 0.0 {
+        0.0
+    } else {
+        x
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +155,26 @@ mod tests {
             }
         }
         assert_eq!(Activation::RectifiedTanh.apply(-1.0), 0.0);
+        assert!(
+            Activation::Relu.apply(f32::NAN).is_nan(),
+            "relu keeps NaN visible"
+        );
+        for act in [
+            Activation::Relu,
+            Activation::Tanh,
+            Activation::Softplus,
+            Activation::Linear,
+        ] {
+            let xs: Vec<f32> = (-20..20).map(|i| i as f32 * 0.3).collect();
+            let mut applied = xs.clone();
+            act.apply_in_place(&mut applied);
+            let mut derivative = vec![0.0; xs.len()];
+            act.derivative_into(&applied, &mut derivative);
+            for k in 0..xs.len() {
+                assert_eq!(applied[k], act.apply(xs[k]));
+                assert_eq!(derivative[k], act.derivative_from_output(applied[k]));
+            }
+        }
         assert!((Activation::RectifiedTanh.apply(50.0) - 1.0).abs() < 1e-6);
         assert!(Activation::parse("sigmoidal")
             .unwrap_err()

@@ -101,9 +101,10 @@ pub fn backward(
             let carried = &dh_next[i * b_len..(i + 1) * b_len];
             let d_pre = &mut dpre[i * lanes + offset..i * lanes + offset + b_len];
             let leak = &mut dh_prev[i * b_len..(i + 1) * b_len];
+            activation.derivative_into(rates, d_pre);
             for b in 0..b_len {
                 let dh = carried[b] + external[b];
-                d_pre[b] = dh * alpha * activation.derivative_from_output(rates[b]);
+                d_pre[b] *= dh * alpha;
                 leak[b] = (1.0 - alpha) * dh;
             }
         }

@@ -110,14 +110,13 @@ pub fn forward(
                     *p += noise_scale * rng.normal() as f32;
                 }
             }
+            activation.apply_in_place(pre);
             let row = i * state_stride + offset;
             let (before, after) = states.split_at_mut(row + batch_size);
             let previous = &before[row..];
             let next = &mut after[..batch_size];
-            for b in 0..batch_size {
-                let r = activation.apply(pre[b]);
-                pre[b] = r;
-                next[b] = (1.0 - alpha) * previous[b] + alpha * r;
+            for ((n, p), r) in next.iter_mut().zip(previous).zip(pre.iter()) {
+                *n = (1.0 - alpha) * p + alpha * r;
             }
         }
     }
