@@ -162,6 +162,7 @@ fn traces() -> TrialTraces {
         targets: vec![vec![0.0, 0.0, 0.5, 0.5, 0.5, 0.5]],
         mask: vec![vec![0.0, 0.0, 1.0, 1.0, 1.0, 1.0]],
         input_offset: Some(2),
+        ..Default::default()
     }
 }
 

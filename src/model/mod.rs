@@ -8,6 +8,6 @@ mod network;
 
 pub use activation::Activation;
 pub use config::{Connectivity, InitKind, InputMap, NetworkConfig, Readout};
-pub use connectivity::build_mask;
+pub use connectivity::{build_mask, sheet_position, sheet_shape};
 pub use csr::Csr;
 pub use network::Network;
