@@ -35,7 +35,8 @@ pub struct Analysis {
     pub eigen_after: Vec<(f64, f64)>,
     /// Accuracy vs fraction of synapses removed, random and smallest-magnitude first.
     pub degradation: Chart,
-    /// Hidden-state trajectories of a few trials on the first two principal components.
+    /// Hidden-state trajectories of a few trials on the first two principal components,
+    /// one series per trial labelled by its condition (trials of a condition share a colour).
     pub pca: Chart,
 }
 
@@ -138,7 +139,7 @@ fn pca(network: &Network, task: &dyn Task, seed: u64) -> Chart {
     let total: f64 = variances.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     let series = (0..batch.batch_size)
         .map(|b| Series {
-            label: format!("trial {}: {}", b + 1, describe(&batch.trials[b].label)),
+            label: describe(&batch.trials[b].label),
             points: (0..times.len())
                 .map(|s| {
                     let k = b * times.len() + s;

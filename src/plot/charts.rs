@@ -72,8 +72,9 @@ fn fit(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-/// Draw a [`Chart`]: one colour per series (cycled through [`PALETTE`]), a legend when
-/// there are at most [`MAX_LEGEND_ENTRIES`] labelled series, "no data yet" when empty.
+/// Draw a [`Chart`]: one colour per distinct label (cycled through [`PALETTE`]; series
+/// sharing a label share the colour and one legend entry), a legend when there are at
+/// most [`MAX_LEGEND_ENTRIES`] distinct labels, "no data yet" when empty.
 pub fn series_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -112,16 +113,35 @@ pub fn series_chart<DB: DrawingBackend>(
             .map_err(plot_error)?;
         return area.present().map_err(plot_error);
     }
-    let legend = chart.series.iter().filter(|s| !s.label.is_empty()).count() <= MAX_LEGEND_ENTRIES;
+    // series with the same label share a colour and a legend entry (e.g. trials of one
+    // condition)
+    let mut labels: Vec<&str> = Vec::new();
+    for series in &chart.series {
+        if series.label.is_empty() || !labels.contains(&series.label.as_str()) {
+            labels.push(series.label.as_str());
+        }
+    }
+    let legend = labels.iter().filter(|l| !l.is_empty()).count() <= MAX_LEGEND_ENTRIES;
     let mut labelled = false;
+    let mut seen: Vec<&str> = Vec::new();
     for (i, series) in chart.series.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
+        let slot = if series.label.is_empty() {
+            i
+        } else {
+            labels.iter().position(|l| *l == series.label).unwrap_or(i)
+        };
+        let colour = PALETTE[slot % PALETTE.len()];
+        let first = !series.label.is_empty() && !seen.contains(&series.label.as_str());
+        if first {
+            seen.push(series.label.as_str());
+        }
+        let show = legend && first;
         let points: Vec<(f64, f64)> = series.points.iter().filter(finite).copied().collect();
         if series.line {
             let drawn = ctx
                 .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
                 .map_err(plot_error)?;
-            if legend && !series.label.is_empty() {
+            if show {
                 drawn.label(series.label.as_str()).legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
                 });
@@ -132,7 +152,7 @@ pub fn series_chart<DB: DrawingBackend>(
             let drawn = ctx
                 .draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))
                 .map_err(plot_error)?;
-            if legend && !series.line && !series.label.is_empty() {
+            if show && !series.line {
                 drawn
                     .label(series.label.as_str())
                     .legend(move |(x, y)| Circle::new((x + 8, y), 3, colour.filled()));
@@ -154,7 +174,9 @@ pub fn series_chart<DB: DrawingBackend>(
 
 /// Axis label: integers without decimals, small numbers with two significant digits.
 fn short(x: f64) -> String {
-    if x == x.round() && x.abs() < 1e6 {
+    if x.abs() < 1e-9 {
+        "0".into()
+    } else if x == x.round() && x.abs() < 1e6 {
         format!("{x:.0}")
     } else if x.abs() >= 0.1 {
         format!("{x:.2}")
@@ -237,7 +259,7 @@ pub fn eigen_spectrum<DB: DrawingBackend>(
         .fold(1.0f64, f64::max)
         * 1.1;
     let (width, height) = area.dim_in_pixel();
-    let side = width.min(height + 40) as i32;
+    let side = width.min(height.saturating_sub(20)) as i32;
     let pad = ((width as i32 - side) / 2).max(0);
     let square = area.margin(0, 0, pad, pad);
     let mut ctx = ChartBuilder::on(&square)
