@@ -1,7 +1,7 @@
 //! # Sparse RNN Lab
 //!
 //! Build, train and dissect small sparse recurrent neural networks (continuous-time rate
-//! RNNs) from computational neuroscience. The core (this crate minus [`wasm`]) is
+//! RNNs) from computational neuroscience. The core (this crate minus `wasm`) is
 //! platform-free and tested natively; `src/wasm/` is the only place that touches
 //! `wasm-bindgen` / `web-sys`.
 //!

@@ -192,6 +192,22 @@ mod tests {
     }
 
     #[test]
+    fn save_load_roundtrip_is_exact_for_every_float() {
+        // Found by the model_file fuzz target: serde_json's default float parser is not
+        // correctly rounded, so tau_ms = 100.01844348814741, saved as that (shortest)
+        // string, was read back one ulp lower. Needs serde_json's `float_roundtrip`.
+        let net = Network::new(NetworkConfig {
+            tau_ms: 100.01844348814741,
+            gain: 0.30000000000000004,
+            ..network().config
+        })
+        .unwrap();
+        let (loaded, _) = load_model(&save_model(&net, 0)).unwrap();
+        assert_eq!(loaded.config.tau_ms.to_bits(), net.config.tau_ms.to_bits());
+        assert_eq!(loaded, net);
+    }
+
+    #[test]
     fn malformed_truncated_and_inconsistent_files_are_rejected() {
         let text = save_model(&network(), 1);
         assert!(load_model(&text[..text.len() / 2])
@@ -225,6 +241,26 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("n_neurons"));
+    }
+
+    #[test]
+    fn huge_declared_channel_counts_are_rejected_without_allocating() {
+        // An input map declared 6 x 2^40 (or 6 x 2^64-1) but with no entries: the shape
+        // checks passed and rebuilding the transpose allocated (or overflowed) 2^40 slots.
+        let text = save_model(&network(), 1);
+        for n_inputs in [1u64 << 40, u64::MAX] {
+            let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+            bad["network"]["config"]["n_inputs"] = serde_json::json!(n_inputs);
+            bad["network"]["w_in"] = serde_json::json!({
+                "n_rows": 12, "n_cols": n_inputs, "row_ptr": vec![0; 13], "col_idx": [], "values": []
+            });
+            let e = load_model(&bad.to_string()).unwrap_err().to_string();
+            assert!(e.contains("n_inputs"), "{e}");
+        }
+        let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+        bad["network"]["config"]["n_outputs"] = serde_json::json!(u64::MAX);
+        let e = load_model(&bad.to_string()).unwrap_err().to_string();
+        assert!(e.contains("n_outputs"), "{e}");
     }
 
     #[test]

@@ -42,9 +42,10 @@ impl SimRng {
         lo + (hi - lo) * self.uniform()
     }
 
-    /// Uniform integer in 0..n (n > 0).
+    /// Uniform integer in 0..n (n > 0). Sampled as u64 so that 32-bit (wasm32) and
+    /// 64-bit targets draw the same stream (`usize` ranges differ between them).
     pub fn below(&mut self, n: usize) -> usize {
-        self.inner.gen_range(0..n)
+        self.inner.gen_range(0..n as u64) as usize
     }
 
     /// Standard normal N(0, 1).

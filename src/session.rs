@@ -170,6 +170,7 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     if !inputs_given && network.input_map == InputMap::Identity {
         network.n_inputs = network.n_neurons;
     }
+    network.validate()?;
     let task_json = root
         .get("task")
         .cloned()

@@ -6,7 +6,12 @@
 //! srnn sweep sparsity    --task yang-go --n 64 --radius 1,1.5,2,3 [--steps 1000]
 //!                        [--eval-every 50] [--criterion 0.9] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
+//! srnn train --config run.json [--steps 1000] [--eval-every 100] [--eval-trials 512] [--out model.json]
 //! ```
+//! `run.json` is the page's run description `{"network": {...}, "train": {...}, "task":
+//! {"id": ...}}`; training prints one JSON line per evaluation (loss, performance, per-task
+//! performance for mixtures, wall time) and saves the model (versioned JSON) each time.
+//!
 //! Sweeps print one JSON object per line on stdout (progress on stderr), so shards can run
 //! under Slurm job arrays or GNU parallel and be concatenated.
 
@@ -14,6 +19,10 @@ use sparse_rnn_lab::experiments::{
     capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
     sparsity_points,
 };
+use sparse_rnn_lab::persist::save_model;
+use sparse_rnn_lab::rng::SimRng;
+use sparse_rnn_lab::session::parse_run;
+use sparse_rnn_lab::train::{evaluate_batch, per_task_scores};
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -77,8 +86,11 @@ fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("sweep") => sweep(args),
         Some("summarize") => summarize(args),
+        Some("train") => train(args),
         _ => Err(
-            "usage: srnn sweep capacity|percolation [options] | srnn summarize percolation".into(),
+            "usage: srnn train --config run.json [options] | srnn sweep \
+                  capacity|percolation|sparsity [options] | srnn summarize percolation"
+                .into(),
         ),
     }
 }
@@ -143,6 +155,43 @@ fn sweep(args: &[String]) -> Result<(), String> {
             total,
             serde_json::to_string(point).unwrap_or_default()
         );
+    }
+    Ok(())
+}
+
+fn train(args: &[String]) -> Result<(), String> {
+    let path = option(args, "--config").ok_or("train: --config <run.json> is required")?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    let steps = number(args, "--steps", 1000)? as usize;
+    let eval_every = number(args, "--eval-every", 100)?.max(1) as usize;
+    let eval_trials = number(args, "--eval-trials", 512)?.max(1) as usize;
+    let mut trainer = parse_run(value)
+        .and_then(|s| s.into_trainer())
+        .map_err(|e| e.to_string())?;
+    let clock = std::time::Instant::now();
+    for step in 1..=steps {
+        let stats = trainer.train_step().map_err(|e| e.to_string())?;
+        if step % eval_every == 0 || step == steps {
+            let mut rng = SimRng::derived(12345, "cli-eval");
+            let batch = trainer.task.batch(&mut rng, eval_trials);
+            let task = trainer.task.as_ref();
+            let (loss, performance) =
+                evaluate_batch(&trainer.network, task, &batch, trainer.config.loss);
+            let per_task: serde_json::Map<String, serde_json::Value> =
+                per_task_scores(&trainer.network, task, &batch)
+                    .into_iter()
+                    .map(|(id, score, _)| (id, score.into()))
+                    .collect();
+            let line = serde_json::json!({"step": step, "train_loss": stats.loss, "eval_loss": loss,
+                "performance": performance, "per_task": per_task, "seconds": clock.elapsed().as_secs_f64()});
+            println!("{line}");
+            if let Some(out) = option(args, "--out") {
+                std::fs::write(out, save_model(&trainer.network, step))
+                    .map_err(|e| format!("{out}: {e}"))?;
+            }
+        }
     }
     Ok(())
 }

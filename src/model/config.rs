@@ -150,6 +150,9 @@ impl Default for NetworkConfig {
 
 /// Largest network the simulator accepts (memory guard for the browser).
 pub const MAX_NEURONS: usize = 16_384;
+/// Largest number of input or output channels accepted (same memory guard: a dense input
+/// or readout map then costs no more than a dense recurrent matrix of [`MAX_NEURONS`]).
+pub const MAX_CHANNELS: usize = MAX_NEURONS;
 
 impl NetworkConfig {
     /// α = dt / τ.
@@ -176,8 +179,18 @@ impl NetworkConfig {
             ));
         }
         at_least("n_inputs", self.n_inputs, 1, "must be >= 1")?;
+        if self.n_inputs > MAX_CHANNELS {
+            return Err(Error::field("n_inputs", self.n_inputs, "must be <= 16384"));
+        }
         if self.readout == Readout::Trained {
             at_least("n_outputs", self.n_outputs, 1, "must be >= 1")?;
+            if self.n_outputs > MAX_CHANNELS {
+                return Err(Error::field(
+                    "n_outputs",
+                    self.n_outputs,
+                    "must be <= 16384",
+                ));
+            }
         }
         positive("dt_ms", self.dt_ms)?;
         positive("tau_ms", self.tau_ms)?;
@@ -274,6 +287,10 @@ mod tests {
         assert!(error_of(|c| c.tau_ms = -1.0).contains("`tau_ms`"));
         assert!(error_of(|c| c.dt_ms = 200.0).contains("`dt_ms`"));
         assert!(error_of(|c| c.excitatory_fraction = Some(1.5)).contains("excitatory_fraction"));
+        // Unbounded channel counts let a model file declare an empty 6 x 2^64-1 input map
+        // (found by fuzzing: overflow / huge allocation when rebuilding its transpose).
+        assert!(error_of(|c| c.n_inputs = usize::MAX).contains("`n_inputs`"));
+        assert!(error_of(|c| c.n_outputs = MAX_CHANNELS + 1).contains("`n_outputs`"));
         assert!(NetworkConfig::default().validate().is_ok());
     }
 

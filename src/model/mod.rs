@@ -7,7 +7,9 @@ mod csr;
 mod network;
 
 pub use activation::Activation;
-pub use config::{Connectivity, InitKind, InputMap, NetworkConfig, Readout};
+pub use config::{
+    Connectivity, InitKind, InputMap, NetworkConfig, Readout, MAX_CHANNELS, MAX_NEURONS,
+};
 pub use connectivity::{build_mask, sheet_position, sheet_shape};
 pub use csr::Csr;
 pub use network::Network;

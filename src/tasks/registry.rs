@@ -188,9 +188,11 @@ fn pattern_config(o: &Options, mut c: PatternConfig) -> Result<PatternConfig> {
 
 fn unknown(id: &str) -> Error {
     Error::UnknownName {
-        field: "task",
+        field: "task.id",
         value: id.to_string(),
-        allowed: "see registry::task_ids() (turcu-*, yang-*, modcog-*, jl-*)".into(),
+        allowed: "turcu-classification, turcu-evidence, yang-<task>, yang-mixture, \
+                  modcog-<task>, modcog-mixture, jl-<task> (see registry::task_ids())"
+            .into(),
     }
 }
 
@@ -313,10 +315,13 @@ mod tests {
                 .unwrap_or_else(|| format!("{id}: options accepted"))
         };
         let e = err("yang-nope", Value::Null);
-        assert!(e.contains("`task`"), "{e}");
+        assert!(e.contains("`task.id`") && e.contains("yang-nope"), "{e}");
         assert!(matches!(
             build_task("nope", &Value::Null),
-            Err(Error::UnknownName { field: "task", .. })
+            Err(Error::UnknownName {
+                field: "task.id",
+                ..
+            })
         ));
         let e = err("yang-go", json!({"dt_ms": -1}));
         assert!(e.contains("dt_ms"), "{e}");

@@ -59,11 +59,30 @@ impl Default for PatternConfig {
     }
 }
 
+/// Largest number of stored values accepted for the patterns (`n_patterns · pattern_dim`)
+/// and for one trial's inputs (`steps · pattern_dim`): 2²⁶ f32 = 256 MiB, so options
+/// cannot make building the task or drawing a trial exhaust memory or take minutes.
+pub const MAX_PATTERN_VALUES: usize = 1 << 26;
+
 impl PatternConfig {
     /// Check every field.
     pub fn validate(&self) -> Result<()> {
         at_least("n_patterns", self.n_patterns, 2, "must be >= 2")?;
         at_least("pattern_dim", self.pattern_dim, 1, "must be >= 1")?;
+        if self.pattern_dim > crate::model::MAX_NEURONS {
+            return Err(Error::field(
+                "pattern_dim",
+                self.pattern_dim,
+                "must be <= 16384 (one component per neuron)",
+            ));
+        }
+        if self.n_patterns > MAX_PATTERN_VALUES / self.pattern_dim {
+            return Err(Error::field(
+                "n_patterns",
+                self.n_patterns,
+                "must be <= 2^26 / pattern_dim (pattern memory)",
+            ));
+        }
         in_range(
             "input_fraction",
             self.input_fraction,
@@ -89,6 +108,16 @@ impl PatternConfig {
                 "dt_ms",
                 self.dt_ms,
                 "must be <= stimulus_ms and response_ms",
+            ));
+        }
+        // In f64: a tiny dt would saturate a step count computed as usize.
+        let steps =
+            (self.stimulus_ms / self.dt_ms).round() + (self.response_ms / self.dt_ms).round();
+        if steps * self.pattern_dim as f64 > MAX_PATTERN_VALUES as f64 {
+            return Err(Error::field(
+                "dt_ms",
+                self.dt_ms,
+                "is too small for stimulus_ms + response_ms: a trial would exceed 2^26 input values (steps x pattern_dim)",
             ));
         }
         Ok(())
@@ -260,5 +289,40 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("n_patterns"));
+    }
+
+    #[test]
+    fn huge_sizes_and_durations_are_rejected_before_allocating() {
+        // Found by fuzzing the registry options: each of these aborted on a 80-400 GB
+        // allocation, and a 1e-300 ms step overflowed the step count.
+        let error_of = |c: PatternConfig| PatternClassification::new(c).unwrap_err().to_string();
+        let e = error_of(PatternConfig {
+            n_patterns: 10_000_000_000,
+            ..Default::default()
+        });
+        assert!(e.contains("`n_patterns`"), "{e}");
+        let e = error_of(PatternConfig {
+            pattern_dim: 100_000_000_000,
+            ..Default::default()
+        });
+        assert!(e.contains("`pattern_dim`"), "{e}");
+        for (dt_ms, stimulus_ms) in [(10.0, 1e9), (1e-300, 1.0), (0.01, 1e6)] {
+            let e = error_of(PatternConfig {
+                dt_ms,
+                stimulus_ms,
+                response_ms: stimulus_ms,
+                ..Default::default()
+            });
+            assert!(e.contains("`dt_ms`"), "{e}");
+        }
+        // The largest accepted sizes still build.
+        assert!(PatternClassification::new(PatternConfig {
+            n_patterns: 2,
+            pattern_dim: crate::model::MAX_NEURONS,
+            stimulus_ms: 10.0 * 2048.0,
+            response_ms: 10.0 * 2048.0,
+            ..Default::default()
+        })
+        .is_ok());
     }
 }
