@@ -300,7 +300,10 @@ fn bar_chart_draws_one_bar_per_task_with_names() {
     ];
     let out = svg(|area| plot::bar_chart(area, "Per-task performance", &bars).unwrap());
     assert!(out.contains("Per-task performance"));
-    assert!(out.contains(">go<") && out.contains(">dm1<"), "{out}");
+    assert!(
+        out.contains(">\ngo\n<") && out.contains(">\ndm1\n<"),
+        "{out}"
+    );
     assert_eq!(
         rects_filled(&out, "#1F77B4"),
         3,
@@ -350,8 +353,8 @@ fn trial_plot_shows_inputs_periods_and_outputs() {
         .filter(|l| l.contains("stroke=\"#5A5A5A\""))
         .count();
     assert_eq!(
-        period_lines, 1,
-        "one boundary (periods starting at 0 have none)"
+        period_lines, 2,
+        "one boundary per panel (periods starting at 0 have none)"
     );
     assert!(
         rects_filled(&out, "#440154") >= 1,

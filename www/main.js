@@ -56,6 +56,8 @@ let running = false;
 let ready = false;
 let firstInit = true;
 let lastAutosave = 0;
+/** Networks built so far (`#status[data-builds]`, read by the smoke test). */
+let builds = 0;
 /** @type {import('./presets.js').Preset | null} preset being run */
 let activePreset = null;
 
@@ -198,6 +200,8 @@ worker.onmessage = (event) => {
   } else if (message.type === 'ready') {
     ready = true;
     setButtons();
+    builds++;
+    status.dataset.builds = String(builds);
     sheet.setInfo(message.info);
     byId('plot-pertask').hidden = !String(message.info.taskId).endsWith('mixture');
     let note = 'Press Train.';
@@ -278,6 +282,8 @@ function onFormChange(event) {
     Object.assign(state, FAMILY_DEFAULTS[family(String(state.task))] ?? {});
   }
   if (target.name === 'rule') state.ruleopts = '';
+  // a second change event for the same edit (e.g. on blur) must not rebuild the network
+  if (hashOf(state) === hashOf(before)) return;
   activePreset = null;
   caption.textContent = '';
   writeHash(state);
