@@ -297,12 +297,12 @@ mod tests {
         // allocation, and a 1e-300 ms step overflowed the step count.
         let error_of = |c: PatternConfig| PatternClassification::new(c).unwrap_err().to_string();
         let e = error_of(PatternConfig {
-            n_patterns: 10_000_000_000,
+            n_patterns: usize::MAX / 2,
             ..Default::default()
         });
         assert!(e.contains("`n_patterns`"), "{e}");
         let e = error_of(PatternConfig {
-            pattern_dim: 100_000_000_000,
+            pattern_dim: usize::MAX / 2,
             ..Default::default()
         });
         assert!(e.contains("`pattern_dim`"), "{e}");
