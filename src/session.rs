@@ -1,10 +1,15 @@
-//! A complete run description — `{ "network": {...}, "train": {...}, "task": {"id": ..., options} }`
-//! — parsed from JSON into a ready [`Trainer`]. The same shape is used by the page, the
-//! JS API and the `srnn` CLI. Missing `n_inputs` / `n_outputs` are taken from the task;
-//! for Turcu & Abbott's patterns with the identity input map, `pattern_dim` follows
-//! `n_neurons`.
+//! A complete run description — `{ "network": {...}, "train": {...}, "task": {"id": ..., options},
+//! "rule": {...} }` — parsed from JSON into a ready [`Trainer`] or [`RuleTrainer`]. The same
+//! shape is used by the page, the JS API and the `srnn` CLI. Missing `n_inputs` /
+//! `n_outputs` are taken from the task; for Turcu & Abbott's patterns with the identity
+//! input map, `pattern_dim` follows `n_neurons`.
+//!
+//! `rule` is optional (default `{"rule": "bptt"}`): either a rule name (`"feedback-alignment"`)
+//! or the [`LearningRule`] JSON form `{"rule": "<name>", ...settings}`. Errors name the
+//! field, e.g. `` `rule.step_size` must be in (0, 1], but is 2``.
 
 use crate::error::{Error, Result};
+use crate::learning::{LearningRule, RuleTrainer};
 use crate::model::{InputMap, Network, NetworkConfig, Readout};
 use crate::tasks::registry::build_task;
 use crate::tasks::Task;
@@ -24,13 +29,89 @@ pub struct RunSetup {
     pub task_options: Map<String, Value>,
     /// The task.
     pub task: Box<dyn Task>,
+    /// The learning rule (validated; [`LearningRule::Bptt`] when the key is absent).
+    pub rule: LearningRule,
 }
 
 impl RunSetup {
-    /// Build the network and the trainer.
+    /// Build the network and the BPTT trainer (ignores `rule`).
     pub fn into_trainer(self) -> Result<Trainer> {
         Trainer::new(Network::new(self.network)?, self.task, self.train)
     }
+
+    /// Build the network and a trainer for the parsed `rule`.
+    pub fn into_rule_trainer(self) -> Result<RuleTrainer> {
+        RuleTrainer::new(
+            Network::new(self.network)?,
+            self.task,
+            self.train,
+            self.rule,
+        )
+    }
+}
+
+/// Parse the optional `rule` of a run description (see the module docs). Errors name the
+/// field: `rule`, `rule.rule` or `rule.<setting>`.
+pub fn parse_rule(value: Option<&Value>) -> Result<LearningRule> {
+    let map = match value {
+        None | Some(Value::Null) => return Ok(LearningRule::Bptt),
+        Some(Value::String(name)) => {
+            Map::from_iter([("rule".to_string(), Value::String(name.clone()))])
+        }
+        Some(Value::Object(map)) => map.clone(),
+        Some(other) => {
+            return Err(bad(
+                "rule",
+                "must be a rule name or an object {\"rule\": <name>, ...settings}",
+                other.to_string(),
+            ))
+        }
+    };
+    let name = match map.get("rule") {
+        Some(Value::String(name)) => name.clone(),
+        other => {
+            let shown = other.map_or("missing".to_string(), Value::to_string);
+            return Err(bad("rule.rule", "must be a rule name (a string)", shown));
+        }
+    };
+    let tag_only = Map::from_iter([("rule".to_string(), Value::String(name.clone()))]);
+    if let Err(error) = serde_json::from_value::<LearningRule>(Value::Object(tag_only.clone())) {
+        if error.to_string().contains("unknown variant") {
+            return Err(Error::UnknownName {
+                field: "rule.rule",
+                value: name,
+                allowed: LearningRule::NAMES.into(),
+            });
+        }
+    }
+    let rule: LearningRule =
+        serde_json::from_value(Value::Object(map.clone())).map_err(|whole| {
+            for (key, item) in map.iter().filter(|(k, _)| k.as_str() != "rule") {
+                let mut single = tag_only.clone();
+                single.insert(key.clone(), item.clone());
+                if let Err(error) = serde_json::from_value::<LearningRule>(Value::Object(single)) {
+                    return bad(
+                        &format!("rule.{key}"),
+                        &format!("is invalid ({error})"),
+                        item.to_string(),
+                    );
+                }
+            }
+            bad(
+                "rule",
+                &format!("is invalid ({whole})"),
+                Value::Object(map.clone()).to_string(),
+            )
+        })?;
+    rule.validate().map_err(|error| match error {
+        Error::InvalidField {
+            field,
+            value,
+            expected,
+        } => bad(&format!("rule.{field}"), expected, value),
+        other => other,
+    })?;
+    Ok(rule)
 }
 
 /// A config parse error naming the field at `path` and its value.
@@ -75,11 +156,11 @@ pub fn section<T: DeserializeOwned>(map: &Map<String, Value>, path: &str) -> Res
 pub fn parse_run(config: Value) -> Result<RunSetup> {
     let root = object(config, "config")?;
     for key in root.keys() {
-        if !["network", "train", "task"].contains(&key.as_str()) {
+        if !["network", "train", "task", "rule"].contains(&key.as_str()) {
             return Err(Error::UnknownName {
                 field: "config",
                 value: key.clone(),
-                allowed: "network, train, task".into(),
+                allowed: "network, train, task, rule".into(),
             });
         }
     }
@@ -122,13 +203,56 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
     let train: TrainConfig = section(&train_json, "train")?;
     train.validate()?;
+    let rule = parse_rule(root.get("rule"))?;
     Ok(RunSetup {
         network,
         train,
         task_id,
         task_options: options,
         task,
+        rule,
     })
+}
+
+/// Trials of the fixed evaluation batch of [`run_curve`].
+pub const RUN_EVAL_TRIALS: usize = 64;
+
+/// Train the run description `config` (any rule) for `steps` steps and evaluate it on
+/// [`RUN_EVAL_TRIALS`] fixed trials every `eval_every` steps (and at the end). Returns
+/// `{"experiment": "run", "label", "task", "rule", "steps", "curve": [[step, accuracy]],
+/// "loss_curve": [[step, loss]], "final_accuracy", "final_loss"}`; `label` is passed
+/// through (for the legend of a comparison).
+pub fn run_curve(config: Value, steps: usize, eval_every: usize, label: &str) -> Result<Value> {
+    if steps == 0 || steps > 100_000 {
+        return Err(Error::field("steps", steps, "must be in 1..=100000"));
+    }
+    let setup = parse_run(config)?;
+    let task_id = setup.task_id.clone();
+    let mut trainer = setup.into_rule_trainer()?;
+    let rule = serde_json::to_value(&trainer.rule).unwrap_or_default();
+    let batch = trainer.task.batch(
+        &mut crate::rng::SimRng::derived(trainer.config.seed, "run-eval"),
+        RUN_EVAL_TRIALS,
+    );
+    let mut curve = Vec::new();
+    let mut losses = Vec::new();
+    let (loss, accuracy) = trainer.evaluate(&batch);
+    curve.push(serde_json::json!([0, accuracy]));
+    losses.push(serde_json::json!([0, loss]));
+    for step in 1..=steps {
+        trainer.train_step()?;
+        if step % eval_every.max(1) == 0 || step == steps {
+            let (loss, accuracy) = trainer.evaluate(&batch);
+            curve.push(serde_json::json!([step, accuracy]));
+            losses.push(serde_json::json!([step, loss]));
+        }
+    }
+    let (final_loss, final_accuracy) = trainer.evaluate(&batch);
+    Ok(serde_json::json!({
+        "experiment": "run", "label": label, "task": task_id, "rule": rule["rule"],
+        "steps": steps, "curve": curve, "loss_curve": losses,
+        "final_accuracy": final_accuracy, "final_loss": final_loss,
+    }))
 }
 
 #[cfg(test)]
@@ -164,5 +288,56 @@ mod tests {
         );
         assert!(err(json!({"task": {"id": "nope"}})).contains("nope"));
         assert!(err(json!({"task": {"id": "yang-go"}, "extra": 1})).contains("extra"));
+    }
+
+    #[test]
+    fn rules_parse_from_names_and_objects_and_errors_name_the_field() {
+        let run = |rule: Value| parse_run(json!({"task": {"id": "jl-xor"}, "rule": rule}));
+        assert_eq!(
+            parse_run(json!({"task": {"id": "jl-xor"}})).unwrap().rule,
+            LearningRule::Bptt
+        );
+        assert!(matches!(
+            run(json!("feedback-alignment")).unwrap().rule,
+            LearningRule::FeedbackAlignment(_)
+        ));
+        let pc = run(json!({"rule": "predictive-coding", "iterations": 5})).unwrap();
+        assert!(matches!(pc.rule, LearningRule::PredictiveCoding(ref c) if c.iterations == 5));
+        assert!(pc.into_rule_trainer().is_ok());
+        let err = |rule: Value| run(rule).err().expect("must fail").to_string();
+        let e = err(json!("sgd"));
+        assert!(
+            e.contains("rule.rule") && e.contains("sgd") && e.contains("bptt"),
+            "{e}"
+        );
+        let e = err(json!({"rule": "predictive-coding", "step_size": 2.0}));
+        assert!(e.contains("`rule.step_size`") && e.contains('2'), "{e}");
+        let e = err(json!({"rule": "predictive-coding", "iterations": "many"}));
+        assert!(e.contains("`rule.iterations`") && e.contains("many"), "{e}");
+        let e = err(json!({"rule": "feedback-alignment", "scale": 1}));
+        assert!(e.contains("rule.scale"), "{e}");
+        let e = err(json!({"variant": "strict"}));
+        assert!(e.contains("rule.rule") && e.contains("missing"), "{e}");
+        let e = err(json!(3));
+        assert!(e.contains("`rule`"), "{e}");
+    }
+
+    #[test]
+    fn run_curve_trains_with_the_rule_and_records_accuracy() {
+        let config = json!({
+            "network": {"n_neurons": 24, "k": 6, "input_map": "identity", "readout": "trained"},
+            "train": {"learning_rate": 0.01, "batch_size": 8},
+            "task": {"id": "turcu-classification", "n_patterns": 6},
+            "rule": "direct-feedback-alignment"
+        });
+        let result = run_curve(config.clone(), 4, 2, "dfa").unwrap();
+        assert_eq!(result["rule"], "direct-feedback-alignment");
+        assert_eq!(result["label"], "dfa");
+        assert_eq!(result["curve"].as_array().unwrap().len(), 3);
+        assert!(result["final_accuracy"].as_f64().is_some());
+        assert!(run_curve(config, 0, 1, "")
+            .unwrap_err()
+            .to_string()
+            .contains("steps"));
     }
 }

@@ -162,6 +162,7 @@ fn traces() -> TrialTraces {
         targets: vec![vec![0.0, 0.0, 0.5, 0.5, 0.5, 0.5]],
         mask: vec![vec![0.0, 0.0, 1.0, 1.0, 1.0, 1.0]],
         input_offset: Some(2),
+        ..Default::default()
     }
 }
 
@@ -224,4 +225,178 @@ fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_jso
     );
     let same = Snapshot::capture(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
     assert_eq!(same, snap, "a snapshot is reproducible from its seed");
+}
+
+fn chart(series: Vec<plot::Series>) -> plot::Chart {
+    plot::Chart {
+        title: "Capacity".into(),
+        x_label: "patterns P".into(),
+        y_label: "accuracy".into(),
+        y_range: Some((0.0, 1.02)),
+        series,
+    }
+}
+
+#[test]
+fn series_chart_draws_lines_markers_and_a_legend() {
+    let series = |label: &str, y: f64| plot::Series {
+        label: label.into(),
+        points: vec![(10.0, y), (20.0, y / 2.0), (40.0, f64::NAN)],
+        markers: true,
+        line: true,
+    };
+    let out = svg(|area| {
+        plot::series_chart(
+            area,
+            &chart(vec![series("K = 5", 1.0), series("K = 10", 0.8)]),
+        )
+        .unwrap()
+    });
+    assert!(out.contains("Capacity") && out.contains("patterns P") && out.contains("accuracy"));
+    assert!(
+        out.contains("K = 5") && out.contains("K = 10"),
+        "legend: {out}"
+    );
+    assert_eq!(
+        lines_stroked(&out, "#1F77B4"),
+        2,
+        "line + legend swatch of series 1"
+    );
+    assert_eq!(
+        lines_stroked(&out, "#FF7F0E"),
+        2,
+        "line + legend swatch of series 2"
+    );
+    assert_eq!(
+        count(&out, "<circle"),
+        4,
+        "a marker per finite point, NaN skipped"
+    );
+    let empty = svg(|area| plot::series_chart(area, &chart(vec![])).unwrap());
+    assert!(empty.contains("no data yet"), "{empty}");
+    let many: Vec<plot::Series> = (0..12).map(|i| series(&format!("s{i}"), 0.5)).collect();
+    let crowded = svg(|area| plot::series_chart(area, &chart(many)).unwrap());
+    assert!(
+        !crowded.contains(">s11<"),
+        "no legend for more than 8 series"
+    );
+}
+
+#[test]
+fn chart_json_round_trips_and_rejects_unknown_fields() {
+    let text = r#"{"title": "t", "series": [{"label": "a", "points": [[1, 2]], "markers": true}]}"#;
+    let parsed: plot::Chart = serde_json::from_str(text).unwrap();
+    assert_eq!(parsed.series[0].points, vec![(1.0, 2.0)]);
+    assert!(!parsed.series[0].line);
+    assert!(serde_json::from_str::<plot::Chart>(r#"{"titel": "t"}"#).is_err());
+}
+
+#[test]
+fn bar_chart_draws_one_bar_per_task_with_names() {
+    let bars: Vec<(String, f32)> = vec![
+        ("go".into(), 1.0),
+        ("dm1".into(), 0.5),
+        ("dms".into(), f32::NAN),
+    ];
+    let out = svg(|area| plot::bar_chart(area, "Per-task performance", &bars).unwrap());
+    assert!(out.contains("Per-task performance"));
+    assert!(
+        out.contains(">\ngo\n<") && out.contains(">\ndm1\n<"),
+        "{out}"
+    );
+    assert_eq!(
+        rects_filled(&out, "#1F77B4"),
+        3,
+        "one bar per task (NaN = empty bar)"
+    );
+    let many: Vec<(String, f32)> = (0..126).map(|i| (format!("t{i}"), 0.5)).collect();
+    let numbered = svg(|area| plot::bar_chart(area, "Mod-Cog", &many).unwrap());
+    assert_eq!(rects_filled(&numbered, "#1F77B4"), 126);
+    assert!(
+        !numbered.contains(">t5<"),
+        "126 bars are numbered, not named"
+    );
+}
+
+#[test]
+fn eigen_spectrum_shows_both_spectra_and_the_unit_circle() {
+    let before = [(1.0, 0.0), (0.0, 1.0), (0.0, -1.0)];
+    let after = [(1.5, 0.2), (1.5, -0.2)];
+    let out = svg(|area| plot::eigen_spectrum(area, &before, &after).unwrap());
+    assert!(out.contains("Eigenvalues of W_rec") && out.contains("unit circle"));
+    assert!(out.contains("before training") && out.contains("now"));
+    assert_eq!(
+        count(&out, "fill=\"#D62728\""),
+        2 + 1,
+        "two eigenvalues now + legend"
+    );
+    assert!(
+        lines_stroked(&out, "#000000") > 10,
+        "dashed unit circle: {out}"
+    );
+}
+
+#[test]
+fn trial_plot_shows_inputs_periods_and_outputs() {
+    let mut trial = traces();
+    trial.periods = vec![("fixation".into(), 0, 2), ("response".into(), 2, 6)];
+    trial.input_map = Heatmap::sample(3, 6, 256, 256, |c, t| (c + t) as f32);
+    let out = svg(|area| plot::trial_plot(area, &trial).unwrap());
+    assert!(out.contains("Inputs (3 channels)"), "{out}");
+    assert!(
+        out.contains("fixation") && out.contains("response"),
+        "period names"
+    );
+    assert!(out.contains("Outputs (solid) vs targets (dashed)"));
+    let period_lines = out
+        .split("<polyline")
+        .filter(|l| l.contains("stroke=\"#5A5A5A\""))
+        .count();
+    assert_eq!(
+        period_lines, 2,
+        "one boundary per panel (periods starting at 0 have none)"
+    );
+    assert!(
+        rects_filled(&out, "#440154") >= 1,
+        "lowest input value in the darkest colour"
+    );
+}
+
+#[test]
+fn analysis_of_a_small_network_has_spectra_curves_and_trajectories() {
+    let network = Network::new(NetworkConfig {
+        n_neurons: 12,
+        n_inputs: 12,
+        k: 4,
+        input_map: sparse_rnn_lab::model::InputMap::Identity,
+        readout: sparse_rnn_lab::model::Readout::Population,
+        dt_ms: 10.0,
+        ..Default::default()
+    })
+    .unwrap();
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 4,
+        pattern_dim: 12,
+        ..Default::default()
+    })
+    .unwrap();
+    let before = plot::spectrum(&network.w_rec);
+    assert_eq!(before.len(), 12);
+    let analysis = plot::Analysis::capture(&network, &task, before, 3, 7);
+    assert_eq!((analysis.step, analysis.eigen_after.len()), (7, 12));
+    assert_eq!(analysis.degradation.series.len(), 2);
+    assert_eq!(analysis.degradation.series[0].points.len(), 10);
+    assert_eq!(analysis.degradation.series[0].points[0].0, 0.0);
+    assert_eq!(analysis.pca.series.len(), 8);
+    assert!(analysis.pca.series[0]
+        .points
+        .iter()
+        .all(|p| p.0.is_finite()));
+    let json = serde_json::to_string(&analysis).unwrap();
+    assert_eq!(
+        serde_json::from_str::<plot::Analysis>(&json).unwrap(),
+        analysis
+    );
+    let out = svg(|area| plot::series_chart(area, &analysis.pca).unwrap());
+    assert!(out.contains("PCA"));
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Reflect, Uint8ClampedArray, JSON};
-use sparse_rnn_lab::wasm::Simulator;
+use sparse_rnn_lab::wasm::{draw_chart, Simulator};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -117,4 +117,37 @@ fn a_missing_canvas_is_named_in_the_error() {
     let ids = JSON::parse(r#"{"output": "missing-output"}"#).unwrap();
     let text = message(Simulator::draw_snapshot(snapshot, ids).unwrap_err());
     assert!(text.contains("missing-output"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn the_task_view_analysis_and_charts_draw() {
+    let names = ["trial", "perTask", "eigen", "degradation", "pca", "chart"];
+    let canvases: Vec<_> = names
+        .iter()
+        .map(|n| add_canvas(&format!("new-{n}")))
+        .collect();
+    let mut sim = trained();
+    sim.draw(JSON::parse(r#"{"trial": "new-trial", "perTask": "new-perTask"}"#).unwrap())
+        .unwrap();
+    let analysis = sim.analysis().unwrap();
+    let cloned = JSON::parse(&String::from(JSON::stringify(&analysis).unwrap())).unwrap();
+    let ids = r#"{"eigen": "new-eigen", "degradation": "new-degradation", "pca": "new-pca"}"#;
+    Simulator::draw_analysis(cloned, JSON::parse(ids).unwrap()).unwrap();
+    let chart =
+        r#"{"title": "t", "series": [{"label": "a", "points": [[0, 0], [1, 1]], "line": true}]}"#;
+    draw_chart("new-chart", chart.into()).unwrap();
+    for (name, canvas) in names.iter().zip(&canvases) {
+        let count = coloured_pixels(canvas);
+        assert!(count > 500, "{name}: only {count} coloured pixels");
+    }
+    let missing = message(draw_chart("no-chart", chart.into()).unwrap_err());
+    assert!(missing.contains("no-chart"), "{missing}");
+    let bad = message(
+        Simulator::draw_analysis(
+            JSON::parse("{}").unwrap(),
+            JSON::parse(r#"{"eigenz": "x"}"#).unwrap(),
+        )
+        .unwrap_err(),
+    );
+    assert!(bad.contains("eigenz"), "{bad}");
 }

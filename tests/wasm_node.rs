@@ -3,7 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Float32Array, Reflect, JSON};
-use sparse_rnn_lab::wasm::{task_catalog, Simulator};
+use sparse_rnn_lab::wasm::{
+    rule_names, run_sweep_point, sheet_shape_js, sweep_points, task_catalog, Simulator,
+};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -197,4 +199,210 @@ const NATIVE_FINGERPRINT: &str = "0x434e88a2740d472c";
 fn training_in_wasm_is_bit_identical_to_native() {
     let fingerprint = sparse_rnn_lab::wasm::determinism_probe(20).unwrap();
     assert_eq!(fingerprint, NATIVE_FINGERPRINT);
+}
+
+/// `SMALL` with `rule` set (a JSON value) and a trained readout (FA/DFA/PC need one).
+fn with_rule(rule: &str) -> JsValue {
+    let config = with("network", "readout", "trained".into());
+    Reflect::set(&config, &"rule".into(), &parse(rule)).unwrap();
+    config
+}
+
+#[wasm_bindgen_test]
+fn rules_train_and_bad_rules_name_the_field() {
+    for rule in [
+        r#""feedback-alignment""#,
+        r#"{"rule": "direct-feedback-alignment"}"#,
+        r#"{"rule": "predictive-coding", "iterations": 5}"#,
+    ] {
+        let mut sim = Simulator::new(with_rule(rule)).unwrap();
+        sim.train_steps(3).unwrap();
+        let name = get(&sim.info().unwrap(), "rule").as_string().unwrap();
+        assert!(rule.contains(&name), "{rule}: info().rule = {name}");
+    }
+    let cases = [
+        (r#""sgd""#, &["rule.rule", "sgd", "bptt"][..]),
+        (
+            r#"{"rule": "predictive-coding", "step_size": 2}"#,
+            &["`rule.step_size`", "2"][..],
+        ),
+        (
+            r#"{"rule": "feedback-alignment", "feedback_scale": "big"}"#,
+            &["rule.feedback_scale", "big"][..],
+        ),
+        (r#"{"variant": "strict"}"#, &["rule.rule"][..]),
+        ("[1]", &["`rule`"][..]),
+    ];
+    for (rule, expected) in cases {
+        let text = construction_error(with_rule(rule));
+        for needle in expected {
+            assert!(text.contains(needle), "{rule}: {needle:?} not in {text:?}");
+        }
+    }
+    let names = rule_names();
+    assert!(
+        names.len() >= 9 && names.contains(&"bptt".to_string()),
+        "{names:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn sweep_points_run_one_at_a_time_and_bad_points_name_the_field() {
+    let points = sweep_points(parse(
+        r#"{"experiment": "percolation", "ns": [50, 100], "ks": [2, 4, 8], "trials": 2}"#,
+    ))
+    .unwrap();
+    assert_eq!(get(&points, "length").as_f64(), Some(12.0));
+    let first: String = JSON::stringify(&get(&points, "0")).unwrap().into();
+    let result: String = run_sweep_point(first.as_str().into()).unwrap();
+    let result = parse(&result);
+    assert_eq!(
+        get(&result, "experiment").as_string().as_deref(),
+        Some("percolation")
+    );
+    assert!(get(&result, "fraction_in_scc").as_f64().unwrap() > 0.0);
+    let capacity = run_sweep_point(parse(
+        r#"{"experiment": "capacity", "n": 20, "k": 4, "p": 4, "steps": 3, "seed": 1}"#,
+    ))
+    .unwrap();
+    assert!(parse(&capacity).is_object() && capacity.contains("late_accuracy"));
+    let run = run_sweep_point(
+        r#"{"experiment": "run", "label": "FA", "steps": 4, "eval_every": 2,
+            "config": {"network": {"n_neurons": 16, "k": 4, "input_map": "identity", "readout": "trained"},
+                       "task": {"id": "turcu-classification", "n_patterns": 4}, "rule": "feedback-alignment"}}"#
+            .into(),
+    )
+    .unwrap();
+    let run = parse(&run);
+    assert_eq!(get(&run, "label").as_string().as_deref(), Some("FA"));
+    assert_eq!(get(&get(&run, "curve"), "length").as_f64(), Some(3.0));
+    let missing =
+        message(run_sweep_point(parse(r#"{"experiment": "capacity", "n": 20}"#)).unwrap_err());
+    assert!(
+        missing.contains("sweep point") && missing.contains('k'),
+        "{missing}"
+    );
+    let bad_k = message(
+        run_sweep_point(parse(
+            r#"{"experiment": "percolation", "n": 5, "k": 9, "seed": 1}"#,
+        ))
+        .unwrap_err(),
+    );
+    assert!(bad_k.contains("`k`"), "{bad_k}");
+    let bad_json = message(run_sweep_point("{not json".into()).unwrap_err());
+    assert!(bad_json.contains("sweep point"), "{bad_json}");
+    let bad_run = message(
+        run_sweep_point(parse(
+            r#"{"experiment": "run", "config": {"task": {"id": "jl-xor"}, "rule": "x"}}"#,
+        ))
+        .unwrap_err(),
+    );
+    assert!(bad_run.contains("rule.rule"), "{bad_run}");
+    assert_eq!(sheet_shape_js(10), vec![4, 3]);
+}
+
+#[wasm_bindgen_test]
+fn models_save_load_and_malformed_files_keep_the_current_model() {
+    let mut sim = Simulator::new(parse(SMALL)).unwrap();
+    sim.train_steps(5).unwrap();
+    let saved = sim.save_model();
+    assert!(
+        saved.contains("\"schema\":\"sparse-rnn-lab/model\"") && saved.contains("\"version\":1")
+    );
+    let mut fresh = Simulator::new(parse(SMALL)).unwrap();
+    assert_ne!(fresh.save_model(), saved);
+    let loaded = fresh.load_model(&saved).unwrap();
+    assert_eq!(get(&loaded, "stepsDone").as_f64(), Some(5.0));
+    assert_eq!(fresh.steps_done(), 5);
+    assert_eq!(
+        fresh.save_model(),
+        saved,
+        "the loaded network is the saved one"
+    );
+    fresh.train_steps(1).unwrap();
+    assert_eq!(fresh.steps_done(), 6);
+
+    let before = sim.save_model();
+    for (text, needle) in [
+        (&saved[..saved.len() / 2], "model file"),
+        ("", "model file"),
+        ("{\"schema\": 3}", "model file"),
+        (&saved.replace("\"version\":1", "\"version\":7"), "version"),
+    ] {
+        let error = message(sim.load_model(text).unwrap_err());
+        assert!(error.contains(needle), "{needle:?} not in {error:?}");
+        assert_eq!(sim.save_model(), before, "a failed load keeps the model");
+    }
+    let xor = Simulator::new(parse(
+        r#"{"network": {"n_neurons": 32, "k": 8}, "task": {"id": "jl-xor"}}"#,
+    ))
+    .unwrap();
+    let misfit = message(sim.load_model(&xor.save_model()).unwrap_err());
+    assert!(misfit.contains("does not fit the current task"), "{misfit}");
+    assert_eq!(sim.steps_done(), 5);
+    sim.train_steps(1).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn npy_exports_analysis_and_footprints() {
+    let mut sim = Simulator::new(parse(SMALL)).unwrap();
+    sim.train_steps(2).unwrap();
+    let weights = sim.export_npy("weights").unwrap().to_vec();
+    assert_eq!(&weights[..6], b"\x93NUMPY");
+    let header = u16::from_le_bytes([weights[8], weights[9]]) as usize;
+    assert_eq!(weights.len(), 10 + header + 4 * 32 * 32);
+    let header_text = String::from_utf8(weights[10..10 + header].to_vec()).unwrap();
+    assert!(header_text.contains("(32, 32)"), "{header_text}");
+    let mask = sim.export_npy("mask").unwrap().to_vec();
+    let ones = mask[10 + header..]
+        .chunks(4)
+        .filter(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) == 1.0)
+        .count();
+    assert_eq!(ones, 32 * 8, "one 1 per synapse");
+    assert!(sim.export_npy("activity").unwrap().length() > 32 * 4);
+    assert!(message(sim.export_npy("biases").unwrap_err()).contains("what"));
+
+    let analysis = sim.analysis().unwrap();
+    assert_eq!(
+        get(&get(&analysis, "eigen_before"), "length").as_f64(),
+        Some(32.0)
+    );
+    assert_eq!(
+        get(&get(&analysis, "eigen_after"), "length").as_f64(),
+        Some(32.0)
+    );
+    let degradation = get(&get(&analysis, "degradation"), "series");
+    assert_eq!(get(&degradation, "length").as_f64(), Some(2.0));
+    let text: String = JSON::stringify(&analysis).unwrap().into();
+    assert!(text.len() < 100_000, "analysis is {} bytes", text.len());
+
+    let partners = sim.presynaptic(3).unwrap();
+    assert_eq!(partners.length(), 8, "K = 8 presynaptic partners");
+    assert!(message(sim.presynaptic(32).unwrap_err()).contains("neuron"));
+    let info = sim.info().unwrap();
+    assert_eq!(get(&info, "sheetWidth").as_f64(), Some(6.0));
+    assert_eq!(get(&info, "density").as_f64(), Some(0.25));
+}
+
+#[wasm_bindgen_test]
+fn mixtures_report_per_task_performance() {
+    let mut sim = Simulator::new(parse(
+        r#"{"network": {"n_neurons": 16, "connectivity": "dense"}, "task": {"id": "yang-mixture"}}"#,
+    ))
+    .unwrap();
+    let eval = sim.evaluate(40).unwrap();
+    let per_task = get(&eval, "perTask");
+    assert_eq!(get(&per_task, "length").as_f64(), Some(20.0));
+    let snapshot = sim.snapshot().unwrap();
+    assert_eq!(
+        get(&get(&snapshot, "per_task"), "length").as_f64(),
+        Some(20.0)
+    );
+    let periods = get(&get(&snapshot, "trial"), "periods");
+    assert!(
+        get(&periods, "length").as_f64().unwrap() >= 2.0,
+        "a Yang trial has periods"
+    );
+    let single = Simulator::new(parse(SMALL)).unwrap().evaluate(4).unwrap();
+    assert!(get(&single, "perTask").is_undefined());
 }

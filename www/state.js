@@ -1,14 +1,28 @@
 // @ts-check
 /**
  * The whole run configuration lives in the URL hash (e.g.
- * `#task=turcu-classification&n=200&k=20&...`), so a reload or a shared link reproduces
- * the run. Every persisted field is declared once in PROPS.
+ * `#task=turcu-classification&n=200&k=20&...&rule=bptt`), so a reload or a shared link
+ * reproduces the run. Every persisted field is declared once in PROPS.
  */
 
 /** Names accepted by the Rust side for `network.connectivity`. */
 export const CONNECTIVITIES = ['dense', 'fixed-in-degree', 'random-density', 'autapse', 'local'];
 /** Names accepted by the Rust side for `network.activation`. */
 export const ACTIVATIONS = ['rectified-tanh', 'relu', 'tanh', 'softplus', 'linear'];
+/** Names accepted by the Rust side for `network.init`. */
+export const INITS = ['normal', 'orthogonal', 'identity'];
+/** Learning rules (`rule.rule`), with the settings the page suggests for each. */
+export const RULES = {
+  bptt: '',
+  'feedback-alignment': '{"feedback_scale": 1.0, "seed": 7}',
+  'direct-feedback-alignment': '{"feedback_scale": 1.0, "seed": 7}',
+  'predictive-coding': '{"variant": "fixed-prediction", "step_size": 1.0, "iterations": 20}',
+  'hebbian-os': '{"g_factor": 10, "epsilon_prime": 0.03}',
+  'hebbian-os-plus': '{"g_factor": 10, "epsilon_prime": 0.03}',
+  'local-plasticity': '{"kind": "oja", "learning_rate": 0.001}',
+  bean: '{"strength": 3.0, "gamma": 1.0, "variant": "bean1"}',
+  'imperfect-forward': '{"weight_noise_std": 0.05, "quantize_bits": 0, "backward": "ideal"}',
+};
 
 /**
  * @typedef {{name: string, type: 'string' | 'int' | 'float', value: string | number,
@@ -21,12 +35,39 @@ export const PROPS = [
   { name: 'n', type: 'int', value: 200 },
   { name: 'k', type: 'int', value: 20 },
   { name: 'connectivity', type: 'string', value: 'fixed-in-degree', options: CONNECTIVITIES },
+  { name: 'radius', type: 'float', value: 2.5 },
+  { name: 'periodic', type: 'int', value: 1 },
   { name: 'activation', type: 'string', value: 'rectified-tanh', options: ACTIVATIONS },
+  { name: 'init', type: 'string', value: 'normal', options: INITS },
+  { name: 'gain', type: 'float', value: 0.9 },
+  { name: 'sr', type: 'float', value: 0 },
+  { name: 'exc', type: 'float', value: 0 },
+  { name: 'noise', type: 'float', value: 0 },
   { name: 'seed', type: 'int', value: 1 },
+  { name: 'rule', type: 'string', value: 'bptt', options: Object.keys(RULES) },
+  { name: 'ruleopts', type: 'string', value: '' },
   { name: 'lr', type: 'float', value: 0.003 },
   { name: 'batch', type: 'int', value: 32 },
   { name: 'patterns', type: 'int', value: 40 },
 ];
+
+/**
+ * Per-family defaults applied when the task family changes (the user can then edit
+ * them): Turcu & Abbott patterns, Yang et al. (85 inputs / 33 outputs, dt 20 ms, N 256),
+ * Mod-Cog (same channels), Jarne & Laje (small dense networks, dt 1 ms).
+ * @type {Record<string, Record<string, string | number>>}
+ */
+export const FAMILY_DEFAULTS = {
+  turcu: { n: 200, k: 20, connectivity: 'fixed-in-degree', activation: 'rectified-tanh', init: 'normal', gain: 0.9, lr: 0.003, batch: 32 },
+  yang: { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
+  modcog: { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
+  jl: { n: 50, k: 10, connectivity: 'dense', activation: 'tanh', init: 'orthogonal', gain: 1, noise: 0, lr: 0.01, batch: 16 },
+};
+
+/** Family of a task id: `turcu`, `yang`, `modcog` or `jl`. @param {string} task */
+export function family(task) {
+  return task.split('-')[0];
+}
 
 /** @typedef {Record<string, string | number>} State */
 
@@ -56,11 +97,16 @@ export function readHash() {
   return state;
 }
 
-/** Write `state` to the hash without adding a history entry. @param {State} state */
-export function writeHash(state) {
+/** The hash string of `state` (without `#`). @param {State} state */
+export function hashOf(state) {
   const params = new URLSearchParams();
   for (const p of PROPS) params.set(p.name, String(state[p.name]));
-  window.history.replaceState(null, '', `#${params}`);
+  return params.toString();
+}
+
+/** Write `state` to the hash without adding a history entry. @param {State} state */
+export function writeHash(state) {
+  window.history.replaceState(null, '', `#${hashOf(state)}`);
 }
 
 /**
@@ -76,6 +122,30 @@ const TASK_PRESETS = {
     options: (s) => ({ n_patterns: s.patterns }),
   },
 };
+
+/** Rules that need a trained readout (the error must reach the neurons through B). */
+const NEEDS_TRAINED_READOUT = ['feedback-alignment', 'direct-feedback-alignment', 'predictive-coding'];
+
+/**
+ * The `rule` of the run description: `{rule: name, ...settings}`; the settings text is
+ * JSON (an object), and a syntax error there throws an Error naming `rule settings`.
+ * @param {State} s
+ */
+export function buildRule(s) {
+  const text = String(s.ruleopts ?? '').trim();
+  let settings = {};
+  if (text) {
+    try {
+      settings = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`rule settings must be a JSON object, but is ${text} (${error instanceof Error ? error.message : error})`);
+    }
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      throw new Error(`rule settings must be a JSON object, but is ${text}`);
+    }
+  }
+  return { rule: s.rule, ...settings };
+}
 
 /**
  * The `Simulator` constructor's argument for `state`.
@@ -94,15 +164,24 @@ export function buildConfig(s) {
     n_neurons: n,
     connectivity: s.connectivity,
     activation: s.activation,
+    init: s.init,
+    gain: s.gain,
+    rec_noise_std: s.noise,
     seed: s.seed,
   };
+  if (NEEDS_TRAINED_READOUT.includes(String(s.rule))) network.readout = 'trained';
+  if (Number(s.sr) > 0) network.spectral_radius = s.sr;
+  if (Number(s.exc) > 0) network.excitatory_fraction = s.exc;
   if (s.connectivity === 'fixed-in-degree') network.k = k;
   if (s.connectivity === 'random-density') network.density = n > 0 ? k / n : k;
-  // on a 2-D sheet about pi r^2 neighbours lie within radius r
-  if (s.connectivity === 'local') network.radius = Math.sqrt(k / Math.PI);
+  if (s.connectivity === 'local') {
+    network.radius = s.radius;
+    network.periodic = Number(s.periodic) !== 0;
+  }
   return {
     network,
     train: { learning_rate: s.lr, batch_size: s.batch, seed: s.seed },
     task: { id: s.task, ...preset.options(s) },
+    rule: buildRule(s),
   };
 }

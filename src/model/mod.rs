@@ -10,6 +10,6 @@ pub use activation::Activation;
 pub use config::{
     Connectivity, InitKind, InputMap, NetworkConfig, Readout, MAX_CHANNELS, MAX_NEURONS,
 };
-pub use connectivity::build_mask;
+pub use connectivity::{build_mask, sheet_position, sheet_shape};
 pub use csr::Csr;
 pub use network::Network;

@@ -6,19 +6,25 @@
 //! The data the plots need travels in a [`Snapshot`], a small serde record that the
 //! browser's training worker posts to the page a few times per second.
 
+mod analysis;
+mod charts;
 mod colour;
 mod curves;
 mod heatmap;
 mod snapshot;
 mod traces;
+mod trial;
 
+pub use analysis::{spectrum, Analysis, MAX_EIGEN_NEURONS};
+pub use charts::{bar_chart, eigen_spectrum, series_chart, Chart, Series, PALETTE};
 pub use colour::{diverging, sequential};
 pub use curves::{accuracy_curve, loss_curve};
 pub use heatmap::{activity_heatmap, weight_heatmap, Heatmap, MAX_HEATMAP_SIDE};
 pub use snapshot::{
     downsample, Snapshot, TrialTraces, MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_INPUT_TRACES,
 };
-pub use traces::output_traces;
+pub use traces::{output_traces, PERIOD_COLOUR};
+pub use trial::trial_plot;
 
 use crate::error::Error;
 use plotters::drawing::DrawingAreaErrorKind;

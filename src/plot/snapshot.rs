@@ -1,4 +1,4 @@
-//! [`Snapshot`]: everything the five plots need, small enough to post from a Web Worker
+//! [`Snapshot`]: everything the training plots need, small enough to post from a Web Worker
 //! to the page a few times per second.
 
 use super::Heatmap;
@@ -32,6 +32,13 @@ pub struct TrialTraces {
     pub mask: Vec<Vec<f32>>,
     /// Step at which the stimulus ends, if the trial has one.
     pub input_offset: Option<usize>,
+    /// The trial's periods `(name, first step, one past the last step)`.
+    #[serde(default)]
+    pub periods: Vec<(String, usize, usize)>,
+    /// Every input channel (rows) over time (columns), subsampled to at most
+    /// [`super::MAX_HEATMAP_SIDE`] × [`MAX_ACTIVITY_STEPS`].
+    #[serde(default)]
+    pub input_map: Heatmap,
 }
 
 /// The state of a training run, as drawn by the page.
@@ -53,6 +60,10 @@ pub struct Snapshot {
     pub weights: Heatmap,
     /// Inputs, outputs and targets of the same trial.
     pub trial: TrialTraces,
+    /// Latest per-task performance `(task id, mean score)` of a task mixture (empty for
+    /// single tasks or before the first evaluation).
+    #[serde(default)]
+    pub per_task: Vec<(String, f32)>,
 }
 
 impl Snapshot {
@@ -99,6 +110,7 @@ impl Snapshot {
             activity,
             weights: Heatmap::from_csr(&network.w_rec, super::MAX_HEATMAP_SIDE),
             trial: traces(&batch.trials[0], &trajectory, task.spec().dt_ms),
+            per_task: Vec::new(),
         }
     }
 }
@@ -118,6 +130,18 @@ fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {
         targets: (0..n_outputs).map(|o| column(&trial.targets, o)).collect(),
         mask: (0..n_outputs).map(|o| column(&trial.mask, o)).collect(),
         input_offset: input_offset(trial),
+        periods: trial
+            .periods
+            .iter()
+            .map(|p| (p.name.clone(), p.start, p.end))
+            .collect(),
+        input_map: Heatmap::sample(
+            trial.inputs.ncols(),
+            n_steps,
+            super::MAX_HEATMAP_SIDE,
+            MAX_ACTIVITY_STEPS,
+            |c, t| trial.inputs[[t, c]],
+        ),
     }
 }
 

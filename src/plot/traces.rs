@@ -13,8 +13,12 @@ const OUTPUT_COLOURS: [RGBColor; 4] = [
     RGBColor(148, 103, 189),
 ];
 
-/// Draw one trial against time in ms: the stimulus period shaded, input channels as thin
-/// grey lines, targets dashed (only where the loss weight is non-zero) and outputs solid.
+/// Colour of the period boundaries and their names.
+pub const PERIOD_COLOUR: RGBColor = RGBColor(90, 90, 90);
+
+/// Draw one trial against time in ms: the stimulus period shaded, period boundaries as
+/// thin dark-grey lines with the period names, input channels as thin grey lines, targets
+/// dashed (only where the loss weight is non-zero) and outputs solid.
 pub fn output_traces<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     trial: &TrialTraces,
@@ -42,6 +46,20 @@ pub fn output_traces<DB: DrawingBackend>(
         let x = offset as f32 * dt;
         let shade = Rectangle::new([(0.0, lo), (x, hi)], RGBColor(230, 230, 230).filled());
         chart.draw_series([shade]).map_err(plot_error)?;
+    }
+    for (name, start, _) in &trial.periods {
+        let x = *start as f32 * dt;
+        if *start > 0 {
+            let line = PathElement::new([(x, lo), (x, hi)], PERIOD_COLOUR.stroke_width(1));
+            chart.draw_series([line]).map_err(plot_error)?;
+        }
+        let style = (FONT, 10).into_font().color(&PERIOD_COLOUR);
+        let label = Text::new(
+            name.clone(),
+            (x + 0.01 * t_end, hi - 0.04 * (hi - lo)),
+            style,
+        );
+        chart.draw_series([label]).map_err(plot_error)?;
     }
     let at = |values: &[f32]| -> Vec<(f32, f32)> {
         values

@@ -2,19 +2,23 @@
 //!
 //! JavaScript sees one opaque handle, [`Simulator`], that owns the network, its task, the
 //! optimizer and the histories (large arrays stay in wasm memory), plus
-//! [`Simulator::draw_snapshot`] for drawing a posted [`crate::plot::Snapshot`] into five
-//! canvases, and [`task_catalog`] listing the tasks the constructor accepts.
+//! [`Simulator::draw_snapshot`] for drawing a posted [`crate::plot::Snapshot`] into
+//! canvases, [`task_catalog`] listing the tasks the constructor accepts, and the sweep
+//! helpers ([`run_sweep_point`], [`sweep_points`], [`draw_chart`]).
 
 mod bench;
 mod config;
 mod draw;
 mod json;
+mod model_io;
 mod simulator;
+mod sweep;
 
 pub use bench::{bench_workload, determinism_probe};
 pub use config::task_catalog;
-pub use draw::CanvasIds;
+pub use draw::{AnalysisIds, CanvasIds};
 pub use simulator::Simulator;
+pub use sweep::{draw_chart, rule_names, run_sweep_point, sheet_shape_js, sweep_points};
 
 use wasm_bindgen::prelude::*;
 

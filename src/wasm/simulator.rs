@@ -1,13 +1,14 @@
 //! [`Simulator`]: the opaque handle JavaScript trains and inspects.
 
 use super::config::{self, Parsed};
-use super::draw::{self, CanvasIds};
-use crate::error::Error;
-use crate::model::Network;
-use crate::plot::Snapshot;
+use super::draw::{self, AnalysisIds, CanvasIds};
+use crate::error::{Error, Result as CoreResult};
+use crate::learning::{LearningRule, RuleTrainer};
+use crate::model::{sheet_shape, Csr, Network};
+use crate::plot::{self, Analysis, Snapshot};
 use crate::rng::SimRng;
 use crate::tasks::Task;
-use crate::train::{evaluate_batch, Trainer};
+use crate::train::{evaluate_batch, per_task_scores};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -30,6 +31,9 @@ struct EvalReport {
     loss: f32,
     accuracy: f32,
     late_accuracy: Option<f32>,
+    /// `[task id, score]` per component of a task mixture (absent for single tasks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_task: Option<Vec<(String, f32)>>,
 }
 
 /// Result of [`Simulator::info`].
@@ -45,40 +49,43 @@ struct Info {
     n_synapses: usize,
     n_trainable: usize,
     dt_ms: f64,
+    rule: String,
+    connectivity: String,
+    density: f64,
+    sheet_width: usize,
+    sheet_height: usize,
+    excitatory: Option<usize>,
 }
 
 /// A network being trained on a task. Everything large (weights, trajectories,
 /// histories) stays in wasm memory; calls return small objects.
 #[wasm_bindgen]
 pub struct Simulator {
-    trainer: Trainer,
+    pub(super) trainer: RuleTrainer,
     late_task: Option<Box<dyn Task>>,
+    accuracy: Vec<(usize, f32)>,
     late_accuracy: Vec<(usize, f32)>,
+    per_task: Vec<(String, f32)>,
     eval_seed: u64,
+    /// The run description, to rebuild the task when a model is loaded.
+    pub(super) config_json: serde_json::Value,
+    /// W_rec at construction (or as loaded), for the "before training" spectrum.
+    initial_w_rec: Csr,
+    eigen_before: Option<Vec<(f64, f64)>>,
+    /// Steps a loaded model had already been trained for.
+    pub(super) steps_offset: usize,
 }
 
 #[wasm_bindgen]
 impl Simulator {
     /// Build from `{ network: {...NetworkConfig}, train: {...TrainConfig}, task: { id,
-    /// ...options } }`. Omitted fields take their defaults; `network.n_inputs` /
-    /// `n_outputs` follow the task, and the Turcu task's `pattern_dim` / `dt_ms` follow
-    /// the network. Throws an `Error` naming the bad field and its value.
+    /// ...options }, rule: {rule: name, ...settings} }`. Omitted fields take their defaults
+    /// (`rule` defaults to BPTT); `network.n_inputs` / `n_outputs` follow the task, and
+    /// the Turcu task's `pattern_dim` / `dt_ms` follow the network. Throws an `Error`
+    /// naming the bad field and its value.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Simulator, JsError> {
-        let Parsed {
-            network,
-            train,
-            task,
-            late_task,
-        } = config::parse(&config)?;
-        let eval_seed = SimRng::derived(train.seed, EVAL_STREAM).below(1 << 30) as u64;
-        let trainer = Trainer::new(Network::new(network)?, task, train)?;
-        Ok(Simulator {
-            trainer,
-            late_task,
-            late_accuracy: Vec::new(),
-            eval_seed,
-        })
+        Ok(Self::from_parsed(config::parse(&config)?, None)?)
     }
 
     /// Run `n` (≥ 1) training steps; returns `{step, loss, gradNorm}` of the last one. A
@@ -94,7 +101,7 @@ impl Simulator {
         }
         let stats = last.ok_or_else(|| JsError::new("no step was run"))?;
         let report = StepReport {
-            step: stats.step,
+            step: stats.step + self.steps_offset,
             loss: stats.loss,
             grad_norm: stats.grad_norm,
         };
@@ -104,12 +111,17 @@ impl Simulator {
     /// Evaluate on `nTrials` (≥ 1) fresh trials (the same ones on every call, no noise):
     /// `{loss, accuracy, lateAccuracy}`. `lateAccuracy` is the accuracy at the end of
     /// trials whose post-stimulus period is 5× longer (decision persistence), or
-    /// `undefined` for tasks without that test. Appends to the accuracy histories.
+    /// `undefined` for tasks without that test. For task mixtures `perTask` lists
+    /// `[taskId, score]` per component task. Appends to the accuracy histories.
     pub fn evaluate(&mut self, n_trials: u32) -> Result<JsValue, JsError> {
         if n_trials == 0 {
             return Err(Error::field("nTrials", n_trials, "must be >= 1").into());
         }
-        let (loss, accuracy) = self.trainer.evaluate(n_trials as usize, self.eval_seed);
+        let mut rng = SimRng::derived(self.eval_seed, "eval");
+        let batch = self.trainer.task.batch(&mut rng, n_trials as usize);
+        let (loss, accuracy) = self.trainer.evaluate(&batch);
+        let step = self.steps_done();
+        self.accuracy.push((step, accuracy));
         let late_accuracy = self.late_task.as_deref().map(|late| {
             let mut rng = SimRng::derived(self.eval_seed, "late-evaluation");
             let batch = late.batch(&mut rng, n_trials as usize);
@@ -117,19 +129,30 @@ impl Simulator {
             evaluate_batch(network, late, &batch, self.trainer.config.loss).1
         });
         if let Some(value) = late_accuracy {
-            self.late_accuracy.push((self.trainer.steps_done(), value));
+            self.late_accuracy.push((step, value));
+        }
+        let task = self.trainer.task.as_ref();
+        let per_task = (task.component_ids().len() > 1).then(|| {
+            per_task_scores(&self.trainer.network, task, &batch)
+                .into_iter()
+                .map(|(id, score, _)| (id, score))
+                .collect::<Vec<_>>()
+        });
+        if let Some(scores) = &per_task {
+            self.per_task = scores.clone();
         }
         Ok(serde_wasm_bindgen::to_value(&EvalReport {
             loss,
             accuracy,
             late_accuracy,
+            per_task,
         })?)
     }
 
-    /// Training steps done so far.
+    /// Training steps done so far (including those of a loaded model).
     #[wasm_bindgen(js_name = stepsDone)]
     pub fn steps_done(&self) -> usize {
-        self.trainer.steps_done()
+        self.trainer.steps_done() + self.steps_offset
     }
 
     /// Loss of every step so far (a copy).
@@ -138,10 +161,15 @@ impl Simulator {
         js_sys::Float32Array::from(self.trainer.loss_history.as_slice())
     }
 
-    /// `{taskId, taskName, paper, nNeurons, nInputs, nOutputs, nSynapses, nTrainable, dtMs}`.
+    /// `{taskId, taskName, paper, nNeurons, nInputs, nOutputs, nSynapses, nTrainable, dtMs,
+    /// rule, connectivity, density, sheetWidth, sheetHeight, excitatory}` (`excitatory`:
+    /// number of excitatory neurons under Dale's law, else `undefined`).
     pub fn info(&self) -> Result<JsValue, JsError> {
         let spec = self.trainer.task.spec();
         let network = &self.trainer.network;
+        let (sheet_width, sheet_height) = sheet_shape(network.n_neurons());
+        let rule = serde_json::to_value(&self.trainer.rule)?;
+        let connectivity = serde_json::to_value(network.config.connectivity)?;
         let info = Info {
             task_id: spec.id,
             task_name: spec.name,
@@ -152,6 +180,14 @@ impl Simulator {
             n_synapses: network.w_rec.nnz(),
             n_trainable: network.n_trainable(),
             dt_ms: spec.dt_ms,
+            rule: rule["rule"].as_str().unwrap_or("bptt").to_string(),
+            connectivity: connectivity.as_str().unwrap_or_default().to_string(),
+            density: network.w_rec.density(),
+            sheet_width,
+            sheet_height,
+            excitatory: network
+                .has_dale()
+                .then(|| network.neuron_sign.iter().filter(|s| **s > 0.0).count()),
         };
         Ok(serde_wasm_bindgen::to_value(&info)?)
     }
@@ -164,7 +200,8 @@ impl Simulator {
     }
 
     /// Draw a snapshot (from [`Simulator::snapshot`]) into the canvases named by
-    /// `canvasIds = {loss, accuracy, activity, weights, output}` (keys may be omitted).
+    /// `canvasIds = {loss, accuracy, activity, weights, output, trial, perTask}` (keys
+    /// may be omitted).
     /// Throws naming the id if a canvas is missing.
     #[wasm_bindgen(js_name = drawSnapshot)]
     pub fn draw_snapshot(snapshot: JsValue, canvas_ids: JsValue) -> Result<(), JsError> {
@@ -178,18 +215,104 @@ impl Simulator {
     pub fn draw(&self, canvas_ids: JsValue) -> Result<(), JsError> {
         draw::draw_snapshot(&self.capture(), &CanvasIds::from_js(canvas_ids)?)
     }
+
+    /// Analyse the current network (in the worker; can take a second for N ≈ 500):
+    /// eigenvalues of W_rec now and at construction (N ≤ 512), accuracy after removing
+    /// 0–90 % of the synapses (random and smallest-magnitude first) and the hidden-state
+    /// trajectories of 8 trials on their first two principal components. Returns a small
+    /// plain object for [`Simulator::draw_analysis`].
+    pub fn analysis(&mut self) -> Result<JsValue, JsError> {
+        let before = self
+            .eigen_before
+            .get_or_insert_with(|| plot::spectrum(&self.initial_w_rec))
+            .clone();
+        let trainer = &self.trainer;
+        let analysis = Analysis::capture(
+            &trainer.network,
+            trainer.task.as_ref(),
+            before,
+            self.eval_seed,
+            self.steps_done(),
+        );
+        Ok(serde_wasm_bindgen::to_value(&analysis)?)
+    }
+
+    /// Draw an analysis (from [`Simulator::analysis`]) into the canvases named by
+    /// `canvasIds = {eigen, degradation, pca}` (keys may be omitted).
+    #[wasm_bindgen(js_name = drawAnalysis)]
+    pub fn draw_analysis(analysis: JsValue, canvas_ids: JsValue) -> Result<(), JsError> {
+        let analysis: Analysis = serde_wasm_bindgen::from_value(analysis)
+            .map_err(|e| JsError::new(&format!("invalid analysis: {e}")))?;
+        draw::draw_analysis(&analysis, &AnalysisIds::from_js(canvas_ids)?)
+    }
+
+    /// Indices of the presynaptic partners of neuron `neuron` (its row of the mask), for
+    /// the connectivity footprint on the 2-D sheet.
+    pub fn presynaptic(&self, neuron: usize) -> Result<js_sys::Uint32Array, JsError> {
+        let w = &self.trainer.network.w_rec;
+        if neuron >= w.n_rows {
+            return Err(Error::field("neuron", neuron, "must be < n_neurons").into());
+        }
+        let partners = &w.col_idx[w.row_ptr[neuron]..w.row_ptr[neuron + 1]];
+        Ok(js_sys::Uint32Array::from(partners))
+    }
 }
 
 impl Simulator {
+    /// Assemble from a parsed configuration, with `network` replacing the one the
+    /// configuration describes (a loaded model) if given.
+    pub(super) fn from_parsed(parsed: Parsed, network: Option<Network>) -> CoreResult<Self> {
+        let Parsed {
+            network: network_config,
+            train,
+            task,
+            late_task,
+            rule,
+            json,
+        } = parsed;
+        let eval_seed = SimRng::derived(train.seed, EVAL_STREAM).below(1 << 30) as u64;
+        let network = match network {
+            Some(network) => network,
+            None => Network::new(network_config)?,
+        };
+        let initial_w_rec = network.w_rec.clone();
+        let trainer = RuleTrainer::new(network, task, train, rule)?;
+        Ok(Simulator {
+            trainer,
+            late_task,
+            accuracy: Vec::new(),
+            late_accuracy: Vec::new(),
+            per_task: Vec::new(),
+            eval_seed,
+            config_json: json,
+            initial_w_rec,
+            eigen_before: None,
+            steps_offset: 0,
+        })
+    }
+
+    /// Seed of the evaluation trials and of the plotted trial.
+    pub fn eval_seed(&self) -> u64 {
+        self.eval_seed
+    }
+
+    /// The learning rule in use.
+    pub fn rule(&self) -> &LearningRule {
+        &self.trainer.rule
+    }
+
     fn capture(&self) -> Snapshot {
         let trainer = &self.trainer;
-        Snapshot::capture(
+        let mut snapshot = Snapshot::capture(
             &trainer.network,
             trainer.task.as_ref(),
             &trainer.loss_history,
-            &trainer.accuracy_history,
+            &self.accuracy,
             &self.late_accuracy,
             self.eval_seed,
-        )
+        );
+        snapshot.step = self.steps_done();
+        snapshot.per_task = self.per_task.clone();
+        snapshot
     }
 }
