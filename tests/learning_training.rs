@@ -2,13 +2,14 @@
 //! (N = 100, K = 10 fixed in-degree, P = 40 patterns, population readout unless stated)
 //! with the same [`RuleTrainer`] loop; accuracies are on all P patterns, no noise.
 
+use sparse_rnn_lab::experiments::turcu_network;
 use sparse_rnn_lab::learning::hebbian;
 use sparse_rnn_lab::learning::imperfect::evaluate_perturbed;
 use sparse_rnn_lab::learning::{
     structure_report, BeanConfig, FeedbackConfig, HebbianConfig, ImperfectConfig, LearningRule,
     PcConfig, PcVariant, RuleTrainer,
 };
-use sparse_rnn_lab::model::{Activation, Connectivity, InputMap, Network, NetworkConfig, Readout};
+use sparse_rnn_lab::model::{Network, NetworkConfig, Readout};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
 use sparse_rnn_lab::tasks::TrialBatch;
@@ -18,18 +19,9 @@ const N: usize = 100;
 
 fn network(readout: Readout) -> Network {
     Network::new(NetworkConfig {
-        n_neurons: N,
-        n_inputs: N,
         n_outputs: 1,
-        connectivity: Connectivity::FixedInDegree,
-        k: 10,
-        activation: Activation::RectifiedTanh,
-        dt_ms: 10.0,
-        tau_ms: 100.0,
-        input_map: InputMap::Identity,
         readout,
-        seed: 3,
-        ..Default::default()
+        ..turcu_network(N, 10, 3)
     })
     .unwrap()
 }

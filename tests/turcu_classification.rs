@@ -3,7 +3,8 @@
 //! to amplify half of P = 100 random patterns, and the decision persists long after the
 //! input is switched off.
 
-use sparse_rnn_lab::model::{Activation, Connectivity, InputMap, Network, NetworkConfig, Readout};
+use sparse_rnn_lab::experiments::turcu_network;
+use sparse_rnn_lab::model::Network;
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
 use sparse_rnn_lab::tasks::TrialBatch;
@@ -11,21 +12,10 @@ use sparse_rnn_lab::train::{evaluate_batch, LossKind, TrainConfig, Trainer};
 
 const N: usize = 200;
 
+/// Turcu & Abbott's network: K = 10 synapses per neuron, rectified tanh, identity input,
+/// population readout (the same configuration the capacity sweep uses).
 fn network(seed: u64) -> Network {
-    Network::new(NetworkConfig {
-        n_neurons: N,
-        n_inputs: N,
-        connectivity: Connectivity::FixedInDegree,
-        k: 10,
-        activation: Activation::RectifiedTanh,
-        dt_ms: 10.0,
-        tau_ms: 100.0,
-        input_map: InputMap::Identity,
-        readout: Readout::Population,
-        seed,
-        ..Default::default()
-    })
-    .unwrap()
+    Network::new(turcu_network(N, 10, seed)).unwrap()
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::model::Network;
 use crate::rng::SimRng;
 use crate::tasks::turcu::PatternClassification;
 use crate::tasks::{Task, TrialBatch, TrialLabel};
-use crate::train::{forward, Trajectory};
+use crate::train::Trajectory;
 use serde::{Deserialize, Serialize};
 
 /// 0.1^{1/4}, the constant of Turcu & Abbott's initial scale.
@@ -169,15 +169,7 @@ pub fn os_plus_batch(
 ) -> Result<usize> {
     config.validate()?;
     let (patterns, signs) = batch_patterns(network, batch)?;
-    let mut trajectory = Trajectory::default();
-    forward(
-        network,
-        &batch.inputs,
-        batch.n_steps,
-        batch.batch_size,
-        None,
-        &mut trajectory,
-    );
+    let trajectory = Trajectory::of_batch(network, batch);
     let eta = eta_for(network, config, batch.batch_size);
     let n_out = network.n_outputs();
     let mut wrong = 0;

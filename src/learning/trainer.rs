@@ -42,21 +42,7 @@ impl RuleTrainer {
     ) -> Result<Self> {
         config.validate()?;
         rule.validate()?;
-        let spec = task.spec();
-        if spec.n_inputs != network.n_inputs() {
-            return Err(Error::field(
-                "n_inputs",
-                network.n_inputs(),
-                "must equal the task's number of input channels",
-            ));
-        }
-        if spec.n_outputs != network.n_outputs() {
-            return Err(Error::field(
-                "n_outputs",
-                network.n_outputs(),
-                "must equal the task's number of output channels",
-            ));
-        }
+        crate::train::check_channels(&network, task.as_ref())?;
         let sizes = [
             network.w_rec.nnz(),
             network.w_in.nnz(),

@@ -7,7 +7,7 @@ use crate::analysis::{degradation_curve, eigenvalues, principal_components, proj
 use crate::model::{Csr, Network};
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialLabel};
-use crate::train::{forward, Trajectory};
+use crate::train::Trajectory;
 use serde::{Deserialize, Serialize};
 
 /// Largest network whose eigenvalues are computed (O(N³) in the browser).
@@ -112,15 +112,7 @@ fn describe(label: &TrialLabel) -> String {
 
 fn pca(network: &Network, task: &dyn Task, seed: u64) -> Chart {
     let batch = task.batch(&mut SimRng::derived(seed, "pca"), PCA_TRIALS);
-    let mut trajectory = Trajectory::default();
-    forward(
-        network,
-        &batch.inputs,
-        batch.n_steps,
-        batch.batch_size,
-        None,
-        &mut trajectory,
-    );
+    let trajectory = Trajectory::of_batch(network, &batch);
     let n = network.n_neurons();
     let neurons: Vec<usize> = (0..n.min(PCA_MAX_NEURONS))
         .map(|i| i * n / n.min(PCA_MAX_NEURONS))

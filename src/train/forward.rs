@@ -41,6 +41,20 @@ impl Trajectory {
         resize_zeroed(&mut self.outputs, n_outputs * lanes);
     }
 
+    /// Noise-free simulation of `network` on a packed batch (for evaluation and analysis).
+    pub fn of_batch(network: &Network, batch: &crate::tasks::TrialBatch) -> Self {
+        let mut trajectory = Trajectory::default();
+        forward(
+            network,
+            &batch.inputs,
+            batch.n_steps,
+            batch.batch_size,
+            None,
+            &mut trajectory,
+        );
+        trajectory
+    }
+
     /// State of neuron `i` after step `t` (t in 1..=T) for trial `b`; t = 0 is the initial state.
     pub fn state(&self, i: usize, t: usize, b: usize) -> f32 {
         self.states[(i * (self.n_steps + 1) + t) * self.batch_size + b]

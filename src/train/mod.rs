@@ -11,4 +11,6 @@ pub use adam::{Adam, AdamConfig};
 pub use backward::{backward, Gradients};
 pub use forward::{forward, Trajectory};
 pub use loss::{loss_and_gradient, LossKind};
-pub use trainer::{evaluate_batch, per_task_scores, StepStats, TrainConfig, Trainer};
+pub use trainer::{
+    check_channels, evaluate_batch, per_task_scores, StepStats, TrainConfig, Trainer,
+};

@@ -90,21 +90,7 @@ impl Trainer {
     /// Validate and assemble; the task's channel counts must match the network's.
     pub fn new(network: Network, task: Box<dyn Task>, config: TrainConfig) -> Result<Self> {
         config.validate()?;
-        let spec = task.spec();
-        if spec.n_inputs != network.n_inputs() {
-            return Err(Error::field(
-                "n_inputs",
-                network.n_inputs(),
-                "must equal the task's number of input channels",
-            ));
-        }
-        if spec.n_outputs != network.n_outputs() {
-            return Err(Error::field(
-                "n_outputs",
-                network.n_outputs(),
-                "must equal the task's number of output channels",
-            ));
-        }
+        check_channels(&network, task.as_ref())?;
         let sizes = [
             network.w_rec.nnz(),
             network.w_in.nnz(),
@@ -244,6 +230,27 @@ impl Trainer {
     }
 }
 
+/// Check that `task`'s channel counts match `network`'s (errors name `n_inputs` /
+/// `n_outputs`).
+pub fn check_channels(network: &Network, task: &dyn Task) -> Result<()> {
+    let spec = task.spec();
+    if spec.n_inputs != network.n_inputs() {
+        return Err(Error::field(
+            "n_inputs",
+            network.n_inputs(),
+            "must equal the task's number of input channels",
+        ));
+    }
+    if spec.n_outputs != network.n_outputs() {
+        return Err(Error::field(
+            "n_outputs",
+            network.n_outputs(),
+            "must equal the task's number of output channels",
+        ));
+    }
+    Ok(())
+}
+
 /// Mean score per component task (`Task::component_ids`) of `network` on `batch`:
 /// `(task id, mean score, number of trials)`.
 pub fn per_task_scores(
@@ -251,15 +258,7 @@ pub fn per_task_scores(
     task: &dyn Task,
     batch: &TrialBatch,
 ) -> Vec<(String, f32, usize)> {
-    let mut trajectory = Trajectory::default();
-    forward(
-        network,
-        &batch.inputs,
-        batch.n_steps,
-        batch.batch_size,
-        None,
-        &mut trajectory,
-    );
+    let trajectory = Trajectory::of_batch(network, batch);
     let ids = task.component_ids();
     let mut sums = vec![(0.0f32, 0usize); ids.len()];
     for (b, trial) in batch.trials.iter().enumerate() {
@@ -286,15 +285,7 @@ pub fn evaluate_batch(
     batch: &TrialBatch,
     loss: LossKind,
 ) -> (f32, f32) {
-    let mut trajectory = Trajectory::default();
-    forward(
-        network,
-        &batch.inputs,
-        batch.n_steps,
-        batch.batch_size,
-        None,
-        &mut trajectory,
-    );
+    let trajectory = Trajectory::of_batch(network, batch);
     let mut grad = Vec::new();
     let loss = loss_and_gradient(
         loss,
