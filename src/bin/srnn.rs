@@ -5,6 +5,8 @@
 //! srnn sweep percolation --n 100,400,1600 --k 1-24 [--trials 10] [--shard i/n]
 //! srnn sweep sparsity    --task yang-go --n 64 --radius 1,1.5,2,3 [--steps 1000]
 //!                        [--eval-every 50] [--criterion 0.9] [--seeds 1,2] [--shard i/n]
+//! srnn sweep vary --config run.json --vary network.n_neurons=8,16,32,64 [--steps 500]
+//!                  [--eval-every 100] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
 //! srnn train --config run.json [--steps 1000] [--eval-every 100] [--eval-trials 512]
 //!            [--out model.json] [--resume model.json]
@@ -24,7 +26,7 @@ use sparse_rnn_lab::experiments::{
 };
 use sparse_rnn_lab::persist::{load_model, save_model};
 use sparse_rnn_lab::rng::SimRng;
-use sparse_rnn_lab::session::parse_run;
+use sparse_rnn_lab::session::{parse_run, run_curve};
 use sparse_rnn_lab::train::{evaluate_batch, per_task_scores};
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -98,7 +100,62 @@ fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// `srnn sweep vary`: train a run description once per value of one dotted field (e.g.
+/// `network.n_neurons` for degradation with size, `task.delay_ms` with interval length),
+/// per seed; one JSON line per run with its accuracy curve.
+fn sweep_vary(args: &[String]) -> Result<(), String> {
+    let path = option(args, "--config").ok_or("sweep vary: --config <run.json> is required")?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let base: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    let vary =
+        option(args, "--vary").ok_or("sweep vary: --vary section.field=v1,v2,... is required")?;
+    let (field, values) = vary
+        .split_once('=')
+        .ok_or("--vary must look like section.field=v1,v2")?;
+    let (section, key) = field
+        .split_once('.')
+        .ok_or("--vary field must look like section.field")?;
+    let steps = number(args, "--steps", 500)? as usize;
+    let eval_every = number(args, "--eval-every", 100)? as usize;
+    let seeds = list(args, "--seeds", "1")?;
+    let mut runs = Vec::new();
+    for seed in &seeds {
+        for value in values.split(',') {
+            let parsed: serde_json::Value =
+                serde_json::from_str(value.trim()).unwrap_or_else(|_| value.trim().into());
+            let mut config = base.clone();
+            config[section][key] = parsed;
+            config["network"]["seed"] = (*seed as u64).into();
+            config["train"]["seed"] = (*seed as u64).into();
+            runs.push((format!("{field}={} seed={seed}", value.trim()), config));
+        }
+    }
+    let (index, shards) = parse_shard(args)?;
+    if shards == 0 || index >= shards {
+        return Err(format!(
+            "--shard: {index}/{shards} must be i/n with 0 <= i < n"
+        ));
+    }
+    let mine: Vec<_> = runs
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % shards == index)
+        .collect();
+    let total = mine.len();
+    for (done, (_, (label, config))) in mine.into_iter().enumerate() {
+        let result =
+            run_curve(config, steps, eval_every, &label).map_err(|e| format!("{label}: {e}"))?;
+        println!("{result}");
+        eprintln!("[{}/{}] {label}", done + 1, total);
+    }
+    Ok(())
+}
+
 fn sweep(args: &[String]) -> Result<(), String> {
+    if args.get(1).map(String::as_str) == Some("vary") {
+        return sweep_vary(args);
+    }
     let points = match args.get(1).map(String::as_str) {
         Some("capacity") => capacity_points(
             &list(args, "--n", "100")?,
