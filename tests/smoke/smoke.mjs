@@ -47,7 +47,13 @@ page.on('console', (message) => {
   if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
 });
 page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+page.on('requestfailed', (request) => {
+  // A reload or navigation aborts the previous document's in-flight fetches
+  // (net::ERR_ABORTED); that is not a failure of the page. Anything else is.
+  const reason = request.failure()?.errorText ?? 'unknown';
+  if (reason === 'net::ERR_ABORTED') return;
+  problems.push(`request failed (${reason}): ${request.url()}`);
+});
 
 /** @param {string} message */
 function check(condition, message) {
