@@ -81,6 +81,10 @@ fn same_seed_gives_bit_identical_training() {
 
 /// The same network and training in the paper's voltage form
 /// (x ← (1−α)x + α(W f(x) + u), population readout of the rates f(x)).
+/// Measured with this seed: accuracy 0.99, 0.98 at 900 ms. Over seeds 1..=9 the accuracy
+/// at the end of the training window is ≥ 0.99 every time, but holding the decision is
+/// seed-dependent in this form (900 ms accuracy 0.51 for seed 1, 0.83 for seed 5, ≥ 0.9
+/// otherwise; the rate form holds ≥ 0.98 on all of them).
 #[test]
 fn voltage_form_classifies_by_amplification_and_holds_the_decision() {
     let task = PatternClassification::new(PatternConfig {
