@@ -2,7 +2,9 @@
 //! an independent f64 reference implementation of the same network and loss.
 //! Tolerance: |analytic − numeric| ≤ 2e-3·|numeric| + 2e-4·max|numeric over the tensor|.
 
-use sparse_rnn_lab::model::{Activation, Connectivity, InputMap, Network, NetworkConfig, Readout};
+use sparse_rnn_lab::model::{
+    Activation, Connectivity, Dynamics, InputMap, Network, NetworkConfig, Readout,
+};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::train::{
     backward, forward, loss_and_gradient, Gradients, LossKind, Trajectory,
@@ -39,7 +41,9 @@ fn act64(a: Activation, x: f64) -> f64 {
     }
 }
 
-/// Straightforward f64 simulation with dense loops (independent of the kernels).
+/// Straightforward f64 simulation with dense loops (independent of the kernels), in either
+/// form: rate h ← (1−α)h + α f(W h + W_in u + b), y = W_out h; voltage
+/// x ← (1−α)x + α (W f(x) + W_in u + b), y = W_out f(x), from x = 0.
 fn reference_loss(
     net: &Network,
     p: &Params64,
@@ -78,23 +82,38 @@ fn reference_loss(
     let w_in = dense(&net.w_in, &p.tensors[1]);
     let w_out = dense(&net.w_out, &p.tensors[3]);
     let (mut total, mut weight) = (0.0, 0.0);
+    let act = |v: f64| act64(net.config.activation, v);
+    let voltage = net.config.dynamics == Dynamics::Voltage;
     for b in 0..b_len {
+        // h: the rate-form state, or the voltage x
         let mut h = vec![0.0f64; n];
         for t in 0..t_len {
+            // what the recurrent weights see
+            let seen: Vec<f64> = if voltage {
+                h.iter().map(|v| act(*v)).collect()
+            } else {
+                h.clone()
+            };
             let mut next = vec![0.0; n];
             for i in 0..n {
                 let mut pre = p.tensors[2][i];
                 for j in 0..n {
-                    pre += w[i * n + j] * h[j];
+                    pre += w[i * n + j] * seen[j];
                 }
                 for k in 0..n_in {
                     pre += w_in[i * n_in + k] * x[(k * t_len + t) * b_len + b] as f64;
                 }
-                next[i] = (1.0 - alpha) * h[i] + alpha * act64(net.config.activation, pre);
+                let drive = if voltage { pre } else { act(pre) };
+                next[i] = (1.0 - alpha) * h[i] + alpha * drive;
             }
             h = next;
+            let read: Vec<f64> = if voltage {
+                h.iter().map(|v| act(*v)).collect()
+            } else {
+                h.clone()
+            };
             for o in 0..n_out {
-                let y: f64 = (0..n).map(|i| w_out[o * n + i] * h[i]).sum();
+                let y: f64 = (0..n).map(|i| w_out[o * n + i] * read[i]).sum();
                 let k = (o * t_len + t) * b_len + b;
                 let e = y - target[k] as f64;
                 total += mask[k] as f64 * e * e;
@@ -239,4 +258,79 @@ fn gradients_identity_input_population_readout() {
         ..small(Connectivity::FixedInDegree, Activation::Softplus)
     };
     check(config, "identity input, population readout");
+}
+
+fn voltage(config: NetworkConfig) -> NetworkConfig {
+    NetworkConfig {
+        dynamics: Dynamics::Voltage,
+        ..config
+    }
+}
+
+#[test]
+fn gradients_voltage_sparse_k_tanh() {
+    check(
+        voltage(small(Connectivity::FixedInDegree, Activation::Tanh)),
+        "voltage fixed-in-degree tanh",
+    );
+}
+
+#[test]
+fn gradients_voltage_dense_softplus() {
+    check(
+        voltage(small(Connectivity::Dense, Activation::Softplus)),
+        "voltage dense softplus",
+    );
+}
+
+#[test]
+fn gradients_voltage_local_mask_with_dale() {
+    let config = NetworkConfig {
+        excitatory_fraction: Some(0.6),
+        ..voltage(small(Connectivity::Local, Activation::Tanh))
+    };
+    check(config, "voltage local + Dale");
+}
+
+#[test]
+fn gradients_voltage_identity_input_population_readout_rectified_tanh() {
+    let config = NetworkConfig {
+        n_inputs: 9,
+        input_map: InputMap::Identity,
+        readout: Readout::Population,
+        readout_fraction: 0.5,
+        ..voltage(small(
+            Connectivity::FixedInDegree,
+            Activation::RectifiedTanh,
+        ))
+    };
+    check(
+        config,
+        "voltage identity input, population readout, rect-tanh",
+    );
+}
+
+#[test]
+fn voltage_trajectory_reads_out_rates_of_the_voltages() {
+    let net = Network::new(voltage(small(Connectivity::Dense, Activation::Softplus))).unwrap();
+    let (t_len, b_len) = (4, 2);
+    let x: Vec<f32> = (0..net.n_inputs() * t_len * b_len)
+        .map(|k| (k as f32 * 0.37).sin())
+        .collect();
+    let mut traj = Trajectory::default();
+    forward(&net, &x, t_len, b_len, None, &mut traj);
+    let stride = (t_len + 1) * b_len;
+    for i in 0..net.n_neurons() {
+        for l in 0..t_len * b_len {
+            let volt = traj.states[i * stride + b_len + l];
+            let rate = net.config.activation.apply(volt);
+            assert_eq!(traj.rates[i * t_len * b_len + l], rate);
+            assert_eq!(traj.voltage_rates[i * stride + b_len + l], rate);
+        }
+        assert_eq!(traj.states[i * stride], 0.0);
+        assert_eq!(
+            traj.voltage_rates[i * stride],
+            net.config.activation.apply(0.0)
+        );
+    }
 }

@@ -317,3 +317,40 @@ fn non_finite_step_leaves_the_weights_untouched() {
         assert_eq!(trainer.network, net);
     }
 }
+
+#[test]
+fn voltage_dynamics_is_refused_by_rules_derived_for_the_rate_form() {
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 4,
+        pattern_dim: 3,
+        ..Default::default()
+    })
+    .unwrap();
+    let net = Network::new(NetworkConfig {
+        n_neurons: 12,
+        n_inputs: 3,
+        k: 4,
+        dynamics: sparse_rnn_lab::model::Dynamics::Voltage,
+        ..Default::default()
+    })
+    .unwrap();
+    let make = |rule| {
+        RuleTrainer::new(
+            net.clone(),
+            Box::new(task.clone()),
+            TrainConfig::default(),
+            rule,
+        )
+    };
+    assert!(make(LearningRule::Bptt).is_ok());
+    assert!(make(LearningRule::ImperfectForward(ImperfectConfig::default())).is_ok());
+    for rule in [
+        LearningRule::FeedbackAlignment(FeedbackConfig::default()),
+        LearningRule::DirectFeedbackAlignment(FeedbackConfig::default()),
+        LearningRule::LocalPlasticity(LocalConfig::default()),
+        LearningRule::HebbianOsPlus(HebbianConfig::default()),
+    ] {
+        let err = make(rule).err().expect("voltage form accepted");
+        assert!(err.to_string().contains("`dynamics`"), "{err}");
+    }
+}

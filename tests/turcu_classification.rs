@@ -4,7 +4,7 @@
 //! input is switched off.
 
 use sparse_rnn_lab::experiments::turcu_network;
-use sparse_rnn_lab::model::Network;
+use sparse_rnn_lab::model::{Dynamics, Network, NetworkConfig};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
 use sparse_rnn_lab::tasks::TrialBatch;
@@ -77,4 +77,54 @@ fn same_seed_gives_bit_identical_training() {
         trainer.network
     };
     assert_eq!(run(), run());
+}
+
+/// The same network and training in the paper's voltage form
+/// (x ← (1−α)x + α(W f(x) + u), population readout of the rates f(x)).
+/// Measured with this seed: accuracy 0.99, 0.98 at 900 ms. Over seeds 1..=9 the accuracy
+/// at the end of the training window is ≥ 0.99 every time, but holding the decision is
+/// seed-dependent in this form (900 ms accuracy 0.51 for seed 1, 0.83 for seed 5, ≥ 0.9
+/// otherwise; the rate form holds ≥ 0.98 on all of them).
+#[test]
+fn voltage_form_classifies_by_amplification_and_holds_the_decision() {
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 100,
+        pattern_dim: N,
+        ..Default::default()
+    })
+    .unwrap();
+    let config = TrainConfig {
+        learning_rate: 0.01,
+        batch_size: 64,
+        ..Default::default()
+    };
+    let network = Network::new(NetworkConfig {
+        dynamics: Dynamics::Voltage,
+        ..turcu_network(N, 10, 3)
+    })
+    .unwrap();
+    let mut trainer = Trainer::new(network, Box::new(task.clone()), config).unwrap();
+
+    let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
+    let (_, chance) = evaluate_batch(&trainer.network, &task, &all, LossKind::Mse);
+    assert!(chance <= 0.7, "untrained network already at {chance}");
+
+    for _ in 0..300 {
+        trainer.train_step().unwrap();
+    }
+    let (_, accuracy) = evaluate_batch(&trainer.network, &task, &all, LossKind::Mse);
+    let longer = task.with_response_ms(900.0);
+    let all_long = TrialBatch::pack(longer.all_trials(&mut SimRng::new(0)));
+    let (_, late) = evaluate_batch(&trainer.network, &longer, &all_long, LossKind::Mse);
+    let first = trainer.loss_history[..10].iter().sum::<f32>();
+    let last = trainer.loss_history[290..].iter().sum::<f32>();
+    eprintln!(
+        "voltage form: chance {chance}, accuracy {accuracy}, 900 ms {late}, loss {first} -> {last}"
+    );
+    assert!(
+        accuracy >= 0.95,
+        "accuracy at the end of the training window: {accuracy}"
+    );
+    assert!(late >= 0.9, "accuracy 900 ms after input offset: {late}");
+    assert!(last < 0.5 * first, "loss fell from {first} to {last}");
 }

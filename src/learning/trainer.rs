@@ -5,7 +5,7 @@
 use super::{bean, feedback_alignment as fa, hebbian, imperfect, local, predictive_coding};
 use super::{BackwardModel, LearningRule};
 use crate::error::{Error, Result};
-use crate::model::{Csr, InputMap, Network, Readout};
+use crate::model::{Csr, Dynamics, InputMap, Network, Readout};
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
 use crate::train::{
@@ -33,7 +33,10 @@ pub struct RuleTrainer {
 }
 
 impl RuleTrainer {
-    /// Validate and assemble; the task's channel counts must match the network's.
+    /// Validate and assemble; the task's channel counts must match the network's. The
+    /// voltage form of the dynamics ([`Dynamics::Voltage`]) is only accepted with the rules
+    /// whose gradient is exact BPTT (`bptt`, `imperfect-forward`): the others are derived
+    /// for the rate form.
     pub fn new(
         network: Network,
         task: Box<dyn Task>,
@@ -43,6 +46,14 @@ impl RuleTrainer {
         config.validate()?;
         rule.validate()?;
         crate::train::check_channels(&network, task.as_ref())?;
+        let bptt_based = matches!(rule, LearningRule::Bptt | LearningRule::ImperfectForward(_));
+        if network.config.dynamics == Dynamics::Voltage && !bptt_based {
+            return Err(Error::field(
+                "dynamics",
+                "voltage",
+                "must be rate for this learning rule (voltage needs bptt or imperfect-forward)",
+            ));
+        }
         let sizes = [
             network.w_rec.nnz(),
             network.w_in.nnz(),

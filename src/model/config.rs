@@ -64,6 +64,26 @@ pub enum Readout {
     Population,
 }
 
+/// Which quantity the Euler step integrates (α = dt/τ, f the activation, ξ the noise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dynamics {
+    /// Rate form (the default): h ← (1−α)·h + α·f(W_rec·h + W_in·u + b + ξ), readout
+    /// y = W_out·h. The state h is itself a (low-pass filtered) rate.
+    #[default]
+    Rate,
+    /// Voltage form (Turcu & Abbott 2022, x(t+dt) = x + dt·(−x + J·φ(x) + u·s) with dt in
+    /// units of τ): x ← (1−α)·x + α·(W_rec·r + W_in·u + b + ξ) with r = f(x), readout
+    /// y = W_out·r (rates, not voltages), from x₀ = 0, r₀ = f(0). The trajectory's
+    /// `states` then hold the voltages x.
+    Voltage,
+}
+
+impl Dynamics {
+    /// Names accepted in configs.
+    pub const NAMES: &'static str = "rate, voltage";
+}
+
 /// Everything that defines a network before training.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -88,6 +108,10 @@ pub struct NetworkConfig {
     pub allow_autapses: bool,
     /// Nonlinearity.
     pub activation: Activation,
+    /// Form of the dynamics: `rate` (default, h ← (1−α)h + α·f(W_rec·h + W_in·u + b)) or
+    /// `voltage` (the paper's form, x ← (1−α)x + α·(W_rec·f(x) + W_in·u + b), y = W_out·f(x)).
+    /// Missing from a config or model file means `rate`.
+    pub dynamics: Dynamics,
     /// Euler time step in milliseconds.
     pub dt_ms: f64,
     /// Neuronal time constant in milliseconds (α = dt_ms / tau_ms ≤ 1).
@@ -131,6 +155,7 @@ impl Default for NetworkConfig {
             periodic: true,
             allow_autapses: true,
             activation: Activation::Relu,
+            dynamics: Dynamics::Rate,
             dt_ms: 20.0,
             tau_ms: 100.0,
             rec_noise_std: 0.0,
@@ -300,6 +325,10 @@ mod tests {
             serde_json::from_str(r#"{"n_neurons": 64, "connectivity": "autapse"}"#).unwrap();
         assert_eq!(c.n_neurons, 64);
         assert_eq!(c.connectivity, Connectivity::Autapse);
+        assert_eq!(c.dynamics, Dynamics::Rate);
+        let v: NetworkConfig = serde_json::from_str(r#"{"dynamics": "voltage"}"#).unwrap();
+        assert_eq!(v.dynamics, Dynamics::Voltage);
+        assert!(serde_json::from_str::<NetworkConfig>(r#"{"dynamics": "volt"}"#).is_err());
         let bad = serde_json::from_str::<NetworkConfig>(r#"{"n_neuron": 64}"#).unwrap_err();
         assert!(bad.to_string().contains("n_neuron"));
     }

@@ -2,7 +2,7 @@
 
 use super::Trajectory;
 use crate::kernels::{sddmm, spmm_gather, sum};
-use crate::model::Network;
+use crate::model::{Dynamics, Network};
 
 /// Gradients of the loss with respect to every parameter tensor.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,7 +49,7 @@ fn zeroed(buffer: &mut Vec<f32>, len: usize) {
 }
 
 /// BPTT: given dL/dy (`[O][T·B]`) for the trajectory produced by `forward` on `inputs`,
-/// fill `grads`. `scratch` is reused between calls.
+/// fill `grads`. `scratch` is reused between calls. Handles both [`Dynamics`] forms.
 pub fn backward(
     network: &Network,
     inputs: &[f32],
@@ -64,7 +64,13 @@ pub fn backward(
     let state_stride = lanes + b_len;
     let alpha = network.config.alpha();
     let activation = network.config.activation;
-    let states = &trajectory.states;
+    let voltage = network.config.dynamics == Dynamics::Voltage;
+    // what the readout and the recurrent weights see: h (rate form) or r = f(x) (voltage)
+    let states = if voltage {
+        &trajectory.voltage_rates
+    } else {
+        &trajectory.states
+    };
 
     // readout: dW_out = dy · hᵀ, and the error each state receives from the output
     zeroed(&mut grads.w_out, network.w_out.nnz());
@@ -93,30 +99,63 @@ pub fn backward(
     zeroed(dpre, n * lanes);
     let mut dh_next = vec![0.0f32; n * b_len];
     let mut dh_prev = vec![0.0f32; n * b_len];
-    for t in (0..t_len).rev() {
-        let offset = t * b_len;
-        for i in 0..n {
-            let rates = &trajectory.rates[i * lanes + offset..i * lanes + offset + b_len];
-            let external = &dh_from_output[i * lanes + offset..i * lanes + offset + b_len];
-            let carried = &dh_next[i * b_len..(i + 1) * b_len];
-            let d_pre = &mut dpre[i * lanes + offset..i * lanes + offset + b_len];
-            let leak = &mut dh_prev[i * b_len..(i + 1) * b_len];
-            activation.derivative_into(rates, d_pre);
-            for b in 0..b_len {
-                let dh = carried[b] + external[b];
-                d_pre[b] *= dh * alpha;
-                leak[b] = (1.0 - alpha) * dh;
+    if voltage {
+        // dr_{t+1} = W_outᵀ dy_t + W_recᵀ dpre_{t+1}
+        // dx_{t+1} = f′(x_{t+1}) ⊙ dr_{t+1} + (1−α) dx_{t+2},  dpre_t = α dx_{t+1}
+        let (dr_rec, dx_next) = (&mut dh_prev, &mut dh_next);
+        for t in (0..t_len).rev() {
+            let offset = t * b_len;
+            for i in 0..n {
+                let rates = &trajectory.rates[i * lanes + offset..i * lanes + offset + b_len];
+                let external = &dh_from_output[i * lanes + offset..i * lanes + offset + b_len];
+                let recurrent = &dr_rec[i * b_len..(i + 1) * b_len];
+                let dx = &mut dx_next[i * b_len..(i + 1) * b_len];
+                let d_pre = &mut dpre[i * lanes + offset..i * lanes + offset + b_len];
+                activation.derivative_into(rates, d_pre);
+                for b in 0..b_len {
+                    let x_grad = d_pre[b] * (recurrent[b] + external[b]) + (1.0 - alpha) * dx[b];
+                    dx[b] = x_grad;
+                    d_pre[b] = alpha * x_grad;
+                }
+            }
+            if t > 0 {
+                dr_rec.fill(0.0);
+                spmm_gather(
+                    network.w_rec.transposed_rows(),
+                    &dpre[offset..],
+                    lanes,
+                    dr_rec,
+                    b_len,
+                    b_len,
+                );
             }
         }
-        spmm_gather(
-            network.w_rec.transposed_rows(),
-            &dpre[offset..],
-            lanes,
-            &mut dh_prev,
-            b_len,
-            b_len,
-        );
-        std::mem::swap(&mut dh_next, &mut dh_prev);
+    } else {
+        for t in (0..t_len).rev() {
+            let offset = t * b_len;
+            for i in 0..n {
+                let rates = &trajectory.rates[i * lanes + offset..i * lanes + offset + b_len];
+                let external = &dh_from_output[i * lanes + offset..i * lanes + offset + b_len];
+                let carried = &dh_next[i * b_len..(i + 1) * b_len];
+                let d_pre = &mut dpre[i * lanes + offset..i * lanes + offset + b_len];
+                let leak = &mut dh_prev[i * b_len..(i + 1) * b_len];
+                activation.derivative_into(rates, d_pre);
+                for b in 0..b_len {
+                    let dh = carried[b] + external[b];
+                    d_pre[b] *= dh * alpha;
+                    leak[b] = (1.0 - alpha) * dh;
+                }
+            }
+            spmm_gather(
+                network.w_rec.transposed_rows(),
+                &dpre[offset..],
+                lanes,
+                &mut dh_prev,
+                b_len,
+                b_len,
+            );
+            std::mem::swap(&mut dh_next, &mut dh_prev);
+        }
     }
 
     // weight gradients, only at real synapses

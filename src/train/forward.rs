@@ -4,9 +4,13 @@
 //! - `states[i][t][b]`, t = 0..=T (t = 0 is the zero initial state),
 //! - `rates[i][t][b]` = f(pre-activation at step t),
 //! - `outputs[o][t][b]` = readout of the state after step t.
+//!
+//! With [`Dynamics::Voltage`] the states are the voltages x, `rates[i][t][b]` = f(x after
+//! step t), and `voltage_rates[i][t][b]` = f(x_t) for t = 0..=T (laid out like `states`,
+//! so the recurrent input, the readout and the weight gradients use the same kernels).
 
 use crate::kernels::spmm_gather;
-use crate::model::Network;
+use crate::model::{Dynamics, Network};
 use crate::rng::SimRng;
 
 /// The activity of one batch over time.
@@ -20,17 +24,29 @@ pub struct Trajectory {
     pub n_steps: usize,
     /// Number of trials B.
     pub batch_size: usize,
-    /// States, `[N][(T+1)·B]`.
+    /// States, `[N][(T+1)·B]`: the hidden state h (rate form) or the voltages x (voltage
+    /// form); plots and analyses read them as "the" hidden state either way.
     pub states: Vec<f32>,
-    /// Rates f(pre), `[N][T·B]`.
+    /// Rates, `[N][T·B]`: f(pre-activation of step t) (rate form) or f(x after step t)
+    /// (voltage form). Either way `f′` at the nonlinearity of step t is a function of them.
     pub rates: Vec<f32>,
+    /// Voltage form only: r_t = f(x_t) for t = 0..=T, `[N][(T+1)·B]` (r₀ = f(0)); the
+    /// quantity the recurrent weights and the readout see. Empty in the rate form.
+    pub voltage_rates: Vec<f32>,
     /// Outputs, `[O][T·B]`.
     pub outputs: Vec<f32>,
 }
 
 impl Trajectory {
     /// Resize the buffers (reusing their allocation).
-    fn prepare(&mut self, n_neurons: usize, n_outputs: usize, n_steps: usize, batch_size: usize) {
+    fn prepare(
+        &mut self,
+        n_neurons: usize,
+        n_outputs: usize,
+        n_steps: usize,
+        batch_size: usize,
+        dynamics: Dynamics,
+    ) {
         self.n_neurons = n_neurons;
         self.n_outputs = n_outputs;
         self.n_steps = n_steps;
@@ -39,6 +55,12 @@ impl Trajectory {
         resize_zeroed(&mut self.states, n_neurons * (lanes + batch_size));
         resize_zeroed(&mut self.rates, n_neurons * lanes);
         resize_zeroed(&mut self.outputs, n_outputs * lanes);
+        match dynamics {
+            Dynamics::Rate => self.voltage_rates.clear(),
+            Dynamics::Voltage => {
+                resize_zeroed(&mut self.voltage_rates, n_neurons * (lanes + batch_size))
+            }
+        }
     }
 
     /// Noise-free simulation of `network` on a packed batch (for evaluation and analysis).
@@ -71,7 +93,8 @@ fn resize_zeroed(buffer: &mut Vec<f32>, len: usize) {
     buffer.resize(len, 0.0);
 }
 
-/// Simulate `network` on `inputs` (`[n_inputs][T·B]`), from h = 0. Recurrent noise is drawn
+/// Simulate `network` on `inputs` (`[n_inputs][T·B]`), from h = 0 (x = 0 in the voltage
+/// form, see [`Dynamics`]). Recurrent noise is drawn
 /// from `noise_rng` when given and the config's `rec_noise_std > 0`.
 pub fn forward(
     network: &Network,
@@ -88,12 +111,17 @@ pub fn forward(
         network.n_inputs() * lanes,
         "forward: inputs have the wrong size"
     );
-    trajectory.prepare(n, network.n_outputs(), n_steps, batch_size);
+    let dynamics = network.config.dynamics;
+    trajectory.prepare(n, network.n_outputs(), n_steps, batch_size, dynamics);
     let state_stride = lanes + batch_size;
     let alpha = network.config.alpha();
     let activation = network.config.activation;
     let noise_scale = (network.config.rec_noise_std * (2.0 / alpha as f64).sqrt()) as f32;
     let mut noise_rng = noise_rng.filter(|_| noise_scale > 0.0);
+    if dynamics == Dynamics::Voltage {
+        forward_voltage(network, inputs, n_steps, batch_size, noise_rng, trajectory);
+        return;
+    }
 
     // pre-activations start as bias + W_in x for all steps at once
     let Trajectory {
@@ -138,6 +166,77 @@ pub fn forward(
     spmm_gather(
         network.w_out.rows(),
         &states[batch_size..],
+        state_stride,
+        outputs,
+        lanes,
+        lanes,
+    );
+}
+
+/// The voltage form: x ← (1−α)x + α(W_rec r + W_in u + b + ξ), r = f(x), y = W_out r.
+/// Same buffers and kernels as the rate form; `rates` holds the pre-activations until each
+/// step overwrites them with f(x after the step).
+fn forward_voltage(
+    network: &Network,
+    inputs: &[f32],
+    n_steps: usize,
+    batch_size: usize,
+    mut noise_rng: Option<&mut SimRng>,
+    trajectory: &mut Trajectory,
+) {
+    let n = network.n_neurons();
+    let lanes = n_steps * batch_size;
+    let state_stride = lanes + batch_size;
+    let alpha = network.config.alpha();
+    let activation = network.config.activation;
+    let noise_scale = (network.config.rec_noise_std * (2.0 / alpha as f64).sqrt()) as f32;
+    let Trajectory {
+        states,
+        rates,
+        outputs,
+        voltage_rates,
+        ..
+    } = trajectory;
+    let rest = activation.apply(0.0);
+    for i in 0..n {
+        rates[i * lanes..(i + 1) * lanes].fill(network.bias[i]);
+        voltage_rates[i * state_stride..i * state_stride + batch_size].fill(rest);
+    }
+    spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes);
+
+    for t in 0..n_steps {
+        let offset = t * batch_size;
+        spmm_gather(
+            network.w_rec.rows(),
+            &voltage_rates[offset..],
+            state_stride,
+            &mut rates[offset..],
+            lanes,
+            batch_size,
+        );
+        for i in 0..n {
+            let pre = &mut rates[i * lanes + offset..i * lanes + offset + batch_size];
+            if let Some(rng) = noise_rng.as_deref_mut() {
+                for p in pre.iter_mut() {
+                    *p += noise_scale * rng.normal() as f32;
+                }
+            }
+            let row = i * state_stride + offset;
+            let (before, after) = states.split_at_mut(row + batch_size);
+            let previous = &before[row..];
+            let next = &mut after[..batch_size];
+            for ((x, p), u) in next.iter_mut().zip(previous).zip(pre.iter_mut()) {
+                *x = (1.0 - alpha) * p + alpha * *u;
+                *u = *x;
+            }
+            activation.apply_in_place(pre);
+            voltage_rates[row + batch_size..row + 2 * batch_size].copy_from_slice(pre);
+        }
+    }
+    outputs.fill(0.0);
+    spmm_gather(
+        network.w_out.rows(),
+        &voltage_rates[batch_size..],
         state_stride,
         outputs,
         lanes,
