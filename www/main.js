@@ -7,7 +7,7 @@
  */
 import init, { Simulator, taskCatalog } from './pkg/sparse_rnn_lab.js';
 import {
-  ACTIVATIONS, CONNECTIVITIES, FAMILY_DEFAULTS, INITS, PROPS, RULES, buildConfig, family, hashOf,
+  ACTIVATIONS, CONNECTIVITIES, DYNAMICS, FAMILY_DEFAULTS, INITS, PROPS, RULES, buildConfig, family, hashOf,
   readHash, writeHash,
 } from './state.js';
 import { PRESETS, presetById } from './presets.js';
@@ -361,6 +361,7 @@ async function main() {
     await init();
     fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('connectivity'))), CONNECTIVITIES);
     fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('activation'))), ACTIVATIONS);
+    fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('dynamics'))), DYNAMICS);
     fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('init'))), INITS);
     fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('rule'))), Object.keys(RULES));
     fillTasks();

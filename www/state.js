@@ -9,6 +9,8 @@
 export const CONNECTIVITIES = ['dense', 'fixed-in-degree', 'random-density', 'autapse', 'local'];
 /** Names accepted by the Rust side for `network.activation`. */
 export const ACTIVATIONS = ['rectified-tanh', 'relu', 'tanh', 'softplus', 'linear'];
+/** Names accepted by the Rust side for `network.dynamics` (rate = default, voltage = Turcu & Abbott's form). */
+export const DYNAMICS = ['rate', 'voltage'];
 /** Names accepted by the Rust side for `network.init`. */
 export const INITS = ['normal', 'orthogonal', 'identity'];
 /** Learning rules (`rule.rule`), with the settings the page suggests for each. */
@@ -39,6 +41,7 @@ export const PROPS = [
   { name: 'periodic', type: 'int', value: 1 },
   { name: 'activation', type: 'string', value: 'rectified-tanh', options: ACTIVATIONS },
   { name: 'init', type: 'string', value: 'normal', options: INITS },
+  { name: 'dynamics', type: 'string', value: 'rate', options: DYNAMICS },
   { name: 'gain', type: 'float', value: 0.9 },
   { name: 'sr', type: 'float', value: 0 },
   { name: 'exc', type: 'float', value: 0 },
@@ -165,6 +168,7 @@ export function buildConfig(s) {
     connectivity: s.connectivity,
     activation: s.activation,
     init: s.init,
+    dynamics: s.dynamics,
     gain: s.gain,
     rec_noise_std: s.noise,
     seed: s.seed,
