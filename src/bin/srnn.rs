@@ -87,7 +87,56 @@ fn parse_shard(args: &[String]) -> Result<(usize, usize), String> {
     Ok((parse(i)?, parse(n)?))
 }
 
+/// The options each command accepts (anything else is an error, not silently ignored).
+fn known_options(args: &[String]) -> &'static [&'static str] {
+    match (
+        args.first().map(String::as_str),
+        args.get(1).map(String::as_str),
+    ) {
+        (Some("train"), _) => &[
+            "--config",
+            "--steps",
+            "--eval-every",
+            "--eval-trials",
+            "--out",
+            "--resume",
+        ],
+        (Some("sweep"), Some("capacity")) => &["--n", "--k", "--p", "--steps", "--seed", "--shard"],
+        (Some("sweep"), Some("percolation")) => &["--n", "--k", "--trials", "--shard"],
+        (Some("sweep"), Some("sparsity")) => &[
+            "--task",
+            "--n",
+            "--radius",
+            "--steps",
+            "--eval-every",
+            "--criterion",
+            "--seeds",
+            "--shard",
+        ],
+        (Some("sweep"), Some("vary")) => &[
+            "--config",
+            "--vary",
+            "--steps",
+            "--eval-every",
+            "--seeds",
+            "--shard",
+        ],
+        (Some("summarize"), _) => &["--criterion"],
+        _ => &[],
+    }
+}
+
 fn run(args: &[String]) -> Result<(), String> {
+    let known = known_options(args);
+    if let Some(bad) = args
+        .iter()
+        .find(|a| a.starts_with("--") && !known.contains(&a.as_str()))
+    {
+        return Err(format!(
+            "unknown option {bad} (this command takes: {})",
+            known.join(" ")
+        ));
+    }
     match args.first().map(String::as_str) {
         Some("sweep") => sweep(args),
         Some("summarize") => summarize(args),
