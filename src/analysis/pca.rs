@@ -12,15 +12,7 @@ pub fn principal_components(
     k: usize,
 ) -> (Vec<Vec<f64>>, Vec<f64>) {
     assert_eq!(data.len(), n_neurons * n_samples, "pca: data shape");
-    let means: Vec<f64> = (0..n_neurons)
-        .map(|i| {
-            data[i * n_samples..(i + 1) * n_samples]
-                .iter()
-                .map(|x| *x as f64)
-                .sum::<f64>()
-                / n_samples.max(1) as f64
-        })
-        .collect();
+    let means = neuron_means(data, n_neurons, n_samples);
     let mut cov = vec![0.0f64; n_neurons * n_neurons];
     for i in 0..n_neurons {
         for j in i..n_neurons {
@@ -70,15 +62,7 @@ pub fn project(
     n_samples: usize,
     axes: &[Vec<f64>],
 ) -> Vec<Vec<f64>> {
-    let means: Vec<f64> = (0..n_neurons)
-        .map(|i| {
-            data[i * n_samples..(i + 1) * n_samples]
-                .iter()
-                .map(|x| *x as f64)
-                .sum::<f64>()
-                / n_samples.max(1) as f64
-        })
-        .collect();
+    let means = neuron_means(data, n_neurons, n_samples);
     axes.iter()
         .map(|axis| {
             (0..n_samples)
@@ -88,6 +72,16 @@ pub fn project(
                         .sum()
                 })
                 .collect()
+        })
+        .collect()
+}
+
+/// Mean over samples of each neuron's row.
+fn neuron_means(data: &[f32], n_neurons: usize, n_samples: usize) -> Vec<f64> {
+    (0..n_neurons)
+        .map(|i| {
+            let row = &data[i * n_samples..(i + 1) * n_samples];
+            row.iter().map(|x| *x as f64).sum::<f64>() / n_samples.max(1) as f64
         })
         .collect()
 }
