@@ -5,12 +5,12 @@
 use super::{bean, feedback_alignment as fa, hebbian, imperfect, local, predictive_coding};
 use super::{BackwardModel, LearningRule};
 use crate::error::{Error, Result};
-use crate::model::{Csr, Dynamics, InputMap, Network, Readout};
+use crate::model::{Csr, Dynamics, Network};
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
 use crate::train::{
-    backward, evaluate_batch, forward, loss_and_gradient, Adam, AdamConfig, Gradients, StepStats,
-    TrainConfig, Trajectory,
+    backward, evaluate_batch, forward, loss_and_gradient, Adam, Gradients, StepStats, TrainConfig,
+    Trajectory,
 };
 
 /// Owns a network, its task, a rule and the optimizer.
@@ -54,16 +54,6 @@ impl RuleTrainer {
                 "must be rate for this learning rule (voltage needs bptt or imperfect-forward)",
             ));
         }
-        let sizes = [
-            network.w_rec.nnz(),
-            network.w_in.nnz(),
-            network.bias.len(),
-            network.w_out.nnz(),
-        ];
-        let adam_config = AdamConfig {
-            learning_rate: config.learning_rate as f32,
-            ..Default::default()
-        };
         let feedback = match &rule {
             LearningRule::FeedbackAlignment(c) | LearningRule::DirectFeedbackAlignment(c) => {
                 Some(fa::feedback_matrix(&network, c))
@@ -75,7 +65,7 @@ impl RuleTrainer {
             _ => config.seed,
         };
         Ok(RuleTrainer {
-            adam: Adam::new(adam_config, &sizes),
+            adam: Adam::for_network(&network, config.learning_rate),
             feedback,
             data_rng: SimRng::derived(config.seed, "data"),
             noise_rng: SimRng::derived(noise_seed, "rule-noise"),
@@ -206,22 +196,7 @@ impl RuleTrainer {
         if self.config.clip_norm > 0.0 && norm > self.config.clip_norm {
             grads.scale((self.config.clip_norm / norm) as f32);
         }
-        let net = &mut self.network;
-        let cfg = &net.config;
-        self.adam.begin_step();
-        if cfg.train_recurrent {
-            self.adam.update(0, &mut net.w_rec_param, &grads.w_rec);
-        }
-        if cfg.input_map == InputMap::Dense {
-            self.adam.update(1, &mut net.w_in.values, &grads.w_in);
-        }
-        if cfg.train_bias {
-            self.adam.update(2, &mut net.bias, &grads.bias);
-        }
-        if cfg.readout == Readout::Trained {
-            self.adam.update(3, &mut net.w_out.values, &grads.w_out);
-        }
-        net.refresh_effective_weights();
+        self.adam.step_network(&mut self.network, &grads);
         self.loss_history.push(loss);
         Ok(StepStats {
             step,

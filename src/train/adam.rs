@@ -53,6 +53,49 @@ impl Adam {
         }
     }
 
+    /// State for the four parameter tensors of `network` (W_rec, W_in, b, W_out), in the
+    /// order [`Adam::step_network`] updates them.
+    pub fn for_network(network: &crate::model::Network, learning_rate: f64) -> Self {
+        let sizes = [
+            network.w_rec.nnz(),
+            network.w_in.nnz(),
+            network.bias.len(),
+            network.w_out.nnz(),
+        ];
+        let config = AdamConfig {
+            learning_rate: learning_rate as f32,
+            ..Default::default()
+        };
+        Adam::new(config, &sizes)
+    }
+
+    /// One Adam update of every trainable tensor of `network` from `grads` (fixed maps —
+    /// identity input, population readout, untrained W_rec or bias — are left alone), then
+    /// refresh the effective weights (Dale's law, transposed copies).
+    pub fn step_network(&mut self, network: &mut crate::model::Network, grads: &super::Gradients) {
+        use crate::model::{InputMap, Readout};
+        let (train_rec, train_in, train_bias, train_out) = (
+            network.config.train_recurrent,
+            network.config.input_map == InputMap::Dense,
+            network.config.train_bias,
+            network.config.readout == Readout::Trained,
+        );
+        self.begin_step();
+        if train_rec {
+            self.update(0, &mut network.w_rec_param, &grads.w_rec);
+        }
+        if train_in {
+            self.update(1, &mut network.w_in.values, &grads.w_in);
+        }
+        if train_bias {
+            self.update(2, &mut network.bias, &grads.bias);
+        }
+        if train_out {
+            self.update(3, &mut network.w_out.values, &grads.w_out);
+        }
+        network.refresh_effective_weights();
+    }
+
     /// Advance the step counter; call once per update, before [`Adam::update`] calls.
     pub fn begin_step(&mut self) {
         self.steps += 1;

@@ -1,10 +1,8 @@
 //! The training loop: draw a batch, simulate, BPTT, clip, Adam, record.
 
-use super::{
-    backward, forward, loss_and_gradient, Adam, AdamConfig, Gradients, LossKind, Trajectory,
-};
+use super::{backward, forward, loss_and_gradient, Adam, Gradients, LossKind, Trajectory};
 use crate::error::{at_least, non_negative, positive, Error, Result};
-use crate::model::{InputMap, Network, Readout};
+use crate::model::Network;
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
 use serde::{Deserialize, Serialize};
@@ -91,18 +89,8 @@ impl Trainer {
     pub fn new(network: Network, task: Box<dyn Task>, config: TrainConfig) -> Result<Self> {
         config.validate()?;
         check_channels(&network, task.as_ref())?;
-        let sizes = [
-            network.w_rec.nnz(),
-            network.w_in.nnz(),
-            network.bias.len(),
-            network.w_out.nnz(),
-        ];
-        let adam_config = AdamConfig {
-            learning_rate: config.learning_rate as f32,
-            ..Default::default()
-        };
         Ok(Trainer {
-            adam: Adam::new(adam_config, &sizes),
+            adam: Adam::for_network(&network, config.learning_rate),
             data_rng: SimRng::derived(config.seed, "data"),
             noise_rng: SimRng::derived(config.seed, "train-noise"),
             network,
@@ -189,29 +177,7 @@ impl Trainer {
     }
 
     fn apply_gradients(&mut self) {
-        let net = &mut self.network;
-        let cfg = &net.config;
-        let (train_rec, train_in, train_bias, train_out) = (
-            cfg.train_recurrent,
-            cfg.input_map == InputMap::Dense,
-            cfg.train_bias,
-            cfg.readout == Readout::Trained,
-        );
-        let g = &self.gradients;
-        self.adam.begin_step();
-        if train_rec {
-            self.adam.update(0, &mut net.w_rec_param, &g.w_rec);
-        }
-        if train_in {
-            self.adam.update(1, &mut net.w_in.values, &g.w_in);
-        }
-        if train_bias {
-            self.adam.update(2, &mut net.bias, &g.bias);
-        }
-        if train_out {
-            self.adam.update(3, &mut net.w_out.values, &g.w_out);
-        }
-        net.refresh_effective_weights();
+        self.adam.step_network(&mut self.network, &self.gradients);
     }
 
     /// Run `n_trials` fresh trials (drawn from `seed`, no training noise) and return
