@@ -3,7 +3,7 @@
 //! Uses the reference data in `$BENCH_DATA` when present (else statistically identical
 //! synthetic arrays), one thread.
 
-use sparse_rnn_lab::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
+use sparse_rnn_lab::lab::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
 use sparse_rnn_lab::model::Activation;
 use std::time::Instant;
 

@@ -121,3 +121,34 @@ pub fn at_least(
         Err(Error::field(field, value, expected))
     }
 }
+
+/// A configuration that has been checked once (the linfa `Params::check() -> ValidParams`
+/// way): functions on the hot path take `Checked<T>` and never re-validate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked<T>(T);
+
+/// A configuration that can be checked into a [`Checked`] value.
+pub trait Check: Sized {
+    /// Check every field (errors name the field and its value).
+    fn check_fields(&self) -> Result<()>;
+
+    /// Check once and wrap.
+    fn check(self) -> Result<Checked<Self>> {
+        self.check_fields()?;
+        Ok(Checked(self))
+    }
+}
+
+impl<T> Checked<T> {
+    /// The checked value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Checked<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}

@@ -1,32 +1,36 @@
 //! # Sparse RNN Lab
 //!
 //! Build, train and dissect small sparse recurrent neural networks (continuous-time rate
-//! RNNs) from computational neuroscience. The core (this crate minus `wasm`) is
-//! platform-free and tested natively; `src/wasm/` is the only place that touches
-//! `wasm-bindgen` / `web-sys`.
+//! RNNs) from computational neuroscience. The core is platform-free and tested natively;
+//! `src/wasm/` is the only place that touches `wasm-bindgen` / `web-sys`.
 //!
-//! Main pieces:
-//! - [`model`]: network configuration, connectivity masks stored as CSR (only real
-//!   synapses cost time and memory), activations, initialisation.
-//! - [`kernels`]: SIMD-friendly sparse/dense kernels on batch-contiguous layouts.
-//! - [`train`]: forward simulation, BPTT, losses, Adam, the [`train::Trainer`].
-//! - [`tasks`]: trial generators for the papers' tasks.
-//! - [`learning`]: learning rules beyond BPTT (feedback alignment, predictive coding,
-//!   Hebbian, BEAN, imperfect-forward training) behind one [`learning::RuleTrainer`].
-//! - [`plot`]: plots written against any `plotters` backend.
+//! ## Layers (arrows point down: a module uses only the ones below it)
+//!
+//! | layer | modules | what |
+//! |---|---|---|
+//! | binding | `wasm` (wasm32 only) | the opaque `Simulator` handle and helpers for the page |
+//! | application | [`lab`] | run descriptions, the one evaluation, sessions, sweeps, reports, presets, benchmark workloads |
+//! | drawing | [`plot`] | draws the records it is given (snapshots, analyses, charts) on any `plotters` backend; no simulation |
+//! | analysis | [`analysis`] | percolation, degradation under pruning, PCA |
+//! | learning | [`learning`] | the learning rules and the one [`learning::Trainer`] |
+//! | simulator | [`train`] | forward simulation, one BPTT for every rule and both dynamics, losses, optimizers |
+//! | tasks | [`tasks`] | trial generators of the papers' tasks |
+//! | model | [`model`], [`persist`] | configuration, CSR connectivity masks, activations, initialisation; model files |
+//! | kernels | [`kernels`] | SIMD-friendly sparse/dense kernels on batch-contiguous layouts |
+//! | foundation | [`math`], [`rng`], [`error`] | deterministic elementary functions and the eigen solver, seeded streams, the one error type and checked configs |
+//!
+//! `tests/layers.rs` checks these arrows on the source files.
 
 pub mod analysis;
-pub mod bench;
 pub mod error;
-pub mod experiments;
 pub mod kernels;
+pub mod lab;
 pub mod learning;
 pub mod math;
 pub mod model;
 pub mod persist;
 pub mod plot;
 pub mod rng;
-pub mod session;
 pub mod tasks;
 pub mod train;
 
@@ -34,3 +38,4 @@ pub mod train;
 pub mod wasm;
 
 pub use error::{Error, Result};
+pub use learning::Trainer;

@@ -1,7 +1,7 @@
 //! Same seed and config → bit-identical weights after training. The expected fingerprint is
 //! shared with the wasm test (`tests/wasm_node.rs`), so the two platforms are compared.
 
-use sparse_rnn_lab::experiments::determinism_probe;
+use sparse_rnn_lab::lab::fingerprint::determinism_probe;
 
 /// Fingerprint of the weights after 20 steps of `determinism_probe`, as computed natively;
 /// the wasm test asserts the same value.

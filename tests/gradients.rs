@@ -6,9 +6,7 @@ use sparse_rnn_lab::model::{
     Activation, Connectivity, Dynamics, InputMap, Network, NetworkConfig, Readout,
 };
 use sparse_rnn_lab::rng::SimRng;
-use sparse_rnn_lab::train::{
-    backward, forward, loss_and_gradient, Gradients, LossKind, Trajectory,
-};
+use sparse_rnn_lab::train::{bptt, forward, loss_and_gradient, LossKind, Trajectory};
 
 /// Parameters as f64 copies, in the order [w_rec_param, w_in, bias, w_out].
 struct Params64 {
@@ -143,8 +141,7 @@ fn check(config: NetworkConfig, label: &str) {
     forward(&net, &x, t_len, b_len, None, &mut traj);
     let mut dy = Vec::new();
     let loss32 = loss_and_gradient(LossKind::Mse, &traj.outputs, &target, &mask, &mut dy);
-    let mut grads = Gradients::default();
-    backward(&net, &x, &traj, &dy, &mut grads, &mut Vec::new());
+    let grads = bptt(&net, &x, &traj, &dy);
 
     let base = params_of(&net);
     let loss64 = reference_loss(&net, &base, &x, &target, &mask, t_len, b_len);

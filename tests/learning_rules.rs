@@ -8,13 +8,13 @@ use sparse_rnn_lab::learning::imperfect::{perturbed_copy, quantize};
 use sparse_rnn_lab::learning::local::local_update;
 use sparse_rnn_lab::learning::{
     FeedbackConfig, HebbianConfig, ImperfectConfig, LearningRule, LocalConfig, LocalRuleKind,
-    RuleTrainer,
+    Trainer,
 };
 use sparse_rnn_lab::model::{Activation, Connectivity, InputMap, Network, NetworkConfig, Readout};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
 use sparse_rnn_lab::tasks::TrialBatch;
-use sparse_rnn_lab::train::{backward, forward, Gradients, TrainConfig, Trajectory};
+use sparse_rnn_lab::train::{forward, Gradients, TrainConfig, Trajectory};
 use sparse_rnn_lab::Error;
 
 fn small_net(connectivity: Connectivity) -> Network {
@@ -50,9 +50,7 @@ fn random_case(net: &Network) -> (Vec<f32>, Trajectory, Vec<f32>) {
 }
 
 fn bptt(net: &Network, x: &[f32], traj: &Trajectory, e: &[f32]) -> Gradients {
-    let mut g = Gradients::default();
-    backward(net, x, traj, e, &mut g, &mut Vec::new());
-    g
+    sparse_rnn_lab::train::bptt(net, x, traj, e)
 }
 
 fn max_rel(a: &[f32], b: &[f32]) -> f32 {
@@ -303,7 +301,7 @@ fn non_finite_step_leaves_the_weights_untouched() {
         LearningRule::HebbianOsPlus(HebbianConfig::default()),
     ];
     for rule in rules {
-        let mut trainer = RuleTrainer::new(
+        let mut trainer = Trainer::new(
             net.clone(),
             Box::new(task.clone()),
             TrainConfig::default(),
@@ -319,7 +317,7 @@ fn non_finite_step_leaves_the_weights_untouched() {
 }
 
 #[test]
-fn voltage_dynamics_is_refused_by_rules_derived_for_the_rate_form() {
+fn voltage_dynamics_trains_every_rule_but_predictive_coding() {
     let task = PatternClassification::new(PatternConfig {
         n_patterns: 4,
         pattern_dim: 3,
@@ -335,22 +333,31 @@ fn voltage_dynamics_is_refused_by_rules_derived_for_the_rate_form() {
     })
     .unwrap();
     let make = |rule| {
-        RuleTrainer::new(
+        Trainer::new(
             net.clone(),
             Box::new(task.clone()),
             TrainConfig::default(),
             rule,
         )
     };
-    assert!(make(LearningRule::Bptt).is_ok());
-    assert!(make(LearningRule::ImperfectForward(ImperfectConfig::default())).is_ok());
     for rule in [
+        LearningRule::Bptt,
+        LearningRule::ImperfectForward(ImperfectConfig::default()),
         LearningRule::FeedbackAlignment(FeedbackConfig::default()),
         LearningRule::DirectFeedbackAlignment(FeedbackConfig::default()),
         LearningRule::LocalPlasticity(LocalConfig::default()),
         LearningRule::HebbianOsPlus(HebbianConfig::default()),
+        LearningRule::Bean(Default::default()),
     ] {
-        let err = make(rule).err().expect("voltage form accepted");
-        assert!(err.to_string().contains("`dynamics`"), "{err}");
+        let mut trainer = make(rule.clone()).expect("voltage form refused");
+        let stats = trainer.train_step().unwrap();
+        assert!(stats.loss.is_finite(), "{rule:?}: {stats:?}");
     }
+    let err = make(LearningRule::PredictiveCoding(Default::default()))
+        .err()
+        .expect("predictive coding accepted the voltage form");
+    assert!(
+        err.to_string().contains("`dynamics`") && err.to_string().contains("rate form"),
+        "{err}"
+    );
 }

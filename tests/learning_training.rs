@@ -1,13 +1,13 @@
 //! Every learning rule trains Turcu & Abbott's pattern classification at small size
 //! (N = 100, K = 10 fixed in-degree, P = 40 patterns, population readout unless stated)
-//! with the same [`RuleTrainer`] loop; accuracies are on all P patterns, no noise.
+//! with the same [`Trainer`] loop; accuracies are on all P patterns, no noise.
 
-use sparse_rnn_lab::experiments::turcu_network;
+use sparse_rnn_lab::lab::presets::turcu_network;
 use sparse_rnn_lab::learning::hebbian;
 use sparse_rnn_lab::learning::imperfect::evaluate_perturbed;
 use sparse_rnn_lab::learning::{
     structure_report, BeanConfig, FeedbackConfig, HebbianConfig, ImperfectConfig, LearningRule,
-    PcConfig, PcVariant, RuleTrainer,
+    PcConfig, PcVariant, Trainer,
 };
 use sparse_rnn_lab::model::{Network, NetworkConfig, Readout};
 use sparse_rnn_lab::rng::SimRng;
@@ -38,7 +38,7 @@ fn task(n_patterns: usize) -> PatternClassification {
 struct Outcome {
     after: f32,
     first_90: Option<usize>,
-    trainer: RuleTrainer,
+    trainer: Trainer,
 }
 
 /// Train `steps` steps on P = 40 patterns (batch 32, Adam lr 0.01); full-set accuracy
@@ -51,7 +51,7 @@ fn run(rule: LearningRule, readout: Readout, steps: usize) -> Outcome {
         batch_size: 32,
         ..Default::default()
     };
-    let mut trainer = RuleTrainer::new(network(readout), Box::new(task), config, rule).unwrap();
+    let mut trainer = Trainer::new(network(readout), Box::new(task), config, rule).unwrap();
     let (_, before) = trainer.evaluate(&all);
     let mut first_90 = None;
     for k in 0..steps {
@@ -207,7 +207,7 @@ fn hebbian_os_and_os_plus_classify_without_gradients() {
         ..Default::default()
     };
     let os = LearningRule::HebbianOs(HebbianConfig::default());
-    let mut trainer = RuleTrainer::new(
+    let mut trainer = Trainer::new(
         network(Readout::Population),
         Box::new(task.clone()),
         config,

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use plotters::prelude::*;
+use sparse_rnn_lab::lab::report::{capture_analysis, capture_snapshot, spectrum};
 use sparse_rnn_lab::model::{Csr, Network, NetworkConfig};
 use sparse_rnn_lab::plot::{self, Heatmap, Snapshot, TrialTraces};
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
@@ -200,7 +201,7 @@ fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_jso
     })
     .unwrap();
     let losses = vec![1.0; 2500];
-    let snap = Snapshot::capture(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
+    let snap = capture_snapshot(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
     assert_eq!(snap.step, 2500);
     assert!(snap.loss.len() <= plot::MAX_CURVE_POINTS);
     assert_eq!((snap.activity.n_rows, snap.activity.n_cols), (n, 20));
@@ -216,14 +217,14 @@ fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_jso
     let back: Snapshot = serde_json::from_str(&json).unwrap();
     assert_eq!(back, snap);
     let many: Vec<(usize, f32)> = (1..=2500).map(|s| (s, 0.5)).collect();
-    let thinned = Snapshot::capture(&network, &task, &losses, &many, &[], 7);
+    let thinned = capture_snapshot(&network, &task, &losses, &many, &[], 7);
     assert!(thinned.accuracy.len() <= plot::MAX_CURVE_POINTS);
     assert_eq!(
         thinned.accuracy.last(),
         Some(&(2500.0, 0.5)),
         "the latest point is kept"
     );
-    let same = Snapshot::capture(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
+    let same = capture_snapshot(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
     assert_eq!(same, snap, "a snapshot is reproducible from its seed");
 }
 
@@ -380,9 +381,9 @@ fn analysis_of_a_small_network_has_spectra_curves_and_trajectories() {
         ..Default::default()
     })
     .unwrap();
-    let before = plot::spectrum(&network.w_rec);
+    let before = spectrum(&network.w_rec);
     assert_eq!(before.len(), 12);
-    let analysis = plot::Analysis::capture(&network, &task, before, 3, 7);
+    let analysis = capture_analysis(&network, &task, before, 3, 7);
     assert_eq!((analysis.step, analysis.eigen_after.len()), (7, 12));
     assert_eq!(analysis.degradation.series.len(), 2);
     assert_eq!(analysis.degradation.series[0].points.len(), 10);

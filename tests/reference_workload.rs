@@ -5,7 +5,7 @@
 //! Needs the data of `shared/bench/gen_data.py` (numpy) in `$BENCH_DATA`; `scripts/test.sh`
 //! generates it and runs these with `--ignored`.
 
-use sparse_rnn_lab::bench::{ReferenceArrays, Workload};
+use sparse_rnn_lab::lab::bench::{ReferenceArrays, Workload};
 use sparse_rnn_lab::model::Activation;
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ fn data_dir(cfg: &str) -> PathBuf {
 fn check(cfg: &str, activation: Activation, expected: [f64; 5]) {
     let (spec, arrays) = ReferenceArrays::load_dir(&data_dir(cfg)).unwrap();
     let mut workload = Workload::new(spec, &arrays, activation).unwrap();
-    let (loss, norms) = workload.reference_check();
+    let (loss, norms) = workload.reference_check().unwrap();
     let got = [loss as f64, norms[0], norms[1], norms[2], norms[3]];
     let names = ["loss0", "|g_W_rec|", "|g_W_in|", "|g_b|", "|g_W_out|"];
     for k in 0..5 {

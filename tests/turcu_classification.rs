@@ -3,12 +3,13 @@
 //! to amplify half of P = 100 random patterns, and the decision persists long after the
 //! input is switched off.
 
-use sparse_rnn_lab::experiments::turcu_network;
+use sparse_rnn_lab::lab::presets::turcu_network;
+use sparse_rnn_lab::learning::{LearningRule, Trainer};
 use sparse_rnn_lab::model::{Dynamics, Network, NetworkConfig};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
 use sparse_rnn_lab::tasks::TrialBatch;
-use sparse_rnn_lab::train::{evaluate_batch, LossKind, TrainConfig, Trainer};
+use sparse_rnn_lab::train::{evaluate_batch, LossKind, TrainConfig};
 
 const N: usize = 200;
 
@@ -33,7 +34,8 @@ fn check_classifies_and_holds(network: Network, label: &str) {
         batch_size: 64,
         ..Default::default()
     };
-    let mut trainer = Trainer::new(network, Box::new(task.clone()), config).unwrap();
+    let mut trainer =
+        Trainer::new(network, Box::new(task.clone()), config, LearningRule::Bptt).unwrap();
 
     let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
     let (_, chance) = evaluate_batch(&trainer.network, &task, &all, LossKind::Mse);
@@ -87,7 +89,8 @@ fn same_seed_gives_bit_identical_training() {
             batch_size: 8,
             ..Default::default()
         };
-        let mut trainer = Trainer::new(network(4), Box::new(task), config).unwrap();
+        let mut trainer =
+            Trainer::new(network(4), Box::new(task), config, LearningRule::Bptt).unwrap();
         for _ in 0..5 {
             trainer.train_step().unwrap();
         }

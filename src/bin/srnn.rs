@@ -12,7 +12,8 @@
 //!            [--out model.json] [--resume model.json]
 //! ```
 //! `run.json` is the page's run description `{"network": {...}, "train": {...}, "task":
-//! {"id": ...}}`; training prints one JSON line per evaluation (loss, performance, per-task
+//! {"id": ...}, "rule": {...}}`, trained by the same `Session` as the page's `Simulator`
+//! (so the same weights for every rule); training prints one JSON line per evaluation (loss, performance, per-task
 //! performance for mixtures, wall time) and saves the model (versioned JSON) each time.
 //! `--resume` starts from a saved model's weights (its network config must equal the
 //! run's; the optimizer state starts afresh and step numbers continue from the file's).
@@ -20,14 +21,14 @@
 //! Sweeps print one JSON object per line on stdout (progress on stderr), so shards can run
 //! under Slurm job arrays or GNU parallel and be concatenated.
 
-use sparse_rnn_lab::experiments::{
+use sparse_rnn_lab::lab::curve::run_curve;
+use sparse_rnn_lab::lab::eval::DEFAULT_EVAL_TRIALS;
+use sparse_rnn_lab::lab::session::Session;
+use sparse_rnn_lab::lab::sweep::{
     capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
     sparsity_points,
 };
 use sparse_rnn_lab::persist::{load_model, save_model};
-use sparse_rnn_lab::rng::SimRng;
-use sparse_rnn_lab::session::{parse_run, run_curve};
-use sparse_rnn_lab::train::{evaluate_batch, per_task_scores};
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -275,42 +276,41 @@ fn train(args: &[String]) -> Result<(), String> {
         serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
     let steps = number(args, "--steps", 1000)? as usize;
     let eval_every = number(args, "--eval-every", 100)?.max(1) as usize;
-    let eval_trials = number(args, "--eval-trials", 512)?.max(1) as usize;
-    let mut trainer = parse_run(value)
-        .and_then(|s| s.into_trainer())
-        .map_err(|e| e.to_string())?;
-    let mut first_step = 1;
-    if let Some(saved) = option(args, "--resume") {
-        let text = std::fs::read_to_string(saved).map_err(|e| format!("{saved}: {e}"))?;
-        let (network, steps_done) = load_model(&text).map_err(|e| format!("{saved}: {e}"))?;
-        if network.config != trainer.network.config {
-            return Err(format!(
-                "{saved}: its network config differs from the run's"
-            ));
+    let eval_trials = number(args, "--eval-trials", DEFAULT_EVAL_TRIALS as u64)?.max(1) as usize;
+    let mut session = match option(args, "--resume") {
+        Some(saved) => {
+            let text = std::fs::read_to_string(saved).map_err(|e| format!("{saved}: {e}"))?;
+            let (network, steps_done) = load_model(&text).map_err(|e| format!("{saved}: {e}"))?;
+            let fresh = Session::new(value.clone()).map_err(|e| e.to_string())?;
+            if network.config != fresh.trainer.network.config {
+                return Err(format!(
+                    "{saved}: its network config differs from the run's"
+                ));
+            }
+            Session::with_network(value, network, steps_done).map_err(|e| e.to_string())?
         }
-        trainer.network = network;
-        first_step = steps_done + 1;
-    }
+        None => Session::new(value).map_err(|e| e.to_string())?,
+    };
+    let first_step = session.steps_done() + 1;
     let clock = std::time::Instant::now();
     for step in first_step..first_step + steps {
-        let stats = trainer.train_step().map_err(|e| e.to_string())?;
+        let stats = session.train(1).map_err(|e| e.to_string())?;
         if step % eval_every == 0 || step + 1 == first_step + steps {
-            let mut rng = SimRng::derived(12345, "cli-eval");
-            let batch = trainer.task.batch(&mut rng, eval_trials);
-            let task = trainer.task.as_ref();
-            let (loss, performance) =
-                evaluate_batch(&trainer.network, task, &batch, trainer.config.loss);
-            let per_task: serde_json::Map<String, serde_json::Value> =
-                per_task_scores(&trainer.network, task, &batch)
-                    .into_iter()
-                    .map(|(id, score, _)| (id, score.into()))
-                    .collect();
-            let line = serde_json::json!({"step": step, "train_loss": stats.loss, "eval_loss": loss,
-                "performance": performance, "per_task": per_task, "seconds": clock.elapsed().as_secs_f64()});
+            let result = session.evaluate(eval_trials);
+            let per_task: serde_json::Map<String, serde_json::Value> = result
+                .per_task
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| (s.task, s.score.into()))
+                .collect();
+            let line = serde_json::json!({"step": step, "train_loss": stats.loss,
+                "eval_loss": result.loss, "performance": result.accuracy,
+                "late_performance": result.late_accuracy, "per_task": per_task,
+                "seconds": clock.elapsed().as_secs_f64()});
             println!("{line}");
             if let Some(out) = option(args, "--out") {
-                std::fs::write(out, save_model(&trainer.network, step))
-                    .map_err(|e| format!("{out}: {e}"))?;
+                let model = save_model(&session.trainer.network, session.steps_done());
+                std::fs::write(out, model).map_err(|e| format!("{out}: {e}"))?;
             }
         }
     }

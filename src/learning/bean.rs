@@ -14,11 +14,10 @@
 //! `∂L/∂r_i(l) = (4α/(N² M)) Σ_j g(A_ij) (r_i(l) − r_j(l))` with M = T·B. The rate term
 //! is pushed back through time with the BPTT recursion and added to the task gradient.
 
-use super::propagate::Propagation;
-use super::propagate::{effective_to_param, parameter_gradients, project_back, propagate};
 use crate::error::{non_negative, positive, Result};
 use crate::math;
 use crate::model::{Csr, Network};
+use crate::train::{backprop, effective_to_param, ErrorSource, Propagation, Workspace};
 use crate::train::{Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
@@ -179,8 +178,18 @@ pub fn bean_terms(w: &Csr, rates: &[f32], config: &BeanConfig) -> BeanTerms {
     }
 }
 
-/// BPTT gradient of `task loss + L_BEAN` (output error `output_grad`, `[O][T·B]`);
-/// returns the gradients and `L_BEAN`.
+/// Add the BEAN penalty's direct gradient on the effective recurrent weights (`direct`,
+/// from [`bean_terms`]) to `w_rec_grad`, a gradient with respect to the parameters.
+pub fn add_weight_penalty(network: &Network, direct: &[f32], w_rec_grad: &mut [f32]) {
+    let mut direct = direct.to_vec();
+    effective_to_param(network, &mut direct);
+    for (g, d) in w_rec_grad.iter_mut().zip(&direct) {
+        *g += d;
+    }
+}
+
+/// BPTT gradients of the task loss plus the BEAN penalty (the penalty's error on the rates
+/// travels back through time with the task error), and the penalty's value.
 pub fn bean_gradients(
     network: &Network,
     inputs: &[f32],
@@ -188,30 +197,22 @@ pub fn bean_gradients(
     output_grad: &[f32],
     config: &BeanConfig,
 ) -> (Gradients, f64) {
-    let lanes = trajectory.n_steps * trajectory.batch_size;
     let terms = bean_terms(&network.w_rec, &trajectory.rates, config);
-    let mut direct = Vec::new();
-    project_back(&network.w_out, output_grad, lanes, &mut direct);
-    let dpre = propagate(
-        network,
-        trajectory,
-        &direct,
-        Some(&terms.grad_rates),
-        Propagation::Full,
-    );
-    let mut grads = parameter_gradients(
+    let source = ErrorSource {
+        feedback: None,
+        rate_error: Some(&terms.grad_rates),
+        propagation: Propagation::Full,
+    };
+    let mut grads = Gradients::default();
+    backprop(
         network,
         inputs,
-        &trajectory.states,
+        trajectory,
         output_grad,
-        trajectory.n_steps,
-        trajectory.batch_size,
-        dpre,
+        &source,
+        &mut grads,
+        &mut Workspace::default(),
     );
-    let mut direct_w = terms.grad_weights;
-    effective_to_param(network, &mut direct_w);
-    for (g, d) in grads.w_rec.iter_mut().zip(&direct_w) {
-        *g += d;
-    }
+    add_weight_penalty(network, &terms.grad_weights, &mut grads.w_rec);
     (grads, terms.loss)
 }

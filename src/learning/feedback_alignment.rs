@@ -17,10 +17,10 @@
 //! fixed (untrained) readout the readout cannot align with `B`, so FA/DFA need
 //! `readout: trained` to learn.
 
-use super::propagate::{parameter_gradients, project_back, propagate, Propagation};
 use crate::error::{non_negative, Result};
 use crate::model::{Csr, Network};
 use crate::rng::SimRng;
+use crate::train::{backprop, effective_to_param, ErrorSource, Propagation, Workspace};
 use crate::train::{Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
@@ -110,19 +110,22 @@ fn rule_gradients(
     output_grad: &[f32],
     propagation: Propagation,
 ) -> Gradients {
-    let lanes = trajectory.n_steps * trajectory.batch_size;
-    let mut direct = Vec::new();
-    project_back(feedback, output_grad, lanes, &mut direct);
-    let dpre = propagate(network, trajectory, &direct, None, propagation);
-    parameter_gradients(
+    let source = ErrorSource {
+        feedback: Some(feedback),
+        rate_error: None,
+        propagation,
+    };
+    let mut grads = Gradients::default();
+    backprop(
         network,
         inputs,
-        &trajectory.states,
+        trajectory,
         output_grad,
-        trajectory.n_steps,
-        trajectory.batch_size,
-        dpre,
-    )
+        &source,
+        &mut grads,
+        &mut Workspace::default(),
+    );
+    grads
 }
 
 /// The RFLO update computed online, forwards in time, with explicit per-synapse
@@ -139,7 +142,15 @@ pub fn rflo_online_recurrent(
     let alpha = network.config.alpha();
     let activation = network.config.activation;
     let mut q = Vec::new();
-    project_back(feedback, output_grad, lanes, &mut q);
+    q.resize(network.n_neurons() * lanes, 0.0);
+    crate::kernels::spmm_gather(
+        feedback.transposed_rows(),
+        output_grad,
+        lanes,
+        &mut q,
+        lanes,
+        lanes,
+    );
     let w = &network.w_rec;
     let mut trace = vec![0.0f32; w.nnz() * b_len];
     let mut grad = vec![0.0f32; w.nnz()];
@@ -158,6 +169,6 @@ pub fn rflo_online_recurrent(
             }
         }
     }
-    super::propagate::effective_to_param(network, &mut grad);
+    effective_to_param(network, &mut grad);
     grad
 }

@@ -137,7 +137,6 @@ pub fn one_shot(
     signs: &[f32],
     config: &HebbianConfig,
 ) -> Result<()> {
-    config.validate()?;
     let eta = eta_for(network, config, patterns.len());
     let coefficients: Vec<f64> = signs.iter().map(|b| eta * *b as f64).collect();
     let j = masked_outer_sum(network, patterns, &coefficients);
@@ -167,7 +166,6 @@ pub fn os_plus_batch(
     batch: &TrialBatch,
     config: &HebbianConfig,
 ) -> Result<usize> {
-    config.validate()?;
     let (patterns, signs) = batch_patterns(network, batch)?;
     let trajectory = Trajectory::of_batch(network, batch);
     let eta = eta_for(network, config, batch.batch_size);

@@ -82,7 +82,7 @@ pub fn local_update(network: &Network, trajectory: &Trajectory, config: &LocalCo
         w.rows(),
         &post,
         lanes,
-        &trajectory.states,
+        crate::train::presynaptic_states(network, trajectory),
         lanes + b_len,
         lanes,
         &mut delta,

@@ -1,5 +1,6 @@
 //! Learning rules beyond BPTT, each selectable by name through [`LearningRule`] and
-//! trained the same way by [`RuleTrainer`]:
+//! trained by the one [`Trainer`] (a rule supplies a gradient, through the one backward
+//! pass [`crate::train::backprop`] where it is a variant of BPTT, or new weights):
 //!
 //! | name | rule | file |
 //! |---|---|---|
@@ -18,7 +19,6 @@ pub mod hebbian;
 pub mod imperfect;
 pub mod local;
 pub mod predictive_coding;
-pub mod propagate;
 pub mod structure;
 mod trainer;
 
@@ -28,11 +28,10 @@ pub use hebbian::HebbianConfig;
 pub use imperfect::{BackwardModel, ImperfectConfig};
 pub use local::{LocalConfig, LocalRuleKind};
 pub use predictive_coding::{PcConfig, PcVariant};
-pub use propagate::agreement;
 pub use structure::{structure_report, StructureReport};
-pub use trainer::RuleTrainer;
+pub use trainer::Trainer;
 
-use crate::error::Result;
+use crate::error::{Check, Result};
 use serde::{Deserialize, Serialize};
 
 /// A learning rule and its settings. JSON form: `{"rule": "<name>", ...settings}`, e.g.
@@ -40,7 +39,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "kebab-case")]
 pub enum LearningRule {
-    /// Exact BPTT (the [`crate::train::Trainer`] gradient).
+    /// Exact BPTT (the reference gradient).
     Bptt,
     /// Feedback alignment.
     FeedbackAlignment(FeedbackConfig),
@@ -88,5 +87,11 @@ impl LearningRule {
         })?;
         rule.validate()?;
         Ok(rule)
+    }
+}
+
+impl Check for LearningRule {
+    fn check_fields(&self) -> Result<()> {
+        self.validate()
     }
 }

@@ -17,12 +17,11 @@
 //!   the beliefs, `Δθ = Σ_t (∂F(v_{t−1})/∂θ)ᵀ ε_t` (+ `e_t(v) v_tᵀ` for `W_out`). This only
 //!   approximates BPTT (Rosenbaum's defaults η = 0.1, n = 20).
 
-use super::propagate::parameter_gradients;
 use crate::error::{in_range, Result};
 use crate::kernels::spmm_gather;
 use crate::model::Network;
 use crate::tasks::TrialBatch;
-use crate::train::{loss_and_gradient, Gradients, LossKind, Trajectory};
+use crate::train::{loss_and_gradient, parameter_gradients, Gradients, LossKind, Trajectory};
 use serde::{Deserialize, Serialize};
 
 /// Which PC variant.
@@ -130,19 +129,18 @@ pub fn pc_gradients(
     trajectory: &Trajectory,
     loss: LossKind,
     config: &PcConfig,
-) -> Result<Gradients> {
-    config.validate()?;
+) -> Gradients {
     let sweeps = if config.iterations == 0 {
         batch.n_steps
     } else {
         config.iterations
     };
-    Ok(match config.variant {
+    match config.variant {
         PcVariant::FixedPrediction => {
             fpa(network, batch, trajectory, loss, config.step_size, sweeps)
         }
         PcVariant::Strict => strict(network, batch, trajectory, loss, config.step_size, sweeps),
-    })
+    }
 }
 
 fn fpa(
@@ -164,7 +162,15 @@ fn fpa(
         &mut e,
     );
     let mut top_down = Vec::new();
-    super::propagate::project_back(&network.w_out, &e, lanes, &mut top_down);
+    top_down.resize(network.n_neurons() * lanes, 0.0);
+    spmm_gather(
+        network.w_out.transposed_rows(),
+        &e,
+        lanes,
+        &mut top_down,
+        lanes,
+        lanes,
+    );
     let lin = Layerwise::from_rates(network, &trajectory.rates);
     let eta = eta as f32;
     let mut eps = vec![0.0f32; n * lanes];
@@ -180,15 +186,19 @@ fn fpa(
         .zip(&lin.alpha_fprime)
         .map(|(a, b)| a * b)
         .collect();
+    let mut grads = Gradients {
+        pre_activation: dpre,
+        ..Default::default()
+    };
     parameter_gradients(
         network,
         &batch.inputs,
         &trajectory.states,
         &e,
-        batch.n_steps,
-        b_len,
-        dpre,
-    )
+        (batch.n_steps, b_len),
+        &mut grads,
+    );
+    grads
 }
 
 /// Predictions `F(v_{t})` for every t (`[N][T·B]`) and the rates `f(a(v_t))`.
@@ -248,7 +258,15 @@ fn output_errors(
     let mut e = Vec::new();
     loss_and_gradient(loss, &y, &batch.targets, &batch.mask, &mut e);
     let mut top_down = Vec::new();
-    super::propagate::project_back(&network.w_out, &e, lanes, &mut top_down);
+    top_down.resize(network.n_neurons() * lanes, 0.0);
+    spmm_gather(
+        network.w_out.transposed_rows(),
+        &e,
+        lanes,
+        &mut top_down,
+        lanes,
+        lanes,
+    );
     (e, top_down)
 }
 
@@ -295,13 +313,17 @@ fn strict(
         .zip(&lin.alpha_fprime)
         .map(|(a, b)| a * b)
         .collect();
+    let mut grads = Gradients {
+        pre_activation: dpre,
+        ..Default::default()
+    };
     parameter_gradients(
         network,
         &batch.inputs,
         &beliefs,
         &e,
-        batch.n_steps,
-        b_len,
-        dpre,
-    )
+        (batch.n_steps, b_len),
+        &mut grads,
+    );
+    grads
 }

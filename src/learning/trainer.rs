@@ -1,58 +1,83 @@
-//! [`RuleTrainer`]: the training loop of [`crate::train::Trainer`] (batch, gradient,
-//! clipping, Adam) with the gradient supplied by any [`LearningRule`]. The Hebbian and
-//! local rules write the weights directly instead of going through Adam.
+//! [`Trainer`]: the one training loop, used by the page, the CLI, the sweeps, the claims
+//! and the benchmark. Each step draws a batch, asks the [`LearningRule`] for an update and
+//! applies it: a gradient (checked for NaN/Inf, clipped to `clip_norm`, then the
+//! optimizer) or new weights (the Hebbian and local rules).
+//!
+//! Random streams (all derived from seeds of the run description): `"data"` (batches) and
+//! `"train-noise"` (recurrent noise) from `train.seed`; the imperfect-forward perturbations
+//! from the rule's own `seed` (`"imperfect-forward"`); feedback matrices from the rule's
+//! `seed` (`"feedback"`).
 
 use super::{bean, feedback_alignment as fa, hebbian, imperfect, local, predictive_coding};
 use super::{BackwardModel, LearningRule};
-use crate::error::{Error, Result};
+use crate::error::{Check, Checked, Error, Result};
 use crate::model::{Csr, Dynamics, Network};
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
 use crate::train::{
-    backward, evaluate_batch, forward, loss_and_gradient, Adam, Gradients, StepStats, TrainConfig,
-    Trajectory,
+    backprop, check_channels, evaluate_batch, forward, loss_and_gradient, ErrorSource, Gradients,
+    Optimizer, Propagation, StepStats, TrainConfig, Trajectory, Workspace,
 };
 
-/// Owns a network, its task, a rule and the optimizer.
-pub struct RuleTrainer {
+/// A network, its task, a learning rule, the optimizer and the loss history.
+pub struct Trainer {
     /// The network being trained.
     pub network: Network,
     /// The task.
     pub task: Box<dyn Task>,
-    /// Hyper-parameters (learning rate, batch size, clipping, loss, seed).
+    /// Hyper-parameters (learning rate, optimizer, batch size, clipping, loss, seed).
     pub config: TrainConfig,
     /// The learning rule.
     pub rule: LearningRule,
-    adam: Adam,
+    optimizer: Optimizer,
     feedback: Option<Csr>,
     data_rng: SimRng,
     noise_rng: SimRng,
+    perturb_rng: SimRng,
     trajectory: Trajectory,
+    gradients: Gradients,
+    output_grad: Vec<f32>,
+    workspace: Workspace,
     /// Loss of every step so far (before its update).
     pub loss_history: Vec<f32>,
 }
 
-impl RuleTrainer {
-    /// Validate and assemble; the task's channel counts must match the network's. The
-    /// voltage form of the dynamics ([`Dynamics::Voltage`]) is only accepted with the rules
-    /// whose gradient is exact BPTT (`bptt`, `imperfect-forward`): the others are derived
-    /// for the rate form.
+/// Why `rule` cannot train the voltage form of the dynamics, if it cannot.
+fn voltage_refusal(rule: &LearningRule) -> Option<&'static str> {
+    match rule {
+        LearningRule::PredictiveCoding(_) => Some(
+            "must be rate for predictive-coding (its inference is derived for the rate form's \
+             prediction F(h) = (1−α)h + αf(W h + …))",
+        ),
+        _ => None,
+    }
+}
+
+impl Trainer {
+    /// Check `config` and `rule` once and assemble; the task's channel counts must match
+    /// the network's.
     pub fn new(
         network: Network,
         task: Box<dyn Task>,
         config: TrainConfig,
         rule: LearningRule,
     ) -> Result<Self> {
-        config.validate()?;
-        rule.validate()?;
-        crate::train::check_channels(&network, task.as_ref())?;
-        let bptt_based = matches!(rule, LearningRule::Bptt | LearningRule::ImperfectForward(_));
-        if network.config.dynamics == Dynamics::Voltage && !bptt_based {
-            return Err(Error::field(
-                "dynamics",
-                "voltage",
-                "must be rate for this learning rule (voltage needs bptt or imperfect-forward)",
-            ));
+        Self::from_checked(network, task, config.check()?, rule.check()?)
+    }
+
+    /// Assemble from already checked settings (no validation on this path).
+    pub fn from_checked(
+        network: Network,
+        task: Box<dyn Task>,
+        config: Checked<TrainConfig>,
+        rule: Checked<LearningRule>,
+    ) -> Result<Self> {
+        let (config, rule) = (config.into_inner(), rule.into_inner());
+        check_channels(&network, task.as_ref())?;
+        if network.config.dynamics == Dynamics::Voltage {
+            if let Some(why) = voltage_refusal(&rule) {
+                return Err(Error::field("dynamics", "voltage", why));
+            }
         }
         let feedback = match &rule {
             LearningRule::FeedbackAlignment(c) | LearningRule::DirectFeedbackAlignment(c) => {
@@ -60,16 +85,20 @@ impl RuleTrainer {
             }
             _ => None,
         };
-        let noise_seed = match &rule {
+        let perturb_seed = match &rule {
             LearningRule::ImperfectForward(c) => c.seed,
             _ => config.seed,
         };
-        Ok(RuleTrainer {
-            adam: Adam::for_network(&network, config.learning_rate),
+        Ok(Trainer {
+            optimizer: Optimizer::new(config.optimizer, &network, config.learning_rate),
             feedback,
             data_rng: SimRng::derived(config.seed, "data"),
-            noise_rng: SimRng::derived(noise_seed, "rule-noise"),
+            noise_rng: SimRng::derived(config.seed, "train-noise"),
+            perturb_rng: SimRng::derived(perturb_seed, "imperfect-forward"),
             trajectory: Trajectory::default(),
+            gradients: Gradients::default(),
+            output_grad: Vec::new(),
+            workspace: Workspace::default(),
             network,
             task,
             config,
@@ -83,9 +112,14 @@ impl RuleTrainer {
         self.loss_history.len()
     }
 
+    /// Draw the next training batch (advances the data stream).
+    pub fn next_batch(&mut self) -> TrialBatch {
+        self.task.batch(&mut self.data_rng, self.config.batch_size)
+    }
+
     /// One step of the rule on a fresh batch.
     pub fn train_step(&mut self) -> Result<StepStats> {
-        let batch = self.task.batch(&mut self.data_rng, self.config.batch_size);
+        let batch = self.next_batch();
         self.train_on_batch(&batch)
     }
 
@@ -94,13 +128,20 @@ impl RuleTrainer {
         evaluate_batch(&self.network, self.task.as_ref(), batch, self.config.loss)
     }
 
-    /// The rule's gradients on `batch` and the batch loss, without updating.
-    pub fn gradients(&mut self, batch: &TrialBatch) -> Result<(f32, Gradients)> {
+    /// The last trajectory simulated (for plots and tests).
+    pub fn last_trajectory(&self) -> &Trajectory {
+        &self.trajectory
+    }
+
+    /// The rule's gradient on `batch` and the batch loss (with any penalty of the rule),
+    /// without updating. For the rules that write weights directly (Hebbian, local) this
+    /// is the exact BPTT gradient of the loss.
+    pub fn gradients(&mut self, batch: &TrialBatch) -> Result<(f32, &Gradients)> {
         let perturbed = match &self.rule {
             LearningRule::ImperfectForward(c) => Some(imperfect::perturbed_copy(
                 &self.network,
                 c,
-                &mut self.noise_rng,
+                &mut self.perturb_rng,
             )),
             _ => None,
         };
@@ -113,42 +154,52 @@ impl RuleTrainer {
             Some(&mut self.noise_rng),
             &mut self.trajectory,
         );
-        let mut e = Vec::new();
         let mut loss = loss_and_gradient(
             self.config.loss,
             &self.trajectory.outputs,
             &batch.targets,
             &batch.mask,
-            &mut e,
+            &mut self.output_grad,
         );
-        let (net, traj, x) = (&self.network, &self.trajectory, &batch.inputs);
-        let grads = match &self.rule {
+        let (traj, inputs, e) = (&self.trajectory, &batch.inputs, &self.output_grad);
+        let (grads, workspace) = (&mut self.gradients, &mut self.workspace);
+        let mut source = ErrorSource::EXACT;
+        let mut backward_net = &self.network;
+        let mut extra_w_rec = None;
+        let bean_terms;
+        match &self.rule {
             LearningRule::FeedbackAlignment(_) | LearningRule::DirectFeedbackAlignment(_) => {
-                let b = self.feedback.as_ref().ok_or(Error::field(
-                    "rule",
-                    "feedback alignment",
-                    "needs its feedback matrix (internal)",
-                ))?;
-                if matches!(self.rule, LearningRule::FeedbackAlignment(_)) {
-                    fa::fa_gradients(net, b, x, traj, &e)
-                } else {
-                    fa::dfa_gradients(net, b, x, traj, &e)
+                source.feedback = self.feedback.as_ref();
+                if matches!(self.rule, LearningRule::DirectFeedbackAlignment(_)) {
+                    source.propagation = Propagation::LeakOnly;
                 }
             }
             LearningRule::PredictiveCoding(c) => {
-                predictive_coding::pc_gradients(net, batch, traj, self.config.loss, c)?
+                *grads = predictive_coding::pc_gradients(
+                    &self.network,
+                    batch,
+                    traj,
+                    self.config.loss,
+                    c,
+                );
+                return Ok((loss, &self.gradients));
             }
             LearningRule::Bean(c) => {
-                let (g, penalty) = bean::bean_gradients(net, x, traj, &e, c);
-                loss += penalty as f32;
-                g
+                bean_terms = bean::bean_terms(&self.network.w_rec, &traj.rates, c);
+                loss += bean_terms.loss as f32;
+                source.rate_error = Some(&bean_terms.grad_rates);
+                extra_w_rec = Some(&bean_terms.grad_weights);
             }
             LearningRule::ImperfectForward(c) if c.backward == BackwardModel::Perturbed => {
-                bptt(forward_net, x, traj, &e)
+                backward_net = forward_net;
             }
-            _ => bptt(net, x, traj, &e),
-        };
-        Ok((loss, grads))
+            _ => {}
+        }
+        backprop(backward_net, inputs, traj, e, &source, grads, workspace);
+        if let Some(direct) = extra_w_rec {
+            bean::add_weight_penalty(&self.network, direct, &mut grads.w_rec);
+        }
+        Ok((loss, &self.gradients))
     }
 
     /// One update of the rule on `batch`. On a non-finite loss, gradient or weight the
@@ -184,25 +235,30 @@ impl RuleTrainer {
                 next.refresh_effective_weights();
                 self.finish_direct(step, batch, next)
             }
-            _ => self.gradient_step(step, batch),
+            _ => {
+                let (loss, grads) = self.gradients(batch)?;
+                check(step, "loss", loss as f64)?;
+                let norm = grads.norm();
+                check(step, "gradient norm", norm)?;
+                self.apply_gradients(norm)?;
+                self.loss_history.push(loss);
+                Ok(StepStats {
+                    step,
+                    loss,
+                    grad_norm: norm as f32,
+                })
+            }
         }
     }
 
-    fn gradient_step(&mut self, step: usize, batch: &TrialBatch) -> Result<StepStats> {
-        let (loss, mut grads) = self.gradients(batch)?;
-        check(step, "loss", loss as f64)?;
-        let norm = grads.norm();
-        check(step, "gradient norm", norm)?;
+    /// Clip the gradient of the last [`Trainer::gradients`] call (whose global norm is
+    /// `norm`) to `clip_norm` and apply it with the optimizer.
+    fn apply_gradients(&mut self, norm: f64) -> Result<()> {
         if self.config.clip_norm > 0.0 && norm > self.config.clip_norm {
-            grads.scale((self.config.clip_norm / norm) as f32);
+            self.gradients.scale((self.config.clip_norm / norm) as f32);
         }
-        self.adam.step_network(&mut self.network, &grads);
-        self.loss_history.push(loss);
-        Ok(StepStats {
-            step,
-            loss,
-            grad_norm: norm as f32,
-        })
+        self.optimizer.step(&mut self.network, &self.gradients);
+        Ok(())
     }
 
     /// Accept directly computed weights if finite; the "gradient norm" reported is the
@@ -231,12 +287,6 @@ impl RuleTrainer {
             grad_norm: change as f32,
         })
     }
-}
-
-fn bptt(network: &Network, inputs: &[f32], trajectory: &Trajectory, e: &[f32]) -> Gradients {
-    let mut grads = Gradients::default();
-    backward(network, inputs, trajectory, e, &mut grads, &mut Vec::new());
-    grads
 }
 
 fn check(step: usize, quantity: &'static str, value: f64) -> Result<()> {

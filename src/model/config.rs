@@ -289,6 +289,12 @@ impl NetworkConfig {
     }
 }
 
+impl crate::error::Check for NetworkConfig {
+    fn check_fields(&self) -> Result<()> {
+        self.validate()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

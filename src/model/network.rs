@@ -1,7 +1,7 @@
 //! Network parameters: sparse recurrent weights, input map, biases and readout.
 
 use super::{build_mask, Csr, InitKind, InputMap, NetworkConfig, Readout};
-use crate::error::{Error, Result};
+use crate::error::{Check, Checked, Error, Result};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +31,12 @@ pub struct Network {
 impl Network {
     /// Validate `config`, draw the mask and the initial weights from `config.seed`.
     pub fn new(config: NetworkConfig) -> Result<Self> {
-        config.validate()?;
+        Self::from_checked(config.check()?)
+    }
+
+    /// Draw the mask and the initial weights of an already checked `config`.
+    pub fn from_checked(config: Checked<NetworkConfig>) -> Result<Self> {
+        let config = config.into_inner();
         let n = config.n_neurons;
         if config.init == InitKind::Orthogonal && n > MAX_ORTHOGONAL_NEURONS {
             return Err(Error::field(
@@ -264,7 +269,7 @@ fn init_recurrent(config: &NetworkConfig, w: &mut Csr, rng: &mut SimRng) {
 /// Rescale `w` so that its spectral radius is `target` (no-op for an all-zero matrix).
 fn set_spectral_radius(w: &mut Csr, target: f64) {
     let dense: Vec<f64> = w.to_dense().iter().map(|x| *x as f64).collect();
-    if let Some(radius) = crate::analysis::spectral_radius(&dense, w.n_rows) {
+    if let Some(radius) = crate::math::spectral_radius(&dense, w.n_rows) {
         if radius > 0.0 {
             let factor = (target / radius) as f32;
             w.values.iter_mut().for_each(|x| *x *= factor);
@@ -349,7 +354,7 @@ mod tests {
         };
         let net = Network::new(c).unwrap();
         let dense: Vec<f64> = net.w_rec.to_dense().iter().map(|x| *x as f64).collect();
-        let radius = crate::analysis::spectral_radius(&dense, 60).unwrap();
+        let radius = crate::math::spectral_radius(&dense, 60).unwrap();
         assert!((radius - 1.3).abs() < 1e-5, "radius {radius}");
     }
 

@@ -3,7 +3,8 @@
 //! `&DrawingArea<DB, Shift>` and returns [`crate::Result`], with plotters' errors mapped
 //! into [`crate::Error::Plot`].
 //!
-//! The data the plots need travels in a [`Snapshot`], a small serde record that the
+//! The data the plots need travels in records ([`Snapshot`], [`Analysis`], [`Chart`]) that
+//! `crate::lab::report` computes; this module only draws them. A [`Snapshot`] is a small serde record that the
 //! browser's training worker posts to the page a few times per second.
 
 mod analysis;
@@ -15,7 +16,7 @@ mod snapshot;
 mod traces;
 mod trial;
 
-pub use analysis::{spectrum, Analysis, MAX_EIGEN_NEURONS};
+pub use analysis::Analysis;
 pub use charts::{bar_chart, eigen_spectrum, series_chart, Chart, Series, PALETTE};
 pub use colour::{diverging, sequential};
 pub use curves::{accuracy_curve, loss_curve};

@@ -2,10 +2,6 @@
 //! to the page a few times per second.
 
 use super::Heatmap;
-use crate::model::Network;
-use crate::rng::SimRng;
-use crate::tasks::{Task, Trial, TrialBatch};
-use crate::train::{forward, Trajectory};
 use serde::{Deserialize, Serialize};
 
 /// Longest learning curve kept in a snapshot (longer histories are averaged in blocks).
@@ -64,97 +60,6 @@ pub struct Snapshot {
     /// single tasks or before the first evaluation).
     #[serde(default)]
     pub per_task: Vec<(String, f32)>,
-}
-
-impl Snapshot {
-    /// Simulate one trial of `task` (drawn from `trial_seed`, without noise) on `network`
-    /// and gather it with the histories. `loss_history[i]` is the loss of step `i + 1`.
-    pub fn capture(
-        network: &Network,
-        task: &dyn Task,
-        loss_history: &[f32],
-        accuracy: &[(usize, f32)],
-        late_accuracy: &[(usize, f32)],
-        trial_seed: u64,
-    ) -> Self {
-        let trial = task.trial(&mut SimRng::derived(trial_seed, "snapshot"));
-        let batch = TrialBatch::pack(vec![trial]);
-        let mut trajectory = Trajectory::default();
-        forward(
-            network,
-            &batch.inputs,
-            batch.n_steps,
-            1,
-            None,
-            &mut trajectory,
-        );
-        let n = network.n_neurons();
-        let t_max = batch.n_steps;
-        let activity = Heatmap::sample(
-            n,
-            t_max,
-            super::MAX_HEATMAP_SIDE,
-            MAX_ACTIVITY_STEPS,
-            |i, t| trajectory.state(i, t + 1, 0),
-        );
-        let points = |history: &[(usize, f32)]| -> Vec<(f32, f32)> {
-            let stride = history.len().div_ceil(MAX_CURVE_POINTS).max(1);
-            let kept = history.iter().rev().step_by(stride).rev();
-            kept.map(|(s, a)| (*s as f32, *a)).collect()
-        };
-        Snapshot {
-            step: loss_history.len(),
-            loss: downsample(loss_history, MAX_CURVE_POINTS),
-            accuracy: points(accuracy),
-            late_accuracy: points(late_accuracy),
-            activity,
-            weights: Heatmap::from_csr(&network.w_rec, super::MAX_HEATMAP_SIDE),
-            trial: traces(&batch.trials[0], &trajectory, task.spec().dt_ms),
-            per_task: Vec::new(),
-        }
-    }
-}
-
-fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {
-    let n_steps = trial.n_steps();
-    let column = |array: &ndarray::Array2<f32>, c: usize| array.column(c).to_vec();
-    let n_inputs = trial.inputs.ncols().min(MAX_INPUT_TRACES);
-    let n_outputs = trial.targets.ncols();
-    TrialTraces {
-        dt_ms,
-        n_steps,
-        inputs: (0..n_inputs).map(|c| column(&trial.inputs, c)).collect(),
-        outputs: (0..n_outputs)
-            .map(|o| (0..n_steps).map(|t| trajectory.output(o, t, 0)).collect())
-            .collect(),
-        targets: (0..n_outputs).map(|o| column(&trial.targets, o)).collect(),
-        mask: (0..n_outputs).map(|o| column(&trial.mask, o)).collect(),
-        input_offset: input_offset(trial),
-        periods: trial
-            .periods
-            .iter()
-            .map(|p| (p.name.clone(), p.start, p.end))
-            .collect(),
-        input_map: Heatmap::sample(
-            trial.inputs.ncols(),
-            n_steps,
-            super::MAX_HEATMAP_SIDE,
-            MAX_ACTIVITY_STEPS,
-            |c, t| trial.inputs[[t, c]],
-        ),
-    }
-}
-
-/// End of the `stimulus` period if there is one, else one past the last step with any
-/// non-zero input.
-fn input_offset(trial: &Trial) -> Option<usize> {
-    if let Some(period) = trial.period("stimulus") {
-        return Some(period.end);
-    }
-    (0..trial.n_steps())
-        .rev()
-        .find(|t| trial.inputs.row(*t).iter().any(|x| *x != 0.0))
-        .map(|t| t + 1)
 }
 
 /// `(step, loss)` points of `history` (step = index + 1), averaged in equal blocks when

@@ -10,6 +10,7 @@ mod builder;
 pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;
+pub mod recorded;
 pub mod registry;
 mod timing;
 pub mod turcu;
@@ -109,6 +110,13 @@ pub trait Task: Send + Sync {
     /// The same task with its post-stimulus period `factor` times longer, for testing that a
     /// decision persists after input offset (None for tasks without such a test).
     fn persistence_variant(&self, _factor: f64) -> Option<Box<dyn Task>> {
+        None
+    }
+
+    /// Every condition of a task with a finite set of them (Turcu & Abbott's P patterns),
+    /// one trial each, in a fixed order; `None` for tasks whose conditions are continuous.
+    /// Evaluation uses this set instead of random trials where it exists.
+    fn condition_trials(&self, _rng: &mut SimRng) -> Option<Vec<Trial>> {
         None
     }
 

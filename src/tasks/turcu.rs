@@ -232,6 +232,10 @@ impl Task for PatternClassification {
         ))
     }
 
+    fn condition_trials(&self, rng: &mut SimRng) -> Option<Vec<Trial>> {
+        Some(self.all_trials(rng))
+    }
+
     fn trial(&self, rng: &mut SimRng) -> Trial {
         let index = rng.below(self.patterns.len());
         self.pattern_trial(index, rng)

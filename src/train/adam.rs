@@ -73,26 +73,10 @@ impl Adam {
     /// identity input, population readout, untrained W_rec or bias — are left alone), then
     /// refresh the effective weights (Dale's law, transposed copies).
     pub fn step_network(&mut self, network: &mut crate::model::Network, grads: &super::Gradients) {
-        use crate::model::{InputMap, Readout};
-        let (train_rec, train_in, train_bias, train_out) = (
-            network.config.train_recurrent,
-            network.config.input_map == InputMap::Dense,
-            network.config.train_bias,
-            network.config.readout == Readout::Trained,
-        );
         self.begin_step();
-        if train_rec {
-            self.update(0, &mut network.w_rec_param, &grads.w_rec);
-        }
-        if train_in {
-            self.update(1, &mut network.w_in.values, &grads.w_in);
-        }
-        if train_bias {
-            self.update(2, &mut network.bias, &grads.bias);
-        }
-        if train_out {
-            self.update(3, &mut network.w_out.values, &grads.w_out);
-        }
+        super::optim::for_each_trainable(network, grads, |index, params, grad| {
+            self.update(index, params, grad)
+        });
         network.refresh_effective_weights();
     }
 

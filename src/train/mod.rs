@@ -1,16 +1,23 @@
-//! Training: forward simulation over a batch, full backpropagation through time, losses,
-//! Adam with gradient clipping, and the [`Trainer`] loop.
+//! The differentiable simulator: forward simulation over a batch, one backpropagation
+//! through time for both forms of the dynamics and every error source ([`backprop`]),
+//! losses, optimizers (Adam, SGD) and the training hyper-parameters. The training loop
+//! itself, with every learning rule, is [`crate::learning::Trainer`].
 
 mod adam;
-mod backward;
+pub mod backprop;
+mod config;
 mod forward;
 mod loss;
-mod trainer;
+pub mod optim;
+mod score;
 
 pub use adam::{Adam, AdamConfig};
-pub use backward::{backward, Gradients};
+pub use backprop::{
+    agreement, agreement_of, backprop, bptt, effective_to_param, parameter_gradients,
+    presynaptic_states, ErrorSource, Gradients, Propagation, Workspace,
+};
+pub use config::{StepStats, TrainConfig};
 pub use forward::{forward, Trajectory};
 pub use loss::{loss_and_gradient, LossKind};
-pub use trainer::{
-    check_channels, evaluate_batch, per_task_scores, StepStats, TrainConfig, Trainer,
-};
+pub use optim::{Optimizer, OptimizerKind};
+pub use score::{check_channels, evaluate_batch, per_task_scores};

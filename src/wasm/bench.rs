@@ -1,7 +1,7 @@
 //! Benchmark and determinism entry points for node and the browser (same core code as
 //! the native `cargo bench --bench training`).
 
-use crate::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
+use crate::lab::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
 use crate::model::Activation;
 use wasm_bindgen::prelude::*;
 
@@ -43,6 +43,6 @@ pub fn bench_workload(name: &str, target_ms: f64) -> Result<JsValue, JsError> {
 pub fn determinism_probe(steps: usize) -> Result<String, JsError> {
     Ok(format!(
         "{:#x}",
-        crate::experiments::determinism_probe(steps)?
+        crate::lab::fingerprint::determinism_probe(steps)?
     ))
 }

@@ -2,7 +2,7 @@
 //! functions, ...) with an error that names the path of the bad field.
 
 use crate::error::Result;
-use crate::session::bad;
+use crate::lab::run::bad;
 use js_sys::{Array, Object};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -78,4 +78,16 @@ fn describe(value: &JsValue) -> String {
         .js_typeof()
         .as_string()
         .unwrap_or_else(|| "an unknown value".into())
+}
+
+/// A JS string holding JSON, or a JS object, as JSON (parse errors name `what`, field
+/// errors start at `path`).
+pub fn json_arg(value: &JsValue, what: &'static str, path: &str) -> Result<Value> {
+    match value.as_string() {
+        Some(text) => serde_json::from_str(&text).map_err(|e| crate::Error::Parse {
+            what,
+            reason: e.to_string(),
+        }),
+        None => to_json(value, path),
+    }
 }

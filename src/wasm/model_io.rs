@@ -1,12 +1,11 @@
 //! Saving, loading and exporting the [`Simulator`]'s model: versioned JSON model files
 //! ([`crate::persist`]) and NumPy `.npy` arrays.
 
-use super::config;
 use super::simulator::Simulator;
 use crate::error::Error;
+use crate::lab::report::plotted_trial;
+use crate::lab::session::Session;
 use crate::persist::{load_model, save_model, to_npy};
-use crate::rng::SimRng;
-use crate::train::{forward, Trajectory};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -28,7 +27,7 @@ impl Simulator {
     /// "sparse-rnn-lab/model", `version` 1, `steps_done`, `network`).
     #[wasm_bindgen(js_name = saveModel)]
     pub fn save_model(&self) -> String {
-        save_model(&self.trainer.network, self.steps_done())
+        save_model(&self.session.trainer.network, self.steps_done())
     }
 
     /// Replace the network by the one in model file `text` (from [`Simulator::save_model`])
@@ -39,12 +38,11 @@ impl Simulator {
     #[wasm_bindgen(js_name = loadModel)]
     pub fn load_model(&mut self, text: &str) -> Result<JsValue, JsError> {
         let (network, steps) = load_model(text)?;
-        let parsed = config::parse_json(self.config_json.clone())?;
-        let mut next = Simulator::from_parsed(parsed, Some(network))
+        let config = self.session.config.clone();
+        let next = Session::with_network(config, network, steps)
             .map_err(|e| JsError::new(&format!("the model does not fit the current task: {e}")))?;
-        next.steps_offset = steps;
-        *self = next;
-        let network = &self.trainer.network;
+        self.session = next;
+        let network = &self.session.trainer.network;
         Ok(serde_wasm_bindgen::to_value(&Loaded {
             steps_done: steps,
             n_neurons: network.n_neurons(),
@@ -58,7 +56,7 @@ impl Simulator {
     /// N ≤ 4096.
     #[wasm_bindgen(js_name = exportNpy)]
     pub fn export_npy(&self, what: &str) -> Result<js_sys::Uint8Array, JsError> {
-        let network = &self.trainer.network;
+        let network = &self.session.trainer.network;
         let n = network.n_neurons();
         if matches!(what, "weights" | "mask") && n > MAX_DENSE_EXPORT {
             return Err(Error::field("n_neurons", n, "must be <= 4096 for a dense export").into());
@@ -71,18 +69,9 @@ impl Simulator {
                 to_npy(&mask.to_dense(), &[n, n])?
             }
             "activity" => {
-                let task = self.trainer.task.as_ref();
-                let trial = task.trial(&mut SimRng::derived(self.eval_seed(), "snapshot"));
-                let batch = crate::tasks::TrialBatch::pack(vec![trial]);
-                let mut trajectory = Trajectory::default();
-                forward(
-                    network,
-                    &batch.inputs,
-                    batch.n_steps,
-                    1,
-                    None,
-                    &mut trajectory,
-                );
+                let session = &self.session;
+                let (batch, trajectory) =
+                    plotted_trial(network, session.trainer.task.as_ref(), session.eval_seed());
                 let t = batch.n_steps;
                 let mut data = Vec::with_capacity(n * t);
                 for i in 0..n {

@@ -1,19 +1,14 @@
 //! [`Simulator`]: the opaque handle JavaScript trains and inspects.
 
-use super::config::{self, Parsed};
 use super::draw::{self, AnalysisIds, CanvasIds};
-use crate::error::{Error, Result as CoreResult};
-use crate::learning::{LearningRule, RuleTrainer};
-use crate::model::{sheet_shape, Csr, Network};
-use crate::plot::{self, Analysis, Snapshot};
-use crate::rng::SimRng;
-use crate::tasks::Task;
-use crate::train::{evaluate_batch, per_task_scores};
+use super::json::json_arg;
+use crate::error::Error;
+use crate::lab::session::Session;
+use crate::learning::LearningRule;
+use crate::model::sheet_shape;
+use crate::plot::{Analysis, Snapshot};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-/// Stream name that derives the evaluation seed from the training seed.
-const EVAL_STREAM: &str = "evaluation";
 
 /// Result of [`Simulator::train_steps`].
 #[derive(Serialize)]
@@ -57,23 +52,12 @@ struct Info {
     excitatory: Option<usize>,
 }
 
-/// A network being trained on a task. Everything large (weights, trajectories,
-/// histories) stays in wasm memory; calls return small objects.
+/// A network being trained on a task: a handle around a [`Session`], the same training
+/// run `srnn train` drives. Everything large (weights, trajectories, histories) stays in
+/// wasm memory; calls return small objects.
 #[wasm_bindgen]
 pub struct Simulator {
-    pub(super) trainer: RuleTrainer,
-    late_task: Option<Box<dyn Task>>,
-    accuracy: Vec<(usize, f32)>,
-    late_accuracy: Vec<(usize, f32)>,
-    per_task: Vec<(String, f32)>,
-    eval_seed: u64,
-    /// The run description, to rebuild the task when a model is loaded.
-    pub(super) config_json: serde_json::Value,
-    /// W_rec at construction (or as loaded), for the "before training" spectrum.
-    initial_w_rec: Csr,
-    eigen_before: Option<Vec<(f64, f64)>>,
-    /// Steps a loaded model had already been trained for.
-    pub(super) steps_offset: usize,
+    pub(super) session: Session,
 }
 
 #[wasm_bindgen]
@@ -85,7 +69,9 @@ impl Simulator {
     /// naming the bad field and its value.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Simulator, JsError> {
-        Ok(Self::from_parsed(config::parse(&config)?, None)?)
+        Ok(Simulator {
+            session: Session::new(json_arg(&config, "config", "")?)?,
+        })
     }
 
     /// Run `n` (≥ 1) training steps; returns `{step, loss, gradNorm}` of the last one. A
@@ -95,13 +81,9 @@ impl Simulator {
         if n == 0 {
             return Err(Error::field("n", n, "must be >= 1").into());
         }
-        let mut last = None;
-        for _ in 0..n {
-            last = Some(self.trainer.train_step()?);
-        }
-        let stats = last.ok_or_else(|| JsError::new("no step was run"))?;
+        let stats = self.session.train(n as usize)?;
         let report = StepReport {
-            step: stats.step + self.steps_offset,
+            step: stats.step,
             loss: stats.loss,
             grad_norm: stats.grad_norm,
         };
@@ -117,34 +99,17 @@ impl Simulator {
         if n_trials == 0 {
             return Err(Error::field("nTrials", n_trials, "must be >= 1").into());
         }
-        let mut rng = SimRng::derived(self.eval_seed, "eval");
-        let batch = self.trainer.task.batch(&mut rng, n_trials as usize);
-        let (loss, accuracy) = self.trainer.evaluate(&batch);
-        let step = self.steps_done();
-        self.accuracy.push((step, accuracy));
-        let late_accuracy = self.late_task.as_deref().map(|late| {
-            let mut rng = SimRng::derived(self.eval_seed, "late-evaluation");
-            let batch = late.batch(&mut rng, n_trials as usize);
-            let network = &self.trainer.network;
-            evaluate_batch(network, late, &batch, self.trainer.config.loss).1
-        });
-        if let Some(value) = late_accuracy {
-            self.late_accuracy.push((step, value));
-        }
-        let task = self.trainer.task.as_ref();
-        let per_task = (task.component_ids().len() > 1).then(|| {
-            per_task_scores(&self.trainer.network, task, &batch)
+        let result = self.session.evaluate(n_trials as usize);
+        let per_task = result.per_task.map(|scores| {
+            scores
                 .into_iter()
-                .map(|(id, score, _)| (id, score))
+                .map(|s| (s.task, s.score))
                 .collect::<Vec<_>>()
         });
-        if let Some(scores) = &per_task {
-            self.per_task = scores.clone();
-        }
         Ok(serde_wasm_bindgen::to_value(&EvalReport {
-            loss,
-            accuracy,
-            late_accuracy,
+            loss: result.loss,
+            accuracy: result.accuracy,
+            late_accuracy: result.late_accuracy,
             per_task,
         })?)
     }
@@ -152,23 +117,24 @@ impl Simulator {
     /// Training steps done so far (including those of a loaded model).
     #[wasm_bindgen(js_name = stepsDone)]
     pub fn steps_done(&self) -> usize {
-        self.trainer.steps_done() + self.steps_offset
+        self.session.steps_done()
     }
 
     /// Loss of every step so far (a copy).
     #[wasm_bindgen(js_name = lossHistory)]
     pub fn loss_history(&self) -> js_sys::Float32Array {
-        js_sys::Float32Array::from(self.trainer.loss_history.as_slice())
+        js_sys::Float32Array::from(self.session.trainer.loss_history.as_slice())
     }
 
     /// `{taskId, taskName, paper, nNeurons, nInputs, nOutputs, nSynapses, nTrainable, dtMs,
     /// rule, connectivity, density, sheetWidth, sheetHeight, excitatory}` (`excitatory`:
     /// number of excitatory neurons under Dale's law, else `undefined`).
     pub fn info(&self) -> Result<JsValue, JsError> {
-        let spec = self.trainer.task.spec();
-        let network = &self.trainer.network;
+        let trainer = &self.session.trainer;
+        let spec = trainer.task.spec();
+        let network = &trainer.network;
         let (sheet_width, sheet_height) = sheet_shape(network.n_neurons());
-        let rule = serde_json::to_value(&self.trainer.rule)?;
+        let rule = serde_json::to_value(&trainer.rule)?;
         let connectivity = serde_json::to_value(network.config.connectivity)?;
         let info = Info {
             task_id: spec.id,
@@ -196,7 +162,7 @@ impl Simulator {
     /// activity, inputs/outputs/targets, the subsampled weight matrix), to post from a
     /// Worker to the page and pass to [`Simulator::draw_snapshot`].
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
-        Ok(serde_wasm_bindgen::to_value(&self.capture())?)
+        Ok(serde_wasm_bindgen::to_value(&self.session.snapshot())?)
     }
 
     /// Draw a snapshot (from [`Simulator::snapshot`]) into the canvases named by
@@ -213,7 +179,7 @@ impl Simulator {
     /// Draw the current state directly (same as `drawSnapshot(this.snapshot(), ids)`,
     /// without the round trip through JS).
     pub fn draw(&self, canvas_ids: JsValue) -> Result<(), JsError> {
-        draw::draw_snapshot(&self.capture(), &CanvasIds::from_js(canvas_ids)?)
+        draw::draw_snapshot(&self.session.snapshot(), &CanvasIds::from_js(canvas_ids)?)
     }
 
     /// Analyse the current network (in the worker; can take a second for N ≈ 500):
@@ -222,18 +188,7 @@ impl Simulator {
     /// trajectories of 8 trials on their first two principal components. Returns a small
     /// plain object for [`Simulator::draw_analysis`].
     pub fn analysis(&mut self) -> Result<JsValue, JsError> {
-        let before = self
-            .eigen_before
-            .get_or_insert_with(|| plot::spectrum(&self.initial_w_rec))
-            .clone();
-        let trainer = &self.trainer;
-        let analysis = Analysis::capture(
-            &trainer.network,
-            trainer.task.as_ref(),
-            before,
-            self.eval_seed,
-            self.steps_done(),
-        );
+        let analysis = self.session.analysis();
         Ok(serde_wasm_bindgen::to_value(&analysis)?)
     }
 
@@ -249,7 +204,7 @@ impl Simulator {
     /// Indices of the presynaptic partners of neuron `neuron` (its row of the mask), for
     /// the connectivity footprint on the 2-D sheet.
     pub fn presynaptic(&self, neuron: usize) -> Result<js_sys::Uint32Array, JsError> {
-        let w = &self.trainer.network.w_rec;
+        let w = &self.session.trainer.network.w_rec;
         if neuron >= w.n_rows {
             return Err(Error::field("neuron", neuron, "must be < n_neurons").into());
         }
@@ -259,60 +214,8 @@ impl Simulator {
 }
 
 impl Simulator {
-    /// Assemble from a parsed configuration, with `network` replacing the one the
-    /// configuration describes (a loaded model) if given.
-    pub(super) fn from_parsed(parsed: Parsed, network: Option<Network>) -> CoreResult<Self> {
-        let Parsed {
-            network: network_config,
-            train,
-            task,
-            late_task,
-            rule,
-            json,
-        } = parsed;
-        let eval_seed = SimRng::derived(train.seed, EVAL_STREAM).below(1 << 30) as u64;
-        let network = match network {
-            Some(network) => network,
-            None => Network::new(network_config)?,
-        };
-        let initial_w_rec = network.w_rec.clone();
-        let trainer = RuleTrainer::new(network, task, train, rule)?;
-        Ok(Simulator {
-            trainer,
-            late_task,
-            accuracy: Vec::new(),
-            late_accuracy: Vec::new(),
-            per_task: Vec::new(),
-            eval_seed,
-            config_json: json,
-            initial_w_rec,
-            eigen_before: None,
-            steps_offset: 0,
-        })
-    }
-
-    /// Seed of the evaluation trials and of the plotted trial.
-    pub fn eval_seed(&self) -> u64 {
-        self.eval_seed
-    }
-
     /// The learning rule in use.
     pub fn rule(&self) -> &LearningRule {
-        &self.trainer.rule
-    }
-
-    fn capture(&self) -> Snapshot {
-        let trainer = &self.trainer;
-        let mut snapshot = Snapshot::capture(
-            &trainer.network,
-            trainer.task.as_ref(),
-            &trainer.loss_history,
-            &self.accuracy,
-            &self.late_accuracy,
-            self.eval_seed,
-        );
-        snapshot.step = self.steps_done();
-        snapshot.per_task = self.per_task.clone();
-        snapshot
+        &self.session.trainer.rule
     }
 }

@@ -2,9 +2,9 @@
 //! Web Workers can run a sweep in parallel), sweep point lists, generic charts, the 2-D
 //! sheet geometry and the learning-rule names.
 
-use super::json::to_json;
+use super::json::json_arg;
 use crate::error::Error;
-use crate::experiments::{
+use crate::lab::sweep::{
     capacity_points, percolation_points, run_point, sparsity_points, SweepPoint,
 };
 use crate::learning::LearningRule;
@@ -13,15 +13,6 @@ use crate::plot::Chart;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-
-/// A JS string holding JSON, or a JS object, as JSON (errors name `what`).
-fn json_arg(value: &JsValue, what: &str) -> Result<Value, JsError> {
-    match value.as_string() {
-        Some(text) => serde_json::from_str(&text)
-            .map_err(|e| JsError::new(&format!("cannot parse {what}: {e}"))),
-        None => Ok(to_json(value, what)?),
-    }
-}
 
 /// Run one sweep point and return its result as a JSON string. `point` (a JSON string or
 /// an object) is one of
@@ -35,13 +26,13 @@ fn json_arg(value: &JsValue, what: &str) -> Result<Value, JsError> {
 /// Errors name the bad field.
 #[wasm_bindgen(js_name = runSweepPoint)]
 pub fn run_sweep_point(point: JsValue) -> Result<String, JsError> {
-    let json = json_arg(&point, "sweep point")?;
+    let json = json_arg(&point, "sweep point", "sweep point")?;
     let result = if json.get("experiment").and_then(Value::as_str) == Some("run") {
         let config = json.get("config").cloned().unwrap_or(Value::Null);
         let number =
             |key: &str, default: u64| json.get(key).and_then(Value::as_u64).unwrap_or(default);
         let label = json.get("label").and_then(Value::as_str).unwrap_or("");
-        crate::session::run_curve(
+        crate::lab::curve::run_curve(
             config,
             number("steps", 100) as usize,
             number("eval_every", 10) as usize,
@@ -91,7 +82,7 @@ enum SweepSpec {
 #[wasm_bindgen(js_name = sweepPoints)]
 pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
     let spec: SweepSpec =
-        serde_json::from_value(json_arg(&spec, "sweep")?).map_err(|e| Error::Parse {
+        serde_json::from_value(json_arg(&spec, "sweep", "sweep")?).map_err(|e| Error::Parse {
             what: "sweep",
             reason: e.to_string(),
         })?;
@@ -123,7 +114,7 @@ pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
 /// canvas.
 #[wasm_bindgen(js_name = drawChart)]
 pub fn draw_chart(canvas_id: &str, chart: JsValue) -> Result<(), JsError> {
-    let chart: Chart = serde_json::from_value(json_arg(&chart, "chart")?)
+    let chart: Chart = serde_json::from_value(json_arg(&chart, "chart", "chart")?)
         .map_err(|e| JsError::new(&format!("invalid chart: {e}")))?;
     super::draw::draw_chart(canvas_id, &chart)
 }

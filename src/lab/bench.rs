@@ -3,10 +3,12 @@
 //! Adam (lr 1e-3, no clipping) on a fixed batch. Timing uses a caller-supplied clock so
 //! the same code measures native, node and browser runs.
 
+use crate::learning::{LearningRule, Trainer};
 use crate::model::{Activation, Connectivity, Csr, InputMap, Network, NetworkConfig, Readout};
 use crate::rng::SimRng;
-use crate::tasks::{Task, TaskSpec, Trial, TrialBatch};
-use crate::train::{LossKind, TrainConfig, Trainer};
+use crate::tasks::recorded::RecordedTask;
+use crate::tasks::{TaskSpec, Trial, TrialBatch, TrialLabel};
+use crate::train::{LossKind, OptimizerKind, TrainConfig};
 use serde::{Deserialize, Serialize};
 
 /// One workload shape.
@@ -180,40 +182,6 @@ impl ReferenceArrays {
     }
 }
 
-/// A task that only declares channel counts; the benchmark feeds fixed batches.
-struct FixedShape {
-    n_inputs: usize,
-    n_outputs: usize,
-}
-
-impl Task for FixedShape {
-    fn spec(&self) -> TaskSpec {
-        TaskSpec {
-            id: "fixed-batch".into(),
-            name: "Fixed benchmark batch".into(),
-            paper: "shared/bench workload".into(),
-            n_inputs: self.n_inputs,
-            n_outputs: self.n_outputs,
-            dt_ms: 20.0,
-        }
-    }
-
-    fn trial(&self, _rng: &mut SimRng) -> Trial {
-        Trial {
-            inputs: ndarray::Array2::zeros((1, self.n_inputs)),
-            targets: ndarray::Array2::zeros((1, self.n_outputs)),
-            mask: ndarray::Array2::zeros((1, self.n_outputs)),
-            periods: Vec::new(),
-            label: crate::tasks::TrialLabel::Trace,
-            task_index: 0,
-        }
-    }
-
-    fn score(&self, _trial: &Trial, _outputs: ndarray::ArrayView2<f32>) -> f32 {
-        0.0
-    }
-}
-
 /// A ready-to-run training step on one workload.
 pub struct Workload {
     /// Shape.
@@ -224,17 +192,28 @@ pub struct Workload {
     pub batch: TrialBatch,
 }
 
-/// Transpose a `[T, B, C]` array into the kernels' `[C][T][B]` layout.
-fn to_channel_major(data: &[f32], t_len: usize, b_len: usize, channels: usize) -> Vec<f32> {
-    let mut out = vec![0.0; data.len()];
-    for t in 0..t_len {
-        for b in 0..b_len {
-            for c in 0..channels {
-                out[(c * t_len + t) * b_len + b] = data[(t * b_len + b) * channels + c];
-            }
-        }
-    }
-    out
+/// The `B` trials of `[T, B, C]` reference arrays (`channels` = (inputs, outputs)), each
+/// time-major as [`Trial`] wants; packing them gives the kernels' `[C][T][B]` layout.
+fn recorded_trials(
+    arrays: &ReferenceArrays,
+    t_len: usize,
+    b_len: usize,
+    channels: (usize, usize),
+) -> Vec<Trial> {
+    let (i, o) = channels;
+    let slice = |data: &[f32], c_len: usize, b: usize| {
+        ndarray::Array2::from_shape_fn((t_len, c_len), |(t, c)| data[(t * b_len + b) * c_len + c])
+    };
+    (0..b_len)
+        .map(|b| Trial {
+            inputs: slice(&arrays.x, i, b),
+            targets: slice(&arrays.y_target, o, b),
+            mask: slice(&arrays.loss_mask, o, b),
+            periods: Vec::new(),
+            label: TrialLabel::Trace,
+            task_index: 0,
+        })
+        .collect()
 }
 
 impl Workload {
@@ -283,31 +262,26 @@ impl Workload {
         w_out.values.copy_from_slice(&arrays.w_out);
         let network = Network::from_parts(config, w_rec, w_in, arrays.bias.clone(), w_out)?;
         let (t_len, b_len) = (spec.n_steps, spec.batch_size);
-        let batch = TrialBatch {
-            batch_size: b_len,
-            n_steps: t_len,
+        let trials = recorded_trials(arrays, t_len, b_len, (i, o));
+        let batch = TrialBatch::pack(trials.clone());
+        let task_spec = TaskSpec {
+            id: format!("bench-{}", spec.name),
+            name: format!("Benchmark workload {}", spec.name),
+            paper: "shared/bench/README.md".into(),
             n_inputs: i,
             n_outputs: o,
-            inputs: to_channel_major(&arrays.x, t_len, b_len, i),
-            targets: to_channel_major(&arrays.y_target, t_len, b_len, o),
-            mask: to_channel_major(&arrays.loss_mask, t_len, b_len, o),
-            trials: Vec::new(),
+            dt_ms: 20.0,
         };
+        let task = RecordedTask::new(task_spec, trials, 0.1)?;
         let train = TrainConfig {
             learning_rate: 1e-3,
+            optimizer: OptimizerKind::Adam,
             batch_size: b_len,
             clip_norm: 0.0,
             loss: LossKind::Mse,
             seed: 1,
         };
-        let trainer = Trainer::new(
-            network,
-            Box::new(FixedShape {
-                n_inputs: i,
-                n_outputs: o,
-            }),
-            train,
-        )?;
+        let trainer = Trainer::new(network, Box::new(task), train, LearningRule::Bptt)?;
         Ok(Workload {
             spec,
             trainer,
@@ -321,13 +295,13 @@ impl Workload {
     }
 
     /// Step-0 loss and the norms of the four gradients (W_rec, W_in, b, W_out).
-    pub fn reference_check(&mut self) -> (f32, [f64; 4]) {
-        let (loss, g) = self.trainer.loss_and_gradients(&self.batch);
+    pub fn reference_check(&mut self) -> crate::Result<(f32, [f64; 4])> {
+        let (loss, g) = self.trainer.gradients(&self.batch)?;
         let norm = |v: &[f32]| v.iter().map(|x| (*x as f64).powi(2)).sum::<f64>().sqrt();
-        (
+        Ok((
             loss,
             [norm(&g.w_rec), norm(&g.w_in), norm(&g.bias), norm(&g.w_out)],
-        )
+        ))
     }
 
     /// Multiply-add FLOPs of one training step counting only real synapses

@@ -5,6 +5,13 @@
 //! the simulator goes through this module instead, built only from IEEE-exact `+ - * /` and
 //! bit manipulation, so a seeded run gives bit-identical numbers natively and in wasm.
 //! Accuracy is about 1e-15 relative (f64), far below what f32 training can see.
+//!
+//! [`eigen`] holds the dense eigenvalue solver (Householder + Francis QR) that both the
+//! model (exact spectral-radius scaling) and the analyses use.
+
+pub mod eigen;
+
+pub use eigen::{eigenvalues, spectral_radius, Eigenvalue};
 
 const LN2: f64 = std::f64::consts::LN_2;
 

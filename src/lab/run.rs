@@ -1,5 +1,6 @@
 //! A complete run description — `{ "network": {...}, "train": {...}, "task": {"id": ..., options},
-//! "rule": {...} }` — parsed from JSON into a ready [`Trainer`] or [`RuleTrainer`]. The same
+//! "rule": {...} }` — parsed from JSON and checked once into a [`RunSetup`], ready to build
+//! the one [`Trainer`] (with its rule). The same
 //! shape is used by the page, the JS API and the `srnn` CLI. Missing `n_inputs` /
 //! `n_outputs` are taken from the task; for Turcu & Abbott's patterns with the identity
 //! input map, `pattern_dim` follows `n_neurons`.
@@ -8,53 +9,50 @@
 //! or the [`LearningRule`] JSON form `{"rule": "<name>", ...settings}`. Errors name the
 //! field, e.g. `` `rule.step_size` must be in (0, 1], but is 2``.
 
+use crate::error::{Check, Checked};
 use crate::error::{Error, Result};
-use crate::learning::{LearningRule, RuleTrainer};
+use crate::learning::{LearningRule, Trainer};
 use crate::model::{InputMap, Network, NetworkConfig, Readout};
 use crate::tasks::registry::build_task;
 use crate::tasks::Task;
-use crate::train::{TrainConfig, Trainer};
+use crate::train::TrainConfig;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// A parsed run description.
 pub struct RunSetup {
-    /// Network configuration (validated, channel counts filled in).
-    pub network: NetworkConfig,
-    /// Training hyper-parameters (validated).
-    pub train: TrainConfig,
+    /// Network configuration (channel counts filled in, checked).
+    pub network: Checked<NetworkConfig>,
+    /// Training hyper-parameters (checked).
+    pub train: Checked<TrainConfig>,
     /// Task id.
     pub task_id: String,
     /// Task options as given (without `id`).
     pub task_options: Map<String, Value>,
     /// The task.
     pub task: Box<dyn Task>,
-    /// The learning rule (validated; [`LearningRule::Bptt`] when the key is absent).
-    pub rule: LearningRule,
+    /// The learning rule (checked; [`LearningRule::Bptt`] when the key is absent).
+    pub rule: Checked<LearningRule>,
 }
 
 impl RunSetup {
-    /// Build the network and the BPTT trainer (ignores `rule`).
+    /// Build the network and the trainer for the parsed rule.
     pub fn into_trainer(self) -> Result<Trainer> {
-        Trainer::new(Network::new(self.network)?, self.task, self.train)
+        let network = Network::from_checked(self.network)?;
+        Trainer::from_checked(network, self.task, self.train, self.rule)
     }
 
-    /// Build the network and a trainer for the parsed `rule`.
-    pub fn into_rule_trainer(self) -> Result<RuleTrainer> {
-        RuleTrainer::new(
-            Network::new(self.network)?,
-            self.task,
-            self.train,
-            self.rule,
-        )
+    /// The trainer for the parsed rule around an existing `network` (a loaded model).
+    pub fn into_trainer_with(self, network: Network) -> Result<Trainer> {
+        Trainer::from_checked(network, self.task, self.train, self.rule)
     }
 }
 
 /// Parse the optional `rule` of a run description (see the module docs). Errors name the
 /// field: `rule`, `rule.rule` or `rule.<setting>`.
-pub fn parse_rule(value: Option<&Value>) -> Result<LearningRule> {
+pub fn parse_rule(value: Option<&Value>) -> Result<Checked<LearningRule>> {
     let map = match value {
-        None | Some(Value::Null) => return Ok(LearningRule::Bptt),
+        None | Some(Value::Null) => return LearningRule::Bptt.check(),
         Some(Value::String(name)) => {
             Map::from_iter([("rule".to_string(), Value::String(name.clone()))])
         }
@@ -103,15 +101,14 @@ pub fn parse_rule(value: Option<&Value>) -> Result<LearningRule> {
                 Value::Object(map.clone()).to_string(),
             )
         })?;
-    rule.validate().map_err(|error| match error {
+    rule.check().map_err(|error| match error {
         Error::InvalidField {
             field,
             value,
             expected,
         } => bad(&format!("rule.{field}"), expected, value),
         other => other,
-    })?;
-    Ok(rule)
+    })
 }
 
 /// A config parse error naming the field at `path` and its value.
@@ -199,10 +196,9 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     if !network_json.contains_key("dt_ms") {
         network.dt_ms = spec.dt_ms;
     }
-    network.validate()?;
+    let network = network.check()?;
     let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
-    let train: TrainConfig = section(&train_json, "train")?;
-    train.validate()?;
+    let train = section::<TrainConfig>(&train_json, "train")?.check()?;
     let rule = parse_rule(root.get("rule"))?;
     Ok(RunSetup {
         network,
@@ -212,47 +208,6 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         task,
         rule,
     })
-}
-
-/// Trials of the fixed evaluation batch of [`run_curve`].
-pub const RUN_EVAL_TRIALS: usize = 64;
-
-/// Train the run description `config` (any rule) for `steps` steps and evaluate it on
-/// [`RUN_EVAL_TRIALS`] fixed trials every `eval_every` steps (and at the end). Returns
-/// `{"experiment": "run", "label", "task", "rule", "steps", "curve": [[step, accuracy]],
-/// "loss_curve": [[step, loss]], "final_accuracy", "final_loss"}`; `label` is passed
-/// through (for the legend of a comparison).
-pub fn run_curve(config: Value, steps: usize, eval_every: usize, label: &str) -> Result<Value> {
-    if steps == 0 || steps > 100_000 {
-        return Err(Error::field("steps", steps, "must be in 1..=100000"));
-    }
-    let setup = parse_run(config)?;
-    let task_id = setup.task_id.clone();
-    let mut trainer = setup.into_rule_trainer()?;
-    let rule = serde_json::to_value(&trainer.rule).unwrap_or_default();
-    let batch = trainer.task.batch(
-        &mut crate::rng::SimRng::derived(trainer.config.seed, "run-eval"),
-        RUN_EVAL_TRIALS,
-    );
-    let mut curve = Vec::new();
-    let mut losses = Vec::new();
-    let (loss, accuracy) = trainer.evaluate(&batch);
-    curve.push(serde_json::json!([0, accuracy]));
-    losses.push(serde_json::json!([0, loss]));
-    for step in 1..=steps {
-        trainer.train_step()?;
-        if step % eval_every.max(1) == 0 || step == steps {
-            let (loss, accuracy) = trainer.evaluate(&batch);
-            curve.push(serde_json::json!([step, accuracy]));
-            losses.push(serde_json::json!([step, loss]));
-        }
-    }
-    let (final_loss, final_accuracy) = trainer.evaluate(&batch);
-    Ok(serde_json::json!({
-        "experiment": "run", "label": label, "task": task_id, "rule": rule["rule"],
-        "steps": steps, "curve": curve, "loss_curve": losses,
-        "final_accuracy": final_accuracy, "final_loss": final_loss,
-    }))
 }
 
 #[cfg(test)]
@@ -294,16 +249,16 @@ mod tests {
     fn rules_parse_from_names_and_objects_and_errors_name_the_field() {
         let run = |rule: Value| parse_run(json!({"task": {"id": "jl-xor"}, "rule": rule}));
         assert_eq!(
-            parse_run(json!({"task": {"id": "jl-xor"}})).unwrap().rule,
+            *parse_run(json!({"task": {"id": "jl-xor"}})).unwrap().rule,
             LearningRule::Bptt
         );
         assert!(matches!(
-            run(json!("feedback-alignment")).unwrap().rule,
+            *run(json!("feedback-alignment")).unwrap().rule,
             LearningRule::FeedbackAlignment(_)
         ));
         let pc = run(json!({"rule": "predictive-coding", "iterations": 5})).unwrap();
-        assert!(matches!(pc.rule, LearningRule::PredictiveCoding(ref c) if c.iterations == 5));
-        assert!(pc.into_rule_trainer().is_ok());
+        assert!(matches!(*pc.rule, LearningRule::PredictiveCoding(ref c) if c.iterations == 5));
+        assert!(pc.into_trainer().is_ok());
         let err = |rule: Value| run(rule).err().expect("must fail").to_string();
         let e = err(json!("sgd"));
         assert!(
@@ -320,24 +275,5 @@ mod tests {
         assert!(e.contains("rule.rule") && e.contains("missing"), "{e}");
         let e = err(json!(3));
         assert!(e.contains("`rule`"), "{e}");
-    }
-
-    #[test]
-    fn run_curve_trains_with_the_rule_and_records_accuracy() {
-        let config = json!({
-            "network": {"n_neurons": 24, "k": 6, "input_map": "identity", "readout": "trained"},
-            "train": {"learning_rate": 0.01, "batch_size": 8},
-            "task": {"id": "turcu-classification", "n_patterns": 6},
-            "rule": "direct-feedback-alignment"
-        });
-        let result = run_curve(config.clone(), 4, 2, "dfa").unwrap();
-        assert_eq!(result["rule"], "direct-feedback-alignment");
-        assert_eq!(result["label"], "dfa");
-        assert_eq!(result["curve"].as_array().unwrap().len(), 3);
-        assert!(result["final_accuracy"].as_f64().is_some());
-        assert!(run_curve(config, 0, 1, "")
-            .unwrap_err()
-            .to_string()
-            .contains("steps"));
     }
 }

@@ -1,0 +1,62 @@
+//! Weight fingerprints and the fixed determinism probe: the same run description must
+//! give bit-identical weights natively and in wasm.
+
+use super::presets::turcu_network;
+use crate::error::Result;
+use crate::learning::{LearningRule, Trainer};
+use crate::model::Network;
+use crate::tasks::turcu::{PatternClassification, PatternConfig};
+use crate::train::TrainConfig;
+
+/// FNV-1a hash of the bits of every parameter of `network` (weights, biases, signs).
+pub fn fingerprint(network: &Network) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let tensors = [
+        &network.w_rec_param,
+        &network.w_rec.values,
+        &network.w_in.values,
+        &network.bias,
+        &network.w_out.values,
+    ];
+    for tensor in tensors {
+        for value in tensor.iter() {
+            for byte in value.to_bits().to_le_bytes() {
+                hash ^= byte as u64;
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    hash
+}
+
+/// Train a small fixed configuration (sparse, rectified tanh, recurrent noise, random
+/// pattern inputs with input noise) for `steps` steps and return the weights' fingerprint.
+/// Native and wasm builds must return the same value (checked by tests on both).
+pub fn determinism_probe(steps: usize) -> Result<u64> {
+    let n = 40;
+    let mut config = turcu_network(n, 6, 11);
+    config.rec_noise_std = 0.05;
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 12,
+        pattern_dim: n,
+        input_noise_std: 0.1,
+        seed: 5,
+        ..Default::default()
+    })?;
+    let train = TrainConfig {
+        learning_rate: 0.01,
+        batch_size: 6,
+        seed: 3,
+        ..Default::default()
+    };
+    let mut trainer = Trainer::new(
+        Network::new(config)?,
+        Box::new(task),
+        train,
+        LearningRule::Bptt,
+    )?;
+    for _ in 0..steps {
+        trainer.train_step()?;
+    }
+    Ok(fingerprint(&trainer.network))
+}

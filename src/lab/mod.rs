@@ -1,0 +1,23 @@
+//! The application layer: everything that is not the model but what is done with it.
+//!
+//! - [`run`]: the run description `{network, train, task, rule}` parsed and checked once.
+//! - [`eval`]: the one definition of evaluation (its trials, seed stream, persistence test
+//!   and per-task scores).
+//! - [`session`]: a trainer with its evaluation and histories — what the page's
+//!   `Simulator`, the CLI's `srnn train` and the sweeps all drive.
+//! - [`curve`]: train a run description and record its accuracy curve.
+//! - [`sweep`]: independent sweep points (capacity, percolation, sparsity), sharding.
+//! - [`presets`]: the networks of the papers' experiments.
+//! - [`report`]: the records the plots draw (snapshots, analyses).
+//! - [`fingerprint`]: weight fingerprints and the determinism probe.
+//! - [`bench`]: the standard benchmark workload.
+
+pub mod bench;
+pub mod curve;
+pub mod eval;
+pub mod fingerprint;
+pub mod presets;
+pub mod report;
+pub mod run;
+pub mod session;
+pub mod sweep;

@@ -1,0 +1,151 @@
+//! [`Session`]: one training run as the page, the CLI and the sweeps drive it — the
+//! trainer for the run description's rule, the one [`Evaluator`], and the accuracy
+//! histories the plots draw. The wasm `Simulator` is a thin handle around a `Session`, and
+//! `srnn train` runs the same `Session`, so the same run description gives the same
+//! weights and the same numbers on every path.
+
+use super::eval::{Evaluation, Evaluator, DEFAULT_EVAL_TRIALS};
+use super::report::{capture_analysis, capture_snapshot, spectrum};
+use super::run::parse_run;
+use crate::error::Result;
+use crate::learning::Trainer;
+use crate::model::{Csr, Network};
+use crate::plot::{Analysis, Snapshot};
+use crate::train::StepStats;
+use serde_json::Value;
+
+/// A trainer with its evaluation and histories.
+pub struct Session {
+    /// The trainer (network, task, rule, optimizer).
+    pub trainer: Trainer,
+    /// The run description this session was built from.
+    pub config: Value,
+    evaluator: Option<Evaluator>,
+    /// `(step, accuracy)` of every evaluation.
+    pub accuracy: Vec<(usize, f32)>,
+    /// `(step, accuracy of the persistence test)` of every evaluation that has one.
+    pub late_accuracy: Vec<(usize, f32)>,
+    /// Latest per-task scores of a task mixture.
+    pub per_task: Vec<(String, f32)>,
+    initial_w_rec: Csr,
+    eigen_before: Option<Vec<(f64, f64)>>,
+    /// Steps a loaded model had already been trained for.
+    pub steps_offset: usize,
+}
+
+impl Session {
+    /// Parse and check the run description, build the network and the trainer.
+    pub fn new(config: Value) -> Result<Self> {
+        let trainer = parse_run(config.clone())?.into_trainer()?;
+        Ok(Self::assemble(trainer, config, 0))
+    }
+
+    /// The same run description around a loaded `network` that had been trained for
+    /// `steps_done` steps (a fresh optimizer; step numbers continue).
+    pub fn with_network(config: Value, network: Network, steps_done: usize) -> Result<Self> {
+        let trainer = parse_run(config.clone())?.into_trainer_with(network)?;
+        Ok(Self::assemble(trainer, config, steps_done))
+    }
+
+    fn assemble(trainer: Trainer, config: Value, steps_offset: usize) -> Self {
+        Session {
+            initial_w_rec: trainer.network.w_rec.clone(),
+            trainer,
+            config,
+            evaluator: None,
+            accuracy: Vec::new(),
+            late_accuracy: Vec::new(),
+            per_task: Vec::new(),
+            eigen_before: None,
+            steps_offset,
+        }
+    }
+
+    /// Steps done, including those of a loaded model.
+    pub fn steps_done(&self) -> usize {
+        self.trainer.steps_done() + self.steps_offset
+    }
+
+    /// Train `steps` (≥ 1) steps; the stats of the last one (step numbers include the
+    /// loaded model's). Stops at the first error (weights of the last good step kept).
+    pub fn train(&mut self, steps: usize) -> Result<StepStats> {
+        let mut last = None;
+        for _ in 0..steps.max(1) {
+            last = Some(self.trainer.train_step()?);
+        }
+        let mut stats = last.expect("at least one step ran");
+        stats.step += self.steps_offset;
+        Ok(stats)
+    }
+
+    /// Seed of the evaluation trials and of the plotted trial (the training seed).
+    pub fn eval_seed(&self) -> u64 {
+        self.trainer.config.seed
+    }
+
+    /// Evaluate on the fixed evaluation trials ([`crate::lab::eval`]; `n_trials` random
+    /// trials, or every condition of a finite task) and record the scores in the
+    /// histories. The trials are drawn on the first call and whenever `n_trials` changes.
+    pub fn evaluate(&mut self, n_trials: usize) -> Evaluation {
+        let n_trials = n_trials.max(1);
+        let task = self.trainer.task.as_ref();
+        let seed = self.trainer.config.seed;
+        let loss = self.trainer.config.loss;
+        let stale = self
+            .evaluator
+            .as_ref()
+            .is_none_or(|e| e.requested_trials() != n_trials);
+        if stale {
+            self.evaluator = Some(Evaluator::new(task, seed, n_trials, loss));
+        }
+        let evaluator = self.evaluator.as_ref().expect("set above");
+        let result = evaluator.evaluate(&self.trainer.network, task);
+        let step = self.steps_done();
+        self.accuracy.push((step, result.accuracy));
+        if let Some(late) = result.late_accuracy {
+            self.late_accuracy.push((step, late));
+        }
+        if let Some(scores) = &result.per_task {
+            self.per_task = scores.iter().map(|s| (s.task.clone(), s.score)).collect();
+        }
+        result
+    }
+
+    /// Evaluate with [`DEFAULT_EVAL_TRIALS`] trials.
+    pub fn evaluate_default(&mut self) -> Evaluation {
+        self.evaluate(DEFAULT_EVAL_TRIALS)
+    }
+
+    /// The training plots' record (histories, one trial, weights).
+    pub fn snapshot(&self) -> Snapshot {
+        let trainer = &self.trainer;
+        let mut snapshot = capture_snapshot(
+            &trainer.network,
+            trainer.task.as_ref(),
+            &trainer.loss_history,
+            &self.accuracy,
+            &self.late_accuracy,
+            self.eval_seed(),
+        );
+        snapshot.step = self.steps_done();
+        snapshot.per_task = self.per_task.clone();
+        snapshot
+    }
+
+    /// The analysis plots' record (spectra before and now, degradation, PCA).
+    pub fn analysis(&mut self) -> Analysis {
+        let before = self
+            .eigen_before
+            .get_or_insert_with(|| spectrum(&self.initial_w_rec))
+            .clone();
+        let step = self.steps_done();
+        let trainer = &self.trainer;
+        capture_analysis(
+            &trainer.network,
+            trainer.task.as_ref(),
+            before,
+            self.eval_seed(),
+            step,
+        )
+    }
+}

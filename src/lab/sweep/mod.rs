@@ -1,0 +1,235 @@
+//! Parameter sweeps behind the paper-figure presets and the CLI. A sweep is a list of
+//! independent points; each point runs alone (so a sweep can be split into shards across
+//! machines, `--shard i/n`) and yields one JSON object (a JSON line in the CLI).
+
+mod capacity;
+pub mod percolation;
+mod sparsity;
+
+pub use percolation::min_k_for_full_connectivity;
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One point of a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "experiment", rename_all = "kebab-case")]
+pub enum SweepPoint {
+    /// Train Turcu & Abbott's classifier with N neurons, K synapses each, P patterns.
+    Capacity {
+        /// Neurons.
+        n: usize,
+        /// In-degree.
+        k: usize,
+        /// Patterns.
+        p: usize,
+        /// Training steps.
+        steps: usize,
+        /// Seed.
+        seed: u64,
+    },
+    /// Khona et al.: train `task` with a locality mask of `radius` on a 2-D sheet, a random
+    /// mask of the same density, a dense or an autapse-only network; record the
+    /// performance curve and the steps to reach `criterion`.
+    Sparsity {
+        /// Task id (registry).
+        task: String,
+        /// Neurons.
+        n: usize,
+        /// "local", "random" (density matched to the local mask of `radius`), "dense" or
+        /// "autapse".
+        mask: String,
+        /// Sheet radius (grid units) defining the density.
+        radius: f64,
+        /// Maximum training steps.
+        steps: usize,
+        /// Evaluate every this many steps.
+        eval_every: usize,
+        /// Performance criterion.
+        criterion: f64,
+        /// Seed.
+        seed: u64,
+    },
+    /// Largest strongly connected component of a fixed-in-degree mask.
+    Percolation {
+        /// Neurons.
+        n: usize,
+        /// In-degree.
+        k: usize,
+        /// Seed.
+        seed: u64,
+    },
+}
+
+/// Split `points` into `shards` and keep shard `index` (point i goes to shard i mod n).
+pub fn shard(points: Vec<SweepPoint>, index: usize, shards: usize) -> Result<Vec<SweepPoint>> {
+    if shards == 0 || index >= shards {
+        return Err(Error::field(
+            "shard",
+            format!("{index}/{shards}"),
+            "must be i/n with 0 <= i < n",
+        ));
+    }
+    Ok(points
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % shards == index)
+        .map(|(_, p)| p)
+        .collect())
+}
+
+/// All points of a capacity sweep (every N × K × P).
+pub fn capacity_points(
+    ns: &[usize],
+    ks: &[usize],
+    ps: &[usize],
+    steps: usize,
+    seed: u64,
+) -> Vec<SweepPoint> {
+    let mut points = Vec::new();
+    for &n in ns {
+        for &k in ks {
+            for &p in ps {
+                points.push(SweepPoint::Capacity {
+                    n,
+                    k,
+                    p,
+                    steps,
+                    seed,
+                });
+            }
+        }
+    }
+    points
+}
+
+/// All points of a percolation sweep (every N × K × trial).
+pub fn percolation_points(ns: &[usize], ks: &[usize], trials: usize) -> Vec<SweepPoint> {
+    let mut points = Vec::new();
+    for &n in ns {
+        for &k in ks {
+            for seed in 0..trials as u64 {
+                points.push(SweepPoint::Percolation { n, k, seed });
+            }
+        }
+    }
+    points
+}
+
+/// All points of a Khona-style sparsity sweep: every radius × mask kind (plus one dense
+/// and one autapse-only run per seed).
+#[allow(clippy::too_many_arguments)]
+pub fn sparsity_points(
+    task: &str,
+    n: usize,
+    radii: &[f64],
+    steps: usize,
+    eval_every: usize,
+    criterion: f64,
+    seeds: &[u64],
+) -> Vec<SweepPoint> {
+    let mut points = Vec::new();
+    for &seed in seeds {
+        let mut add = |mask: &str, radius: f64| {
+            points.push(SweepPoint::Sparsity {
+                task: task.into(),
+                n,
+                mask: mask.into(),
+                radius,
+                steps,
+                eval_every,
+                criterion,
+                seed,
+            })
+        };
+        add("dense", 0.0);
+        add("autapse", 0.0);
+        for &radius in radii {
+            add("local", radius);
+            add("random", radius);
+        }
+    }
+    points
+}
+
+/// Run one point and describe the result as JSON.
+pub fn run_point(point: &SweepPoint) -> Result<Value> {
+    match point {
+        SweepPoint::Capacity {
+            n,
+            k,
+            p,
+            steps,
+            seed,
+        } => capacity::run(*n, *k, *p, *steps, *seed),
+        SweepPoint::Sparsity {
+            task,
+            n,
+            mask,
+            radius,
+            steps,
+            eval_every,
+            criterion,
+            seed,
+        } => sparsity::run(
+            task,
+            *n,
+            mask,
+            *radius,
+            (*steps, *eval_every),
+            *criterion,
+            *seed,
+        ),
+        SweepPoint::Percolation { n, k, seed } => percolation::run(*n, *k, *seed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_sweep() {
+        let points = percolation_points(&[50, 100], &[1, 2, 3], 2);
+        assert_eq!(points.len(), 12);
+        let mut total = 0;
+        for i in 0..5 {
+            total += shard(points.clone(), i, 5).unwrap().len();
+        }
+        assert_eq!(total, 12);
+        assert!(shard(points, 5, 5)
+            .unwrap_err()
+            .to_string()
+            .contains("shard"));
+    }
+
+    #[test]
+    fn min_k_grows_with_n() {
+        let ns = [50, 400, 3200];
+        let ks: Vec<usize> = (1..=24).collect();
+        let results: Vec<Value> = percolation_points(&ns, &ks, 3)
+            .iter()
+            .map(|p| run_point(p).unwrap())
+            .collect();
+        let summary = min_k_for_full_connectivity(&results, 0.5);
+        let min_ks: Vec<usize> = summary
+            .iter()
+            .map(|(_, _, k)| k.expect("criterion reached"))
+            .collect();
+        assert!(
+            min_ks[0] < min_ks[2],
+            "min K should grow with N: {summary:?}"
+        );
+        // and roughly like ln N: the ratio K/ln N stays within a factor 2 across 64x in N
+        let ratios: Vec<f64> = summary
+            .iter()
+            .map(|(_, ln_n, k)| k.unwrap() as f64 / ln_n)
+            .collect();
+        assert!(
+            ratios.iter().cloned().fold(0.0, f64::max)
+                < 2.0 * ratios.iter().cloned().fold(f64::MAX, f64::min),
+            "{ratios:?}"
+        );
+    }
+}

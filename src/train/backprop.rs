@@ -1,0 +1,361 @@
+//! One backpropagation through time for both forms of the dynamics and every error source
+//! the learning rules need.
+//!
+//! Notation (see [`crate::train::forward`]). Rate form: `a_t = W_rec h_t + W_in x_t + b`,
+//! `r_t = f(a_t)`, `h_{t+1} = (1−α) h_t + α r_t`, `y_t = W_out h_{t+1}`. Voltage form:
+//! `x_{t+1} = (1−α) x_t + α (W_rec f(x_t) + W_in u_t + b)`, `y_t = W_out f(x_{t+1})`.
+//!
+//! What a rule may change ([`ErrorSource`]):
+//! - the matrix that carries the output error `dL/dy` back to the network: the readout
+//!   `W_out` (exact BPTT) or a fixed random `B` of the same shape (feedback alignment);
+//! - an extra error on the rates `dL/dr_t` (a regulariser on the activity, e.g. BEAN);
+//! - whether errors travel back through `W_recᵀ` ([`Propagation::Full`]) or only through
+//!   the leak (`(1−α)`, [`Propagation::LeakOnly`]: RFLO / recurrent DFA).
+//!
+//! The readout's own gradient `dL/dW_out = Σ_t dy_t ⊗ (state seen by the readout)` is
+//! always the true local gradient.
+
+use super::Trajectory;
+use crate::kernels::{sddmm, spmm_gather, sum};
+use crate::model::{Csr, Dynamics, Network};
+
+/// Gradients of the loss with respect to every parameter tensor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gradients {
+    /// dL/d(recurrent parameter), one per synapse (already through Dale's |·|·sign).
+    pub w_rec: Vec<f32>,
+    /// dL/dW_in, one per stored input weight.
+    pub w_in: Vec<f32>,
+    /// dL/db.
+    pub bias: Vec<f32>,
+    /// dL/dW_out, one per stored readout weight.
+    pub w_out: Vec<f32>,
+    /// dL/d(pre-activation), `[N][T·B]`: the error signal each neuron's input receives
+    /// (rate form: dL/da_t; voltage form: α dL/dx_{t+1}).
+    pub pre_activation: Vec<f32>,
+}
+
+impl Gradients {
+    /// Global L2 norm over the parameter gradients.
+    pub fn norm(&self) -> f64 {
+        [&self.w_rec, &self.w_in, &self.bias, &self.w_out]
+            .iter()
+            .flat_map(|g| g.iter())
+            .map(|g| (*g as f64) * (*g as f64))
+            .sum::<f64>()
+            .sqrt()
+    }
+
+    /// Multiply every parameter gradient by `factor`.
+    pub fn scale(&mut self, factor: f32) {
+        for g in [
+            &mut self.w_rec,
+            &mut self.w_in,
+            &mut self.bias,
+            &mut self.w_out,
+        ] {
+            g.iter_mut().for_each(|x| *x *= factor);
+        }
+    }
+}
+
+/// How the error of a state reaches the state before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Propagation {
+    /// Exact: through the leak `(1−α)` and through `W_recᵀ` (BPTT).
+    Full,
+    /// Only through the leak `(1−α)`, never through `W_recᵀ` (RFLO / recurrent DFA).
+    LeakOnly,
+}
+
+/// Where the errors of one backward pass come from (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorSource<'a> {
+    /// The matrix (shaped like `W_out`, `O × N`) whose transpose carries `dL/dy` back to the
+    /// states; `None` means `W_out` itself (exact).
+    pub feedback: Option<&'a Csr>,
+    /// An extra `dL/dr` on the rates, laid out like [`Trajectory::rates`] (`[N][T·B]`).
+    pub rate_error: Option<&'a [f32]>,
+    /// Through `W_recᵀ` or only through the leak.
+    pub propagation: Propagation,
+}
+
+impl ErrorSource<'static> {
+    /// Exact BPTT of the readout loss.
+    pub const EXACT: ErrorSource<'static> = ErrorSource {
+        feedback: None,
+        rate_error: None,
+        propagation: Propagation::Full,
+    };
+}
+
+/// Buffers one backward pass reuses between calls.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    from_output: Vec<f32>,
+    carried: Vec<f32>,
+    previous: Vec<f32>,
+}
+
+/// Clear `buffer` and fill it with `len` zeros (reusing its allocation).
+pub fn zeroed(buffer: &mut Vec<f32>, len: usize) {
+    buffer.clear();
+    buffer.resize(len, 0.0);
+}
+
+/// The states the recurrent weights and the readout see: `h` (rate form) or `r = f(x)`
+/// (voltage form), `[N][(T+1)·B]`.
+pub fn presynaptic_states<'a>(network: &Network, trajectory: &'a Trajectory) -> &'a [f32] {
+    match network.config.dynamics {
+        Dynamics::Voltage => &trajectory.voltage_rates,
+        Dynamics::Rate => &trajectory.states,
+    }
+}
+
+/// Backpropagation through time: given `dL/dy` (`[O][T·B]`) for the trajectory `forward`
+/// produced on `inputs`, fill `grads` with the gradients the error `source` implies.
+pub fn backprop(
+    network: &Network,
+    inputs: &[f32],
+    trajectory: &Trajectory,
+    output_grad: &[f32],
+    source: &ErrorSource,
+    grads: &mut Gradients,
+    workspace: &mut Workspace,
+) {
+    let n = network.n_neurons();
+    let (t_len, b_len) = (trajectory.n_steps, trajectory.batch_size);
+    let lanes = t_len * b_len;
+    let feedback = source.feedback.unwrap_or(&network.w_out);
+    let Workspace {
+        from_output,
+        carried,
+        previous,
+    } = workspace;
+    // the error every state receives directly from the output: feedbackᵀ dy
+    zeroed(from_output, n * lanes);
+    spmm_gather(
+        feedback.transposed_rows(),
+        output_grad,
+        lanes,
+        from_output,
+        lanes,
+        lanes,
+    );
+    let voltage = network.config.dynamics == Dynamics::Voltage;
+    if let (true, Some(rate_error)) = (voltage, source.rate_error) {
+        // r_{t+1} = f(x_{t+1}) is what the readout error reaches: add as it is
+        for (d, e) in from_output.iter_mut().zip(rate_error) {
+            *d += e;
+        }
+    }
+    let dpre = &mut grads.pre_activation;
+    zeroed(dpre, n * lanes);
+    zeroed(carried, n * b_len);
+    zeroed(previous, n * b_len);
+    let through_rec = source.propagation == Propagation::Full;
+    let alpha = network.config.alpha();
+    let activation = network.config.activation;
+    let rates = &trajectory.rates;
+    if voltage {
+        // dr_{t+1} = feedbackᵀ dy_t + W_recᵀ dpre_{t+1}
+        // dx_{t+1} = f′(x_{t+1}) ⊙ dr_{t+1} + (1−α) dx_{t+2},  dpre_t = α dx_{t+1}
+        let (dr_rec, dx_next) = (previous, carried);
+        for t in (0..t_len).rev() {
+            let offset = t * b_len;
+            for i in 0..n {
+                let at = i * lanes + offset;
+                let external = &from_output[at..at + b_len];
+                let recurrent = &dr_rec[i * b_len..(i + 1) * b_len];
+                let dx = &mut dx_next[i * b_len..(i + 1) * b_len];
+                let d_pre = &mut dpre[at..at + b_len];
+                activation.derivative_into(&rates[at..at + b_len], d_pre);
+                for b in 0..b_len {
+                    let x_grad = d_pre[b] * (recurrent[b] + external[b]) + (1.0 - alpha) * dx[b];
+                    dx[b] = x_grad;
+                    d_pre[b] = alpha * x_grad;
+                }
+            }
+            if t > 0 && through_rec {
+                dr_rec.fill(0.0);
+                spmm_gather(
+                    network.w_rec.transposed_rows(),
+                    &dpre[offset..],
+                    lanes,
+                    dr_rec,
+                    b_len,
+                    b_len,
+                );
+            }
+        }
+    } else {
+        // dh_{t+1} = feedbackᵀ dy_t + (1−α) dh_{t+2} [+ W_recᵀ dpre_{t+1}]
+        // dpre_t = f′(a_t) ⊙ (α dh_{t+1} [+ dL/dr_t])
+        let (mut dh_next, mut dh_prev) = (carried, previous);
+        for t in (0..t_len).rev() {
+            let offset = t * b_len;
+            for i in 0..n {
+                let at = i * lanes + offset;
+                let external = &from_output[at..at + b_len];
+                let later = &dh_next[i * b_len..(i + 1) * b_len];
+                let d_pre = &mut dpre[at..at + b_len];
+                let leak = &mut dh_prev[i * b_len..(i + 1) * b_len];
+                activation.derivative_into(&rates[at..at + b_len], d_pre);
+                for b in 0..b_len {
+                    let dh = later[b] + external[b];
+                    d_pre[b] *= dh * alpha;
+                    leak[b] = (1.0 - alpha) * dh;
+                }
+                if let Some(rate_error) = source.rate_error {
+                    // dpre_t = f′(a_t) ⊙ (α dh_{t+1} + dL/dr_t); the rate error does not leak
+                    let direct = &rate_error[at..at + b_len];
+                    let rates = &rates[at..at + b_len];
+                    for b in 0..b_len {
+                        let fprime = activation.derivative_from_output(rates[b]);
+                        d_pre[b] = (later[b] + external[b]) * alpha * fprime + direct[b] * fprime;
+                    }
+                }
+            }
+            if through_rec {
+                spmm_gather(
+                    network.w_rec.transposed_rows(),
+                    &dpre[offset..],
+                    lanes,
+                    dh_prev,
+                    b_len,
+                    b_len,
+                );
+            }
+            std::mem::swap(&mut dh_next, &mut dh_prev);
+        }
+    }
+    parameter_gradients(
+        network,
+        inputs,
+        presynaptic_states(network, trajectory),
+        output_grad,
+        (t_len, b_len),
+        grads,
+    );
+}
+
+/// The parameter gradients from `grads.pre_activation` (dL/d(pre-activation), `[N][T·B]`),
+/// the `presynaptic` states the recurrent weights and the readout saw (`[N][(T+1)·B]`),
+/// and `dL/dy` for the readout's local gradient. `shape` = (T, B). Shared by BPTT and the
+/// rules that compute their own `dpre` (predictive coding).
+pub fn parameter_gradients(
+    network: &Network,
+    inputs: &[f32],
+    presynaptic: &[f32],
+    output_grad: &[f32],
+    shape: (usize, usize),
+    grads: &mut Gradients,
+) {
+    let (t_len, b_len) = shape;
+    let n = network.n_neurons();
+    let lanes = t_len * b_len;
+    let stride = lanes + b_len;
+    let dpre = &grads.pre_activation;
+    zeroed(&mut grads.w_out, network.w_out.nnz());
+    sddmm(
+        network.w_out.rows(),
+        output_grad,
+        lanes,
+        &presynaptic[b_len..],
+        stride,
+        lanes,
+        &mut grads.w_out,
+    );
+    zeroed(&mut grads.w_rec, network.w_rec.nnz());
+    sddmm(
+        network.w_rec.rows(),
+        dpre,
+        lanes,
+        presynaptic,
+        stride,
+        lanes,
+        &mut grads.w_rec,
+    );
+    effective_to_param(network, &mut grads.w_rec);
+    zeroed(&mut grads.w_in, network.w_in.nnz());
+    sddmm(
+        network.w_in.rows(),
+        dpre,
+        lanes,
+        inputs,
+        lanes,
+        lanes,
+        &mut grads.w_in,
+    );
+    grads.bias.clear();
+    grads
+        .bias
+        .extend((0..n).map(|i| sum(&dpre[i * lanes..(i + 1) * lanes])));
+}
+
+/// Turn dL/d(effective recurrent weight) into dL/d(parameter) (Dale: `w = |p|·sign(pre)`).
+pub fn effective_to_param(network: &Network, grad: &mut [f32]) {
+    if !network.has_dale() {
+        return;
+    }
+    for (s, g) in grad.iter_mut().enumerate() {
+        let pre = network.w_rec.col_idx[s] as usize;
+        let param_sign = if network.w_rec_param[s] < 0.0 {
+            -1.0
+        } else {
+            1.0
+        };
+        *g *= network.neuron_sign[pre] * param_sign;
+    }
+}
+
+/// How two gradients compare: relative error `‖a − b‖/‖b‖` and angle in degrees, over
+/// all four parameter tensors concatenated (`b` is the reference).
+pub fn agreement(a: &Gradients, b: &Gradients) -> (f64, f64) {
+    let pairs = [
+        (&a.w_rec, &b.w_rec),
+        (&a.w_in, &b.w_in),
+        (&a.bias, &b.bias),
+        (&a.w_out, &b.w_out),
+    ];
+    agreement_of(&pairs.map(|(x, y)| (x.as_slice(), y.as_slice())))
+}
+
+/// [`agreement`] of one or more tensor pairs `(a, reference)`: relative error and angle in
+/// degrees over their concatenation.
+pub fn agreement_of(pairs: &[(&[f32], &[f32])]) -> (f64, f64) {
+    let (mut diff, mut norm_a, mut norm_b, mut dot) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for (x, y) in pairs {
+        for (&p, &q) in x.iter().zip(y.iter()) {
+            let (p, q) = (p as f64, q as f64);
+            diff += (p - q) * (p - q);
+            norm_a += p * p;
+            norm_b += q * q;
+            dot += p * q;
+        }
+    }
+    let relative = diff.sqrt() / norm_b.sqrt().max(1e-30);
+    let cosine = (dot / (norm_a.sqrt() * norm_b.sqrt()).max(1e-30)).clamp(-1.0, 1.0);
+    (relative, cosine.acos().to_degrees())
+}
+
+/// Exact BPTT of the readout loss into a fresh [`Gradients`] (a convenience over
+/// [`backprop`] with [`ErrorSource::EXACT`]).
+pub fn bptt(
+    network: &Network,
+    inputs: &[f32],
+    trajectory: &Trajectory,
+    output_grad: &[f32],
+) -> Gradients {
+    let mut grads = Gradients::default();
+    backprop(
+        network,
+        inputs,
+        trajectory,
+        output_grad,
+        &ErrorSource::EXACT,
+        &mut grads,
+        &mut Workspace::default(),
+    );
+    grads
+}

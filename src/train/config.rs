@@ -1,0 +1,71 @@
+//! Training hyper-parameters ([`TrainConfig`], checked once into
+//! [`Checked<TrainConfig>`](crate::error::Checked)) and what one step reports.
+
+use super::{LossKind, OptimizerKind};
+use crate::error::{at_least, non_negative, positive, Check, Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Training hyper-parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainConfig {
+    /// Optimizer step size.
+    pub learning_rate: f64,
+    /// Optimizer: `adam` (default) or `sgd`.
+    pub optimizer: OptimizerKind,
+    /// Trials per batch.
+    pub batch_size: usize,
+    /// Clip the global gradient norm to this value (0 = no clipping).
+    pub clip_norm: f64,
+    /// Loss function.
+    pub loss: LossKind,
+    /// Seed of batch sampling and training noise.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            learning_rate: 1e-3,
+            optimizer: OptimizerKind::Adam,
+            batch_size: 32,
+            clip_norm: 1.0,
+            loss: LossKind::Mse,
+            seed: 1,
+        }
+    }
+}
+
+impl Check for TrainConfig {
+    fn check_fields(&self) -> Result<()> {
+        self.validate()
+    }
+}
+
+impl TrainConfig {
+    /// Check every field.
+    pub fn validate(&self) -> Result<()> {
+        positive("learning_rate", self.learning_rate)?;
+        at_least("batch_size", self.batch_size, 1, "must be >= 1")?;
+        if self.batch_size > 4096 {
+            return Err(Error::field(
+                "batch_size",
+                self.batch_size,
+                "must be <= 4096",
+            ));
+        }
+        non_negative("clip_norm", self.clip_norm)?;
+        Ok(())
+    }
+}
+
+/// What one training step measured.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StepStats {
+    /// Step number (1-based, after the update).
+    pub step: usize,
+    /// Loss on the batch before the update.
+    pub loss: f32,
+    /// Gradient norm before clipping.
+    pub grad_norm: f32,
+}
