@@ -9,6 +9,9 @@ use sparse_rnn_lab::wasm::{
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "support/pathways.rs"]
+mod pathways;
+
 /// A small Turcu & Abbott network that learns within a few dozen steps.
 const SMALL: &str = r#"{
     "network": { "n_neurons": 32, "k": 8, "connectivity": "fixed-in-degree",
@@ -165,10 +168,12 @@ fn snapshot_is_a_small_plain_object() {
     assert_eq!(get(&snap, "step").as_f64(), Some(2.0));
     let activity = get(&snap, "activity");
     assert_eq!(get(&activity, "n_rows").as_f64(), Some(32.0));
-    assert_eq!(
-        js_sys::Array::from(&get(&get(&snap, "loss"), "length")).length(),
-        0
-    );
+    let loss = get(&snap, "loss");
+    assert_eq!(get(&loss, "length").as_f64(), Some(2.0), "one point per step");
+    let first = get(&loss, "0");
+    assert_eq!(get(&first, "0").as_f64(), Some(1.0), "first point is step 1");
+    let losses = Float32Array::from(JsValue::from(sim.loss_history())).to_vec();
+    assert_eq!(get(&first, "1").as_f64(), Some(losses[0] as f64));
     assert_eq!(
         get(&get(&snap, "late_accuracy"), "length").as_f64(),
         Some(1.0)
@@ -405,4 +410,25 @@ fn mixtures_report_per_task_performance() {
     );
     let single = Simulator::new(parse(SMALL)).unwrap().evaluate(4).unwrap();
     assert!(get(&single, "perTask").is_undefined());
+}
+
+/// The page's path (the `Simulator`) trains every rule × dynamics case of
+/// `tests/support/pathways.rs` to the weights the native `Session` and `srnn train` reach
+/// (the golden fingerprints `tests/pathways.rs` checks natively).
+#[wasm_bindgen_test]
+fn the_page_trains_every_rule_to_the_native_weights() {
+    for (name, config) in pathways::cases() {
+        let mut sim = Simulator::new(parse(&config)).unwrap();
+        sim.train_steps(pathways::STEPS as u32).unwrap();
+        let (network, _) = sparse_rnn_lab::persist::load_model(&sim.save_model()).unwrap();
+        let fingerprint = format!(
+            "{:#x}",
+            sparse_rnn_lab::lab::fingerprint::fingerprint(&network)
+        );
+        assert_eq!(
+            Some(fingerprint),
+            pathways::golden(&name),
+            "{name}: wasm differs from native"
+        );
+    }
 }
