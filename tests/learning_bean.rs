@@ -3,7 +3,7 @@
 
 use sparse_rnn_lab::learning::bean::{bean_gradients, bean_terms};
 use sparse_rnn_lab::learning::{structure_report, BeanConfig, BeanVariant};
-use sparse_rnn_lab::model::{Activation, Connectivity, Network, NetworkConfig};
+use sparse_rnn_lab::model::{Activation, Connectivity, Dynamics, Network, NetworkConfig};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::train::{forward, loss_and_gradient, LossKind, Trajectory};
 
@@ -94,7 +94,22 @@ fn total_loss(net: &Network, x: &[f32], target: &[f32], config: &BeanConfig) -> 
 
 #[test]
 fn bptt_plus_bean_gradient_matches_finite_differences_of_the_simulation() {
-    let net = net();
+    check_bean_gradient(net());
+}
+
+/// The same check in the voltage form: the penalty's error on the rates f(x) enters the
+/// voltage recursion where the readout's does.
+#[test]
+fn bean_gradient_in_the_voltage_form_matches_finite_differences() {
+    let voltage = Network::new(NetworkConfig {
+        dynamics: Dynamics::Voltage,
+        ..net().config
+    })
+    .unwrap();
+    check_bean_gradient(voltage);
+}
+
+fn check_bean_gradient(net: Network) {
     let x = inputs(&net);
     let target: Vec<f32> = (0..15).map(|k| (k % 3) as f32 * 0.3).collect();
     let config = BeanConfig {
@@ -126,20 +141,6 @@ fn bptt_plus_bean_gradient_matches_finite_differences_of_the_simulation() {
             grads.w_rec[s]
         );
     }
-    // α = 0 is plain BPTT
-    let (plain, penalty) = bean_gradients(
-        &net,
-        &x,
-        &traj,
-        &e,
-        &BeanConfig {
-            strength: 0.0,
-            ..config
-        },
-    );
-    assert_eq!(penalty, 0.0);
-    let reference = sparse_rnn_lab::train::bptt(&net, &x, &traj, &e);
-    assert_eq!(plain.w_rec, reference.w_rec);
 }
 
 #[test]
@@ -165,4 +166,29 @@ fn structure_report_finds_planted_assemblies() {
     );
     assert_eq!(report.assembly[..5], [0; 5]);
     assert_eq!(report.assembly[5..], [1; 5]);
+}
+
+#[test]
+fn bean_with_zero_strength_is_plain_bptt() {
+    let net = net();
+    let x = inputs(&net);
+    let target: Vec<f32> = (0..15).map(|k| (k % 3) as f32 * 0.3).collect();
+    let mut traj = Trajectory::default();
+    forward(&net, &x, 5, 3, None, &mut traj);
+    let mut e = Vec::new();
+    loss_and_gradient(LossKind::Mse, &traj.outputs, &target, &[1.0; 15], &mut e);
+    // α = 0 is plain BPTT
+    let (plain, penalty) = bean_gradients(
+        &net,
+        &x,
+        &traj,
+        &e,
+        &BeanConfig {
+            strength: 0.0,
+            ..Default::default()
+        },
+    );
+    assert_eq!(penalty, 0.0);
+    let reference = sparse_rnn_lab::train::bptt(&net, &x, &traj, &e);
+    assert_eq!(plain.w_rec, reference.w_rec);
 }

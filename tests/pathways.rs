@@ -25,7 +25,13 @@ fn cli_fingerprint(name: &str, config: &str) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_srnn"))
         .args(["train", "--config"])
         .arg(&config_path)
-        .args(["--steps", &STEPS.to_string(), "--eval-every", "100", "--out"])
+        .args([
+            "--steps",
+            &STEPS.to_string(),
+            "--eval-every",
+            "100",
+            "--out",
+        ])
         .arg(&model_path)
         .output()
         .unwrap();
@@ -70,7 +76,10 @@ fn page_and_cli_train_every_rule_to_the_same_weights() {
         "every case trains differently: {lines:#?}"
     );
     if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pathway_fingerprints.txt");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/pathway_fingerprints.txt"
+        );
         std::fs::write(path, lines.join("\n") + "\n").unwrap();
     }
 }

@@ -169,9 +169,17 @@ fn snapshot_is_a_small_plain_object() {
     let activity = get(&snap, "activity");
     assert_eq!(get(&activity, "n_rows").as_f64(), Some(32.0));
     let loss = get(&snap, "loss");
-    assert_eq!(get(&loss, "length").as_f64(), Some(2.0), "one point per step");
+    assert_eq!(
+        get(&loss, "length").as_f64(),
+        Some(2.0),
+        "one point per step"
+    );
     let first = get(&loss, "0");
-    assert_eq!(get(&first, "0").as_f64(), Some(1.0), "first point is step 1");
+    assert_eq!(
+        get(&first, "0").as_f64(),
+        Some(1.0),
+        "first point is step 1"
+    );
     let losses = Float32Array::from(JsValue::from(sim.loss_history())).to_vec();
     assert_eq!(get(&first, "1").as_f64(), Some(losses[0] as f64));
     assert_eq!(

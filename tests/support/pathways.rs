@@ -15,8 +15,16 @@ pub const GOLDEN: &str = include_str!("pathway_fingerprints.txt");
 const RULES: [(&str, &str, bool); 10] = [
     ("bptt", r#""bptt""#, true),
     ("feedback-alignment", r#""feedback-alignment""#, true),
-    ("direct-feedback-alignment", r#""direct-feedback-alignment""#, true),
-    ("pc-fixed-prediction", r#"{"rule": "predictive-coding"}"#, false),
+    (
+        "direct-feedback-alignment",
+        r#""direct-feedback-alignment""#,
+        true,
+    ),
+    (
+        "pc-fixed-prediction",
+        r#"{"rule": "predictive-coding"}"#,
+        false,
+    ),
     (
         "pc-strict",
         r#"{"rule": "predictive-coding", "variant": "strict", "step_size": 0.2, "iterations": 6}"#,
@@ -41,7 +49,11 @@ pub fn cases() -> Vec<(String, String)> {
             if dynamics == "voltage" && !voltage_ok {
                 continue;
             }
-            let optimizer = if name.ends_with("-sgd") { "sgd" } else { "adam" };
+            let optimizer = if name.ends_with("-sgd") {
+                "sgd"
+            } else {
+                "adam"
+            };
             let config = format!(
                 r#"{{
                 "network": {{"n_neurons": 24, "k": 6, "connectivity": "fixed-in-degree",
