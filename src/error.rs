@@ -152,3 +152,46 @@ impl<T> std::ops::Deref for Checked<T> {
         &self.0
     }
 }
+
+// ---- JSON configuration sections -------------------------------------------------------
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// A config parse error naming the field at `path` and its value.
+pub fn bad(path: &str, expected: &str, value: String) -> Error {
+    Error::Parse {
+        what: "config",
+        reason: format!("`{path}` {expected}, but is {value}"),
+    }
+}
+
+/// `{}` for null, the map for an object, an error naming `path` otherwise.
+pub fn object(value: Value, path: &str) -> Result<Map<String, Value>> {
+    match value {
+        Value::Null => Ok(Map::new()),
+        Value::Object(map) => Ok(map),
+        other => Err(bad(path, "must be an object", other.to_string())),
+    }
+}
+
+/// Deserialize a `#[serde(default, deny_unknown_fields)]` section; on a type error, name
+/// the offending field by re-parsing the fields one at a time.
+pub fn section<T: DeserializeOwned>(map: &Map<String, Value>, path: &str) -> Result<T> {
+    serde_json::from_value(Value::Object(map.clone())).map_err(|whole| {
+        for (key, value) in map {
+            let single = Map::from_iter([(key.clone(), value.clone())]);
+            if let Err(error) = serde_json::from_value::<T>(Value::Object(single)) {
+                return bad(
+                    &format!("{path}.{key}"),
+                    &format!("is invalid ({error})"),
+                    value.to_string(),
+                );
+            }
+        }
+        Error::Parse {
+            what: "config",
+            reason: format!("{path}: {whole}"),
+        }
+    })
+}

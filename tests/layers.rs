@@ -44,7 +44,11 @@ fn uses() -> Vec<(String, String, Vec<String>)> {
     rust_files(&src, &mut files);
     let mut result = Vec::new();
     for file in files {
-        let relative = file.strip_prefix(&src).unwrap().to_string_lossy().to_string();
+        let relative = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let module = relative
             .split(['/', '.'])
             .next()
@@ -92,7 +96,10 @@ fn every_module_uses_only_its_layer_or_below() {
             }
         }
     }
-    assert!(checked > 100, "found only {checked} uses: is the scan broken?");
+    assert!(
+        checked > 100,
+        "found only {checked} uses: is the scan broken?"
+    );
     assert!(wrong.is_empty(), "upward uses:\n{}", wrong.join("\n"));
 }
 

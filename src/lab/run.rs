@@ -9,14 +9,13 @@
 //! or the [`LearningRule`] JSON form `{"rule": "<name>", ...settings}`. Errors name the
 //! field, e.g. `` `rule.step_size` must be in (0, 1], but is 2``.
 
+use crate::error::{bad, object, section, Error, Result};
 use crate::error::{Check, Checked};
-use crate::error::{Error, Result};
 use crate::learning::{LearningRule, Trainer};
 use crate::model::{InputMap, Network, NetworkConfig, Readout};
 use crate::tasks::registry::build_task;
 use crate::tasks::Task;
 use crate::train::TrainConfig;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// A parsed run description.
@@ -108,44 +107,6 @@ pub fn parse_rule(value: Option<&Value>) -> Result<Checked<LearningRule>> {
             expected,
         } => bad(&format!("rule.{field}"), expected, value),
         other => other,
-    })
-}
-
-/// A config parse error naming the field at `path` and its value.
-pub fn bad(path: &str, expected: &str, value: String) -> Error {
-    Error::Parse {
-        what: "config",
-        reason: format!("`{path}` {expected}, but is {value}"),
-    }
-}
-
-/// `{}` for null, the map for an object, an error naming `path` otherwise.
-pub fn object(value: Value, path: &str) -> Result<Map<String, Value>> {
-    match value {
-        Value::Null => Ok(Map::new()),
-        Value::Object(map) => Ok(map),
-        other => Err(bad(path, "must be an object", other.to_string())),
-    }
-}
-
-/// Deserialize a `#[serde(default, deny_unknown_fields)]` section; on a type error, name
-/// the offending field by re-parsing the fields one at a time.
-pub fn section<T: DeserializeOwned>(map: &Map<String, Value>, path: &str) -> Result<T> {
-    serde_json::from_value(Value::Object(map.clone())).map_err(|whole| {
-        for (key, value) in map {
-            let single = Map::from_iter([(key.clone(), value.clone())]);
-            if let Err(error) = serde_json::from_value::<T>(Value::Object(single)) {
-                return bad(
-                    &format!("{path}.{key}"),
-                    &format!("is invalid ({error})"),
-                    value.to_string(),
-                );
-            }
-        }
-        Error::Parse {
-            what: "config",
-            reason: format!("{path}: {whole}"),
-        }
     })
 }
 

@@ -1,6 +1,7 @@
 //! The task registry: stable ids, grouped by paper, and construction from JSON options.
 //!
-//! Options (all optional; unknown keys and bad values are rejected naming the field):
+//! Options (all optional; parsed by serde from the config types, so unknown keys and bad
+//! values are rejected naming `task.<field>`):
 //! - `yang-*`, `modcog-*`, `yang-mixture`, `modcog-mixture`: `dt_ms`, `tau_ms`, `sigma_x`,
 //!   `strict_fixation` ([`YangConfig`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
 //!   default all, the rule block has one unit per listed task).
@@ -10,11 +11,12 @@
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
-use super::turcu::{PatternClassification, PatternConfig};
+use super::turcu::PatternClassification;
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
 use super::yang::{YangConfig, YangKind, YangTask};
 use super::{modcog, Task};
-use crate::error::{Error, Result};
+use crate::error::{section, Error, Result};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -89,101 +91,30 @@ pub fn task_ids() -> Vec<TaskInfo> {
     list
 }
 
-/// Validated access to a JSON options object.
-struct Options<'a>(Option<&'a Map<String, Value>>);
-
-impl<'a> Options<'a> {
-    fn new(value: &'a Value, allowed: &[&str]) -> Result<Self> {
-        let map = match value {
-            Value::Null => return Ok(Options(None)),
-            Value::Object(map) => map,
-            other => return Err(Error::field("options", other, "must be a JSON object")),
-        };
-        if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(Error::UnknownName {
-                field: "options",
-                value: key.clone(),
-                allowed: allowed.join(", "),
-            });
-        }
-        Ok(Options(Some(map)))
-    }
-
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.0.and_then(|m| m.get(key))
-    }
-
-    fn f64(&self, key: &'static str, slot: &mut f64) -> Result<()> {
-        if let Some(v) = self.get(key) {
-            *slot = v
-                .as_f64()
-                .ok_or_else(|| Error::field(key, v, "must be a number"))?;
-        }
-        Ok(())
-    }
-
-    fn u64(&self, key: &'static str, slot: &mut u64) -> Result<()> {
-        if let Some(v) = self.get(key) {
-            *slot = v
-                .as_u64()
-                .ok_or_else(|| Error::field(key, v, "must be an integer >= 0"))?;
-        }
-        Ok(())
-    }
-
-    fn usize(&self, key: &'static str, slot: &mut usize) -> Result<()> {
-        let mut value = *slot as u64;
-        self.u64(key, &mut value)?;
-        *slot = usize::try_from(value).map_err(|_| Error::field(key, value, "is too large"))?;
-        Ok(())
-    }
-
-    fn bool(&self, key: &'static str, slot: &mut bool) -> Result<()> {
-        if let Some(v) = self.get(key) {
-            *slot = v
-                .as_bool()
-                .ok_or_else(|| Error::field(key, v, "must be true or false"))?;
-        }
-        Ok(())
+/// The options object (`null` = no options), its keys checked by the config type's serde
+/// (`deny_unknown_fields`); errors name `task.<field>` and the value.
+fn options_map(value: &Value) -> Result<Map<String, Value>> {
+    match value {
+        Value::Null => Ok(Map::new()),
+        Value::Object(map) => Ok(map.clone()),
+        other => Err(Error::field("options", other, "must be a JSON object")),
     }
 }
 
-const YANG_KEYS: [&str; 4] = ["dt_ms", "tau_ms", "sigma_x", "strict_fixation"];
-const PATTERN_KEYS: [&str; 10] = [
-    "n_patterns",
-    "pattern_dim",
-    "input_fraction",
-    "dt_ms",
-    "stimulus_ms",
-    "response_ms",
-    "target_high",
-    "target_low",
-    "input_noise_std",
-    "seed",
-];
-
-fn yang_config(o: &Options) -> Result<YangConfig> {
-    let mut c = YangConfig::default();
-    o.f64("dt_ms", &mut c.dt_ms)?;
-    o.f64("tau_ms", &mut c.tau_ms)?;
-    o.f64("sigma_x", &mut c.sigma_x)?;
-    o.bool("strict_fixation", &mut c.strict_fixation)?;
-    c.validate()?;
-    Ok(c)
+/// Deserialize a task config from `map`, naming the offending `task.<field>`.
+fn parse<T: DeserializeOwned>(map: &Map<String, Value>) -> Result<T> {
+    section(map, "task")
 }
 
-fn pattern_config(o: &Options, mut c: PatternConfig) -> Result<PatternConfig> {
-    o.usize("n_patterns", &mut c.n_patterns)?;
-    o.usize("pattern_dim", &mut c.pattern_dim)?;
-    o.f64("input_fraction", &mut c.input_fraction)?;
-    o.f64("dt_ms", &mut c.dt_ms)?;
-    o.f64("stimulus_ms", &mut c.stimulus_ms)?;
-    o.f64("response_ms", &mut c.response_ms)?;
-    o.f64("target_high", &mut c.target_high)?;
-    o.f64("target_low", &mut c.target_low)?;
-    o.f64("input_noise_std", &mut c.input_noise_std)?;
-    o.u64("seed", &mut c.seed)?;
-    Ok(c)
+/// Remove `key` from `map` (an option handled outside the config type).
+fn take(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
+    map.remove(key)
+}
+
+fn yang_config(map: &Map<String, Value>) -> Result<YangConfig> {
+    let config: YangConfig = parse(map)?;
+    config.validate()?;
+    Ok(config)
 }
 
 fn unknown(id: &str) -> Error {
@@ -199,24 +130,24 @@ fn unknown(id: &str) -> Error {
 /// Build the task `id` with `options` (see the module docs). Unknown ids give
 /// [`Error::UnknownName`] for field `task`.
 pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
+    let mut map = options_map(options)?;
     match id {
-        "turcu-classification" => {
-            let o = Options::new(options, &PATTERN_KEYS)?;
-            let config = pattern_config(&o, PatternConfig::default())?;
-            Ok(Box::new(PatternClassification::new(config)?))
-        }
+        "turcu-classification" => Ok(Box::new(PatternClassification::new(parse(&map)?)?)),
         "turcu-evidence" => {
-            let mut keys = PATTERN_KEYS.to_vec();
-            keys.extend(["noise_std", "score_late_stimulus"]);
-            let o = Options::new(options, &keys)?;
-            let mut config = EvidenceConfig::default();
-            config.pattern = pattern_config(&o, config.pattern)?;
-            o.f64("noise_std", &mut config.noise_std)?;
-            o.bool("score_late_stimulus", &mut config.score_late_stimulus)?;
-            Ok(Box::new(EvidenceAccumulation::new(config)?))
+            // the pattern fields are flat in the options, the evidence fields beside them
+            let extra: Map<String, Value> = ["noise_std", "score_late_stimulus"]
+                .into_iter()
+                .filter_map(|key| take(&mut map, key).map(|v| (key.to_string(), v)))
+                .collect();
+            let defaults = EvidenceConfig::default();
+            let config = EvidenceConfig {
+                pattern: merge(defaults.pattern.clone(), &map)?,
+                ..defaults
+            };
+            Ok(Box::new(EvidenceAccumulation::new(merge(config, &extra)?)?))
         }
         "yang-mixture" => {
-            let config = yang_config(&Options::new(options, &YANG_KEYS)?)?;
+            let config = yang_config(&map)?;
             let tasks = YangKind::ALL
                 .iter()
                 .map(|k| YangTask::new(*k, config.clone()).map(|t| Box::new(t) as Box<dyn Task>))
@@ -224,11 +155,9 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             Ok(Box::new(TaskMixture::uniform(id, tasks)?))
         }
         "modcog-mixture" => {
-            let mut keys = YANG_KEYS.to_vec();
-            keys.push("tasks");
-            let o = Options::new(options, &keys)?;
-            let config = yang_config(&o)?;
-            let tasks = match o.get("tasks") {
+            let listed = take(&mut map, "tasks");
+            let config = yang_config(&map)?;
+            let tasks = match listed {
                 None => modcog::all_tasks(&config)?,
                 Some(Value::Array(items)) => {
                     let ids = items
@@ -253,38 +182,34 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 .into_iter()
                 .find(|k| format!("yang-{}", k.short()) == id)
                 .ok_or_else(|| unknown(id))?;
-            let config = yang_config(&Options::new(options, &YANG_KEYS)?)?;
-            Ok(Box::new(YangTask::new(kind, config)?))
+            Ok(Box::new(YangTask::new(kind, yang_config(&map)?)?))
         }
         _ if id.starts_with("modcog-") => {
             if modcog::parse_id(id).is_none() {
                 return Err(unknown(id));
             }
-            let config = yang_config(&Options::new(options, &YANG_KEYS)?)?;
-            Ok(Box::new(modcog::task(id, &config)?))
+            Ok(Box::new(modcog::task(id, &yang_config(&map)?)?))
         }
         _ => {
             let kind = JarneLajeKind::ALL
                 .into_iter()
                 .find(|k| k.id() == id)
                 .ok_or_else(|| unknown(id))?;
-            let keys = [
-                "dt_ms",
-                "input_noise_std",
-                "delay_ms",
-                "interval_ms",
-                "oscillation_period_ms",
-            ];
-            let o = Options::new(options, &keys)?;
-            let mut c = JarneLajeConfig::default();
-            o.f64("dt_ms", &mut c.dt_ms)?;
-            o.f64("input_noise_std", &mut c.input_noise_std)?;
-            o.f64("delay_ms", &mut c.delay_ms)?;
-            o.f64("interval_ms", &mut c.interval_ms)?;
-            o.f64("oscillation_period_ms", &mut c.oscillation_period_ms)?;
-            Ok(Box::new(JarneLajeTask::new(kind, c)?))
+            let config: JarneLajeConfig = parse(&map)?;
+            Ok(Box::new(JarneLajeTask::new(kind, config)?))
         }
     }
+}
+
+/// `base` with the fields given in `map` replaced (serde, so unknown keys and bad values
+/// are errors naming `task.<field>`).
+fn merge<T: Serialize + DeserializeOwned>(base: T, map: &Map<String, Value>) -> Result<T> {
+    let mut whole = match serde_json::to_value(base) {
+        Ok(Value::Object(whole)) => whole,
+        _ => Map::new(),
+    };
+    whole.extend(map.clone());
+    parse(&whole)
 }
 
 #[cfg(test)]

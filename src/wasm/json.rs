@@ -1,8 +1,8 @@
 //! JS value → `serde_json::Value`, rejecting what JSON cannot hold (NaN, ±Infinity,
 //! functions, ...) with an error that names the path of the bad field.
 
+use crate::error::bad;
 use crate::error::Result;
-use crate::lab::run::bad;
 use js_sys::{Array, Object};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
