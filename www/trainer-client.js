@@ -63,7 +63,14 @@ export class TrainerClient {
 
   /** Start a new worker and wire it. */
   spawn() {
-    const worker = spawnModuleWorker(WORKER_URL);
+    let worker;
+    try {
+      worker = spawnModuleWorker(WORKER_URL);
+    } catch (error) {
+      this.worker = null;
+      this.options.onDead?.(`cannot start the training worker: ${error instanceof Error ? error.message : error}`);
+      return;
+    }
     this.worker = worker;
     this.workersStarted++;
     this.lastHeard = performance.now();
