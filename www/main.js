@@ -380,6 +380,11 @@ async function main() {
     labDebug: {
       /** Make the training worker die as a trapped wasm instance would. */
       trapTrainer: () => client.debugTrap(),
+      /** Make the training worker hang for `ms`, after which it counts as dead after `timeoutMs` of silence. */
+      hangTrainer: (/** @type {number} */ ms, /** @type {number} */ timeoutMs) => {
+        client.heartbeatTimeoutMs = timeoutMs;
+        client.debugHang(ms);
+      },
       /** Run sweep `name`; point i's worker dies on its first `trap[i]` attempts. */
       sweep: (/** @type {string} */ name, /** @type {Record<number, number>} */ trap) => sweeps.start(name, trap),
       workersStarted: () => client.workersStarted,

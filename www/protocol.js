@@ -25,6 +25,8 @@ export const TO_TRAINER = Object.freeze({
   FOOTPRINT: 'footprint',
   /** `{type}`: test hook: the worker dies as a trapped wasm instance would. */
   DEBUG_TRAP: 'debug-trap',
+  /** `{type, ms}`: test hook: the worker hangs (busy, no heartbeat) for `ms`. */
+  DEBUG_HANG: 'debug-hang',
 });
 
 /** Messages from the training worker. */

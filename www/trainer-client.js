@@ -212,6 +212,9 @@ export class TrainerClient {
   /** Test hook: make the worker die as a trapped wasm instance would. */
   debugTrap() { this.post({ type: TO_TRAINER.DEBUG_TRAP }); }
 
+  /** Test hook: make the worker hang (no heartbeat) for `ms`. @param {number} ms */
+  debugHang(ms) { this.post({ type: TO_TRAINER.DEBUG_HANG, ms }); }
+
   /** Stop the worker for good. */
   terminate() {
     clearInterval(this.watchdog);

@@ -124,6 +124,11 @@ function handle(wasm, message) {
     setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook)'); }, 0);
     return;
   }
+  if (message.type === TO_TRAINER.DEBUG_HANG) {
+    const until = performance.now() + Number(message.ms);
+    while (performance.now() < until) { /* hung, as an endless wasm call would be */ }
+    return;
+  }
   if (message.type === TO_TRAINER.INIT) {
     init(wasm, message);
     return;

@@ -111,6 +111,15 @@ const checks = [
     });
     for (const [name, fromWasm, shown] of menus) check(fromWasm.length > 0 && fromWasm === shown, `${name} menu ${shown} != wasm ${fromWasm}`);
     check(menus.find(([n]) => n === 'rule')?.[1].includes('predictive-coding'), 'rule menu lacks predictive-coding');
+    // the percolation chart's min K comes from the wasm summary: it grows with N
+    const summary = await page.evaluate(async () => {
+      const { loadWasm } = await import('./www/wasm.js');
+      const wasm = await loadWasm();
+      const points = wasm.sweepPoints({ experiment: 'percolation', ns: [50, 3200], ks: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], trials: 4 });
+      return wasm.percolationSummary(points.map((p) => JSON.parse(wasm.runSweepPoint(p))), 0.5);
+    });
+    check(summary.length === 2 && summary[0].min_k !== null && summary[1].min_k > summary[0].min_k,
+      `percolationSummary: ${JSON.stringify(summary)}`);
   }],
   [`the Jarne & Laje preset trains ${STEPS} steps, the loss falls, the analysis is drawn`, async () => {
     await page.click('[data-preset=jarne]');
@@ -179,6 +188,12 @@ const checks = [
     check((await statusText()).includes('recovered'), `the status line forgot the recovery: ${await statusText()}`);
     await page.click('#pause');
     console.log(`  autosaved at step ${saved}, restored ${restored} steps, trained on to step ${await steps()}`);
+    // a hung worker (no heartbeat for 3 s) is replaced the same way
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.hangTrainer(20_000, 3000));
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.recoveries === '2', null, { timeout: 15_000, polling: 100 });
+    const hung = await statusText();
+    check(hung.includes('no heartbeat for 3 s') && hung.includes('the autosaved model'), `after a hang: ${hung}`);
+    await page.evaluate(() => { /** @type {any} */ (window).labDebug.hangTrainer(0, 60_000); });
   }],
   ['rule settings are checked and errors name the field', async () => {
     await waitReady(await choose('rule', 'predictive-coding'));
