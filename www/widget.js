@@ -194,7 +194,11 @@ class SrnnWidget extends HTMLElement {
     if (m.type === FROM_TRAINER.ERROR) {
       this.fail(m.message);
     } else if (m.type === FROM_TRAINER.READY) {
-      this.say(m.recovered ? `recovered after the worker died (${m.recovered})` : `ready: ${m.info.taskName}, N = ${m.info.nNeurons}`);
+      const restored = m.restored && !m.restored.error ? m.restored.stepsDone : 0;
+      if (m.recovered) this.dataset.steps = String(restored);
+      this.say(m.recovered
+        ? `recovered after the worker died (${m.recovered}), ${restored ? `${restored} steps restored` : 'from a fresh network'}`
+        : `ready: ${m.info.taskName}, N = ${m.info.nNeurons}`);
       if (!m.recovered) {
         this.dataset.state = 'ready';
         const heading = /** @type {HTMLElement} */ (this.querySelector('strong'));

@@ -244,6 +244,18 @@ const checks = [
     await page.waitForFunction(() => document.getElementById('w-preset')?.dataset.state === 'ready', null, { timeout: 60_000 });
     await page.click('#w-preset [data-run]');
     await page.waitForFunction(() => Number(document.getElementById('w-preset')?.dataset.steps ?? 0) >= 50, null, { timeout: 60_000, polling: 250 });
+    await page.click('#w-preset [data-pause]'); // keeps the model in memory
+    // a dead widget worker is replaced too, with the model it kept
+    await page.waitForTimeout(300); // the last progress report and the save
+    const paused = Number(await page.evaluate(() => document.getElementById('w-preset')?.dataset.steps));
+    await page.evaluate(() => /** @type {any} */ (document.getElementById('w-preset')).client.debugTrap());
+    await page.waitForFunction(() => /recovered after the worker died/.test(document.querySelector('#w-preset [data-status]')?.textContent ?? ''), null, { timeout: 30_000, polling: 100 });
+    const restored = Number(await page.evaluate(() => document.getElementById('w-preset')?.dataset.steps));
+    check(restored === paused, `widget restored ${restored} steps, paused at ${paused}`);
+    await page.click('#w-preset [data-run]');
+    await page.waitForFunction((n) => Number(document.getElementById('w-preset')?.dataset.steps ?? 0) > n + 5, paused, { timeout: 60_000, polling: 100 });
+    const first = await page.evaluate(() => /** @type {any} */ (document.getElementById('w-preset')).client.workersStarted);
+    check(first === 2, `widget workers started: ${first}`);
     await page.click('#w-preset [data-pause]');
     // 2: config, autoplay, no controls: trains to `steps` by itself
     check(await page.$$eval('#w-config button, #w-config [data-status]', (b) => b.length) === 0, 'controls="none" shows controls');
