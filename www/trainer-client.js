@@ -6,8 +6,9 @@
  * wasm instance trapped) or stops sending heartbeats for `heartbeatTimeoutMs`, the client
  * terminates it, starts a new one, rebuilds the last configuration with the last
  * autosaved model (`restoreModel()`), resumes training if it was training, and tells the
- * owner through `onRecovered(reason)`. A worker that dies again before it is rebuilt is
- * not restarted (the configuration itself kills it); `onDead(reason)` says so.
+ * owner through `onRecovered(reason)`. A worker that dies while building a configuration,
+ * or again before it is rebuilt, is not restarted (the configuration itself kills it);
+ * `onDead(reason)` says so, and the next `start` starts a new worker.
  */
 import { FROM_TRAINER, TO_TRAINER } from './protocol.js';
 import { spawnModuleWorker } from './spawn.js';
@@ -43,6 +44,8 @@ export class TrainerClient {
     this.workersStarted = 0;
     /** @type {object | null} configuration of the last `start` */
     this.config = null;
+    /** Whether that configuration was built (READY came): only then is a rebuild worth trying. */
+    this.built = false;
     /** @type {string | null} reason of a recovery in progress (until READY) */
     this.recovering = null;
     this.resumeAfterRecovery = false;
@@ -116,6 +119,7 @@ export class TrainerClient {
         return;
       }
     }
+    if (type === FROM_TRAINER.READY) this.built = true;
     if (type === FROM_TRAINER.READY && this.recovering !== null) {
       const reason = this.recovering;
       this.recovering = null;
@@ -133,8 +137,10 @@ export class TrainerClient {
     this.worker = null;
     for (const pending of this.pendingSaves.values()) pending.reject(new Error(`the training worker died (${reason})`));
     this.pendingSaves.clear();
-    if (this.recovering !== null || this.config === null) {
-      const why = this.recovering !== null ? `${reason}, again while rebuilding after: ${this.recovering}` : reason;
+    if (this.recovering !== null || this.config === null || !this.built) {
+      const why = this.recovering !== null
+        ? `${reason}, again while rebuilding after: ${this.recovering}`
+        : this.config !== null ? `${reason}, while building this network` : reason;
       this.running = false;
       this.recovering = null;
       this.options.onDead?.(why);
@@ -154,6 +160,7 @@ export class TrainerClient {
    */
   start(config, model = null) {
     this.config = config;
+    this.built = false;
     this.running = false;
     this.recovering = null;
     if (!this.worker) this.spawn();
