@@ -380,6 +380,8 @@ async function main() {
     labDebug: {
       /** Make the training worker die as a trapped wasm instance would. */
       trapTrainer: () => client.debugTrap(),
+      /** Make the training worker trap while it builds the next network. */
+      trapNextBuild: () => client.debugTrap('next-init'),
       /** Make the training worker hang for `ms`, after which it counts as dead after `timeoutMs` of silence. */
       hangTrainer: (/** @type {number} */ ms, /** @type {number} */ timeoutMs) => {
         client.heartbeatTimeoutMs = timeoutMs;

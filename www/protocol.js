@@ -23,7 +23,10 @@ export const TO_TRAINER = Object.freeze({
   NPY: 'npy',
   /** `{type, neuron}`: post FOOTPRINT (the neuron's presynaptic partners). */
   FOOTPRINT: 'footprint',
-  /** `{type}`: test hook: the worker dies as a trapped wasm instance would. */
+  /**
+   * `{type, when}`: test hook: the worker dies as a trapped wasm instance would, now
+   * (`when: 'now'`, an uncaught trap) or in the next INIT (`'next-init'`, a caught one).
+   */
   DEBUG_TRAP: 'debug-trap',
   /** `{type, ms}`: test hook: the worker hangs (busy, no heartbeat) for `ms`. */
   DEBUG_HANG: 'debug-hang',
@@ -66,7 +69,8 @@ export const POOL_JOB = Object.freeze({
 
 /**
  * @typedef {{type: string, config?: object, model?: string | null, untilStep?: number,
- *            purpose?: string, text?: string, what?: string, neuron?: number}} TrainerRequest
+ *            purpose?: string, text?: string, what?: string, neuron?: number, ms?: number,
+ *            when?: string}} TrainerRequest
  * @typedef {{type: string, [key: string]: any}} TrainerMessage
  * @typedef {{accuracy: number, lateAccuracy: number, [key: string]: any}} Evaluation
  * @typedef {{type: 'progress', step: number, loss: number | null, gradNorm: number | null,

@@ -216,8 +216,11 @@ export class TrainerClient {
   /** @param {number} neuron */
   footprint(neuron) { this.post({ type: TO_TRAINER.FOOTPRINT, neuron }); }
 
-  /** Test hook: make the worker die as a trapped wasm instance would. */
-  debugTrap() { this.post({ type: TO_TRAINER.DEBUG_TRAP }); }
+  /**
+   * Test hook: make the worker die as a trapped wasm instance would, now or while it
+   * builds the next network. @param {'now' | 'next-init'} [when]
+   */
+  debugTrap(when = 'now') { this.post({ type: TO_TRAINER.DEBUG_TRAP, when }); }
 
   /** Test hook: make the worker hang (no heartbeat) for `ms`. @param {number} ms */
   debugHang(ms) { this.post({ type: TO_TRAINER.DEBUG_HANG, ms }); }

@@ -24,6 +24,8 @@ let sim = null;
 let running = false;
 /** Set after a wasm trap: the instance is unusable, every later message is refused. */
 let dead = false;
+/** Test hook (DEBUG_TRAP `next-init`): the next INIT traps. */
+let trapNextInit = false;
 /** @type {number | null} step at which to stop by itself */
 let untilStep = null;
 let lastReport = 0;
@@ -98,6 +100,7 @@ function loop() {
 
 /** @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message */
 function init(wasm, message) {
+  if (trapNextInit) throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook, while building)');
   running = false;
   untilStep = null;
   if (sim) sim.free();
@@ -120,6 +123,10 @@ function init(wasm, message) {
 /** @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message */
 function handle(wasm, message) {
   if (message.type === TO_TRAINER.DEBUG_TRAP) {
+    if (message.when === 'next-init') {
+      trapNextInit = true;
+      return;
+    }
     // an uncaught trap, as Rust's abort would raise it outside any handler
     setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook)'); }, 0);
     return;

@@ -6,8 +6,9 @@
 //   3. the model is autosaved and restored on reload,
 //   4. switching to a Yang task (and lowering N) trains, a Jarne & Laje task builds,
 //   5. a malformed model file is reported in the status line and training goes on,
-//   6. a dead training worker is replaced: the autosaved model is restored, the status
-//      line says so, and training goes on,
+//   6. a dead training worker (trapped, or hung: no heartbeat) is replaced: the autosaved
+//      model is restored, the status line says so, and training goes on; one that traps
+//      while building a network is reported and not restarted with that network,
 //   7. bad rule settings are named (rule.step_size, malformed JSON),
 //   8. a sweep runs in workers and another can be cancelled; a point whose worker dies
 //      is rerun once, then reported as failed, and the sweep goes on,
@@ -194,6 +195,13 @@ const checks = [
     const hung = await statusText();
     check(hung.includes('no heartbeat for 3 s') && hung.includes('the autosaved model'), `after a hang: ${hung}`);
     await page.evaluate(() => { /** @type {any} */ (window).labDebug.hangTrainer(0, 60_000); });
+    // a worker that traps while building a network is not restarted with the same
+    // network (it would trap again); the next build starts a new worker
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.trapNextBuild());
+    await type('n', '48');
+    const dead = await waitError();
+    check(dead.includes('while building this network') && dead.includes('not restarted'), `status: ${dead}`);
+    await waitReady(await type('n', '50'));
   }],
   ['rule settings are checked and errors name the field', async () => {
     await waitReady(await choose('rule', 'predictive-coding'));
