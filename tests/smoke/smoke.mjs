@@ -18,30 +18,32 @@
 //      hash + methods + events) train and draw.
 // Any console error or uncaught page error fails the check during which it happened.
 // Prints `<label>: <passed> passed, <failed> failed` and exits non-zero on failure.
-//   node tests/smoke/smoke.mjs [--root DIR] [--label NAME]
+//   node tests/smoke/smoke.mjs [--root DIR | --base URL] [--label NAME]
 // --root: the folder to serve (default: the repository root, which needs www/pkg built
-// by scripts/build-web.sh; scripts/build-site.sh's dist/ works the same way).
+// by scripts/build-web.sh; scripts/build-site.sh's dist/ works the same way); --base: test
+// a site already served there instead (e.g. a static host), ending with `/`.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { serve } from '../../scripts/serve.mjs';
+import { portOf, serve } from '../../scripts/serve.mjs';
 import { check, colouredIn as colouredInPage, launch, runChecks, watch } from './browser.mjs';
 
-const { values: args } = parseArgs({ options: { root: { type: 'string' }, label: { type: 'string', default: 'smoke' } } });
+const { values: args } = parseArgs({
+  options: { root: { type: 'string' }, base: { type: 'string' }, label: { type: 'string', default: 'smoke' } },
+});
 const ROOT = resolve(args.root ?? fileURLToPath(new URL('../..', import.meta.url)));
 const STEPS = 300;
 const CANVASES = ['plot-loss', 'plot-accuracy', 'plot-activity', 'plot-weights', 'plot-output', 'plot-trial'];
 
-if (!existsSync(join(ROOT, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
+if (args.base === undefined && !existsSync(join(ROOT, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
   console.error(`${ROOT}/www/pkg is missing: run \`bash scripts/build-web.sh\` first`);
   process.exit(2);
 }
 
 mkdirSync(new URL('../../target/screenshots', import.meta.url), { recursive: true });
-const server = await serve(0, ROOT);
-const address = server.address();
-const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+const server = args.base === undefined ? await serve(0, ROOT) : null;
+const base = server ? `http://127.0.0.1:${portOf(server)}/` : String(args.base);
 const browser = await launch();
 const page = await browser.newPage();
 const problems = watch(page);
@@ -288,5 +290,5 @@ const checks = [
 
 const failed = await runChecks(args.label, checks, problems, async () => `status: ${await statusText()}`);
 await browser.close();
-server.close();
+server?.close();
 process.exit(failed === 0 ? 0 : 1);
