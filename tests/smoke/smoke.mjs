@@ -10,8 +10,8 @@
 //      model is restored, the status line says so, and training goes on; one that traps
 //      while building a network is reported and not restarted with that network,
 //   7. bad rule settings are named (rule.step_size, malformed JSON),
-//   8. a sweep runs in workers and another can be cancelled; a point whose worker dies
-//      is rerun once, then reported as failed, and the sweep goes on,
+//   8. a sweep runs in workers; a point whose worker dies is rerun once, then reported as
+//      failed, and the sweep goes on; another sweep can be cancelled,
 //   9. a bad value is reported in the status line, naming the field, and survives a
 //      reload through the URL hash,
 //  10. the three widgets of www/embed.html (preset, config + autoplay + no controls,
@@ -215,26 +215,21 @@ const checks = [
     check(text.includes('rule settings'), `status: ${text}`);
     await waitReady(await type('ruleopts', ''));
   }],
-  ['a sweep runs in workers and a sweep can be cancelled', async () => {
+  ['a sweep runs in workers, reruns a lost point once, reports a twice-lost one, and can be cancelled', async () => {
+    // point 0's worker dies once (the rerun succeeds), point 1's twice (reported failed)
     await page.selectOption('#sweep-kind', 'percolation');
-    await page.click('#sweep-run');
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.sweep('percolation', { 0: 1, 1: 2 }));
     await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.done === 'percolation', null, { timeout: 120_000, polling: 250 });
+    const data = await page.evaluate(() => ({ ...document.getElementById('sweep-status')?.dataset }));
+    let text = (await page.textContent('#sweep-status')) ?? '';
+    check(data.failed === '1' && data.reruns === '2', `failed ${data.failed}, reruns ${data.reruns}: ${text}`);
+    check(text.includes('1 failed') && text.includes('point 2') && text.includes('lost twice'), text);
     check((await colouredIn('plot-sweep')) > 500, 'sweep chart blank');
     await page.selectOption('#sweep-kind', 'capacity');
     await page.click('#sweep-run');
     await page.click('#sweep-cancel');
-    const text = (await page.textContent('#sweep-status')) ?? '';
+    text = (await page.textContent('#sweep-status')) ?? '';
     check(text.includes('cancelled'), text);
-  }],
-  ['a sweep point whose worker dies is rerun once, then reported as failed', async () => {
-    // point 0's worker dies once (the rerun succeeds), point 1's twice (reported failed)
-    await page.evaluate(() => /** @type {any} */ (window).labDebug.sweep('percolation', { 0: 1, 1: 2 }));
-    await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.done === 'percolation', null, { timeout: 120_000, polling: 250 });
-    const data = await page.evaluate(() => ({ ...document.getElementById('sweep-status')?.dataset }));
-    const text = (await page.textContent('#sweep-status')) ?? '';
-    check(data.failed === '1' && data.reruns === '2', `failed ${data.failed}, reruns ${data.reruns}: ${text}`);
-    check(text.includes('1 failed') && text.includes('point 2') && text.includes('lost twice'), text);
-    check((await colouredIn('plot-sweep')) > 500, 'sweep chart blank');
   }],
   ['a bad value is named in the status line and survives a reload', async () => {
     await page.fill('input[name=n]', '0');
@@ -270,14 +265,14 @@ const checks = [
     // 2: config, autoplay, no controls: trains to `steps` by itself
     check(await page.$$eval('#w-config button, #w-config [data-status]', (b) => b.length) === 0, 'controls="none" shows controls');
     await page.waitForFunction(() => document.getElementById('w-config')?.dataset.state === 'done', null, { timeout: 90_000, polling: 250 });
-    check(await page.evaluate(() => document.getElementById('w-config')?.dataset.steps) === '150', 'config widget did not stop at 150');
+    check(await page.evaluate(() => document.getElementById('w-config')?.dataset.steps) === '60', 'config widget did not stop at 60');
     // 3: hash, driven by the page through methods and events
     check(await page.$$eval('#w-hash button', (b) => b.length) === 0, 'controls="status" shows buttons');
     check(await state('w-hash') === 'ready', `hash widget: ${await state('w-hash')}`);
     await page.click('#go');
-    await page.waitForFunction(() => /^done at step 120/.test(document.getElementById('events')?.textContent ?? ''), null, { timeout: 90_000, polling: 250 });
+    await page.waitForFunction(() => /^done at step 60/.test(document.getElementById('events')?.textContent ?? ''), null, { timeout: 90_000, polling: 250 });
     const model = await page.evaluate(() => /** @type {any} */ (document.getElementById('w-hash')).saveModel());
-    check(JSON.parse(model).schema === 'sparse-rnn-lab/model' && JSON.parse(model).steps_done === 120, `saveModel: ${model.slice(0, 120)}`);
+    check(JSON.parse(model).schema === 'sparse-rnn-lab/model' && JSON.parse(model).steps_done === 60, `saveModel: ${model.slice(0, 120)}`);
     await page.waitForTimeout(1000);
     for (const selector of ['#w-preset canvas[data-plot=trial]', '#w-preset canvas[data-plot=loss]', '#w-config canvas[data-plot=output]',
       '#w-config canvas[data-plot=accuracy]', '#w-hash canvas[data-plot=loss]', '#w-hash canvas[data-plot=eigen]']) {
