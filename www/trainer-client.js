@@ -103,6 +103,10 @@ export class TrainerClient {
       return;
     }
     if (type === FROM_TRAINER.ERROR || type === FROM_TRAINER.DONE) this.running = false;
+    if (type === FROM_TRAINER.ERROR && message.context === TO_TRAINER.SAVE) {
+      for (const pending of this.pendingSaves.values()) pending.reject(new Error(message.message));
+      this.pendingSaves.clear();
+    }
     if (type === FROM_TRAINER.PROGRESS && this.running && performance.now() - this.lastAutosave > this.autosaveMs) {
       this.autosave();
     }
