@@ -1,6 +1,6 @@
 //! Sweeps and stand-alone helpers for the page: one sweep point per call (so a pool of
 //! Web Workers can run a sweep in parallel), sweep point lists, generic charts, the 2-D
-//! sheet geometry and the learning-rule names.
+//! sheet geometry, the names each menu of the page accepts and the percolation summary.
 
 use super::json::to_json;
 use crate::error::Error;
