@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order, stopping at the first failure:
 #   fmt, clippy (native and wasm32), native tests, wasm tests in Node, wasm tests in
-#   headless Chromium, the page build, and the browser smoke test.
+#   headless Chromium, the page build, the browser smoke test, the npm package (built,
+#   loaded cross-origin, installed from its tarball) and the demo site served alone.
 # Installs what is missing first (wasm32 target, the exact wasm-bindgen-cli of Cargo.lock,
 # node, Debian chromium + chromium-driver, playwright-core). Prints a summary table.
 set -euo pipefail
@@ -82,6 +83,9 @@ step "wasm tests in headless Chromium" cargo \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "page build (www/pkg)" none bash scripts/build-web.sh
 step "browser smoke test" plain node tests/smoke/smoke.mjs
+step "npm package (scripts/package.sh)" none bash scripts/package.sh
+step "npm package: cross-origin, tarball" plain node tests/smoke/web-package.mjs
+step "demo site dist/ served alone" plain bash scripts/test-site.sh
 step "fuzz model/config/task parsing (${FUZZ_SECONDS:-30} s per target)" plain \
   env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" bash scripts/fuzz.sh
 summary

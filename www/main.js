@@ -1,14 +1,18 @@
 // @ts-check
 /**
- * Page glue: form <-> URL-hash state, the training worker, presets, model files, the
- * sweep panel, the status line and the plots. Training and analysis run in `worker.js`;
- * this thread draws the snapshots it posts with the same wasm module
- * (`Simulator.drawSnapshot`, `Simulator.drawAnalysis`).
+ * Page glue: form <-> URL-hash state, the training worker (through `trainer-client.js`),
+ * presets, model files, the sweep panel, the status line and the plots. Training and
+ * analysis run in `worker.js`; this thread draws the snapshots it posts with the same
+ * wasm module (`Simulator.drawSnapshot`, `Simulator.drawAnalysis`). When the worker
+ * dies, the client starts a new one and restores the autosaved model; the status line
+ * says so. Test hooks: `window.labLog`, `window.labDebug`.
  */
-import init, { Simulator, taskCatalog } from './pkg/sparse_rnn_lab.js';
+import { loadWasm } from './wasm.js';
+import { FROM_TRAINER } from './protocol.js';
+import { TrainerClient } from './trainer-client.js';
 import {
-  ACTIVATIONS, CONNECTIVITIES, DYNAMICS, FAMILY_DEFAULTS, INITS, PROPS, RULES, buildConfig, family, hashOf,
-  readHash, writeHash,
+  FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, readHash,
+  writeHash,
 } from './state.js';
 import { PRESETS, presetById } from './presets.js';
 import { createSweepRunner } from './sweep.js';
@@ -27,8 +31,6 @@ const CANVAS_IDS = {
 };
 /** Canvas ids of the analysis plots, as `Simulator.drawAnalysis` expects them. */
 const ANALYSIS_IDS = { eigen: 'plot-eigen', degradation: 'plot-degradation', pca: 'plot-pca' };
-/** Milliseconds between autosaves while training. */
-const AUTOSAVE_MS = 15_000;
 
 /** @param {string} id */
 function byId(id) {
@@ -52,10 +54,12 @@ Object.assign(window, { labLog: log });
 let pending = null;
 /** @type {object | null} latest analysis not yet drawn */
 let pendingAnalysis = null;
-let running = false;
 let ready = false;
 let firstInit = true;
-let lastAutosave = 0;
+/** What happened to the worker (shown after the progress line until the next build). */
+let notice = '';
+/** Workers restored after dying (`#status[data-recoveries]`, read by the smoke test). */
+let recoveries = 0;
 /** Networks built so far (`#status[data-builds]`, read by the smoke test). */
 let builds = 0;
 /** @type {import('./presets.js').Preset | null} preset being run */
@@ -82,12 +86,12 @@ function fillOptions(select, names) {
   for (const name of names) select.add(new Option(name, name));
 }
 
-/** Task select, grouped by paper. */
-function fillTasks() {
+/** Task select, grouped by paper. @param {{id: string, name: string, paper: string}[]} catalog */
+function fillTasks(catalog) {
   const select = /** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('task')));
   /** @type {Map<string, HTMLOptGroupElement>} */
   const groups = new Map();
-  for (const task of taskCatalog()) {
+  for (const task of catalog) {
     let group = groups.get(task.paper);
     if (!group) {
       group = document.createElement('optgroup');
@@ -110,7 +114,7 @@ function showState(state) {
   field('radius').disabled = connectivity !== 'local';
   field('periodic').disabled = connectivity !== 'local';
   field('patterns').disabled = state.task !== 'turcu-classification';
-  field('ruleopts').placeholder = RULES[String(state.rule)] || 'no settings';
+  field('ruleopts').placeholder = RULE_HINTS[String(state.rule)] || 'no settings';
 }
 
 function formState() {
@@ -123,11 +127,26 @@ function formState() {
   return state;
 }
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const client = new TrainerClient({
+  onMessage,
+  restoreModel: () => autosaved(hashOf(readHash())),
+  storeModel: (text) => {
+    const problem = autosave(hashOf(readHash()), text);
+    if (problem) status.dataset.autosave = problem;
+  },
+  onRecovered: (reason) => {
+    recoveries++;
+    status.dataset.recoveries = String(recoveries);
+  },
+  onDead: (reason) => {
+    setButtons();
+    setStatus(`Error: the training worker died (${reason}); it is not restarted. Change the settings or press Reset.`, 'error');
+  },
+});
 const sheet = createSheet(
   /** @type {HTMLCanvasElement} */ (byId('sheet')),
   byId('sheet-caption'),
-  (neuron) => worker.postMessage({ type: 'footprint', neuron }),
+  (neuron) => client.footprint(neuron),
 );
 const sweeps = createSweepRunner({
   canvasId: 'plot-sweep',
@@ -137,29 +156,27 @@ const sweeps = createSweepRunner({
 
 /** (Re)build the simulator in the worker from the URL-hash state. */
 function reset() {
-  running = false;
   ready = false;
+  notice = '';
   log.length = 0;
   const state = readHash();
   showState(state);
   setButtons();
   setStatus('building network…');
-  /** @type {Record<string, unknown>} */
-  const message = { type: 'init' };
+  let config;
   try {
-    message.config = buildConfig(state);
+    config = buildConfig(state);
   } catch (error) {
     showError(error);
     return;
   }
-  if (firstInit) message.model = autosaved(hashOf(state));
+  client.start(config, firstInit ? autosaved(hashOf(state)) : null);
   firstInit = false;
-  worker.postMessage(message);
 }
 
 function setButtons() {
-  trainButton.disabled = !ready || running;
-  pauseButton.disabled = !running;
+  trainButton.disabled = !ready || client.running;
+  pauseButton.disabled = !client.running;
   analyseButton.disabled = !ready;
 }
 
@@ -174,102 +191,88 @@ function describe(i) {
     `${i.nTrainable} trainable parameters, rule ${i.rule}`;
 }
 
-/** Autosave the model (the worker answers with `{type: 'model', purpose: 'autosave'}`). */
-function requestAutosave() {
-  lastAutosave = performance.now();
-  worker.postMessage({ type: 'save', purpose: 'autosave' });
-}
-
-/** @param {any} message */
-function onModel(message) {
-  if (message.purpose === 'download') {
-    download(message.text, 'sparse-rnn-lab-model.json', 'application/json');
+/** @param {any} message READY (after a build, or after a recovery: `message.recovered`) */
+function onReady(message) {
+  ready = true;
+  setButtons();
+  builds++;
+  status.dataset.builds = String(builds);
+  sheet.setInfo(message.info);
+  byId('plot-pertask').hidden = !String(message.info.taskId).endsWith('mixture');
+  const r = message.restored;
+  let note = 'Press Train.';
+  if (r && r.error) note = `(autosaved model not restored: ${r.error})`;
+  else if (r) note = `Restored the autosaved model (${r.stepsDone} steps). Press Train to continue.`;
+  if (message.recovered) {
+    notice = `the training worker died (${message.recovered}); a new one restored ` +
+      (r && !r.error ? `the autosaved model (${r.stepsDone} steps)` : 'a fresh network (no autosaved model)');
+    note = client.running ? 'Training resumes.' : 'Press Train to continue.';
+    setStatus(`recovered: ${notice}. ${note}`);
   } else {
-    const problem = autosave(hashOf(readHash()), message.text);
-    if (problem) status.dataset.autosave = problem;
+    setStatus(`ready: ${describe(message.info)}. ${note}`);
+  }
+  pending = message.snapshot;
+  if (activePreset && !message.recovered) {
+    client.run(activePreset.steps);
+    setButtons();
   }
 }
 
-worker.onmessage = (event) => {
-  const message = event.data;
-  if (message.type === 'error') {
-    running = false;
+/** @param {any} message */
+function onMessage(message) {
+  if (message.type === FROM_TRAINER.ERROR) {
     setButtons();
     const prefix = message.context === 'load' ? 'could not load the model (the current model is kept): ' : '';
     setStatus(`Error: ${prefix}${message.message}`, 'error');
-  } else if (message.type === 'ready') {
-    ready = true;
-    setButtons();
-    builds++;
-    status.dataset.builds = String(builds);
-    sheet.setInfo(message.info);
-    byId('plot-pertask').hidden = !String(message.info.taskId).endsWith('mixture');
-    let note = 'Press Train.';
-    if (message.restored && message.restored.error) note = `(autosaved model not restored: ${message.restored.error})`;
-    else if (message.restored) note = `Restored the autosaved model (${message.restored.stepsDone} steps). Press Train to continue.`;
-    setStatus(`ready: ${describe(message.info)}. ${note}`);
-    pending = message.snapshot;
-    if (activePreset) {
-      running = true;
-      setButtons();
-      worker.postMessage({ type: 'run', untilStep: activePreset.steps });
-    }
-  } else if (message.type === 'progress') {
+  } else if (message.type === FROM_TRAINER.READY) {
+    onReady(message);
+  } else if (message.type === FROM_TRAINER.PROGRESS) {
     const e = message.evaluation;
     if (typeof message.loss === 'number') log.push({ step: message.step, loss: message.loss });
     setStatus(
-      `${running ? 'training' : 'paused'} · step ${message.step} · ` +
+      `${client.running ? 'training' : 'paused'} · step ${message.step} · ` +
         `${fmt(message.stepsPerSec, 0)} steps/s · loss ${fmt(message.loss, 4)} · ` +
-        `accuracy ${fmt(e.accuracy, 2)} · late accuracy ${fmt(e.lateAccuracy, 2)}`,
+        `accuracy ${fmt(e.accuracy, 2)} · late accuracy ${fmt(e.lateAccuracy, 2)}` +
+        (notice ? ` · recovered: ${notice}` : ''),
     );
     status.dataset.steps = String(message.step);
     pending = message.snapshot;
-    if (running && performance.now() - lastAutosave > AUTOSAVE_MS) requestAutosave();
-  } else if (message.type === 'done') {
-    running = false;
+  } else if (message.type === FROM_TRAINER.DONE) {
     setButtons();
     setStatus(`${status.textContent?.replace(/^training/, 'done')}`);
-    requestAutosave();
-    worker.postMessage({ type: 'analyse' });
+    client.analyse();
     const preset = activePreset;
     activePreset = null;
     if (preset) {
       status.dataset.preset = preset.id;
-      if (preset.sweep) sweeps.start(preset.sweep);
+      if (preset.sweep) sweeps.start(preset.sweep).catch(showError);
     }
-  } else if (message.type === 'analysis') {
+  } else if (message.type === FROM_TRAINER.ANALYSIS) {
     pendingAnalysis = message.analysis;
-  } else if (message.type === 'model') {
-    onModel(message);
-  } else if (message.type === 'loaded') {
+  } else if (message.type === FROM_TRAINER.LOADED) {
     const r = message.result;
     sheet.setInfo(message.info);
     pending = message.snapshot;
     setStatus(`loaded a model trained for ${r.stepsDone} steps: N = ${r.nNeurons}, ${r.nSynapses} synapses. Press Train to continue.`);
-    requestAutosave();
-  } else if (message.type === 'npy') {
+    client.autosave();
+  } else if (message.type === FROM_TRAINER.NPY) {
     download(message.bytes, `${message.what}.npy`, 'application/octet-stream');
-  } else if (message.type === 'footprint') {
+  } else if (message.type === FROM_TRAINER.FOOTPRINT) {
     sheet.setFootprint(message.neuron, message.partners);
   }
-};
-worker.onerror = (event) => {
-  running = false;
-  setButtons();
-  setStatus(`Error: the training worker failed (${event.message || 'could not load'})`, 'error');
-  event.preventDefault();
-};
+}
 
-function drawLoop() {
+/** @param {import('./wasm.js').WasmModule} wasm */
+function drawLoop(wasm) {
   try {
-    if (pending) Simulator.drawSnapshot(pending, CANVAS_IDS);
-    if (pendingAnalysis) Simulator.drawAnalysis(pendingAnalysis, ANALYSIS_IDS);
+    if (pending) wasm.Simulator.drawSnapshot(pending, CANVAS_IDS);
+    if (pendingAnalysis) wasm.Simulator.drawAnalysis(pendingAnalysis, ANALYSIS_IDS);
   } catch (error) {
     showError(error);
   }
   pending = null;
   pendingAnalysis = null;
-  requestAnimationFrame(drawLoop);
+  requestAnimationFrame(() => drawLoop(wasm));
 }
 
 /** Apply the form: per-family defaults when the task family changed. @param {Event} event */
@@ -302,23 +305,22 @@ function runPreset(preset) {
 
 function wireButtons() {
   trainButton.addEventListener('click', () => {
-    running = true;
+    client.run();
     setButtons();
-    worker.postMessage({ type: 'run' });
   });
   pauseButton.addEventListener('click', () => {
-    running = false;
+    client.pause();
     setButtons();
-    worker.postMessage({ type: 'pause' });
-    requestAutosave();
   });
   byId('reset').addEventListener('click', () => {
     activePreset = null;
     clearAutosave();
     reset();
   });
-  analyseButton.addEventListener('click', () => worker.postMessage({ type: 'analyse' }));
-  byId('save-model').addEventListener('click', () => worker.postMessage({ type: 'save', purpose: 'download' }));
+  analyseButton.addEventListener('click', () => client.analyse());
+  byId('save-model').addEventListener('click', () => {
+    client.saveModel().then((text) => download(text, 'sparse-rnn-lab-model.json', 'application/json'), showError);
+  });
   const loader = /** @type {HTMLInputElement} */ (byId('load-model'));
   loader.addEventListener('change', async () => {
     const file = loader.files?.[0];
@@ -326,15 +328,14 @@ function wireButtons() {
     if (!file) return;
     try {
       const text = await readModelFile(file);
-      running = false;
+      client.load(text);
       setButtons();
-      worker.postMessage({ type: 'load', text });
     } catch (error) {
       showError(error);
     }
   });
   for (const button of document.querySelectorAll('[data-npy]')) {
-    button.addEventListener('click', () => worker.postMessage({ type: 'npy', what: /** @type {HTMLElement} */ (button).dataset.npy }));
+    button.addEventListener('click', () => client.npy(String(/** @type {HTMLElement} */ (button).dataset.npy)));
   }
   const presetButtons = byId('preset-buttons');
   for (const preset of PRESETS) {
@@ -347,24 +348,20 @@ function wireButtons() {
     presetButtons.append(button);
   }
   byId('sweep-run').addEventListener('click', () => {
-    try {
-      sweeps.start(/** @type {HTMLSelectElement} */ (byId('sweep-kind')).value);
-    } catch (error) {
-      showError(error);
-    }
+    sweeps.start(/** @type {HTMLSelectElement} */ (byId('sweep-kind')).value).catch(showError);
   });
   byId('sweep-cancel').addEventListener('click', () => sweeps.cancel());
 }
 
 async function main() {
+  let wasm;
   try {
-    await init();
-    fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('connectivity'))), CONNECTIVITIES);
-    fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('activation'))), ACTIVATIONS);
-    fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('dynamics'))), DYNAMICS);
-    fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('init'))), INITS);
-    fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('rule'))), Object.keys(RULES));
-    fillTasks();
+    wasm = await loadWasm();
+    configureOptions(wasm);
+    for (const [name, list] of Object.entries(OPTIONS)) {
+      fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field(name))), list);
+    }
+    fillTasks(wasm.taskCatalog());
   } catch (error) {
     showError(error);
     return;
@@ -378,7 +375,23 @@ async function main() {
   const preset = requested ? presetById(requested) : undefined;
   if (preset) runPreset(preset);
   else reset();
-  requestAnimationFrame(drawLoop);
+  requestAnimationFrame(() => drawLoop(wasm));
+  Object.assign(window, {
+    labDebug: {
+      /** Make the training worker die as a trapped wasm instance would. */
+      trapTrainer: () => client.debugTrap(),
+      /** Make the training worker trap while it builds the next network. */
+      trapNextBuild: () => client.debugTrap('next-init'),
+      /** Make the training worker hang for `ms`, after which it counts as dead after `timeoutMs` of silence. */
+      hangTrainer: (/** @type {number} */ ms, /** @type {number} */ timeoutMs) => {
+        client.heartbeatTimeoutMs = timeoutMs;
+        client.debugHang(ms);
+      },
+      /** Run sweep `name`; point i's worker dies on its first `trap[i]` attempts. */
+      sweep: (/** @type {string} */ name, /** @type {Record<number, number>} */ trap) => sweeps.start(name, trap),
+      workersStarted: () => client.workersStarted,
+    },
+  });
 }
 
 main();

@@ -5,17 +5,21 @@
  * reproduces the run. Every persisted field is declared once in PROPS.
  */
 
-/** Names accepted by the Rust side for `network.connectivity`. */
-export const CONNECTIVITIES = ['dense', 'fixed-in-degree', 'random-density', 'autapse', 'local'];
-/** Names accepted by the Rust side for `network.activation`. */
-export const ACTIVATIONS = ['rectified-tanh', 'relu', 'tanh', 'softplus', 'linear'];
-/** Names accepted by the Rust side for `network.dynamics` (rate = default, voltage = Turcu & Abbott's form). */
-export const DYNAMICS = ['rate', 'voltage'];
-/** Names accepted by the Rust side for `network.init`. */
-export const INITS = ['normal', 'orthogonal', 'identity'];
-/** Learning rules (`rule.rule`), with the settings the page suggests for each. */
-export const RULES = {
-  bptt: '',
+/**
+ * Menus of names the Rust side accepts (`network.connectivity`, `.activation`,
+ * `.dynamics`, `.init`, `rule.rule`), read from the wasm module by `configureOptions`
+ * (`optionNames()`), never listed here. Empty until then: a state read before that keeps
+ * any name (the Rust constructor still rejects a bad one, naming the field).
+ * @type {{connectivity: string[], activation: string[], dynamics: string[], init: string[], rule: string[]}}
+ */
+export const OPTIONS = { connectivity: [], activation: [], dynamics: [], init: [], rule: [] };
+
+/**
+ * Settings the page suggests for a learning rule (a hint in the rule-settings field); a
+ * rule without an entry gets none.
+ * @type {Record<string, string>}
+ */
+export const RULE_HINTS = {
   'feedback-alignment': '{"feedback_scale": 1.0, "seed": 7}',
   'direct-feedback-alignment': '{"feedback_scale": 1.0, "seed": 7}',
   'predictive-coding': '{"variant": "fixed-prediction", "step_size": 1.0, "iterations": 20}',
@@ -27,8 +31,20 @@ export const RULES = {
 };
 
 /**
+ * Fill OPTIONS from the loaded wasm module (idempotent).
+ * @param {{optionNames: () => any}} wasm
+ */
+export function configureOptions(wasm) {
+  const names = wasm.optionNames();
+  for (const key of /** @type {(keyof typeof OPTIONS)[]} */ (Object.keys(OPTIONS))) {
+    if (!Array.isArray(names[key])) throw new Error(`optionNames() has no list "${key}"`);
+    OPTIONS[key] = names[key].map(String);
+  }
+}
+
+/**
  * @typedef {{name: string, type: 'string' | 'int' | 'float', value: string | number,
- *            options?: string[]}} Property
+ *            options?: keyof typeof OPTIONS}} Property
  */
 
 /** @type {Property[]} every persisted field with its default */
@@ -36,18 +52,18 @@ export const PROPS = [
   { name: 'task', type: 'string', value: 'turcu-classification' },
   { name: 'n', type: 'int', value: 200 },
   { name: 'k', type: 'int', value: 20 },
-  { name: 'connectivity', type: 'string', value: 'fixed-in-degree', options: CONNECTIVITIES },
+  { name: 'connectivity', type: 'string', value: 'fixed-in-degree', options: 'connectivity' },
   { name: 'radius', type: 'float', value: 2.5 },
   { name: 'periodic', type: 'int', value: 1 },
-  { name: 'activation', type: 'string', value: 'rectified-tanh', options: ACTIVATIONS },
-  { name: 'init', type: 'string', value: 'normal', options: INITS },
-  { name: 'dynamics', type: 'string', value: 'rate', options: DYNAMICS },
+  { name: 'activation', type: 'string', value: 'rectified-tanh', options: 'activation' },
+  { name: 'init', type: 'string', value: 'normal', options: 'init' },
+  { name: 'dynamics', type: 'string', value: 'rate', options: 'dynamics' },
   { name: 'gain', type: 'float', value: 0.9 },
   { name: 'sr', type: 'float', value: 0 },
   { name: 'exc', type: 'float', value: 0 },
   { name: 'noise', type: 'float', value: 0 },
   { name: 'seed', type: 'int', value: 1 },
-  { name: 'rule', type: 'string', value: 'bptt', options: Object.keys(RULES) },
+  { name: 'rule', type: 'string', value: 'bptt', options: 'rule' },
   { name: 'ruleopts', type: 'string', value: '' },
   { name: 'lr', type: 'float', value: 0.003 },
   { name: 'batch', type: 'int', value: 32 },
@@ -80,24 +96,32 @@ export function defaults() {
 }
 
 /**
- * Read the state from `location.hash`; missing fields take their defaults. Values are
+ * The state in a URL-hash string (`task=...&n=...`, with or without `#`); missing fields
+ * take their defaults, a name missing from its menu (OPTIONS) the default. Values are
  * not range-checked here: the Rust constructor does that and names the bad field.
+ * @param {string} hash
  * @returns {State}
  */
-export function readHash() {
-  const params = new URLSearchParams(window.location.hash.slice(1));
+export function stateFromHash(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
   const state = defaults();
   for (const p of PROPS) {
     const raw = params.get(p.name);
     if (raw === null || raw === '') continue;
     if (p.type === 'string') {
-      state[p.name] = p.options && !p.options.includes(raw) ? p.value : raw;
+      const menu = p.options ? OPTIONS[p.options] : [];
+      state[p.name] = menu.length > 0 && !menu.includes(raw) ? p.value : raw;
     } else {
       const value = Number(raw);
       state[p.name] = Number.isFinite(value) ? value : p.value;
     }
   }
   return state;
+}
+
+/** The state in `location.hash` (see `stateFromHash`). @returns {State} */
+export function readHash() {
+  return stateFromHash(window.location.hash);
 }
 
 /** The hash string of `state` (without `#`). @param {State} state */

@@ -1,18 +1,26 @@
 // @ts-check
 /**
  * The sweep panel: a list of independent points (`sweepPoints` / `runSweepPoint` of the
- * wasm module) run by a pool of up to 4 Web Workers (`navigator.hardwareConcurrency`),
- * with a progress bar, a Cancel button that terminates the workers, and a chart redrawn
- * (by Rust, `drawChart`) as results arrive.
+ * wasm module) run by a pool of up to 4 Web Workers (`pool.js`,
+ * `navigator.hardwareConcurrency`), with a progress bar, a Cancel button that terminates
+ * the workers, and a chart redrawn (by Rust, `drawChart`) as results arrive. A point
+ * whose worker dies is rerun once by the pool; a point that fails (twice lost, or
+ * rejected by the wasm) is counted as failed and the sweep goes on.
  */
-import { drawChart, sweepPoints } from './pkg/sparse_rnn_lab.js';
+import { loadWasm } from './wasm.js';
+import { WorkerPool } from './pool.js';
+import { POOL_JOB } from './protocol.js';
+
+/** @typedef {import('./wasm.js').WasmModule} WasmModule */
 
 /** Largest pool. */
 const MAX_WORKERS = 4;
+/** Share of the draws that must be fully strongly connected (`percolationSummary`). */
+const PERCOLATION_CRITERION = 0.5;
 
 /**
- * @typedef {{title: string, points: () => object[],
- *            chart: (results: any[]) => object}} SweepKind
+ * @typedef {{title: string, points: (wasm: WasmModule) => object[],
+ *            chart: (results: any[], wasm: WasmModule) => object}} SweepKind
  */
 
 /** @param {number} lo @param {number} hi */
@@ -49,7 +57,7 @@ function ruleRun(rule) {
 export const SWEEPS = {
   capacity: {
     title: 'Turcu & Abbott capacity: accuracy vs P for several K (N = 100)',
-    points: () => sweepPoints({ experiment: 'capacity', ns: [100], ks: [5, 10, 20], ps: [10, 20, 40, 80, 160], steps: 150, seed: 1 }),
+    points: (wasm) => wasm.sweepPoints({ experiment: 'capacity', ns: [100], ks: [5, 10, 20], ps: [10, 20, 40, 80, 160], steps: 150, seed: 1 }),
     chart: (results) => ({
       title: 'Capacity: accuracy vs number of patterns', x_label: 'patterns P', y_label: 'accuracy',
       y_range: [0, 1.02],
@@ -58,27 +66,12 @@ export const SWEEPS = {
   },
   percolation: {
     title: 'Turcu & Abbott percolation: min K for a strongly connected graph vs ln N',
-    points: () => sweepPoints({ experiment: 'percolation', ns: [100, 200, 400, 800, 1600, 3200], ks: range(1, 16), trials: 10 }),
-    chart: (results) => {
-      /** @type {Map<number, Map<number, number[]>>} */
-      const byN = new Map();
-      for (const r of results) {
-        if (!byN.has(r.n)) byN.set(r.n, new Map());
-        const byK = byN.get(r.n);
-        if (!byK.has(r.k)) byK.set(r.k, []);
-        byK.get(r.k).push(r.fraction_in_scc >= 1 ? 1 : 0);
-      }
+    points: (wasm) => wasm.sweepPoints({ experiment: 'percolation', ns: [100, 200, 400, 800, 1600, 3200], ks: range(1, 16), trials: 10 }),
+    chart: (results, wasm) => {
+      /** @type {{n: number, ln_n: number, min_k: number | null}[]} */
+      const rows = wasm.percolationSummary(results, PERCOLATION_CRITERION);
       /** @type {[number, number][]} */
-      const points = [];
-      for (const [n, byK] of byN) {
-        const ks = [...byK.keys()].sort((a, b) => a - b);
-        const k = ks.find((kk) => {
-          const v = byK.get(kk) ?? [];
-          return v.length > 0 && v.reduce((s, x) => s + x, 0) / v.length >= 0.5;
-        });
-        if (k !== undefined) points.push([Math.log(n), k]);
-      }
-      points.sort((a, b) => a[0] - b[0]);
+      const points = rows.filter((r) => r.min_k !== null).map((r) => [r.ln_n, Number(r.min_k)]);
       return {
         title: 'Min K with a fully strongly connected graph (>= half of 10 draws)',
         x_label: 'ln N', y_label: 'min K', series: [{ label: 'min K', points, markers: true, line: true }],
@@ -87,7 +80,7 @@ export const SWEEPS = {
   },
   sparsity: {
     title: 'Khona et al. sparsity: local vs random vs dense vs autapse on yang-go (N = 64)',
-    points: () => sweepPoints({ experiment: 'sparsity', task: 'yang-go', n: 64, radii: [1.5], steps: 150, eval_every: 15, criterion: 0.8, seeds: [1] }),
+    points: (wasm) => wasm.sweepPoints({ experiment: 'sparsity', task: 'yang-go', n: 64, radii: [1.5], steps: 150, eval_every: 15, criterion: 0.8, seeds: [1] }),
     chart: (results) => ({
       title: 'Performance during training (legend: density, steps to 0.8)', x_label: 'step', y_label: 'performance',
       y_range: [0, 1.02],
@@ -125,15 +118,15 @@ export const SWEEPS = {
  *          onDone?: (results: any[]) => void}} ui
  */
 export function createSweepRunner(ui) {
-  /** @type {Worker[]} */
-  let workers = [];
+  /** @type {WorkerPool | null} */
+  let pool = null;
   let generation = 0;
   /** @type {any[]} */
   let results = [];
 
   function stop() {
-    for (const w of workers) w.terminate();
-    workers = [];
+    pool?.terminate();
+    pool = null;
     generation++;
   }
 
@@ -143,23 +136,30 @@ export function createSweepRunner(ui) {
     ui.status.className = kind;
   }
 
-  /** Start sweep `name` (a key of SWEEPS); a running sweep is cancelled first. @param {string} name */
-  function start(name) {
+  /**
+   * Start sweep `name` (a key of SWEEPS); a running sweep is cancelled first. `trap` is a
+   * test hook: `{pointIndex: attempts}` makes that point's worker die on its first
+   * `attempts` attempts.
+   * @param {string} name @param {Record<number, number>} [trap]
+   */
+  async function start(name, trap = {}) {
     stop();
     const kind = SWEEPS[name];
-    if (!kind) throw new Error(`unknown sweep "${name}"`);
-    const points = kind.points();
+    if (!kind) throw new Error(`unknown sweep "${name}" (sweeps: ${Object.keys(SWEEPS).join(', ')})`);
+    const wasm = await loadWasm();
+    const points = kind.points(wasm);
     const mine = generation;
     results = [];
-    let next = 0;
-    let finished = 0;
+    /** @type {string[]} */
+    const failures = [];
     const total = points.length;
     ui.progress.max = total;
     ui.progress.value = 0;
+    delete ui.status.dataset.done;
     const started = performance.now();
     const redraw = () => {
       try {
-        drawChart(ui.canvasId, kind.chart(results));
+        wasm.drawChart(ui.canvasId, kind.chart(results, wasm));
       } catch (error) {
         say(`Error: ${error instanceof Error ? error.message : error}`, 'error');
       }
@@ -167,54 +167,48 @@ export function createSweepRunner(ui) {
     redraw();
     say(`${kind.title}: 0 / ${total} points`);
     const count = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, MAX_WORKERS, total));
-    /** @param {Worker} worker */
-    const feed = (worker) => {
-      if (next < total) {
-        worker.postMessage({ id: next, point: points[next] });
-        next++;
+    const mypool = new WorkerPool(count);
+    pool = mypool;
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+    const failedNote = () => (failures.length > 0 ? `, ${failures.length} failed (first: ${failures[0]})` : '');
+    const settled = () => {
+      if (mine !== generation) return;
+      const finished = results.length + failures.length;
+      ui.progress.value = finished;
+      if (finished < total) {
+        say(`${kind.title}: ${finished} / ${total} points (${count} workers, ${seconds()} s${failedNote()})`);
+        return;
       }
+      const reruns = mypool.reruns > 0 ? `, ${mypool.reruns} rerun after a worker died` : '';
+      stop();
+      say(`${kind.title}: done, ${total} points in ${seconds()} s${reruns}${failedNote()}`, failures.length > 0 ? 'error' : 'info');
+      ui.status.dataset.done = name;
+      ui.status.dataset.failed = String(failures.length);
+      ui.status.dataset.reruns = String(mypool.reruns);
+      ui.onDone?.(results);
     };
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
-      worker.onmessage = (event) => {
-        if (mine !== generation) return;
-        const { result, error } = event.data;
-        finished++;
-        ui.progress.value = finished;
-        if (error) {
-          stop();
-          say(`Error in sweep point: ${error}`, 'error');
-          return;
-        }
-        results.push(result);
-        redraw();
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        say(`${kind.title}: ${finished} / ${total} points (${count} workers, ${seconds} s)`);
-        if (finished === total) {
-          stop();
-          say(`${kind.title}: done, ${total} points in ${seconds} s`);
-          ui.status.dataset.done = name;
-          ui.onDone?.(results);
-        } else {
-          feed(worker);
-        }
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        if (mine !== generation) return;
-        stop();
-        say(`Error: a sweep worker failed (${event.message || 'could not load'})`, 'error');
-      };
-      workers.push(worker);
-      feed(worker);
-    }
+    points.forEach((point, index) => {
+      mypool.run({ job: POOL_JOB.SWEEP_POINT, point, trapAttempts: trap[index] ?? 0 }).then(
+        (result) => {
+          if (mine !== generation) return;
+          results.push(result);
+          redraw();
+          settled();
+        },
+        (error) => {
+          if (mine !== generation) return;
+          failures.push(`point ${index + 1}: ${error instanceof Error ? error.message : error}`);
+          settled();
+        },
+      );
+    });
   }
 
   function cancel() {
-    if (workers.length === 0) return;
+    if (!pool) return;
     stop();
     say(`cancelled after ${results.length} points`);
   }
 
-  return { start, cancel, running: () => workers.length > 0 };
+  return { start, cancel, running: () => pool !== null };
 }

@@ -1,19 +1,14 @@
 // @ts-check
 /**
  * Training loop in a module Web Worker, so the page stays responsive. The Simulator and
- * every big array live here; the page only receives small snapshots.
- *
- * Messages in: `{type: 'init', config, model?}` (model: a saved model file to restore),
- * `{type: 'run', untilStep?}` (pause by itself at that step and post `done`),
- * `{type: 'pause'}`, `{type: 'analyse'}`, `{type: 'save', purpose}`, `{type: 'load', text}`,
- * `{type: 'npy', what}`, `{type: 'footprint', neuron}`.
- * Messages out: `{type: 'ready', info, snapshot, restored?}`, `{type: 'progress', ...}` a
- * few times per second, `{type: 'done', step}`, `{type: 'analysis', analysis}`,
- * `{type: 'model', text, purpose}`, `{type: 'loaded', result, info, snapshot}`,
- * `{type: 'npy', what, bytes}`, `{type: 'footprint', neuron, partners}`,
- * `{type: 'error', message, context}`.
+ * every big array live here; the page (or a widget) only receives small snapshots.
+ * Messages: `protocol.js` (TO_TRAINER in, FROM_TRAINER out); `trainer-client.js` is the
+ * other end. A heartbeat every HEARTBEAT_MS lets the client notice a hung worker; a wasm
+ * trap (WebAssembly.RuntimeError) is reported as a `fatal` error, since the instance is
+ * then unusable and the client must start a new worker.
  */
-import init, { Simulator } from './pkg/sparse_rnn_lab.js';
+import { loadWasm } from './wasm.js';
+import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
 
 /** Milliseconds of training between checks for messages. */
 const SLICE_MS = 40;
@@ -22,10 +17,15 @@ const REPORT_MS = 300;
 /** Trials per evaluation. */
 const EVAL_TRIALS = 64;
 
-const ready = init();
-/** @type {Simulator | null} */
+const ready = loadWasm();
+ready.catch(() => {}); // reported to the client by the first message
+/** @type {import('./pkg/sparse_rnn_lab.js').Simulator | null} */
 let sim = null;
 let running = false;
+/** Set after a wasm trap: the instance is unusable, every later message is refused. */
+let dead = false;
+/** Test hook (DEBUG_TRAP `next-init`): the next INIT traps. */
+let trapNextInit = false;
 /** @type {number | null} step at which to stop by itself */
 let untilStep = null;
 let lastReport = 0;
@@ -34,12 +34,21 @@ let timeAtReport = 0;
 /** @type {{step: number, loss: number, gradNorm: number} | null} */
 let lastStep = null;
 
+/** @param {import('./protocol.js').TrainerMessage} message @param {Transferable[]} [transfer] */
+function post(message, transfer = []) {
+  self.postMessage(message, { transfer });
+}
+
 /** @param {unknown} error @param {string} context */
 function fail(error, context) {
   running = false;
+  const fatal = error instanceof WebAssembly.RuntimeError;
+  if (fatal) dead = true;
   const message = error instanceof Error ? error.message : String(error);
-  self.postMessage({ type: 'error', message, context });
+  post({ type: FROM_TRAINER.ERROR, message, context, fatal });
 }
+
+setInterval(() => post({ type: FROM_TRAINER.HEARTBEAT, step: sim && !dead ? sim.stepsDone() : 0 }), HEARTBEAT_MS);
 
 function report() {
   if (!sim) return;
@@ -47,8 +56,8 @@ function report() {
   const steps = sim.stepsDone();
   const stepsPerSec = now > timeAtReport ? ((steps - stepsAtReport) * 1000) / (now - timeAtReport) : 0;
   const evaluation = sim.evaluate(EVAL_TRIALS);
-  self.postMessage({
-    type: 'progress',
+  post({
+    type: FROM_TRAINER.PROGRESS,
     step: steps,
     loss: lastStep ? lastStep.loss : null,
     gradNorm: lastStep ? lastStep.gradNorm : null,
@@ -62,7 +71,7 @@ function report() {
 }
 
 function loop() {
-  if (!running || !sim) return;
+  if (!running || !sim || dead) return;
   const start = performance.now();
   try {
     let chunk = 1;
@@ -78,7 +87,7 @@ function loop() {
       running = false;
       untilStep = null;
       report();
-      self.postMessage({ type: 'done', step: sim.stepsDone() });
+      post({ type: FROM_TRAINER.DONE, step: sim.stepsDone() });
       return;
     }
     if (performance.now() - lastReport > REPORT_MS) report();
@@ -89,64 +98,96 @@ function loop() {
   setTimeout(loop, 0);
 }
 
-/** @param {any} message */
-function handle(message) {
-  if (message.type === 'init') {
-    running = false;
-    untilStep = null;
-    if (sim) sim.free();
-    sim = null;
-    lastStep = null;
-    sim = new Simulator(message.config);
-    let restored = null;
-    if (message.model) {
-      try {
-        restored = sim.loadModel(message.model);
-      } catch (error) {
-        restored = { error: error instanceof Error ? error.message : String(error) };
-      }
+/** @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message */
+function init(wasm, message) {
+  if (trapNextInit) throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook, while building)');
+  running = false;
+  untilStep = null;
+  if (sim) sim.free();
+  sim = null;
+  lastStep = null;
+  sim = new wasm.Simulator(message.config);
+  let restored = null;
+  if (message.model) {
+    try {
+      restored = sim.loadModel(message.model);
+    } catch (error) {
+      restored = { error: error instanceof Error ? error.message : String(error) };
     }
-    stepsAtReport = sim.stepsDone();
-    timeAtReport = performance.now();
-    self.postMessage({ type: 'ready', info: sim.info(), snapshot: sim.snapshot(), restored });
+  }
+  stepsAtReport = sim.stepsDone();
+  timeAtReport = performance.now();
+  post({ type: FROM_TRAINER.READY, info: sim.info(), snapshot: sim.snapshot(), restored });
+}
+
+/** @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message */
+function handle(wasm, message) {
+  if (message.type === TO_TRAINER.DEBUG_TRAP) {
+    if (message.when === 'next-init') {
+      trapNextInit = true;
+      return;
+    }
+    // an uncaught trap, as Rust's abort would raise it outside any handler
+    setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook)'); }, 0);
+    return;
+  }
+  if (message.type === TO_TRAINER.DEBUG_HANG) {
+    const until = performance.now() + Number(message.ms);
+    while (performance.now() < until) { /* hung, as an endless wasm call would be */ }
+    return;
+  }
+  if (message.type === TO_TRAINER.INIT) {
+    init(wasm, message);
     return;
   }
   if (!sim) return;
-  if (message.type === 'run' && !running) {
+  if (message.type === TO_TRAINER.RUN && !running) {
     untilStep = typeof message.untilStep === 'number' ? message.untilStep : null;
     running = true;
     timeAtReport = performance.now();
     stepsAtReport = sim.stepsDone();
     lastReport = timeAtReport;
     loop();
-  } else if (message.type === 'pause') {
+  } else if (message.type === TO_TRAINER.PAUSE) {
     if (running) report();
     running = false;
     untilStep = null;
-  } else if (message.type === 'analyse') {
-    self.postMessage({ type: 'analysis', analysis: sim.analysis() });
-  } else if (message.type === 'save') {
-    self.postMessage({ type: 'model', text: sim.saveModel(), purpose: message.purpose });
-  } else if (message.type === 'load') {
+  } else if (message.type === TO_TRAINER.ANALYSE) {
+    post({ type: FROM_TRAINER.ANALYSIS, analysis: sim.analysis() });
+  } else if (message.type === TO_TRAINER.SAVE) {
+    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose });
+  } else if (message.type === TO_TRAINER.LOAD) {
     const wasRunning = running;
     running = false;
-    const result = sim.loadModel(message.text);
+    const result = sim.loadModel(String(message.text));
     lastStep = null;
-    self.postMessage({ type: 'loaded', result, info: sim.info(), snapshot: sim.snapshot(), wasRunning });
-  } else if (message.type === 'npy') {
-    const bytes = sim.exportNpy(message.what);
-    self.postMessage({ type: 'npy', what: message.what, bytes }, [bytes.buffer]);
-  } else if (message.type === 'footprint') {
-    const partners = sim.presynaptic(message.neuron);
-    self.postMessage({ type: 'footprint', neuron: message.neuron, partners });
+    post({ type: FROM_TRAINER.LOADED, result, info: sim.info(), snapshot: sim.snapshot(), wasRunning });
+  } else if (message.type === TO_TRAINER.NPY) {
+    const bytes = sim.exportNpy(String(message.what));
+    post({ type: FROM_TRAINER.NPY, what: message.what, bytes }, [bytes.buffer]);
+  } else if (message.type === TO_TRAINER.FOOTPRINT) {
+    const partners = sim.presynaptic(Number(message.neuron));
+    post({ type: FROM_TRAINER.FOOTPRINT, neuron: message.neuron, partners });
   }
 }
 
 self.onmessage = async (event) => {
-  await ready.catch((error) => fail(error, 'loading'));
+  /** @type {import('./protocol.js').TrainerRequest} */
+  const message = event.data;
+  let wasm;
   try {
-    handle(event.data);
+    wasm = await ready;
   } catch (error) {
-    fail(error, event.data?.type ?? 'message');
+    fail(error, 'loading');
+    return;
+  }
+  if (dead) {
+    post({ type: FROM_TRAINER.ERROR, message: 'the wasm instance trapped earlier and is unusable', context: message?.type ?? 'message', fatal: true });
+    return;
+  }
+  try {
+    handle(wasm, message);
+  } catch (error) {
+    fail(error, message?.type ?? 'message');
   }
 };

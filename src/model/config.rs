@@ -42,6 +42,11 @@ pub enum InitKind {
     Identity,
 }
 
+impl InitKind {
+    /// Names accepted in configs.
+    pub const NAMES: &'static str = "normal, orthogonal, identity";
+}
+
 /// How inputs reach the neurons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -18,7 +18,10 @@ pub use bench::{bench_workload, determinism_probe};
 pub use config::task_catalog;
 pub use draw::{AnalysisIds, CanvasIds};
 pub use simulator::Simulator;
-pub use sweep::{draw_chart, rule_names, run_sweep_point, sheet_shape_js, sweep_points};
+pub use sweep::{
+    draw_chart, option_names, percolation_summary, rule_names, run_sweep_point, sheet_shape_js,
+    sweep_points,
+};
 
 use wasm_bindgen::prelude::*;
 

@@ -1,14 +1,15 @@
 //! Sweeps and stand-alone helpers for the page: one sweep point per call (so a pool of
 //! Web Workers can run a sweep in parallel), sweep point lists, generic charts, the 2-D
-//! sheet geometry and the learning-rule names.
+//! sheet geometry, the names each menu of the page accepts and the percolation summary.
 
 use super::json::json_arg;
 use crate::error::Error;
 use crate::lab::sweep::{
-    capacity_points, percolation_points, run_point, sparsity_points, SweepPoint,
+    capacity_points, min_k_for_full_connectivity, percolation_points, run_point, sparsity_points,
+    SweepPoint,
 };
 use crate::learning::LearningRule;
-use crate::model::sheet_shape;
+use crate::model::{sheet_shape, Activation, Connectivity, Dynamics, InitKind};
 use crate::plot::Chart;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -130,8 +131,52 @@ pub fn sheet_shape_js(n: usize) -> Vec<usize> {
 /// The learning-rule names accepted in `rule`.
 #[wasm_bindgen(js_name = ruleNames)]
 pub fn rule_names() -> Vec<String> {
-    LearningRule::NAMES
-        .split(", ")
-        .map(|s| s.trim().to_string())
-        .collect()
+    names(LearningRule::NAMES)
+}
+
+/// The names of a `NAMES` constant ("a, b, c") as a list.
+fn names(list: &str) -> Vec<String> {
+    list.split(", ").map(|s| s.trim().to_string()).collect()
+}
+
+/// The names accepted by the network options the page offers as menus:
+/// `{connectivity, activation, dynamics, init, rule}`, each a list of strings.
+#[wasm_bindgen(js_name = optionNames)]
+pub fn option_names() -> Result<JsValue, JsError> {
+    let value = serde_json::json!({
+        "connectivity": names(Connectivity::NAMES),
+        "activation": names(Activation::NAMES),
+        "dynamics": names(Dynamics::NAMES),
+        "init": names(InitKind::NAMES),
+        "rule": names(LearningRule::NAMES),
+    });
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    Ok(value.serialize(&serializer)?)
+}
+
+/// Summary of percolation sweep results (the objects `runSweepPoint` returned): per N,
+/// `{n, ln_n, min_k}`, the smallest K at which at least `criterion` of the draws gave a
+/// fully strongly connected graph (`min_k` null when no K did). The same summary as
+/// `srnn summarize percolation`.
+#[wasm_bindgen(js_name = percolationSummary)]
+pub fn percolation_summary(results: JsValue, criterion: f64) -> Result<JsValue, JsError> {
+    if !(0.0..=1.0).contains(&criterion) {
+        return Err(JsError::new(&format!(
+            "criterion must be in [0, 1], but is {criterion}"
+        )));
+    }
+    let results = match json_arg(&results, "percolation results", "percolation results")? {
+        Value::Array(items) => items,
+        other => {
+            return Err(JsError::new(&format!(
+                "percolation results must be an array, but is {other}"
+            )))
+        }
+    };
+    let rows: Vec<Value> = min_k_for_full_connectivity(&results, criterion)
+        .into_iter()
+        .map(|(n, ln_n, min_k)| serde_json::json!({"n": n, "ln_n": ln_n, "min_k": min_k}))
+        .collect();
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    Ok(rows.serialize(&serializer)?)
 }

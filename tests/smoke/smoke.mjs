@@ -1,93 +1,65 @@
-// Browser smoke test: serve the repository root, open the page in headless Debian
-// Chromium (playwright-core, no downloaded browser), and check that
-//   1. the page loads and draws the plots; the task picker lists every task by paper,
+// Browser smoke test: serve the site, open the page in headless Debian Chromium
+// (playwright-core, no downloaded browser), and check that
+//   1. the page loads and draws the plots; the task picker lists every task by paper and
+//      the menus hold the names the wasm module accepts,
 //   2. the Jarne & Laje preset trains 300 steps, the loss falls, the analysis is drawn,
 //   3. the model is autosaved and restored on reload,
 //   4. switching to a Yang task (and lowering N) trains, a Jarne & Laje task builds,
 //   5. a malformed model file is reported in the status line and training goes on,
-//   6. bad rule settings are named (rule.step_size, malformed JSON),
-//   7. a sweep runs in workers and another can be cancelled,
-//   8. a bad value is reported in the status line, naming the field, and survives a
+//   6. a dead training worker (trapped, or hung: no heartbeat) is replaced: the autosaved
+//      model is restored, the status line says so, and training goes on; one that traps
+//      while building a network is reported and not restarted with that network,
+//   7. bad rule settings are named (rule.step_size, malformed JSON),
+//   8. a sweep runs in workers; a point whose worker dies is rerun once, then reported as
+//      failed, and the sweep goes on; another sweep can be cancelled,
+//   9. a bad value is reported in the status line, naming the field, and survives a
 //      reload through the URL hash,
-//   9. the embeddable widget (www/embed.html) trains and draws.
+//  10. the three widgets of www/embed.html (preset, config + autoplay + no controls,
+//      hash + methods + events) train and draw.
 // Any console error or uncaught page error fails the check during which it happened.
-// Prints `smoke: <passed> passed, <failed> failed` and exits non-zero on failure.
-//   node tests/smoke/smoke.mjs            (needs www/pkg built by scripts/build-web.sh)
-import { chromium } from 'playwright-core';
+// Prints `<label>: <passed> passed, <failed> failed` and exits non-zero on failure.
+//   node tests/smoke/smoke.mjs [--root DIR | --base URL] [--label NAME]
+// --root: the folder to serve (default: the repository root, which needs www/pkg built
+// by scripts/build-web.sh; scripts/build-site.sh's dist/ works the same way); --base: test
+// a site already served there instead (e.g. a static host), ending with `/`.
 import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '../../scripts/serve.mjs';
+import { parseArgs } from 'node:util';
+import { portOf, serve } from '../../scripts/serve.mjs';
+import { check, colouredIn as colouredInPage, launch, runChecks, watch } from './browser.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const { values: args } = parseArgs({
+  options: { root: { type: 'string' }, base: { type: 'string' }, label: { type: 'string', default: 'smoke' } },
+});
+const ROOT = resolve(args.root ?? fileURLToPath(new URL('../..', import.meta.url)));
 const STEPS = 300;
 const CANVASES = ['plot-loss', 'plot-accuracy', 'plot-activity', 'plot-weights', 'plot-output', 'plot-trial'];
 
-if (!existsSync(new URL('../../www/pkg/sparse_rnn_lab_bg.wasm', import.meta.url))) {
-  console.error('www/pkg is missing: run `bash scripts/build-web.sh` first');
+if (args.base === undefined && !existsSync(join(ROOT, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
+  console.error(`${ROOT}/www/pkg is missing: run \`bash scripts/build-web.sh\` first`);
   process.exit(2);
 }
 
 mkdirSync(new URL('../../target/screenshots', import.meta.url), { recursive: true });
-const server = await serve(0, ROOT);
-const address = server.address();
-const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-  ],
-});
+const server = args.base === undefined ? await serve(0, ROOT) : null;
+const base = server ? `http://127.0.0.1:${portOf(server)}/` : String(args.base);
+const browser = await launch();
 const page = await browser.newPage();
-/** @type {string[]} */
-const problems = [];
-page.on('console', (message) => {
-  if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-});
-page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-page.on('requestfailed', (request) => {
-  // A reload or navigation aborts the previous document's in-flight fetches
-  // (net::ERR_ABORTED); that is not a failure of the page. Anything else is.
-  const reason = request.failure()?.errorText ?? 'unknown';
-  if (reason === 'net::ERR_ABORTED') return;
-  problems.push(`request failed (${reason}): ${request.url()}`);
-});
-
-/** @param {string} message */
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const problems = watch(page);
 
 async function statusText() {
   return (await page.textContent('#status')) ?? '';
 }
 
-/** Pixels that are neither transparent nor white, per canvas id. */
+/** Coloured pixels of each canvas of CANVASES. */
 async function colouredPixels() {
-  return page.evaluate((ids) => ids.map((id) => {
-    const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById(id));
-    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) count++;
-    }
-    return count;
-  }), CANVASES);
+  return Promise.all(CANVASES.map((id) => colouredIn(id)));
 }
 
 /** @param {string} id */
 async function colouredIn(id) {
-  return page.evaluate((canvasId) => {
-    const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById(canvasId));
-    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) count++;
-    }
-    return count;
-  }, id);
+  return colouredInPage(page, `#${id}`);
 }
 
 /** Number of networks the page has built so far. */
@@ -133,6 +105,24 @@ const checks = [
     check(page.url().includes('#task=turcu-classification'), `state not in the URL hash: ${page.url()}`);
     const groups = await page.$$eval('select[name=task] optgroup', (g) => g.map((x) => x.children.length));
     check(groups.length === 4 && groups.reduce((a, b) => a + b, 0) > 150, `task groups ${groups}`);
+    // the menus are the wasm module's lists (optionNames), not copies
+    const menus = await page.evaluate(async () => {
+      const { loadWasm } = await import('./www/wasm.js');
+      const names = (await loadWasm()).optionNames();
+      const shown = (/** @type {string} */ n) => [...document.querySelectorAll(`select[name=${n}] option`)].map((o) => /** @type {HTMLOptionElement} */ (o).value);
+      return ['connectivity', 'activation', 'dynamics', 'init', 'rule'].map((n) => [n, names[n].join(), shown(n).join()]);
+    });
+    for (const [name, fromWasm, shown] of menus) check(fromWasm.length > 0 && fromWasm === shown, `${name} menu ${shown} != wasm ${fromWasm}`);
+    check(menus.find(([n]) => n === 'rule')?.[1].includes('predictive-coding'), 'rule menu lacks predictive-coding');
+    // the percolation chart's min K comes from the wasm summary: it grows with N
+    const summary = await page.evaluate(async () => {
+      const { loadWasm } = await import('./www/wasm.js');
+      const wasm = await loadWasm();
+      const points = wasm.sweepPoints({ experiment: 'percolation', ns: [50, 3200], ks: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], trials: 4 });
+      return wasm.percolationSummary(points.map((p) => JSON.parse(wasm.runSweepPoint(p))), 0.5);
+    });
+    check(summary.length === 2 && summary[0].min_k !== null && summary[1].min_k > summary[0].min_k,
+      `percolationSummary: ${JSON.stringify(summary)}`);
   }],
   [`the Jarne & Laje preset trains ${STEPS} steps, the loss falls, the analysis is drawn`, async () => {
     await page.click('[data-preset=jarne]');
@@ -179,6 +169,42 @@ const checks = [
     await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.steps ?? 0) > n, stepsBefore, { timeout: 60_000, polling: 250 });
     await page.click('#pause');
   }],
+  ['a dead training worker is replaced, the autosaved model restored, training goes on', async () => {
+    const steps = () => page.evaluate(() => Number(document.getElementById('status')?.dataset.steps ?? 0));
+    await page.click('#train');
+    await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.steps ?? 0) > n, (await steps()) + 20, { timeout: 60_000, polling: 100 });
+    await page.click('#pause'); // autosaves
+    await page.waitForTimeout(500);
+    const saved = await steps();
+    const workers = await page.evaluate(() => /** @type {any} */ (window).labDebug.workersStarted());
+    await page.click('#train');
+    await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.steps ?? 0) > n, saved, { timeout: 60_000, polling: 100 });
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.trapTrainer());
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.recoveries === '1', null, { timeout: 30_000, polling: 50 });
+    const text = await statusText();
+    const restored = Number(/the autosaved model \((\d+) steps\)/.exec(text)?.[1] ?? -1);
+    check(restored >= saved, `restored ${restored} steps, autosaved at ${saved}: ${text}`);
+    check(text.includes('the training worker died') && text.includes('unreachable'), `status does not say what happened: ${text}`);
+    check(await page.evaluate(() => /** @type {any} */ (window).labDebug.workersStarted()) === workers + 1, 'no new worker');
+    // training resumes by itself, from the restored step
+    await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.steps ?? 0) > n + 10, restored, { timeout: 60_000, polling: 100 });
+    check((await statusText()).includes('recovered'), `the status line forgot the recovery: ${await statusText()}`);
+    await page.click('#pause');
+    console.log(`  autosaved at step ${saved}, restored ${restored} steps, trained on to step ${await steps()}`);
+    // a hung worker (no heartbeat for 3 s) is replaced the same way
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.hangTrainer(20_000, 3000));
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.recoveries === '2', null, { timeout: 15_000, polling: 100 });
+    const hung = await statusText();
+    check(hung.includes('no heartbeat for 3 s') && hung.includes('the autosaved model'), `after a hang: ${hung}`);
+    await page.evaluate(() => { /** @type {any} */ (window).labDebug.hangTrainer(0, 60_000); });
+    // a worker that traps while building a network is not restarted with the same
+    // network (it would trap again); the next build starts a new worker
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.trapNextBuild());
+    await type('n', '48');
+    const dead = await waitError();
+    check(dead.includes('while building this network') && dead.includes('not restarted'), `status: ${dead}`);
+    await waitReady(await type('n', '50'));
+  }],
   ['rule settings are checked and errors name the field', async () => {
     await waitReady(await choose('rule', 'predictive-coding'));
     await type('ruleopts', '{"step_size": 2}');
@@ -189,15 +215,20 @@ const checks = [
     check(text.includes('rule settings'), `status: ${text}`);
     await waitReady(await type('ruleopts', ''));
   }],
-  ['a sweep runs in workers and a sweep can be cancelled', async () => {
+  ['a sweep runs in workers, reruns a lost point once, reports a twice-lost one, and can be cancelled', async () => {
+    // point 0's worker dies once (the rerun succeeds), point 1's twice (reported failed)
     await page.selectOption('#sweep-kind', 'percolation');
-    await page.click('#sweep-run');
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.sweep('percolation', { 0: 1, 1: 2 }));
     await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.done === 'percolation', null, { timeout: 120_000, polling: 250 });
+    const data = await page.evaluate(() => ({ ...document.getElementById('sweep-status')?.dataset }));
+    let text = (await page.textContent('#sweep-status')) ?? '';
+    check(data.failed === '1' && data.reruns === '2', `failed ${data.failed}, reruns ${data.reruns}: ${text}`);
+    check(text.includes('1 failed') && text.includes('point 2') && text.includes('lost twice'), text);
     check((await colouredIn('plot-sweep')) > 500, 'sweep chart blank');
     await page.selectOption('#sweep-kind', 'capacity');
     await page.click('#sweep-run');
     await page.click('#sweep-cancel');
-    const text = (await page.textContent('#sweep-status')) ?? '';
+    text = (await page.textContent('#sweep-status')) ?? '';
     check(text.includes('cancelled'), text);
   }],
   ['a bad value is named in the status line and survives a reload', async () => {
@@ -211,34 +242,48 @@ const checks = [
     check(text.includes('n_neurons'), `after reload: ${text}`);
     check((await page.inputValue('input[name=n]')) === '0', 'form not restored from the hash');
   }],
-  ['the embeddable widget trains in www/embed.html', async () => {
+  ['the three widgets of www/embed.html train and draw', async () => {
     await page.goto(`${base}www/embed.html`);
-    await page.waitForFunction(() => !document.querySelector('srnn-widget [data-run]')?.hasAttribute('disabled'), null, { timeout: 60_000 });
-    await page.click('srnn-widget [data-run]');
-    await page.waitForFunction(() => Number(/** @type {HTMLElement} */ (document.querySelector('srnn-widget'))?.dataset.steps ?? 0) >= 50, null, { timeout: 60_000, polling: 250 });
-    await page.waitForTimeout(300);
-    const pixels = await colouredIn('srnn-widget-1');
-    check(pixels > 2000, `widget plot blank (${pixels})`);
-    await page.screenshot({ path: new URL('../../target/screenshots/embed.png', import.meta.url).pathname });
+    const state = (/** @type {string} */ id) => page.evaluate((i) => document.getElementById(i)?.dataset.state, id);
+    // 1: preset, default controls
+    await page.waitForFunction(() => document.getElementById('w-preset')?.dataset.state === 'ready', null, { timeout: 60_000 });
+    await page.click('#w-preset [data-run]');
+    await page.waitForFunction(() => Number(document.getElementById('w-preset')?.dataset.steps ?? 0) >= 50, null, { timeout: 60_000, polling: 250 });
+    await page.click('#w-preset [data-pause]'); // keeps the model in memory
+    // a dead widget worker is replaced too, with the model it kept
+    await page.waitForTimeout(300); // the last progress report and the save
+    const paused = Number(await page.evaluate(() => document.getElementById('w-preset')?.dataset.steps));
+    await page.evaluate(() => /** @type {any} */ (document.getElementById('w-preset')).client.debugTrap());
+    await page.waitForFunction(() => /recovered after the worker died/.test(document.querySelector('#w-preset [data-status]')?.textContent ?? ''), null, { timeout: 30_000, polling: 100 });
+    const restored = Number(await page.evaluate(() => document.getElementById('w-preset')?.dataset.steps));
+    check(restored === paused, `widget restored ${restored} steps, paused at ${paused}`);
+    await page.click('#w-preset [data-run]');
+    await page.waitForFunction((n) => Number(document.getElementById('w-preset')?.dataset.steps ?? 0) > n + 5, paused, { timeout: 60_000, polling: 100 });
+    const first = await page.evaluate(() => /** @type {any} */ (document.getElementById('w-preset')).client.workersStarted);
+    check(first === 2, `widget workers started: ${first}`);
+    await page.click('#w-preset [data-pause]');
+    // 2: config, autoplay, no controls: trains to `steps` by itself
+    check(await page.$$eval('#w-config button, #w-config [data-status]', (b) => b.length) === 0, 'controls="none" shows controls');
+    await page.waitForFunction(() => document.getElementById('w-config')?.dataset.state === 'done', null, { timeout: 90_000, polling: 250 });
+    check(await page.evaluate(() => document.getElementById('w-config')?.dataset.steps) === '60', 'config widget did not stop at 60');
+    // 3: hash, driven by the page through methods and events
+    check(await page.$$eval('#w-hash button', (b) => b.length) === 0, 'controls="status" shows buttons');
+    check(await state('w-hash') === 'ready', `hash widget: ${await state('w-hash')}`);
+    await page.click('#go');
+    await page.waitForFunction(() => /^done at step 60/.test(document.getElementById('events')?.textContent ?? ''), null, { timeout: 90_000, polling: 250 });
+    const model = await page.evaluate(() => /** @type {any} */ (document.getElementById('w-hash')).saveModel());
+    check(JSON.parse(model).schema === 'sparse-rnn-lab/model' && JSON.parse(model).steps_done === 60, `saveModel: ${model.slice(0, 120)}`);
+    await page.waitForTimeout(1000);
+    for (const selector of ['#w-preset canvas[data-plot=trial]', '#w-preset canvas[data-plot=loss]', '#w-config canvas[data-plot=output]',
+      '#w-config canvas[data-plot=accuracy]', '#w-hash canvas[data-plot=loss]', '#w-hash canvas[data-plot=eigen]']) {
+      const pixels = await colouredInPage(page, selector);
+      check(pixels > 1000, `${selector} blank (${pixels})`);
+    }
+    await page.screenshot({ path: new URL('../../target/screenshots/embed.png', import.meta.url).pathname, fullPage: true });
   }],
 ];
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of checks) {
-  const before = problems.length;
-  try {
-    await run();
-    const fresh = problems.slice(before);
-    check(fresh.length === 0, fresh.join('\n    '));
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`FAIL ${name}\n    ${error instanceof Error ? error.message : error}\n    status: ${await statusText().catch(() => '?')}`);
-  }
-}
+const failed = await runChecks(args.label, checks, problems, async () => `status: ${await statusText()}`);
 await browser.close();
-server.close();
-console.log(`smoke: ${passed} passed, ${failed} failed`);
+server?.close();
 process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,87 @@
+// Shared helpers of the browser tests (smoke.mjs, web-package.mjs): headless Debian
+// Chromium through playwright-core (no downloaded browser), a problem log per page, and
+// a count of the coloured pixels of a canvas.
+import { chromium } from 'playwright-core';
+
+/** Chromium as root on a CI machine: headless, no sandbox, no network chatter. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Collect the console errors, page errors and failed requests of `page` into the
+ * returned array (a navigation's aborted fetches, net::ERR_ABORTED, are not failures).
+ * @param {import('playwright-core').Page} page
+ */
+export function watch(page) {
+  /** @type {string[]} */
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? 'unknown';
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.push(`request failed (${reason}): ${request.url()}`);
+  });
+  return problems;
+}
+
+/** Throw `message` unless `condition`. @param {unknown} condition @param {string} message */
+export function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/**
+ * Pixels that are neither transparent nor white in the canvas `selector` (a CSS
+ * selector; `#id` for an id). @param {import('playwright-core').Page} page @param {string} selector
+ */
+export async function colouredIn(page, selector) {
+  return page.evaluate((sel) => {
+    const canvas = /** @type {HTMLCanvasElement | null} */ (document.querySelector(sel));
+    if (!canvas) return -1;
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) count++;
+    }
+    return count;
+  }, selector);
+}
+
+/**
+ * Run `checks` ([name, async fn] pairs) in order; a check fails when it throws or when
+ * it added to `problems`. Prints `ok`/`FAIL` lines and the closing
+ * `<label>: P passed, F failed` line that scripts/test.sh reads; returns the failures.
+ * @param {string} label @param {[string, () => Promise<void>][]} checks @param {string[]} problems
+ * @param {() => Promise<string>} [context] extra text printed under a failure
+ */
+export async function runChecks(label, checks, problems, context) {
+  let passed = 0;
+  let failed = 0;
+  for (const [name, run] of checks) {
+    const before = problems.length;
+    const started = Date.now();
+    try {
+      await run();
+      const fresh = problems.slice(before);
+      check(fresh.length === 0, fresh.join('\n    '));
+      passed++;
+      console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed++;
+      const extra = context ? `\n    ${await context().catch(() => '?')}` : '';
+      console.log(`FAIL ${name}\n    ${error instanceof Error ? error.message : error}${extra}`);
+    }
+  }
+  console.log(`${label}: ${passed} passed, ${failed} failed`);
+  return failed;
+}

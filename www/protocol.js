@@ -1,0 +1,81 @@
+// @ts-check
+/**
+ * The message protocol between the page (or a widget) and its training worker
+ * (`worker.js`), and between the worker pool (`pool.js`) and its workers
+ * (`pool-worker.js`). Every side uses these constants, never string literals.
+ */
+
+/** Messages to the training worker. */
+export const TO_TRAINER = Object.freeze({
+  /** `{type, config, model?}`: build a Simulator (and restore a saved model file). */
+  INIT: 'init',
+  /** `{type, untilStep?}`: train; with `untilStep`, pause there and post DONE. */
+  RUN: 'run',
+  /** `{type}`: stop training (posts a last PROGRESS). */
+  PAUSE: 'pause',
+  /** `{type}`: post ANALYSIS (eigenvalues, degradation, PCA). */
+  ANALYSE: 'analyse',
+  /** `{type, purpose}`: post MODEL with the model file text. */
+  SAVE: 'save',
+  /** `{type, text}`: replace the model by a model file; posts LOADED. */
+  LOAD: 'load',
+  /** `{type, what}`: post NPY with `what` (weights, mask, activity) as `.npy` bytes. */
+  NPY: 'npy',
+  /** `{type, neuron}`: post FOOTPRINT (the neuron's presynaptic partners). */
+  FOOTPRINT: 'footprint',
+  /**
+   * `{type, when}`: test hook: the worker dies as a trapped wasm instance would, now
+   * (`when: 'now'`, an uncaught trap) or in the next INIT (`'next-init'`, a caught one).
+   */
+  DEBUG_TRAP: 'debug-trap',
+  /** `{type, ms}`: test hook: the worker hangs (busy, no heartbeat) for `ms`. */
+  DEBUG_HANG: 'debug-hang',
+});
+
+/** Messages from the training worker. */
+export const FROM_TRAINER = Object.freeze({
+  /** `{type, info, snapshot, restored}` after INIT. */
+  READY: 'ready',
+  /** `{type, step, loss, gradNorm, stepsPerSec, evaluation, snapshot}`, a few per second. */
+  PROGRESS: 'progress',
+  /** `{type, step}`: reached `untilStep`. */
+  DONE: 'done',
+  /** `{type, analysis}`. */
+  ANALYSIS: 'analysis',
+  /** `{type, text, purpose}`. */
+  MODEL: 'model',
+  /** `{type, result, info, snapshot, wasRunning}` after LOAD. */
+  LOADED: 'loaded',
+  /** `{type, what, bytes}`. */
+  NPY: 'npy',
+  /** `{type, neuron, partners}`. */
+  FOOTPRINT: 'footprint',
+  /** `{type, message, context, fatal}`; `fatal`: the wasm instance trapped and is unusable. */
+  ERROR: 'error',
+  /** `{type, step}` every HEARTBEAT_MS while the worker's event loop runs. */
+  HEARTBEAT: 'heartbeat',
+});
+
+/** Milliseconds between heartbeats of an idle or training worker. */
+export const HEARTBEAT_MS = 1000;
+
+/** Jobs of the worker pool (`{id, attempt, job, ...}` in, `{id, result}` or `{id, error}` out). */
+export const POOL_JOB = Object.freeze({
+  /** `{point}`: `runSweepPoint(point)`, result = the parsed JSON object. */
+  SWEEP_POINT: 'sweep-point',
+  /** `{name, targetMs}`: `benchWorkload(name, targetMs)`. */
+  BENCH: 'bench',
+});
+
+/**
+ * @typedef {{type: string, config?: object, model?: string | null, untilStep?: number,
+ *            purpose?: string, text?: string, what?: string, neuron?: number, ms?: number,
+ *            when?: string}} TrainerRequest
+ * @typedef {{type: string, [key: string]: any}} TrainerMessage
+ * @typedef {{accuracy: number, lateAccuracy: number, [key: string]: any}} Evaluation
+ * @typedef {{type: 'progress', step: number, loss: number | null, gradNorm: number | null,
+ *            stepsPerSec: number, evaluation: Evaluation, snapshot: object}} ProgressMessage
+ * @typedef {{id: number, attempt: number, job: string, trapAttempts?: number,
+ *            point?: object, name?: string, targetMs?: number}} PoolRequest
+ * @typedef {{id: number, result?: any, error?: string}} PoolReply
+ */

@@ -1,0 +1,238 @@
+// @ts-check
+/**
+ * The page's and the widget's end of the training worker (`worker.js`): sends the
+ * requests of `protocol.js`, autosaves the model while training, and survives a dead
+ * worker. When the worker fires `error` (an uncaught trap), reports a `fatal` error (the
+ * wasm instance trapped) or stops sending heartbeats for `heartbeatTimeoutMs`, the client
+ * terminates it, starts a new one, rebuilds the last configuration with the last
+ * autosaved model (`restoreModel()`), resumes training if it was training, and tells the
+ * owner through `onRecovered(reason)`. A worker that dies while building a configuration,
+ * or again before it is rebuilt, is not restarted (the configuration itself kills it);
+ * `onDead(reason)` says so, and the next `start` starts a new worker.
+ */
+import { FROM_TRAINER, TO_TRAINER } from './protocol.js';
+import { spawnModuleWorker } from './spawn.js';
+
+/** Absolute URL of the training worker module. */
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/**
+ * @typedef {{
+ *   onMessage: (message: import('./protocol.js').TrainerMessage) => void,
+ *   restoreModel?: () => string | null,
+ *   storeModel?: (text: string) => void,
+ *   onRecovered?: (reason: string) => void,
+ *   onDead?: (reason: string) => void,
+ *   autosaveMs?: number,
+ *   heartbeatTimeoutMs?: number,
+ * }} ClientOptions
+ */
+
+export class TrainerClient {
+  /** @param {ClientOptions} options */
+  constructor(options) {
+    this.options = options;
+    /** Milliseconds between autosaves while training. */
+    this.autosaveMs = options.autosaveMs ?? 15_000;
+    /** Milliseconds without a heartbeat after which the worker counts as dead. */
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 60_000;
+    /** Whether the worker is training (as far as this side knows). */
+    this.running = false;
+    /** @type {number | undefined} step at which the current run stops */
+    this.untilStep = undefined;
+    /** Workers started so far (1 + restarts). */
+    this.workersStarted = 0;
+    /** @type {object | null} configuration of the last `start` */
+    this.config = null;
+    /** Whether that configuration was built (READY came): only then is a rebuild worth trying. */
+    this.built = false;
+    /** @type {string | null} reason of a recovery in progress (until READY) */
+    this.recovering = null;
+    this.resumeAfterRecovery = false;
+    this.lastAutosave = 0;
+    this.lastHeard = performance.now();
+    this.nextRequest = 0;
+    /** @type {Map<string, {resolve: (text: string) => void, reject: (error: Error) => void}>} */
+    this.pendingSaves = new Map();
+    /** @type {Worker | null} */
+    this.worker = null;
+    this.spawn();
+    this.watchdog = setInterval(() => {
+      if (this.worker && performance.now() - this.lastHeard > this.heartbeatTimeoutMs) {
+        this.crashed(`no heartbeat for ${Math.round(this.heartbeatTimeoutMs / 1000)} s`);
+      }
+    }, 1000);
+  }
+
+  /** Start a new worker and wire it. */
+  spawn() {
+    let worker;
+    try {
+      worker = spawnModuleWorker(WORKER_URL);
+    } catch (error) {
+      this.worker = null;
+      this.options.onDead?.(`cannot start the training worker: ${error instanceof Error ? error.message : error}`);
+      return;
+    }
+    this.worker = worker;
+    this.workersStarted++;
+    this.lastHeard = performance.now();
+    worker.onmessage = (event) => {
+      if (worker !== this.worker) return;
+      this.lastHeard = performance.now();
+      this.receive(event.data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (worker !== this.worker) return;
+      this.crashed(event.message || 'the worker failed');
+    };
+  }
+
+  /** @param {import('./protocol.js').TrainerRequest} message @param {Transferable[]} [transfer] */
+  post(message, transfer = []) {
+    this.worker?.postMessage(message, transfer);
+  }
+
+  /** @param {import('./protocol.js').TrainerMessage} message */
+  receive(message) {
+    const type = message.type;
+    if (type === FROM_TRAINER.HEARTBEAT) return;
+    if (type === FROM_TRAINER.ERROR && message.fatal) {
+      this.crashed(`the wasm instance trapped: ${message.message}`);
+      return;
+    }
+    if (type === FROM_TRAINER.ERROR || type === FROM_TRAINER.DONE) this.running = false;
+    if (type === FROM_TRAINER.ERROR && message.context === TO_TRAINER.SAVE) {
+      for (const pending of this.pendingSaves.values()) pending.reject(new Error(message.message));
+      this.pendingSaves.clear();
+    }
+    if (type === FROM_TRAINER.PROGRESS && this.running && performance.now() - this.lastAutosave > this.autosaveMs) {
+      this.autosave();
+    }
+    if (type === FROM_TRAINER.DONE) this.autosave();
+    if (type === FROM_TRAINER.MODEL) {
+      const pending = this.pendingSaves.get(String(message.purpose));
+      if (pending) {
+        this.pendingSaves.delete(String(message.purpose));
+        pending.resolve(message.text);
+        return;
+      }
+      if (message.purpose === 'autosave') {
+        this.options.storeModel?.(message.text);
+        return;
+      }
+    }
+    if (type === FROM_TRAINER.READY) this.built = true;
+    if (type === FROM_TRAINER.READY && this.recovering !== null) {
+      const reason = this.recovering;
+      this.recovering = null;
+      if (this.resumeAfterRecovery) this.run(this.untilStep);
+      this.options.onRecovered?.(reason);
+      this.options.onMessage({ ...message, recovered: reason });
+      return;
+    }
+    this.options.onMessage(message);
+  }
+
+  /** The worker is gone (`reason`): restart it and rebuild, once per successful build. @param {string} reason */
+  crashed(reason) {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const pending of this.pendingSaves.values()) pending.reject(new Error(`the training worker died (${reason})`));
+    this.pendingSaves.clear();
+    if (this.recovering !== null || this.config === null || !this.built) {
+      const why = this.recovering !== null
+        ? `${reason}, again while rebuilding after: ${this.recovering}`
+        : this.config !== null ? `${reason}, while building this network` : reason;
+      this.running = false;
+      this.recovering = null;
+      this.options.onDead?.(why);
+      return;
+    }
+    this.resumeAfterRecovery = this.running;
+    this.running = false;
+    this.recovering = reason;
+    this.spawn();
+    this.post({ type: TO_TRAINER.INIT, config: this.config, model: this.options.restoreModel?.() ?? null });
+  }
+
+  /**
+   * Build a Simulator from `config` (the run description), restoring `model` (a model
+   * file's text) when given. A dead worker is replaced first.
+   * @param {object} config @param {string | null} [model]
+   */
+  start(config, model = null) {
+    this.config = config;
+    this.built = false;
+    this.running = false;
+    this.recovering = null;
+    if (!this.worker) this.spawn();
+    this.post({ type: TO_TRAINER.INIT, config, model });
+  }
+
+  /** Train; with `untilStep`, stop at that step (the worker posts DONE). @param {number} [untilStep] */
+  run(untilStep) {
+    this.running = true;
+    this.untilStep = untilStep;
+    this.lastAutosave = performance.now();
+    this.post(untilStep === undefined ? { type: TO_TRAINER.RUN } : { type: TO_TRAINER.RUN, untilStep });
+  }
+
+  /** Stop training and autosave. */
+  pause() {
+    this.running = false;
+    this.untilStep = undefined;
+    this.post({ type: TO_TRAINER.PAUSE });
+    this.autosave();
+  }
+
+  /** Ask for the model file; the worker's answer goes to `storeModel`. */
+  autosave() {
+    this.lastAutosave = performance.now();
+    this.post({ type: TO_TRAINER.SAVE, purpose: 'autosave' });
+  }
+
+  /** The model file's text. @returns {Promise<string>} */
+  saveModel() {
+    const purpose = `request-${++this.nextRequest}`;
+    return new Promise((resolve, reject) => {
+      if (!this.worker) {
+        reject(new Error('the training worker is not running'));
+        return;
+      }
+      this.pendingSaves.set(purpose, { resolve, reject });
+      this.post({ type: TO_TRAINER.SAVE, purpose });
+    });
+  }
+
+  analyse() { this.post({ type: TO_TRAINER.ANALYSE }); }
+
+  /** Replace the model by a model file's text. @param {string} text */
+  load(text) {
+    this.running = false;
+    this.post({ type: TO_TRAINER.LOAD, text });
+  }
+
+  /** @param {string} what weights, mask or activity */
+  npy(what) { this.post({ type: TO_TRAINER.NPY, what }); }
+
+  /** @param {number} neuron */
+  footprint(neuron) { this.post({ type: TO_TRAINER.FOOTPRINT, neuron }); }
+
+  /**
+   * Test hook: make the worker die as a trapped wasm instance would, now or while it
+   * builds the next network. @param {'now' | 'next-init'} [when]
+   */
+  debugTrap(when = 'now') { this.post({ type: TO_TRAINER.DEBUG_TRAP, when }); }
+
+  /** Test hook: make the worker hang (no heartbeat) for `ms`. @param {number} ms */
+  debugHang(ms) { this.post({ type: TO_TRAINER.DEBUG_HANG, ms }); }
+
+  /** Stop the worker for good. */
+  terminate() {
+    clearInterval(this.watchdog);
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
