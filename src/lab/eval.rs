@@ -11,7 +11,7 @@
 use crate::model::Network;
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
-use crate::train::{evaluate_batch, per_task_scores, LossKind};
+use crate::train::{evaluate_batch, per_task_scores, score_batch, LossKind};
 use serde::Serialize;
 
 /// How much longer than a training trial the persistence test runs after input offset.
@@ -93,13 +93,13 @@ impl Evaluator {
 
     /// Score `network` on the fixed trials of `task` (the task the evaluator was made for).
     pub fn evaluate(&self, network: &Network, task: &dyn Task) -> Evaluation {
-        let (loss, accuracy) = evaluate_batch(network, task, &self.batch, self.loss);
+        let scores = score_batch(network, task, &self.batch, self.loss);
         let late_accuracy = self
             .late
             .as_ref()
             .map(|(late, batch)| evaluate_batch(network, late.as_ref(), batch, self.loss).1);
         let per_task = (task.component_ids().len() > 1).then(|| {
-            per_task_scores(network, task, &self.batch)
+            per_task_scores(task, &self.batch, &scores.per_trial)
                 .into_iter()
                 .map(|(task, score, trials)| TaskScore {
                     task,
@@ -109,8 +109,8 @@ impl Evaluator {
                 .collect()
         });
         Evaluation {
-            loss,
-            accuracy,
+            loss: scores.loss,
+            accuracy: scores.mean,
             late_accuracy,
             per_task,
         }
