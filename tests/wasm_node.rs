@@ -440,3 +440,34 @@ fn the_page_trains_every_rule_to_the_native_weights() {
         );
     }
 }
+
+/// Data-parallel training through the JS API: two `Simulator`s (owner and worker) share
+/// the shards of each batch and reach the weights of one `Simulator` training alone.
+#[wasm_bindgen_test]
+fn two_workers_train_like_one() {
+    let config = r#"{
+        "network": {"n_neurons": 24, "k": 6, "input_map": "identity", "readout": "trained",
+                    "rec_noise_std": 0.05, "seed": 3},
+        "train": {"learning_rate": 0.01, "batch_size": 8, "seed": 5, "shards": 4},
+        "task": {"id": "turcu-classification", "n_patterns": 8}
+    }"#;
+    let mut alone = Simulator::new(parse(config)).unwrap();
+    alone.train_steps(5).unwrap();
+    let mut owner = Simulator::new(parse(config)).unwrap();
+    let mut worker = Simulator::new(parse(config)).unwrap();
+    assert_eq!(owner.shard_count(), 4);
+    for step in 1..=5 {
+        let mut flat = owner.shard_gradients(step, 0, 2).unwrap().to_vec();
+        flat.extend(worker.shard_gradients(step, 2, 2).unwrap().to_vec());
+        owner.apply_shard_gradients(&flat).unwrap();
+        worker.set_parameters(&owner.parameters().to_vec()).unwrap();
+    }
+    assert_eq!(owner.parameters().to_vec(), alone.parameters().to_vec());
+    assert_eq!(worker.parameters().to_vec(), alone.parameters().to_vec());
+    let bad = owner
+        .apply_shard_gradients(&[1.0])
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(bad.contains("shard gradients"), "{bad}");
+}

@@ -9,7 +9,7 @@
 //!                  [--eval-every 100] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
 //! srnn train --config run.json [--steps 1000] [--eval-every 100] [--eval-trials 512]
-//!            [--out model.json] [--resume model.json]
+//!            [--out model.json] [--resume model.json] [--threads N]
 //! ```
 //! `run.json` is the page's run description `{"network": {...}, "train": {...}, "task":
 //! {"id": ...}, "rule": {...}}`, trained by the same `Session` as the page's `Simulator`
@@ -17,6 +17,8 @@
 //! performance for mixtures, wall time) and saves the model (versioned JSON) each time.
 //! `--resume` starts from a saved model's weights (its network config must equal the
 //! run's; the optimizer state starts afresh and step numbers continue from the file's).
+//! With `train.shards` > 1 the shards of each batch are computed on `--threads` threads
+//! (default: every core); the weights do not depend on the number of threads.
 //!
 //! Sweeps print one JSON object per line on stdout (progress on stderr), so shards can run
 //! under Slurm job arrays or GNU parallel and be concatenated.
@@ -101,6 +103,7 @@ fn known_options(args: &[String]) -> &'static [&'static str] {
             "--eval-trials",
             "--out",
             "--resume",
+            "--threads",
         ],
         (Some("sweep"), Some("capacity")) => &["--n", "--k", "--p", "--steps", "--seed", "--shard"],
         (Some("sweep"), Some("percolation")) => &["--n", "--k", "--trials", "--shard"],
@@ -291,6 +294,10 @@ fn train(args: &[String]) -> Result<(), String> {
         }
         None => Session::new(value).map_err(|e| e.to_string())?,
     };
+    let cores = std::thread::available_parallelism().map_or(1, usize::from) as u64;
+    session
+        .trainer
+        .set_threads(number(args, "--threads", cores)? as usize);
     let first_step = session.steps_done() + 1;
     let clock = std::time::Instant::now();
     for step in first_step..first_step + steps {

@@ -26,6 +26,23 @@ pub struct TrialBatch {
 }
 
 impl TrialBatch {
+    /// The trials split into `shards` contiguous groups of nearly equal size (the first
+    /// `B mod shards` groups one trial larger), each packed on its own. `shards` is at
+    /// least 1 and at most the batch size.
+    pub fn split(&self, shards: usize) -> Vec<TrialBatch> {
+        let shards = shards.clamp(1, self.trials.len().max(1));
+        let (base, extra) = (self.trials.len() / shards, self.trials.len() % shards);
+        let mut start = 0;
+        (0..shards)
+            .map(|s| {
+                let len = base + usize::from(s < extra);
+                let part = TrialBatch::pack(self.trials[start..start + len].to_vec());
+                start += len;
+                part
+            })
+            .collect()
+    }
+
     /// Pack `trials` (at least one; all with the same channel counts).
     pub fn pack(trials: Vec<Trial>) -> Self {
         assert!(

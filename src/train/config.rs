@@ -21,6 +21,11 @@ pub struct TrainConfig {
     pub loss: LossKind,
     /// Seed of batch sampling and training noise.
     pub seed: u64,
+    /// Cut every batch into this many shards whose gradients are computed separately and
+    /// added in shard order (1 = the whole batch at once). The weights depend on `shards`
+    /// but not on how many threads or Web Workers compute them, so 1, 2, 4 or 8 workers
+    /// train bit-identically. Each shard draws its training noise from its own stream.
+    pub shards: usize,
 }
 
 impl Default for TrainConfig {
@@ -32,6 +37,7 @@ impl Default for TrainConfig {
             clip_norm: 1.0,
             loss: LossKind::Mse,
             seed: 1,
+            shards: 1,
         }
     }
 }
@@ -55,6 +61,13 @@ impl TrainConfig {
             ));
         }
         non_negative("clip_norm", self.clip_norm)?;
+        if self.shards == 0 || self.shards > self.batch_size {
+            return Err(Error::field(
+                "shards",
+                self.shards,
+                "must be in 1..=batch_size",
+            ));
+        }
         Ok(())
     }
 }

@@ -35,9 +35,23 @@ pub fn loss_and_gradient(
         mask.len(),
         "loss: outputs and mask differ in size"
     );
+    let weight_total: f64 = mask.iter().map(|m| *m as f64).sum();
+    partial_loss_and_gradient(kind, outputs, targets, mask, weight_total, grad)
+}
+
+/// [`loss_and_gradient`] of one part of a batch whose whole mask sums to `weight_total`:
+/// the part's contribution to the batch loss and to dL/dy. Summing the parts of a split
+/// batch gives the batch's loss and gradient.
+pub fn partial_loss_and_gradient(
+    kind: LossKind,
+    outputs: &[f32],
+    targets: &[f32],
+    mask: &[f32],
+    weight_total: f64,
+    grad: &mut Vec<f32>,
+) -> f32 {
     grad.clear();
     grad.resize(outputs.len(), 0.0);
-    let weight_total: f64 = mask.iter().map(|m| *m as f64).sum();
     if weight_total <= 0.0 {
         return 0.0;
     }

@@ -18,6 +18,6 @@ pub use backprop::{
 };
 pub use config::{StepStats, TrainConfig};
 pub use forward::{forward, Trajectory};
-pub use loss::{loss_and_gradient, LossKind};
+pub use loss::{loss_and_gradient, partial_loss_and_gradient, LossKind};
 pub use optim::{Optimizer, OptimizerKind};
 pub use score::{check_channels, evaluate_batch, per_task_scores, score_batch, BatchScores};

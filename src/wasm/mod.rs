@@ -11,6 +11,7 @@ mod config;
 mod draw;
 mod json;
 mod model_io;
+mod parallel;
 mod simulator;
 mod sweep;
 
