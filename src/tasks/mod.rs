@@ -20,7 +20,7 @@ pub mod yang;
 
 pub use batch::TrialBatch;
 pub use builder::TrialBuilder;
-pub use timing::Duration;
+pub use timing::{parse_timing, Duration, Timing, MAX_PERIOD_MS};
 
 use crate::rng::SimRng;
 use ndarray::{Array2, ArrayView2};

@@ -2,7 +2,8 @@
 //!
 //! Options (all optional; unknown keys and bad values are rejected naming the field):
 //! - `yang-*`, `modcog-*`, `yang-mixture`, `modcog-mixture`: `dt_ms`, `tau_ms`, `sigma_x`,
-//!   `strict_fixation` ([`YangConfig`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
+//!   `strict_fixation`, `timing` ([`YangConfig`]; neurogym-style period durations,
+//!   [`crate::tasks::Duration::from_neurogym`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
 //!   default all, the rule block has one unit per listed task).
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
@@ -10,9 +11,10 @@
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
+use super::parse_timing;
 use super::turcu::{PatternClassification, PatternConfig};
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
-use super::yang::{YangConfig, YangKind, YangTask};
+use super::yang::{check_timing, YangConfig, YangKind, YangTask};
 use super::{modcog, Task};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -148,7 +150,7 @@ impl<'a> Options<'a> {
     }
 }
 
-const YANG_KEYS: [&str; 4] = ["dt_ms", "tau_ms", "sigma_x", "strict_fixation"];
+const YANG_KEYS: [&str; 5] = ["dt_ms", "tau_ms", "sigma_x", "strict_fixation", "timing"];
 const PATTERN_KEYS: [&str; 10] = [
     "n_patterns",
     "pattern_dim",
@@ -168,6 +170,9 @@ fn yang_config(o: &Options) -> Result<YangConfig> {
     o.f64("tau_ms", &mut c.tau_ms)?;
     o.f64("sigma_x", &mut c.sigma_x)?;
     o.bool("strict_fixation", &mut c.strict_fixation)?;
+    if let Some(timing) = o.get("timing") {
+        c.timing = parse_timing(timing)?;
+    }
     c.validate()?;
     Ok(c)
 }
@@ -219,9 +224,14 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             let config = yang_config(&Options::new(options, &YANG_KEYS)?)?;
             let tasks = YangKind::ALL
                 .iter()
-                .map(|k| YangTask::new(*k, config.clone()).map(|t| Box::new(t) as Box<dyn Task>))
+                .map(|k| YangTask::new(*k, config.clone()))
                 .collect::<Result<Vec<_>>>()?;
-            Ok(Box::new(TaskMixture::uniform(id, tasks)?))
+            check_timing(&tasks.iter().collect::<Vec<_>>())?;
+            let boxed = tasks
+                .into_iter()
+                .map(|t| Box::new(t) as Box<dyn Task>)
+                .collect();
+            Ok(Box::new(TaskMixture::uniform(id, boxed)?))
         }
         "modcog-mixture" => {
             let mut keys = YANG_KEYS.to_vec();
@@ -242,6 +252,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 }
                 Some(other) => return Err(Error::field("tasks", other, "must be a list of ids")),
             };
+            check_timing(&tasks.iter().collect::<Vec<_>>())?;
             let boxed = tasks
                 .into_iter()
                 .map(|t| Box::new(t) as Box<dyn Task>)
@@ -254,14 +265,18 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 .find(|k| format!("yang-{}", k.short()) == id)
                 .ok_or_else(|| unknown(id))?;
             let config = yang_config(&Options::new(options, &YANG_KEYS)?)?;
-            Ok(Box::new(YangTask::new(kind, config)?))
+            let task = YangTask::new(kind, config)?;
+            check_timing(&[&task])?;
+            Ok(Box::new(task))
         }
         _ if id.starts_with("modcog-") => {
             if modcog::parse_id(id).is_none() {
                 return Err(unknown(id));
             }
             let config = yang_config(&Options::new(options, &YANG_KEYS)?)?;
-            Ok(Box::new(modcog::task(id, &config)?))
+            let task = modcog::task(id, &config)?;
+            check_timing(&[&task])?;
+            Ok(Box::new(task))
         }
         _ => {
             let kind = JarneLajeKind::ALL

@@ -30,7 +30,9 @@
 //! **Timing**: each period is drawn per trial (the paper's code draws one timing per batch)
 //! and converted to steps by truncation, `floor(ms / dt)`, as the paper's `int(ms/dt)`.
 //! Periods are named after the paper's epochs: `fixation`, `stim1`, `delay1`, `stim2`,
-//! `delay2`, `go` (the response period, always last).
+//! `delay2`, `go` (the response period, always last). `timing` ([`YangConfig::timing`])
+//! replaces the paper's distribution of any period by a neurogym-style entry
+//! ([`crate::tasks::Duration::from_neurogym`]), drawn after the paper's draws of the trial.
 
 mod ctxdm;
 mod dm;
@@ -38,7 +40,7 @@ mod dms;
 mod go;
 pub mod render;
 
-use super::{Task, TaskSpec, Trial};
+use super::{Task, TaskSpec, Timing, Trial};
 use crate::error::{non_negative, positive, Error, Result};
 use crate::rng::SimRng;
 use ndarray::ArrayView2;
@@ -238,6 +240,9 @@ pub struct YangConfig {
     pub sigma_x: f64,
     /// Also require fixation output > 0.5 at every loss-weighted pre-response step.
     pub strict_fixation: bool,
+    /// Duration overrides by period name (empty: the paper's timing). Each named period
+    /// is drawn from its entry instead, in ms, truncated to steps as the paper's periods.
+    pub timing: Timing,
 }
 
 impl Default for YangConfig {
@@ -247,6 +252,7 @@ impl Default for YangConfig {
             tau_ms: 100.0,
             sigma_x: 0.01,
             strict_fixation: true,
+            timing: Timing::new(),
         }
     }
 }
@@ -263,12 +269,56 @@ impl YangConfig {
         if self.dt_ms > self.tau_ms {
             return Err(Error::field("dt_ms", self.dt_ms, "must be <= tau_ms"));
         }
+        for (period, duration) in &self.timing {
+            if !duration.is_within(super::MAX_PERIOD_MS) {
+                return Err(Error::Parse {
+                    what: "task.timing",
+                    reason: format!("`task.timing.{period}` must stay within [0, 10000] ms, but is {duration:?}"),
+                });
+            }
+        }
         Ok(())
     }
 
     /// Per-step input noise std, `sigma_x · sqrt(2 τ / dt)`.
     pub fn input_noise_std(&self) -> f64 {
         self.sigma_x * (2.0 * self.tau_ms / self.dt_ms).sqrt()
+    }
+}
+
+/// Check that every `timing` key names a period of at least one of `tasks` (which share
+/// one config); the error names `task.timing.<period>` and the periods there are.
+pub fn check_timing(tasks: &[&YangTask]) -> Result<()> {
+    let Some(first) = tasks.first() else {
+        return Ok(());
+    };
+    let mut known: Vec<&'static str> = Vec::new();
+    for task in tasks {
+        for name in task.period_names() {
+            if !known.contains(&name) {
+                known.push(name);
+            }
+        }
+    }
+    match first
+        .config
+        .timing
+        .keys()
+        .find(|k| !known.contains(&k.as_str()))
+    {
+        None => Ok(()),
+        Some(period) => Err(Error::Parse {
+            what: "task.timing",
+            reason: format!(
+                "`task.timing.{period}` is not a period of {} (periods: {})",
+                if tasks.len() == 1 {
+                    first.id()
+                } else {
+                    "these tasks".into()
+                },
+                known.join(", ")
+            ),
+        }),
     }
 }
 
@@ -374,6 +424,23 @@ impl YangTask {
         id
     }
 
+    /// Draw the task's parameters for one trial (before rendering and timing overrides).
+    fn plan(&self, rng: &mut SimRng) -> render::Plan {
+        let dt = self.config.dt_ms;
+        match self.kind.index() {
+            0..=5 => go::plan(self.kind, rng, dt),
+            6 | 7 | 11 | 12 => dm::plan(self.kind, rng, dt),
+            8..=15 => ctxdm::plan(self.kind, rng, dt),
+            _ => dms::plan(self.kind, rng, dt),
+        }
+    }
+
+    /// Names of this task's periods, in trial order (`fixation`, ..., `go`).
+    pub fn period_names(&self) -> Vec<&'static str> {
+        let plan = self.plan(&mut SimRng::new(0));
+        plan.periods.iter().map(|(name, _)| *name).collect()
+    }
+
     /// Number of input channels (`1 + 2·32 + n_rules`).
     pub fn n_inputs(&self) -> usize {
         RULE_START + self.n_rules
@@ -405,13 +472,7 @@ impl Task for YangTask {
     }
 
     fn trial(&self, rng: &mut SimRng) -> Trial {
-        let dt = self.config.dt_ms;
-        let plan = match self.kind.index() {
-            0..=5 => go::plan(self.kind, rng, dt),
-            6 | 7 | 11 | 12 => dm::plan(self.kind, rng, dt),
-            8..=15 => ctxdm::plan(self.kind, rng, dt),
-            _ => dms::plan(self.kind, rng, dt),
-        };
+        let plan = self.plan(rng);
         render::render(self, plan, rng)
     }
 
