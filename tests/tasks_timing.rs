@@ -27,7 +27,9 @@ fn variance(values: &[f64]) -> f64 {
 #[test]
 fn a_number_and_constant_are_fixed() {
     assert!(draws(json!(300)).iter().all(|&v| v == 300.0));
-    assert!(draws(json!(["constant", 450.5])).iter().all(|&v| v == 450.5));
+    assert!(draws(json!(["constant", 450.5]))
+        .iter()
+        .all(|&v| v == 450.5));
 }
 
 /// Each of `values` drawn with frequency 1/k, within 4 standard errors.
@@ -54,7 +56,11 @@ fn uniform_has_the_mean_and_variance_of_its_interval() {
     assert!(drawn.iter().all(|v| (300.0..=700.0).contains(v)));
     assert!((mean(&drawn) - 500.0).abs() < 4.0 * (400.0 / 12f64.sqrt()) / (DRAWS as f64).sqrt());
     let expected_var = 400.0 * 400.0 / 12.0;
-    assert!((variance(&drawn) / expected_var - 1.0).abs() < 0.05, "{}", variance(&drawn));
+    assert!(
+        (variance(&drawn) / expected_var - 1.0).abs() < 0.05,
+        "{}",
+        variance(&drawn)
+    );
     // quartiles of a uniform
     let below = drawn.iter().filter(|&&v| v < 400.0).count() as f64 / DRAWS as f64;
     assert!((below - 0.25).abs() < 0.015, "{below}");
@@ -69,7 +75,11 @@ fn truncated_exponential_matches_the_conditioned_exponential() {
     let l = hi - lo;
     let q = (-l / mu).exp();
     let expected_mean = lo + mu - l * q / (1.0 - q);
-    assert!((mean(&drawn) - expected_mean).abs() < 5.0, "{} vs {expected_mean}", mean(&drawn));
+    assert!(
+        (mean(&drawn) - expected_mean).abs() < 5.0,
+        "{} vs {expected_mean}",
+        mean(&drawn)
+    );
     // CDF at lo + mu: (1 - e^{-1}) / (1 - q)
     let cdf = (1.0 - (-1.0f64).exp()) / (1.0 - q);
     let below = drawn.iter().filter(|&&v| v < lo + mu).count() as f64 / DRAWS as f64;
@@ -95,19 +105,34 @@ fn bad_entries_are_refused_naming_the_period_and_value() {
         (json!({"delay1": []}), "non-empty"),
         (json!({"delay1": ["uniform", [700, 300]]}), "low <= high"),
         (json!({"delay1": ["gamma", [1, 2]]}), "\"gamma\""),
-        (json!({"delay1": ["truncated_exponential", [0, 1, 2]]}), "mean > 0"),
-        (json!({"delay1": ["truncated_exponential", [300, 100]]}), "[mean, min, max]"),
+        (
+            json!({"delay1": ["truncated_exponential", [0, 1, 2]]}),
+            "mean > 0",
+        ),
+        (
+            json!({"delay1": ["truncated_exponential", [300, 100]]}),
+            "[mean, min, max]",
+        ),
         (json!({"delay1": ["choice", [100, "x"]]}), "\"x\""),
-        (json!({"stim2": 100}), "`task.timing.stim2` is not a period of yang-delaygo"),
+        (
+            json!({"stim2": 100}),
+            "`task.timing.stim2` is not a period of yang-delaygo",
+        ),
     ];
     for (timing, expected) in cases {
         let e = error(json!({"id": "yang-delaygo", "options": {"timing": timing}}));
-        assert!(e.contains("task.timing") && e.contains(expected), "{timing}: {e}");
+        assert!(
+            e.contains("task.timing") && e.contains(expected),
+            "{timing}: {e}"
+        );
     }
     let e = error(json!({"id": "yang-go", "options": {"timing": [1, 2]}}));
     assert!(e.contains("task.timing"), "{e}");
     let e = error(json!({"id": "yang-mixture", "options": {"timing": {"stim3": 100}}}));
-    assert!(e.contains("`task.timing.stim3`") && e.contains("delay2"), "{e}");
+    assert!(
+        e.contains("`task.timing.stim3`") && e.contains("delay2"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -151,5 +176,8 @@ fn mod_cog_and_mixtures_take_timing_too() {
         .map(|_| mixture.trial(&mut rng))
         .filter_map(|t| t.period("stim2").map(|p| p.end - p.start))
         .collect::<Vec<_>>();
-    assert!(!with_stim2.is_empty() && with_stim2.iter().all(|&l| l == 10), "{with_stim2:?}");
+    assert!(
+        !with_stim2.is_empty() && with_stim2.iter().all(|&l| l == 10),
+        "{with_stim2:?}"
+    );
 }
