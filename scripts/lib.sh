@@ -69,6 +69,23 @@ ensure_node_modules() {
   fi
 }
 
+# GNU parallel (Debian package `parallel`; moreutils ships another `parallel`, hence the
+# version check), for tests/sched/parallel.sh.
+ensure_parallel() {
+  if ! parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
+    say "apt-get install parallel (GNU parallel)"
+    apt_install parallel
+  fi
+}
+
+# NumPy for the Python checks (tests/python, shared/bench/gen_data.py).
+ensure_numpy() {
+  if ! python3 -c 'import numpy' 2>/dev/null; then
+    say "pip install numpy"
+    python3 -m pip install --quiet numpy
+  fi
+}
+
 # The reference benchmark data of ../shared/bench/gen_data.py (needs numpy) in
 # target/bench-data; returns non-zero when it cannot be made.
 ensure_bench_data() {
@@ -78,9 +95,6 @@ ensure_bench_data() {
     echo "missing $generator (the shared/ folder beside the repository)" >&2
     return 1
   fi
-  if ! python3 -c 'import numpy' 2>/dev/null; then
-    say "pip install numpy (for shared/bench/gen_data.py)"
-    python3 -m pip install --quiet numpy || return 1
-  fi
+  ensure_numpy || return 1
   python3 "$generator" "$ROOT/target/bench-data" >/dev/null
 }

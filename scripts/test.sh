@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order, stopping at the first failure:
-#   fmt, clippy (native and wasm32), native tests, wasm tests in Node, wasm tests in
-#   headless Chromium, the page build, the browser smoke test, the npm package (built,
-#   loaded cross-origin, installed from its tarball) and the demo site served alone.
+#   fmt, clippy (native and wasm32), native tests, the NumPy .npz round trip, sweep shards
+#   under GNU parallel, wasm tests in Node, wasm tests in headless Chromium, the page
+#   build, the browser smoke test, the npm package (built, loaded cross-origin, installed
+#   from its tarball) and the demo site served alone.
 # Installs what is missing first (wasm32 target, the exact wasm-bindgen-cli of Cargo.lock,
-# node, Debian chromium + chromium-driver, playwright-core). Prints a summary table.
+# node, Debian chromium + chromium-driver, playwright-core, numpy, GNU parallel). Prints a summary table.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -16,6 +17,8 @@ ensure_wasm_bindgen_cli
 ensure_node
 ensure_chromium
 ensure_node_modules
+ensure_numpy
+ensure_parallel
 echo "tools ready after $((SECONDS - START)) s: $(wasm-bindgen --version), node $(node --version), $(/usr/bin/chromium --version 2>/dev/null)"
 
 ROWS=()
@@ -75,6 +78,10 @@ step "clippy (native, all targets)" none cargo clippy --all-targets -- -D warnin
 step "clippy (wasm32, lib + tests)" none \
   cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "cargo test (native)" cargo cargo test
+# the srnn binary `cargo test` just built (test profile, target/debug/srnn; a no-op rebuild)
+step "srnn binary" none cargo build --profile test --bin srnn
+step "npz round trip (numpy)" plain python3 tests/python/test_npz.py target/debug/srnn
+step "sweep shards under GNU parallel" plain bash tests/sched/parallel.sh target/debug/srnn
 step "reference workload data (numpy)" none ensure_bench_data
 step "reference workload vs NumPy/PyTorch" cargo \
   env BENCH_DATA="$ROOT/target/bench-data" cargo test --test reference_workload -- --ignored

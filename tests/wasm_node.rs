@@ -471,3 +471,41 @@ fn two_workers_train_like_one() {
         .unwrap();
     assert!(bad.contains("shard gradients"), "{bad}");
 }
+
+#[wasm_bindgen_test]
+fn npz_export_is_a_zip_of_the_psychrnn_arrays() {
+    let mut sim = Simulator::new(parse(SMALL)).unwrap();
+    sim.train_steps(3).unwrap();
+    let bytes = sim.export_npz().unwrap().to_vec();
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    let end = bytes.len() - 22;
+    assert_eq!(&bytes[end..end + 4], b"PK\x05\x06");
+    let members = u16::from_le_bytes([bytes[end + 10], bytes[end + 11]]);
+    assert_eq!(members, 17, "no gt for a one-output task");
+    let text = String::from_utf8_lossy(&bytes);
+    for key in [
+        "W_in.npy",
+        "W_rec.npy",
+        "W_out.npy",
+        "b_rec.npy",
+        "Dale_rec.npy",
+        "Connectivity_rec.npy",
+        "init_state.npy",
+        "config.npy",
+        "trial_states.npy",
+    ] {
+        assert!(text.contains(key), "{key} missing");
+    }
+    // the same run natively-in-wasm gives the same archive (one code path)
+    let session =
+        sparse_rnn_lab::lab::session::Session::new(serde_json::from_str(SMALL).unwrap()).unwrap();
+    let fresh = sparse_rnn_lab::lab::export::export_session_npz(&session).unwrap();
+    assert_ne!(fresh, bytes, "trained weights differ from fresh ones");
+    let big = with("network", "n_neurons", JsValue::from(3000));
+    let big = Simulator::new(big).unwrap();
+    let error = message(big.export_npz().unwrap_err());
+    assert!(
+        error.contains("n_neurons") && error.contains("3000"),
+        "{error}"
+    );
+}

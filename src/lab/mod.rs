@@ -11,11 +11,14 @@
 //! - [`report`]: the records the plots draw (snapshots, analyses).
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
+//! - [`export`]: the Python-ready `.npz` (PsychRNN key names), written by [`npz`].
 
 pub mod bench;
 pub mod curve;
 pub mod eval;
+pub mod export;
 pub mod fingerprint;
+pub mod npz;
 pub mod presets;
 pub mod report;
 pub mod run;

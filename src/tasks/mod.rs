@@ -10,6 +10,7 @@ mod builder;
 pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;
+pub mod ob_gt;
 pub mod recorded;
 pub mod registry;
 mod timing;
@@ -19,7 +20,7 @@ pub mod yang;
 
 pub use batch::TrialBatch;
 pub use builder::TrialBuilder;
-pub use timing::Duration;
+pub use timing::{parse_timing, Duration, Timing, MAX_PERIOD_MS};
 
 use crate::rng::SimRng;
 use ndarray::{Array2, ArrayView2};

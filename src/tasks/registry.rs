@@ -3,7 +3,8 @@
 //! Options (all optional; parsed by serde from the config types, so unknown keys and bad
 //! values are rejected naming `task.<field>`):
 //! - `yang-*`, `modcog-*`, `yang-mixture`, `modcog-mixture`: `dt_ms`, `tau_ms`, `sigma_x`,
-//!   `strict_fixation` ([`YangConfig`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
+//!   `strict_fixation`, `timing` ([`YangConfig`]; neurogym-style period durations,
+//!   [`crate::tasks::Duration::from_neurogym`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
 //!   default all, the rule block has one unit per listed task).
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
@@ -11,9 +12,10 @@
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
+use super::parse_timing;
 use super::turcu::PatternClassification;
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
-use super::yang::{YangConfig, YangKind, YangTask};
+use super::yang::{check_timing, YangConfig, YangKind, YangTask};
 use super::{modcog, Task};
 use crate::error::{section, Error, Result};
 use serde::de::DeserializeOwned;
@@ -111,8 +113,15 @@ fn take(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
     map.remove(key)
 }
 
+/// The Yang / Mod-Cog options; `timing` takes neurogym's forms
+/// ([`crate::tasks::Duration::from_neurogym`]).
 fn yang_config(map: &Map<String, Value>) -> Result<YangConfig> {
-    let config: YangConfig = parse(map)?;
+    let mut map = map.clone();
+    let timing = take(&mut map, "timing");
+    let mut config: YangConfig = parse(&map)?;
+    if let Some(timing) = timing {
+        config.timing = parse_timing(&timing)?;
+    }
     config.validate()?;
     Ok(config)
 }
@@ -150,9 +159,14 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             let config = yang_config(&map)?;
             let tasks = YangKind::ALL
                 .iter()
-                .map(|k| YangTask::new(*k, config.clone()).map(|t| Box::new(t) as Box<dyn Task>))
+                .map(|k| YangTask::new(*k, config.clone()))
                 .collect::<Result<Vec<_>>>()?;
-            Ok(Box::new(TaskMixture::uniform(id, tasks)?))
+            check_timing(&tasks.iter().collect::<Vec<_>>())?;
+            let boxed = tasks
+                .into_iter()
+                .map(|t| Box::new(t) as Box<dyn Task>)
+                .collect();
+            Ok(Box::new(TaskMixture::uniform(id, boxed)?))
         }
         "modcog-mixture" => {
             let listed = take(&mut map, "tasks");
@@ -171,6 +185,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 }
                 Some(other) => return Err(Error::field("tasks", other, "must be a list of ids")),
             };
+            check_timing(&tasks.iter().collect::<Vec<_>>())?;
             let boxed = tasks
                 .into_iter()
                 .map(|t| Box::new(t) as Box<dyn Task>)
@@ -182,13 +197,17 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 .into_iter()
                 .find(|k| format!("yang-{}", k.short()) == id)
                 .ok_or_else(|| unknown(id))?;
-            Ok(Box::new(YangTask::new(kind, yang_config(&map)?)?))
+            let task = YangTask::new(kind, yang_config(&map)?)?;
+            check_timing(&[&task])?;
+            Ok(Box::new(task))
         }
         _ if id.starts_with("modcog-") => {
             if modcog::parse_id(id).is_none() {
                 return Err(unknown(id));
             }
-            Ok(Box::new(modcog::task(id, &yang_config(&map)?)?))
+            let task = modcog::task(id, &yang_config(&map)?)?;
+            check_timing(&[&task])?;
+            Ok(Box::new(task))
         }
         _ => {
             let kind = JarneLajeKind::ALL

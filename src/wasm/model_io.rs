@@ -3,6 +3,7 @@
 
 use super::simulator::Simulator;
 use crate::error::Error;
+use crate::lab::export::export_session_npz;
 use crate::lab::report::plotted_trial;
 use crate::lab::session::Session;
 use crate::persist::{load_model, save_model, to_npy};
@@ -88,6 +89,17 @@ impl Simulator {
                 .into())
             }
         };
+        Ok(js_sys::Uint8Array::from(bytes.as_slice()))
+    }
+
+    /// The network and the plotted trial as one NumPy `.npz` (PsychRNN key names:
+    /// `W_in`, `W_rec` (effective), `W_out`, `b_rec`, `b_out`, `Connectivity_rec`,
+    /// `Dale_rec`, `init_state`; plus `config` (JSON), `trial_inputs`, `trial_targets`,
+    /// `trial_states`, `trial_outputs`, and neurogym's `ob` / `gt`), ready for
+    /// `numpy.load`. Needs N <= 2048; a bigger network throws an `Error` naming `n_neurons`.
+    #[wasm_bindgen(js_name = exportNpz)]
+    pub fn export_npz(&self) -> Result<js_sys::Uint8Array, JsError> {
+        let bytes = export_session_npz(&self.session)?;
         Ok(js_sys::Uint8Array::from(bytes.as_slice()))
     }
 }

@@ -30,15 +30,20 @@
 //! **Timing**: each period is drawn per trial (the paper's code draws one timing per batch)
 //! and converted to steps by truncation, `floor(ms / dt)`, as the paper's `int(ms/dt)`.
 //! Periods are named after the paper's epochs: `fixation`, `stim1`, `delay1`, `stim2`,
-//! `delay2`, `go` (the response period, always last).
+//! `delay2`, `go` (the response period, always last). `timing` ([`YangConfig::timing`])
+//! replaces the paper's distribution of any period by a neurogym-style entry
+//! ([`crate::tasks::Duration::from_neurogym`]), drawn after the paper's draws of the trial.
 
 mod ctxdm;
 mod dm;
 mod dms;
 mod go;
+mod overrides;
 pub mod render;
 
-use super::{Task, TaskSpec, Trial};
+pub use overrides::check_timing;
+
+use super::{Task, TaskSpec, Timing, Trial};
 use crate::error::{non_negative, positive, Error, Result};
 use crate::rng::SimRng;
 use ndarray::ArrayView2;
@@ -238,6 +243,9 @@ pub struct YangConfig {
     pub sigma_x: f64,
     /// Also require fixation output > 0.5 at every loss-weighted pre-response step.
     pub strict_fixation: bool,
+    /// Duration overrides by period name (empty: the paper's timing). Each named period
+    /// is drawn from its entry instead, in ms, truncated to steps as the paper's periods.
+    pub timing: Timing,
 }
 
 impl Default for YangConfig {
@@ -247,6 +255,7 @@ impl Default for YangConfig {
             tau_ms: 100.0,
             sigma_x: 0.01,
             strict_fixation: true,
+            timing: Timing::new(),
         }
     }
 }
@@ -262,6 +271,14 @@ impl YangConfig {
         }
         if self.dt_ms > self.tau_ms {
             return Err(Error::field("dt_ms", self.dt_ms, "must be <= tau_ms"));
+        }
+        for (period, duration) in &self.timing {
+            if !duration.is_within(super::MAX_PERIOD_MS) {
+                return Err(Error::Parse {
+                    what: "task.timing",
+                    reason: format!("`task.timing.{period}` must stay within [0, 10000] ms, but is {duration:?}"),
+                });
+            }
         }
         Ok(())
     }
@@ -374,6 +391,23 @@ impl YangTask {
         id
     }
 
+    /// Draw the task's parameters for one trial (before rendering and timing overrides).
+    fn plan(&self, rng: &mut SimRng) -> render::Plan {
+        let dt = self.config.dt_ms;
+        match self.kind.index() {
+            0..=5 => go::plan(self.kind, rng, dt),
+            6 | 7 | 11 | 12 => dm::plan(self.kind, rng, dt),
+            8..=15 => ctxdm::plan(self.kind, rng, dt),
+            _ => dms::plan(self.kind, rng, dt),
+        }
+    }
+
+    /// Names of this task's periods, in trial order (`fixation`, ..., `go`).
+    pub fn period_names(&self) -> Vec<&'static str> {
+        let plan = self.plan(&mut SimRng::new(0));
+        plan.periods.iter().map(|(name, _)| *name).collect()
+    }
+
     /// Number of input channels (`1 + 2·32 + n_rules`).
     pub fn n_inputs(&self) -> usize {
         RULE_START + self.n_rules
@@ -405,13 +439,7 @@ impl Task for YangTask {
     }
 
     fn trial(&self, rng: &mut SimRng) -> Trial {
-        let dt = self.config.dt_ms;
-        let plan = match self.kind.index() {
-            0..=5 => go::plan(self.kind, rng, dt),
-            6 | 7 | 11 | 12 => dm::plan(self.kind, rng, dt),
-            8..=15 => ctxdm::plan(self.kind, rng, dt),
-            _ => dms::plan(self.kind, rng, dt),
-        };
+        let plan = self.plan(rng);
         render::render(self, plan, rng)
     }
 

@@ -114,6 +114,11 @@ pub(crate) fn render(task: &YangTask, plan: Plan, rng: &mut SimRng) -> Trial {
             last.1 = steps(MODCOG_SEQ_RESPONSE_MS, dt);
         }
     }
+    for (name, length) in periods.iter_mut() {
+        if let Some(duration) = task.config.timing.get(*name) {
+            *length = steps(duration.sample_ms(rng), dt);
+        }
+    }
     let mut b = TrialBuilder::new(&periods, task.n_inputs(), N_OUTPUTS);
     let n = b.n_steps();
     let go = b.range("go");

@@ -1,0 +1,148 @@
+//! `srnn sweep …` and `srnn summarize …`: one JSON line per sweep point on stdout.
+
+use crate::cli::{Shard, Summary, Sweep, Vary};
+use crate::progress::Progress;
+use sparse_rnn_lab::lab::curve::run_curve;
+use sparse_rnn_lab::lab::sweep::{
+    capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
+    sparsity_points, SweepPoint,
+};
+use std::io::BufRead;
+use std::path::Path;
+
+/// Run one sweep (its shard), printing each point's result as a JSON line.
+pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
+    let (points, part) = match which {
+        Sweep::Vary {
+            config,
+            vary,
+            steps,
+            eval_every,
+            seeds,
+            shard,
+        } => {
+            return sweep_vary(
+                &config,
+                &vary,
+                (steps, eval_every),
+                &seeds.0,
+                shard,
+                progress,
+            )
+        }
+        Sweep::Capacity {
+            n,
+            k,
+            p,
+            steps,
+            seed,
+            shard,
+        } => (capacity_points(&n.0, &k.0, &p.0, steps, seed), shard),
+        Sweep::Percolation {
+            n,
+            k,
+            trials,
+            shard,
+        } => (percolation_points(&n.0, &k.0, trials), shard),
+        Sweep::Sparsity {
+            task,
+            n,
+            radius,
+            steps,
+            eval_every,
+            criterion,
+            seeds,
+            shard,
+        } => {
+            let seeds: Vec<u64> = seeds.0.iter().map(|s| *s as u64).collect();
+            let points = sparsity_points(&task, n, &radius.0, steps, eval_every, criterion, &seeds);
+            (points, shard)
+        }
+    };
+    let mine = shard(points, part.index, part.count).map_err(|e| e.to_string())?;
+    let mut task = progress.start(mine.len(), "points", true);
+    for point in &mine {
+        let label = describe(point);
+        let result = run_point(point).map_err(|e| format!("{label}: {e}"))?;
+        task.result(&result.to_string());
+        task.advance(&label);
+    }
+    Ok(())
+}
+
+/// A point as its JSON (what the plain progress lines show).
+fn describe(point: &SweepPoint) -> String {
+    serde_json::to_string(point).unwrap_or_default()
+}
+
+/// `srnn sweep vary`: train a run description once per value of one dotted field (e.g.
+/// `network.n_neurons` for degradation with size, `task.delay_ms` with interval length),
+/// per seed; one JSON line per run with its accuracy curve.
+fn sweep_vary(
+    path: &Path,
+    vary: &Vary,
+    (steps, eval_every): (usize, usize),
+    seeds: &[usize],
+    part: Shard,
+    progress: &Progress,
+) -> Result<(), String> {
+    let base = crate::train::read_json(path)?;
+    let field = format!("{}.{}", vary.section, vary.key);
+    let mut runs = Vec::new();
+    for seed in seeds {
+        for value in &vary.values {
+            let parsed: serde_json::Value =
+                serde_json::from_str(value).unwrap_or_else(|_| value.as_str().into());
+            let mut config = base.clone();
+            if !config.is_object() {
+                return Err(format!(
+                    "{}: the run description must be a JSON object",
+                    path.display()
+                ));
+            }
+            config[&vary.section][&vary.key] = parsed;
+            config["network"]["seed"] = (*seed as u64).into();
+            config["train"]["seed"] = (*seed as u64).into();
+            runs.push((format!("{field}={value} seed={seed}"), config));
+        }
+    }
+    let mine: Vec<_> = runs
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % part.count == part.index)
+        .map(|(_, run)| run)
+        .collect();
+    let mut task = progress.start(mine.len(), "runs", true);
+    for (label, config) in mine {
+        task.note(&label);
+        let result =
+            run_curve(config, steps, eval_every, &label).map_err(|e| format!("{label}: {e}"))?;
+        task.result(&result.to_string());
+        task.advance(&label);
+    }
+    Ok(())
+}
+
+/// `srnn summarize percolation`: a Markdown table from the sweep's JSON lines on stdin.
+pub fn summarize(what: Summary) -> Result<(), String> {
+    let Summary::Percolation { criterion } = what;
+    let mut results = Vec::new();
+    for (number, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = line.map_err(|e| format!("stdin: {e}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = serde_json::from_str(&line)
+            .map_err(|e| format!("stdin line {}: bad JSON: {e}", number + 1))?;
+        results.push(value);
+    }
+    println!("| N | ln N | min K with P(fully strongly connected) >= {criterion} | K / ln N |");
+    println!("|---|---|---|---|");
+    for (n, ln_n, k) in min_k_for_full_connectivity(&results, criterion) {
+        match k {
+            Some(k) => println!("| {n} | {ln_n:.2} | {k} | {:.2} |", k as f64 / ln_n),
+            None => println!("| {n} | {ln_n:.2} | not reached | - |"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! `srnn train`: the page's [`Session`] on a run description, one JSON line per evaluation.
+
+use crate::cli::TrainArgs;
+use crate::progress::Progress;
+use sparse_rnn_lab::lab::session::Session;
+use sparse_rnn_lab::persist::{load_model, save_model};
+use std::path::Path;
+
+/// Read a file as text, naming it in the error.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Read and parse a JSON file, naming it in the error.
+pub fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    serde_json::from_str(&read_text(path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The run description's session, from fresh weights or from a saved model (`resume`),
+/// whose network config must equal the run's.
+pub fn open_session(config: serde_json::Value, resume: Option<&Path>) -> Result<Session, String> {
+    let fresh = Session::new(config.clone()).map_err(|e| e.to_string())?;
+    let Some(saved) = resume else {
+        return Ok(fresh);
+    };
+    let (network, steps_done) =
+        load_model(&read_text(saved)?).map_err(|e| format!("{}: {e}", saved.display()))?;
+    if network.config != fresh.trainer.network.config {
+        return Err(format!(
+            "{}: its network config differs from the run's",
+            saved.display()
+        ));
+    }
+    Session::with_network(config, network, steps_done).map_err(|e| e.to_string())
+}
+
+/// Train, printing `{"step", "train_loss", "eval_loss", "performance", "late_performance",
+/// "per_task", "seconds"}` per evaluation and saving `--out` each time.
+pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
+    let value = read_json(&args.config)?;
+    let mut session = open_session(value, args.resume.as_deref())?;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    session.trainer.set_threads(args.threads.unwrap_or(cores));
+    let first_step = session.steps_done() + 1;
+    let last_step = first_step + args.steps - 1;
+    let clock = std::time::Instant::now();
+    let mut task = progress.start(args.steps, "steps", false);
+    for step in first_step..=last_step {
+        let stats = session.train(1).map_err(|e| e.to_string())?;
+        task.advance(&format!("loss {:.4}", stats.loss));
+        if step % args.eval_every == 0 || step == last_step {
+            let result = session.evaluate(args.eval_trials);
+            let per_task: serde_json::Map<String, serde_json::Value> = result
+                .per_task
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| (s.task, s.score.into()))
+                .collect();
+            let line = serde_json::json!({"step": step, "train_loss": stats.loss,
+                "eval_loss": result.loss, "performance": result.accuracy,
+                "late_performance": result.late_accuracy, "per_task": per_task,
+                "seconds": clock.elapsed().as_secs_f64()});
+            task.result(&line.to_string());
+            if let Some(out) = &args.out {
+                let model = save_model(&session.trainer.network, session.steps_done());
+                std::fs::write(out, model).map_err(|e| format!("{}: {e}", out.display()))?;
+            }
+        }
+    }
+    drop(task);
+    if let Some(npz) = &args.npz {
+        crate::export::write_npz(&session, npz)?;
+    }
+    Ok(())
+}
