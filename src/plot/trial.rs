@@ -91,7 +91,7 @@ fn input_lines<DB: DrawingBackend>(
 /// Colours of the input lines: the palette after the output colours, so an input never
 /// shares a colour with an output.
 const INPUT_COLOURS: [RGBColor; 6] = [
-    PALETTE[3], PALETTE[5], PALETTE[6], PALETTE[7], PALETTE[8], PALETTE[9],
+    PALETTE[3], PALETTE[9], PALETTE[8], PALETTE[6], PALETTE[5], PALETTE[7],
 ];
 
 /// Every input channel as one row of a heatmap.
