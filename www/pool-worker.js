@@ -19,7 +19,8 @@ async function runJob(request) {
   if (request.job === POOL_JOB.BENCH) return wasm.benchWorkload(String(request.name), Number(request.targetMs));
   if (request.job === POOL_JOB.CLAIM) {
     if (typeof wasm.runClaim !== 'function') throw new Error('claims not available in this build (no runClaim export)');
-    return JSON.parse(wasm.runClaim(String(request.paper), String(request.claim), Boolean(request.quick)));
+    const claim = wasm.runClaim(String(request.paper), String(request.claim), Boolean(request.quick));
+    return typeof claim === 'string' ? JSON.parse(claim) : claim;
   }
   throw new Error(`unknown pool job "${request.job}" (jobs: ${Object.values(POOL_JOB).join(', ')})`);
 }
