@@ -216,7 +216,10 @@ function onReady(message) {
   sheet.setInfo(message.info);
   byId('plot-pertask').hidden = !String(message.info.taskId).endsWith('mixture');
   // the 2-D sheet means something only for the local mask
-  /** @type {HTMLElement} */ (byId('sheet').closest('figure')).hidden = message.info.connectivity !== 'local';
+  const local = message.info.connectivity === 'local';
+  /** @type {HTMLElement} */ (byId('sheet').closest('figure')).hidden = !local;
+  // show one footprint at once (the centre neuron's), so the sheet is not a blank grid
+  if (local) client.footprint(Math.floor(message.info.sheetHeight / 2) * message.info.sheetWidth + Math.floor(message.info.sheetWidth / 2));
   showReadout = String(message.info.taskId).startsWith('turcu');
   byId('readout').hidden = !showReadout;
   if (showReadout && !message.recovered) {
