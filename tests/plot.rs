@@ -168,17 +168,29 @@ fn traces() -> TrialTraces {
 }
 
 #[test]
-fn output_traces_draw_inputs_outputs_targets_and_the_stimulus_shading() {
+fn output_traces_draw_outputs_and_targets_with_a_legend_but_no_inputs() {
     let out = svg(|area| plot::output_traces(area, &traces()).unwrap());
     assert!(out.contains("Outputs (solid) vs targets (dashed)"));
     assert!(out.contains("time (ms)"));
     assert_eq!(rects_filled(&out, "#E6E6E6"), 1, "stimulus period shaded");
-    assert_eq!(lines_stroked(&out, "#969696"), 1, "one input channel");
-    assert_eq!(lines_stroked(&out, "#1F77B4"), 1, "one output channel");
-    let dashes = out
+    assert_eq!(
+        lines_stroked(&out, "#969696"),
+        0,
+        "no unlabelled grey inputs"
+    );
+    assert!(
+        out.contains(">\noutput\n<") && out.contains(">\ntarget\n<"),
+        "{out}"
+    );
+    // the output line and its legend swatch; the dashed target (in pieces) and its two
+    // legend dashes, all in the channel's colour
+    let (dashed, solid): (Vec<&str>, Vec<&str>) = out
         .split("<polyline")
-        .filter(|l| l.contains("stroke=\"#000000\" stroke-width=\"2\""));
-    assert!(dashes.count() > 1, "dashed target drawn in pieces");
+        .skip(1)
+        .filter(|l| l.contains("stroke=\"#1F77B4\""))
+        .partition(|l| l.contains("opacity=\"0.9\""));
+    assert_eq!(solid.len(), 2, "one output channel and its legend swatch");
+    assert!(dashed.len() > 3, "dashed target drawn in pieces");
 }
 
 #[test]
@@ -343,7 +355,10 @@ fn trial_plot_shows_inputs_periods_and_outputs() {
     trial.periods = vec![("fixation".into(), 0, 2), ("response".into(), 2, 6)];
     trial.input_map = Heatmap::sample(3, 6, 256, 256, |c, t| (c + t) as f32);
     let out = svg(|area| plot::trial_plot(area, &trial).unwrap());
-    assert!(out.contains("Inputs (3 channels)"), "{out}");
+    assert!(
+        out.contains("Inputs (3 channels; colour = value, dark 0.00 to yellow 7.00)"),
+        "{out}"
+    );
     assert!(
         out.contains("fixation") && out.contains("response"),
         "period names"

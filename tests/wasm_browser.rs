@@ -151,3 +151,28 @@ fn the_task_view_analysis_and_charts_draw() {
     );
     assert!(bad.contains("eigenz"), "{bad}");
 }
+
+#[wasm_bindgen_test]
+fn the_readout_picture_crosses_to_js_and_draws_before_and_after() {
+    let sim = trained();
+    let pair = sim.readout_traces().unwrap();
+    let text = String::from(JSON::stringify(&pair).unwrap());
+    assert!(
+        text.contains("amplified class") && text.contains("before training"),
+        "{text:.200}"
+    );
+    for key in ["before", "after"] {
+        let canvas = add_canvas(&format!("readout-{key}"));
+        let chart = Reflect::get(&pair, &key.into()).unwrap();
+        let series = Reflect::get(&chart, &"series".into()).unwrap();
+        // 6 patterns + threshold, input offset, end of the training trial
+        assert_eq!(series.unchecked_into::<Array>().length(), 9, "{key}");
+        let cloned = JSON::parse(&String::from(JSON::stringify(&chart).unwrap())).unwrap();
+        draw_chart(&format!("readout-{key}"), cloned).unwrap();
+        let count = coloured_pixels(&canvas);
+        assert!(count > 500, "{key}: only {count} coloured pixels");
+    }
+    let yang = r#"{"network": {"n_neurons": 16}, "task": {"id": "yang-go"}}"#;
+    let other = Simulator::new(JSON::parse(yang).unwrap()).unwrap();
+    assert!(other.readout_traces().unwrap().is_undefined());
+}

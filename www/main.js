@@ -18,6 +18,7 @@ import { PRESETS, presetById } from './presets.js';
 import { createSweepRunner } from './sweep.js';
 import { createSheet } from './sheet.js';
 import { autosave, autosaved, clearAutosave, download, readModelFile } from './files.js';
+import { createClaimsTable } from './claims.js';
 
 /** Canvas ids of the training plots, as `Simulator.drawSnapshot` expects them. */
 const CANVAS_IDS = {
@@ -31,6 +32,8 @@ const CANVAS_IDS = {
 };
 /** Canvas ids of the analysis plots, as `Simulator.drawAnalysis` expects them. */
 const ANALYSIS_IDS = { eigen: 'plot-eigen', degradation: 'plot-degradation', pca: 'plot-pca' };
+/** Canvas ids of Turcu & Abbott's readout picture (`Simulator.readoutTraces`). */
+const READOUT_IDS = { before: 'plot-readout-before', after: 'plot-readout-after' };
 
 /** @param {string} id */
 function byId(id) {
@@ -54,6 +57,10 @@ Object.assign(window, { labLog: log });
 let pending = null;
 /** @type {object | null} latest analysis not yet drawn */
 let pendingAnalysis = null;
+/** @type {{before: object, after: object} | null} latest readout picture not yet drawn */
+let pendingReadout = null;
+/** Whether the task has Turcu & Abbott's readout picture (a `turcu-*` task). */
+let showReadout = false;
 let ready = false;
 let firstInit = true;
 /** What happened to the worker (shown after the progress line until the next build). */
@@ -148,6 +155,15 @@ const sheet = createSheet(
   byId('sheet-caption'),
   (neuron) => client.footprint(neuron),
 );
+const claims = createClaimsTable({
+  select: /** @type {HTMLSelectElement} */ (byId('claims-paper')),
+  quick: /** @type {HTMLInputElement} */ (byId('claims-quick')),
+  run: /** @type {HTMLButtonElement} */ (byId('claims-run')),
+  cancel: /** @type {HTMLButtonElement} */ (byId('claims-cancel')),
+  status: byId('claims-status'),
+  body: byId('claims-body'),
+  charts: byId('claims-charts'),
+});
 const sweeps = createSweepRunner({
   canvasId: 'plot-sweep',
   progress: /** @type {HTMLProgressElement} */ (byId('sweep-progress')),
@@ -199,6 +215,18 @@ function onReady(message) {
   status.dataset.builds = String(builds);
   sheet.setInfo(message.info);
   byId('plot-pertask').hidden = !String(message.info.taskId).endsWith('mixture');
+  // the 2-D sheet means something only for the local mask
+  const local = message.info.connectivity === 'local';
+  /** @type {HTMLElement} */ (byId('sheet').closest('figure')).hidden = !local;
+  // show one footprint at once (the centre neuron's), so the sheet is not a blank grid
+  if (local) client.footprint(Math.floor(message.info.sheetHeight / 2) * message.info.sheetWidth + Math.floor(message.info.sheetWidth / 2));
+  showReadout = String(message.info.taskId).startsWith('turcu');
+  byId('readout').hidden = !showReadout;
+  if (showReadout && !message.recovered) {
+    const empty = (/** @type {string} */ when) => ({ title: `Readout of every pattern ${when}`, x_label: 'time (ms)',
+      y_label: 'readout (mean rate)', series: [] });
+    pendingReadout = { before: empty('before training (drawn after training)'), after: empty('after training') };
+  }
   const r = message.restored;
   let note = 'Press Train.';
   if (r && r.error) note = `(autosaved model not restored: ${r.error})`;
@@ -240,15 +268,17 @@ function onMessage(message) {
   } else if (message.type === FROM_TRAINER.DONE) {
     setButtons();
     setStatus(`${status.textContent?.replace(/^training/, 'done')}`);
-    client.analyse();
+    client.analyse(showReadout);
     const preset = activePreset;
     activePreset = null;
     if (preset) {
       status.dataset.preset = preset.id;
       if (preset.sweep) sweeps.start(preset.sweep).catch(showError);
+      if (preset.paper) claims.choose(preset.paper);
     }
   } else if (message.type === FROM_TRAINER.ANALYSIS) {
     pendingAnalysis = message.analysis;
+    if (message.readout) pendingReadout = message.readout;
   } else if (message.type === FROM_TRAINER.LOADED) {
     const r = message.result;
     sheet.setInfo(message.info);
@@ -267,11 +297,17 @@ function drawLoop(wasm) {
   try {
     if (pending) wasm.Simulator.drawSnapshot(pending, CANVAS_IDS);
     if (pendingAnalysis) wasm.Simulator.drawAnalysis(pendingAnalysis, ANALYSIS_IDS);
+    if (pendingReadout) {
+      wasm.drawChart(READOUT_IDS.before, pendingReadout.before);
+      wasm.drawChart(READOUT_IDS.after, pendingReadout.after);
+      status.dataset.readout = String(pendingReadout.after.series?.length ?? 0);
+    }
   } catch (error) {
     showError(error);
   }
   pending = null;
   pendingAnalysis = null;
+  pendingReadout = null;
   requestAnimationFrame(() => drawLoop(wasm));
 }
 
@@ -317,7 +353,7 @@ function wireButtons() {
     clearAutosave();
     reset();
   });
-  analyseButton.addEventListener('click', () => client.analyse());
+  analyseButton.addEventListener('click', () => client.analyse(showReadout));
   byId('save-model').addEventListener('click', () => {
     client.saveModel().then((text) => download(text, 'sparse-rnn-lab-model.json', 'application/json'), showError);
   });
@@ -362,6 +398,7 @@ async function main() {
       fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field(name))), list);
     }
     fillTasks(wasm.taskCatalog());
+    claims.init(wasm);
   } catch (error) {
     showError(error);
     return;
@@ -390,6 +427,8 @@ async function main() {
       /** Run sweep `name`; point i's worker dies on its first `trap[i]` attempts. */
       sweep: (/** @type {string} */ name, /** @type {Record<number, number>} */ trap) => sweeps.start(name, trap),
       workersStarted: () => client.workersStarted,
+      /** Run the first `limit` claims of `paper` in the claims table. */
+      claims: (/** @type {string} */ paper, /** @type {number} */ limit) => claims.start(paper, limit),
     },
   });
 }

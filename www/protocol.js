@@ -65,17 +65,20 @@ export const POOL_JOB = Object.freeze({
   SWEEP_POINT: 'sweep-point',
   /** `{name, targetMs}`: `benchWorkload(name, targetMs)`. */
   BENCH: 'bench',
+  /** `{paper, claim, quick}`: `runClaim(paper, claim, quick)` (when the build has it), result = the parsed JSON. */
+  CLAIM: 'claim',
 });
 
 /**
  * @typedef {{type: string, config?: object, model?: string | null, untilStep?: number,
  *            purpose?: string, text?: string, what?: string, neuron?: number, ms?: number,
- *            when?: string}} TrainerRequest
+ *            when?: string, readout?: boolean}} TrainerRequest
  * @typedef {{type: string, [key: string]: any}} TrainerMessage
  * @typedef {{accuracy: number, lateAccuracy: number, [key: string]: any}} Evaluation
  * @typedef {{type: 'progress', step: number, loss: number | null, gradNorm: number | null,
  *            stepsPerSec: number, evaluation: Evaluation, snapshot: object}} ProgressMessage
  * @typedef {{id: number, attempt: number, job: string, trapAttempts?: number,
- *            point?: object, name?: string, targetMs?: number}} PoolRequest
+ *            point?: object, name?: string, targetMs?: number,
+ *            paper?: string, claim?: string, quick?: boolean}} PoolRequest
  * @typedef {{id: number, result?: any, error?: string}} PoolReply
  */

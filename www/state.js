@@ -137,16 +137,20 @@ export function writeHash(state) {
 }
 
 /**
- * Per-task settings: how the network meets the task and which page fields become task
- * options. Tasks without an entry get a trained dense input map and readout.
- * @type {Record<string, {network: object, options: (s: State) => object}>}
+ * Per-task settings: how the network meets the task, training settings of the paper and
+ * which page fields become task options. Tasks without an entry get a trained dense
+ * input map and readout.
+ * @type {Record<string, {network: object, train?: object, options: (s: State) => object}>}
  */
 const TASK_PRESETS = {
   'turcu-classification': {
-    // Turcu & Abbott 2022: each neuron receives its own pattern component; the output is
-    // the mean rate of the population, not a trained unit.
-    network: { input_map: 'identity', readout: 'population', dt_ms: 10, tau_ms: 100 },
-    options: (s) => ({ n_patterns: s.patterns }),
+    // Turcu & Abbott 2022 (their code): each neuron receives its own pattern component
+    // (identity input, input on for 1 τ, dt = 0.1 τ); the output is the mean rate of a
+    // random f_out·N neurons (f_out = K/N, set in buildConfig), not a trained unit; no
+    // trained biases; a hinge loss to 0.6 / 0.4 from input offset, no gradient clipping.
+    network: { input_map: 'identity', readout: 'population', dt_ms: 10, tau_ms: 100, train_bias: false },
+    train: { loss: { hinge: { threshold: 0.5 } }, clip_norm: 0 },
+    options: (s) => ({ n_patterns: s.patterns, target_high: 0.6, target_low: 0.4 }),
   },
 };
 
@@ -206,9 +210,10 @@ export function buildConfig(s) {
     network.radius = s.radius;
     network.periodic = Number(s.periodic) !== 0;
   }
+  if (network.readout === 'population' && n > 0) network.readout_fraction = Math.min(1, Math.max(k, 1) / n);
   return {
     network,
-    train: { learning_rate: s.lr, batch_size: s.batch, seed: s.seed },
+    train: { ...(preset.train ?? {}), learning_rate: s.lr, batch_size: s.batch, seed: s.seed },
     task: { id: s.task, ...preset.options(s) },
     rule: buildRule(s),
   };

@@ -79,10 +79,10 @@ export const SWEEPS = {
     },
   },
   sparsity: {
-    title: 'Khona et al. sparsity: local vs random vs dense vs autapse on yang-go (N = 64)',
-    points: (wasm) => wasm.sweepPoints({ experiment: 'sparsity', task: 'yang-go', n: 64, radii: [1.5], steps: 150, eval_every: 15, criterion: 0.8, seeds: [1] }),
+    title: 'Khona et al. sparsity: local vs random vs dense vs autapse on Mod-Cog go-seqr (N = 64)',
+    points: (wasm) => wasm.sweepPoints({ experiment: 'sparsity', task: 'modcog-go-seqr', n: 64, radii: [1.5], steps: 200, eval_every: 20, criterion: 0.9, seeds: [1] }),
     chart: (results) => ({
-      title: 'Performance during training (legend: density, steps to 0.8)', x_label: 'step', y_label: 'performance',
+      title: 'go-seqr performance during training (legend: density, steps to 0.9)', x_label: 'step', y_label: 'performance',
       y_range: [0, 1.02],
       series: results
         .slice()

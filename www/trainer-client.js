@@ -206,7 +206,8 @@ export class TrainerClient {
     });
   }
 
-  analyse() { this.post({ type: TO_TRAINER.ANALYSE }); }
+  /** Ask for an analysis; `readout` adds Turcu & Abbott's readout picture. @param {boolean} [readout] */
+  analyse(readout = false) { this.post({ type: TO_TRAINER.ANALYSE, readout }); }
 
   /** Replace the model by a model file's text. @param {string} text */
   load(text) {

@@ -5,7 +5,10 @@
  * Messages: `protocol.js` (TO_TRAINER in, FROM_TRAINER out); `trainer-client.js` is the
  * other end. A heartbeat every HEARTBEAT_MS lets the client notice a hung worker; a wasm
  * trap (WebAssembly.RuntimeError) is reported as a `fatal` error, since the instance is
- * then unusable and the client must start a new worker.
+ * then unusable and the client must start a new worker. Evaluation: at every progress
+ * report, and during a bounded run (`RUN` with `untilStep`) also every 1/EVALS_PER_RUN of
+ * its steps, so even a run of a few seconds draws an accuracy curve. `ANALYSE` with
+ * `readout: true` adds Turcu & Abbott's readout picture (`readoutTraces`).
  */
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
@@ -16,6 +19,8 @@ const SLICE_MS = 40;
 const REPORT_MS = 300;
 /** Trials per evaluation. */
 const EVAL_TRIALS = 64;
+/** Evaluations per bounded run (`RUN` with `untilStep`), so the accuracy plot is a curve. */
+const EVALS_PER_RUN = 40;
 
 const ready = loadWasm();
 ready.catch(() => {}); // reported to the client by the first message
@@ -33,6 +38,23 @@ let stepsAtReport = 0;
 let timeAtReport = 0;
 /** @type {{step: number, loss: number, gradNorm: number} | null} */
 let lastStep = null;
+/** @type {number | null} evaluate every this many steps during a bounded run */
+let evalEvery = null;
+/** Step of the latest evaluation (not repeated by a report at the same step). */
+let evaluatedAt = -1;
+/** @type {any} latest evaluation */
+let lastEvaluation = null;
+
+/** Evaluate (recorded in the accuracy history) unless already done at this step. */
+function evaluateNow() {
+  if (!sim) return null;
+  const step = sim.stepsDone();
+  if (step !== evaluatedAt || !lastEvaluation) {
+    lastEvaluation = sim.evaluate(EVAL_TRIALS);
+    evaluatedAt = step;
+  }
+  return lastEvaluation;
+}
 
 /** @param {import('./protocol.js').TrainerMessage} message @param {Transferable[]} [transfer] */
 function post(message, transfer = []) {
@@ -55,7 +77,7 @@ function report() {
   const now = performance.now();
   const steps = sim.stepsDone();
   const stepsPerSec = now > timeAtReport ? ((steps - stepsAtReport) * 1000) / (now - timeAtReport) : 0;
-  const evaluation = sim.evaluate(EVAL_TRIALS);
+  const evaluation = evaluateNow();
   post({
     type: FROM_TRAINER.PROGRESS,
     step: steps,
@@ -77,15 +99,18 @@ function loop() {
     let chunk = 1;
     while (performance.now() - start < SLICE_MS) {
       if (untilStep !== null) chunk = Math.min(chunk, untilStep - sim.stepsDone());
+      if (evalEvery !== null) chunk = Math.min(chunk, evalEvery - (sim.stepsDone() % evalEvery));
       if (chunk <= 0) break;
       const t0 = performance.now();
       lastStep = sim.trainSteps(chunk);
       const perStep = (performance.now() - t0) / chunk;
+      if (evalEvery !== null && sim.stepsDone() % evalEvery === 0) evaluateNow();
       chunk = Math.max(1, Math.min(64, Math.floor((SLICE_MS / 4) / Math.max(perStep, 0.01))));
     }
     if (untilStep !== null && sim.stepsDone() >= untilStep) {
       running = false;
       untilStep = null;
+      evalEvery = null;
       report();
       post({ type: FROM_TRAINER.DONE, step: sim.stepsDone() });
       return;
@@ -106,6 +131,9 @@ function init(wasm, message) {
   if (sim) sim.free();
   sim = null;
   lastStep = null;
+  evalEvery = null;
+  evaluatedAt = -1;
+  lastEvaluation = null;
   sim = new wasm.Simulator(message.config);
   let restored = null;
   if (message.model) {
@@ -143,6 +171,9 @@ function handle(wasm, message) {
   if (!sim) return;
   if (message.type === TO_TRAINER.RUN && !running) {
     untilStep = typeof message.untilStep === 'number' ? message.untilStep : null;
+    // a bounded run evaluates every 1/EVALS_PER_RUN of its steps (and at its start)
+    evalEvery = untilStep !== null ? Math.max(1, Math.round((untilStep - sim.stepsDone()) / EVALS_PER_RUN)) : null;
+    if (evalEvery !== null) evaluateNow();
     running = true;
     timeAtReport = performance.now();
     stepsAtReport = sim.stepsDone();
@@ -152,8 +183,10 @@ function handle(wasm, message) {
     if (running) report();
     running = false;
     untilStep = null;
+    evalEvery = null;
   } else if (message.type === TO_TRAINER.ANALYSE) {
-    post({ type: FROM_TRAINER.ANALYSIS, analysis: sim.analysis() });
+    const readout = message.readout && typeof sim.readoutTraces === 'function' ? sim.readoutTraces() : undefined;
+    post({ type: FROM_TRAINER.ANALYSIS, analysis: sim.analysis(), readout });
   } else if (message.type === TO_TRAINER.SAVE) {
     post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose });
   } else if (message.type === TO_TRAINER.LOAD) {

@@ -224,3 +224,131 @@ fn pca(network: &Network, task: &dyn Task, seed: u64) -> Chart {
         series,
     }
 }
+
+/// Most trials drawn in the readout picture (evenly spaced over the task's conditions).
+pub const MAX_READOUT_TRIALS: usize = 100;
+/// How many times longer than in training the readout picture's post-stimulus period is
+/// (the task's persistence variant), to show whether the decision holds after the input.
+pub const READOUT_PERSISTENCE_FACTOR: f64 = 5.0;
+
+/// Turcu & Abbott's signature picture, one chart per `(network, title)`: the readout of
+/// every condition trial of `task` (its patterns, at most [`MAX_READOUT_TRIALS`], evenly
+/// spaced) over a trial whose post-stimulus period is [`READOUT_PERSISTENCE_FACTOR`]×
+/// the training one, one series per trial labelled by class (the amplified class first,
+/// so it takes the first palette colour), plus the decision threshold (midpoint of the
+/// two classes' targets) and vertical lines where the input ends and where the training
+/// trial ended. All charts share one y range so "before" and "after" compare. `None`
+/// unless the network has one output and the task a finite set of class-labelled
+/// conditions (trials drawn from `seed`, without noise).
+pub fn readout_traces(
+    networks: &[(&Network, &str)],
+    task: &dyn Task,
+    seed: u64,
+) -> Option<Vec<Chart>> {
+    if networks.iter().any(|(net, _)| net.n_outputs() != 1) {
+        return None;
+    }
+    let training_steps = task.trial(&mut SimRng::derived(seed, "readout")).n_steps();
+    let long = task.persistence_variant(READOUT_PERSISTENCE_FACTOR);
+    let shown: &dyn Task = long.as_deref().unwrap_or(task);
+    let all = shown.condition_trials(&mut SimRng::derived(seed, "readout"))?;
+    let class_of = |t: &Trial| match t.label {
+        TrialLabel::Class(c) => Some(c),
+        _ => None,
+    };
+    if all.is_empty() || all.iter().any(|t| class_of(t).is_none()) {
+        return None;
+    }
+    let stride = all.len().div_ceil(MAX_READOUT_TRIALS).max(1);
+    let mut trials: Vec<Trial> = all.into_iter().step_by(stride).collect();
+    trials.sort_by_key(|t| std::cmp::Reverse(class_of(t)));
+    let turcu = task.spec().id.starts_with("turcu");
+    let name = |class: usize| match (turcu, class) {
+        (true, 1) => "amplified class".to_string(),
+        (true, _) => "other class".to_string(),
+        (false, c) => format!("class {c}"),
+    };
+    let threshold = class_threshold(&trials);
+    let offset = input_offset(&trials[0]);
+    let dt = shown.spec().dt_ms;
+    let batch = TrialBatch::pack(trials);
+    let mut charts: Vec<Chart> = networks
+        .iter()
+        .map(|(network, title)| {
+            let trajectory = Trajectory::of_batch(network, &batch);
+            let series = batch
+                .trials
+                .iter()
+                .enumerate()
+                .map(|(b, trial)| Series {
+                    label: name(class_of(trial).unwrap_or(0)),
+                    points: (0..trial.n_steps())
+                        .map(|t| ((t + 1) as f64 * dt, trajectory.output(0, t, b) as f64))
+                        .collect(),
+                    markers: false,
+                    line: true,
+                })
+                .collect();
+            Chart {
+                title: (*title).to_string(),
+                x_label: "time (ms)".into(),
+                y_label: "readout (mean rate)".into(),
+                y_range: None,
+                series,
+            }
+        })
+        .collect();
+    let values = charts
+        .iter()
+        .flat_map(|c| c.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)))
+        .chain(threshold)
+        .filter(|v| v.is_finite());
+    let (lo, hi) = values.fold((0.0f64, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let hi = if hi > lo { hi } else { lo + 1.0 };
+    let (lo, hi) = (lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo));
+    let t_end = batch.n_steps as f64 * dt;
+    let vertical = |label: &str, x: f64| Series {
+        label: label.into(),
+        points: vec![(x, lo), (x, hi)],
+        markers: false,
+        line: true,
+    };
+    for chart in &mut charts {
+        chart.y_range = Some((lo, hi));
+        if let Some(threshold) = threshold {
+            chart.series.push(Series {
+                label: "decision threshold".into(),
+                points: vec![(0.0, threshold), (t_end, threshold)],
+                markers: false,
+                line: true,
+            });
+        }
+        if let Some(offset) = offset {
+            chart
+                .series
+                .push(vertical("input ends", offset as f64 * dt));
+        }
+        chart.series.push(vertical(
+            "end of training trial",
+            training_steps as f64 * dt,
+        ));
+    }
+    Some(charts)
+}
+
+/// Midpoint between the mean final target of class-1 trials and that of the others (the
+/// readout threshold of a two-class task), or `None` without both classes.
+fn class_threshold(trials: &[Trial]) -> Option<f64> {
+    let final_target = |t: &Trial| t.targets[[t.n_steps() - 1, 0]] as f64;
+    let mean = |high: bool| {
+        let values: Vec<f64> = trials
+            .iter()
+            .filter(|t| (t.label == TrialLabel::Class(1)) == high)
+            .map(final_target)
+            .collect();
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    };
+    Some((mean(true)? + mean(false)?) / 2.0)
+}

@@ -5,12 +5,12 @@
 //! weights and the same numbers on every path.
 
 use super::eval::{Evaluation, Evaluator, DEFAULT_EVAL_TRIALS};
-use super::report::{capture_analysis, capture_snapshot, spectrum};
+use super::report::{capture_analysis, capture_snapshot, readout_traces, spectrum};
 use super::run::parse_run;
 use crate::error::Result;
 use crate::learning::Trainer;
-use crate::model::{Csr, Network};
-use crate::plot::{Analysis, Snapshot};
+use crate::model::Network;
+use crate::plot::{Analysis, Chart, Snapshot};
 use crate::train::StepStats;
 use serde_json::Value;
 
@@ -27,7 +27,8 @@ pub struct Session {
     pub late_accuracy: Vec<(usize, f32)>,
     /// Latest per-task scores of a task mixture.
     pub per_task: Vec<(String, f32)>,
-    initial_w_rec: Csr,
+    /// The network as built (or loaded), for the "before training" views.
+    initial_network: Network,
     eigen_before: Option<Vec<(f64, f64)>>,
     /// Steps a loaded model had already been trained for.
     pub steps_offset: usize,
@@ -49,7 +50,7 @@ impl Session {
 
     fn assemble(trainer: Trainer, config: Value, steps_offset: usize) -> Self {
         Session {
-            initial_w_rec: trainer.network.w_rec.clone(),
+            initial_network: trainer.network.clone(),
             trainer,
             config,
             evaluator: None,
@@ -136,7 +137,7 @@ impl Session {
     pub fn analysis(&mut self) -> Analysis {
         let before = self
             .eigen_before
-            .get_or_insert_with(|| spectrum(&self.initial_w_rec))
+            .get_or_insert_with(|| spectrum(&self.initial_network.w_rec))
             .clone();
         let step = self.steps_done();
         let trainer = &self.trainer;
@@ -147,5 +148,26 @@ impl Session {
             self.eval_seed(),
             step,
         )
+    }
+
+    /// Turcu & Abbott's readout picture ([`readout_traces`]) of the network as built and
+    /// as it is now, on trials 5× longer after the input than in training: `(before,
+    /// after)`, or `None` for tasks without a finite set of class-labelled conditions or
+    /// networks with more than one output.
+    pub fn readout_traces(&self) -> Option<(Chart, Chart)> {
+        let trainer = &self.trainer;
+        let step = self.steps_done();
+        let after = format!("Readout of every pattern after {step} steps");
+        let networks = [
+            (
+                &self.initial_network,
+                "Readout of every pattern before training",
+            ),
+            (&trainer.network, after.as_str()),
+        ];
+        let mut charts = readout_traces(&networks, trainer.task.as_ref(), self.eval_seed())?;
+        let after = charts.pop()?;
+        let before = charts.pop()?;
+        Some((before, after))
     }
 }

@@ -2,11 +2,12 @@
 
 use super::{plot_error, TrialTraces, FONT};
 use crate::error::Result;
+use plotters::coord::types::RangedCoordf32;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Colours of the output channels (cycled).
-const OUTPUT_COLOURS: [RGBColor; 4] = [
+/// Colours of the output (and input) channels (cycled).
+pub(crate) const OUTPUT_COLOURS: [RGBColor; 4] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -16,9 +17,15 @@ const OUTPUT_COLOURS: [RGBColor; 4] = [
 /// Colour of the period boundaries and their names.
 pub const PERIOD_COLOUR: RGBColor = RGBColor(90, 90, 90);
 
-/// Draw one trial against time in ms: the stimulus period shaded, period boundaries as
-/// thin dark-grey lines with the period names, input channels as thin grey lines, targets
-/// dashed (only where the loss weight is non-zero) and outputs solid.
+/// Most output channels that get legend entries (`output c` solid, `target c` dashed).
+pub const MAX_LEGEND_CHANNELS: usize = 4;
+
+/// Draw one trial's outputs against time in ms: the stimulus period shaded, period
+/// boundaries as thin dark-grey lines with the period names, each output channel solid
+/// in its colour and its target dashed in the same colour (only where the loss weight is
+/// non-zero), with a legend naming them (`output c`, `target c`) for up to
+/// [`MAX_LEGEND_CHANNELS`] channels. Inputs are not drawn here: [`super::trial_plot`]
+/// gives them their own panel.
 pub fn output_traces<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     trial: &TrialTraces,
@@ -26,9 +33,15 @@ pub fn output_traces<DB: DrawingBackend>(
     area.fill(&WHITE).map_err(plot_error)?;
     let dt = trial.dt_ms as f32;
     let t_end = (trial.n_steps.max(1) as f32) * dt;
-    let (lo, hi) = value_range(trial);
+    let (lo, hi) = value_range(trial.outputs.iter().chain(&trial.targets));
+    let n_outputs = trial.outputs.len().max(trial.targets.len());
+    let caption = if n_outputs > MAX_LEGEND_CHANNELS {
+        format!("Outputs (solid) vs targets (dashed), {n_outputs} channels by colour")
+    } else {
+        "Outputs (solid) vs targets (dashed)".to_string()
+    };
     let mut chart = ChartBuilder::on(area)
-        .caption("Outputs (solid) vs targets (dashed)", (FONT, 16))
+        .caption(caption, (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(44)
@@ -38,22 +51,98 @@ pub fn output_traces<DB: DrawingBackend>(
         .configure_mesh()
         .light_line_style(WHITE)
         .x_desc("time (ms)")
+        .y_desc("output")
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| format!("{y:.1}"))
         .draw()
         .map_err(plot_error)?;
     if let Some(offset) = trial.input_offset {
         let x = offset as f32 * dt;
-        let shade = Rectangle::new([(0.0, lo), (x, hi)], RGBColor(230, 230, 230).filled());
+        let shade = Rectangle::new([(0.0, lo), (x, hi)], STIMULUS_SHADE.filled());
         chart.draw_series([shade]).map_err(plot_error)?;
     }
-    for (name, start, _) in &trial.periods {
+    period_marks(&mut chart, &trial.periods, dt, t_end, (lo, hi))?;
+    let legend = n_outputs <= MAX_LEGEND_CHANNELS;
+    let name = |what: &str, o: usize| {
+        if n_outputs == 1 {
+            what.to_string()
+        } else {
+            format!("{what} {}", o + 1)
+        }
+    };
+    for o in 0..n_outputs {
+        let colour = OUTPUT_COLOURS[o % OUTPUT_COLOURS.len()];
+        if let Some(output) = trial.outputs.get(o) {
+            let line = LineSeries::new(at(output, dt), colour.stroke_width(2));
+            let drawn = chart.draw_series(line).map_err(plot_error)?;
+            if legend {
+                drawn.label(name("output", o)).legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
+                });
+            }
+        }
+        let (Some(target), Some(mask)) = (trial.targets.get(o), trial.mask.get(o)) else {
+            continue;
+        };
+        for (i, segment) in masked_segments(&at(target, dt), mask)
+            .into_iter()
+            .enumerate()
+        {
+            let style = colour.mix(0.9).stroke_width(2);
+            let drawn = chart
+                .draw_series(DashedLineSeries::new(segment, 8, 5, style))
+                .map_err(plot_error)?;
+            if legend && i == 0 {
+                drawn.label(name("target", o)).legend(move |(x, y)| {
+                    let dash = colour.mix(0.9).stroke_width(2);
+                    EmptyElement::at((x, y))
+                        + PathElement::new([(0, 0), (6, 0)], dash)
+                        + PathElement::new([(10, 0), (16, 0)], dash)
+                });
+            }
+        }
+    }
+    if legend && n_outputs > 0 {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(plot_error)?;
+    }
+    area.present().map_err(plot_error)
+}
+
+/// Grey of the shaded stimulus period.
+pub(crate) const STIMULUS_SHADE: RGBColor = RGBColor(230, 230, 230);
+
+/// `values[t]` at time `(t + 1)·dt` (the state after step t).
+pub(crate) fn at(values: &[f32], dt: f32) -> Vec<(f32, f32)> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(t, v)| ((t + 1) as f32 * dt, *v))
+        .collect()
+}
+
+/// Period boundaries (thin dark-grey lines, none for a period starting at 0) and period
+/// names at the top of a time chart.
+pub(crate) fn period_marks<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf32, RangedCoordf32>>,
+    periods: &[(String, usize, usize)],
+    dt: f32,
+    t_end: f32,
+    (lo, hi): (f32, f32),
+) -> Result<()> {
+    for (name, start, _) in periods {
         let x = *start as f32 * dt;
         if *start > 0 {
             let line = PathElement::new([(x, lo), (x, hi)], PERIOD_COLOUR.stroke_width(1));
             chart.draw_series([line]).map_err(plot_error)?;
         }
-        let style = (FONT, 10).into_font().color(&PERIOD_COLOUR);
+        let style = (FONT, 11).into_font().color(&PERIOD_COLOUR);
         let label = Text::new(
             name.clone(),
             (x + 0.01 * t_end, hi - 0.04 * (hi - lo)),
@@ -61,42 +150,13 @@ pub fn output_traces<DB: DrawingBackend>(
         );
         chart.draw_series([label]).map_err(plot_error)?;
     }
-    let at = |values: &[f32]| -> Vec<(f32, f32)> {
-        values
-            .iter()
-            .enumerate()
-            .map(|(t, v)| ((t + 1) as f32 * dt, *v))
-            .collect()
-    };
-    for input in &trial.inputs {
-        let style = RGBColor(150, 150, 150).stroke_width(1);
-        chart
-            .draw_series(LineSeries::new(at(input), style))
-            .map_err(plot_error)?;
-    }
-    for (o, (target, mask)) in trial.targets.iter().zip(&trial.mask).enumerate() {
-        let colour = OUTPUT_COLOURS[o % OUTPUT_COLOURS.len()];
-        for segment in masked_segments(&at(target), mask) {
-            let line = DashedLineSeries::new(segment, 8, 5, BLACK.stroke_width(2));
-            chart.draw_series(line).map_err(plot_error)?;
-        }
-        if let Some(output) = trial.outputs.get(o) {
-            let line = LineSeries::new(at(output), colour.stroke_width(2));
-            chart.draw_series(line).map_err(plot_error)?;
-        }
-    }
-    area.present().map_err(plot_error)
+    Ok(())
 }
 
-/// Finite range of everything drawn, padded by 10 % (at least ±0.1).
-fn value_range(trial: &TrialTraces) -> (f32, f32) {
-    let all = trial
-        .inputs
-        .iter()
-        .chain(&trial.outputs)
-        .chain(&trial.targets)
-        .flatten();
-    let (lo, hi) = all
+/// Finite range of `traces`, padded by 10 % (at least ±0.1).
+pub(crate) fn value_range<'a>(traces: impl Iterator<Item = &'a Vec<f32>>) -> (f32, f32) {
+    let (lo, hi) = traces
+        .flatten()
         .filter(|v| v.is_finite())
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(*v), hi.max(*v))

@@ -1,26 +1,117 @@
-//! The task view: one trial's inputs (every channel, as a heatmap) above its targets and
-//! the network's outputs, on a shared time axis in ms with the period boundaries.
+//! The task view: one trial's inputs in their own panel above the targets and the
+//! network's outputs, on a shared time axis in ms with the period boundaries.
 
-use super::{output_traces, plot_error, sequential, TrialTraces, FONT, PERIOD_COLOUR};
+use super::traces::{at, period_marks, value_range, STIMULUS_SHADE};
+use super::{output_traces, plot_error, sequential, TrialTraces, FONT, PALETTE, PERIOD_COLOUR};
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Draw `trial` in two panels: the top third shows the inputs (channel × time, sequential
-/// colours scaled to the trial's input range), the rest [`output_traces`].
+/// Share of the task view's height given to the input panel.
+const INPUT_PANEL_SHARE: f32 = 0.38;
+
+/// Draw `trial` in two panels: the top one shows the inputs — every channel as a labelled
+/// line (`input c`, with a legend) when all of them are in `trial.inputs`, else a heatmap
+/// (channel × time, sequential colours scaled to the trial's input range, the range in
+/// the caption) — and the rest [`output_traces`].
 pub fn trial_plot<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     trial: &TrialTraces,
 ) -> Result<()> {
     area.fill(&WHITE).map_err(plot_error)?;
     let (_, height) = area.dim_in_pixel();
-    let (top, bottom) = area.split_vertically((height as f32 * 0.36) as i32);
+    let (top, bottom) = area.split_vertically((height as f32 * INPUT_PANEL_SHARE) as i32);
+    let all_traced = !trial.inputs.is_empty() && trial.inputs.len() >= trial.input_map.source_rows;
+    if all_traced {
+        input_lines(&top, trial)?;
+    } else {
+        input_heatmap(&top, trial)?;
+    }
+    output_traces(&bottom, trial)
+}
+
+/// Every input channel as a coloured line with a legend entry.
+fn input_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    trial: &TrialTraces,
+) -> Result<()> {
+    let dt = trial.dt_ms as f32;
+    let t_end = (trial.n_steps.max(1) as f32) * dt;
+    let (lo, hi) = value_range(trial.inputs.iter());
+    let n = trial.inputs.len();
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            format!("Inputs ({n} channel{})", if n == 1 { "" } else { "s" }),
+            (FONT, 14),
+        )
+        .margin(6)
+        .x_label_area_size(4)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f32..t_end, lo..hi)
+        .map_err(plot_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .disable_x_axis()
+        .y_desc("input")
+        .y_labels(4)
+        .y_label_formatter(&|y| format!("{y:.1}"))
+        .draw()
+        .map_err(plot_error)?;
+    if let Some(offset) = trial.input_offset {
+        let x = offset as f32 * dt;
+        let shade = Rectangle::new([(0.0, lo), (x, hi)], STIMULUS_SHADE.filled());
+        chart.draw_series([shade]).map_err(plot_error)?;
+    }
+    period_marks(&mut chart, &trial.periods, dt, t_end, (lo, hi))?;
+    for (c, input) in trial.inputs.iter().enumerate() {
+        let colour = INPUT_COLOURS[c % INPUT_COLOURS.len()];
+        let label = if n == 1 {
+            "input".to_string()
+        } else {
+            format!("input {}", c + 1)
+        };
+        chart
+            .draw_series(LineSeries::new(at(input, dt), colour.stroke_width(2)))
+            .map_err(plot_error)?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, 12))
+        .draw()
+        .map_err(plot_error)?;
+    Ok(())
+}
+
+/// Colours of the input lines: the palette after the output colours, so an input never
+/// shares a colour with an output.
+const INPUT_COLOURS: [RGBColor; 6] = [
+    PALETTE[3], PALETTE[9], PALETTE[8], PALETTE[6], PALETTE[5], PALETTE[7],
+];
+
+/// Every input channel as one row of a heatmap.
+fn input_heatmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    trial: &TrialTraces,
+) -> Result<()> {
     let map = &trial.input_map;
     let dt = trial.dt_ms as f32;
     let t_end = (trial.n_steps.max(1) as f32) * dt;
     let channels = map.source_rows.max(1) as f32;
-    let mut chart = ChartBuilder::on(&top)
-        .caption(format!("Inputs ({} channels)", map.source_rows), (FONT, 14))
+    let (lo, hi) = map.finite_range();
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            format!(
+                "Inputs ({} channels; colour = value, dark {lo:.2} to yellow {hi:.2})",
+                map.source_rows
+            ),
+            (FONT, 14),
+        )
         .margin(6)
         .x_label_area_size(4)
         .y_label_area_size(44)
@@ -35,7 +126,6 @@ pub fn trial_plot<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{:.0}", channels - y))
         .draw()
         .map_err(plot_error)?;
-    let (lo, hi) = map.finite_range();
     let span = if hi > lo { hi - lo } else { 1.0 };
     let cell_h = channels / map.n_rows.max(1) as f32;
     let cell_w = t_end / map.n_cols.max(1) as f32;
@@ -55,5 +145,5 @@ pub fn trial_plot<DB: DrawingBackend>(
         let dark = PathElement::new([(x, 0.0), (x, channels)], PERIOD_COLOUR.mix(0.5));
         chart.draw_series([dark]).map_err(plot_error)?;
     }
-    output_traces(&bottom, trial)
+    Ok(())
 }

@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::lab::session::Session;
 use crate::learning::LearningRule;
 use crate::model::sheet_shape;
-use crate::plot::{Analysis, Snapshot};
+use crate::plot::{Analysis, Chart, Snapshot};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -29,6 +29,13 @@ struct EvalReport {
     /// `[task id, score]` per component of a task mixture (absent for single tasks).
     #[serde(skip_serializing_if = "Option::is_none")]
     per_task: Option<Vec<(String, f32)>>,
+}
+
+/// Result of [`Simulator::readout_traces`].
+#[derive(Serialize)]
+struct ReadoutPair {
+    before: Chart,
+    after: Chart,
 }
 
 /// Result of [`Simulator::info`].
@@ -190,6 +197,21 @@ impl Simulator {
     pub fn analysis(&mut self) -> Result<JsValue, JsError> {
         let analysis = self.session.analysis();
         Ok(serde_wasm_bindgen::to_value(&analysis)?)
+    }
+
+    /// Turcu & Abbott's readout picture: `{before, after}`, two charts (for `drawChart`)
+    /// with the readout of every pattern over a trial 5× longer after the input than in
+    /// training, coloured by class, for the network as built and as it is now;
+    /// `undefined` for tasks without a finite set of class-labelled conditions.
+    #[wasm_bindgen(js_name = readoutTraces)]
+    pub fn readout_traces(&self) -> Result<JsValue, JsError> {
+        let Some((before, after)) = self.session.readout_traces() else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        Ok(serde_wasm_bindgen::to_value(&ReadoutPair {
+            before,
+            after,
+        })?)
     }
 
     /// Draw an analysis (from [`Simulator::analysis`]) into the canvases named by

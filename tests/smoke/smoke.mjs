@@ -1,7 +1,9 @@
 // Browser smoke test: serve the site, open the page in headless Debian Chromium
 // (playwright-core, no downloaded browser), and check that
 //   1. the page loads and draws the plots; the task picker lists every task by paper and
-//      the menus hold the names the wasm module accepts,
+//      the menus hold the names the wasm module accepts; a Turcu task draws the readout
+//      picture, the 2-D sheet is hidden for a non-local mask, and the claims table runs
+//      a claim (or, in a build without `runClaim`, says claims are not available),
 //   2. the Jarne & Laje preset trains 300 steps, the loss falls, the analysis is drawn,
 //   3. the model is autosaved and restored on reload,
 //   4. switching to a Yang task (and lowering N) trains, a Jarne & Laje task builds,
@@ -123,6 +125,30 @@ const checks = [
     });
     check(summary.length === 2 && summary[0].min_k !== null && summary[1].min_k > summary[0].min_k,
       `percolationSummary: ${JSON.stringify(summary)}`);
+  }],
+  ['a Turcu task draws the readout picture, the sheet shows only for local masks, the claims table runs', async () => {
+    check(await page.isVisible('#readout'), 'readout picture hidden for a Turcu task');
+    check(!(await page.isVisible('#sheet')), 'the 2-D sheet is shown for a fixed-in-degree mask');
+    await page.click('#analyse');
+    await page.waitForFunction(() => Number(document.getElementById('status')?.dataset.readout ?? 0) > 3, null, { timeout: 60_000, polling: 250 });
+    for (const id of ['plot-readout-before', 'plot-readout-after']) check((await colouredIn(id)) > 500, `${id} is blank`);
+    const available = await page.evaluate(async () => {
+      const { loadWasm } = await import('./www/wasm.js');
+      const wasm = /** @type {any} */ (await loadWasm());
+      return typeof wasm.runClaim === 'function' && typeof wasm.claimIds === 'function';
+    });
+    if (!available) {
+      check((await page.textContent('#claims-status'))?.includes('claims not available in this build'), 'no "not available" note');
+      check(await page.isDisabled('#claims-run'), 'Run claims enabled without the exports');
+      return;
+    }
+    // the first Turcu & Abbott claim, quick, in a pool worker: its row is filled
+    await page.evaluate(() => /** @type {any} */ (window).labDebug.claims('turcu', 1));
+    await page.waitForFunction(() => document.getElementById('claims-status')?.dataset.done === 'turcu', null, { timeout: 300_000, polling: 500 });
+    const cells = await page.$$eval('#claims-body tr:first-child td', (tds) => tds.map((td) => td.textContent ?? ''));
+    check(cells.length === 6 && ['✓', '✗'].includes(cells[4]) && Number.isFinite(Number(cells[5])),
+      `claim row: ${JSON.stringify(cells)}; status: ${await page.textContent('#claims-status')}`);
+    check(/claims hold/.test((await page.textContent('#claims-status')) ?? ''), `claims status: ${await page.textContent('#claims-status')}`);
   }],
   [`the Jarne & Laje preset trains ${STEPS} steps, the loss falls, the analysis is drawn`, async () => {
     await page.click('[data-preset=jarne]');
