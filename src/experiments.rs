@@ -239,19 +239,33 @@ pub fn run_point(point: &SweepPoint) -> Result<Value> {
             steps,
             seed,
         } => {
+            // the network first: it is cheap to estimate, the patterns are not to draw
+            crate::budget::check_network(&turcu_network(n, k, seed), &Default::default())?;
             let task = PatternClassification::new(PatternConfig {
                 n_patterns: p,
                 pattern_dim: n,
                 seed,
                 ..Default::default()
             })?;
-            let network = Network::new(turcu_network(n, k, seed))?;
             let train = TrainConfig {
                 learning_rate: 0.01,
                 batch_size: p.min(64),
                 seed,
                 ..Default::default()
             };
+            let config = turcu_network(n, k, seed);
+            let (rule, limits) = (crate::learning::LearningRule::Bptt, Default::default());
+            let evaluation = Some((p, Some(5.0)));
+            crate::budget::check_run(
+                &config,
+                &train,
+                &task,
+                "turcu-classification",
+                &rule,
+                &limits,
+                evaluation,
+            )?;
+            let network = Network::new(config)?;
             let mut trainer = Trainer::new(network, Box::new(task.clone()), train)?;
             for _ in 0..steps {
                 trainer.train_step()?;
@@ -288,14 +302,24 @@ pub fn run_point(point: &SweepPoint) -> Result<Value> {
                 spec.dt_ms,
                 seed,
             )?;
-            let network = Network::new(config)?;
-            let density = network.w_rec.density();
             let train = TrainConfig {
                 learning_rate: 0.003,
                 batch_size: 32,
                 seed,
                 ..Default::default()
             };
+            let (rule, limits) = (crate::learning::LearningRule::Bptt, Default::default());
+            crate::budget::check_run(
+                &config,
+                &train,
+                built.as_ref(),
+                task,
+                &rule,
+                &limits,
+                Some((256, None)),
+            )?;
+            let network = Network::new(config)?;
+            let density = network.w_rec.density();
             let mut trainer = Trainer::new(network, built, train)?;
             let mut curve = Vec::new();
             let mut reached = None;
@@ -324,6 +348,7 @@ pub fn run_point(point: &SweepPoint) -> Result<Value> {
                 ..Default::default()
             };
             config.validate()?;
+            crate::budget::check_network(&config, &Default::default())?;
             let mask = build_mask(&config, &mut SimRng::derived(seed, "mask"));
             let giant = largest_scc(&mask);
             Ok(

@@ -14,9 +14,12 @@
 //! - [`learning`]: learning rules beyond BPTT (feedback alignment, predictive coding,
 //!   Hebbian, BEAN, imperfect-forward training) behind one [`learning::RuleTrainer`].
 //! - [`plot`]: plots written against any `plotters` backend.
+//! - [`budget`]: the memory estimate checked before allocating, fallible allocation,
+//!   JSON depth bounds and defaults that follow other fields.
 
 pub mod analysis;
 pub mod bench;
+pub mod budget;
 pub mod error;
 pub mod experiments;
 pub mod kernels;

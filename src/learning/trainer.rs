@@ -85,7 +85,11 @@ impl RuleTrainer {
 
     /// One step of the rule on a fresh batch.
     pub fn train_step(&mut self) -> Result<StepStats> {
-        let batch = self.task.batch(&mut self.data_rng, self.config.batch_size);
+        let batch = crate::budget::alloc::try_batch(
+            self.task.as_ref(),
+            &mut self.data_rng,
+            self.config.batch_size,
+        )?;
         self.train_on_batch(&batch)
     }
 
@@ -105,6 +109,10 @@ impl RuleTrainer {
             _ => None,
         };
         let forward_net = perturbed.as_ref().unwrap_or(&self.network);
+        let (n, o) = (forward_net.n_neurons(), forward_net.n_outputs());
+        let dynamics = forward_net.config.dynamics;
+        let (t, b) = (batch.n_steps, batch.batch_size);
+        crate::budget::alloc::reserve_trajectory(&mut self.trajectory, n, o, t, b, dynamics)?;
         forward(
             forward_net,
             &batch.inputs,

@@ -32,6 +32,7 @@ impl Network {
     /// Validate `config`, draw the mask and the initial weights from `config.seed`.
     pub fn new(config: NetworkConfig) -> Result<Self> {
         config.validate()?;
+        crate::budget::alloc::probe_network(&config)?;
         let n = config.n_neurons;
         if config.init == InitKind::Orthogonal && n > MAX_ORTHOGONAL_NEURONS {
             return Err(Error::field(

@@ -15,7 +15,7 @@ mod snapshot;
 mod traces;
 mod trial;
 
-pub use analysis::{spectrum, Analysis, MAX_EIGEN_NEURONS};
+pub use analysis::{spectrum, Analysis, DEGRADATION_TRIALS, MAX_EIGEN_NEURONS};
 pub use charts::{bar_chart, eigen_spectrum, series_chart, Chart, Series, PALETTE};
 pub use colour::{diverging, sequential};
 pub use curves::{accuracy_curve, loss_curve};

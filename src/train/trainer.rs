@@ -141,13 +141,24 @@ impl Trainer {
     /// One step of BPTT + Adam on a fresh batch. On a non-finite loss or gradient the
     /// weights are left untouched and [`Error::NonFinite`] is returned.
     pub fn train_step(&mut self) -> Result<StepStats> {
-        let batch = self.task.batch(&mut self.data_rng, self.config.batch_size);
+        let batch = crate::budget::alloc::try_batch(
+            self.task.as_ref(),
+            &mut self.data_rng,
+            self.config.batch_size,
+        )?;
         self.train_on_batch(&batch)
     }
 
     /// One BPTT + Adam step on a given batch.
     pub fn train_on_batch(&mut self, batch: &TrialBatch) -> Result<StepStats> {
         let step = self.steps_done() + 1;
+        let (n, o) = (self.network.n_neurons(), self.network.n_outputs());
+        let (t, b, dynamics) = (
+            batch.n_steps,
+            batch.batch_size,
+            self.network.config.dynamics,
+        );
+        crate::budget::alloc::reserve_trajectory(&mut self.trajectory, n, o, t, b, dynamics)?;
         let (loss, grads) = self.loss_and_gradients(batch);
         if !loss.is_finite() {
             return Err(Error::NonFinite {

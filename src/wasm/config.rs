@@ -31,6 +31,8 @@ pub struct Parsed {
     pub rule: LearningRule,
     /// The configuration as JSON (to rebuild the task when a model is loaded).
     pub json: serde_json::Value,
+    /// The memory budget (`limits` section), checked against the run already.
+    pub limits: crate::budget::Limits,
 }
 
 /// Parse the constructor's argument. See the module docs for the shape.
@@ -49,6 +51,7 @@ pub fn parse_json(json: serde_json::Value) -> Result<Parsed> {
         late_task,
         rule: setup.rule,
         json,
+        limits: setup.limits,
     })
 }
 

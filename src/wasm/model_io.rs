@@ -38,8 +38,16 @@ impl Simulator {
     /// saying what is wrong, and the current model is kept unchanged.
     #[wasm_bindgen(js_name = loadModel)]
     pub fn load_model(&mut self, text: &str) -> Result<JsValue, JsError> {
+        crate::budget::check_model_text(text, &self.limits)?;
         let (network, steps) = load_model(text)?;
         let parsed = config::parse_json(self.config_json.clone())?;
+        let shape = crate::budget::RunShape {
+            network: &network.config,
+            synapses: network.w_rec.nnz() as f64,
+            steps: crate::budget::task_steps(parsed.task.as_ref()),
+            task_id: self.config_json["task"]["id"].as_str().unwrap_or(""),
+        };
+        crate::budget::check_shape(&shape, &parsed.train, &parsed.rule, &self.limits, None)?;
         let mut next = Simulator::from_parsed(parsed, Some(network))
             .map_err(|e| JsError::new(&format!("the model does not fit the current task: {e}")))?;
         next.steps_offset = steps;

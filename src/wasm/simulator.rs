@@ -74,7 +74,12 @@ pub struct Simulator {
     eigen_before: Option<Vec<(f64, f64)>>,
     /// Steps a loaded model had already been trained for.
     pub(super) steps_offset: usize,
+    /// The memory budget every later allocation is checked against.
+    pub(super) limits: crate::budget::Limits,
 }
+
+/// Most steps one [`Simulator::train_steps`] call runs (a call cannot be interrupted).
+pub const MAX_STEPS_PER_CALL: u32 = 100_000;
 
 #[wasm_bindgen]
 impl Simulator {
@@ -92,8 +97,8 @@ impl Simulator {
     /// non-finite loss or gradient throws and leaves the weights of the last good step.
     #[wasm_bindgen(js_name = trainSteps)]
     pub fn train_steps(&mut self, n: u32) -> Result<JsValue, JsError> {
-        if n == 0 {
-            return Err(Error::field("n", n, "must be >= 1").into());
+        if n == 0 || n > MAX_STEPS_PER_CALL {
+            return Err(Error::field("n", n, "must be in 1..=100000").into());
         }
         let mut last = None;
         for _ in 0..n {
@@ -117,8 +122,22 @@ impl Simulator {
         if n_trials == 0 {
             return Err(Error::field("nTrials", n_trials, "must be >= 1").into());
         }
+        let late_factor = self.late_task.is_some().then_some(config::LATE_FACTOR);
+        crate::budget::check_evaluation(
+            &self.trainer.network.config,
+            self.trainer.network.w_rec.nnz(),
+            self.trainer.task.as_ref(),
+            n_trials as usize,
+            "nTrials",
+            late_factor,
+            &self.limits,
+        )?;
         let mut rng = SimRng::derived(self.eval_seed, "eval");
-        let batch = self.trainer.task.batch(&mut rng, n_trials as usize);
+        let batch = crate::budget::alloc::try_batch(
+            self.trainer.task.as_ref(),
+            &mut rng,
+            n_trials as usize,
+        )?;
         let (loss, accuracy) = self.trainer.evaluate(&batch);
         let step = self.steps_done();
         self.accuracy.push((step, accuracy));
@@ -222,6 +241,14 @@ impl Simulator {
     /// trajectories of 8 trials on their first two principal components. Returns a small
     /// plain object for [`Simulator::draw_analysis`].
     pub fn analysis(&mut self) -> Result<JsValue, JsError> {
+        crate::budget::check_analysis(
+            &self.trainer.network.config,
+            self.trainer.network.w_rec.nnz(),
+            self.trainer.task.as_ref(),
+            plot::MAX_EIGEN_NEURONS,
+            plot::DEGRADATION_TRIALS,
+            &self.limits,
+        )?;
         let before = self
             .eigen_before
             .get_or_insert_with(|| plot::spectrum(&self.initial_w_rec))
@@ -269,6 +296,7 @@ impl Simulator {
             late_task,
             rule,
             json,
+            limits,
         } = parsed;
         let eval_seed = SimRng::derived(train.seed, EVAL_STREAM).below(1 << 30) as u64;
         let network = match network {
@@ -288,6 +316,7 @@ impl Simulator {
             initial_w_rec,
             eigen_before: None,
             steps_offset: 0,
+            limits,
         })
     }
 

@@ -17,8 +17,12 @@ use wasm_bindgen::prelude::*;
 /// A JS string holding JSON, or a JS object, as JSON (errors name `what`).
 fn json_arg(value: &JsValue, what: &str) -> Result<Value, JsError> {
     match value.as_string() {
-        Some(text) => serde_json::from_str(&text)
-            .map_err(|e| JsError::new(&format!("cannot parse {what}: {e}"))),
+        Some(text) => crate::budget::depth::check_text(&text, what)
+            .map_err(JsError::from)
+            .and_then(|()| {
+                serde_json::from_str(&text)
+                    .map_err(|e| JsError::new(&format!("cannot parse {what}: {e}")))
+            }),
         None => Ok(to_json(value, what)?),
     }
 }
@@ -95,6 +99,18 @@ pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
             what: "sweep",
             reason: e.to_string(),
         })?;
+    let count = match &spec {
+        SweepSpec::Capacity { ns, ks, ps, .. } => {
+            ns.len() as f64 * ks.len() as f64 * ps.len() as f64
+        }
+        SweepSpec::Percolation { ns, ks, trials } => {
+            ns.len() as f64 * ks.len() as f64 * *trials as f64
+        }
+        SweepSpec::Sparsity { radii, seeds, .. } => {
+            (2.0 * radii.len() as f64 + 2.0) * seeds.len() as f64
+        }
+    };
+    crate::budget::depth::check_sweep_size(count)?;
     let points = match spec {
         SweepSpec::Capacity {
             ns,
