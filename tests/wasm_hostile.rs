@@ -296,7 +296,7 @@ fn unknown_proto_and_deeply_nested_keys_are_refused() {
 fn hostile_method_arguments_leave_the_same_simulator_training() {
     let mut sim = Simulator::new(parse(SMALL)).unwrap();
     sim.train_steps(2).unwrap();
-    let mut check = |label: &str, needle: &str, result: Result<(), JsError>| {
+    let check = |label: &str, needle: &str, result: Result<(), JsError>| {
         let text = message(result.err().unwrap_or_else(|| panic!("{label}: accepted")));
         console_log!("hostile | {label} | {text}");
         assert!(text.contains(needle), "{label}: {needle:?} not in {text:?}");
