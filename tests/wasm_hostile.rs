@@ -407,3 +407,18 @@ fn truncated_oversized_and_lying_model_files_keep_the_model() {
     sim.train_steps(1).unwrap();
     assert_eq!(sim.steps_done(), 4);
 }
+
+#[wasm_bindgen_test]
+fn inconsistent_snapshots_are_refused_before_drawing() {
+    let sim = Simulator::new(parse(SMALL)).unwrap();
+    let snapshot = sim.snapshot().unwrap();
+    let activity = Reflect::get(&snapshot, &"activity".into()).unwrap();
+    Reflect::set(&activity, &"n_rows".into(), &100_000.into()).unwrap();
+    let start = js_sys::Date::now();
+    let text = message(Simulator::draw_snapshot(snapshot, parse("{}")).unwrap_err());
+    console_log!(
+        "hostile | drawSnapshot with activity.n_rows 100000 | {:.1} ms | {text}",
+        js_sys::Date::now() - start
+    );
+    assert!(text.contains("snapshot.activity"), "{text}");
+}

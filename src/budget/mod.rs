@@ -15,6 +15,7 @@ pub mod alloc;
 mod check;
 pub mod defaults;
 pub mod depth;
+pub mod drawing;
 mod estimate;
 mod synapses;
 

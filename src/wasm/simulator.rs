@@ -226,6 +226,7 @@ impl Simulator {
     pub fn draw_snapshot(snapshot: JsValue, canvas_ids: JsValue) -> Result<(), JsError> {
         let snapshot: Snapshot = serde_wasm_bindgen::from_value(snapshot)
             .map_err(|e| JsError::new(&format!("invalid snapshot: {e}")))?;
+        crate::budget::drawing::check_snapshot(&snapshot)?;
         draw::draw_snapshot(&snapshot, &CanvasIds::from_js(canvas_ids)?)
     }
 
