@@ -59,50 +59,52 @@ fn measure(config: Value) -> (f64, f64) {
 fn the_estimate_brackets_the_measured_peak() {
     let cases = [
         (
-            "dense N 512, yang-go",
+            "dense N 512, batch 16, yang-go",
             json!({"network": {"n_neurons": 512, "connectivity": "dense"}, "train": {"batch_size": 16}, "task": {"id": "yang-go"}}),
         ),
         (
-            "k 32 N 2048, yang-go",
+            "k 32 N 2048, batch 8, yang-go",
             json!({"network": {"n_neurons": 2048, "k": 32}, "train": {"batch_size": 8}, "task": {"id": "yang-go"}}),
         ),
         (
-            "autapse N 4096, batch 64",
+            "autapse N 4096, batch 8, yang-dm1",
             json!({"network": {"n_neurons": 4096, "connectivity": "autapse"}, "train": {"batch_size": 8}, "task": {"id": "yang-dm1"}}),
         ),
         (
-            "local N 1024 r 4",
-            json!({"network": {"n_neurons": 1024, "connectivity": "local", "radius": 4}, "task": {"id": "yang-go"}}),
+            "local N 1024 r 4, batch 8",
+            json!({"network": {"n_neurons": 1024, "connectivity": "local", "radius": 4}, "train": {"batch_size": 8}, "task": {"id": "yang-go"}}),
         ),
         (
-            "voltage N 512 dense, jl-flipflop",
+            "voltage dense N 256, batch 8, jl-flipflop",
             json!({"network": {"n_neurons": 256, "connectivity": "dense", "dynamics": "voltage"}, "train": {"batch_size": 8}, "task": {"id": "jl-flipflop"}}),
         ),
         (
-            "DFA N 512 k 64",
-            json!({"network": {"n_neurons": 512, "k": 64}, "task": {"id": "jl-xor"}, "rule": "direct-feedback-alignment"}),
+            "DFA N 512 k 64, batch 8",
+            json!({"network": {"n_neurons": 512, "k": 64}, "train": {"batch_size": 8}, "task": {"id": "jl-xor"}, "rule": "direct-feedback-alignment"}),
         ),
         (
-            "PC N 512 k 32",
-            json!({"network": {"n_neurons": 512, "k": 32}, "task": {"id": "jl-xor"}, "rule": {"rule": "predictive-coding", "iterations": 3}}),
+            "PC N 512 k 32, batch 8",
+            json!({"network": {"n_neurons": 512, "k": 32}, "train": {"batch_size": 8}, "task": {"id": "jl-xor"}, "rule": {"rule": "predictive-coding", "iterations": 3}}),
         ),
         (
-            "BEAN N 512 k 32",
-            json!({"network": {"n_neurons": 512, "k": 32}, "task": {"id": "jl-xor"}, "rule": "bean"}),
+            "BEAN N 512 k 32, batch 8",
+            json!({"network": {"n_neurons": 512, "k": 32}, "train": {"batch_size": 8}, "task": {"id": "jl-xor"}, "rule": "bean"}),
         ),
         (
-            "turcu N 1024 identity",
+            "turcu N 1024 identity, batch 32",
             json!({"network": {"n_neurons": 1024, "k": 16, "input_map": "identity", "readout": "population"}, "task": {"id": "turcu-classification", "n_patterns": 200}}),
         ),
     ];
-    println!("| run | estimate MiB | measured peak MiB | ratio |");
+    println!("| run | estimate MiB | measured peak MiB | ratio | s |");
     let mut failures = Vec::new();
     for (label, config) in cases {
+        let start = std::time::Instant::now();
         let (estimate, peak) = measure(config);
+        let seconds = start.elapsed().as_secs_f64();
         let ratio = estimate / peak;
         let mib = 1024.0 * 1024.0;
         println!(
-            "| {label} | {:.1} | {:.1} | {ratio:.2} |",
+            "| {label} | {:.1} | {:.1} | {ratio:.2} | {seconds:.1} |",
             estimate / mib,
             peak / mib
         );
