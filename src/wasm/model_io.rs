@@ -71,6 +71,11 @@ impl Simulator {
         if matches!(what, "weights" | "mask") && n > MAX_DENSE_EXPORT {
             return Err(Error::field("n_neurons", n, "must be <= 4096 for a dense export").into());
         }
+        if matches!(what, "weights" | "mask") {
+            // the dense matrix, the .npy bytes and (for the mask) a copy of W_rec
+            let dense_bytes = (n * n) as f64 * 8.0 + network.w_rec.nnz() as f64 * 32.0;
+            crate::budget::alloc::probe(dense_bytes, "the dense export (n_neurons² floats)")?;
+        }
         let bytes = match what {
             "weights" => to_npy(&network.w_rec.to_dense(), &[n, n])?,
             "mask" => {
