@@ -3,7 +3,7 @@
 #   model_file      persist::load_model on arbitrary UTF-8 / mutated saved models
 #   network_config  JSON -> NetworkConfig -> validate -> Network::new (small networks)
 #   task_options    (id, JSON options) -> tasks::registry::build_task -> one trial, scored
-#   run_config      run description -> session::parse_run under a 24 MiB memory budget ->
+#   run_config      run description -> session::parse_run under a 64 MiB memory budget ->
 #                   trainer of its rule -> one training step, one evaluation
 #
 # Usage: scripts/fuzz.sh [target ...]      (default: all four)

@@ -17,7 +17,7 @@ use sparse_rnn_lab::model::Connectivity;
 use sparse_rnn_lab::session::parse_run;
 
 /// Memory budget of one execution, MiB.
-const BUDGET_MB: f64 = 24.0;
+const BUDGET_MB: f64 = 64.0;
 /// Largest N for the masks whose drawing takes O(N²) time.
 const MAX_QUADRATIC_N: usize = 2048;
 

@@ -172,3 +172,30 @@ fn estimating_takes_well_under_ten_milliseconds() {
         estimate.total()
     );
 }
+
+#[test]
+fn the_run_config_fuzz_seeds_train_under_the_fuzz_budget() {
+    // keeps the seeds of fuzz/fuzz_targets/run_config.rs meaningful: each trains one
+    // step under the target's 64 MiB budget, except the one that must be refused
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/run_config");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let mut config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        config["limits"] = json!({"memory_mb": 64});
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        match parse_run(config) {
+            Err(e) => {
+                assert_eq!(name, "seed-too-big", "{name}: {e}");
+                assert!(matches!(e, crate::Error::TooLarge(_)), "{e}");
+            }
+            Ok(setup) => {
+                let mut trainer = setup.into_rule_trainer().unwrap();
+                trainer.train_step().unwrap();
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 8);
+}
