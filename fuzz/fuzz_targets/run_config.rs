@@ -50,7 +50,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = trainer.train_step();
-    let batch = trainer.task.batch(&mut sparse_rnn_lab::rng::SimRng::new(1), 4);
+    let batch = trainer
+        .task
+        .batch(&mut sparse_rnn_lab::rng::SimRng::new(1), 4);
     let (_, accuracy) = trainer.evaluate(&batch);
     // task scores are in [0, 1] (NaN only if the outputs are)
     assert!(
