@@ -3,8 +3,10 @@
 #   model_file      persist::load_model on arbitrary UTF-8 / mutated saved models
 #   network_config  JSON -> NetworkConfig -> validate -> Network::new (small networks)
 #   task_options    (id, JSON options) -> tasks::registry::build_task -> one trial, scored
+#   run_config      run description -> session::parse_run under a 64 MiB memory budget ->
+#                   trainer of its rule -> one training step, one evaluation
 #
-# Usage: scripts/fuzz.sh [target ...]      (default: all three)
+# Usage: scripts/fuzz.sh [target ...]      (default: all four)
 # Environment:
 #   FUZZ_SECONDS   seconds of fuzzing per target (default 60)
 #   FUZZ_RSS_MB    libFuzzer -rss_limit_mb, memory of one process (default 2048)
@@ -32,7 +34,7 @@ TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 if [ $# -gt 0 ]; then
     TARGETS=("$@")
 else
-    TARGETS=(model_file network_config task_options)
+    TARGETS=(model_file network_config task_options run_config)
 fi
 
 now() { date +%s; }

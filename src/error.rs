@@ -55,6 +55,10 @@ pub enum Error {
     /// Drawing a plot failed.
     #[error("plot failed: {0}")]
     Plot(String),
+    /// The memory a configuration needs exceeds the budget, or an allocation failed; the
+    /// message names the fields driving it (see [`crate::budget`]).
+    #[error("too large: {0}")]
+    TooLarge(String),
 }
 
 /// Result type of the core.

@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | binding | `wasm` (wasm32 only) | the opaque `Simulator` handle and helpers for the page |
 //! | application | [`lab`] | run descriptions, the one evaluation, sessions, sweeps, reports, presets, benchmark workloads |
+//! | budget | [`budget`] | the memory estimate checked before anything is allocated, fallible allocation, JSON depth bounds, defaults that follow other fields |
 //! | drawing | [`plot`] | draws the records it is given (snapshots, analyses, charts) on any `plotters` backend; no simulation |
 //! | analysis | [`analysis`] | percolation, degradation under pruning, PCA |
 //! | learning | [`learning`] | the learning rules and the one [`learning::Trainer`] |
@@ -22,6 +23,7 @@
 //! `tests/layers.rs` checks these arrows on the source files.
 
 pub mod analysis;
+pub mod budget;
 pub mod error;
 pub mod kernels;
 pub mod lab;

@@ -54,7 +54,13 @@ pub fn load_model(text: &str) -> Result<(Network, usize)> {
             MAX_MODEL_BYTES
         )));
     }
-    let file: ModelFile = serde_json::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+    crate::budget::check_model_text(text, &Default::default())?;
+    let file: ModelFile = serde_json::from_str(text).map_err(|e| {
+        match crate::budget::depth::key_near(text, e.line(), e.column()) {
+            Some(key) => parse_error(format!("{e} (in or after `{key}`)")),
+            None => parse_error(e.to_string()),
+        }
+    })?;
     if file.schema != SCHEMA {
         return Err(parse_error(format!(
             "schema is \"{}\", expected \"{SCHEMA}\"",

@@ -56,7 +56,7 @@ fn gradient(shards: usize) -> (f32, Gradients) {
         .unwrap()
         .into_trainer()
         .unwrap();
-    let batch = trainer.next_batch();
+    let batch = trainer.next_batch().unwrap();
     let (loss, grads) = trainer.gradients(&batch).unwrap();
     (loss, grads.clone())
 }

@@ -22,13 +22,13 @@ pub fn run_curve(config: Value, steps: usize, eval_every: usize, label: &str) ->
     let task_id = session.trainer.task.spec().id;
     let rule = serde_json::to_value(&session.trainer.rule).unwrap_or_default();
     let mut losses = Vec::new();
-    let first = session.evaluate(RUN_EVAL_TRIALS);
+    let first = session.evaluate(RUN_EVAL_TRIALS)?;
     losses.push(json!([0, first.loss]));
     let mut last = first;
     for step in 1..=steps {
         session.train(1)?;
         if step % eval_every.max(1) == 0 || step == steps {
-            last = session.evaluate(RUN_EVAL_TRIALS);
+            last = session.evaluate(RUN_EVAL_TRIALS)?;
             losses.push(json!([step, last.loss]));
         }
     }

@@ -32,11 +32,15 @@ pub struct RunSetup {
     pub task: Box<dyn Task>,
     /// The learning rule (checked; [`LearningRule::Bptt`] when the key is absent).
     pub rule: Checked<LearningRule>,
+    /// The memory budget (`limits` section; platform default when absent), already checked
+    /// against the run's estimate.
+    pub limits: crate::budget::Limits,
 }
 
 impl RunSetup {
     /// Build the network and the trainer for the parsed rule.
     pub fn into_trainer(self) -> Result<Trainer> {
+        crate::budget::probe_network(&self.network)?;
         let network = Network::from_checked(self.network)?;
         Trainer::from_checked(network, self.task, self.train, self.rule)
     }
@@ -112,23 +116,29 @@ pub fn parse_rule(value: Option<&Value>) -> Result<Checked<LearningRule>> {
 
 /// Parse a run description (see the module docs).
 pub fn parse_run(config: Value) -> Result<RunSetup> {
+    crate::budget::depth::check_value(&config)?;
     let root = object(config, "config")?;
     for key in root.keys() {
-        if !["network", "train", "task", "rule"].contains(&key.as_str()) {
+        if !["network", "train", "task", "rule", "limits"].contains(&key.as_str()) {
             return Err(Error::UnknownName {
                 field: "config",
                 value: key.clone(),
-                allowed: "network, train, task, rule".into(),
+                allowed: "network, train, task, rule, limits".into(),
             });
         }
     }
+    let limits_json = object(root.get("limits").cloned().unwrap_or_default(), "limits")?;
+    let limits: crate::budget::Limits = section(&limits_json, "limits")?;
+    limits.validate()?;
     let network_json = object(root.get("network").cloned().unwrap_or_default(), "network")?;
     let mut network: NetworkConfig = section(&network_json, "network")?;
+    crate::budget::defaults::apply_network_defaults(&mut network, &network_json);
+    let explain = |e| crate::budget::defaults::explain_defaulted(e, &network_json);
     let inputs_given = network_json.contains_key("n_inputs");
     if !inputs_given && network.input_map == InputMap::Identity {
         network.n_inputs = network.n_neurons;
     }
-    network.validate()?;
+    network.validate().map_err(explain)?;
     let task_json = root
         .get("task")
         .cloned()
@@ -157,10 +167,20 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     if !network_json.contains_key("dt_ms") {
         network.dt_ms = spec.dt_ms;
     }
-    let network = network.check()?;
+    let network = network.check().map_err(explain)?;
     let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
     let train = section::<TrainConfig>(&train_json, "train")?.check()?;
     let rule = parse_rule(root.get("rule"))?;
+    let evaluation = Some((crate::lab::eval::DEFAULT_EVAL_TRIALS, None));
+    crate::budget::check_run(
+        &network,
+        &train,
+        task.as_ref(),
+        &task_id,
+        &rule,
+        &limits,
+        evaluation,
+    )?;
     Ok(RunSetup {
         network,
         train,
@@ -168,6 +188,7 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         task_options: options,
         task,
         rule,
+        limits,
     })
 }
 

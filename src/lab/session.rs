@@ -4,9 +4,13 @@
 //! `srnn train` runs the same `Session`, so the same run description gives the same
 //! weights and the same numbers on every path.
 
-use super::eval::{Evaluation, Evaluator, DEFAULT_EVAL_TRIALS};
-use super::report::{capture_analysis, capture_snapshot, readout_traces, spectrum};
+use super::eval::{Evaluation, Evaluator, DEFAULT_EVAL_TRIALS, PERSISTENCE_FACTOR};
+use super::report::{
+    capture_analysis, capture_snapshot, readout_traces, spectrum, DEGRADATION_TRIALS,
+    MAX_EIGEN_NEURONS,
+};
 use super::run::parse_run;
+use crate::budget::{check_analysis, check_evaluation, check_shape, task_steps, Limits, RunShape};
 use crate::error::Result;
 use crate::learning::Trainer;
 use crate::model::Network;
@@ -32,24 +36,40 @@ pub struct Session {
     eigen_before: Option<Vec<(f64, f64)>>,
     /// Steps a loaded model had already been trained for.
     pub steps_offset: usize,
+    /// The memory budget every later allocation is checked against (`limits`).
+    pub limits: Limits,
 }
 
 impl Session {
     /// Parse and check the run description, build the network and the trainer.
     pub fn new(config: Value) -> Result<Self> {
-        let trainer = parse_run(config.clone())?.into_trainer()?;
-        Ok(Self::assemble(trainer, config, 0))
+        let setup = parse_run(config.clone())?;
+        let limits = setup.limits;
+        Ok(Self::assemble(setup.into_trainer()?, config, 0, limits))
     }
 
     /// The same run description around a loaded `network` that had been trained for
     /// `steps_done` steps (a fresh optimizer; step numbers continue).
+    /// The loaded network is checked against the memory budget with its real synapse
+    /// count before anything else is built.
     pub fn with_network(config: Value, network: Network, steps_done: usize) -> Result<Self> {
-        let trainer = parse_run(config.clone())?.into_trainer_with(network)?;
-        Ok(Self::assemble(trainer, config, steps_done))
+        let setup = parse_run(config.clone())?;
+        let limits = setup.limits;
+        let task_id = setup.task_id.clone();
+        let shape = RunShape {
+            network: &network.config,
+            synapses: network.w_rec.nnz() as f64,
+            steps: task_steps(setup.task.as_ref()),
+            task_id: &task_id,
+        };
+        check_shape(&shape, &setup.train, &setup.rule, &limits, None)?;
+        let trainer = setup.into_trainer_with(network)?;
+        Ok(Self::assemble(trainer, config, steps_done, limits))
     }
 
-    fn assemble(trainer: Trainer, config: Value, steps_offset: usize) -> Self {
+    fn assemble(trainer: Trainer, config: Value, steps_offset: usize, limits: Limits) -> Self {
         Session {
+            limits,
             initial_network: trainer.network.clone(),
             trainer,
             config,
@@ -87,9 +107,25 @@ impl Session {
     /// Evaluate on the fixed evaluation trials ([`crate::lab::eval`]; `n_trials` random
     /// trials, or every condition of a finite task) and record the scores in the
     /// histories. The trials are drawn on the first call and whenever `n_trials` changes.
-    pub fn evaluate(&mut self, n_trials: usize) -> Evaluation {
+    /// Refused (before anything is allocated) when the evaluation would not fit the
+    /// memory budget; the error names `nTrials`.
+    pub fn evaluate(&mut self, n_trials: usize) -> Result<Evaluation> {
         let n_trials = n_trials.max(1);
         let task = self.trainer.task.as_ref();
+        let network = &self.trainer.network;
+        let late = task
+            .persistence_variant(PERSISTENCE_FACTOR)
+            .map(|_| PERSISTENCE_FACTOR);
+        let nnz = network.w_rec.nnz();
+        check_evaluation(
+            &network.config,
+            nnz,
+            task,
+            n_trials,
+            "nTrials",
+            late,
+            &self.limits,
+        )?;
         let seed = self.trainer.config.seed;
         let loss = self.trainer.config.loss;
         let stale = self
@@ -109,11 +145,11 @@ impl Session {
         if let Some(scores) = &result.per_task {
             self.per_task = scores.iter().map(|s| (s.task.clone(), s.score)).collect();
         }
-        result
+        Ok(result)
     }
 
     /// Evaluate with [`DEFAULT_EVAL_TRIALS`] trials.
-    pub fn evaluate_default(&mut self) -> Evaluation {
+    pub fn evaluate_default(&mut self) -> Result<Evaluation> {
         self.evaluate(DEFAULT_EVAL_TRIALS)
     }
 
@@ -133,21 +169,31 @@ impl Session {
         snapshot
     }
 
-    /// The analysis plots' record (spectra before and now, degradation, PCA).
-    pub fn analysis(&mut self) -> Analysis {
+    /// The analysis plots' record (spectra before and now, degradation, PCA); refused when
+    /// its workspaces would not fit the memory budget.
+    pub fn analysis(&mut self) -> Result<Analysis> {
+        let network = &self.trainer.network;
+        check_analysis(
+            &network.config,
+            network.w_rec.nnz(),
+            self.trainer.task.as_ref(),
+            MAX_EIGEN_NEURONS,
+            DEGRADATION_TRIALS,
+            &self.limits,
+        )?;
         let before = self
             .eigen_before
             .get_or_insert_with(|| spectrum(&self.initial_network.w_rec))
             .clone();
         let step = self.steps_done();
         let trainer = &self.trainer;
-        capture_analysis(
+        Ok(capture_analysis(
             &trainer.network,
             trainer.task.as_ref(),
             before,
             self.eval_seed(),
             step,
-        )
+        ))
     }
 
     /// Turcu & Abbott's readout picture ([`readout_traces`]) of the network as built and

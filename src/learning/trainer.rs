@@ -14,6 +14,7 @@ use crate::error::{Check, Checked, Error, Result};
 use crate::model::{Csr, Dynamics, Network};
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
+use crate::train::alloc::{reserve_trajectory, try_batch};
 use crate::train::{
     backprop, check_channels, evaluate_batch, forward, partial_loss_and_gradient, ErrorSource,
     Gradients, LossKind, Optimizer, Propagation, StepStats, TrainConfig, Trajectory, Workspace,
@@ -156,14 +157,19 @@ impl Trainer {
         self.loss_history.len()
     }
 
-    /// Draw the next training batch (advances the data stream).
-    pub fn next_batch(&mut self) -> TrialBatch {
-        self.task.batch(&mut self.data_rng, self.config.batch_size)
+    /// Draw the next training batch (advances the data stream; allocated fallibly, so an
+    /// impossible size is an error, not an abort).
+    pub fn next_batch(&mut self) -> Result<TrialBatch> {
+        try_batch(
+            self.task.as_ref(),
+            &mut self.data_rng,
+            self.config.batch_size,
+        )
     }
 
     /// One step of the rule on a fresh batch.
     pub fn train_step(&mut self) -> Result<StepStats> {
-        let batch = self.next_batch();
+        let batch = self.next_batch()?;
         self.train_on_batch(&batch)
     }
 
@@ -188,7 +194,7 @@ impl Trainer {
     /// write weights directly (Hebbian, local) this is the exact BPTT gradient of the loss.
     pub fn gradients(&mut self, batch: &TrialBatch) -> Result<(f32, &Gradients)> {
         let all = 0..self.shards.len();
-        let losses = self.shard_range_gradients(batch, self.steps_done() + 1, all);
+        let losses = self.shard_range_gradients(batch, self.steps_done() + 1, all)?;
         let (first, rest) = self.shards.split_at_mut(1);
         for shard in rest.iter() {
             add_into(&mut first[0].gradients, &shard.gradients);
@@ -203,7 +209,7 @@ impl Trainer {
         batch: &TrialBatch,
         step: usize,
         range: std::ops::Range<usize>,
-    ) -> Vec<f32> {
+    ) -> Result<Vec<f32>> {
         let perturbed = match &self.rule {
             LearningRule::ImperfectForward(c) => Some(imperfect::perturbed_copy(
                 &self.network,
@@ -273,8 +279,8 @@ impl Trainer {
                 "must be a gradient rule for data-parallel training",
             ));
         }
-        let batch = self.next_batch();
-        let losses = self.shard_range_gradients(&batch, step, range.clone());
+        let batch = self.next_batch()?;
+        let losses = self.shard_range_gradients(&batch, step, range.clone())?;
         let mut flat = Vec::new();
         for (loss, shard) in losses.iter().zip(&self.shards[range]) {
             let g = &shard.gradients;
@@ -491,7 +497,7 @@ fn run_shards(
     weight_total: f64,
     shards: &mut [Shard],
     threads: usize,
-) -> Vec<f32> {
+) -> Result<Vec<f32>> {
     let threads = if cfg!(target_arch = "wasm32") {
         1
     } else {
@@ -515,14 +521,15 @@ fn run_shards(
                         .iter()
                         .zip(shards.iter_mut())
                         .map(|(part, shard)| shard_gradient(context, part, weight_total, shard))
-                        .collect::<Vec<f32>>()
+                        .collect::<Result<Vec<f32>>>()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a shard thread panicked"))
-            .collect()
+        let mut losses = Vec::new();
+        for handle in handles {
+            losses.extend(handle.join().expect("a shard thread panicked")?);
+        }
+        Ok(losses)
     })
 }
 
@@ -533,7 +540,7 @@ fn shard_gradient(
     part: &TrialBatch,
     weight_total: f64,
     shard: &mut Shard,
-) -> f32 {
+) -> Result<f32> {
     let Shard {
         noise,
         trajectory,
@@ -541,6 +548,10 @@ fn shard_gradient(
         workspace,
         gradients,
     } = shard;
+    let net = context.forward_net;
+    let (t_len, b_len) = (part.n_steps, part.batch_size);
+    let (n, o, dynamics) = (net.n_neurons(), net.n_outputs(), net.config.dynamics);
+    reserve_trajectory(trajectory, n, o, t_len, b_len, dynamics)?;
     forward(
         context.forward_net,
         &part.inputs,
@@ -569,7 +580,7 @@ fn shard_gradient(
         LearningRule::PredictiveCoding(c) => {
             *gradients =
                 predictive_coding::pc_gradients(network, part, trajectory, context.loss, c);
-            return loss;
+            return Ok(loss);
         }
         LearningRule::Bean(c) => {
             let terms = bean_terms.insert(bean::bean_terms(&network.w_rec, &trajectory.rates, c));
@@ -590,7 +601,7 @@ fn shard_gradient(
     if let Some(terms) = &bean_terms {
         bean::add_weight_penalty(network, &terms.grad_weights, &mut gradients.w_rec);
     }
-    loss
+    Ok(loss)
 }
 
 /// `total += part` for the four parameter tensors.

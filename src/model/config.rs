@@ -180,6 +180,13 @@ impl Default for NetworkConfig {
 
 /// Largest network the simulator accepts (memory guard for the browser).
 pub const MAX_NEURONS: usize = 16_384;
+/// Largest `gain`, `spectral_radius` and `rec_noise_std` accepted (weights and noise stay
+/// finite in f32).
+pub const MAX_SCALE: f64 = 1000.0;
+/// Largest `radius` accepted (grid units; any radius beyond the sheet connects everything).
+pub const MAX_RADIUS: f64 = 1e6;
+/// Largest `tau_ms` accepted.
+pub const MAX_TAU_MS: f64 = 1e6;
 /// Largest number of input or output channels accepted (same memory guard: a dense input
 /// or readout map then costs no more than a dense recurrent matrix of [`MAX_NEURONS`]).
 pub const MAX_CHANNELS: usize = MAX_NEURONS;
@@ -233,8 +240,29 @@ impl NetworkConfig {
         }
         non_negative("rec_noise_std", self.rec_noise_std)?;
         non_negative("gain", self.gain)?;
+        // finite f32 weights and noise: larger values overflow to infinity in f32
+        in_range("tau_ms", self.tau_ms, 0.0, MAX_TAU_MS, "must be <= 1e6 ms")?;
+        in_range("gain", self.gain, 0.0, MAX_SCALE, "must be <= 1000")?;
+        in_range(
+            "rec_noise_std",
+            self.rec_noise_std,
+            0.0,
+            MAX_SCALE,
+            "must be <= 1000",
+        )?;
+        // checked whatever the connectivity, so a stray value is never silently kept
+        in_range("density", self.density, 1e-9, 1.0, "must be in (0, 1]")?;
+        positive("radius", self.radius)?;
+        in_range(
+            "radius",
+            self.radius,
+            0.0,
+            MAX_RADIUS,
+            "must be <= 1e6 (grid units)",
+        )?;
         if let Some(radius) = self.spectral_radius {
             positive("spectral_radius", radius)?;
+            in_range("spectral_radius", radius, 0.0, MAX_SCALE, "must be <= 1000")?;
             if self.n_neurons > 2048 {
                 return Err(Error::field(
                     "n_neurons",

@@ -4,6 +4,7 @@
 //! itself, with every learning rule, is [`crate::learning::Trainer`].
 
 mod adam;
+pub mod alloc;
 pub mod backprop;
 mod config;
 mod forward;

@@ -1,6 +1,9 @@
 //! JS value → `serde_json::Value`, rejecting what JSON cannot hold (NaN, ±Infinity,
-//! functions, ...) with an error that names the path of the bad field.
+//! functions, ...) with an error that names the path of the bad field. Nesting deeper than
+//! [`MAX_JSON_DEPTH`] levels or more than [`MAX_JSON_VALUES`] values are refused (the
+//! conversion recurses; a 5000-deep array would otherwise overflow the wasm stack).
 
+use crate::budget::depth::{too_deep, too_many_values, MAX_JSON_DEPTH, MAX_JSON_VALUES};
 use crate::error::bad;
 use crate::error::Result;
 use js_sys::{Array, Object};
@@ -14,6 +17,15 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// value is `undefined` are dropped (treated as absent); integral numbers become JSON
 /// integers so they deserialize into `usize`/`u64` fields.
 pub fn to_json(value: &JsValue, path: &str) -> Result<Value> {
+    convert(value, path, 0, &mut 0)
+}
+
+/// [`to_json`] at nesting `depth`, with `count` values converted so far.
+fn convert(value: &JsValue, path: &str, depth: usize, count: &mut usize) -> Result<Value> {
+    *count += 1;
+    if *count > MAX_JSON_VALUES {
+        return Err(too_many_values(path));
+    }
     if value.is_null() || value.is_undefined() {
         return Ok(Value::Null);
     }
@@ -26,12 +38,19 @@ pub fn to_json(value: &JsValue, path: &str) -> Result<Value> {
     if let Some(text) = value.as_string() {
         return Ok(Value::String(text));
     }
+    let container = Array::is_array(value) || (value.is_object() && !value.is_function());
+    if container && depth >= MAX_JSON_DEPTH {
+        return Err(too_deep(path));
+    }
     if Array::is_array(value) {
         let array: &Array = value.unchecked_ref();
+        if array.length() as usize > MAX_JSON_VALUES {
+            return Err(too_many_values(path));
+        }
         let items = array
             .iter()
             .enumerate()
-            .map(|(i, item)| to_json(&item, &format!("{path}[{i}]")));
+            .map(|(i, item)| convert(&item, &format!("{path}[{i}]"), depth + 1, count));
         return items.collect::<Result<Vec<_>>>().map(Value::Array);
     }
     if value.is_object() && !value.is_function() {
@@ -48,7 +67,7 @@ pub fn to_json(value: &JsValue, path: &str) -> Result<Value> {
             } else {
                 format!("{path}.{key}")
             };
-            map.insert(key, to_json(&item, &child)?);
+            map.insert(key, convert(&item, &child, depth + 1, count)?);
         }
         return Ok(Value::Object(map));
     }
@@ -84,10 +103,13 @@ fn describe(value: &JsValue) -> String {
 /// errors start at `path`).
 pub fn json_arg(value: &JsValue, what: &'static str, path: &str) -> Result<Value> {
     match value.as_string() {
-        Some(text) => serde_json::from_str(&text).map_err(|e| crate::Error::Parse {
-            what,
-            reason: e.to_string(),
-        }),
+        Some(text) => {
+            crate::budget::depth::check_text(&text, what)?;
+            serde_json::from_str(&text).map_err(|e| crate::Error::Parse {
+                what,
+                reason: e.to_string(),
+            })
+        }
         None => to_json(value, path),
     }
 }

@@ -27,12 +27,18 @@ pub use sweep::{
 use wasm_bindgen::prelude::*;
 
 /// Runs once when the module is instantiated: route Rust panics to `console.error`, so a
-/// bug shows a readable message instead of "unreachable executed".
+/// bug shows a readable message instead of "unreachable executed". Panics are meant to be
+/// unreachable from the API (sizes are checked by [`crate::budget`] first); if one happens
+/// anyway, the message says that the handle in use is left borrowed (later calls on it
+/// throw "recursive use of an object …") and that a new `Simulator` (or a new module
+/// instance, e.g. a new Worker) is the way out.
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&JsValue::from_str(&format!(
-            "sparse_rnn_lab panicked: {info}"
+            "sparse_rnn_lab panicked: {info}. The Simulator whose call this was is now \
+             unusable (further calls on it fail with \"recursive use of an object\"): build \
+             a new Simulator, or restart the worker, and load the last saved model."
         )));
     }));
 }

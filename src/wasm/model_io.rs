@@ -38,6 +38,7 @@ impl Simulator {
     /// saying what is wrong, and the current model is kept unchanged.
     #[wasm_bindgen(js_name = loadModel)]
     pub fn load_model(&mut self, text: &str) -> Result<JsValue, JsError> {
+        crate::budget::check_model_text(text, &self.session.limits)?;
         let (network, steps) = load_model(text)?;
         let config = self.session.config.clone();
         let next = Session::with_network(config, network, steps)
@@ -61,6 +62,11 @@ impl Simulator {
         let n = network.n_neurons();
         if matches!(what, "weights" | "mask") && n > MAX_DENSE_EXPORT {
             return Err(Error::field("n_neurons", n, "must be <= 4096 for a dense export").into());
+        }
+        if matches!(what, "weights" | "mask") {
+            // the dense matrix, the .npy bytes and (for the mask) a copy of W_rec
+            let dense_bytes = (n * n) as f64 * 8.0 + network.w_rec.nnz() as f64 * 32.0;
+            crate::budget::alloc::probe(dense_bytes, "the dense export (n_neurons² floats)")?;
         }
         let bytes = match what {
             "weights" => to_npy(&network.w_rec.to_dense(), &[n, n])?,

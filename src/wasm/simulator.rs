@@ -67,6 +67,9 @@ pub struct Simulator {
     pub(super) session: Session,
 }
 
+/// Most steps one [`Simulator::train_steps`] call runs (a call cannot be interrupted).
+pub const MAX_STEPS_PER_CALL: u32 = 100_000;
+
 #[wasm_bindgen]
 impl Simulator {
     /// Build from `{ network: {...NetworkConfig}, train: {...TrainConfig}, task: { id,
@@ -85,8 +88,8 @@ impl Simulator {
     /// non-finite loss or gradient throws and leaves the weights of the last good step.
     #[wasm_bindgen(js_name = trainSteps)]
     pub fn train_steps(&mut self, n: u32) -> Result<JsValue, JsError> {
-        if n == 0 {
-            return Err(Error::field("n", n, "must be >= 1").into());
+        if n == 0 || n > MAX_STEPS_PER_CALL {
+            return Err(Error::field("n", n, "must be in 1..=100000").into());
         }
         let stats = self.session.train(n as usize)?;
         let report = StepReport {
@@ -106,7 +109,7 @@ impl Simulator {
         if n_trials == 0 {
             return Err(Error::field("nTrials", n_trials, "must be >= 1").into());
         }
-        let result = self.session.evaluate(n_trials as usize);
+        let result = self.session.evaluate(n_trials as usize)?;
         let per_task = result.per_task.map(|scores| {
             scores
                 .into_iter()
@@ -180,6 +183,7 @@ impl Simulator {
     pub fn draw_snapshot(snapshot: JsValue, canvas_ids: JsValue) -> Result<(), JsError> {
         let snapshot: Snapshot = serde_wasm_bindgen::from_value(snapshot)
             .map_err(|e| JsError::new(&format!("invalid snapshot: {e}")))?;
+        crate::budget::drawing::check_snapshot(&snapshot)?;
         draw::draw_snapshot(&snapshot, &CanvasIds::from_js(canvas_ids)?)
     }
 
@@ -195,7 +199,7 @@ impl Simulator {
     /// trajectories of 8 trials on their first two principal components. Returns a small
     /// plain object for [`Simulator::draw_analysis`].
     pub fn analysis(&mut self) -> Result<JsValue, JsError> {
-        let analysis = self.session.analysis();
+        let analysis = self.session.analysis()?;
         Ok(serde_wasm_bindgen::to_value(&analysis)?)
     }
 

@@ -87,6 +87,18 @@ pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
             what: "sweep",
             reason: e.to_string(),
         })?;
+    let count = match &spec {
+        SweepSpec::Capacity { ns, ks, ps, .. } => {
+            ns.len() as f64 * ks.len() as f64 * ps.len() as f64
+        }
+        SweepSpec::Percolation { ns, ks, trials } => {
+            ns.len() as f64 * ks.len() as f64 * *trials as f64
+        }
+        SweepSpec::Sparsity { radii, seeds, .. } => {
+            (2.0 * radii.len() as f64 + 2.0) * seeds.len() as f64
+        }
+    };
+    crate::budget::depth::check_sweep_size(count)?;
     let points = match spec {
         SweepSpec::Capacity {
             ns,

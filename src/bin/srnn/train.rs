@@ -49,7 +49,9 @@ pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
         let stats = session.train(1).map_err(|e| e.to_string())?;
         task.advance(&format!("loss {:.4}", stats.loss));
         if step % args.eval_every == 0 || step == last_step {
-            let result = session.evaluate(args.eval_trials);
+            let result = session
+                .evaluate(args.eval_trials)
+                .map_err(|e| e.to_string())?;
             let per_task: serde_json::Map<String, serde_json::Value> = result
                 .per_task
                 .unwrap_or_default()

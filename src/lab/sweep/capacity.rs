@@ -17,7 +17,7 @@ pub fn run(n: usize, k: usize, p: usize, steps: usize, seed: u64) -> Result<Valu
     });
     let mut session = Session::new(config)?;
     session.train(steps)?;
-    let result = session.evaluate(p);
+    let result = session.evaluate(p)?;
     Ok(
         json!({"experiment": "capacity", "n": n, "k": k, "p": p, "steps": steps, "seed": seed,
               "loss": result.loss, "accuracy": result.accuracy,

@@ -19,6 +19,7 @@ pub fn run(n: usize, k: usize, seed: u64) -> Result<Value> {
         ..Default::default()
     };
     config.validate()?;
+    crate::budget::check_network(&config, &Default::default())?;
     let mask = build_mask(&config, &mut SimRng::derived(seed, "mask"));
     let giant = largest_scc(&mask);
     Ok(

@@ -45,7 +45,7 @@ pub fn run(
     for step in 1..=steps {
         session.train(1)?;
         if step % eval_every.max(1) == 0 || step == steps {
-            let performance = session.evaluate(EVAL_TRIALS).accuracy;
+            let performance = session.evaluate(EVAL_TRIALS)?.accuracy;
             curve.push(json!([step, performance]));
             if reached.is_none() && performance as f64 >= criterion {
                 reached = Some(step);
