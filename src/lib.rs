@@ -9,14 +9,14 @@
 //! | layer | modules | what |
 //! |---|---|---|
 //! | binding | `wasm` (wasm32 only) | the opaque `Simulator` handle and helpers for the page |
-//! | application | [`lab`] | run descriptions, the one evaluation, sessions, sweeps, reports, presets, benchmark workloads |
+//! | application | [`lab`], [`persist`] | model files (checked against the memory budget before parsing); run descriptions, the one evaluation, sessions, sweeps, reports, presets, benchmark workloads |
 //! | budget | [`budget`] | the memory estimate checked before anything is allocated, fallible allocation, JSON depth bounds, defaults that follow other fields |
 //! | drawing | [`plot`] | draws the records it is given (snapshots, analyses, charts) on any `plotters` backend; no simulation |
 //! | analysis | [`analysis`] | percolation, degradation under pruning, PCA |
 //! | learning | [`learning`] | the learning rules and the one [`learning::Trainer`] |
 //! | simulator | [`train`] | forward simulation, one BPTT for every rule and both dynamics, losses, optimizers |
 //! | tasks | [`tasks`] | trial generators of the papers' tasks |
-//! | model | [`model`], [`persist`] | configuration, CSR connectivity masks, activations, initialisation; model files |
+//! | model | [`model`] | configuration, CSR connectivity masks, activations, initialisation |
 //! | kernels | [`kernels`] | SIMD-friendly sparse/dense kernels on batch-contiguous layouts |
 //! | foundation | [`math`], [`rng`], [`error`] | deterministic elementary functions and the eigen solver, seeded streams, the one error type and checked configs |
 //!

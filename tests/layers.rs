@@ -12,7 +12,6 @@ const LAYERS: [(&str, usize); 15] = [
     ("rng", 0),
     ("kernels", 1),
     ("model", 2),
-    ("persist", 2),
     ("tasks", 3),
     ("train", 4),
     ("learning", 5),
@@ -20,6 +19,7 @@ const LAYERS: [(&str, usize); 15] = [
     ("plot", 7),
     ("budget", 8),
     ("lab", 9),
+    ("persist", 9),
     ("wasm", 10),
     ("bin", 11),
 ];

@@ -171,7 +171,8 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
     let train = section::<TrainConfig>(&train_json, "train")?.check()?;
     let rule = parse_rule(root.get("rule"))?;
-    let evaluation = Some((crate::lab::eval::DEFAULT_EVAL_TRIALS, None));
+    // the evaluation of a run curve; larger evaluations are checked when they are asked for
+    let evaluation = Some((crate::lab::curve::RUN_EVAL_TRIALS, None));
     crate::budget::check_run(
         &network,
         &train,
