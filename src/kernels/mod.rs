@@ -6,10 +6,22 @@
 //! into f32x4 SIMD (wasm `simd128`, SSE natively) without gathers; the sparse index is
 //! only touched once per synapse per block. Additions happen in a fixed order that does
 //! not depend on the block size or platform, so results are bit-identical natively and in
-//! wasm (Rust never contracts `a * b + c` into an FMA).
+//! wasm (Rust never contracts `a * b + c` into an FMA by itself).
+//!
+//! Two numeric *flavours* (see [`kernel_flavour`]) differ only in how the kernels'
+//! multiply-adds round: "baseline" (separate multiply and add, the wasm SIMD128 build and
+//! the default native build) and "fma" (fused, one rounding: the wasm `+relaxed-simd`
+//! build on FMA hardware and the native `-C target-feature=+fma` build). Within a flavour
+//! native and wasm results are bit-identical; across flavours they differ in the last bits.
 
+mod flavour;
 mod gather;
 mod sddmm;
+#[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+mod wasm_fma;
+
+pub use flavour::kernel_flavour;
+pub(crate) use flavour::madd;
 
 pub use gather::spmm_gather;
 pub use sddmm::sddmm;
@@ -37,7 +49,7 @@ impl RowsView<'_> {
 #[inline]
 pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
     for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += a * *xi;
+        *yi = madd(*yi, a, *xi);
     }
 }
 
@@ -46,19 +58,60 @@ pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    let mut partial = [0.0f32; 16];
     let mut chunks_a = a.chunks_exact(16);
     let mut chunks_b = b.chunks_exact(16);
-    for (ca, cb) in (&mut chunks_a).zip(&mut chunks_b) {
-        for l in 0..16 {
-            partial[l] += ca[l] * cb[l];
+    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+    let partial = wasm_fma::dot16(&mut chunks_a, &mut chunks_b);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "relaxed-simd")))]
+    let partial = {
+        let mut partial = [0.0f32; 16];
+        for (ca, cb) in (&mut chunks_a).zip(&mut chunks_b) {
+            for l in 0..16 {
+                partial[l] = madd(partial[l], ca[l], cb[l]);
+            }
         }
-    }
+        partial
+    };
     let mut tail = 0.0f32;
     for (x, y) in chunks_a.remainder().iter().zip(chunks_b.remainder()) {
-        tail += x * y;
+        tail = madd(tail, *x, *y);
     }
     reduce16(&partial) + tail
+}
+
+/// `(dot(a, b0), dot(a, b1))`, bit-identical to two [`dot`] calls, with each chunk of `a`
+/// loaded once for both (the register-tiled form of [`sddmm`]'s inner step).
+#[inline]
+pub fn dot2(a: &[f32], b0: &[f32], b1: &[f32]) -> (f32, f32) {
+    let n = a.len().min(b0.len()).min(b1.len());
+    if n != a.len().min(b0.len()) || n != a.len().min(b1.len()) {
+        return (dot(a, b0), dot(a, b1));
+    }
+    let (a, b0, b1) = (&a[..n], &b0[..n], &b1[..n]);
+    let whole = n - n % 16;
+    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+    let [p0, p1] = wasm_fma::dot16_pair(&a[..whole], &b0[..whole], &b1[..whole]);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "relaxed-simd")))]
+    let [p0, p1] = {
+        let mut p = [[0.0f32; 16]; 2];
+        for ((ca, c0), c1) in a[..whole]
+            .chunks_exact(16)
+            .zip(b0[..whole].chunks_exact(16))
+            .zip(b1[..whole].chunks_exact(16))
+        {
+            for l in 0..16 {
+                p[0][l] = madd(p[0][l], ca[l], c0[l]);
+                p[1][l] = madd(p[1][l], ca[l], c1[l]);
+            }
+        }
+        p
+    };
+    let (mut t0, mut t1) = (0.0f32, 0.0f32);
+    for l in whole..n {
+        t0 = madd(t0, a[l], b0[l]);
+        t1 = madd(t1, a[l], b1[l]);
+    }
+    (reduce16(&p0) + t0, reduce16(&p1) + t1)
 }
 
 /// Sum with 16 independent partial sums.
