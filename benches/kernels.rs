@@ -45,6 +45,22 @@ fn time(mut f: impl FnMut()) -> f64 {
     samples[2]
 }
 
+/// The untiled form, for an A/B in the same process: one row at a time (no two-row
+/// register tile). Same bits as the tiled kernel.
+fn gather_row_by_row(m: &Csr, src: &[f32], stride: usize, out: &mut [f32], lanes: usize) {
+    let rows = m.rows();
+    for r in 0..rows.n_rows() {
+        let ptr = [0, rows.row_ptr[r + 1] - rows.row_ptr[r]];
+        let range = rows.row_ptr[r]..rows.row_ptr[r + 1];
+        let one = RowsView {
+            row_ptr: &ptr,
+            indices: &rows.indices[range.clone()],
+            values: &rows.values[range],
+        };
+        spmm_gather(one, src, stride, &mut out[r * lanes..], lanes, lanes);
+    }
+}
+
 fn row(name: &str, ms: f64, madds: f64) {
     println!(
         "| {name} | {ms:.2} | {:.1} |",
@@ -80,6 +96,11 @@ fn main() {
     row(
         "fwd W_in·x (gather, all steps)",
         time(|| spmm_gather(w_in.rows(), &inputs, lanes, &mut out_n, lanes, lanes)),
+        tb * dense_io,
+    );
+    row(
+        "  A/B: same, row by row (untiled)",
+        time(|| gather_row_by_row(&w_in, &inputs, lanes, &mut out_n, lanes)),
         tb * dense_io,
     );
     let rec = |rows: RowsView<'_>, out: &mut [f32], src: &[f32], src_stride: usize| {

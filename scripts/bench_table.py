@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The benchmark table of scripts/bench.sh, from ONE run's target/bench-results.jsonl.
 
-  python3 scripts/bench_table.py target/bench-results.jsonl
+  python3 scripts/bench_table.py target/bench-results.jsonl [--stat min]
       markdown table: ms per training step per runtime, peers, and ratios. Every ratio
       divides two rows of this file (same run, same machine); nothing is cited.
+      --stat min uses each row's fastest repetition instead of the median (the least
+      disturbed figure when other jobs share the cores).
   python3 scripts/bench_table.py --convert RUNTIME WORKERS  < peer.jsonl  > rows.jsonl
       turn bench_jax.py / bench_torch.py rows ({cfg, variant, ms_median, ...}) into ours
       ({runtime, name, workers, ms_per_step, ...}).
@@ -39,9 +41,12 @@ def cpu_model():
     return "unknown CPU"
 
 
+STAT = "ms_per_step"
+
+
 def best(rows, runtime, name, workers):
     """Fastest row (over variants) of one runtime/workload/thread count, or None."""
-    ms = [r["ms_per_step"] for r in rows
+    ms = [r[STAT] for r in rows
           if r["runtime"] == runtime and r["name"] == name and r.get("workers", 1) == workers]
     return min(ms) if ms else None
 
@@ -50,6 +55,9 @@ def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--convert":
         convert(sys.argv[2], sys.argv[3])
         return
+    global STAT
+    if "--stat" in sys.argv:
+        STAT = {"min": "min_ms", "median": "ms_per_step"}[sys.argv[sys.argv.index("--stat") + 1]]
     rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
     names = []
     for r in rows:
@@ -58,7 +66,7 @@ def main():
     peer_threads = sorted({r["workers"] for r in rows if r["runtime"] in ("jax", "torch")})
     versions = sorted({f"{r['runtime']} {r['version']}" for r in rows if r.get("version")})
     print(f"{time.strftime('%Y-%m-%d')}, {cpu_model()}, {os.cpu_count()} logical CPUs; "
-          f"ms per training step (median), one run, interleaved per workload"
+          f"ms per training step ({'fastest repetition' if STAT == 'min_ms' else 'median'}), one run, interleaved per workload"
           + (f"; peers: {', '.join(versions)}" if versions else "") + ".")
     print()
     peers = [(rt, t) for rt in ("jax", "torch") for t in peer_threads

@@ -79,41 +79,6 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     reduce16(&partial) + tail
 }
 
-/// `(dot(a, b0), dot(a, b1))`, bit-identical to two [`dot`] calls, with each chunk of `a`
-/// loaded once for both (the register-tiled form of [`sddmm`]'s inner step).
-#[inline]
-pub fn dot2(a: &[f32], b0: &[f32], b1: &[f32]) -> (f32, f32) {
-    let n = a.len().min(b0.len()).min(b1.len());
-    if n != a.len().min(b0.len()) || n != a.len().min(b1.len()) {
-        return (dot(a, b0), dot(a, b1));
-    }
-    let (a, b0, b1) = (&a[..n], &b0[..n], &b1[..n]);
-    let whole = n - n % 16;
-    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
-    let [p0, p1] = wasm_fma::dot16_pair(&a[..whole], &b0[..whole], &b1[..whole]);
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "relaxed-simd")))]
-    let [p0, p1] = {
-        let mut p = [[0.0f32; 16]; 2];
-        for ((ca, c0), c1) in a[..whole]
-            .chunks_exact(16)
-            .zip(b0[..whole].chunks_exact(16))
-            .zip(b1[..whole].chunks_exact(16))
-        {
-            for l in 0..16 {
-                p[0][l] = madd(p[0][l], ca[l], c0[l]);
-                p[1][l] = madd(p[1][l], ca[l], c1[l]);
-            }
-        }
-        p
-    };
-    let (mut t0, mut t1) = (0.0f32, 0.0f32);
-    for l in whole..n {
-        t0 = madd(t0, a[l], b0[l]);
-        t1 = madd(t1, a[l], b1[l]);
-    }
-    (reduce16(&p0) + t0, reduce16(&p1) + t1)
-}
-
 /// Sum with 16 independent partial sums.
 #[inline]
 pub fn sum(a: &[f32]) -> f32 {

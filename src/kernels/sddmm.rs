@@ -2,7 +2,7 @@
 //! real synapses. `grad[s] += Σ_l a[row(s)][l] * b[col(s)][l]` over `lanes` (time × batch),
 //! tiled along the lanes so that one tile of `b` for all columns stays in cache.
 
-use super::{dot, dot2, RowsView};
+use super::{dot, RowsView};
 
 /// Lanes per tile: 128 lanes x 4 bytes x 1024 neurons = 512 KiB of `b` per tile.
 const TILE_LANES: usize = 128;
@@ -11,8 +11,7 @@ const TILE_LANES: usize = 128;
 /// `grad[s] += Σ_{l < lanes} a[r * a_stride + l] * b[c * b_stride + l]`.
 ///
 /// `rows.values` is ignored (only the pattern is used). The sum is done tile by tile,
-/// each tile a [`dot`] with a fixed order, so the result is deterministic; synapses of a
-/// row go in pairs through [`dot2`] (same bits as two `dot`s, fewer loads).
+/// each tile a [`dot`] with a fixed order, so the result is deterministic.
 pub fn sddmm(
     rows: RowsView<'_>,
     a: &[f32],
@@ -46,20 +45,7 @@ pub fn sddmm(
         let end = (start + TILE_LANES).min(lanes);
         for r in 0..n_rows {
             let a_tile = &a[r * a_stride + start..r * a_stride + end];
-            let (mut s, row_end) = (rows.row_ptr[r], rows.row_ptr[r + 1]);
-            // synapses in pairs: each chunk of `a_tile` is loaded once for two dots
-            while s + 2 <= row_end {
-                let (c0, c1) = (rows.indices[s] as usize, rows.indices[s + 1] as usize);
-                let (d0, d1) = dot2(
-                    a_tile,
-                    &b[c0 * b_stride + start..c0 * b_stride + end],
-                    &b[c1 * b_stride + start..c1 * b_stride + end],
-                );
-                grad[s] += d0;
-                grad[s + 1] += d1;
-                s += 2;
-            }
-            if s < row_end {
+            for s in rows.row_ptr[r]..rows.row_ptr[r + 1] {
                 let c = rows.indices[s] as usize;
                 grad[s] += dot(a_tile, &b[c * b_stride + start..c * b_stride + end]);
             }

@@ -218,22 +218,6 @@ fn paired_rows_of_a_dense_layer_equal_row_by_row_bits() {
 }
 
 #[test]
-fn dot2_equals_two_dots_bit_for_bit() {
-    let mut rng = SimRng::new(16);
-    for n in [0usize, 1, 15, 16, 17, 128, 131] {
-        let a = random_vec(&mut rng, n);
-        let b0 = random_vec(&mut rng, n);
-        let b1 = random_vec(&mut rng, n);
-        let (d0, d1) = dot2(&a, &b0, &b1);
-        assert_eq!(d0.to_bits(), dot(&a, &b0).to_bits(), "n = {n}");
-        assert_eq!(d1.to_bits(), dot(&a, &b1).to_bits(), "n = {n}");
-    }
-    // unequal lengths fall back to each dot's own length
-    let (d0, d1) = dot2(&[1.0, 2.0, 3.0], &[1.0, 1.0], &[1.0, 1.0, 1.0]);
-    assert_eq!((d0, d1), (3.0, 6.0));
-}
-
-#[test]
 fn the_flavour_name_says_whether_multiply_adds_are_fused() {
     // (1 + 2^-12)^2 - (1 + 2^-11) = 2^-24 exactly; rounding the product first gives 0.
     let a = 1.0 + 1.0 / 4096.0f32;

@@ -104,30 +104,6 @@ pub(super) fn dot16(
     partial
 }
 
-/// The 16 partial sums of two [`super::dot`]s sharing `a` over whole 16-lane chunks.
-#[inline(always)]
-pub(super) fn dot16_pair(a: &[f32], b0: &[f32], b1: &[f32]) -> [[f32; 16]; 2] {
-    let mut acc0 = [f32x4_splat(0.0); 4];
-    let mut acc1 = [f32x4_splat(0.0); 4];
-    for ((ca, c0), c1) in a
-        .chunks_exact(16)
-        .zip(b0.chunks_exact(16))
-        .zip(b1.chunks_exact(16))
-    {
-        for k in 0..4 {
-            let ak = load(&ca[4 * k..]);
-            acc0[k] = f32x4_relaxed_madd(ak, load(&c0[4 * k..]), acc0[k]);
-            acc1[k] = f32x4_relaxed_madd(ak, load(&c1[4 * k..]), acc1[k]);
-        }
-    }
-    let mut partial = [[0.0f32; 16]; 2];
-    for k in 0..4 {
-        store(&mut partial[0][4 * k..], acc0[k]);
-        store(&mut partial[1][4 * k..], acc1[k]);
-    }
-    partial
-}
-
 /// Whether this engine fuses `f32x4.relaxed_madd` (one rounding): (1 + 2⁻¹²)² − (1 + 2⁻¹¹)
 /// is 2⁻²⁴ when fused and 0 when the product is rounded first.
 pub(super) fn relaxed_madd_is_fused() -> bool {
