@@ -84,9 +84,25 @@ if (mode === 'node' || mode === 'node-fma') {
   await inChromium(mode === 'chromium' ? PKG.baseline : PKG.fma,
     mode === 'chromium' ? 'wasm-chromium' : 'wasm-chromium-fma');
 } else if (mode === 'fingerprint') {
-  for (const dir of Object.values(PKG)) {
-    const pkg = await loadInNode(dir);
-    console.log(JSON.stringify({ pkg: dir, flavour: pkg.kernelFlavour(), fingerprint: pkg.determinismProbe(20) }));
+  // www/flavour.js must pick pkg-relaxed exactly when that build runs as flavour "fma".
+  const { detectFlavour } = await import(path.join(root, 'www/flavour.js'));
+  for (const [want, dir] of Object.entries(PKG)) {
+    let pkg;
+    try {
+      pkg = await loadInNode(dir);
+    } catch (e) {
+      if (want === 'fma' && detectFlavour() === 'baseline') {
+        console.log(JSON.stringify({ pkg: dir, skipped: 'no relaxed SIMD in this engine (flavour.js: baseline)' }));
+        continue;
+      }
+      throw e;
+    }
+    const flavour = pkg.kernelFlavour();
+    console.log(JSON.stringify({ pkg: dir, flavour, fingerprint: pkg.determinismProbe(20) }));
+    if (want === 'fma' && (flavour === 'fma') !== (detectFlavour() === 'fma')) {
+      console.error(`flavour.js says ${detectFlavour()} but ${dir} runs as ${flavour}`);
+      process.exit(1);
+    }
   }
 } else {
   console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | fingerprint');

@@ -32,13 +32,18 @@ def convert(runtime, workers):
 
 
 def cpu_model():
+    """The `model name` line of /proc/cpuinfo, with the FMA/AVX flags that matter here."""
+    model, flags = "unknown CPU", []
     try:
         for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            if line.startswith("model name") and model == "unknown CPU":
+                model = line.split(":", 1)[1].strip()
+            if line.startswith("flags") and not flags:
+                have = line.split(":", 1)[1].split()
+                flags = [f for f in ("fma", "avx2", "avx512f") if f in have]
     except OSError:
         pass
-    return "unknown CPU"
+    return f"{model} ({', '.join(flags) or 'no FMA'})"
 
 
 STAT = "ms_per_step"
@@ -68,6 +73,10 @@ def main():
     print(f"{time.strftime('%Y-%m-%d')}, {cpu_model()}, {os.cpu_count()} logical CPUs; "
           f"ms per training step ({'fastest repetition' if STAT == 'min_ms' else 'median'}), one run, interleaved per workload"
           + (f"; peers: {', '.join(versions)}" if versions else "") + ".")
+    loads = [r["loadavg1"] for r in rows if isinstance(r.get("loadavg1"), (int, float))]
+    if loads:
+        print(f"1-minute load average at the peer rows: {min(loads):.1f}–{max(loads):.1f} "
+              f"(other jobs sharing the {os.cpu_count()} CPUs inflate every row).")
     print()
     peers = [(rt, t) for rt in ("jax", "torch") for t in peer_threads
              if any(r["runtime"] == rt and r["workers"] == t for r in rows)]
