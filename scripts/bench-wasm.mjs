@@ -1,6 +1,8 @@
 // Run the training-workload benchmark in wasm: in node (this process) or in headless
 // Chromium (via playwright-core, in a module Web Worker). Prints one JSON line per workload
-// with runtime, name, workers (1), flavour and ms_per_step (see src/bench.rs).
+// with runtime, name, workers (1), flavour, ms_per_step (see src/bench.rs) and
+// wasm_memory_mib: the instance's linear memory after the run (it never shrinks, so this
+// is the peak; bench.sh runs one workload per instance).
 //   node scripts/bench-wasm.mjs node     n256_sp10 n1024_sp5       # www/pkg (SIMD128)
 //   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs node-fma n256_sp10
 //   node scripts/bench-wasm.mjs chromium n256_sp10                 # www/pkg
@@ -21,8 +23,8 @@ const PKG = { baseline: 'pkg', fma: 'pkg-relaxed' };
 async function loadInNode(dir) {
   const pkg = await import(path.join(root, 'www', dir, 'sparse_rnn_lab.js'));
   const bytes = await readFile(path.join(root, 'www', dir, 'sparse_rnn_lab_bg.wasm'));
-  pkg.initSync({ module: bytes });
-  return pkg;
+  const exports = pkg.initSync({ module: bytes });
+  return { ...pkg, memoryMiB: () => exports.memory.buffer.byteLength / 2 ** 20 };
 }
 
 /** The worker that runs in Chromium: imports the chosen build, times on request. */
@@ -31,8 +33,10 @@ function workerSource(moduleUrl) {
 const ready = init();
 self.onmessage = async ({ data }) => {
   try {
-    await ready;
-    self.postMessage({ result: { flavour: kernelFlavour(), ...benchWorkload(data.name, data.targetMs) } });
+    const wasm = await ready;
+    const result = benchWorkload(data.name, data.targetMs);
+    self.postMessage({ result: { flavour: kernelFlavour(), ...result,
+      wasm_memory_mib: wasm.memory.buffer.byteLength / 2 ** 20 } });
   } catch (e) { self.postMessage({ error: String(e && e.message ? e.message : e) }); }
 };`;
 }
@@ -47,7 +51,12 @@ async function inChromium(dir, runtime) {
   });
   try {
     const page = await browser.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') console.error('page:', m.text()); });
+    page.on('console', (m) => {
+      // the page has no favicon; anything else the page reports is shown
+      if (m.type() === 'error' && !/favicon|404/.test(`${m.location().url} ${m.text()}`)) {
+        console.error('page:', m.text());
+      }
+    });
     const origin = `http://127.0.0.1:${server.address().port}`;
     await page.goto(`${origin}/www/bench.html`);
     const source = workerSource(`${origin}/www/${dir}/sparse_rnn_lab.js`);
@@ -78,6 +87,7 @@ if (mode === 'node' || mode === 'node-fma') {
       workers: 1,
       flavour: pkg.kernelFlavour(),
       ...pkg.benchWorkload(name, targetMs),
+      wasm_memory_mib: pkg.memoryMiB(),
     }));
   }
 } else if (mode === 'chromium' || mode === 'chromium-fma') {
