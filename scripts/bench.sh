@@ -89,4 +89,7 @@ for w in "${workloads[@]}"; do
   fi
 done
 python3 scripts/bench_table.py "$results"
+echo
+echo "Same run, each row's fastest repetition:"
+python3 scripts/bench_table.py "$results" --stat min | grep '^|'
 echo "bench wall time: $(( $(date +%s) - start )) s"
