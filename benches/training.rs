@@ -1,8 +1,11 @@
 //! Native benchmark of the standard training workload (`shared/bench/README.md`):
 //! prints one table row per workload. `cargo bench --bench training [-- names...]`.
 //! Uses the reference data in `$BENCH_DATA` when present (else statistically identical
-//! synthetic arrays), one thread.
+//! synthetic arrays), one thread. `--json` prints one JSON line per workload with
+//! `runtime` ("native", or "native-fma" for a `-C target-feature=+fma` build), `workers`,
+//! `flavour` and the `BenchResult` fields (`name`, `ms_per_step`, ...).
 
+use sparse_rnn_lab::kernels::kernel_flavour;
 use sparse_rnn_lab::lab::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
 use sparse_rnn_lab::model::Activation;
 use std::time::Instant;
@@ -35,7 +38,14 @@ fn main() {
         let r = time_workload(&mut workload, &mut now_ms, 2, 5, 400.0).expect("bench step");
         if json {
             let mut value = serde_json::to_value(&r).expect("serialisable");
-            value["runtime"] = "native".into();
+            value["runtime"] = if kernel_flavour() == "fma" {
+                "native-fma"
+            } else {
+                "native"
+            }
+            .into();
+            value["workers"] = 1.into();
+            value["flavour"] = kernel_flavour().into();
             value["data"] = source.into();
             println!("{value}");
             continue;

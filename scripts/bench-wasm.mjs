@@ -1,24 +1,47 @@
 // Run the training-workload benchmark in wasm: in node (this process) or in headless
-// Chromium (via playwright-core and www/bench.html). Prints one JSON line per workload.
-//   node scripts/bench-wasm.mjs node     n256_sp10 n1024_sp5
-//   node scripts/bench-wasm.mjs chromium n256_sp10
+// Chromium (via playwright-core, in a module Web Worker). Prints one JSON line per workload
+// with runtime, name, workers (1), flavour, ms_per_step (see src/bench.rs) and
+// wasm_memory_mib: the instance's linear memory after the run (it never shrinks, so this
+// is the peak; bench.sh runs one workload per instance).
+//   node scripts/bench-wasm.mjs node     n256_sp10 n1024_sp5       # www/pkg (SIMD128)
+//   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs node-fma n256_sp10
+//   node scripts/bench-wasm.mjs chromium n256_sp10                 # www/pkg
+//   node scripts/bench-wasm.mjs chromium-fma n256_sp10             # www/pkg-relaxed
+//   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs fingerprint
+//        # determinismProbe(20) of both builds and their flavours (one JSON line each)
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { serve } from './serve.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [runtime, ...names] = process.argv.slice(2);
+const [mode, ...names] = process.argv.slice(2);
 const targetMs = Number(process.env.BENCH_TARGET_MS || 400);
+const PKG = { baseline: 'pkg', fma: 'pkg-relaxed' };
 
-if (runtime === 'node') {
-  const pkg = await import(path.join(root, 'www/pkg/sparse_rnn_lab.js'));
-  const bytes = await readFile(path.join(root, 'www/pkg/sparse_rnn_lab_bg.wasm'));
-  pkg.initSync({ module: bytes });
-  for (const name of names) {
-    console.log(JSON.stringify({ runtime: 'wasm-node', ...pkg.benchWorkload(name, targetMs) }));
-  }
-} else if (runtime === 'chromium') {
+/** Load a wasm-bindgen build into this node process. */
+async function loadInNode(dir) {
+  const pkg = await import(path.join(root, 'www', dir, 'sparse_rnn_lab.js'));
+  const bytes = await readFile(path.join(root, 'www', dir, 'sparse_rnn_lab_bg.wasm'));
+  const exports = pkg.initSync({ module: bytes });
+  return { ...pkg, memoryMiB: () => exports.memory.buffer.byteLength / 2 ** 20 };
+}
+
+/** The worker that runs in Chromium: imports the chosen build, times on request. */
+function workerSource(moduleUrl) {
+  return `import init, { benchWorkload, kernelFlavour } from ${JSON.stringify(moduleUrl)};
+const ready = init();
+self.onmessage = async ({ data }) => {
+  try {
+    const wasm = await ready;
+    const result = benchWorkload(data.name, data.targetMs);
+    self.postMessage({ result: { flavour: kernelFlavour(), ...result,
+      wasm_memory_mib: wasm.memory.buffer.byteLength / 2 ** 20 } });
+  } catch (e) { self.postMessage({ error: String(e && e.message ? e.message : e) }); }
+};`;
+}
+
+async function inChromium(dir, runtime) {
   const { chromium } = await import('playwright-core');
   const server = await serve(0, root);
   const browser = await chromium.launch({
@@ -28,18 +51,70 @@ if (runtime === 'node') {
   });
   try {
     const page = await browser.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') console.error('page:', m.text()); });
-    const url = `http://127.0.0.1:${server.address().port}/www/bench.html`;
-    await page.goto(url);
+    page.on('console', (m) => {
+      // the page has no favicon; anything else the page reports is shown
+      if (m.type() === 'error' && !/favicon|404/.test(`${m.location().url} ${m.text()}`)) {
+        console.error('page:', m.text());
+      }
+    });
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    await page.goto(`${origin}/www/bench.html`);
+    const source = workerSource(`${origin}/www/${dir}/sparse_rnn_lab.js`);
     for (const name of names) {
-      const result = await page.evaluate(([n, t]) => window.runBench(n, t), [name, targetMs]);
-      console.log(JSON.stringify({ runtime: 'wasm-chromium', ...result }));
+      const result = await page.evaluate(([src, n, t]) => new Promise((resolve, reject) => {
+        const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+        const worker = new Worker(url, { type: 'module' });
+        worker.onerror = (e) => reject(new Error(e.message || 'worker failed to load'));
+        worker.onmessage = ({ data }) => {
+          worker.terminate();
+          if (data.error) reject(new Error(data.error)); else resolve(data.result);
+        };
+        worker.postMessage({ name: n, targetMs: t });
+      }), [source, name, targetMs]);
+      console.log(JSON.stringify({ runtime, workers: 1, ...result }));
     }
   } finally {
     await browser.close();
     server.close();
   }
+}
+
+if (mode === 'node' || mode === 'node-fma') {
+  const pkg = await loadInNode(mode === 'node' ? PKG.baseline : PKG.fma);
+  for (const name of names) {
+    console.log(JSON.stringify({
+      runtime: mode === 'node' ? 'wasm-node' : 'wasm-node-fma',
+      workers: 1,
+      flavour: pkg.kernelFlavour(),
+      ...pkg.benchWorkload(name, targetMs),
+      wasm_memory_mib: pkg.memoryMiB(),
+    }));
+  }
+} else if (mode === 'chromium' || mode === 'chromium-fma') {
+  await inChromium(mode === 'chromium' ? PKG.baseline : PKG.fma,
+    mode === 'chromium' ? 'wasm-chromium' : 'wasm-chromium-fma');
+} else if (mode === 'fingerprint') {
+  // www/flavour.js must pick pkg-relaxed exactly when that build runs as flavour "fma".
+  const { detectFlavour } = await import(path.join(root, 'www/flavour.js'));
+  for (const [want, dir] of Object.entries(PKG)) {
+    let pkg;
+    try {
+      pkg = await loadInNode(dir);
+    } catch (e) {
+      if (want === 'fma' && detectFlavour() === 'baseline') {
+        console.log(JSON.stringify({ pkg: dir, skipped: 'no relaxed SIMD in this engine (flavour.js: baseline)' }));
+        continue;
+      }
+      throw e;
+    }
+    const flavour = pkg.kernelFlavour();
+    console.log(JSON.stringify({ pkg: dir, flavour, fingerprint: pkg.determinismProbe(20) }));
+    if (want === 'fma' && (flavour === 'fma') !== (detectFlavour() === 'fma')) {
+      console.error(`flavour.js says ${detectFlavour()} but ${dir} runs as ${flavour}`);
+      process.exit(1);
+    }
+  }
 } else {
-  console.error('usage: node scripts/bench-wasm.mjs node|chromium <workload>...');
+  console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | fingerprint');
   process.exit(2);
 }

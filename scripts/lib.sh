@@ -98,3 +98,25 @@ ensure_bench_data() {
   ensure_numpy || return 1
   python3 "$generator" "$ROOT/target/bench-data" >/dev/null
 }
+
+# The peer frameworks of scripts/bench.sh --peers in a venv under target/ (PyPI only):
+# JAX CPU (jax + jaxlib wheels ≈ 90 MB, venv ≈ 620 MB) and, with `all`, PyTorch (PyPI's
+# linux wheel is the CUDA build: 539 MB + ~3 GB of nvidia/triton wheels). Prints the
+# venv's python.
+PEER_JAX_VERSION="0.10.2"
+ensure_peer_venv() {
+  local which="${1:-jax}" venv="$ROOT/target/peers-venv"
+  if [ ! -x "$venv/bin/python" ]; then
+    say "python3 -m venv $venv" >&2
+    python3 -m venv "$venv" >&2
+  fi
+  if ! "$venv/bin/python" -c "import jax, numpy; assert jax.__version__ == '$PEER_JAX_VERSION'" 2>/dev/null; then
+    say "pip install jax[cpu]==$PEER_JAX_VERSION numpy (into $venv)" >&2
+    "$venv/bin/pip" install --quiet --progress-bar off "jax[cpu]==$PEER_JAX_VERSION" numpy >&2
+  fi
+  if [ "$which" = all ] && ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
+    say "pip install torch (CUDA build from PyPI, ~3.5 GB; CPU use works)" >&2
+    "$venv/bin/pip" install --quiet --progress-bar off torch >&2
+  fi
+  echo "$venv/bin/python"
+}

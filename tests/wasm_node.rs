@@ -205,11 +205,22 @@ fn snapshot_is_a_small_plain_object() {
 }
 
 /// Fingerprint of the weights after 20 steps of `determinism_probe`, as computed natively
-/// (`tests/determinism.rs` asserts the same value): same seed → same bits in wasm.
+/// (`tests/determinism.rs` asserts the same values): same seed → same bits in wasm, per
+/// kernel flavour: "baseline" for the SIMD128 build, "fma" for the `+relaxed-simd` build
+/// (run with `NODE_ARGS=--experimental-wasm-relaxed-simd` on node 20) = native `+fma`.
+#[cfg(not(target_feature = "relaxed-simd"))]
 const NATIVE_FINGERPRINT: &str = "0x434e88a2740d472c";
+#[cfg(target_feature = "relaxed-simd")]
+const NATIVE_FINGERPRINT: &str = "0x565bdd65e3d4849a";
 
 #[wasm_bindgen_test]
 fn training_in_wasm_is_bit_identical_to_native() {
+    #[cfg(target_feature = "relaxed-simd")]
+    assert_eq!(
+        sparse_rnn_lab::kernels::kernel_flavour(),
+        "fma",
+        "this engine does not fuse f32x4.relaxed_madd (no FMA hardware?)"
+    );
     let fingerprint = sparse_rnn_lab::wasm::determinism_probe(20).unwrap();
     assert_eq!(fingerprint, NATIVE_FINGERPRINT);
 }

@@ -6,10 +6,22 @@
 //! into f32x4 SIMD (wasm `simd128`, SSE natively) without gathers; the sparse index is
 //! only touched once per synapse per block. Additions happen in a fixed order that does
 //! not depend on the block size or platform, so results are bit-identical natively and in
-//! wasm (Rust never contracts `a * b + c` into an FMA).
+//! wasm (Rust never contracts `a * b + c` into an FMA by itself).
+//!
+//! Two numeric *flavours* (see [`kernel_flavour`]) differ only in how the kernels'
+//! multiply-adds round: "baseline" (separate multiply and add, the wasm SIMD128 build and
+//! the default native build) and "fma" (fused, one rounding: the wasm `+relaxed-simd`
+//! build on FMA hardware and the native `-C target-feature=+fma` build). Within a flavour
+//! native and wasm results are bit-identical; across flavours they differ in the last bits.
 
+mod flavour;
 mod gather;
 mod sddmm;
+#[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+mod wasm_fma;
+
+pub use flavour::kernel_flavour;
+pub(crate) use flavour::madd;
 
 pub use gather::spmm_gather;
 pub use sddmm::sddmm;
@@ -37,7 +49,7 @@ impl RowsView<'_> {
 #[inline]
 pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
     for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += a * *xi;
+        *yi = madd(*yi, a, *xi);
     }
 }
 
@@ -46,17 +58,23 @@ pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    let mut partial = [0.0f32; 16];
     let mut chunks_a = a.chunks_exact(16);
     let mut chunks_b = b.chunks_exact(16);
-    for (ca, cb) in (&mut chunks_a).zip(&mut chunks_b) {
-        for l in 0..16 {
-            partial[l] += ca[l] * cb[l];
+    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+    let partial = wasm_fma::dot16(&mut chunks_a, &mut chunks_b);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "relaxed-simd")))]
+    let partial = {
+        let mut partial = [0.0f32; 16];
+        for (ca, cb) in (&mut chunks_a).zip(&mut chunks_b) {
+            for l in 0..16 {
+                partial[l] = madd(partial[l], ca[l], cb[l]);
+            }
         }
-    }
+        partial
+    };
     let mut tail = 0.0f32;
     for (x, y) in chunks_a.remainder().iter().zip(chunks_b.remainder()) {
-        tail += x * y;
+        tail = madd(tail, *x, *y);
     }
     reduce16(&partial) + tail
 }

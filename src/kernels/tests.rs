@@ -173,7 +173,71 @@ fn dot_sum_axpy_match_reference() {
         let mut y = b.clone();
         axpy(&mut y, 0.5, &a);
         for i in 0..n {
-            assert_eq!(y[i], b[i] + 0.5 * a[i]);
+            let want = if kernel_flavour() == "fma" {
+                0.5f32.mul_add(a[i], b[i])
+            } else {
+                b[i] + 0.5 * a[i]
+            };
+            assert_eq!(y[i], want);
         }
     }
+}
+
+#[test]
+fn paired_rows_of_a_dense_layer_equal_row_by_row_bits() {
+    // A dense matrix takes the register-tiled two-row path; one row at a time does not.
+    let mut rng = SimRng::new(15);
+    for (n_rows, n_cols, lanes) in [(5usize, 33usize, 35usize), (4, 7, 16), (3, 1, 9)] {
+        let m = RandomCsr::new(&mut rng, n_rows, n_cols, 1.0);
+        assert_eq!(gather::uniform_pattern(m.view()), Some(n_cols));
+        let src = random_vec(&mut rng, n_cols * lanes);
+        let init = random_vec(&mut rng, n_rows * lanes);
+        let mut tiled = init.clone();
+        spmm_gather(m.view(), &src, lanes, &mut tiled, lanes, lanes);
+        for r in 0..n_rows {
+            let row_ptr = [0, n_cols];
+            let one = RowsView {
+                row_ptr: &row_ptr,
+                indices: &m.indices[r * n_cols..(r + 1) * n_cols],
+                values: &m.values[r * n_cols..(r + 1) * n_cols],
+            };
+            let mut single = init[r * lanes..(r + 1) * lanes].to_vec();
+            spmm_gather(one, &src, lanes, &mut single, lanes, lanes);
+            for l in 0..lanes {
+                assert_eq!(
+                    single[l].to_bits(),
+                    tiled[r * lanes + l].to_bits(),
+                    "{n_rows}x{n_cols}: row {r} lane {l}"
+                );
+            }
+        }
+    }
+    // different column lists are not uniform
+    let sparse = RandomCsr::new(&mut rng, 9, 9, 0.5);
+    assert_eq!(gather::uniform_pattern(sparse.view()), None);
+}
+
+#[test]
+fn the_flavour_name_says_whether_multiply_adds_are_fused() {
+    // (1 + 2^-12)^2 - (1 + 2^-11) = 2^-24 exactly; rounding the product first gives 0.
+    let a = 1.0 + 1.0 / 4096.0f32;
+    let c = -(1.0 + 1.0 / 2048.0f32);
+    let mut y = vec![c; 37];
+    let x = vec![a; 37];
+    axpy(&mut y, std::hint::black_box(a), &x);
+    let mut out = vec![c; 16];
+    let row_ptr = [0usize, 1];
+    let one = RowsView {
+        row_ptr: &row_ptr,
+        indices: &[0],
+        values: &[a],
+    };
+    spmm_gather(one, &x, 16, &mut out, 16, 16);
+    let fused = 2.0f32.powi(-24);
+    let want = match kernel_flavour() {
+        "fma" => fused,
+        "baseline" | "relaxed-unfused" => 0.0,
+        other => panic!("unknown flavour {other}"),
+    };
+    assert!(y.iter().chain(&out).all(|v| *v == want), "{:?}", &out[..4]);
 }

@@ -46,3 +46,10 @@ pub fn determinism_probe(steps: usize) -> Result<String, JsError> {
         crate::lab::fingerprint::determinism_probe(steps)?
     ))
 }
+
+/// The kernels' numeric flavour of this wasm build ("baseline", "fma" or
+/// "relaxed-unfused"); see `kernels::kernel_flavour`.
+#[wasm_bindgen(js_name = kernelFlavour)]
+pub fn kernel_flavour() -> String {
+    crate::kernels::kernel_flavour().into()
+}
