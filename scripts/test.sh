@@ -79,6 +79,9 @@ step "clippy (wasm32, lib + tests)" none \
   cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "cargo test (native)" cargo cargo test
 # the srnn binary `cargo test` just built (test profile, target/debug/srnn; a no-op rebuild)
+step "determinism, FMA flavour (native +fma)" cargo \
+  env RUSTFLAGS="-C target-feature=+fma" CARGO_TARGET_DIR=target/fma \
+  cargo test --release --test determinism
 step "srnn binary" none cargo build --profile test --bin srnn
 step "npz round trip (numpy)" plain python3 tests/python/test_npz.py target/debug/srnn
 step "sweep shards under GNU parallel" plain bash tests/sched/parallel.sh target/debug/srnn
@@ -87,6 +90,10 @@ step "reference workload vs NumPy/PyTorch" cargo \
   env BENCH_DATA="$ROOT/target/bench-data" cargo test --test reference_workload -- --ignored
 step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node
 step "hostile inputs in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_hostile
+step "wasm tests in Node, FMA flavour (+relaxed-simd)" cargo \
+  env NODE_ARGS=--experimental-wasm-relaxed-simd \
+  RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/relaxed \
+  cargo test --target wasm32-unknown-unknown --test wasm_node
 step "wasm tests in headless Chromium" cargo \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "page build (www/pkg)" none bash scripts/build-web.sh

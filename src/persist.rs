@@ -25,6 +25,11 @@ pub struct ModelFile {
     pub steps_done: usize,
     /// The network (config, weights, masks).
     pub network: Network,
+    /// The kernel flavour that trained it ([`crate::kernels::kernel_flavour`]: "baseline"
+    /// SIMD128/SSE2, or "fma" for the relaxed-SIMD / `+fma` builds): the same run gives
+    /// bit-identical weights within one flavour. Absent in files written before it existed.
+    #[serde(default)]
+    pub kernel_flavour: Option<String>,
 }
 
 /// Serialise a network to a JSON model file.
@@ -34,6 +39,7 @@ pub fn save_model(network: &Network, steps_done: usize) -> String {
         version: VERSION,
         steps_done,
         network: network.clone(),
+        kernel_flavour: Some(crate::kernels::kernel_flavour().to_string()),
     };
     serde_json::to_string(&file).unwrap_or_default()
 }
