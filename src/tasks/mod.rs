@@ -10,6 +10,7 @@ mod builder;
 pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;
+pub mod modcog_ngym;
 pub mod recorded;
 pub mod registry;
 mod timing;

@@ -4,12 +4,15 @@
 //! - `yang-*`, `modcog-*`, `yang-mixture`, `modcog-mixture`: `dt_ms`, `tau_ms`, `sigma_x`,
 //!   `strict_fixation` ([`YangConfig`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
 //!   default all, the rule block has one unit per listed task).
+//! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
+//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt); the mixture also `tasks`.
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
+use super::modcog_ngym::{self, NgymConfig};
 use super::turcu::{PatternClassification, PatternConfig};
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
 use super::yang::{YangConfig, YangKind, YangTask};
@@ -78,6 +81,23 @@ pub fn task_ids() -> Vec<TaskInfo> {
         list.push(info(id, name, MODCOG, family));
     }
     list.push(info("modcog-mixture", "Mod-Cog battery", MODCOG, "mixture"));
+    for variant in modcog_ngym::variants() {
+        let family = match (variant.int, variant.seq) {
+            (0, 0) => "ngym-base",
+            (0, _) => "ngym-seq",
+            (_, 0) => "ngym-int",
+            _ => "ngym-int-seq",
+        };
+        let id = variant.id();
+        let name = format!("{} (authors' form)", id.trim_start_matches("ngym-modcog-"));
+        list.push(info(id, name, MODCOG, family));
+    }
+    list.push(info(
+        "ngym-modcog-mixture",
+        "Mod-Cog battery (authors' form, dt 100 ms)",
+        MODCOG,
+        "mixture",
+    ));
     for kind in JarneLajeKind::ALL {
         let family = if kind as usize <= 3 {
             "logic"
@@ -186,12 +206,36 @@ fn pattern_config(o: &Options, mut c: PatternConfig) -> Result<PatternConfig> {
     Ok(c)
 }
 
+fn ngym_config(o: &Options) -> Result<NgymConfig> {
+    let mut c = NgymConfig::default();
+    o.f64("sigma", &mut c.sigma)?;
+    c.validate()?;
+    Ok(c)
+}
+
+/// The `tasks` option: a list of ids (`None` when absent).
+fn id_list<'a>(o: &Options<'a>) -> Result<Option<Vec<&'a str>>> {
+    match o.get("tasks") {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| Error::field("tasks", v, "must be a list of ids"))
+            })
+            .collect::<Result<Vec<&str>>>()
+            .map(Some),
+        Some(other) => Err(Error::field("tasks", other, "must be a list of ids")),
+    }
+}
+
 fn unknown(id: &str) -> Error {
     Error::UnknownName {
         field: "task.id",
         value: id.to_string(),
         allowed: "turcu-classification, turcu-evidence, yang-<task>, yang-mixture, \
-                  modcog-<task>, modcog-mixture, jl-<task> (see registry::task_ids())"
+                  modcog-<task>, modcog-mixture, ngym-modcog-<task>, ngym-modcog-mixture, \
+                  jl-<task> (see registry::task_ids())"
             .into(),
     }
 }
@@ -228,25 +272,35 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             keys.push("tasks");
             let o = Options::new(options, &keys)?;
             let config = yang_config(&o)?;
-            let tasks = match o.get("tasks") {
+            let tasks = match id_list(&o)? {
                 None => modcog::all_tasks(&config)?,
-                Some(Value::Array(items)) => {
-                    let ids = items
-                        .iter()
-                        .map(|v| {
-                            v.as_str()
-                                .ok_or_else(|| Error::field("tasks", v, "must be a list of ids"))
-                        })
-                        .collect::<Result<Vec<&str>>>()?;
-                    modcog::tasks(&ids, &config)?
-                }
-                Some(other) => return Err(Error::field("tasks", other, "must be a list of ids")),
+                Some(ids) => modcog::tasks(&ids, &config)?,
             };
             let boxed = tasks
                 .into_iter()
                 .map(|t| Box::new(t) as Box<dyn Task>)
                 .collect();
             Ok(Box::new(TaskMixture::uniform(id, boxed)?))
+        }
+        "ngym-modcog-mixture" => {
+            let o = Options::new(options, &["sigma", "tasks"])?;
+            let config = ngym_config(&o)?;
+            let tasks = match id_list(&o)? {
+                None => modcog_ngym::all_tasks(&config)?,
+                Some(ids) => modcog_ngym::tasks(&ids, &config)?,
+            };
+            let boxed = tasks
+                .into_iter()
+                .map(|t| Box::new(t) as Box<dyn Task>)
+                .collect();
+            Ok(Box::new(TaskMixture::uniform(id, boxed)?))
+        }
+        _ if id.starts_with("ngym-modcog-") => {
+            if modcog_ngym::parse_id(id).is_none() {
+                return Err(unknown(id));
+            }
+            let config = ngym_config(&Options::new(options, &["sigma"])?)?;
+            Ok(Box::new(modcog_ngym::task(id, &config)?))
         }
         _ if id.starts_with("yang-") => {
             let kind = YangKind::ALL
@@ -295,7 +349,10 @@ mod tests {
     #[test]
     fn every_listed_id_builds_and_reports_itself() {
         let ids = task_ids();
-        assert_eq!(ids.len(), 2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + 7);
+        assert_eq!(
+            ids.len(),
+            2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + modcog_ngym::NGYM_TASK_COUNT + 1 + 7
+        );
         for entry in ids.iter().filter(|e| e.family != "mixture") {
             let task = build_task(&entry.id, &Value::Null).unwrap();
             assert_eq!(task.spec().id, entry.id);
@@ -363,6 +420,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!((m.spec().n_inputs, m.spec().n_outputs), (1 + 64 + 2, 33));
+        let n = build_task(
+            "ngym-modcog-mixture",
+            &json!({"tasks": ["ngym-modcog-go", "ngym-modcog-dmsintrseql"], "sigma": 0.5}),
+        )
+        .unwrap();
+        assert_eq!((n.spec().n_inputs, n.spec().n_outputs), (33 + 2, 17));
+        let e = build_task("ngym-modcog-go", &json!({"sigma": -1}))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("sigma"), "{e}");
         let y = build_task("yang-mixture", &json!({"dt_ms": 10})).unwrap();
         assert_eq!((y.spec().n_inputs, y.spec().dt_ms), (85, 10.0));
     }
