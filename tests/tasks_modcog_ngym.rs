@@ -76,7 +76,8 @@ fn check_trial(v: Variant, trial: &Trial, c: &ngym::Conditions, rule: usize, n_r
             assert_eq!(trial.inputs[[t, N_STIM_INPUTS + r]], want, "{id} rule");
         }
         // fixation target before the decision; loss weight 1 everywhere
-        assert!(trial.mask.row(t).iter().all(|m| *m == 1.0));
+        let weight = if t < dec.start { 1.0 } else { 5.0 };
+        assert!(trial.mask.row(t).iter().all(|m| *m == weight));
         let sum: f32 = trial.targets.row(t).sum();
         assert_eq!(sum, 1.0, "{id}: one-hot target");
         if t < dec.start {
@@ -247,7 +248,7 @@ fn every_trial_of_every_task_matches_its_specification() {
 
 #[test]
 fn input_noise_has_std_sigma_over_sqrt_dt_where_the_authors_add_it() {
-    let config = NgymConfig { sigma: 1.0 };
+    let config = NgymConfig::default();
     let mut rng = SimRng::new(3);
     let mut stats = |id: &str| {
         let task = ngym::task(id, &config).unwrap();
@@ -303,7 +304,14 @@ fn input_noise_has_std_sigma_over_sqrt_dt_where_the_authors_add_it() {
         "dms {std} {mean}"
     );
     assert_eq!(outside, 0.0, "no noise outside the shown modality");
-    let quiet = ngym::task("ngym-modcog-dm1", &NgymConfig { sigma: 0.0 }).unwrap();
+    let quiet = ngym::task(
+        "ngym-modcog-dm1",
+        &NgymConfig {
+            sigma: 0.0,
+            ..NgymConfig::default()
+        },
+    )
+    .unwrap();
     let (trial, c) = quiet.trial_with_conditions(&mut rng);
     let p = trial.period("stimulus").unwrap();
     let want = bump(unit_angle(c.stim1), c.strengths[0].0)[c.stim1]

@@ -9,12 +9,14 @@
 //!                  [--eval-every 100] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
 //! srnn train --config run.json [--steps 1000] [--eval-every 100] [--eval-trials 512]
-//!            [--out model.json] [--resume model.json]
+//!            [--per-task-trials 512] [--out model.json] [--resume model.json]
 //! ```
 //! `run.json` is the page's run description `{"network": {...}, "train": {...}, "task":
 //! {"id": ...}, "rule": {...}}`, trained by the same `Session` as the page's `Simulator`
 //! (so the same weights for every rule); training prints one JSON line per evaluation (loss, performance, per-task
-//! performance for mixtures, wall time) and saves the model (versioned JSON) each time.
+//! performance for mixtures with its 95 % Wilson interval `per_task_ci95` and trial count
+//! `per_task_trials` — each task on its own N trials with `--per-task-trials N`, as in
+//! Yang et al.'s code — wall time) and saves the model (versioned JSON) each time.
 //! `--resume` starts from a saved model's weights (its network config must equal the
 //! run's; the optimizer state starts afresh and step numbers continue from the file's).
 //!
@@ -99,6 +101,7 @@ fn known_options(args: &[String]) -> &'static [&'static str] {
             "--steps",
             "--eval-every",
             "--eval-trials",
+            "--per-task-trials",
             "--out",
             "--resume",
         ],
@@ -277,6 +280,10 @@ fn train(args: &[String]) -> Result<(), String> {
     let steps = number(args, "--steps", 1000)? as usize;
     let eval_every = number(args, "--eval-every", 100)?.max(1) as usize;
     let eval_trials = number(args, "--eval-trials", DEFAULT_EVAL_TRIALS as u64)?.max(1) as usize;
+    let per_task_trials = match option(args, "--per-task-trials") {
+        None => None,
+        Some(_) => Some(number(args, "--per-task-trials", 512)?.max(1) as usize),
+    };
     let mut session = match option(args, "--resume") {
         Some(saved) => {
             let text = std::fs::read_to_string(saved).map_err(|e| format!("{saved}: {e}"))?;
@@ -291,21 +298,30 @@ fn train(args: &[String]) -> Result<(), String> {
         }
         None => Session::new(value).map_err(|e| e.to_string())?,
     };
+    session.per_task_trials = per_task_trials;
     let first_step = session.steps_done() + 1;
     let clock = std::time::Instant::now();
     for step in first_step..first_step + steps {
         let stats = session.train(1).map_err(|e| e.to_string())?;
         if step % eval_every == 0 || step + 1 == first_step + steps {
             let result = session.evaluate(eval_trials);
-            let per_task: serde_json::Map<String, serde_json::Value> = result
-                .per_task
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| (s.task, s.score.into()))
+            let scores = result.per_task.unwrap_or_default();
+            let per_task: serde_json::Map<String, serde_json::Value> = scores
+                .iter()
+                .map(|s| (s.task.clone(), s.score.into()))
+                .collect();
+            let per_task_ci95: serde_json::Map<String, serde_json::Value> = scores
+                .iter()
+                .map(|s| (s.task.clone(), serde_json::json!([s.ci95.0, s.ci95.1])))
+                .collect();
+            let per_task_trials: serde_json::Map<String, serde_json::Value> = scores
+                .iter()
+                .map(|s| (s.task.clone(), s.trials.into()))
                 .collect();
             let line = serde_json::json!({"step": step, "train_loss": stats.loss,
                 "eval_loss": result.loss, "performance": result.accuracy,
                 "late_performance": result.late_accuracy, "per_task": per_task,
+                "per_task_ci95": per_task_ci95, "per_task_trials": per_task_trials,
                 "seconds": clock.elapsed().as_secs_f64()});
             println!("{line}");
             if let Some(out) = option(args, "--out") {

@@ -127,6 +127,12 @@ pub trait Task: Send + Sync {
         vec![self.spec().id]
     }
 
+    /// Component `index` of a mixture (`None` for a single task), so evaluations can draw
+    /// trials of one component alone.
+    fn component(&self, _index: usize) -> Option<&dyn Task> {
+        None
+    }
+
     /// Draw `batch_size` trials and pack them.
     fn batch(&self, rng: &mut SimRng, batch_size: usize) -> TrialBatch {
         let trials: Vec<Trial> = (0..batch_size).map(|_| self.trial(rng)).collect();

@@ -5,7 +5,8 @@
 //!   `strict_fixation` ([`YangConfig`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
 //!   default all, the rule block has one unit per listed task).
 //! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
-//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt); the mixture also `tasks`.
+//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`; the
+//!   mixture also `tasks`.
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
@@ -209,6 +210,7 @@ fn pattern_config(o: &Options, mut c: PatternConfig) -> Result<PatternConfig> {
 fn ngym_config(o: &Options) -> Result<NgymConfig> {
     let mut c = NgymConfig::default();
     o.f64("sigma", &mut c.sigma)?;
+    o.f64("decision_weight", &mut c.decision_weight)?;
     c.validate()?;
     Ok(c)
 }
@@ -283,7 +285,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             Ok(Box::new(TaskMixture::uniform(id, boxed)?))
         }
         "ngym-modcog-mixture" => {
-            let o = Options::new(options, &["sigma", "tasks"])?;
+            let o = Options::new(options, &["sigma", "decision_weight", "tasks"])?;
             let config = ngym_config(&o)?;
             let tasks = match id_list(&o)? {
                 None => modcog_ngym::all_tasks(&config)?,
@@ -299,7 +301,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             if modcog_ngym::parse_id(id).is_none() {
                 return Err(unknown(id));
             }
-            let config = ngym_config(&Options::new(options, &["sigma"])?)?;
+            let config = ngym_config(&Options::new(options, &["sigma", "decision_weight"])?)?;
             Ok(Box::new(modcog_ngym::task(id, &config)?))
         }
         _ if id.starts_with("yang-") => {

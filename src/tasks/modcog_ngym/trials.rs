@@ -102,11 +102,18 @@ fn add_noise(
 
 /// Targets: fixation (output 0) before the decision period; during it output
 /// `1 + (target + seq·t) mod 16` at decision step t (seq moves one ring unit per step), or
-/// fixation throughout when `target` is `None`. Loss weight 1 on every step and output.
-fn set_response(b: &mut TrialBuilder, variant: Variant, target: Option<usize>) -> TrialLabel {
+/// fixation throughout when `target` is `None`. Loss weight 1 before the decision period
+/// and `config.decision_weight` during it.
+fn set_response(
+    b: &mut TrialBuilder,
+    config: &NgymConfig,
+    variant: Variant,
+    target: Option<usize>,
+) -> TrialLabel {
     let decision = b.range("decision");
     b.set_target(0..decision.start, 0, 1.0);
-    b.set_mask(0..b.n_steps(), 1.0);
+    b.set_mask(0..decision.start, 1.0);
+    b.set_mask(decision.clone(), config.decision_weight as f32);
     match target {
         None => {
             b.set_target(decision, 0, 1.0);
@@ -138,7 +145,7 @@ pub fn generate(
 ) -> (Trial, Conditions) {
     let n_inputs = N_STIM_INPUTS + n_rules;
     let (mut b, label, conditions) = match variant.base.family() {
-        Family::Go { anti, reaction } => go(variant, anti, reaction, n_inputs, rng),
+        Family::Go { anti, reaction } => go(variant, anti, reaction, config, n_inputs, rng),
         Family::Dm { delayed, weights } => dm(variant, delayed, weights, config, n_inputs, rng),
         Family::Match {
             category,
@@ -153,6 +160,7 @@ fn go(
     variant: Variant,
     anti: bool,
     reaction: bool,
+    config: &NgymConfig,
     n_inputs: usize,
     rng: &mut SimRng,
 ) -> (TrialBuilder, TrialLabel, Conditions) {
@@ -190,7 +198,7 @@ fn go(
     };
     let delay_ms = if reaction { 0.0 } else { delay_ms };
     let target = (gt as i64 + int_shift(variant, delay_ms)).rem_euclid(N_RING as i64) as usize;
-    let label = set_response(&mut b, variant, Some(target));
+    let label = set_response(&mut b, config, variant, Some(target));
     let conditions = Conditions {
         modality: Some(modality),
         stim1: gt,
@@ -273,7 +281,7 @@ fn dm(
     };
     let delay_ms = if delayed { 500.0 } else { 0.0 };
     let target = (winner as i64 + int_shift(variant, delay_ms)).rem_euclid(N_RING as i64) as usize;
-    let label = set_response(&mut b, variant, Some(target));
+    let label = set_response(&mut b, config, variant, Some(target));
     let conditions = Conditions {
         modality: None,
         stim1: i1,
@@ -334,7 +342,7 @@ fn matching(
     let respond = is_match == go_on_match;
     let target = respond
         .then(|| (test as i64 + int_shift(variant, delay_ms)).rem_euclid(N_RING as i64) as usize);
-    let label = set_response(&mut b, variant, target);
+    let label = set_response(&mut b, config, variant, target);
     let conditions = Conditions {
         modality: Some(modality),
         stim1: sample,
