@@ -43,11 +43,11 @@ fn plan(quick: bool) -> Plan {
             yang_steps: 400,
             ngym_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
             ngym_steps: 2000,
-            sweep_tasks: ngym(&["dlygo", "dlygoseqr"]),
-            radii: vec![1.0, 2.0],
+            sweep_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
+            radii: vec![1.5, 3.0],
             seeds: vec![1, 2],
-            sweep_max_steps: 1500,
-            criterion: 0.8,
+            sweep_max_steps: 2500,
+            criterion: 0.7,
             per_task_trials: 256,
         }
     } else {
@@ -111,7 +111,7 @@ fn autapses_on_yang(p: &Plan) -> Result<Claim> {
     let mut c = claim(
         "autapse-only networks solve the 20 Yang tasks (per-task performance vs a dense network at equal training)",
         format!(
-            "{} on Yang's generator (dt 20 ms), N = {}, autapse (identity init) vs dense, ReLU, Adam 3e-3, batch 32, {} steps each, seed 1; each task scored on its own {} trials (95 % Wilson CI)",
+            "{} on Yang's generator (dt 20 ms), N = {}, autapse (identity init, gain 1) vs dense, ReLU, Adam 3e-3, batch 32, {} steps each, seed 1; each task scored on its own {} trials (95 % Wilson CI)",
             p.yang_tasks, p.n, p.yang_steps, p.per_task_trials
         ),
         "a pool of separated autapses solves 20-Cog (abstract; accuracy not given in paper-figures.md)",
@@ -141,7 +141,7 @@ fn autapses_on_modcog(p: &Plan) -> Result<Claim> {
     let mut c = claim(
         "autapse-only networks fail the int/seq tasks of Mod-Cog (a dense network learns them)",
         format!(
-            "Mod-Cog authors' form (dt 100 ms) {}, N = {}, autapse vs dense, {} steps each, seed 1; {} trials per task",
+            "Mod-Cog authors' form (dt 100 ms) {}, N = {}, autapse (identity init, gain 1) vs dense, ReLU, Adam 3e-3, batch 32, {} steps each, seed 1; {} trials per task",
             p.ngym_tasks, p.n, p.ngym_steps, p.per_task_trials
         ),
         "int and seq are designed so that diagonal RNNs cannot solve them (README, abstract)",
@@ -173,7 +173,7 @@ fn sparsity_sweep(p: &Plan) -> Result<Claim> {
     let mut c = claim(
         "locality-masked RNNs at an optimal sparsity reach criterion in fewer steps than dense and than random masks of equal density",
         format!(
-            "{} , N = {} ({}×{} sheet), radii {:?} (local, and random at the same density), dense; seeds {:?}; criterion {} mean performance on 128 trials, checked every 100 steps, at most {} steps (unreached counted as the maximum)",
+            "{} , N = {} ({}×{} sheet), radii {:?} (local, and random at the same density), dense; seeds {:?}; criterion {} mean performance on 128 trials, checked every 250 steps, at most {} steps (unreached counted as the maximum)",
             p.sweep_tasks, p.n, (p.n as f64).sqrt(), (p.n as f64).sqrt(), p.radii, p.seeds, p.criterion, p.sweep_max_steps
         ),
         "LM-RNNs train faster at an optimal sparsity, sparsity as low as 4 % (abstract); optimal density and speed-up not in paper-figures.md",
@@ -182,7 +182,7 @@ fn sparsity_sweep(p: &Plan) -> Result<Claim> {
         let (mut total, mut density, mut missed) = (0.0, 0.0, 0);
         for seed in &p.seeds {
             let run = khona_run(&p.sweep_tasks, p.n, mask, radius, *seed)?;
-            let out = train(run, p.sweep_max_steps, 100, 128, Some(p.criterion))?;
+            let out = train(run, p.sweep_max_steps, 250, 128, Some(p.criterion))?;
             total += out.reached.unwrap_or(p.sweep_max_steps) as f64;
             missed += usize::from(out.reached.is_none());
             density = out.density;
