@@ -261,7 +261,7 @@ fn input_noise_has_std_sigma_over_sqrt_dt_where_the_authors_add_it() {
             };
             let p = trial.period(period).unwrap();
             for t in p.start..p.end {
-                let mut clean = vec![0.0f32; N_STIM_INPUTS];
+                let mut clean = [0.0f32; N_STIM_INPUTS];
                 clean[0] = 1.0;
                 if rings == 2 {
                     let (s1, s2) = c.strengths[0];

@@ -120,3 +120,28 @@ pub fn mean_where(scores: &[TaskScore], keep: impl Fn(&str) -> bool) -> f64 {
         kept.iter().sum::<f64>() / kept.len() as f64
     }
 }
+
+/// Wall clock of a claim. Natively `std::time::Instant`; on wasm32 (where `Instant::now`
+/// panics) it reads 0 and the page times the call itself.
+pub struct Clock {
+    #[cfg(not(target_arch = "wasm32"))]
+    start: std::time::Instant,
+}
+
+impl Clock {
+    /// Start now.
+    pub fn start() -> Self {
+        Clock {
+            #[cfg(not(target_arch = "wasm32"))]
+            start: std::time::Instant::now(),
+        }
+    }
+
+    /// Seconds since [`Clock::start`] (0 on wasm32).
+    pub fn seconds(&self) -> f64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.start.elapsed().as_secs_f64();
+        #[cfg(target_arch = "wasm32")]
+        return 0.0;
+    }
+}

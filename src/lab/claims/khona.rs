@@ -7,12 +7,11 @@
 //! seeds. Full: N = 256, more tasks, seeds and steps (tens of minutes to hours; the
 //! settings are in each claim's `setting`).
 
-use super::common::{format_scores, khona_run, mean_where, per_task, train};
+use super::common::{format_scores, khona_run, mean_where, per_task, train, Clock};
 use super::Claim;
 use crate::error::Result;
 use crate::plot::{Chart, Series};
 use serde_json::{json, Value};
-use std::time::Instant;
 
 const PAPER: &str = "Khona et al. 2023";
 
@@ -107,7 +106,7 @@ pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
 }
 
 fn autapses_on_yang(p: &Plan) -> Result<Claim> {
-    let clock = Instant::now();
+    let clock = Clock::start();
     let mut c = claim(
         "autapse-only networks solve the 20 Yang tasks (per-task performance vs a dense network at equal training)",
         format!(
@@ -132,12 +131,12 @@ fn autapses_on_yang(p: &Plan) -> Result<Claim> {
         lines.join(" | ")
     );
     c.holds = means[0] >= 0.8 && means[0] >= means[1] - 0.1;
-    c.seconds = clock.elapsed().as_secs_f64();
+    c.seconds = clock.seconds();
     Ok(c)
 }
 
 fn autapses_on_modcog(p: &Plan) -> Result<Claim> {
-    let clock = Instant::now();
+    let clock = Clock::start();
     let mut c = claim(
         "autapse-only networks fail the int/seq tasks of Mod-Cog (a dense network learns them)",
         format!(
@@ -164,12 +163,12 @@ fn autapses_on_modcog(p: &Plan) -> Result<Claim> {
     c.ours = summary.join(" | ");
     let ((a_ext, a_base), (d_ext, _)) = (stats[0], stats[1]);
     c.holds = a_ext < 0.3 && d_ext > a_ext + 0.3 && a_base > 0.5;
-    c.seconds = clock.elapsed().as_secs_f64();
+    c.seconds = clock.seconds();
     Ok(c)
 }
 
 fn sparsity_sweep(p: &Plan) -> Result<Claim> {
-    let clock = Instant::now();
+    let clock = Clock::start();
     let mut c = claim(
         "locality-masked RNNs at an optimal sparsity reach criterion in fewer steps than dense and than random masks of equal density",
         format!(
@@ -242,6 +241,6 @@ fn sparsity_sweep(p: &Plan) -> Result<Claim> {
         y_range: None,
         series,
     });
-    c.seconds = clock.elapsed().as_secs_f64();
+    c.seconds = clock.seconds();
     Ok(c)
 }

@@ -7,13 +7,12 @@
 //! init, Adam 1e-3, batch 64) for 9000 steps (≈ 70 min natively for the earlier dense
 //! measurement; the page's long-run mode is meant for it).
 
-use super::common::{format_scores, per_task, train};
+use super::common::{format_scores, per_task, train, Clock};
 use super::Claim;
 use crate::analysis::{task_variance, TaskVarianceConfig};
 use crate::error::Result;
 use crate::plot::{Chart, Series};
 use serde_json::{json, Value};
-use std::time::Instant;
 
 const PAPER: &str = "Yang et al. 2019";
 
@@ -38,7 +37,7 @@ fn run_description(quick: bool) -> (Value, usize, usize, usize) {
 
 /// Run the claims, reporting each as it finishes.
 pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let clock = Instant::now();
+    let clock = Clock::start();
     let (config, steps, per_task_trials, tv_trials) = run_description(quick);
     let setting = format!(
         "{} ; {steps} steps; each task scored on its own {per_task_trials} trials (95 % Wilson CI){}",
@@ -57,10 +56,10 @@ pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         paper_value: "training stops when the minimum over tasks exceeds the target (0.9 in the Mante/vary-hp runs); n_rnn 256, softplus, 512 test trials per task ([code] train.py, experiment.py)".into(),
         ours: format!("min {min:.2}, mean {mean:.2} — {}", format_scores(&scores)),
         holds: min >= 0.9,
-        seconds: clock.elapsed().as_secs_f64(),
+        seconds: clock.seconds(),
         chart: None,
     });
-    let clock = Instant::now();
+    let clock = Clock::start();
     let tv_config = TaskVarianceConfig {
         trials_per_task: tv_trials,
         ..Default::default()
@@ -91,7 +90,7 @@ pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
             tops.join("; ")
         ),
         holds: tv.k >= 2 && tv.silhouette >= 0.25,
-        seconds: clock.elapsed().as_secs_f64(),
+        seconds: clock.seconds(),
         chart: Some(Chart {
             title: "Silhouette of k-means on normalised task variance".into(),
             x_label: "k".into(),
