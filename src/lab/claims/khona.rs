@@ -98,10 +98,13 @@ fn claim(text: &str, setting: String, paper_value: &str) -> Claim {
 
 /// Run the claims, reporting each as it finishes.
 pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let p = plan(quick);
-    report(autapses_on_yang(&p)?);
-    report(autapses_on_modcog(&p)?);
-    report(sparsity_sweep(&p)?);
+    run_plan(&plan(quick), report)
+}
+
+fn run_plan(p: &Plan, report: &mut dyn FnMut(Claim)) -> Result<()> {
+    report(autapses_on_yang(p)?);
+    report(autapses_on_modcog(p)?);
+    report(sparsity_sweep(p)?);
     Ok(())
 }
 
@@ -243,4 +246,55 @@ fn sparsity_sweep(p: &Plan) -> Result<Claim> {
     });
     c.seconds = clock.seconds();
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tiny_plan_reports_three_claims_with_the_sweep_chart() {
+        let p = Plan {
+            n: 16,
+            yang_tasks: json!({"id": "modcog-mixture", "tasks": ["modcog-go", "modcog-anti"]}),
+            yang_steps: 2,
+            ngym_tasks: json!({"id": "ngym-modcog-mixture",
+                "tasks": ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]}),
+            ngym_steps: 2,
+            sweep_tasks: json!({"id": "ngym-modcog-mixture", "tasks": ["ngym-modcog-go"]}),
+            radii: vec![1.0],
+            seeds: vec![1],
+            sweep_max_steps: 2,
+            criterion: 0.99,
+            per_task_trials: 8,
+        };
+        let mut claims = Vec::new();
+        run_plan(&p, &mut |c| claims.push(c)).unwrap();
+        assert_eq!(claims.len(), 3);
+        assert!(claims
+            .iter()
+            .all(|c| c.paper == PAPER && !c.ours.is_empty()));
+        assert!(claims[0].ours.contains("go ") && claims[0].ours.contains("anti "));
+        let chart = claims[2].chart.as_ref().expect("sweep chart");
+        let labels: Vec<&str> = chart.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["local", "random", "dense"]);
+        // nothing reaches 0.99 in 2 steps: every point is the maximum, so no speed-up
+        assert!(chart
+            .series
+            .iter()
+            .all(|s| s.points.iter().all(|(_, y)| *y == 2.0)));
+        assert!(!claims[2].holds);
+        let json = serde_json::to_value(&claims[2]).unwrap();
+        for key in [
+            "paper",
+            "claim",
+            "setting",
+            "paper_value",
+            "ours",
+            "holds",
+            "seconds",
+        ] {
+            assert!(json.get(key).is_some(), "{key}");
+        }
+    }
 }

@@ -37,8 +37,20 @@ fn run_description(quick: bool) -> (Value, usize, usize, usize) {
 
 /// Run the claims, reporting each as it finishes.
 pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let clock = Clock::start();
     let (config, steps, per_task_trials, tv_trials) = run_description(quick);
+    run_with(config, (steps, per_task_trials, tv_trials), quick, report)
+}
+
+/// `sizes` = (training steps, trials per task for the scores, trials per task for the
+/// task variance).
+fn run_with(
+    config: Value,
+    sizes: (usize, usize, usize),
+    quick: bool,
+    report: &mut dyn FnMut(Claim),
+) -> Result<()> {
+    let (steps, per_task_trials, tv_trials) = sizes;
+    let clock = Clock::start();
     let setting = format!(
         "{} ; {steps} steps; each task scored on its own {per_task_trials} trials (95 % Wilson CI){}",
         config,
@@ -105,4 +117,28 @@ pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         }),
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tiny_run_reports_scores_for_all_20_tasks_and_the_clusters() {
+        let config = json!({"network": {"n_neurons": 16, "connectivity": "dense", "seed": 3},
+                            "task": {"id": "yang-mixture"}});
+        let mut claims = Vec::new();
+        run_with(config, (2, 4, 4), true, &mut |c| claims.push(c)).unwrap();
+        assert_eq!(claims.len(), 2);
+        assert_eq!(
+            claims[0].ours.matches('[').count(),
+            20,
+            "{}",
+            claims[0].ours
+        );
+        assert!(!claims[0].holds, "2 steps cannot reach 0.9 on every task");
+        let chart = claims[1].chart.as_ref().unwrap();
+        assert!(!chart.series[0].points.is_empty());
+        assert!(claims[1].ours.contains("k = "));
+    }
 }
