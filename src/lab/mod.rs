@@ -11,6 +11,7 @@
 //! - [`report`]: the records the plots draw (snapshots, analyses).
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
+//! - [`claims`]: the papers' claims run and reported one record each (Khona, Yang here).
 
 pub mod bench;
 pub mod claims;
