@@ -12,8 +12,10 @@
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
 //! - [`export`]: the Python-ready `.npz` (PsychRNN key names), written by [`npz`].
+//! - [`claims`]: the papers' claims run and reported one record each (Khona, Yang here).
 
 pub mod bench;
+pub mod claims;
 pub mod curve;
 pub mod eval;
 pub mod export;

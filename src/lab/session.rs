@@ -38,6 +38,9 @@ pub struct Session {
     pub steps_offset: usize,
     /// The memory budget every later allocation is checked against (`limits`).
     pub limits: Limits,
+    /// Score each component of a mixture on its own this-many trials (see
+    /// [`Evaluator::with_per_task_trials`]); `None` = their share of the shared batch.
+    pub per_task_trials: Option<usize>,
 }
 
 impl Session {
@@ -79,6 +82,7 @@ impl Session {
             per_task: Vec::new(),
             eigen_before: None,
             steps_offset,
+            per_task_trials: None,
         }
     }
 
@@ -128,12 +132,13 @@ impl Session {
         )?;
         let seed = self.trainer.config.seed;
         let loss = self.trainer.config.loss;
-        let stale = self
-            .evaluator
-            .as_ref()
-            .is_none_or(|e| e.requested_trials() != n_trials);
+        let stale = self.evaluator.as_ref().is_none_or(|e| {
+            e.requested_trials() != n_trials || e.per_task_trials() != self.per_task_trials
+        });
         if stale {
-            self.evaluator = Some(Evaluator::new(task, seed, n_trials, loss));
+            let evaluator = Evaluator::new(task, seed, n_trials, loss)
+                .with_per_task_trials(self.per_task_trials);
+            self.evaluator = Some(evaluator);
         }
         let evaluator = self.evaluator.as_ref().expect("set above");
         let result = evaluator.evaluate(&self.trainer.network, task);

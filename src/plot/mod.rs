@@ -13,6 +13,7 @@ mod colour;
 mod curves;
 mod heatmap;
 mod snapshot;
+mod task_variance;
 mod traces;
 mod trial;
 
@@ -24,6 +25,7 @@ pub use heatmap::{activity_heatmap, weight_heatmap, Heatmap, MAX_HEATMAP_SIDE};
 pub use snapshot::{
     downsample, Snapshot, TrialTraces, MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_INPUT_TRACES,
 };
+pub use task_variance::task_variance_map;
 pub use traces::{output_traces, PERIOD_COLOUR};
 pub use trial::trial_plot;
 

@@ -139,6 +139,10 @@ impl Task for TaskMixture {
         self.task_ids()
     }
 
+    fn component(&self, index: usize) -> Option<&dyn Task> {
+        self.task(index)
+    }
+
     fn spec(&self) -> TaskSpec {
         let first = self.tasks[0].spec();
         TaskSpec {

@@ -10,6 +10,7 @@ mod builder;
 pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;
+pub mod modcog_ngym;
 pub mod ob_gt;
 pub mod recorded;
 pub mod registry;
@@ -125,6 +126,12 @@ pub trait Task: Send + Sync {
     /// id, unless the task is a mixture).
     fn component_ids(&self) -> Vec<String> {
         vec![self.spec().id]
+    }
+
+    /// Component `index` of a mixture (`None` for a single task), so evaluations can draw
+    /// trials of one component alone.
+    fn component(&self, _index: usize) -> Option<&dyn Task> {
+        None
     }
 
     /// Draw `batch_size` trials and pack them.

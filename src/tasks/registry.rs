@@ -6,12 +6,16 @@
 //!   `strict_fixation`, `timing` ([`YangConfig`]; neurogym-style period durations,
 //!   [`crate::tasks::Duration::from_neurogym`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
 //!   default all, the rule block has one unit per listed task).
+//! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
+//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`; the
+//!   mixture also `tasks`.
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
+use super::modcog_ngym::{self, NgymConfig};
 use super::parse_timing;
 use super::turcu::PatternClassification;
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
@@ -82,6 +86,23 @@ pub fn task_ids() -> Vec<TaskInfo> {
         list.push(info(id, name, MODCOG, family));
     }
     list.push(info("modcog-mixture", "Mod-Cog battery", MODCOG, "mixture"));
+    for variant in modcog_ngym::variants() {
+        let family = match (variant.int, variant.seq) {
+            (0, 0) => "ngym-base",
+            (0, _) => "ngym-seq",
+            (_, 0) => "ngym-int",
+            _ => "ngym-int-seq",
+        };
+        let id = variant.id();
+        let name = format!("{} (authors' form)", id.trim_start_matches("ngym-modcog-"));
+        list.push(info(id, name, MODCOG, family));
+    }
+    list.push(info(
+        "ngym-modcog-mixture",
+        "Mod-Cog battery (authors' form, dt 100 ms)",
+        MODCOG,
+        "mixture",
+    ));
     for kind in JarneLajeKind::ALL {
         let family = if kind as usize <= 3 {
             "logic"
@@ -126,12 +147,35 @@ fn yang_config(map: &Map<String, Value>) -> Result<YangConfig> {
     Ok(config)
 }
 
+fn ngym_config(map: &Map<String, Value>) -> Result<NgymConfig> {
+    let config: NgymConfig = parse(map)?;
+    config.validate()?;
+    Ok(config)
+}
+
+/// The `tasks` option of a mixture: a list of ids (`None` when absent).
+fn id_list(value: Option<&Value>) -> Result<Option<Vec<&str>>> {
+    match value {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| Error::field("tasks", v, "must be a list of ids"))
+            })
+            .collect::<Result<Vec<&str>>>()
+            .map(Some),
+        Some(other) => Err(Error::field("tasks", other, "must be a list of ids")),
+    }
+}
+
 fn unknown(id: &str) -> Error {
     Error::UnknownName {
         field: "task.id",
         value: id.to_string(),
         allowed: "turcu-classification, turcu-evidence, yang-<task>, yang-mixture, \
-                  modcog-<task>, modcog-mixture, jl-<task> (see registry::task_ids())"
+                  modcog-<task>, modcog-mixture, ngym-modcog-<task>, ngym-modcog-mixture, \
+                  jl-<task> (see registry::task_ids())"
             .into(),
     }
 }
@@ -171,19 +215,9 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
         "modcog-mixture" => {
             let listed = take(&mut map, "tasks");
             let config = yang_config(&map)?;
-            let tasks = match listed {
+            let tasks = match id_list(listed.as_ref())? {
                 None => modcog::all_tasks(&config)?,
-                Some(Value::Array(items)) => {
-                    let ids = items
-                        .iter()
-                        .map(|v| {
-                            v.as_str()
-                                .ok_or_else(|| Error::field("tasks", v, "must be a list of ids"))
-                        })
-                        .collect::<Result<Vec<&str>>>()?;
-                    modcog::tasks(&ids, &config)?
-                }
-                Some(other) => return Err(Error::field("tasks", other, "must be a list of ids")),
+                Some(ids) => modcog::tasks(&ids, &config)?,
             };
             check_timing(&tasks.iter().collect::<Vec<_>>())?;
             let boxed = tasks
@@ -191,6 +225,25 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 .map(|t| Box::new(t) as Box<dyn Task>)
                 .collect();
             Ok(Box::new(TaskMixture::uniform(id, boxed)?))
+        }
+        "ngym-modcog-mixture" => {
+            let listed = take(&mut map, "tasks");
+            let config = ngym_config(&map)?;
+            let tasks = match id_list(listed.as_ref())? {
+                None => modcog_ngym::all_tasks(&config)?,
+                Some(ids) => modcog_ngym::tasks(&ids, &config)?,
+            };
+            let boxed = tasks
+                .into_iter()
+                .map(|t| Box::new(t) as Box<dyn Task>)
+                .collect();
+            Ok(Box::new(TaskMixture::uniform(id, boxed)?))
+        }
+        _ if id.starts_with("ngym-modcog-") => {
+            if modcog_ngym::parse_id(id).is_none() {
+                return Err(unknown(id));
+            }
+            Ok(Box::new(modcog_ngym::task(id, &ngym_config(&map)?)?))
         }
         _ if id.starts_with("yang-") => {
             let kind = YangKind::ALL
@@ -239,7 +292,10 @@ mod tests {
     #[test]
     fn every_listed_id_builds_and_reports_itself() {
         let ids = task_ids();
-        assert_eq!(ids.len(), 2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + 7);
+        assert_eq!(
+            ids.len(),
+            2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + modcog_ngym::NGYM_TASK_COUNT + 1 + 7
+        );
         for entry in ids.iter().filter(|e| e.family != "mixture") {
             let task = build_task(&entry.id, &Value::Null).unwrap();
             assert_eq!(task.spec().id, entry.id);
@@ -307,6 +363,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!((m.spec().n_inputs, m.spec().n_outputs), (1 + 64 + 2, 33));
+        let n = build_task(
+            "ngym-modcog-mixture",
+            &json!({"tasks": ["ngym-modcog-go", "ngym-modcog-dmsintrseql"], "sigma": 0.5}),
+        )
+        .unwrap();
+        assert_eq!((n.spec().n_inputs, n.spec().n_outputs), (33 + 2, 17));
+        let e = build_task("ngym-modcog-go", &json!({"sigma": -1}))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("sigma"), "{e}");
         let y = build_task("yang-mixture", &json!({"dt_ms": 10})).unwrap();
         assert_eq!((y.spec().n_inputs, y.spec().dt_ms), (85, 10.0));
     }

@@ -70,6 +70,10 @@ pub struct TrainArgs {
     /// After training, also write the network and one trial as a NumPy `.npz` here.
     #[arg(long, value_name = "net.npz")]
     pub npz: Option<PathBuf>,
+    /// Score each task of a mixture on its own this-many trials (as Yang et al.'s code, 512);
+    /// default: the task's share of the `--eval-trials` batch.
+    #[arg(long, value_parser = positive)]
+    pub per_task_trials: Option<usize>,
     /// With `train.shards` > 1, compute the shards of each batch on this many threads
     /// (default: every core). The weights do not depend on it.
     #[arg(long, value_parser = positive)]

@@ -41,6 +41,7 @@ pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
     let mut session = open_session(value, args.resume.as_deref())?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     session.trainer.set_threads(args.threads.unwrap_or(cores));
+    session.per_task_trials = args.per_task_trials;
     let first_step = session.steps_done() + 1;
     let last_step = first_step + args.steps - 1;
     let clock = std::time::Instant::now();
@@ -52,15 +53,23 @@ pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
             let result = session
                 .evaluate(args.eval_trials)
                 .map_err(|e| e.to_string())?;
-            let per_task: serde_json::Map<String, serde_json::Value> = result
-                .per_task
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| (s.task, s.score.into()))
+            let scores = result.per_task.unwrap_or_default();
+            let per_task: serde_json::Map<String, serde_json::Value> = scores
+                .iter()
+                .map(|s| (s.task.clone(), s.score.into()))
+                .collect();
+            let per_task_ci95: serde_json::Map<String, serde_json::Value> = scores
+                .iter()
+                .map(|s| (s.task.clone(), serde_json::json!([s.ci95.0, s.ci95.1])))
+                .collect();
+            let per_task_trials: serde_json::Map<String, serde_json::Value> = scores
+                .iter()
+                .map(|s| (s.task.clone(), s.trials.into()))
                 .collect();
             let line = serde_json::json!({"step": step, "train_loss": stats.loss,
                 "eval_loss": result.loss, "performance": result.accuracy,
                 "late_performance": result.late_accuracy, "per_task": per_task,
+                "per_task_ci95": per_task_ci95, "per_task_trials": per_task_trials,
                 "seconds": clock.elapsed().as_secs_f64()});
             task.result(&line.to_string());
             if let Some(out) = &args.out {

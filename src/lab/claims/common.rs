@@ -1,0 +1,147 @@
+//! Helpers the multitask claims share: train a run description for a number of steps (or
+//! until a criterion) and score each component task on its own trials.
+
+use crate::error::Result;
+use crate::lab::eval::TaskScore;
+use crate::lab::presets::sparsity_network;
+use crate::lab::session::Session;
+use crate::tasks::registry::build_task;
+use serde_json::{json, Value};
+
+/// Identity gain of the autapse-only networks on Yang's generator (dt 20 ms, α = 0.2): a
+/// leaky self-loop. With gain 1 (the sparsity sweep's default) each ReLU unit is a
+/// perfect integrator of rectified input; measured: such an N = 64 network scored 0.00 on
+/// `yang-go` after 400 steps, with gain 0.5 it scored 0.71 after 300. At dt 100 ms
+/// (α = 1, the authors' Mod-Cog form) gain 1 is kept: with 0.5 the memory halves every
+/// step and an N = 64 autapse network reached 0.36 on dlygo after 2000 steps (0.93 with 1).
+pub const AUTAPSE_GAIN_DT20: f64 = 0.5;
+
+/// A run description for a Khona-style network (`mask`: local, random, dense, autapse)
+/// of `n` neurons on `task` (registry id and options).
+pub fn khona_run(task: &Value, n: usize, mask: &str, radius: f64, seed: u64) -> Result<Value> {
+    let id = task["id"].as_str().unwrap_or_default();
+    let mut options = task.clone();
+    if let Some(map) = options.as_object_mut() {
+        map.remove("id");
+    }
+    let spec = build_task(id, &options)?.spec();
+    let mut network = sparsity_network(
+        n,
+        mask,
+        radius,
+        spec.n_inputs,
+        spec.n_outputs,
+        spec.dt_ms,
+        seed,
+    )?;
+    if mask == "autapse" && spec.dt_ms < 50.0 {
+        network.gain = AUTAPSE_GAIN_DT20;
+    }
+    Ok(json!({
+        "network": serde_json::to_value(network).unwrap_or_default(),
+        "train": {"learning_rate": 0.003, "batch_size": 32, "seed": seed},
+        "task": task,
+    }))
+}
+
+/// What a training run reached.
+pub struct Outcome {
+    /// The trained session.
+    pub session: Session,
+    /// Steps trained.
+    pub steps: usize,
+    /// First evaluation step with mean performance ≥ the criterion, if any.
+    pub reached: Option<usize>,
+    /// Density of the recurrent mask.
+    pub density: f64,
+}
+
+/// Train `config` for at most `max_steps`, evaluating every `eval_every` steps on
+/// `eval_trials` trials; stop at the first evaluation with performance ≥ `criterion`
+/// when given.
+pub fn train(
+    config: Value,
+    max_steps: usize,
+    eval_every: usize,
+    eval_trials: usize,
+    criterion: Option<f64>,
+) -> Result<Outcome> {
+    let mut session = Session::new(config)?;
+    let density = session.trainer.network.w_rec.density();
+    let mut reached = None;
+    let mut steps = 0;
+    while steps < max_steps {
+        let chunk = eval_every.max(1).min(max_steps - steps);
+        session.train(chunk)?;
+        steps += chunk;
+        if let Some(c) = criterion {
+            if session.evaluate(eval_trials)?.accuracy as f64 >= c {
+                reached = Some(steps);
+                break;
+            }
+        }
+    }
+    Ok(Outcome {
+        session,
+        steps,
+        reached,
+        density,
+    })
+}
+
+/// Each component of the session's mixture scored on its own `n` trials.
+pub fn per_task(session: &mut Session, n: usize) -> Result<Vec<TaskScore>> {
+    session.per_task_trials = Some(n);
+    Ok(session.evaluate(n)?.per_task.unwrap_or_default())
+}
+
+/// `id score [lo, hi]` items, joined, with the common id prefix dropped.
+pub fn format_scores(scores: &[TaskScore]) -> String {
+    scores
+        .iter()
+        .map(|s| {
+            let name = s.task.rsplit('-').next().unwrap_or(&s.task);
+            format!("{name} {:.2} [{:.2}, {:.2}]", s.score, s.ci95.0, s.ci95.1)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Mean score of the entries whose id satisfies `keep`.
+pub fn mean_where(scores: &[TaskScore], keep: impl Fn(&str) -> bool) -> f64 {
+    let kept: Vec<f64> = scores
+        .iter()
+        .filter(|s| keep(&s.task))
+        .map(|s| s.score as f64)
+        .collect();
+    if kept.is_empty() {
+        f64::NAN
+    } else {
+        kept.iter().sum::<f64>() / kept.len() as f64
+    }
+}
+
+/// Wall clock of a claim. Natively `std::time::Instant`; on wasm32 (where `Instant::now`
+/// panics) it reads 0 and the page times the call itself.
+pub struct Clock {
+    #[cfg(not(target_arch = "wasm32"))]
+    start: std::time::Instant,
+}
+
+impl Clock {
+    /// Start now.
+    pub fn start() -> Self {
+        Clock {
+            #[cfg(not(target_arch = "wasm32"))]
+            start: std::time::Instant::now(),
+        }
+    }
+
+    /// Seconds since [`Clock::start`] (0 on wasm32).
+    pub fn seconds(&self) -> f64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.start.elapsed().as_secs_f64();
+        #[cfg(target_arch = "wasm32")]
+        return 0.0;
+    }
+}

@@ -1,0 +1,222 @@
+//! The catalogue of the authors'-form Mod-Cog tasks: the 20 base tasks, their generator
+//! families, the int/seq variants, their ids and order.
+
+use super::int_able;
+
+/// The 20 base tasks, in the authors' order (their README's `envs` list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Base {
+    Go,
+    RtGo,
+    DlyGo,
+    Anti,
+    RtAnti,
+    DlyAnti,
+    Dm1,
+    Dm2,
+    CtxDm1,
+    CtxDm2,
+    MultiDm,
+    DlyDm1,
+    DlyDm2,
+    CtxDlyDm1,
+    CtxDlyDm2,
+    MultiDlyDm,
+    Dms,
+    Dnms,
+    Dmc,
+    Dnmc,
+}
+
+/// Which generator a base task uses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Family {
+    /// Reach to the stimulus (or its opposite); `reaction`: no delay, stimulus at go.
+    Go {
+        /// Respond opposite the stimulus.
+        anti: bool,
+        /// Reaction-time form.
+        reaction: bool,
+    },
+    /// Two-alternative choice by stimulus strength; `weights[m] < 0` = modality m not
+    /// shown, else its weight in the comparison.
+    Dm {
+        /// stim1 – delay – stim2 form.
+        delayed: bool,
+        /// Modality weights.
+        weights: [f64; 2],
+    },
+    /// Delayed match to sample / category.
+    Match {
+        /// Match to category (else to sample).
+        category: bool,
+        /// Respond on match (else on non-match).
+        go_on_match: bool,
+    },
+}
+
+impl Base {
+    /// Every base task, in order.
+    pub const ALL: [Base; 20] = [
+        Base::Go,
+        Base::RtGo,
+        Base::DlyGo,
+        Base::Anti,
+        Base::RtAnti,
+        Base::DlyAnti,
+        Base::Dm1,
+        Base::Dm2,
+        Base::CtxDm1,
+        Base::CtxDm2,
+        Base::MultiDm,
+        Base::DlyDm1,
+        Base::DlyDm2,
+        Base::CtxDlyDm1,
+        Base::CtxDlyDm2,
+        Base::MultiDlyDm,
+        Base::Dms,
+        Base::Dnms,
+        Base::Dmc,
+        Base::Dnmc,
+    ];
+
+    /// The authors' constructor name.
+    pub fn name(self) -> &'static str {
+        const NAMES: [&str; 20] = [
+            "go",
+            "rtgo",
+            "dlygo",
+            "anti",
+            "rtanti",
+            "dlyanti",
+            "dm1",
+            "dm2",
+            "ctxdm1",
+            "ctxdm2",
+            "multidm",
+            "dlydm1",
+            "dlydm2",
+            "ctxdlydm1",
+            "ctxdlydm2",
+            "multidlydm",
+            "dms",
+            "dnms",
+            "dmc",
+            "dnmc",
+        ];
+        NAMES[self as usize]
+    }
+
+    /// The generator and its parameters.
+    pub fn family(self) -> Family {
+        use Base::*;
+        let dm = |delayed, weights| Family::Dm { delayed, weights };
+        match self {
+            Go | DlyGo => Family::Go {
+                anti: false,
+                reaction: false,
+            },
+            RtGo => Family::Go {
+                anti: false,
+                reaction: true,
+            },
+            Anti | DlyAnti => Family::Go {
+                anti: true,
+                reaction: false,
+            },
+            RtAnti => Family::Go {
+                anti: true,
+                reaction: true,
+            },
+            Dm1 => dm(false, [1.0, -1.0]),
+            Dm2 => dm(false, [-1.0, 1.0]),
+            CtxDm1 => dm(false, [1.0, 0.0]),
+            CtxDm2 => dm(false, [0.0, 1.0]),
+            MultiDm => dm(false, [1.0, 1.0]),
+            DlyDm1 => dm(true, [1.0, -1.0]),
+            DlyDm2 => dm(true, [-1.0, 1.0]),
+            CtxDlyDm1 => dm(true, [1.0, 0.0]),
+            CtxDlyDm2 => dm(true, [0.0, 1.0]),
+            MultiDlyDm => dm(true, [1.0, 1.0]),
+            Dms => Family::Match {
+                category: false,
+                go_on_match: true,
+            },
+            Dnms => Family::Match {
+                category: false,
+                go_on_match: false,
+            },
+            Dmc => Family::Match {
+                category: true,
+                go_on_match: true,
+            },
+            Dnmc => Family::Match {
+                category: true,
+                go_on_match: false,
+            },
+        }
+    }
+}
+
+/// A base task with its extensions: `int`, `seq` ∈ {−1 (l), 0 (none), +1 (r)}.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variant {
+    /// Base task.
+    pub base: Base,
+    /// int direction.
+    pub int: i8,
+    /// seq direction.
+    pub seq: i8,
+}
+
+fn letter(direction: i8) -> &'static str {
+    if direction > 0 {
+        "r"
+    } else {
+        "l"
+    }
+}
+
+impl Variant {
+    /// The id, `ngym-modcog-<base>[int(r|l)][seq(r|l)]`.
+    pub fn id(self) -> String {
+        let mut id = format!("ngym-modcog-{}", self.base.name());
+        if self.int != 0 {
+            id += "int";
+            id += letter(self.int);
+        }
+        if self.seq != 0 {
+            id += "seq";
+            id += letter(self.seq);
+        }
+        id
+    }
+}
+
+/// Every variant in a fixed order: 20 base, 20 seq-r, 20 seq-l, then per int-able task
+/// int-r, int-l, int-r-seq-r, int-r-seq-l, int-l-seq-r, int-l-seq-l.
+pub fn variants() -> Vec<Variant> {
+    let v = |base, int, seq| Variant { base, int, seq };
+    let mut list: Vec<Variant> = Base::ALL.iter().map(|b| v(*b, 0, 0)).collect();
+    for seq in [1, -1] {
+        list.extend(Base::ALL.iter().map(|b| v(*b, 0, seq)));
+    }
+    for base in Base::ALL.into_iter().filter(|b| int_able(*b)) {
+        list.extend([v(base, 1, 0), v(base, -1, 0)]);
+        for int in [1, -1] {
+            list.extend([v(base, int, 1), v(base, int, -1)]);
+        }
+    }
+    list
+}
+
+/// All ids, in [`variants`] order.
+pub fn ids() -> Vec<String> {
+    variants().into_iter().map(Variant::id).collect()
+}
+
+/// The variant with this id.
+pub fn parse_id(id: &str) -> Option<Variant> {
+    variants().into_iter().find(|v| v.id() == id)
+}
