@@ -250,9 +250,10 @@ impl NetworkConfig {
             MAX_SCALE,
             "must be <= 1000",
         )?;
-        // checked whatever the connectivity, so a stray value is never silently kept
-        in_range("density", self.density, 1e-9, 1.0, "must be in (0, 1]")?;
-        positive("radius", self.radius)?;
+        // checked whatever the connectivity, so a stray value is never silently kept (0 is
+        // accepted where the connectivity does not use the field)
+        in_range("density", self.density, 0.0, 1.0, "must be in [0, 1]")?;
+        non_negative("radius", self.radius)?;
         in_range(
             "radius",
             self.radius,
