@@ -18,7 +18,9 @@ pub mod feedback_alignment;
 pub mod hebbian;
 pub mod imperfect;
 pub mod local;
+mod parallel;
 pub mod predictive_coding;
+mod shards;
 pub mod structure;
 mod trainer;
 

@@ -8,16 +8,17 @@
 //! from the rule's own `seed` (`"imperfect-forward"`); feedback matrices from the rule's
 //! `seed` (`"feedback"`).
 
-use super::{bean, feedback_alignment as fa, hebbian, imperfect, local, predictive_coding};
+use super::shards::{add_into, run_shards, shard_refusal, RuleContext, Shard};
+use super::{feedback_alignment as fa, hebbian, imperfect, local};
 use super::{BackwardModel, LearningRule};
 use crate::error::{Check, Checked, Error, Result};
 use crate::model::{Csr, Dynamics, Network};
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
-use crate::train::alloc::{reserve_trajectory, try_batch};
+use crate::train::alloc::try_batch;
 use crate::train::{
-    backprop, check_channels, evaluate_batch, forward, partial_loss_and_gradient, ErrorSource,
-    Gradients, LossKind, Optimizer, Propagation, StepStats, TrainConfig, Trajectory, Workspace,
+    check_channels, evaluate_batch, forward, Gradients, Optimizer, StepStats, TrainConfig,
+    Trajectory,
 };
 
 /// A network, its task, a learning rule, the optimizer and the loss history.
@@ -35,51 +36,10 @@ pub struct Trainer {
     data_rng: SimRng,
     perturb_rng: SimRng,
     /// One noise stream and one set of buffers per shard (`train.shards`).
-    shards: Vec<Shard>,
+    pub(super) shards: Vec<Shard>,
     threads: usize,
     /// Loss of every step so far (before its update).
     pub loss_history: Vec<f32>,
-}
-
-/// The training-noise stream and the buffers of one shard of every batch. With one shard
-/// the stream is `"train-noise"` for the whole run; with several, shard `s` of step `k`
-/// draws from its own stream `"train-noise-{k}-{s}"`, so any worker can compute any shard
-/// of any step and get the same numbers.
-struct Shard {
-    noise: SimRng,
-    trajectory: Trajectory,
-    output_grad: Vec<f32>,
-    workspace: Workspace,
-    gradients: Gradients,
-}
-
-impl Shard {
-    fn new(noise: SimRng) -> Self {
-        Shard {
-            noise,
-            trajectory: Trajectory::default(),
-            output_grad: Vec::new(),
-            workspace: Workspace::default(),
-            gradients: Gradients::default(),
-        }
-    }
-}
-
-/// Why `rule` cannot split batches into shards, if it cannot.
-fn shard_refusal(rule: &LearningRule) -> Option<&'static str> {
-    match rule {
-        LearningRule::PredictiveCoding(_) | LearningRule::Bean(_) => Some(
-            "must be 1 for this rule (its update couples the trials of a batch: \
-             predictive coding normalises its errors over the whole batch, BEAN averages its \
-             penalty over all of it)",
-        ),
-        LearningRule::HebbianOs(_)
-        | LearningRule::HebbianOsPlus(_)
-        | LearningRule::LocalPlasticity(_) => {
-            Some("must be 1 for rules that write the weights directly")
-        }
-        _ => None,
-    }
 }
 
 /// Why `rule` cannot train the voltage form of the dynamics, if it cannot.
@@ -204,7 +164,7 @@ impl Trainer {
 
     /// Gradients of shards `range` of `batch` for step `step` into their buffers; the
     /// shards' losses.
-    fn shard_range_gradients(
+    pub(super) fn shard_range_gradients(
         &mut self,
         batch: &TrialBatch,
         step: usize,
@@ -255,128 +215,8 @@ impl Trainer {
         )
     }
 
-    /// Data-parallel training, part 1 (every worker, once per step, in step order): draw
-    /// the batch of step `step` and compute the gradients of shards `range`, flattened as
-    /// `[loss, dW_rec…, dW_in…, db…, dW_out…]` per shard. Every worker must call this for
-    /// every step (it advances the batch stream); the owner then adds all shards with
-    /// [`Trainer::apply_flat_gradients`].
-    pub fn shard_gradients_flat(
-        &mut self,
-        step: usize,
-        range: std::ops::Range<usize>,
-    ) -> Result<Vec<f32>> {
-        if range.start > range.end || range.end > self.shards.len() {
-            return Err(Error::field(
-                "shards",
-                format!("{}..{}", range.start, range.end),
-                "must be a range within 0..train.shards",
-            ));
-        }
-        if self.direct_rule() {
-            return Err(Error::field(
-                "rule",
-                "direct",
-                "must be a gradient rule for data-parallel training",
-            ));
-        }
-        let batch = self.next_batch()?;
-        let losses = self.shard_range_gradients(&batch, step, range.clone())?;
-        let mut flat = Vec::new();
-        for (loss, shard) in losses.iter().zip(&self.shards[range]) {
-            let g = &shard.gradients;
-            flat.push(*loss);
-            for tensor in [&g.w_rec, &g.w_in, &g.bias, &g.w_out] {
-                flat.extend_from_slice(tensor);
-            }
-        }
-        Ok(flat)
-    }
-
-    /// Data-parallel training, part 2 (the owner): add the flattened gradients of every
-    /// shard (concatenated in shard order, as [`Trainer::shard_gradients_flat`] returns
-    /// them) in shard order, then check, clip and apply them like
-    /// [`Trainer::train_on_batch`].
-    pub fn apply_flat_gradients(&mut self, flat: &[f32]) -> Result<StepStats> {
-        let sizes = [
-            self.network.w_rec.nnz(),
-            self.network.w_in.nnz(),
-            self.network.bias.len(),
-            self.network.w_out.nnz(),
-        ];
-        let per_shard = 1 + sizes.iter().sum::<usize>();
-        if flat.len() != per_shard * self.shards.len() {
-            return Err(Error::Shape {
-                what: "shard gradients",
-                expected: format!("{} floats", per_shard * self.shards.len()),
-                actual: format!("{} floats", flat.len()),
-            });
-        }
-        let step = self.steps_done() + 1;
-        let mut loss = 0.0f32;
-        let total = &mut self.shards[0].gradients;
-        for (s, chunk) in flat.chunks(per_shard).enumerate() {
-            loss += chunk[0];
-            let mut offset = 1;
-            for (k, tensor) in [
-                &mut total.w_rec,
-                &mut total.w_in,
-                &mut total.bias,
-                &mut total.w_out,
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let part = &chunk[offset..offset + sizes[k]];
-                if s == 0 {
-                    tensor.clear();
-                    tensor.extend_from_slice(part);
-                } else {
-                    tensor.iter_mut().zip(part).for_each(|(a, b)| *a += b);
-                }
-                offset += sizes[k];
-            }
-        }
-        self.finish_gradient_step(step, loss)
-    }
-
-    /// The flat parameter vector `[W_rec params…, W_in…, b…, W_out…]` (to send to workers).
-    pub fn parameters_flat(&self) -> Vec<f32> {
-        let n = &self.network;
-        [&n.w_rec_param, &n.w_in.values, &n.bias, &n.w_out.values]
-            .into_iter()
-            .flat_map(|t| t.iter().copied())
-            .collect()
-    }
-
-    /// Replace the parameters by a vector from [`Trainer::parameters_flat`] (a worker
-    /// receiving the owner's weights).
-    pub fn set_parameters_flat(&mut self, flat: &[f32]) -> Result<()> {
-        let n = &mut self.network;
-        let expected = n.w_rec_param.len() + n.w_in.nnz() + n.bias.len() + n.w_out.nnz();
-        if flat.len() != expected {
-            return Err(Error::Shape {
-                what: "parameters",
-                expected: format!("{expected} floats"),
-                actual: format!("{} floats", flat.len()),
-            });
-        }
-        let mut rest = flat;
-        for tensor in [
-            &mut n.w_rec_param,
-            &mut n.w_in.values,
-            &mut n.bias,
-            &mut n.w_out.values,
-        ] {
-            let (head, tail) = rest.split_at(tensor.len());
-            tensor.copy_from_slice(head);
-            rest = tail;
-        }
-        n.refresh_effective_weights();
-        Ok(())
-    }
-
     /// Whether the rule writes weights directly instead of giving a gradient.
-    fn direct_rule(&self) -> bool {
+    pub(super) fn direct_rule(&self) -> bool {
         matches!(
             self.rule,
             LearningRule::HebbianOs(_)
@@ -427,7 +267,7 @@ impl Trainer {
 
     /// Check the summed gradient in the first shard's buffer and its loss, clip, apply,
     /// record.
-    fn finish_gradient_step(&mut self, step: usize, loss: f32) -> Result<StepStats> {
+    pub(super) fn finish_gradient_step(&mut self, step: usize, loss: f32) -> Result<StepStats> {
         check(step, "loss", loss as f64)?;
         let norm = self.shards[0].gradients.norm();
         check(step, "gradient norm", norm)?;
@@ -477,144 +317,6 @@ impl Trainer {
             loss,
             grad_norm: change as f32,
         })
-    }
-}
-
-/// Everything a gradient rule reads while computing one shard.
-struct RuleContext<'a> {
-    rule: &'a LearningRule,
-    feedback: Option<&'a Csr>,
-    loss: LossKind,
-    forward_net: &'a Network,
-    backward_net: &'a Network,
-}
-
-/// Compute every shard's gradient (on up to `threads` threads natively); returns the
-/// shards' losses in shard order.
-fn run_shards(
-    context: &RuleContext,
-    parts: &[TrialBatch],
-    weight_total: f64,
-    shards: &mut [Shard],
-    threads: usize,
-) -> Result<Vec<f32>> {
-    let threads = if cfg!(target_arch = "wasm32") {
-        1
-    } else {
-        threads.clamp(1, shards.len())
-    };
-    if threads == 1 {
-        return parts
-            .iter()
-            .zip(shards.iter_mut())
-            .map(|(part, shard)| shard_gradient(context, part, weight_total, shard))
-            .collect();
-    }
-    let per_thread = shards.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .chunks(per_thread)
-            .zip(shards.chunks_mut(per_thread))
-            .map(|(parts, shards)| {
-                scope.spawn(move || {
-                    parts
-                        .iter()
-                        .zip(shards.iter_mut())
-                        .map(|(part, shard)| shard_gradient(context, part, weight_total, shard))
-                        .collect::<Result<Vec<f32>>>()
-                })
-            })
-            .collect();
-        let mut losses = Vec::new();
-        for handle in handles {
-            losses.extend(handle.join().expect("a shard thread panicked")?);
-        }
-        Ok(losses)
-    })
-}
-
-/// One shard: simulate it with its noise stream, take its part of the batch loss (whose
-/// whole mask sums to `weight_total`) and the rule's gradient into `shard.gradients`.
-fn shard_gradient(
-    context: &RuleContext,
-    part: &TrialBatch,
-    weight_total: f64,
-    shard: &mut Shard,
-) -> Result<f32> {
-    let Shard {
-        noise,
-        trajectory,
-        output_grad,
-        workspace,
-        gradients,
-    } = shard;
-    let net = context.forward_net;
-    let (t_len, b_len) = (part.n_steps, part.batch_size);
-    let (n, o, dynamics) = (net.n_neurons(), net.n_outputs(), net.config.dynamics);
-    reserve_trajectory(trajectory, n, o, t_len, b_len, dynamics)?;
-    forward(
-        context.forward_net,
-        &part.inputs,
-        part.n_steps,
-        part.batch_size,
-        Some(noise),
-        trajectory,
-    );
-    let mut loss = partial_loss_and_gradient(
-        context.loss,
-        &trajectory.outputs,
-        &part.targets,
-        &part.mask,
-        weight_total,
-        output_grad,
-    );
-    let network = context.backward_net;
-    let mut source = ErrorSource::EXACT;
-    let mut bean_terms = None;
-    match context.rule {
-        LearningRule::FeedbackAlignment(_) => source.feedback = context.feedback,
-        LearningRule::DirectFeedbackAlignment(_) => {
-            source.feedback = context.feedback;
-            source.propagation = Propagation::LeakOnly;
-        }
-        LearningRule::PredictiveCoding(c) => {
-            *gradients =
-                predictive_coding::pc_gradients(network, part, trajectory, context.loss, c);
-            return Ok(loss);
-        }
-        LearningRule::Bean(c) => {
-            let terms = bean_terms.insert(bean::bean_terms(&network.w_rec, &trajectory.rates, c));
-            loss += terms.loss as f32;
-        }
-        _ => {}
-    }
-    source.rate_error = bean_terms.as_ref().map(|t| t.grad_rates.as_slice());
-    backprop(
-        network,
-        &part.inputs,
-        trajectory,
-        output_grad,
-        &source,
-        gradients,
-        workspace,
-    );
-    if let Some(terms) = &bean_terms {
-        bean::add_weight_penalty(network, &terms.grad_weights, &mut gradients.w_rec);
-    }
-    Ok(loss)
-}
-
-/// `total += part` for the four parameter tensors.
-fn add_into(total: &mut Gradients, part: &Gradients) {
-    for (t, p) in [
-        (&mut total.w_rec, &part.w_rec),
-        (&mut total.w_in, &part.w_in),
-        (&mut total.bias, &part.bias),
-        (&mut total.w_out, &part.w_out),
-    ] {
-        for (a, b) in t.iter_mut().zip(p) {
-            *a += b;
-        }
     }
 }
 

@@ -1,0 +1,194 @@
+//! The shards of a batch: each shard's noise stream and buffers, and the computation of
+//! every shard's gradient (on threads natively). The shards' gradients are added in shard
+//! order by [`super::Trainer`], so the weights do not depend on the number of threads or
+//! Web Workers (`train.shards`).
+
+use super::{bean, predictive_coding, LearningRule};
+use crate::error::Result;
+use crate::model::{Csr, Network};
+use crate::rng::SimRng;
+use crate::tasks::TrialBatch;
+use crate::train::alloc::reserve_trajectory;
+use crate::train::{
+    backprop, forward, partial_loss_and_gradient, ErrorSource, Gradients, LossKind, Propagation,
+    Trajectory, Workspace,
+};
+
+/// The training-noise stream and the buffers of one shard of every batch. With one shard
+/// the stream is `"train-noise"` for the whole run; with several, shard `s` of step `k`
+/// draws from its own stream `"train-noise-{k}-{s}"`, so any worker can compute any shard
+/// of any step and get the same numbers.
+pub(super) struct Shard {
+    pub(super) noise: SimRng,
+    pub(super) trajectory: Trajectory,
+    output_grad: Vec<f32>,
+    workspace: Workspace,
+    pub(super) gradients: Gradients,
+}
+
+impl Shard {
+    pub(super) fn new(noise: SimRng) -> Self {
+        Shard {
+            noise,
+            trajectory: Trajectory::default(),
+            output_grad: Vec::new(),
+            workspace: Workspace::default(),
+            gradients: Gradients::default(),
+        }
+    }
+}
+
+/// Why `rule` cannot split batches into shards, if it cannot.
+pub(super) fn shard_refusal(rule: &LearningRule) -> Option<&'static str> {
+    match rule {
+        LearningRule::PredictiveCoding(_) | LearningRule::Bean(_) => Some(
+            "must be 1 for this rule (its update couples the trials of a batch: \
+             predictive coding normalises its errors over the whole batch, BEAN averages its \
+             penalty over all of it)",
+        ),
+        LearningRule::HebbianOs(_)
+        | LearningRule::HebbianOsPlus(_)
+        | LearningRule::LocalPlasticity(_) => {
+            Some("must be 1 for rules that write the weights directly")
+        }
+        _ => None,
+    }
+}
+
+/// Everything a gradient rule reads while computing one shard.
+pub(super) struct RuleContext<'a> {
+    pub(super) rule: &'a LearningRule,
+    pub(super) feedback: Option<&'a Csr>,
+    pub(super) loss: LossKind,
+    pub(super) forward_net: &'a Network,
+    pub(super) backward_net: &'a Network,
+}
+
+/// Compute every shard's gradient (on up to `threads` threads natively); returns the
+/// shards' losses in shard order.
+pub(super) fn run_shards(
+    context: &RuleContext,
+    parts: &[TrialBatch],
+    weight_total: f64,
+    shards: &mut [Shard],
+    threads: usize,
+) -> Result<Vec<f32>> {
+    let threads = if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        threads.clamp(1, shards.len())
+    };
+    if threads == 1 {
+        return parts
+            .iter()
+            .zip(shards.iter_mut())
+            .map(|(part, shard)| shard_gradient(context, part, weight_total, shard))
+            .collect();
+    }
+    let per_thread = shards.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .chunks(per_thread)
+            .zip(shards.chunks_mut(per_thread))
+            .map(|(parts, shards)| {
+                scope.spawn(move || {
+                    parts
+                        .iter()
+                        .zip(shards.iter_mut())
+                        .map(|(part, shard)| shard_gradient(context, part, weight_total, shard))
+                        .collect::<Result<Vec<f32>>>()
+                })
+            })
+            .collect();
+        let mut losses = Vec::new();
+        for handle in handles {
+            losses.extend(handle.join().expect("a shard thread panicked")?);
+        }
+        Ok(losses)
+    })
+}
+
+/// One shard: simulate it with its noise stream, take its part of the batch loss (whose
+/// whole mask sums to `weight_total`) and the rule's gradient into `shard.gradients`.
+fn shard_gradient(
+    context: &RuleContext,
+    part: &TrialBatch,
+    weight_total: f64,
+    shard: &mut Shard,
+) -> Result<f32> {
+    let Shard {
+        noise,
+        trajectory,
+        output_grad,
+        workspace,
+        gradients,
+    } = shard;
+    let net = context.forward_net;
+    let (t_len, b_len) = (part.n_steps, part.batch_size);
+    let (n, o, dynamics) = (net.n_neurons(), net.n_outputs(), net.config.dynamics);
+    reserve_trajectory(trajectory, n, o, t_len, b_len, dynamics)?;
+    forward(
+        context.forward_net,
+        &part.inputs,
+        part.n_steps,
+        part.batch_size,
+        Some(noise),
+        trajectory,
+    );
+    let mut loss = partial_loss_and_gradient(
+        context.loss,
+        &trajectory.outputs,
+        &part.targets,
+        &part.mask,
+        weight_total,
+        output_grad,
+    );
+    let network = context.backward_net;
+    let mut source = ErrorSource::EXACT;
+    let mut bean_terms = None;
+    match context.rule {
+        LearningRule::FeedbackAlignment(_) => source.feedback = context.feedback,
+        LearningRule::DirectFeedbackAlignment(_) => {
+            source.feedback = context.feedback;
+            source.propagation = Propagation::LeakOnly;
+        }
+        LearningRule::PredictiveCoding(c) => {
+            *gradients =
+                predictive_coding::pc_gradients(network, part, trajectory, context.loss, c);
+            return Ok(loss);
+        }
+        LearningRule::Bean(c) => {
+            let terms = bean_terms.insert(bean::bean_terms(&network.w_rec, &trajectory.rates, c));
+            loss += terms.loss as f32;
+        }
+        _ => {}
+    }
+    source.rate_error = bean_terms.as_ref().map(|t| t.grad_rates.as_slice());
+    backprop(
+        network,
+        &part.inputs,
+        trajectory,
+        output_grad,
+        &source,
+        gradients,
+        workspace,
+    );
+    if let Some(terms) = &bean_terms {
+        bean::add_weight_penalty(network, &terms.grad_weights, &mut gradients.w_rec);
+    }
+    Ok(loss)
+}
+
+/// `total += part` for the four parameter tensors.
+pub(super) fn add_into(total: &mut Gradients, part: &Gradients) {
+    for (t, p) in [
+        (&mut total.w_rec, &part.w_rec),
+        (&mut total.w_in, &part.w_in),
+        (&mut total.bias, &part.bias),
+        (&mut total.w_out, &part.w_out),
+    ] {
+        for (a, b) in t.iter_mut().zip(p) {
+            *a += b;
+        }
+    }
+}
