@@ -17,7 +17,7 @@
 use crate::error::{non_negative, positive, Result};
 use crate::math;
 use crate::model::{Csr, Network};
-use crate::train::{backprop, effective_to_param, ErrorSource, Propagation, Workspace};
+use crate::train::{backprop_fresh, effective_to_param, ErrorSource, Propagation};
 use crate::train::{Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
@@ -203,16 +203,7 @@ pub fn bean_gradients(
         rate_error: Some(&terms.grad_rates),
         propagation: Propagation::Full,
     };
-    let mut grads = Gradients::default();
-    backprop(
-        network,
-        inputs,
-        trajectory,
-        output_grad,
-        &source,
-        &mut grads,
-        &mut Workspace::default(),
-    );
+    let mut grads = backprop_fresh(network, inputs, trajectory, output_grad, &source);
     add_weight_penalty(network, &terms.grad_weights, &mut grads.w_rec);
     (grads, terms.loss)
 }

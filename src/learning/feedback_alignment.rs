@@ -20,7 +20,7 @@
 use crate::error::{non_negative, Result};
 use crate::model::{Csr, Network};
 use crate::rng::SimRng;
-use crate::train::{backprop, effective_to_param, ErrorSource, Propagation, Workspace};
+use crate::train::{backprop_fresh, effective_to_param, ErrorSource, Propagation};
 use crate::train::{Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
@@ -115,17 +115,7 @@ fn rule_gradients(
         rate_error: None,
         propagation,
     };
-    let mut grads = Gradients::default();
-    backprop(
-        network,
-        inputs,
-        trajectory,
-        output_grad,
-        &source,
-        &mut grads,
-        &mut Workspace::default(),
-    );
-    grads
+    backprop_fresh(network, inputs, trajectory, output_grad, &source)
 }
 
 /// The RFLO update computed online, forwards in time, with explicit per-synapse

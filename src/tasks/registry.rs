@@ -206,11 +206,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 .map(|k| YangTask::new(*k, config.clone()))
                 .collect::<Result<Vec<_>>>()?;
             check_timing(&tasks.iter().collect::<Vec<_>>())?;
-            let boxed = tasks
-                .into_iter()
-                .map(|t| Box::new(t) as Box<dyn Task>)
-                .collect();
-            Ok(Box::new(TaskMixture::uniform(id, boxed)?))
+            mixture(id, tasks)
         }
         "modcog-mixture" => {
             let listed = take(&mut map, "tasks");
@@ -220,11 +216,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 Some(ids) => modcog::tasks(&ids, &config)?,
             };
             check_timing(&tasks.iter().collect::<Vec<_>>())?;
-            let boxed = tasks
-                .into_iter()
-                .map(|t| Box::new(t) as Box<dyn Task>)
-                .collect();
-            Ok(Box::new(TaskMixture::uniform(id, boxed)?))
+            mixture(id, tasks)
         }
         "ngym-modcog-mixture" => {
             let listed = take(&mut map, "tasks");
@@ -233,11 +225,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 None => modcog_ngym::all_tasks(&config)?,
                 Some(ids) => modcog_ngym::tasks(&ids, &config)?,
             };
-            let boxed = tasks
-                .into_iter()
-                .map(|t| Box::new(t) as Box<dyn Task>)
-                .collect();
-            Ok(Box::new(TaskMixture::uniform(id, boxed)?))
+            mixture(id, tasks)
         }
         _ if id.starts_with("ngym-modcog-") => {
             if modcog_ngym::parse_id(id).is_none() {
@@ -271,6 +259,15 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             Ok(Box::new(JarneLajeTask::new(kind, config)?))
         }
     }
+}
+
+/// The uniform mixture `id` of `tasks`.
+fn mixture<T: Task + 'static>(id: &str, tasks: Vec<T>) -> Result<Box<dyn Task>> {
+    let boxed = tasks
+        .into_iter()
+        .map(|t| Box::new(t) as Box<dyn Task>)
+        .collect();
+    Ok(Box::new(TaskMixture::uniform(id, boxed)?))
 }
 
 /// `base` with the fields given in `map` replaced (serde, so unknown keys and bad values

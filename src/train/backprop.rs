@@ -339,23 +339,41 @@ pub fn agreement_of(pairs: &[(&[f32], &[f32])]) -> (f64, f64) {
     (relative, cosine.acos().to_degrees())
 }
 
-/// Exact BPTT of the readout loss into a fresh [`Gradients`] (a convenience over
-/// [`backprop`] with [`ErrorSource::EXACT`]).
+/// [`backprop`] into fresh [`Gradients`] with fresh buffers (a convenience for rules and
+/// tests that run one backward pass outside a trainer).
+pub fn backprop_fresh(
+    network: &Network,
+    inputs: &[f32],
+    trajectory: &Trajectory,
+    output_grad: &[f32],
+    source: &ErrorSource,
+) -> Gradients {
+    let mut grads = Gradients::default();
+    let mut workspace = Workspace::default();
+    backprop(
+        network,
+        inputs,
+        trajectory,
+        output_grad,
+        source,
+        &mut grads,
+        &mut workspace,
+    );
+    grads
+}
+
+/// Exact BPTT of the readout loss into fresh [`Gradients`].
 pub fn bptt(
     network: &Network,
     inputs: &[f32],
     trajectory: &Trajectory,
     output_grad: &[f32],
 ) -> Gradients {
-    let mut grads = Gradients::default();
-    backprop(
+    backprop_fresh(
         network,
         inputs,
         trajectory,
         output_grad,
         &ErrorSource::EXACT,
-        &mut grads,
-        &mut Workspace::default(),
-    );
-    grads
+    )
 }
