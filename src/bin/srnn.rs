@@ -8,6 +8,7 @@
 //! srnn sweep vary --config run.json --vary network.n_neurons=8,16,32,64 [--steps 500]
 //!                  [--eval-every 100] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
+//! srnn reproduce <turcu|jarne-laje|rules|all> [--quick] [--charts]
 //! srnn train --config run.json [--steps 1000] [--eval-every 100] [--eval-trials 512]
 //!            [--out model.json] [--resume model.json]
 //! ```
@@ -34,7 +35,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    // `srnn reproduce <paper|all> [--quick] [--charts]`: the claims table (lab::claims).
+    let result = match args.first().map(String::as_str) {
+        Some("reproduce") => sparse_rnn_lab::lab::claims::cli_main(&args[1..]).map(|_| ()),
+        _ => run(&args),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("srnn: {message}");

@@ -13,6 +13,7 @@
 //! - [`bench`]: the standard benchmark workload.
 
 pub mod bench;
+pub mod claims;
 pub mod curve;
 pub mod eval;
 pub mod fingerprint;
