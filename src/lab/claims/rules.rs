@@ -10,7 +10,7 @@
 //! Groups: `pc-vs-bptt`, `feedback-alignment`.
 
 use super::util::{chart, series};
-use super::{Claim, Criterion};
+use super::{Claim, Criterion, Stopwatch};
 use crate::error::{Error, Result};
 use crate::learning::predictive_coding::pc_gradients;
 use crate::learning::{FeedbackConfig, LearningRule, PcConfig, PcVariant, Trainer};
@@ -22,7 +22,6 @@ use crate::tasks::{Task, TrialBatch};
 use crate::train::{
     agreement, agreement_of, bptt, loss_and_gradient, Gradients, LossKind, TrainConfig, Trajectory,
 };
-use std::time::Instant;
 
 /// Paper id.
 pub const PAPER: &str = "rules";
@@ -130,7 +129,7 @@ fn pc_errors(case: &Case, variant: PcVariant, eta: f64, iterations: usize) -> [(
 const TENSORS: [&str; 4] = ["w_rec", "w_in", "bias", "w_out"];
 
 fn pc_vs_bptt(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let task = xor_task()?;
     let case = case(network(&task, 1)?, &task);
     let t_len = case.batch.n_steps;
@@ -278,7 +277,7 @@ fn pc_vs_bptt(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
 }
 
 fn feedback_alignment(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let task = xor_task()?;
     let steps = if quick { 150 } else { 600 };
     for (name, rule) in [

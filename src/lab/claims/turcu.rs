@@ -11,7 +11,7 @@
 //! `turcu_extra`: `k-min` (percolation), `noise`, `hebbian`.
 
 use super::util::{chart, series};
-use super::{turcu_extra, Claim, Criterion};
+use super::{turcu_extra, Claim, Criterion, Stopwatch};
 use crate::analysis::{expected_accuracy, largest_scc};
 use crate::error::{Error, Result};
 use crate::learning::{LearningRule, Trainer};
@@ -21,7 +21,6 @@ use crate::rng::SimRng;
 use crate::tasks::turcu::{PatternClassification, PatternConfig};
 use crate::tasks::TrialBatch;
 use crate::train::{evaluate_batch, LossKind, OptimizerKind, TrainConfig, Trajectory};
-use std::time::Instant;
 
 /// Paper id.
 pub const PAPER: &str = "turcu";
@@ -294,7 +293,7 @@ pub(crate) fn adam_steps(quick: bool) -> usize {
 }
 
 fn capacity(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let setup = Setup::authors();
     let steps = adam_steps(quick);
     let trained = train(&setup, steps, 10)?;
@@ -406,7 +405,7 @@ fn capacity(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
 }
 
 fn capacity_sgd(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let setup = Setup {
         optimizer: OptimizerKind::Sgd,
         learning_rate: 1.0,
@@ -437,7 +436,7 @@ fn capacity_sgd(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
 }
 
 fn ei_split(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     // The Regular scripts' E/I example: hinge targets 0.015 / 0.01 (readout E − I ≈ 0).
     let setup = Setup {
         ei: true,
@@ -486,7 +485,7 @@ pub(crate) fn percolation_bound(n: usize, density: f64, graphs: u64, seed: u64) 
 }
 
 fn alpha_sweep(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let alphas: &[f64] = if quick {
         &[0.25, 0.5]
     } else {

@@ -3,7 +3,7 @@
 
 use super::turcu::{accuracy_of, adam_steps, percolation_bound, train, Setup, PAPER};
 use super::util::{chart, series};
-use super::{Claim, Criterion};
+use super::{Claim, Criterion, Stopwatch};
 use crate::error::Result;
 use crate::learning::hebbian::{one_shot_from_batch, os_plus_epoch};
 use crate::learning::HebbianConfig;
@@ -13,7 +13,6 @@ use crate::rng::SimRng;
 use crate::tasks::turcu::PatternClassification;
 use crate::tasks::TrialBatch;
 use crate::train::Trajectory;
-use std::time::Instant;
 
 /// Smallest mean in-degree K (step 0.1) at which the mean percolation bound over `graphs`
 /// Erdős–Rényi masks of N neurons reaches `level`.
@@ -30,7 +29,7 @@ fn k_at(n: usize, level: f64, graphs: u64) -> Result<f64> {
 
 /// `k-min`: the K at which the percolation bound reaches 0.95 and 0.99, vs ln N.
 pub fn k_min(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let graphs = if quick { 10 } else { 100 };
     let ns = [100usize, 200, 400, 800];
     let mut k95 = Vec::new();
@@ -146,7 +145,7 @@ fn noisy_accuracy(
 
 /// `noise`: the trained α = 0.5 network under pattern × neuronal noise.
 pub fn noise(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let setup = Setup::authors();
     let steps = adam_steps(quick);
     let trained = train(&setup, steps, steps)?;
@@ -228,7 +227,7 @@ const HEBBIAN_THRESHOLD: f64 = 0.0334;
 
 /// `hebbian`: OS and OS+ at f = 0.1, the largest α at ≥ 95 % / ≥ 99 %.
 pub fn hebbian(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let n = if quick { 250 } else { 500 };
     let epochs = if quick { 30 } else { 150 };
     // The authors' OS/OS+ scripts classify by the readout at 2 τ against θ = 0.0334: the
