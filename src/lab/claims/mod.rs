@@ -182,6 +182,7 @@ impl Claim {
 pub type GroupRunner = fn(&str, bool, &mut dyn FnMut(Claim)) -> Result<()>;
 
 /// A registered paper.
+#[derive(Debug)]
 pub struct Paper {
     /// Id used by the CLI and the page.
     pub id: &'static str,

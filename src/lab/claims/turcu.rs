@@ -199,13 +199,15 @@ pub(crate) fn train(setup: &Setup, steps: usize, every: usize) -> Result<Trained
     })
 }
 
+/// One pattern's class (true = amplify) and readout at every step.
+pub(crate) type PatternTrace = (bool, Vec<f64>);
+
+/// Every pattern's trace and the accuracy at every time (τ).
+pub(crate) type Traces = (Vec<PatternTrace>, Vec<(f64, f64)>);
+
 /// Readout of every pattern over `total_tau` τ (input for the first τ) and the accuracy at
 /// every step: `(per-pattern traces, accuracy vs time in τ)`.
-pub(crate) fn traces(
-    network: &Network,
-    setup: &Setup,
-    total_tau: f64,
-) -> Result<(Vec<(bool, Vec<f64>)>, Vec<(f64, f64)>)> {
+pub(crate) fn traces(network: &Network, setup: &Setup, total_tau: f64) -> Result<Traces> {
     let task = setup.task(total_tau)?;
     let batch = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
     let trajectory = Trajectory::of_batch(network, &batch);
@@ -235,7 +237,7 @@ pub(crate) fn traces(
 
 /// The signature picture: readout of every pattern over time, one series per pattern,
 /// labelled by class.
-pub(crate) fn signature_chart(traces: &[(bool, Vec<f64>)], title: &str) -> Chart {
+pub(crate) fn signature_chart(traces: &[PatternTrace], title: &str) -> Chart {
     let series: Vec<Series> = traces
         .iter()
         .map(|(label, trace)| Series {
