@@ -24,6 +24,7 @@ pub mod jarne_laje;
 pub mod rules;
 pub mod turcu;
 mod turcu_extra;
+mod turcu_setup;
 
 use crate::error::{Error, Result};
 use crate::plot::Chart;
