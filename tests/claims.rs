@@ -7,6 +7,7 @@ use serde_json::Value;
 use sparse_rnn_lab::analysis::{pruned, PruneOrder};
 use sparse_rnn_lab::lab::claims::{claim_ids, cli_main, paper, run_claim, Claim, PAPERS};
 use sparse_rnn_lab::model::{Connectivity, Network, NetworkConfig};
+use sparse_rnn_lab::plot::Chart;
 use sparse_rnn_lab::rng::SimRng;
 
 fn run(paper_id: &str, group: &str) -> Vec<Claim> {

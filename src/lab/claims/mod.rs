@@ -172,8 +172,14 @@ impl Claim {
         }
     }
 
-    /// The same claim with a figure.
-    pub fn with_chart(mut self, chart: Chart) -> Self {
+    /// The same claim with a figure (non-finite points dropped: JSON has no NaN, and the
+    /// page hands the chart back to `drawChart`).
+    pub fn with_chart(mut self, mut chart: Chart) -> Self {
+        for series in &mut chart.series {
+            series
+                .points
+                .retain(|(x, y)| x.is_finite() && y.is_finite());
+        }
         self.chart = Some(chart);
         self
     }
