@@ -48,6 +48,9 @@ fn check_record(claim: &Claim) {
             json["chart"]["series"].as_array().unwrap().len(),
             chart.series.len()
         );
+        // What the page hands back to `drawChart` parses as a chart again.
+        let back: Chart = serde_json::from_value(json["chart"].clone()).unwrap();
+        assert_eq!(&back, chart);
     }
 }
 
