@@ -77,7 +77,7 @@ step "cargo test (native)" cargo cargo test
 step "reference workload data (numpy)" none ensure_bench_data
 step "reference workload vs NumPy/PyTorch" cargo \
   env BENCH_DATA="$ROOT/target/bench-data" cargo test --test reference_workload -- --ignored
-step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node
+step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_claims
 step "wasm tests in headless Chromium" cargo \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "page build (www/pkg)" none bash scripts/build-web.sh
