@@ -88,7 +88,7 @@ step "sweep shards under GNU parallel" plain bash tests/sched/parallel.sh target
 step "reference workload data (numpy)" none ensure_bench_data
 step "reference workload vs NumPy/PyTorch" cargo \
   env BENCH_DATA="$ROOT/target/bench-data" cargo test --test reference_workload -- --ignored
-step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node
+step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_claims
 step "hostile inputs in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_hostile
 step "wasm tests in Node, FMA flavour (+relaxed-simd)" cargo \
   env NODE_ARGS=--experimental-wasm-relaxed-simd \

@@ -1,5 +1,6 @@
 //! Degradation after training (Jarne & Laje): remove a fraction of the synapses, at random
-//! or smallest-magnitude first, and measure how task performance falls.
+//! or smallest-magnitude first (optionally only the positive or only the negative ones among
+//! them), and measure how task performance falls.
 
 use crate::model::Network;
 use crate::rng::SimRng;
@@ -15,6 +16,11 @@ pub enum PruneOrder {
     Random,
     /// Smallest |w| first.
     Magnitude,
+    /// Of the `fraction` smallest-|w| synapses, only the positive ones (Jarne & Laje's
+    /// "only positive weights below the threshold").
+    MagnitudePositive,
+    /// Of the `fraction` smallest-|w| synapses, only the negative ones.
+    MagnitudeNegative,
 }
 
 /// A copy of `network` with `fraction` of its recurrent synapses set to zero.
@@ -25,13 +31,24 @@ pub fn pruned(network: &Network, fraction: f64, order: PruneOrder, rng: &mut Sim
     let mut ids: Vec<usize> = (0..nnz).collect();
     match order {
         PruneOrder::Random => rng.shuffle(&mut ids),
-        PruneOrder::Magnitude => ids.sort_by(|&a, &b| {
+        _ => ids.sort_by(|&a, &b| {
             copy.w_rec.values[a]
                 .abs()
                 .total_cmp(&copy.w_rec.values[b].abs())
         }),
     }
-    for &s in &ids[..remove] {
+    let values = &copy.w_rec.values;
+    let keep_sign = |s: usize| match order {
+        PruneOrder::MagnitudePositive => values[s] > 0.0,
+        PruneOrder::MagnitudeNegative => values[s] < 0.0,
+        _ => true,
+    };
+    let chosen: Vec<usize> = ids[..remove]
+        .iter()
+        .copied()
+        .filter(|&s| keep_sign(s))
+        .collect();
+    for s in chosen {
         copy.w_rec_param[s] = 0.0;
     }
     copy.refresh_effective_weights();

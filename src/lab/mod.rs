@@ -7,6 +7,8 @@
 //!   `Simulator`, the CLI's `srnn train` and the sweeps all drive.
 //! - [`curve`]: train a run description and record its accuracy curve.
 //! - [`sweep`]: independent sweep points (capacity, percolation, sparsity), sharding.
+//! - [`claims`]: the claims table — each paper's headline results re-run with its settings,
+//!   beside the paper's number (`srnn reproduce`, the page's `runClaim`).
 //! - [`presets`]: the networks of the papers' experiments.
 //! - [`report`]: the records the plots draw (snapshots, analyses).
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.

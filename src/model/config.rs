@@ -65,7 +65,7 @@ pub enum Readout {
     /// Trainable dense W_out (n_outputs × N).
     Trained,
     /// One fixed output: the mean rate of a random subset of `readout_fraction`·N neurons
-    /// (E minus I when Dale's law is on). No trained convergent unit (Turcu & Abbott).
+    /// (mean E minus mean I over the subset when Dale's law is on). No trained convergent unit (Turcu & Abbott).
     Population,
 }
 

@@ -87,9 +87,23 @@ impl Network {
                     .map(|i| i as u32)
                     .collect();
                 subset.sort_unstable();
+                // Mean rate of the subset; with Dale's law mean E minus mean I (each sign
+                // averaged over its own neurons in the subset, as Turcu & Abbott's readout).
+                let excitatory = subset
+                    .iter()
+                    .filter(|&&i| neuron_sign[i as usize] > 0.0)
+                    .count();
+                let count_of = |sign: f32| {
+                    if sign > 0.0 {
+                        excitatory
+                    } else {
+                        size - excitatory
+                    }
+                };
                 let mut m = Csr::from_rows(n, &[subset]);
                 for s in 0..m.nnz() {
-                    m.values[s] = neuron_sign[m.col_idx[s] as usize] / size as f32;
+                    let sign = neuron_sign[m.col_idx[s] as usize];
+                    m.values[s] = sign / count_of(sign).max(1) as f32;
                 }
                 m
             }

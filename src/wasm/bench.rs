@@ -6,7 +6,7 @@ use crate::model::Activation;
 use wasm_bindgen::prelude::*;
 
 /// `performance.now()` of the current global (window, worker or node).
-fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     let performance =
         js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
     let now = performance

@@ -4,9 +4,11 @@
 //! optimizer and the histories (large arrays stay in wasm memory), plus
 //! [`Simulator::draw_snapshot`] for drawing a posted [`crate::plot::Snapshot`] into
 //! canvases, [`task_catalog`] listing the tasks the constructor accepts, and the sweep
-//! helpers ([`run_sweep_point`], [`sweep_points`], [`draw_chart`]).
+//! helpers ([`run_sweep_point`], [`sweep_points`], [`draw_chart`]), and the claims table
+//! ([`claim_papers`], [`claim_ids_js`], [`run_claim_js`]).
 
 mod bench;
+mod claims;
 mod config;
 mod draw;
 mod json;
@@ -16,6 +18,7 @@ mod simulator;
 mod sweep;
 
 pub use bench::{bench_workload, determinism_probe};
+pub use claims::{claim_ids_js, claim_papers, run_claim_js};
 pub use config::task_catalog;
 pub use draw::{AnalysisIds, CanvasIds};
 pub use simulator::Simulator;

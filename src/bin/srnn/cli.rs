@@ -42,6 +42,24 @@ pub enum Command {
         #[command(subcommand)]
         what: Summary,
     },
+    /// Re-run a paper's claims with its own settings: one JSON line per claim (paper value,
+    /// ours, the criterion decided before the run, holds, seconds), then
+    /// `reproduce: N of M claims hold`.
+    Reproduce(ReproduceArgs),
+}
+
+/// Options of `srnn reproduce`.
+#[derive(Debug, Args)]
+pub struct ReproduceArgs {
+    /// A paper (turcu, jarne-laje, rules, khona, yang), one group of it (turcu/capacity),
+    /// or all.
+    pub paper: String,
+    /// The short variants (seconds per claim instead of minutes).
+    #[arg(long)]
+    pub quick: bool,
+    /// Include each claim's chart in its JSON line.
+    #[arg(long)]
+    pub charts: bool,
 }
 
 /// Options of `srnn train`.

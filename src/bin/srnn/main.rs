@@ -61,6 +61,12 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Export(args) => export::export(&args),
         Command::Sweep { sweep } => sweep::sweep(sweep, &progress),
         Command::Summarize { what } => sweep::summarize(what),
+        Command::Reproduce(args) => {
+            let mut forwarded = vec![args.paper];
+            forwarded.extend(args.quick.then(|| "--quick".to_string()));
+            forwarded.extend(args.charts.then(|| "--charts".to_string()));
+            sparse_rnn_lab::lab::claims::cli_main(&forwarded).map(|_| ())
+        }
     }
 }
 

@@ -5,7 +5,9 @@ use crate::error::Result;
 use crate::lab::eval::TaskScore;
 use crate::lab::presets::sparsity_network;
 use crate::lab::session::Session;
+use crate::plot::Chart;
 use crate::tasks::registry::build_task;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Identity gain of the autapse-only networks on Yang's generator (dt 20 ms, α = 0.2): a
@@ -143,5 +145,55 @@ impl Clock {
         return self.start.elapsed().as_secs_f64();
         #[cfg(target_arch = "wasm32")]
         return 0.0;
+    }
+}
+
+/// A finding of the multitask claims (Khona, Yang): its test is a compound one, written in
+/// the paper module before the run, and `ours` states every number it looked at;
+/// [`Finding::into_claim`] makes it a row of the claims table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Paper, e.g. "Khona et al. 2023".
+    pub paper: String,
+    /// The claim in words.
+    pub claim: String,
+    /// What was run (network, task, steps, seeds, quick or full).
+    pub setting: String,
+    /// The paper's number or statement, with its source.
+    pub paper_value: String,
+    /// Our measured value.
+    pub ours: String,
+    /// Whether ours supports the claim by the stated test.
+    pub holds: bool,
+    /// Wall time of this claim, seconds.
+    pub seconds: f64,
+    /// A chart of the result, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<Chart>,
+}
+
+impl Finding {
+    /// The claims-table row: `ours` is the first number of the finding's statement (kept
+    /// whole in `ours_text`), the criterion is the module's compound test.
+    pub fn into_claim(self, group: &str) -> super::Claim {
+        let first = self
+            .ours
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .find_map(|t| t.parse::<f64>().ok())
+            .unwrap_or(f64::NAN);
+        super::Claim {
+            paper: self.paper,
+            group: group.into(),
+            claim: self.claim,
+            setting: self.setting,
+            paper_value: self.paper_value,
+            ours: first,
+            ours_text: Some(self.ours),
+            criterion: super::Criterion::Stated,
+            tolerance: "compound test stated in the claim's module".into(),
+            holds: self.holds,
+            seconds: self.seconds,
+            chart: self.chart,
+        }
     }
 }

@@ -7,8 +7,8 @@
 //! seeds. Full: N = 256, more tasks, seeds and steps (tens of minutes to hours; the
 //! settings are in each claim's `setting`).
 
+use super::common::Finding as Claim;
 use super::common::{format_scores, khona_run, mean_where, per_task, train, Clock};
-use super::Claim;
 use crate::error::Result;
 use crate::plot::{Chart, Series};
 use serde_json::{json, Value};

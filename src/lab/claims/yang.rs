@@ -7,8 +7,8 @@
 //! init, Adam 1e-3, batch 64) for 9000 steps (≈ 70 min natively for the earlier dense
 //! measurement; the page's long-run mode is meant for it).
 
+use super::common::Finding as Claim;
 use super::common::{format_scores, per_task, train, Clock};
-use super::Claim;
 use crate::analysis::{task_variance, TaskVarianceConfig};
 use crate::error::Result;
 use crate::plot::{Chart, Series};

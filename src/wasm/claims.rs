@@ -1,0 +1,47 @@
+//! The claims table for the page ([`crate::lab::claims`]): list a paper's claim groups,
+//! then run one group per call, so a Web Worker can fill the table as claims finish.
+//!
+//! ```js
+//! const papers = JSON.parse(claimPapers());            // [{id, title, groups: [...]}]
+//! const groups = JSON.parse(claimIds("turcu"));        // ["capacity", "capacity-sgd", ...]
+//! for (const g of groups) {
+//!   const claims = JSON.parse(runClaim("turcu", g, true)); // [{paper, group, claim, ...,
+//!   // paper_value, ours, criterion, tolerance, holds, seconds, chart?}]
+//!   for (const c of claims) if (c.chart) drawChart(canvasId, c.chart);
+//! }
+//! ```
+
+use crate::lab::claims::{claim_ids, run_claim, set_clock, PAPERS};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+/// Every paper with claims: JSON `[{"id", "title", "groups": [...]}]`.
+#[wasm_bindgen(js_name = claimPapers)]
+pub fn claim_papers() -> String {
+    let papers: Vec<_> = PAPERS
+        .iter()
+        .map(|p| json!({"id": p.id, "title": p.title, "groups": p.groups}))
+        .collect();
+    serde_json::Value::Array(papers).to_string()
+}
+
+/// The claim groups of `paper` as a JSON array of strings (`"all"`: `"paper/group"` ids
+/// of every paper). Errors name the unknown paper and list the known ones.
+#[wasm_bindgen(js_name = claimIds)]
+pub fn claim_ids_js(paper: &str) -> Result<String, JsError> {
+    Ok(serde_json::to_string(&claim_ids(paper)?)?)
+}
+
+/// Run one claim group (`group` may also be `"paper/group"` when `paper` is `"all"`) and
+/// return its claims as a JSON array, charts included. `quick` selects the short variants.
+#[wasm_bindgen(js_name = runClaim)]
+pub fn run_claim_js(paper: &str, group: &str, quick: bool) -> Result<String, JsError> {
+    let (paper, group) = match (paper, group.split_once('/')) {
+        ("all", Some((p, g))) => (p, g),
+        _ => (paper, group),
+    };
+    set_clock(super::bench::now_ms);
+    let mut claims = Vec::new();
+    run_claim(paper, group, quick, &mut |claim| claims.push(claim))?;
+    Ok(serde_json::to_string(&claims)?)
+}

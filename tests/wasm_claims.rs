@@ -1,0 +1,33 @@
+//! The claims exports in Node.js (`cargo test --target wasm32-unknown-unknown --test
+//! wasm_claims`): the registry lists the papers, `runClaim` runs a cheap group (the clock
+//! is `performance.now`, wasm has no `Instant`) and bad ids are errors, not traps.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use sparse_rnn_lab::wasm::{claim_ids_js, claim_papers, run_claim_js};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn claims_run_one_group_at_a_time() {
+    let papers: Value = serde_json::from_str(&claim_papers()).unwrap();
+    assert!(papers
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == "turcu"));
+    let groups: Vec<String> = serde_json::from_str(&claim_ids_js("rules").unwrap()).unwrap();
+    assert_eq!(groups, ["pc-vs-bptt", "feedback-alignment"]);
+    let claims: Value =
+        serde_json::from_str(&run_claim_js("rules", "pc-vs-bptt", true).unwrap()).unwrap();
+    let first = &claims[0];
+    assert_eq!(first["paper"], "rules");
+    assert_eq!(first["holds"], true, "FPA = BPTT: {first}");
+    assert!(first["seconds"].as_f64().unwrap() >= 0.0);
+    assert!(first["chart"]["series"].as_array().unwrap().len() >= 8);
+    let all: Value =
+        serde_json::from_str(&run_claim_js("all", "rules/feedback-alignment", true).unwrap())
+            .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert!(claim_ids_js("nope").is_err());
+    assert!(run_claim_js("turcu", "nope", true).is_err());
+}
