@@ -46,6 +46,8 @@ export function createClaimsTable(ui) {
   let chartCount = 0;
   /** @type {any} */
   let wasm = null;
+  /** @type {[string, string][]} */
+  let papers = CLAIM_PAPERS;
 
   /** @param {string} text @param {'info' | 'error'} kind */
   function say(text, kind = 'info') {
@@ -110,7 +112,9 @@ export function createClaimsTable(ui) {
     /** @type {string[]} */
     let ids;
     try {
-      ids = Array.from(wasm.claimIds(paper), String).slice(0, limit);
+      const listed = wasm.claimIds(paper);
+      // the wasm returns the group ids as a JSON string
+      ids = (typeof listed === 'string' ? JSON.parse(listed) : Array.from(listed)).map(String).slice(0, limit);
     } catch (error) {
       say(`Error: ${error instanceof Error ? error.message : error}`, 'error');
       ui.status.dataset.done = paper;
@@ -164,7 +168,12 @@ export function createClaimsTable(ui) {
   /** Fill the paper menu; say whether this build has claims. @param {any} module */
   function init(module) {
     wasm = module;
-    for (const [id, name] of CLAIM_PAPERS) ui.select.add(new Option(name, id));
+    // the wasm module lists its papers (`claimPapers()`); the fallback names them for a
+    // build without claims, whose menu only says so
+    if (typeof module.claimPapers === 'function') {
+      papers = JSON.parse(module.claimPapers()).map((p) => [String(p.id), String(p.title)]);
+    }
+    for (const [id, name] of papers) ui.select.add(new Option(name, id));
     ui.run.addEventListener('click', () => { start(ui.select.value).catch((e) => say(String(e), 'error')); });
     ui.cancel.addEventListener('click', cancel);
     if (!claimsAvailable(module)) {
@@ -177,7 +186,7 @@ export function createClaimsTable(ui) {
 
   /** Select `paper` in the menu (after a preset). @param {string} paper */
   function choose(paper) {
-    if (CLAIM_PAPERS.some(([id]) => id === paper)) ui.select.value = paper;
+    if (papers.some(([id]) => id === paper)) ui.select.value = paper;
   }
 
   return { init, start, cancel, choose };
