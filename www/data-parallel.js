@@ -18,7 +18,7 @@ import { spawnModuleWorker } from './spawn.js';
 const WORKER_URL = new URL('./dp-worker.js', import.meta.url);
 
 /** A worker with in-order replies (the worker answers every request, in order). */
-class Peer {
+export class Peer {
   constructor() {
     this.worker = spawnModuleWorker(WORKER_URL);
     /** @type {{resolve: (v: any) => void, reject: (e: Error) => void}[]} */

@@ -259,7 +259,7 @@ function onMessage(message) {
     if (typeof message.loss === 'number') log.push({ step: message.step, loss: message.loss });
     setStatus(
       `${client.running ? 'training' : 'paused'} · step ${message.step} · ` +
-        `${fmt(message.stepsPerSec, 0)} steps/s · loss ${fmt(message.loss, 4)} · ` +
+        `${fmt(message.stepsPerSec, 0)} steps/s (${message.workers ?? 1} worker${(message.workers ?? 1) > 1 ? 's' : ''}) · loss ${fmt(message.loss, 4)} · ` +
         `accuracy ${fmt(e.accuracy, 2)} · late accuracy ${fmt(e.lateAccuracy, 2)}` +
         (notice ? ` · recovered: ${notice}` : ''),
     );

@@ -1,7 +1,9 @@
 // Data-parallel training over Web Workers (www/data-parallel.js) in headless Chromium:
 // 1, 2 and 4 workers on a run with train.shards = 4 give bit-identical parameters after a
 // few steps (on every worker), equal to one Simulator's trainSteps; the weights move; the
-// worker count is clamped to the shard count; a bad shard count is refused naming the field.
+// worker count is clamped to the shard count; a bad shard count is refused naming the field;
+// the page's training worker (worker.js via TrainerClient) gives the same model file with
+// 1 and 2 workers.
 // Needs www/pkg (bash scripts/build-web.sh). Prints `data-parallel: P passed, F failed`.
 //   node tests/smoke/data-parallel.mjs
 import { fileURLToPath } from 'node:url';
@@ -43,6 +45,35 @@ function trainIn(config, workers, steps) {
   }, [config, workers, steps]);
 }
 
+/**
+ * In the page: the training worker (`worker.js` through `TrainerClient`) with `workers`
+ * workers trains `steps` steps; the model file's text and the most workers reported.
+ */
+function trainViaClient(config, workers, steps) {
+  return page.evaluate(async ([c, w, n]) => {
+    const { TrainerClient } = await import('./trainer-client.js');
+    const { FROM_TRAINER } = await import('./protocol.js');
+    let seen = 0;
+    /** @type {(v?: unknown) => void} */
+    let finished = () => {};
+    const done = new Promise((resolve) => { finished = resolve; });
+    const client = new TrainerClient({
+      workers: w,
+      onMessage: (m) => {
+        if (m.type === FROM_TRAINER.READY) client.run(n);
+        if (m.type === FROM_TRAINER.PROGRESS) seen = Math.max(seen, m.workers ?? 0);
+        if (m.type === FROM_TRAINER.DONE) finished();
+        if (m.type === FROM_TRAINER.ERROR) finished(m.message);
+      },
+    });
+    client.start(c);
+    const error = await done;
+    const text = await client.saveModel();
+    client.terminate();
+    return { error, text, workers: seen };
+  }, [config, workers, steps]);
+}
+
 /** Index of the first difference of two arrays (bitwise via Float32), or -1. */
 function firstDifference(a, b) {
   if (a.length !== b.length) return 0;
@@ -78,6 +109,15 @@ const failed = await runChecks('data-parallel', [
     const at = firstDifference(alone.params, runs[1].params[0]);
     check(at === -1, `trainSteps parameter ${at} is ${alone.params[at]}, protocol: ${runs[1].params[0][at]}`);
     check(firstDifference(alone.fresh, alone.params) !== -1, 'the weights did not change between step 1 and step 4');
+  }],
+  ['the page\'s training worker trains alike with 1 and 2 workers (worker.js)', async () => {
+    const one = await trainViaClient(CONFIG, 1, 12);
+    const two = await trainViaClient(CONFIG, 2, 12);
+    const plain = await trainViaClient({ ...CONFIG, train: { ...CONFIG.train, shards: 1 } }, 2, 12);
+    check(!one.error && !two.error && !plain.error, `errors: ${one.error} / ${two.error} / ${plain.error}`);
+    check(one.workers === 1 && two.workers === 2, `workers reported ${one.workers} and ${two.workers}`);
+    check(plain.workers === 1, `shards 1 with 2 workers asked reported ${plain.workers} workers`);
+    check(one.text === two.text, 'the model files after 12 steps differ between 1 and 2 workers');
   }],
   ['workers are clamped to train.shards (1 shard: 1 worker)', async () => {
     const one = await trainIn({ ...CONFIG, train: { ...CONFIG.train, shards: 1 } }, 4, 1);
