@@ -9,7 +9,7 @@
  */
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
-import { TrainerClient } from './trainer-client.js';
+import { TrainerClient, defaultWorkers } from './trainer-client.js';
 import {
   FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, readHash,
   writeHash,
@@ -134,7 +134,10 @@ function formState() {
   return state;
 }
 
+const workersField = /** @type {HTMLInputElement} */ (document.getElementById('workers'));
+workersField.value = String(defaultWorkers());
 const client = new TrainerClient({
+  workers: defaultWorkers(),
   onMessage,
   restoreModel: () => autosaved(hashOf(readHash())),
   storeModel: (text) => {
@@ -404,6 +407,14 @@ async function main() {
     return;
   }
   form.addEventListener('change', onFormChange);
+  // the worker count is this machine's setting (not in the hash: it never changes the weights)
+  workersField.addEventListener('change', () => {
+    const workers = Math.max(1, Math.min(8, Math.floor(Number(workersField.value)) || 1));
+    workersField.value = String(workers);
+    if (client.options.workers === workers) return;
+    client.options.workers = workers;
+    reset();
+  });
   form.addEventListener('submit', (event) => event.preventDefault());
   wireButtons();
   window.addEventListener('hashchange', reset);

@@ -3,7 +3,7 @@
 // few steps (on every worker), equal to one Simulator's trainSteps; the weights move; the
 // worker count is clamped to the shard count; a bad shard count is refused naming the field;
 // the page's training worker (worker.js via TrainerClient) gives the same model file with
-// 1 and 2 workers.
+// 1 and 2 workers; the page's Shards and Workers settings reach the status line.
 // Needs www/pkg (bash scripts/build-web.sh). Prints `data-parallel: P passed, F failed`.
 //   node tests/smoke/data-parallel.mjs
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,25 @@ const failed = await runChecks('data-parallel', [
     check(one.workers === 1 && two.workers === 2, `workers reported ${one.workers} and ${two.workers}`);
     check(plain.workers === 1, `shards 1 with 2 workers asked reported ${plain.workers} workers`);
     check(one.text === two.text, 'the model files after 12 steps differ between 1 and 2 workers');
+  }],
+  ['the page trains with the Workers setting when Shards > 1, and alone when Shards = 1', async () => {
+    const trainUntil = async (hash, workers) => {
+      await page.goto(`http://127.0.0.1:${portOf(server)}/index.html#${hash}`);
+      await page.waitForFunction(() => !document.getElementById('train')?.hasAttribute('disabled'), null, { timeout: 60_000 });
+      await page.fill('#workers', String(workers));
+      await page.dispatchEvent('#workers', 'change');
+      await page.waitForFunction(() => !document.getElementById('train')?.hasAttribute('disabled'), null, { timeout: 60_000 });
+      await page.click('#train');
+      await page.waitForFunction(() => /worker/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000, polling: 250 });
+      await page.click('#pause');
+      return (await page.textContent('#status')) ?? '';
+    };
+    const yang = 'task=yang-go&n=48&k=10&connectivity=random-density&batch=16';
+    const two = await trainUntil(`${yang}&shards=4`, 2);
+    check(two.includes('(2 workers)'), `shards 4, workers 2: ${two}`);
+    const one = await trainUntil(`${yang}&shards=1`, 2);
+    check(one.includes('(1 worker)'), `shards 1, workers 2: ${one}`);
+    await page.goto(`http://127.0.0.1:${portOf(server)}/www/bench.html`);
   }],
   ['workers are clamped to train.shards (1 shard: 1 worker)', async () => {
     const one = await trainIn({ ...CONFIG, train: { ...CONFIG.train, shards: 1 } }, 4, 1);
