@@ -7,6 +7,11 @@
 //   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs node-fma n256_sp10
 //   node scripts/bench-wasm.mjs chromium n256_sp10                 # www/pkg
 //   node scripts/bench-wasm.mjs chromium-fma n256_sp10             # www/pkg-relaxed
+//   node scripts/bench-wasm.mjs chromium-dp [WORKERS...]              # default 1 2
+//        # data-parallel training (www/data-parallel.js) of DP_RUN with train.shards =
+//        # BENCH_DP_SHARDS (2), 1 and 2 workers interleaved over BENCH_DP_ROUNDS (3) rounds
+//        # in one page (flavour chosen by www/flavour.js); one row per worker count with the
+//        # median round, plus a "trainSteps" row (one Simulator, no protocol)
 //   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs fingerprint
 //        # determinismProbe(20) of both builds and their flavours (one JSON line each)
 import { readFile } from 'node:fs/promises';
@@ -41,6 +46,51 @@ self.onmessage = async ({ data }) => {
 };`;
 }
 
+/** The data-parallel benchmark's run: Yang Go, N = 256, 10 % random density, B = 32. */
+function dpRun(shards) {
+  return {
+    network: { n_neurons: 256, connectivity: 'random-density', density: 0.1, activation: 'relu',
+      tau_ms: 100, rec_noise_std: 0.05, init: 'orthogonal', gain: 1.0, seed: 1 },
+    train: { learning_rate: 0.001, batch_size: 32, clip_norm: 1.0, seed: 1, shards },
+    task: { id: 'yang-go' },
+  };
+}
+
+/** Median of a non-empty list. @param {number[]} xs */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function dataParallelInChromium(page, counts) {
+  const shards = Number(process.env.BENCH_DP_SHARDS || 2);
+  const rounds = Number(process.env.BENCH_DP_ROUNDS || 3);
+  const config = dpRun(shards);
+  const name = `yang-go_n256_sp10_b32_shards${shards}`;
+  const byCount = new Map(counts.map((c) => [c, []]));
+  const alone = [];
+  let flavour = '?';
+  for (let round = 0; round < rounds; round++) {
+    for (const workers of counts) {
+      const row = await page.evaluate(([c, w, t]) => window.runDataParallel(c, w, t),
+        [config, workers, targetMs]);
+      flavour = row.flavour;
+      byCount.get(workers).push(row.ms_per_step);
+      console.error(`round ${round + 1}: ${workers} worker(s) ${row.ms_per_step.toFixed(2)} ms/step (${row.steps} steps)`);
+    }
+    const one = await page.evaluate(([c, n]) => window.runAlone(c, n), [config, 10]);
+    alone.push(one.ms_per_step);
+  }
+  const base = median(byCount.get(counts[0]));
+  for (const [workers, times] of byCount) {
+    const ms = median(times);
+    console.log(JSON.stringify({ runtime: 'chromium-dp', name, workers, shards, flavour,
+      ms_per_step: ms, rounds_ms: times, speedup_vs_first: base / ms }));
+  }
+  console.log(JSON.stringify({ runtime: 'chromium-dp', name: `${name}_trainSteps`, workers: 1,
+    shards, flavour, ms_per_step: median(alone), rounds_ms: alone }));
+}
+
 async function inChromium(dir, runtime) {
   const { chromium } = await import('playwright-core');
   const server = await serve(0, root);
@@ -59,6 +109,10 @@ async function inChromium(dir, runtime) {
     });
     const origin = `http://127.0.0.1:${server.address().port}`;
     await page.goto(`${origin}/www/bench.html`);
+    if (runtime === 'chromium-dp') {
+      await dataParallelInChromium(page, names.length ? names.map(Number) : [1, 2]);
+      return;
+    }
     const source = workerSource(`${origin}/www/${dir}/sparse_rnn_lab.js`);
     for (const name of names) {
       const result = await page.evaluate(([src, n, t]) => new Promise((resolve, reject) => {
@@ -93,6 +147,8 @@ if (mode === 'node' || mode === 'node-fma') {
 } else if (mode === 'chromium' || mode === 'chromium-fma') {
   await inChromium(mode === 'chromium' ? PKG.baseline : PKG.fma,
     mode === 'chromium' ? 'wasm-chromium' : 'wasm-chromium-fma');
+} else if (mode === 'chromium-dp') {
+  await inChromium(PKG.baseline, 'chromium-dp');
 } else if (mode === 'fingerprint') {
   // www/flavour.js must pick pkg-relaxed exactly when that build runs as flavour "fma".
   const { detectFlavour } = await import(path.join(root, 'www/flavour.js'));
@@ -115,6 +171,6 @@ if (mode === 'node' || mode === 'node-fma') {
     }
   }
 } else {
-  console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | fingerprint');
+  console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | chromium-dp [workers...] | fingerprint');
   process.exit(2);
 }

@@ -9,7 +9,7 @@
  */
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
-import { TrainerClient } from './trainer-client.js';
+import { TrainerClient, defaultWorkers } from './trainer-client.js';
 import {
   FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, readHash,
   writeHash,
@@ -134,7 +134,10 @@ function formState() {
   return state;
 }
 
+const workersField = /** @type {HTMLInputElement} */ (document.getElementById('workers'));
+workersField.value = String(defaultWorkers());
 const client = new TrainerClient({
+  workers: defaultWorkers(),
   onMessage,
   restoreModel: () => autosaved(hashOf(readHash())),
   storeModel: (text) => {
@@ -259,7 +262,7 @@ function onMessage(message) {
     if (typeof message.loss === 'number') log.push({ step: message.step, loss: message.loss });
     setStatus(
       `${client.running ? 'training' : 'paused'} · step ${message.step} · ` +
-        `${fmt(message.stepsPerSec, 0)} steps/s · loss ${fmt(message.loss, 4)} · ` +
+        `${fmt(message.stepsPerSec, 0)} steps/s (${message.workers ?? 1} worker${(message.workers ?? 1) > 1 ? 's' : ''}) · loss ${fmt(message.loss, 4)} · ` +
         `accuracy ${fmt(e.accuracy, 2)} · late accuracy ${fmt(e.lateAccuracy, 2)}` +
         (notice ? ` · recovered: ${notice}` : ''),
     );
@@ -404,6 +407,14 @@ async function main() {
     return;
   }
   form.addEventListener('change', onFormChange);
+  // the worker count is this machine's setting (not in the hash: it never changes the weights)
+  workersField.addEventListener('change', () => {
+    const workers = Math.max(1, Math.min(8, Math.floor(Number(workersField.value)) || 1));
+    workersField.value = String(workers);
+    if (client.options.workers === workers) return;
+    client.options.workers = workers;
+    reset();
+  });
   form.addEventListener('submit', (event) => event.preventDefault());
   wireButtons();
   window.addEventListener('hashchange', reset);

@@ -7,7 +7,10 @@
 
 /** Messages to the training worker. */
 export const TO_TRAINER = Object.freeze({
-  /** `{type, config, model?}`: build a Simulator (and restore a saved model file). */
+  /**
+   * `{type, config, model?, workers?}`: build a Simulator (and restore a saved model file);
+   * `workers` > 1 with `train.shards` > 1 trains data-parallel (not after a restored model).
+   */
   INIT: 'init',
   /** `{type, untilStep?}`: train; with `untilStep`, pause there and post DONE. */
   RUN: 'run',
@@ -36,7 +39,7 @@ export const TO_TRAINER = Object.freeze({
 export const FROM_TRAINER = Object.freeze({
   /** `{type, info, snapshot, restored}` after INIT. */
   READY: 'ready',
-  /** `{type, step, loss, gradNorm, stepsPerSec, evaluation, snapshot}`, a few per second. */
+  /** `{type, step, loss, gradNorm, stepsPerSec, workers, evaluation, snapshot}`, a few per second. */
   PROGRESS: 'progress',
   /** `{type, step}`: reached `untilStep`. */
   DONE: 'done',

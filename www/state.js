@@ -67,6 +67,7 @@ export const PROPS = [
   { name: 'ruleopts', type: 'string', value: '' },
   { name: 'lr', type: 'float', value: 0.003 },
   { name: 'batch', type: 'int', value: 32 },
+  { name: 'shards', type: 'int', value: 1 },
   { name: 'patterns', type: 'int', value: 40 },
 ];
 
@@ -211,9 +212,13 @@ export function buildConfig(s) {
     network.periodic = Number(s.periodic) !== 0;
   }
   if (network.readout === 'population' && n > 0) network.readout_fraction = Math.min(1, Math.max(k, 1) / n);
+  /** @type {Record<string, unknown>} */
+  const train = { ...(preset.train ?? {}), learning_rate: s.lr, batch_size: s.batch, seed: s.seed };
+  // shards > 1 cut each batch for data-parallel workers (1 keeps the run description as before)
+  if (Number(s.shards) !== 1) train.shards = s.shards;
   return {
     network,
-    train: { ...(preset.train ?? {}), learning_rate: s.lr, batch_size: s.batch, seed: s.seed },
+    train,
     task: { id: s.task, ...preset.options(s) },
     rule: buildRule(s),
   };

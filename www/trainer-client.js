@@ -25,8 +25,17 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  *   onDead?: (reason: string) => void,
  *   autosaveMs?: number,
  *   heartbeatTimeoutMs?: number,
+ *   workers?: number,
  * }} ClientOptions
+ * `workers`: data-parallel workers for runs with `train.shards` > 1 (default
+ * `defaultWorkers()`; the worker uses min(workers, train.shards, 8), so 1 when shards is 1).
  */
+
+/** `min(navigator.hardwareConcurrency, 8)` (1 when unknown). */
+export function defaultWorkers() {
+  const cores = typeof navigator === 'object' ? Number(navigator.hardwareConcurrency) : 1;
+  return Math.max(1, Math.min(Number.isFinite(cores) ? cores : 1, 8));
+}
 
 export class TrainerClient {
   /** @param {ClientOptions} options */
@@ -62,6 +71,11 @@ export class TrainerClient {
         this.crashed(`no heartbeat for ${Math.round(this.heartbeatTimeoutMs / 1000)} s`);
       }
     }, 1000);
+  }
+
+  /** Data-parallel workers asked for. */
+  workers() {
+    return this.options.workers ?? defaultWorkers();
   }
 
   /** Start a new worker and wire it. */
@@ -154,7 +168,7 @@ export class TrainerClient {
     this.running = false;
     this.recovering = reason;
     this.spawn();
-    this.post({ type: TO_TRAINER.INIT, config: this.config, model: this.options.restoreModel?.() ?? null });
+    this.post({ type: TO_TRAINER.INIT, config: this.config, model: this.options.restoreModel?.() ?? null, workers: this.workers() });
   }
 
   /**
@@ -168,7 +182,7 @@ export class TrainerClient {
     this.running = false;
     this.recovering = null;
     if (!this.worker) this.spawn();
-    this.post({ type: TO_TRAINER.INIT, config, model });
+    this.post({ type: TO_TRAINER.INIT, config, model, workers: this.workers() });
   }
 
   /** Train; with `untilStep`, stop at that step (the worker posts DONE). @param {number} [untilStep] */

@@ -24,7 +24,7 @@ export function loadWasm() {
     loading = (async () => {
       const url = await wasmModuleUrl(BASE_URL);
       /** @type {WasmModule} */
-      const module = await import(url.href);
+      const module = await import(String(url)); // wasmModuleUrl returns a string href
       // the generated init resolves its `.wasm` against its own `import.meta.url`: an
       // absolute URL next to the module, whichever build `flavour.js` chose
       await module.default();

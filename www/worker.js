@@ -12,6 +12,7 @@
  */
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
+import { Peer, shardRanges } from './data-parallel.js';
 
 /** Milliseconds of training between checks for messages. */
 const SLICE_MS = 40;
@@ -44,6 +45,95 @@ let evalEvery = null;
 let evaluatedAt = -1;
 /** @type {any} latest evaluation */
 let lastEvaluation = null;
+/**
+ * Data-parallel helpers (`dp-worker.js`, nested workers) when INIT asked for `workers` > 1
+ * and the run has `train.shards` > 1: this worker's Simulator is the owner and computes
+ * the first range of shards (see `data-parallel.js`). Only for a fresh network (no
+ * restored model); a failed helper drops every helper and training goes on alone
+ * (the owner holds the whole state, so the weights are unchanged).
+ * @type {Peer[]}
+ */
+let helpers = [];
+/** @type {[number, number][]} shard ranges, owner first */
+let ranges = [];
+/** @type {Promise<unknown>} */
+let helpersReady = Promise.resolve();
+/** Whether a data-parallel slice (async) is in flight. */
+let sliceInFlight = false;
+
+function stopHelpers() {
+  for (const helper of helpers) helper.worker.terminate();
+  helpers = [];
+}
+
+/** Start `workers` − 1 helpers on `config` (clamped to 1 ..= min(train.shards, 8)). */
+function startHelpers(config, workers) {
+  stopHelpers();
+  if (!sim || typeof sim.shardCount !== 'function' || sim.stepsDone() !== 0) return;
+  const shards = sim.shardCount();
+  const count = Math.max(1, Math.min(Math.floor(Number(workers)) || 1, shards, 8));
+  if (count <= 1) return;
+  helpers = Array.from({ length: count - 1 }, () => new Peer());
+  ranges = shardRanges(shards, count);
+  helpersReady = Promise.all(helpers.map((helper) => helper.call({ op: 'init', config })));
+  helpersReady.catch(() => stopHelpers());
+}
+
+/** Workers computing gradients (this one and its helpers). */
+function workerCount() {
+  return helpers.length + 1;
+}
+
+/** One data-parallel step (the owner's shards here, the helpers' in parallel). */
+async function parallelStep() {
+  const owner = /** @type {any} */ (sim);
+  const step = owner.stepsDone() + 1;
+  const pending = helpers.map((helper, i) => {
+    const [first, count] = ranges[i + 1];
+    return helper.call({ op: 'grads', step, first, count });
+  });
+  const parts = [owner.shardGradients(step, ranges[0][0], ranges[0][1]), ...(await Promise.all(pending))];
+  if (sim !== owner) return null;
+  const flat = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    flat.set(part, offset);
+    offset += part.length;
+  }
+  const raw = owner.applyShardGradients(flat);
+  const params = owner.parameters();
+  for (const helper of helpers) {
+    const copy = params.slice();
+    helper.call({ op: 'set', params: copy }, [copy.buffer]).catch(() => {});
+  }
+  return raw instanceof Map ? Object.fromEntries(raw) : raw;
+}
+
+/** A slice of data-parallel training (SLICE_MS), then the same bookkeeping as `loop`. */
+async function parallelSlice() {
+  const owner = sim;
+  const start = performance.now();
+  try {
+    await helpersReady.catch(() => {});
+    while (helpers.length > 0 && running && sim === owner && performance.now() - start < SLICE_MS) {
+      if (untilStep !== null && owner && owner.stepsDone() >= untilStep) break;
+      let stats;
+      try {
+        stats = await parallelStep();
+      } catch (error) {
+        // a helper failed (or a non-finite gradient, which training alone reports too)
+        stopHelpers();
+        break;
+      }
+      if (!stats || sim !== owner) return;
+      lastStep = stats;
+      if (evalEvery !== null && owner && owner.stepsDone() % evalEvery === 0) evaluateNow();
+    }
+  } finally {
+    sliceInFlight = false;
+  }
+  if (sim === owner) loop(false);
+}
 
 /** Evaluate (recorded in the accuracy history) unless already done at this step. */
 function evaluateNow() {
@@ -84,6 +174,7 @@ function report() {
     loss: lastStep ? lastStep.loss : null,
     gradNorm: lastStep ? lastStep.gradNorm : null,
     stepsPerSec,
+    workers: workerCount(),
     evaluation,
     snapshot: sim.snapshot(),
   });
@@ -92,12 +183,19 @@ function report() {
   timeAtReport = now;
 }
 
-function loop() {
+/** @param {boolean} [train] false: only the end-of-slice bookkeeping (after a parallel slice) */
+function loop(train = true) {
   if (!running || !sim || dead) return;
+  if (train && helpers.length > 0) {
+    if (sliceInFlight) return;
+    sliceInFlight = true;
+    parallelSlice().catch((error) => fail(error, 'training'));
+    return;
+  }
   const start = performance.now();
   try {
     let chunk = 1;
-    while (performance.now() - start < SLICE_MS) {
+    while (train && performance.now() - start < SLICE_MS) {
       if (untilStep !== null) chunk = Math.min(chunk, untilStep - sim.stepsDone());
       if (evalEvery !== null) chunk = Math.min(chunk, evalEvery - (sim.stepsDone() % evalEvery));
       if (chunk <= 0) break;
@@ -128,6 +226,7 @@ function init(wasm, message) {
   if (trapNextInit) throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook, while building)');
   running = false;
   untilStep = null;
+  stopHelpers();
   if (sim) sim.free();
   sim = null;
   lastStep = null;
@@ -143,6 +242,7 @@ function init(wasm, message) {
       restored = { error: error instanceof Error ? error.message : String(error) };
     }
   }
+  if (!message.model) startHelpers(message.config, message.workers);
   stepsAtReport = sim.stepsDone();
   timeAtReport = performance.now();
   post({ type: FROM_TRAINER.READY, info: sim.info(), snapshot: sim.snapshot(), restored });
@@ -192,6 +292,7 @@ function handle(wasm, message) {
   } else if (message.type === TO_TRAINER.LOAD) {
     const wasRunning = running;
     running = false;
+    stopHelpers(); // the loaded model's weights and batch stream are the owner's alone
     const result = sim.loadModel(String(message.text));
     lastStep = null;
     post({ type: FROM_TRAINER.LOADED, result, info: sim.info(), snapshot: sim.snapshot(), wasRunning });
