@@ -16,7 +16,7 @@
 use super::util::{chart, series};
 use super::{Claim, Criterion, Stopwatch};
 use crate::analysis::{pruned, PruneOrder};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lab::report::spectrum;
 use crate::learning::{LearningRule, Trainer};
 use crate::model::{Activation, Connectivity, InitKind, Network, NetworkConfig};
@@ -145,20 +145,8 @@ pub fn run_group(group: &str, quick: bool, report: &mut dyn FnMut(Claim)) -> Res
         "spectra" => spectra(quick, report),
         "size" => size(quick, report),
         "delay" => delay(quick, report),
-        other => Err(Error::UnknownName {
-            field: "claim",
-            value: other.into(),
-            allowed: GROUPS.join(", "),
-        }),
+        other => Err(super::unknown_group(other, GROUPS)),
     }
-}
-
-/// Every Jarne & Laje claim.
-pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    for group in GROUPS {
-        run_group(group, quick, report)?;
-    }
-    Ok(())
 }
 
 fn seeds(quick: bool) -> Vec<u64> {

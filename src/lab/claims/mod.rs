@@ -4,9 +4,9 @@
 //! ## Interface of a paper module (keep it tiny and stable)
 //!
 //! ```text
-//! /// Run every claim of this paper (`quick`: the short variants, seconds each) and hand
-//! /// each finished claim to `report` as soon as it is decided.
-//! pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()>;
+//! /// Run the claims of one group of this paper (`quick`: the short variants, seconds
+//! /// each) and hand each finished claim to `report` as soon as it is decided.
+//! pub fn run_group(group: &str, quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()>;
 //! ```
 //!
 //! A paper is registered in [`PAPERS`] by id. Papers whose claims can run one group at a
@@ -289,6 +289,15 @@ pub fn claim_ids(paper_id: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// The error for a group id that is not one of `groups`.
+pub fn unknown_group(group: &str, groups: &[&str]) -> Error {
+    Error::UnknownName {
+        field: "claim",
+        value: group.into(),
+        allowed: groups.join(", "),
+    }
+}
+
 /// Run one group of one paper, reporting each claim as it finishes.
 pub fn run_claim(
     paper_id: &str,
@@ -298,11 +307,7 @@ pub fn run_claim(
 ) -> Result<()> {
     let paper = paper(paper_id)?;
     if !paper.groups.contains(&group) {
-        return Err(Error::UnknownName {
-            field: "claim",
-            value: group.into(),
-            allowed: paper.groups.join(", "),
-        });
+        return Err(unknown_group(group, paper.groups));
     }
     (paper.run_group)(group, quick, report)
 }

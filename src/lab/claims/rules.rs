@@ -11,7 +11,7 @@
 
 use super::util::{chart, series};
 use super::{Claim, Criterion, Stopwatch};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::learning::predictive_coding::pc_gradients;
 use crate::learning::{FeedbackConfig, LearningRule, PcConfig, PcVariant, Trainer};
 use crate::model::{Activation, Connectivity, Network, NetworkConfig};
@@ -33,20 +33,8 @@ pub fn run_group(group: &str, quick: bool, report: &mut dyn FnMut(Claim)) -> Res
     match group {
         "pc-vs-bptt" => pc_vs_bptt(quick, report),
         "feedback-alignment" => feedback_alignment(quick, report),
-        other => Err(Error::UnknownName {
-            field: "claim",
-            value: other.into(),
-            allowed: GROUPS.join(", "),
-        }),
+        other => Err(super::unknown_group(other, GROUPS)),
     }
-}
-
-/// Every learning-rule claim.
-pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    for group in GROUPS {
-        run_group(group, quick, report)?;
-    }
-    Ok(())
 }
 
 fn xor_task() -> Result<JarneLajeTask> {

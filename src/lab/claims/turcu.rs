@@ -15,7 +15,7 @@ pub(crate) use super::turcu_setup::{
 };
 use super::util::{chart, series};
 use super::{turcu_extra, Claim, Criterion, Stopwatch};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::plot::Series;
 use crate::rng::SimRng;
 use crate::tasks::TrialBatch;
@@ -44,20 +44,8 @@ pub fn run_group(group: &str, quick: bool, report: &mut dyn FnMut(Claim)) -> Res
         "k-min" => turcu_extra::k_min(quick, report),
         "noise" => turcu_extra::noise(quick, report),
         "hebbian" => turcu_extra::hebbian(quick, report),
-        other => Err(Error::UnknownName {
-            field: "claim",
-            value: other.into(),
-            allowed: GROUPS.join(", "),
-        }),
+        other => Err(super::unknown_group(other, GROUPS)),
     }
-}
-
-/// Every Turcu & Abbott claim.
-pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    for group in GROUPS {
-        run_group(group, quick, report)?;
-    }
-    Ok(())
 }
 
 /// Steps of the Adam runs (full batch).
