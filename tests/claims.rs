@@ -89,6 +89,38 @@ fn percolation_k_min_matches_the_authors_at_095() {
     for claim in claims.iter().filter(|c| c.claim.contains("0.95")) {
         assert!(claim.holds, "{}: ours K = {}", claim.claim, claim.ours);
     }
+    // The trained counterpart: a K from the search grid, charted beside the bound and ln N.
+    let trained = claims
+        .iter()
+        .find(|c| c.claim.starts_with("trained:"))
+        .expect("a trained k-min claim");
+    assert!(
+        (2.0..=8.0).contains(&trained.ours) && trained.ours.fract() == 0.0,
+        "trained K_min {}",
+        trained.ours
+    );
+    let chart = trained.chart.as_ref().expect("the K_min chart");
+    assert_eq!(chart.series.len(), 3);
+    assert_eq!(chart.series[0].points, vec![(100f64.ln(), trained.ours)]);
+}
+
+#[test]
+fn noise_grid_is_charted_per_neuronal_noise_and_degrades_with_pattern_noise() {
+    let claims = run("turcu", "noise");
+    claims.iter().for_each(check_record);
+    let chart = claims[0].chart.as_ref().expect("the noise chart");
+    assert_eq!(chart.series.len(), 3, "one series per σ_n in quick");
+    for series in &chart.series {
+        assert_eq!(series.points.len(), 5, "{}", series.label);
+        let (clean, loud) = (series.points[0].1, series.points[4].1);
+        assert!(
+            clean > loud,
+            "{}: σ_p = 0 {clean} vs 0.8 {loud}",
+            series.label
+        );
+    }
+    // The claim number is the grid's σ_p = 0.2, σ_n = 0.1 point.
+    assert_eq!(chart.series[1].points[2], (0.2, claims[0].ours));
 }
 
 #[test]
