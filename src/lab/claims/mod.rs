@@ -26,6 +26,7 @@ pub mod khona;
 pub mod rules;
 pub mod turcu;
 mod turcu_extra;
+mod turcu_kmin;
 mod turcu_setup;
 pub mod yang;
 

@@ -8,8 +8,8 @@
 //!
 //! Groups: `capacity` (Adam lr 0.15: chance before, α = 0.5 after, decision vs time),
 //! `capacity-sgd` (the SpeedUp optimiser, SGD lr 1), `ei-split`, `alpha-sweep`, and in
-//! `turcu_extra`: `k-min` (percolation bound and the trained smallest K at maximal
-//! capacity), `noise` (σ_p × σ_n grid of one trained network), `hebbian`.
+//! `turcu_extra`: `k-min` (percolation bound; the trained smallest K at maximal
+//! capacity in `turcu_kmin`), `noise` (σ_p × σ_n grid of one trained network), `hebbian`.
 
 pub(crate) use super::turcu_setup::{
     accuracy_of, percolation_bound, signature_chart, traces, train, Setup,
