@@ -20,7 +20,7 @@
 use crate::error::{non_negative, Result};
 use crate::model::{Csr, Network};
 use crate::rng::SimRng;
-use crate::train::{backprop_fresh, effective_to_param, ErrorSource, Propagation};
+use crate::train::{backprop_fresh, effective_to_param, project_back, ErrorSource, Propagation};
 use crate::train::{Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
@@ -132,15 +132,7 @@ pub fn rflo_online_recurrent(
     let alpha = network.config.alpha();
     let activation = network.config.activation;
     let mut q = Vec::new();
-    q.resize(network.n_neurons() * lanes, 0.0);
-    crate::kernels::spmm_gather(
-        feedback.transposed_rows(),
-        output_grad,
-        lanes,
-        &mut q,
-        lanes,
-        lanes,
-    );
+    project_back(feedback, output_grad, lanes, &mut q);
     let w = &network.w_rec;
     let mut trace = vec![0.0f32; w.nnz() * b_len];
     let mut grad = vec![0.0f32; w.nnz()];

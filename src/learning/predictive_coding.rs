@@ -21,7 +21,9 @@ use crate::error::{in_range, Result};
 use crate::kernels::spmm_gather;
 use crate::model::Network;
 use crate::tasks::TrialBatch;
-use crate::train::{loss_and_gradient, parameter_gradients, Gradients, LossKind, Trajectory};
+use crate::train::{
+    loss_and_gradient, parameter_gradients, project_back, Gradients, LossKind, Trajectory,
+};
 use serde::{Deserialize, Serialize};
 
 /// Which PC variant.
@@ -162,15 +164,7 @@ fn fpa(
         &mut e,
     );
     let mut top_down = Vec::new();
-    top_down.resize(network.n_neurons() * lanes, 0.0);
-    spmm_gather(
-        network.w_out.transposed_rows(),
-        &e,
-        lanes,
-        &mut top_down,
-        lanes,
-        lanes,
-    );
+    project_back(&network.w_out, &e, lanes, &mut top_down);
     let lin = Layerwise::from_rates(network, &trajectory.rates);
     let eta = eta as f32;
     let mut eps = vec![0.0f32; n * lanes];
@@ -258,15 +252,7 @@ fn output_errors(
     let mut e = Vec::new();
     loss_and_gradient(loss, &y, &batch.targets, &batch.mask, &mut e);
     let mut top_down = Vec::new();
-    top_down.resize(network.n_neurons() * lanes, 0.0);
-    spmm_gather(
-        network.w_out.transposed_rows(),
-        &e,
-        lanes,
-        &mut top_down,
-        lanes,
-        lanes,
-    );
+    project_back(&network.w_out, &e, lanes, &mut top_down);
     (e, top_down)
 }
 

@@ -103,6 +103,13 @@ pub fn zeroed(buffer: &mut Vec<f32>, len: usize) {
     buffer.resize(len, 0.0);
 }
 
+/// `out = matrixᵀ · error` for an `[O][T·B]` error (`lanes` = T·B) and an `O × N` matrix:
+/// the error every state receives directly from the output, `[N][T·B]`.
+pub fn project_back(matrix: &Csr, error: &[f32], lanes: usize, out: &mut Vec<f32>) {
+    zeroed(out, matrix.n_cols * lanes);
+    spmm_gather(matrix.transposed_rows(), error, lanes, out, lanes, lanes);
+}
+
 /// The states the recurrent weights and the readout see: `h` (rate form) or `r = f(x)`
 /// (voltage form), `[N][(T+1)·B]`.
 pub fn presynaptic_states<'a>(network: &Network, trajectory: &'a Trajectory) -> &'a [f32] {
@@ -133,15 +140,7 @@ pub fn backprop(
         previous,
     } = workspace;
     // the error every state receives directly from the output: feedbackᵀ dy
-    zeroed(from_output, n * lanes);
-    spmm_gather(
-        feedback.transposed_rows(),
-        output_grad,
-        lanes,
-        from_output,
-        lanes,
-        lanes,
-    );
+    project_back(feedback, output_grad, lanes, from_output);
     let voltage = network.config.dynamics == Dynamics::Voltage;
     if let (true, Some(rate_error)) = (voltage, source.rate_error) {
         // r_{t+1} = f(x_{t+1}) is what the readout error reaches: add as it is

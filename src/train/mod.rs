@@ -15,7 +15,8 @@ mod score;
 pub use adam::{Adam, AdamConfig};
 pub use backprop::{
     agreement, agreement_of, backprop, backprop_fresh, bptt, effective_to_param,
-    parameter_gradients, presynaptic_states, ErrorSource, Gradients, Propagation, Workspace,
+    parameter_gradients, presynaptic_states, project_back, ErrorSource, Gradients, Propagation,
+    Workspace,
 };
 pub use config::{StepStats, TrainConfig};
 pub use forward::{forward, Trajectory};
