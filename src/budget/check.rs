@@ -50,6 +50,19 @@ pub fn check_network(config: &NetworkConfig, limits: &Limits) -> Result<()> {
     estimate::weights_estimate(config, super::synapse_count(config)).check(limits)
 }
 
+/// The estimate `of` the shape of a built network (its real synapse count) on `task`.
+fn with_built_shape(
+    network: &NetworkConfig,
+    synapses: usize,
+    task: &dyn Task,
+    of: impl FnOnce(&RunShape) -> Estimate,
+) -> Estimate {
+    let task_id = task.spec().id;
+    let mut shape = RunShape::new(network, task, &task_id);
+    shape.synapses = synapses as f64;
+    of(&shape)
+}
+
 /// Check evaluating on `n_trials` trials of `task` (`field` names the argument, e.g.
 /// `nTrials`), with the persistence test `late_factor` × longer if there is one.
 pub fn check_evaluation(
@@ -61,12 +74,10 @@ pub fn check_evaluation(
     late_factor: Option<f64>,
     limits: &Limits,
 ) -> Result<()> {
-    let mut shape = RunShape::new(network, task, "");
-    shape.synapses = synapses as f64;
-    let task_id = task.spec().id;
-    shape.task_id = &task_id;
-    estimate::evaluation_estimate(&shape, n_trials as f64, &format!("`{field}`"), late_factor)
-        .check(limits)
+    with_built_shape(network, synapses, task, |shape| {
+        estimate::evaluation_estimate(shape, n_trials as f64, &format!("`{field}`"), late_factor)
+    })
+    .check(limits)
 }
 
 /// Check the analysis workspaces (eigenvalues up to `max_eigen_neurons`, degradation,
@@ -79,11 +90,10 @@ pub fn check_analysis(
     trials: usize,
     limits: &Limits,
 ) -> Result<()> {
-    let mut shape = RunShape::new(network, task, "");
-    shape.synapses = synapses as f64;
-    let task_id = task.spec().id;
-    shape.task_id = &task_id;
-    estimate::analysis_estimate(&shape, max_eigen_neurons, trials as f64).check(limits)
+    with_built_shape(network, synapses, task, |shape| {
+        estimate::analysis_estimate(shape, max_eigen_neurons, trials as f64)
+    })
+    .check(limits)
 }
 
 /// Check a model file before its arrays are parsed: its declared network (read from the
