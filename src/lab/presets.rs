@@ -4,23 +4,23 @@
 use crate::error::{Error, Result};
 use crate::model::{build_mask, Activation, Connectivity, InputMap, NetworkConfig, Readout};
 use crate::rng::SimRng;
+use crate::tasks::TaskSpec;
 
-/// Network config of a sparsity-sweep point (the task fixes inputs/outputs and dt).
+/// Network config of a sparsity-sweep point (the task's `spec` fixes inputs, outputs and
+/// dt).
 pub fn sparsity_network(
     n: usize,
     mask: &str,
     radius: f64,
-    n_inputs: usize,
-    n_outputs: usize,
-    dt_ms: f64,
+    spec: &TaskSpec,
     seed: u64,
 ) -> Result<NetworkConfig> {
     let base = NetworkConfig {
         n_neurons: n,
-        n_inputs,
-        n_outputs,
+        n_inputs: spec.n_inputs,
+        n_outputs: spec.n_outputs,
         activation: Activation::Relu,
-        dt_ms,
+        dt_ms: spec.dt_ms,
         tau_ms: 100.0,
         rec_noise_std: 0.05,
         radius,

@@ -27,15 +27,7 @@ pub fn khona_run(task: &Value, n: usize, mask: &str, radius: f64, seed: u64) -> 
         map.remove("id");
     }
     let spec = build_task(id, &options)?.spec();
-    let mut network = sparsity_network(
-        n,
-        mask,
-        radius,
-        spec.n_inputs,
-        spec.n_outputs,
-        spec.dt_ms,
-        seed,
-    )?;
+    let mut network = sparsity_network(n, mask, radius, &spec, seed)?;
     if mask == "autapse" && spec.dt_ms < 50.0 {
         network.gain = AUTAPSE_GAIN_DT20;
     }

@@ -24,15 +24,7 @@ pub fn run(
 ) -> Result<Value> {
     let (steps, eval_every) = schedule;
     let spec = build_task(task, &json!({}))?.spec();
-    let network = sparsity_network(
-        n,
-        mask,
-        radius,
-        spec.n_inputs,
-        spec.n_outputs,
-        spec.dt_ms,
-        seed,
-    )?;
+    let network = sparsity_network(n, mask, radius, &spec, seed)?;
     let config = json!({
         "network": serde_json::to_value(network).unwrap_or_default(),
         "train": {"learning_rate": 0.003, "batch_size": 32, "seed": seed},
