@@ -56,12 +56,7 @@ pub fn output_traces<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{y:.1}"))
         .draw()
         .map_err(plot_error)?;
-    if let Some(offset) = trial.input_offset {
-        let x = offset as f32 * dt;
-        let shade = Rectangle::new([(0.0, lo), (x, hi)], STIMULUS_SHADE.filled());
-        chart.draw_series([shade]).map_err(plot_error)?;
-    }
-    period_marks(&mut chart, &trial.periods, dt, t_end, (lo, hi))?;
+    trial_backdrop(&mut chart, trial, dt, t_end, (lo, hi))?;
     let legend = n_outputs <= MAX_LEGEND_CHANNELS;
     let name = |what: &str, o: usize| {
         if n_outputs == 1 {
@@ -127,9 +122,26 @@ pub(crate) fn at(values: &[f32], dt: f32) -> Vec<(f32, f32)> {
         .collect()
 }
 
+/// The backdrop of a trial's time chart: the stimulus shaded up to the input offset, then
+/// the period marks ([`period_marks`]).
+pub(crate) fn trial_backdrop<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf32, RangedCoordf32>>,
+    trial: &TrialTraces,
+    dt: f32,
+    t_end: f32,
+    (lo, hi): (f32, f32),
+) -> Result<()> {
+    if let Some(offset) = trial.input_offset {
+        let x = offset as f32 * dt;
+        let shade = Rectangle::new([(0.0, lo), (x, hi)], STIMULUS_SHADE.filled());
+        chart.draw_series([shade]).map_err(plot_error)?;
+    }
+    period_marks(chart, &trial.periods, dt, t_end, (lo, hi))
+}
+
 /// Period boundaries (thin dark-grey lines, none for a period starting at 0) and period
 /// names at the top of a time chart.
-pub(crate) fn period_marks<DB: DrawingBackend>(
+fn period_marks<DB: DrawingBackend>(
     chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf32, RangedCoordf32>>,
     periods: &[(String, usize, usize)],
     dt: f32,

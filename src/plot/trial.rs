@@ -1,7 +1,7 @@
 //! The task view: one trial's inputs in their own panel above the targets and the
 //! network's outputs, on a shared time axis in ms with the period boundaries.
 
-use super::traces::{at, period_marks, value_range, STIMULUS_SHADE};
+use super::traces::{at, trial_backdrop, value_range};
 use super::{output_traces, plot_error, sequential, TrialTraces, FONT, PALETTE, PERIOD_COLOUR};
 use crate::error::Result;
 use plotters::coord::Shift;
@@ -58,12 +58,7 @@ fn input_lines<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{y:.1}"))
         .draw()
         .map_err(plot_error)?;
-    if let Some(offset) = trial.input_offset {
-        let x = offset as f32 * dt;
-        let shade = Rectangle::new([(0.0, lo), (x, hi)], STIMULUS_SHADE.filled());
-        chart.draw_series([shade]).map_err(plot_error)?;
-    }
-    period_marks(&mut chart, &trial.periods, dt, t_end, (lo, hi))?;
+    trial_backdrop(&mut chart, trial, dt, t_end, (lo, hi))?;
     for (c, input) in trial.inputs.iter().enumerate() {
         let colour = INPUT_COLOURS[c % INPUT_COLOURS.len()];
         let label = if n == 1 {
