@@ -11,6 +11,7 @@ use super::common::Finding as Claim;
 use super::common::{format_scores, khona_run, mean_where, per_task, train, Clock};
 use crate::error::Result;
 use crate::plot::{Chart, Series};
+use crate::tasks::modcog_ngym::{int_able, Base};
 use serde_json::{json, Value};
 
 const PAPER: &str = "Khona et al. 2023";
@@ -50,19 +51,12 @@ fn plan(quick: bool) -> Plan {
             per_task_trials: 256,
         }
     } else {
-        let ints = [
-            "dlygo",
-            "dlyanti",
-            "dlydm1",
-            "dlydm2",
-            "ctxdlydm1",
-            "ctxdlydm2",
-            "multidlydm",
-            "dms",
-            "dnms",
-            "dmc",
-            "dnmc",
-        ];
+        // the int-able delay tasks, as the generator defines them (D = 11)
+        let ints: Vec<&str> = Base::ALL
+            .into_iter()
+            .filter(|b| int_able(*b))
+            .map(Base::name)
+            .collect();
         let mut names: Vec<String> = ints.iter().map(|s| s.to_string()).collect();
         names.extend(ints.iter().map(|s| format!("{s}seqr")));
         names.extend(ints.iter().map(|s| format!("{s}intr")));
