@@ -7,11 +7,13 @@
 //   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs node-fma n256_sp10
 //   node scripts/bench-wasm.mjs chromium n256_sp10                 # www/pkg
 //   node scripts/bench-wasm.mjs chromium-fma n256_sp10             # www/pkg-relaxed
-//   node scripts/bench-wasm.mjs chromium-dp [WORKERS...]              # default 1 2
-//        # data-parallel training (www/data-parallel.js) of DP_RUN with train.shards =
-//        # BENCH_DP_SHARDS (2), 1 and 2 workers interleaved over BENCH_DP_ROUNDS (3) rounds
-//        # in one page (flavour chosen by www/flavour.js); one row per worker count with the
-//        # median round, plus a "trainSteps" row (one Simulator, no protocol)
+//   node scripts/bench-wasm.mjs chromium-dp [WORKLOAD...] [WORKERS...]
+//        # default n256_sp10 n1024_sp5 n4096_k64, workers 1 2: data-parallel training
+//        # (www/data-parallel.js) of the workload's shape as a run description (dpRun) with
+//        # train.shards = BENCH_DP_SHARDS (2), the worker counts interleaved over
+//        # BENCH_DP_ROUNDS (3) rounds in one page (flavour chosen by www/flavour.js); one
+//        # row per worker count with the median round, plus a "chromium-dp-alone" row (one
+//        # Simulator's trainSteps, no protocol)
 //   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs fingerprint
 //        # determinismProbe(20) of both builds and their flavours (one JSON line each)
 import { readFile } from 'node:fs/promises';
@@ -46,13 +48,26 @@ self.onmessage = async ({ data }) => {
 };`;
 }
 
-/** The data-parallel benchmark's run: Yang Go, N = 256, 10 % random density, B = 32. */
-function dpRun(shards) {
+/**
+ * The data-parallel benchmark's run description for a standard workload shape
+ * (shared/bench/README.md: relu, α = dt/τ = 0.2, masked MSE, Adam lr 1e-3, no clipping,
+ * random mask of the workload's density; T, I = O = 33 and B from `WorkloadSpec`) on the
+ * `bench-noise` task (i.i.d. N(0, 1) inputs and targets), cut into `shards` shards.
+ */
+function dpRun(name, shards) {
+  const shapes = {
+    n256_dense: [256, 1.0, 100, 32], n256_sp10: [256, 0.1, 100, 32],
+    n1024_sp5: [1024, 0.05, 100, 32], n1024_dense: [1024, 1.0, 100, 32],
+    n4096_k64: [4096, 64 / 4096, 50, 16],
+  };
+  const shape = shapes[name];
+  if (!shape) throw new Error(`chromium-dp: unknown workload '${name}' (${Object.keys(shapes).join(', ')})`);
+  const [n, density, steps, batch] = shape;
   return {
-    network: { n_neurons: 256, connectivity: 'random-density', density: 0.1, activation: 'relu',
-      tau_ms: 100, rec_noise_std: 0.05, init: 'orthogonal', gain: 1.0, seed: 1 },
-    train: { learning_rate: 0.001, batch_size: 32, clip_norm: 1.0, seed: 1, shards },
-    task: { id: 'yang-go' },
+    network: { n_neurons: n, connectivity: density >= 1 ? 'dense' : 'random-density', density,
+      activation: 'relu', tau_ms: 100, rec_noise_std: 0, init: 'normal', gain: 0.9, seed: 1 },
+    train: { learning_rate: 0.001, batch_size: batch, clip_norm: 0, seed: 1, shards },
+    task: { id: 'bench-noise', n_steps: steps, n_trials: batch, dt_ms: 20 },
   };
 }
 
@@ -62,33 +77,39 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-async function dataParallelInChromium(page, counts) {
+/** Data-parallel rows: for each workload, 1 and more workers interleaved over rounds. */
+async function dataParallelInChromium(page, args) {
+  const counts = args.filter((a) => /^\d+$/.test(a)).map(Number);
+  const workloads = args.filter((a) => !/^\d+$/.test(a));
   const shards = Number(process.env.BENCH_DP_SHARDS || 2);
   const rounds = Number(process.env.BENCH_DP_ROUNDS || 3);
-  const config = dpRun(shards);
-  const name = `yang-go_n256_sp10_b32_shards${shards}`;
-  const byCount = new Map(counts.map((c) => [c, []]));
-  const alone = [];
-  let flavour = '?';
-  for (let round = 0; round < rounds; round++) {
-    for (const workers of counts) {
-      const row = await page.evaluate(([c, w, t]) => window.runDataParallel(c, w, t),
-        [config, workers, targetMs]);
-      flavour = row.flavour;
-      byCount.get(workers).push(row.ms_per_step);
-      console.error(`round ${round + 1}: ${workers} worker(s) ${row.ms_per_step.toFixed(2)} ms/step (${row.steps} steps)`);
+  for (const name of workloads.length ? workloads : ['n256_sp10', 'n1024_sp5', 'n4096_k64']) {
+    const config = dpRun(name, shards);
+    const workerCounts = counts.length ? counts : [1, 2];
+    const byCount = new Map(workerCounts.map((c) => [c, []]));
+    const alone = [];
+    let flavour = '?';
+    for (let round = 0; round < rounds; round++) {
+      for (const workers of workerCounts) {
+        const row = await page.evaluate(([c, w, t]) => window.runDataParallel(c, w, t),
+          [config, workers, targetMs]);
+        flavour = row.flavour;
+        byCount.get(workers).push(row.ms_per_step);
+        console.error(`${name} round ${round + 1}: ${workers} worker(s) ${row.ms_per_step.toFixed(2)} ms/step (${row.steps} steps)`);
+      }
+      const one = await page.evaluate(([c, n]) => window.runAlone(c, n), [config, 5]);
+      alone.push(one.ms_per_step);
     }
-    const one = await page.evaluate(([c, n]) => window.runAlone(c, n), [config, 10]);
-    alone.push(one.ms_per_step);
+    const base = median(byCount.get(workerCounts[0]));
+    for (const [workers, times] of byCount) {
+      const ms = median(times);
+      console.log(JSON.stringify({ runtime: 'chromium-dp', name, workers, shards, flavour,
+        ms_per_step: ms, min_ms: Math.min(...times), rounds_ms: times,
+        speedup_vs_first: base / ms }));
+    }
+    console.log(JSON.stringify({ runtime: 'chromium-dp-alone', name, workers: 1, shards, flavour,
+      ms_per_step: median(alone), min_ms: Math.min(...alone), rounds_ms: alone }));
   }
-  const base = median(byCount.get(counts[0]));
-  for (const [workers, times] of byCount) {
-    const ms = median(times);
-    console.log(JSON.stringify({ runtime: 'chromium-dp', name, workers, shards, flavour,
-      ms_per_step: ms, rounds_ms: times, speedup_vs_first: base / ms }));
-  }
-  console.log(JSON.stringify({ runtime: 'chromium-dp', name: `${name}_trainSteps`, workers: 1,
-    shards, flavour, ms_per_step: median(alone), rounds_ms: alone }));
 }
 
 async function inChromium(dir, runtime) {
@@ -110,7 +131,7 @@ async function inChromium(dir, runtime) {
     const origin = `http://127.0.0.1:${server.address().port}`;
     await page.goto(`${origin}/www/bench.html`);
     if (runtime === 'chromium-dp') {
-      await dataParallelInChromium(page, names.length ? names.map(Number) : [1, 2]);
+      await dataParallelInChromium(page, names);
       return;
     }
     const source = workerSource(`${origin}/www/${dir}/sparse_rnn_lab.js`);

@@ -4,7 +4,8 @@
 # interleaving keeps each workload's rows comparable):
 #   native (default build = flavour "baseline", and a `+fma` build = flavour "fma"),
 #   wasm in node and in headless Chromium, each as the SIMD128 build (www/pkg) and the
-#   relaxed-SIMD FMA build (www/pkg-relaxed),
+#   relaxed-SIMD FMA build (www/pkg-relaxed), and data-parallel training in Chromium
+#   over 1 and `nproc` Web Workers (n256_sp10, n1024_sp5, n4096_k64),
 #   with --peers: JAX (jit + lax.scan, dense W·M) on 1 thread (taskset -c 0) and on all
 #   threads, from a venv under target/; with --peers=all also PyTorch (eager, eager_opt,
 #   jit; 1 thread and all threads).
@@ -88,6 +89,16 @@ for w in "${workloads[@]}"; do
     fi
   fi
 done
+# data-parallel training over Web Workers (1 and 2 workers, one page) on the workloads
+# the issue names, as run descriptions of the same shapes (scripts/bench-wasm.mjs dpRun)
+dp=()
+for w in "${workloads[@]}"; do
+  case "$w" in n256_sp10 | n1024_sp5 | n4096_k64) dp+=("$w") ;; esac
+done
+if [ ${#dp[@]} -gt 0 ]; then
+  echo "== data-parallel: ${dp[*]}" >&2
+  node scripts/bench-wasm.mjs chromium-dp "${dp[@]}" 1 "$threads" >> "$results"
+fi
 python3 scripts/bench_table.py "$results"
 echo
 echo "Same run, each row's fastest repetition:"

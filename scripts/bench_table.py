@@ -101,6 +101,26 @@ def main():
         print("| " + " | ".join(cells) + " |")
     print("\nJAX ÷ ours > 1: ours is faster. Peers run with the reference data of gen_data.py;"
           " wasm with statistically identical synthetic data (same shapes and nnz model).")
+    dp = [r for r in rows if r["runtime"] == "chromium-dp"]
+    if dp:
+        counts = sorted({r["workers"] for r in dp})
+        print("\nData-parallel training in Chromium (Web Workers, train.shards = "
+              f"{dp[0].get('shards')}; the weights are the same for every worker count):\n")
+        head = ["workload"] + [f"{c} worker{'s' if c > 1 else ''}" for c in counts]
+        head += [f"{c} ÷ {counts[0]}" for c in counts[1:]]
+        jax_all = [t for rt, t in peers if rt == "jax" and t > 1]
+        if jax_all and len(counts) > 1:
+            head += [f"JAX {jax_all[-1]} thr ÷ {counts[-1]} workers"]
+        print("| " + " | ".join(head) + " |")
+        print("|" + "---|" * len(head))
+        for name in [n for n in names if any(r["name"] == n for r in dp)]:
+            ms = {c: best(dp, "chromium-dp", name, c) for c in counts}
+            cells = [name] + [fmt(ms[c]) for c in counts]
+            cells += [ratio(ms[counts[0]], ms[c]) for c in counts[1:]]
+            if jax_all and len(counts) > 1:
+                cells += [ratio(best(rows, "jax", name, jax_all[-1]), ms[counts[-1]])]
+            print("| " + " | ".join(cells) + " |")
+        print("(k ÷ 1 > 1: k workers are faster than one.)")
     flavours = sorted({f"{r['runtime']}={r['flavour']}" for r in rows if r.get("flavour")})
     if flavours:
         print("Kernel flavours: " + ", ".join(flavours) + ".")

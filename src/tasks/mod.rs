@@ -11,6 +11,7 @@ pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;
 pub mod modcog_ngym;
+pub mod noise;
 pub mod ob_gt;
 pub mod recorded;
 pub mod registry;

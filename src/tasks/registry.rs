@@ -12,6 +12,7 @@
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
+//! - `bench-noise` (the benchmark workload's shape): the [`noise::NoiseConfig`] fields.
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
@@ -20,7 +21,7 @@ use super::parse_timing;
 use super::turcu::PatternClassification;
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
 use super::yang::{check_timing, YangConfig, YangKind, YangTask};
-use super::{modcog, Task};
+use super::{modcog, noise, Task};
 use crate::error::{section, Error, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -111,6 +112,12 @@ pub fn task_ids() -> Vec<TaskInfo> {
         };
         list.push(info(kind.id(), kind.name(), JARNE, family));
     }
+    list.push(info(
+        "bench-noise",
+        "Benchmark workload (noise regression, T 100, I = O = 33)",
+        "Benchmark (shared/bench)",
+        "benchmark",
+    ));
     list
 }
 
@@ -175,7 +182,7 @@ fn unknown(id: &str) -> Error {
         value: id.to_string(),
         allowed: "turcu-classification, turcu-evidence, yang-<task>, yang-mixture, \
                   modcog-<task>, modcog-mixture, ngym-modcog-<task>, ngym-modcog-mixture, \
-                  jl-<task> (see registry::task_ids())"
+                  jl-<task>, bench-noise (see registry::task_ids())"
             .into(),
     }
 }
@@ -186,6 +193,7 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
     let mut map = options_map(options)?;
     match id {
         "turcu-classification" => Ok(Box::new(PatternClassification::new(parse(&map)?)?)),
+        "bench-noise" => Ok(Box::new(noise::noise_task(&parse(&map)?)?)),
         "turcu-evidence" => {
             // the pattern fields are flat in the options, the evidence fields beside them
             let extra: Map<String, Value> = ["noise_std", "score_late_stimulus"]
@@ -291,7 +299,7 @@ mod tests {
         let ids = task_ids();
         assert_eq!(
             ids.len(),
-            2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + modcog_ngym::NGYM_TASK_COUNT + 1 + 7
+            2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + modcog_ngym::NGYM_TASK_COUNT + 1 + 7 + 1
         );
         for entry in ids.iter().filter(|e| e.family != "mixture") {
             let task = build_task(&entry.id, &Value::Null).unwrap();
@@ -300,7 +308,7 @@ mod tests {
         let papers: Vec<&str> = ids.iter().map(|e| e.paper.as_str()).collect();
         let mut groups = papers.clone();
         groups.dedup();
-        assert_eq!(groups.len(), 4, "entries are grouped by paper");
+        assert_eq!(groups.len(), 5, "entries are grouped by paper");
     }
 
     #[test]
