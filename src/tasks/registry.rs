@@ -5,7 +5,9 @@
 //! - `yang-*`, `modcog-*`, `yang-mixture`, `modcog-mixture`: `dt_ms`, `tau_ms`, `sigma_x`,
 //!   `strict_fixation`, `timing` ([`YangConfig`]; neurogym-style period durations,
 //!   [`crate::tasks::Duration::from_neurogym`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
-//!   default all, the rule block has one unit per listed task).
+//!   default all, the rule block has one unit per listed task); `yang-mixture` also
+//!   `sampling` (`"yang"`, the default: contextdm1/2 drawn 5× as often, as Yang et al.'s
+//!   code; or `"uniform"`).
 //! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
 //!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`; the
 //!   mixture also `tasks`.
@@ -208,13 +210,19 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             Ok(Box::new(EvidenceAccumulation::new(merge(config, &extra)?)?))
         }
         "yang-mixture" => {
+            let sampling = take(&mut map, "sampling");
             let config = yang_config(&map)?;
             let tasks = YangKind::ALL
                 .iter()
                 .map(|k| YangTask::new(*k, config.clone()))
                 .collect::<Result<Vec<_>>>()?;
             check_timing(&tasks.iter().collect::<Vec<_>>())?;
-            mixture(id, tasks)
+            let weights = yang_weights(sampling.as_ref())?;
+            let boxed = tasks
+                .into_iter()
+                .map(|t| Box::new(t) as Box<dyn Task>)
+                .collect();
+            Ok(Box::new(TaskMixture::weighted(id, boxed, &weights)?))
         }
         "modcog-mixture" => {
             let listed = take(&mut map, "tasks");
@@ -269,6 +277,33 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
     }
 }
 
+/// How often `yang-mixture` draws each of its 20 tasks (`sampling`, in `YangKind::ALL`
+/// order): `"yang"` (the default, Yang et al.'s `train.py` `rule_prob_map`: contextdm1
+/// and contextdm2 five times as often as each other task) or `"uniform"`.
+fn yang_weights(sampling: Option<&Value>) -> Result<Vec<f64>> {
+    let boost = match sampling.map(|v| v.as_str()) {
+        None | Some(Some("yang")) => YANG_CONTEXT_DM_WEIGHT,
+        Some(Some("uniform")) => 1.0,
+        Some(_) => {
+            return Err(Error::UnknownName {
+                field: "task.sampling",
+                value: sampling.map(|v| v.to_string()).unwrap_or_default(),
+                allowed: "yang, uniform".into(),
+            })
+        }
+    };
+    Ok(YangKind::ALL
+        .iter()
+        .map(|k| match k {
+            YangKind::ContextDm1 | YangKind::ContextDm2 => boost,
+            _ => 1.0,
+        })
+        .collect())
+}
+
+/// Yang et al.'s `rule_prob_map` weight of contextdm1 and contextdm2 (train.py).
+pub const YANG_CONTEXT_DM_WEIGHT: f64 = 5.0;
+
 /// The uniform mixture `id` of `tasks`.
 fn mixture<T: Task + 'static>(id: &str, tasks: Vec<T>) -> Result<Box<dyn Task>> {
     let boxed = tasks
@@ -309,6 +344,32 @@ mod tests {
         let mut groups = papers.clone();
         groups.dedup();
         assert_eq!(groups.len(), 5, "entries are grouped by paper");
+    }
+
+    #[test]
+    fn yang_mixture_draws_the_context_dm_tasks_five_times_as_often_by_default() {
+        let count = |options: Value| {
+            let task = build_task("yang-mixture", &options).unwrap();
+            let mut rng = crate::rng::SimRng::new(7);
+            let mut hits = [0usize; 20];
+            for _ in 0..14_000 {
+                hits[task.trial(&mut rng).task_index] += 1;
+            }
+            hits
+        };
+        let position = |kind| YangKind::ALL.iter().position(|k| *k == kind).unwrap();
+        let (c1, go) = (position(YangKind::ContextDm1), position(YangKind::Go));
+        // Yang's weights: 5/28 for each context-DM task, 1/28 for the others
+        let yang = count(Value::Null);
+        assert!((2250..2750).contains(&yang[c1]), "{yang:?}");
+        assert!((400..600).contains(&yang[go]), "{yang:?}");
+        let uniform = count(json!({"sampling": "uniform"}));
+        assert!((600..800).contains(&uniform[c1]), "{uniform:?}");
+        let e = build_task("yang-mixture", &json!({"sampling": "often"}))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("task.sampling") && e.contains("often"), "{e}");
     }
 
     #[test]
