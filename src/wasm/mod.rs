@@ -12,6 +12,7 @@ mod claims;
 mod config;
 mod draw;
 mod json;
+mod long_run;
 mod model_io;
 mod parallel;
 mod simulator;
