@@ -9,7 +9,7 @@ use super::simulator::Simulator;
 use crate::analysis::{task_variance, TaskVariance, TaskVarianceConfig};
 use crate::budget::check_evaluation;
 use crate::error::Error;
-use crate::lab::long_run::{LongRun, LongRunConfig};
+use crate::lab::long_run::{Finish, LongRun, LongRunConfig};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
@@ -25,7 +25,7 @@ struct LongRunPoint {
     per_task: Vec<crate::lab::eval::TaskScore>,
     /// `"criterion"`, `"step-cap"` or absent while the run goes on.
     #[serde(skip_serializing_if = "Option::is_none")]
-    finished: Option<crate::lab::long_run::Finish>,
+    finished: Option<Finish>,
     /// The evaluation (loss, accuracy on the shared batch), as `evaluate` returns it.
     accuracy: f32,
     loss: f32,
@@ -42,7 +42,7 @@ struct LongRunState {
     /// Training seconds of the latest point (where the clock continues).
     elapsed_seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    finished: Option<crate::lab::long_run::Finish>,
+    finished: Option<Finish>,
 }
 
 impl Simulator {
@@ -69,8 +69,9 @@ impl Simulator {
 impl Simulator {
     /// Start (or continue) a long run with `settings = {target, max_steps,
     /// per_task_trials, eval_every}` (omitted fields: 0.9, 20000, 512, 250). A record with
-    /// the same settings (a restored one) is continued, a finished one too if its cap is
-    /// now higher; other settings start a new curve. Returns `{config, points,
+    /// the same settings but perhaps another cap (a restored one) is continued (one that
+    /// stopped at its cap goes on when the cap is now higher); other settings start a new
+    /// curve. Returns `{config, points,
     /// elapsedSeconds, finished}`; throws naming a bad field.
     #[wasm_bindgen(js_name = longRunStart)]
     pub fn long_run_start(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
