@@ -9,10 +9,10 @@ use sparse_rnn_lab::wasm::{
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[path = "support/pathways.rs"]
-mod pathways;
 #[path = "support/long_run_case.rs"]
 mod long_run_case;
+#[path = "support/pathways.rs"]
+mod pathways;
 
 /// A small Turcu & Abbott network that learns within a few dozen steps.
 const SMALL: &str = r#"{
@@ -558,7 +558,10 @@ fn the_page_long_run_scores_each_task_like_native() {
     assert_eq!(lines, case::GOLDEN.lines().collect::<Vec<_>>());
     let estimate = sim.long_run_estimate().unwrap();
     let rate = get(&estimate, "steps_per_second").as_f64().unwrap();
-    assert!((rate - case::EVAL_EVERY as f64 / 1.5).abs() < 1e-9, "{rate}");
+    assert!(
+        (rate - case::EVAL_EVERY as f64 / 1.5).abs() < 1e-9,
+        "{rate}"
+    );
     let chart = sim.long_run_chart().unwrap();
     assert_eq!(get(&get(&chart, "series"), "length").as_f64(), Some(21.0));
     // a restored record continues the curve; a bad one is refused, naming it

@@ -46,6 +46,8 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
   /** @type {any} */
   let latest = null;
   let firstStep = -1;
+  /** Evaluations in the curve (restored ones included). */
+  let curvePoints = 0;
 
   /** The settings in the inputs. */
   function settings() {
@@ -70,6 +72,7 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
     points.length = 0;
     latest = null;
     firstStep = -1;
+    curvePoints = 0;
     table.textContent = '';
     status.textContent = 'No long run yet: "Train until" trains until the mean per-task performance reaches the target.';
     for (const key of Object.keys(status.dataset)) delete status.dataset[key];
@@ -110,7 +113,7 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
     Object.assign(status.dataset, {
       step: String(point.step),
       mean: String(point.mean),
-      points: String(points.length),
+      points: String(curvePoints),
       firstStep: String(firstStep),
       secondsLeft: String(e.seconds_to_cap ?? ''),
       criterionSeconds: String(e.seconds_to_criterion ?? ''),
@@ -131,11 +134,10 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
       const perTask = Object.fromEntries(p.perTask.map((t) => [t.task, [t.score, t.ci95[0], t.ci95[1]]]));
       points.push({ step: p.step, mean: p.mean, seconds: message.estimate?.elapsed_seconds ?? null, perTask });
     }
-    if (firstStep < 0) {
-      const series = message.chart?.series ?? [];
-      const mean = series[series.length - 1];
-      firstStep = mean && mean.points.length > 0 ? mean.points[0][0] : p.step;
-    }
+    const series = message.chart?.series ?? [];
+    const mean = series[series.length - 1];
+    curvePoints = mean ? mean.points.length : points.length;
+    if (firstStep < 0) firstStep = mean && mean.points.length > 0 ? mean.points[0][0] : p.step;
     describe();
     // store the new point with the model now (a reload then continues from here)
     client.autosave();
@@ -156,6 +158,7 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
     const series = restored.chart?.series ?? [];
     const mean = series[series.length - 1];
     firstStep = mean && mean.points.length > 0 ? mean.points[0][0] : -1;
+    curvePoints = Number(state.points);
     status.textContent = `Restored a long-run curve of ${state.points} evaluations (${duration(state.elapsedSeconds)} of training).`;
     status.dataset.points = String(state.points);
     status.dataset.firstStep = String(firstStep);

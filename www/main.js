@@ -469,6 +469,8 @@ async function main() {
       /** Run sweep `name`; point i's worker dies on its first `trap[i]` attempts. */
       sweep: (/** @type {string} */ name, /** @type {Record<number, number>} */ trap) => sweeps.start(name, trap),
       workersStarted: () => client.workersStarted,
+      /** The run description of the current network (what `srnn train --config` takes). */
+      config: () => client.config,
       /** Run the first `limit` claims of `paper` in the claims table. */
       claims: (/** @type {string} */ paper, /** @type {number} */ limit) => claims.start(paper, limit),
     },

@@ -108,6 +108,7 @@ export const PRESETS = [
   },
   {
     id: 'yang',
+    paper: 'yang',
     title: 'Yang et al.: 20 cognitive tasks',
     caption:
       'One network learns the 20 cognitive tasks of Yang et al. 2019 (Go, anti, delayed, ' +

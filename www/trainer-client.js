@@ -13,6 +13,12 @@
 import { FROM_TRAINER, TO_TRAINER } from './protocol.js';
 import { spawnModuleWorker } from './spawn.js';
 
+/**
+ * Least heartbeat timeout during a long run: an evaluation of 20 tasks × 512 trials of a
+ * 256-unit network is one wasm call of tens of seconds on a slow machine.
+ */
+const LONG_RUN_HEARTBEAT_TIMEOUT_MS = 300_000;
+
 /** Absolute URL of the training worker module. */
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -211,6 +217,8 @@ export class TrainerClient {
    * settings continue a restored curve. @param {object} settings
    */
   runLongRun(settings) {
+    // one evaluation (every task on its own trials) is one uninterruptible wasm call
+    this.heartbeatTimeoutMs = Math.max(this.heartbeatTimeoutMs, LONG_RUN_HEARTBEAT_TIMEOUT_MS);
     this.running = true;
     this.untilStep = undefined;
     this.longRun = settings;
