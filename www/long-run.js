@@ -94,11 +94,19 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
     table.innerHTML = `<thead><tr><th>Task</th><th>Performance</th><th>95 % interval</th><th>Trials</th></tr></thead><tbody>${rows.join('')}</tbody>`;
   }
 
-  /** The status line from the latest estimate (`live`: elapsed now, from PROGRESS). @param {number} [liveStep] */
-  function describe(liveStep) {
+  /**
+   * The status line from the latest estimate; between evaluations (PROGRESS) with the
+   * live step and rate, the time to the cap from them (the rate of the estimate includes
+   * the evaluations, the live one does not). @param {number} [liveStep] @param {number} [liveRate]
+   */
+  function describe(liveStep, liveRate) {
     if (!latest) return;
     const { point, estimate, settings: s } = latest;
-    const e = estimate ?? {};
+    const e = { ...(estimate ?? {}) };
+    if (liveStep !== undefined && !(e.steps_per_second > 0) && liveRate && liveRate > 0) {
+      e.steps_per_second = liveRate;
+      e.seconds_to_cap = Math.max(0, s.max_steps - liveStep) / liveRate;
+    }
     const finished = point.finished === 'criterion'
       ? `stopped: mean ≥ ${s.target} reached at step ${point.step}`
       : point.finished === 'step-cap' ? `stopped at the step cap (${s.max_steps}) below the target` : 'training';
@@ -185,9 +193,9 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
       }
       return false;
     },
-    /** Keep the step in the status line live (PROGRESS). @param {number} step */
-    progress(step) {
-      if (latest && !latest.point.finished && client.longRun) describe(step);
+    /** Keep the step (and, before a second evaluation, the rate) live (PROGRESS). @param {any} message */
+    progress(message) {
+      if (latest && !latest.point.finished && client.longRun) describe(message.step, message.stepsPerSec);
     },
     /** Draw what came since the last frame. @param {any} wasm */
     draw(wasm) {

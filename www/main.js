@@ -289,7 +289,7 @@ function onMessage(message) {
     );
     status.dataset.steps = String(message.step);
     pending = message.snapshot;
-    longRun.progress(message.step);
+    longRun.progress(message);
   } else if (message.type === FROM_TRAINER.DONE) {
     setButtons();
     setStatus(`${status.textContent?.replace(/^training/, 'done')}`);

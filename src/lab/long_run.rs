@@ -188,7 +188,7 @@ impl LongRun {
 
     /// Whether an evaluation is due after `step` steps.
     pub fn due(&self, step: usize) -> bool {
-        step % self.config.eval_every == 0 || step >= self.config.max_steps
+        step.is_multiple_of(self.config.eval_every) || step >= self.config.max_steps
     }
 
     /// Training wall time of the latest point, seconds (0 for none).

@@ -95,7 +95,7 @@ impl Simulator {
         if !keep {
             self.long_run = Some(LongRun::for_session(config, &self.session)?);
         }
-        Ok(self.long_run_state()?)
+        self.long_run_state()
     }
 
     /// Put back a record stored with the autosaved model (`longRunRecord`), cut to the

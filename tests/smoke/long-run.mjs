@@ -156,6 +156,7 @@ async function driveMode(preset) {
   const shotStep = args.shots ? Number(args['shot-step']) : Infinity;
   let written = 0;
   let lastPrint = 0;
+  let lastSteps = 0;
   for (;;) {
     await page.waitForTimeout(2000);
     const state = await page.evaluate(() => ({
@@ -168,11 +169,13 @@ async function driveMode(preset) {
     written = state.points.length;
     const wall = (Date.now() - started) / 1000;
     if (wall - lastPrint >= Number(args.every) || state.data.finished) {
+      const rate = (state.steps - lastSteps) / Math.max(wall - lastPrint, 1e-9);
       lastPrint = wall;
+      lastSteps = state.steps;
       const d = state.data;
       console.log(`step ${state.steps} · mean ${Number(d.mean ?? NaN).toFixed(3)} (at step ${d.step ?? '–'}) · ` +
-        `${Number(d.stepsPerSecond ?? NaN).toFixed(2)} steps/s · elapsed ${Number(d.elapsed ?? 0).toFixed(0)} s ` +
-        `(training clock) · wall ${wall.toFixed(0)} s · ${written} evaluations`);
+        `${rate.toFixed(2)} steps/s now (${Number(d.stepsPerSecond ?? NaN).toFixed(2)} with evaluations) · ` +
+        `elapsed ${Number(d.elapsed ?? 0).toFixed(0)} s (training clock) · wall ${wall.toFixed(0)} s · ${written} evaluations`);
     }
     if (problems.length > 0) throw new Error(problems.join('\n'));
     if (/^Error/.test(state.status)) throw new Error(state.status);
