@@ -158,6 +158,14 @@ fn estimates_follow_the_trend_and_the_rate() {
     for (i, step) in [100, 200, 300].iter().enumerate() {
         let m = 0.3 + 0.1 * i as f32;
         run.record(*step, &evaluation(&[m - 0.1, m + 0.1]), *step as f64 / 2.0);
+        if i == 1 {
+            let early = run.estimate().unwrap();
+            assert!(
+                early.steps_to_criterion.is_none(),
+                "two points give no trend"
+            );
+            assert!(early.seconds_to_cap.is_some());
+        }
     }
     let e = run.estimate().unwrap();
     assert_eq!(e.step, 300);

@@ -112,7 +112,7 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
       : point.finished === 'step-cap' ? `stopped at the step cap (${s.max_steps}) below the target` : 'training';
     const toCriterion = e.seconds_to_criterion !== null && e.seconds_to_criterion !== undefined
       ? `≈ ${duration(e.seconds_to_criterion)} (${Math.round(e.steps_to_criterion)} steps; estimate from the trend of the last evaluations)`
-      : 'not in sight yet (the recent trend does not reach it before the cap)';
+      : 'no estimate yet (it needs 3 evaluations and a rising trend that reaches the target before the cap)';
     status.textContent =
       `Long run (${finished}) · step ${liveStep ?? point.step} of at most ${s.max_steps} · mean per-task performance ` +
       `${point.mean.toFixed(3)} (target ${s.target}; each task on ${s.per_task_trials} trials) · ` +

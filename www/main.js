@@ -414,6 +414,8 @@ function wireButtons() {
     button.addEventListener('click', () => runPreset(preset));
     presetButtons.append(button);
   }
+  // after the long-run panel's own listener has started the run
+  byId('long-run-start').addEventListener('click', () => setButtons());
   byId('save-run').addEventListener('click', () => {
     if (client.config) download(JSON.stringify(client.config, null, 2), 'run.json', 'application/json');
   });

@@ -116,9 +116,13 @@ export const PRESETS = [
       'units, a random mask of density 0.1 (K/N = 25.6/256), τ = 100 ms, dt = 20 ms, recurrent noise ' +
       '0.05, Adam lr 1e-3, batch 64 (in 4 shards, computed by the Workers set below). It trains ' +
       'until the mean performance over the tasks reaches 0.9, each task scored on its own 512 ' +
-      'trials as in Yang\'s code (table: score and 95 % interval), which takes TENS OF MINUTES: ' +
+      'trials as in Yang\'s code (table: score and 95 % interval), which takes tens of minutes or more: ' +
       'natively this run reached a mean of 0.908 at 8750 steps (about 0.12 s per step with 2 ' +
-      'threads); LONG_RUN_TIME. Leave the tab open; the model and the curve autosave, and a reload ' +
+      'threads); in the page, in headless Chromium on the same 2-core machine under load (load ' +
+      'average about 9, 2 workers), it ran 1.4 steps/s including the evaluations (one ' +
+      'evaluation of the 20 × 512 trials takes about 20 s), so the 8750 steps would take ' +
+      'about 1 h 45 min there — the status line below measures your machine and estimates ' +
+      'the time left. Leave the tab open; the model and the curve autosave, and a reload ' +
       'resumes the run. When it stops (or on "Task variance"), Yang et al.\'s analysis: each ' +
       'unit\'s variance across trials per task, normalised by its maximum, units clustered by ' +
       'these profiles (k of best silhouette) and the task × cluster map. Paper: units form ' +

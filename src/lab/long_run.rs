@@ -14,8 +14,11 @@ use crate::error::{Error, Result};
 use crate::plot::{Chart, Series};
 use serde::{Deserialize, Serialize};
 
-/// Evaluations the time-to-criterion projection fits its trend line to.
+/// Evaluations the time-to-criterion projection fits its trend line to (at most).
 pub const TREND_POINTS: usize = 5;
+/// Evaluations needed before there is a projection (two points are just a chord from the
+/// untrained network, which overstates the early rise).
+pub const MIN_TREND_POINTS: usize = 3;
 /// Most evaluations a record keeps (a longer run drops every other old point).
 pub const MAX_POINTS: usize = 2000;
 
@@ -127,8 +130,8 @@ pub struct Estimate {
     /// Seconds until the step cap at that rate.
     pub seconds_to_cap: Option<f64>,
     /// Estimate: steps until the target, from the linear trend of the mean over the last
-    /// [`TREND_POINTS`] evaluations; `None` when the trend does not rise or the projection
-    /// lies beyond the cap.
+    /// [`TREND_POINTS`] evaluations; `None` before [`MIN_TREND_POINTS`] evaluations, when the
+    /// trend does not rise or when the projection lies beyond the cap.
     pub steps_to_criterion: Option<f64>,
     /// `steps_to_criterion` at `steps_per_second`.
     pub seconds_to_criterion: Option<f64>,
@@ -317,9 +320,10 @@ impl LongRun {
     }
 }
 
-/// Least-squares slope of the mean per step over `points` (`None` for fewer than 2 steps).
+/// Least-squares slope of the mean per step over `points` (`None` for fewer than
+/// [`MIN_TREND_POINTS`]).
 fn trend_slope(points: &[CurvePoint]) -> Option<f64> {
-    if points.len() < 2 {
+    if points.len() < MIN_TREND_POINTS {
         return None;
     }
     let n = points.len() as f64;

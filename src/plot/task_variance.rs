@@ -40,7 +40,7 @@ pub fn task_variance_map<DB: DrawingBackend>(
         .caption(title, (FONT, 14))
         .margin(6)
         .x_label_area_size(30)
-        .y_label_area_size(110)
+        .y_label_area_size(150)
         .build_cartesian_2d(0f32..units as f32, 0f32..n_tasks as f32)
         .map_err(plot_error)?;
     chart

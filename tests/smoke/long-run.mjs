@@ -105,6 +105,7 @@ async function checkMode() {
       await waitReady();
       await setInputs({ target: 0.99, cap: 5000, trials: 8, every: 10 });
       await page.click('#long-run-start');
+      check(await page.isEnabled('#pause') && !(await page.isEnabled('#train')), 'Pause enabled, Train disabled during a long run');
       await page.waitForFunction(() => Number(document.getElementById('long-run-status')?.dataset.points) >= 4, null, { timeout: 120_000 });
       await page.waitForTimeout(1500); // the autosave after the last point
       const before = await longRunData();
@@ -127,7 +128,7 @@ async function checkMode() {
       const expected = JSON.parse(readFileSync(join(ROOT, 'runs/yang256_page.json'), 'utf8'));
       check(JSON.stringify(config) === JSON.stringify(expected), `page: ${JSON.stringify(config)}`);
       const caption = await page.textContent('#preset-caption');
-      check(/TENS OF MINUTES/.test(caption ?? ''), `caption: ${caption}`);
+      check(/tens of minutes/.test(caption ?? '') && /1.4 steps\/s/.test(caption ?? ''), `caption: ${caption}`);
       const target = await page.inputValue('#long-run-target');
       check(target === '0.9', `target ${target}`);
       await page.goto('about:blank');
