@@ -175,7 +175,7 @@ async function driveMode(preset) {
       lastSteps = state.steps;
       const d = state.data;
       console.log(`step ${state.steps} · mean ${Number(d.mean ?? NaN).toFixed(3)} (at step ${d.step ?? '–'}) · ` +
-        `${rate.toFixed(2)} steps/s now (${Number(d.stepsPerSecond ?? NaN).toFixed(2)} with evaluations) · ` +
+        `${rate.toFixed(2)} steps/s now (page: ${Number(d.stepsPerSecond ?? NaN).toFixed(2)}, with evaluations once there are two) · ` +
         `elapsed ${Number(d.elapsed ?? 0).toFixed(0)} s (training clock) · wall ${wall.toFixed(0)} s · ${written} evaluations`);
     }
     if (problems.length > 0) throw new Error(problems.join('\n'));
