@@ -101,6 +101,7 @@ step "browser smoke test" plain node tests/smoke/smoke.mjs
 step "npm package (scripts/package.sh)" none bash scripts/package.sh
 step "npm package: cross-origin, tarball" plain node tests/smoke/web-package.mjs
 step "data-parallel workers (1/2/4 bit-identical)" plain node tests/smoke/data-parallel.mjs
+step "long runs in the page (criterion, reload resume, Yang preset)" plain node tests/smoke/long-run.mjs
 step "demo site dist/ served alone" plain bash scripts/test-site.sh
 step "fuzz model/config/task parsing (${FUZZ_SECONDS:-30} s per target)" plain \
   env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" bash scripts/fuzz.sh

@@ -9,6 +9,8 @@ use sparse_rnn_lab::wasm::{
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "support/long_run_case.rs"]
+mod long_run_case;
 #[path = "support/pathways.rs"]
 mod pathways;
 
@@ -521,4 +523,60 @@ fn npz_export_is_a_zip_of_the_psychrnn_arrays() {
         error.contains("n_neurons") && error.contains("3000"),
         "{error}"
     );
+}
+
+/// The page's long run (`longRunStart` / `longRunEvaluate`) scores each task of the small
+/// Yang network of `tests/support/long_run_case.rs` as the native `Session` and
+/// `srnn train --until-mean` do (the golden file `tests/long_run.rs` checks natively),
+/// and its record, chart and estimates come back through the API.
+#[cfg(not(target_feature = "relaxed-simd"))]
+#[wasm_bindgen_test]
+fn the_page_long_run_scores_each_task_like_native() {
+    use long_run_case as case;
+    let mut sim = Simulator::new(parse(case::CONFIG)).unwrap();
+    let settings = format!(
+        r#"{{"target": 1.0, "max_steps": {}, "per_task_trials": {}, "eval_every": {}}}"#,
+        case::STEPS,
+        case::PER_TASK_TRIALS,
+        case::EVAL_EVERY
+    );
+    sim.long_run_start(parse(&settings)).unwrap();
+    let mut seconds = 0.0;
+    while sim.steps_done() < case::STEPS {
+        sim.train_steps(case::EVAL_EVERY as u32).unwrap();
+        seconds += 1.5;
+        let point = sim.long_run_evaluate(seconds).unwrap();
+        assert_eq!(get(&get(&point, "perTask"), "length").as_f64(), Some(20.0));
+    }
+    let record = sim.long_run_record().unwrap().as_string().unwrap();
+    let run: sparse_rnn_lab::lab::long_run::LongRun = serde_json::from_str(&record).unwrap();
+    let lines: Vec<String> = run
+        .points
+        .iter()
+        .map(|p| case::line(p.step, &p.scores))
+        .collect();
+    assert_eq!(lines, case::GOLDEN.lines().collect::<Vec<_>>());
+    let estimate = sim.long_run_estimate().unwrap();
+    let rate = get(&estimate, "steps_per_second").as_f64().unwrap();
+    assert!(
+        (rate - case::EVAL_EVERY as f64 / 1.5).abs() < 1e-9,
+        "{rate}"
+    );
+    let chart = sim.long_run_chart().unwrap();
+    assert_eq!(get(&get(&chart, "series"), "length").as_f64(), Some(21.0));
+    // a restored record continues the curve; a bad one is refused, naming it
+    let mut again = Simulator::new(parse(case::CONFIG)).unwrap();
+    again.load_model(&sim.save_model()).unwrap();
+    let state = again.long_run_restore(&record).unwrap();
+    assert_eq!(get(&state, "points").as_f64(), Some(2.0));
+    let e = message(again.long_run_restore("[1]").unwrap_err());
+    assert!(e.contains("long-run record"), "{e}");
+    let e = message(again.long_run_start(parse(r#"{"target": 3}"#)).unwrap_err());
+    assert!(e.contains("target") && e.contains('3'), "{e}");
+    // the task-variance record of the trained network draws nothing here (no canvas) but
+    // is consistent
+    let record = sim.task_variance(8).unwrap();
+    assert_eq!(get(&get(&record, "tasks"), "length").as_f64(), Some(20.0));
+    let e = message(sim.task_variance(1).unwrap_err());
+    assert!(e.contains("trials_per_task"), "{e}");
 }

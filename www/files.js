@@ -33,13 +33,15 @@ export async function readModelFile(file) {
 }
 
 /**
- * Store the model `text` for the run `hash`; returns an explanation instead of throwing
- * when the browser refuses (quota, private mode). @param {string} hash @param {string} text
+ * Store the model `text` for the run `hash`, with `history` (a long run's record and
+ * whether it was training, saved in the same message as the model so they match);
+ * returns an explanation instead of throwing when the browser refuses (quota, private
+ * mode). @param {string} hash @param {string} text @param {object | null} [history]
  * @returns {string | null}
  */
-export function autosave(hash, text) {
+export function autosave(hash, text, history = null) {
   try {
-    localStorage.setItem(AUTOSAVE_KEY, JSON.stringify({ hash, text, savedAt: Date.now() }));
+    localStorage.setItem(AUTOSAVE_KEY, JSON.stringify({ hash, text, history, savedAt: Date.now() }));
     return null;
   } catch (error) {
     return `autosave skipped (${error instanceof Error ? error.name : error}; the model is ${(text.length / 1e6).toFixed(1)} MB)`;
@@ -53,6 +55,20 @@ export function autosaved(hash) {
     if (!raw) return null;
     const entry = JSON.parse(raw);
     return entry && entry.hash === hash && typeof entry.text === 'string' ? entry.text : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The long-run history stored with the autosaved model for run `hash`, if any.
+ * @param {string} hash @returns {{record: string, running: boolean} | null}
+ */
+export function autosavedHistory(hash) {
+  try {
+    const entry = JSON.parse(localStorage.getItem(AUTOSAVE_KEY) ?? 'null');
+    const history = entry && entry.hash === hash ? entry.history : null;
+    return history && typeof history.record === 'string' ? history : null;
   } catch {
     return null;
   }

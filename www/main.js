@@ -17,7 +17,8 @@ import {
 import { PRESETS, presetById } from './presets.js';
 import { createSweepRunner } from './sweep.js';
 import { createSheet } from './sheet.js';
-import { autosave, autosaved, clearAutosave, download, readModelFile } from './files.js';
+import { autosave, autosaved, autosavedHistory, clearAutosave, download, readModelFile } from './files.js';
+import { TASK_VARIANCE_TRIALS, createLongRun } from './long-run.js';
 import { createClaimsTable } from './claims.js';
 
 /** Canvas ids of the training plots, as `Simulator.drawSnapshot` expects them. */
@@ -140,8 +141,9 @@ const client = new TrainerClient({
   workers: defaultWorkers(),
   onMessage,
   restoreModel: () => autosaved(hashOf(readHash())),
-  storeModel: (text) => {
-    const problem = autosave(hashOf(readHash()), text);
+  restoreHistory: () => autosavedHistory(hashOf(readHash())),
+  storeModel: (text, history) => {
+    const problem = autosave(hashOf(readHash()), text, history);
     if (problem) status.dataset.autosave = problem;
   },
   onRecovered: (reason) => {
@@ -151,6 +153,19 @@ const client = new TrainerClient({
   onDead: (reason) => {
     setButtons();
     setStatus(`Error: the training worker died (${reason}); it is not restarted. Change the settings or press Reset.`, 'error');
+  },
+});
+const longRun = createLongRun({
+  client,
+  status: byId('long-run-status'),
+  table: byId('long-run-table'),
+  button: /** @type {HTMLButtonElement} */ (byId('long-run-start')),
+  tvButton: /** @type {HTMLButtonElement} */ (byId('task-variance')),
+  inputs: {
+    target: /** @type {HTMLInputElement} */ (byId('long-run-target')),
+    cap: /** @type {HTMLInputElement} */ (byId('long-run-cap')),
+    trials: /** @type {HTMLInputElement} */ (byId('long-run-trials')),
+    every: /** @type {HTMLInputElement} */ (byId('long-run-every')),
   },
 });
 const sheet = createSheet(
@@ -189,7 +204,7 @@ function reset() {
     showError(error);
     return;
   }
-  client.start(config, firstInit ? autosaved(hashOf(state)) : null);
+  client.start(config, firstInit ? autosaved(hashOf(state)) : null, firstInit ? autosavedHistory(hashOf(state)) : null);
   firstInit = false;
 }
 
@@ -243,8 +258,14 @@ function onReady(message) {
     setStatus(`ready: ${describe(message.info)}. ${note}`);
   }
   pending = message.snapshot;
+  const resumeLongRun = message.recovered ? false : longRun.onReady(message);
   if (activePreset && !message.recovered) {
-    client.run(activePreset.steps);
+    if (activePreset.longRun) longRun.start(activePreset.longRun);
+    else client.run(activePreset.steps);
+    setButtons();
+  } else if (resumeLongRun) {
+    longRun.start();
+    setStatus(`ready: ${describe(message.info)}. Restored the autosaved model and the long run's curve; the long run resumes.`);
     setButtons();
   }
 }
@@ -268,17 +289,23 @@ function onMessage(message) {
     );
     status.dataset.steps = String(message.step);
     pending = message.snapshot;
+    longRun.progress(message);
   } else if (message.type === FROM_TRAINER.DONE) {
     setButtons();
     setStatus(`${status.textContent?.replace(/^training/, 'done')}`);
     client.analyse(showReadout);
     const preset = activePreset;
     activePreset = null;
+    if (preset?.taskVariance || (message.reason && preset === null && String(readHash().task).endsWith('mixture'))) {
+      client.taskVariance(preset?.taskVariance ?? TASK_VARIANCE_TRIALS);
+    }
     if (preset) {
       status.dataset.preset = preset.id;
       if (preset.sweep) sweeps.start(preset.sweep).catch(showError);
       if (preset.paper) claims.choose(preset.paper);
     }
+  } else if (longRun.onMessage(message)) {
+    // LONG_RUN, TASK_VARIANCE: drawn by the long-run panel
   } else if (message.type === FROM_TRAINER.ANALYSIS) {
     pendingAnalysis = message.analysis;
     if (message.readout) pendingReadout = message.readout;
@@ -299,6 +326,7 @@ function onMessage(message) {
 function drawLoop(wasm) {
   try {
     if (pending) wasm.Simulator.drawSnapshot(pending, CANVAS_IDS);
+    longRun.draw(wasm);
     if (pendingAnalysis) wasm.Simulator.drawAnalysis(pendingAnalysis, ANALYSIS_IDS);
     if (pendingReadout) {
       wasm.drawChart(READOUT_IDS.before, pendingReadout.before);
@@ -386,6 +414,11 @@ function wireButtons() {
     button.addEventListener('click', () => runPreset(preset));
     presetButtons.append(button);
   }
+  // after the long-run panel's own listener has started the run
+  byId('long-run-start').addEventListener('click', () => setButtons());
+  byId('save-run').addEventListener('click', () => {
+    if (client.config) download(JSON.stringify(client.config, null, 2), 'run.json', 'application/json');
+  });
   byId('sweep-run').addEventListener('click', () => {
     sweeps.start(/** @type {HTMLSelectElement} */ (byId('sweep-kind')).value).catch(showError);
   });
@@ -438,6 +471,8 @@ async function main() {
       /** Run sweep `name`; point i's worker dies on its first `trap[i]` attempts. */
       sweep: (/** @type {string} */ name, /** @type {Record<number, number>} */ trap) => sweeps.start(name, trap),
       workersStarted: () => client.workersStarted,
+      /** The run description of the current network (what `srnn train --config` takes). */
+      config: () => client.config,
       /** Run the first `limit` claims of `paper` in the claims table. */
       claims: (/** @type {string} */ paper, /** @type {number} */ limit) => claims.start(paper, limit),
     },

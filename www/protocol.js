@@ -8,11 +8,17 @@
 /** Messages to the training worker. */
 export const TO_TRAINER = Object.freeze({
   /**
-   * `{type, config, model?, workers?}`: build a Simulator (and restore a saved model file);
+   * `{type, config, model?, history?, workers?}`: build a Simulator (and restore a saved
+   * model file, and with it `history = {record, running}`, a long run's stored record);
    * `workers` > 1 with `train.shards` > 1 trains data-parallel (not after a restored model).
    */
   INIT: 'init',
-  /** `{type, untilStep?}`: train; with `untilStep`, pause there and post DONE. */
+  /**
+   * `{type, untilStep?, longRun?}`: train; with `untilStep`, pause there and post DONE;
+   * with `longRun = {target, max_steps, per_task_trials, eval_every}`, train until the
+   * mean per-task score reaches `target` or the cap (LONG_RUN per evaluation, then DONE
+   * with `reason`).
+   */
   RUN: 'run',
   /** `{type}`: stop training (posts a last PROGRESS). */
   PAUSE: 'pause',
@@ -26,6 +32,8 @@ export const TO_TRAINER = Object.freeze({
   NPY: 'npy',
   /** `{type, neuron}`: post FOOTPRINT (the neuron's presynaptic partners). */
   FOOTPRINT: 'footprint',
+  /** `{type, trials}`: post TASK_VARIANCE (Yang et al.'s analysis, `trials` per task). */
+  TASK_VARIANCE: 'task-variance',
   /**
    * `{type, when}`: test hook: the worker dies as a trapped wasm instance would, now
    * (`when: 'now'`, an uncaught trap) or in the next INIT (`'next-init'`, a caught one).
@@ -37,15 +45,15 @@ export const TO_TRAINER = Object.freeze({
 
 /** Messages from the training worker. */
 export const FROM_TRAINER = Object.freeze({
-  /** `{type, info, snapshot, restored}` after INIT. */
+  /** `{type, info, snapshot, restored, longRun}` after INIT (`longRun`: a restored record). */
   READY: 'ready',
   /** `{type, step, loss, gradNorm, stepsPerSec, workers, evaluation, snapshot}`, a few per second. */
   PROGRESS: 'progress',
-  /** `{type, step}`: reached `untilStep`. */
+  /** `{type, step, reason?}`: reached `untilStep` (`reason` of a long run: criterion, step-cap). */
   DONE: 'done',
   /** `{type, analysis}`. */
   ANALYSIS: 'analysis',
-  /** `{type, text, purpose}`. */
+  /** `{type, text, purpose, history}` (`history`: `{record, running}` of a long run, or null). */
   MODEL: 'model',
   /** `{type, result, info, snapshot, wasRunning}` after LOAD. */
   LOADED: 'loaded',
@@ -53,6 +61,10 @@ export const FROM_TRAINER = Object.freeze({
   NPY: 'npy',
   /** `{type, neuron, partners}`. */
   FOOTPRINT: 'footprint',
+  /** `{type, point, settings, estimate, chart, finished}` after each long-run evaluation. */
+  LONG_RUN: 'long-run',
+  /** `{type, record}`: a task-variance record for `Simulator.drawTaskVariance`. */
+  TASK_VARIANCE: 'task-variance',
   /** `{type, message, context, fatal}`; `fatal`: the wasm instance trapped and is unusable. */
   ERROR: 'error',
   /** `{type, step}` every HEARTBEAT_MS while the worker's event loop runs. */
@@ -75,7 +87,8 @@ export const POOL_JOB = Object.freeze({
 /**
  * @typedef {{type: string, config?: object, model?: string | null, untilStep?: number,
  *            purpose?: string, text?: string, what?: string, neuron?: number, ms?: number,
- *            when?: string, readout?: boolean}} TrainerRequest
+ *            when?: string, readout?: boolean, longRun?: object, history?: object | null,
+ *            trials?: number}} TrainerRequest
  * @typedef {{type: string, [key: string]: any}} TrainerMessage
  * @typedef {{accuracy: number, lateAccuracy: number, [key: string]: any}} Evaluation
  * @typedef {{type: 'progress', step: number, loss: number | null, gradNorm: number | null,

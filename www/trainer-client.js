@@ -13,6 +13,12 @@
 import { FROM_TRAINER, TO_TRAINER } from './protocol.js';
 import { spawnModuleWorker } from './spawn.js';
 
+/**
+ * Least heartbeat timeout during a long run: an evaluation of 20 tasks × 512 trials of a
+ * 256-unit network is one wasm call of tens of seconds on a slow machine.
+ */
+const LONG_RUN_HEARTBEAT_TIMEOUT_MS = 300_000;
+
 /** Absolute URL of the training worker module. */
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -20,7 +26,8 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  * @typedef {{
  *   onMessage: (message: import('./protocol.js').TrainerMessage) => void,
  *   restoreModel?: () => string | null,
- *   storeModel?: (text: string) => void,
+ *   restoreHistory?: () => object | null,
+ *   storeModel?: (text: string, history: object | null) => void,
  *   onRecovered?: (reason: string) => void,
  *   onDead?: (reason: string) => void,
  *   autosaveMs?: number,
@@ -29,6 +36,8 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  * }} ClientOptions
  * `workers`: data-parallel workers for runs with `train.shards` > 1 (default
  * `defaultWorkers()`; the worker uses min(workers, train.shards, 8), so 1 when shards is 1).
+ * `restoreHistory`: the long-run record stored with the autosaved model (`storeModel`'s
+ * second argument), restored with it after a dead worker.
  */
 
 /** `min(navigator.hardwareConcurrency, 8)` (1 when unknown). */
@@ -49,6 +58,8 @@ export class TrainerClient {
     this.running = false;
     /** @type {number | undefined} step at which the current run stops */
     this.untilStep = undefined;
+    /** @type {object | undefined} settings of the current long run (`runLongRun`) */
+    this.longRun = undefined;
     /** Workers started so far (1 + restarts). */
     this.workersStarted = 0;
     /** @type {object | null} configuration of the last `start` */
@@ -133,7 +144,7 @@ export class TrainerClient {
         return;
       }
       if (message.purpose === 'autosave') {
-        this.options.storeModel?.(message.text);
+        this.options.storeModel?.(message.text, message.history ?? null);
         return;
       }
     }
@@ -141,7 +152,8 @@ export class TrainerClient {
     if (type === FROM_TRAINER.READY && this.recovering !== null) {
       const reason = this.recovering;
       this.recovering = null;
-      if (this.resumeAfterRecovery) this.run(this.untilStep);
+      if (this.resumeAfterRecovery && this.longRun) this.runLongRun(this.longRun);
+      else if (this.resumeAfterRecovery) this.run(this.untilStep);
       this.options.onRecovered?.(reason);
       this.options.onMessage({ ...message, recovered: reason });
       return;
@@ -168,35 +180,60 @@ export class TrainerClient {
     this.running = false;
     this.recovering = reason;
     this.spawn();
-    this.post({ type: TO_TRAINER.INIT, config: this.config, model: this.options.restoreModel?.() ?? null, workers: this.workers() });
+    this.post({
+      type: TO_TRAINER.INIT, config: this.config, model: this.options.restoreModel?.() ?? null,
+      history: this.options.restoreHistory?.() ?? null, workers: this.workers(),
+    });
   }
 
   /**
    * Build a Simulator from `config` (the run description), restoring `model` (a model
-   * file's text) when given. A dead worker is replaced first.
-   * @param {object} config @param {string | null} [model]
+   * file's text) when given, and with it `history` (a long run's stored record). A dead
+   * worker is replaced first.
+   * @param {object} config @param {string | null} [model] @param {object | null} [history]
    */
-  start(config, model = null) {
+  start(config, model = null, history = null) {
     this.config = config;
     this.built = false;
     this.running = false;
     this.recovering = null;
+    this.longRun = undefined;
     if (!this.worker) this.spawn();
-    this.post({ type: TO_TRAINER.INIT, config, model, workers: this.workers() });
+    this.post({ type: TO_TRAINER.INIT, config, model, history, workers: this.workers() });
   }
 
   /** Train; with `untilStep`, stop at that step (the worker posts DONE). @param {number} [untilStep] */
   run(untilStep) {
     this.running = true;
     this.untilStep = untilStep;
+    this.longRun = undefined;
     this.lastAutosave = performance.now();
     this.post(untilStep === undefined ? { type: TO_TRAINER.RUN } : { type: TO_TRAINER.RUN, untilStep });
   }
+
+  /**
+   * Train until the mean per-task score reaches `settings.target` or `settings.max_steps`
+   * (the worker posts LONG_RUN per evaluation, then DONE with its `reason`); the same
+   * settings continue a restored curve. @param {object} settings
+   */
+  runLongRun(settings) {
+    // one evaluation (every task on its own trials) is one uninterruptible wasm call
+    this.heartbeatTimeoutMs = Math.max(this.heartbeatTimeoutMs, LONG_RUN_HEARTBEAT_TIMEOUT_MS);
+    this.running = true;
+    this.untilStep = undefined;
+    this.longRun = settings;
+    this.lastAutosave = performance.now();
+    this.post({ type: TO_TRAINER.RUN, longRun: settings });
+  }
+
+  /** Ask for Yang et al.'s task-variance analysis (`trials` per task). @param {number} trials */
+  taskVariance(trials) { this.post({ type: TO_TRAINER.TASK_VARIANCE, trials }); }
 
   /** Stop training and autosave. */
   pause() {
     this.running = false;
     this.untilStep = undefined;
+    this.longRun = undefined;
     this.post({ type: TO_TRAINER.PAUSE });
     this.autosave();
   }

@@ -8,11 +8,15 @@
  * then unusable and the client must start a new worker. Evaluation: at every progress
  * report, and during a bounded run (`RUN` with `untilStep`) also every 1/EVALS_PER_RUN of
  * its steps, so even a run of a few seconds draws an accuracy curve. `ANALYSE` with
- * `readout: true` adds Turcu & Abbott's readout picture (`readoutTraces`).
+ * `readout: true` adds Turcu & Abbott's readout picture (`readoutTraces`). `RUN` with
+ * `longRun` settings trains until the mean per-task score reaches a target
+ * (`long-run-worker.js`; evaluations only at its own steps) and posts LONG_RUN per point;
+ * the autosave (MODEL) carries its record, and INIT restores it with the model.
  */
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
 import { Peer, shardRanges } from './data-parallel.js';
+import { LongRunDriver } from './long-run-worker.js';
 
 /** Milliseconds of training between checks for messages. */
 const SLICE_MS = 40;
@@ -60,6 +64,29 @@ let ranges = [];
 let helpersReady = Promise.resolve();
 /** Whether a data-parallel slice (async) is in flight. */
 let sliceInFlight = false;
+/** The long run ("train until"), when RUN asked for one. */
+const longRun = new LongRunDriver();
+
+/** After a training step: evaluate when the long run is due; true when it stopped. */
+function longRunCheck() {
+  if (!sim || !longRun.due(sim.stepsDone())) return false;
+  const message = longRun.evaluate(sim);
+  post(message);
+  if (!message.finished) return false;
+  finishLongRun(message.finished);
+  return true;
+}
+
+/** Stop training at the end of a long run (`reason`: criterion, step-cap). @param {string} reason */
+function finishLongRun(reason) {
+  if (!sim) return;
+  longRun.pause();
+  running = false;
+  untilStep = null;
+  evalEvery = null;
+  report();
+  post({ type: FROM_TRAINER.DONE, step: sim.stepsDone(), reason });
+}
 
 function stopHelpers() {
   for (const helper of helpers) helper.worker.terminate();
@@ -128,6 +155,7 @@ async function parallelSlice() {
       if (!stats || sim !== owner) return;
       lastStep = stats;
       if (evalEvery !== null && owner && owner.stepsDone() % evalEvery === 0) evaluateNow();
+      if (longRunCheck()) return;
     }
   } finally {
     sliceInFlight = false;
@@ -167,7 +195,7 @@ function report() {
   const now = performance.now();
   const steps = sim.stepsDone();
   const stepsPerSec = now > timeAtReport ? ((steps - stepsAtReport) * 1000) / (now - timeAtReport) : 0;
-  const evaluation = evaluateNow();
+  const evaluation = longRun.active ? longRun.lastPoint : evaluateNow();
   post({
     type: FROM_TRAINER.PROGRESS,
     step: steps,
@@ -198,14 +226,17 @@ function loop(train = true) {
     while (train && performance.now() - start < SLICE_MS) {
       if (untilStep !== null) chunk = Math.min(chunk, untilStep - sim.stepsDone());
       if (evalEvery !== null) chunk = Math.min(chunk, evalEvery - (sim.stepsDone() % evalEvery));
+      if (longRun.active) chunk = Math.min(chunk, longRun.stepsToNext(sim.stepsDone()));
       if (chunk <= 0) break;
       const t0 = performance.now();
       lastStep = sim.trainSteps(chunk);
       const perStep = (performance.now() - t0) / chunk;
       if (evalEvery !== null && sim.stepsDone() % evalEvery === 0) evaluateNow();
+      if (longRunCheck()) return;
       chunk = Math.max(1, Math.min(64, Math.floor((SLICE_MS / 4) / Math.max(perStep, 0.01))));
     }
     if (untilStep !== null && sim.stepsDone() >= untilStep) {
+      longRun.pause();
       running = false;
       untilStep = null;
       evalEvery = null;
@@ -226,6 +257,9 @@ function init(wasm, message) {
   if (trapNextInit) throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook, while building)');
   running = false;
   untilStep = null;
+  longRun.pause();
+  longRun.settings = null;
+  longRun.lastPoint = null;
   stopHelpers();
   if (sim) sim.free();
   sim = null;
@@ -243,9 +277,19 @@ function init(wasm, message) {
     }
   }
   if (!message.model) startHelpers(message.config, message.workers);
+  /** @type {any} the restored long run: {state, running, chart, estimate} or {error} */
+  let restoredRun = null;
+  if (restored && !restored.error && message.history && typeof message.history.record === 'string') {
+    try {
+      const state = sim.longRunRestore(message.history.record);
+      restoredRun = { state, running: Boolean(message.history.running), chart: sim.longRunChart(), estimate: sim.longRunEstimate() };
+    } catch (error) {
+      restoredRun = { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
   stepsAtReport = sim.stepsDone();
   timeAtReport = performance.now();
-  post({ type: FROM_TRAINER.READY, info: sim.info(), snapshot: sim.snapshot(), restored });
+  post({ type: FROM_TRAINER.READY, info: sim.info(), snapshot: sim.snapshot(), restored, longRun: restoredRun });
 }
 
 /** @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message */
@@ -269,7 +313,21 @@ function handle(wasm, message) {
     return;
   }
   if (!sim) return;
-  if (message.type === TO_TRAINER.RUN && !running) {
+  if (message.type === TO_TRAINER.RUN && !running && message.longRun) {
+    const first = longRun.start(sim, message.longRun);
+    post(first);
+    if (first.finished === 'criterion') {
+      finishLongRun(first.finished);
+      return;
+    }
+    untilStep = longRun.settings ? longRun.settings.max_steps : null;
+    evalEvery = null;
+    running = true;
+    timeAtReport = performance.now();
+    stepsAtReport = sim.stepsDone();
+    lastReport = timeAtReport;
+    loop();
+  } else if (message.type === TO_TRAINER.RUN && !running) {
     untilStep = typeof message.untilStep === 'number' ? message.untilStep : null;
     // a bounded run evaluates every 1/EVALS_PER_RUN of its steps (and at its start)
     evalEvery = untilStep !== null ? Math.max(1, Math.round((untilStep - sim.stepsDone()) / EVALS_PER_RUN)) : null;
@@ -281,6 +339,7 @@ function handle(wasm, message) {
     loop();
   } else if (message.type === TO_TRAINER.PAUSE) {
     if (running) report();
+    longRun.pause();
     running = false;
     untilStep = null;
     evalEvery = null;
@@ -288,7 +347,9 @@ function handle(wasm, message) {
     const readout = message.readout && typeof sim.readoutTraces === 'function' ? sim.readoutTraces() : undefined;
     post({ type: FROM_TRAINER.ANALYSIS, analysis: sim.analysis(), readout });
   } else if (message.type === TO_TRAINER.SAVE) {
-    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose });
+    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose, history: longRun.saved(sim) });
+  } else if (message.type === TO_TRAINER.TASK_VARIANCE) {
+    post({ type: FROM_TRAINER.TASK_VARIANCE, record: sim.taskVariance(Number(message.trials) || 64) });
   } else if (message.type === TO_TRAINER.LOAD) {
     const wasRunning = running;
     running = false;

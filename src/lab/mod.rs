@@ -6,6 +6,7 @@
 //! - [`session`]: a trainer with its evaluation and histories — what the page's
 //!   `Simulator`, the CLI's `srnn train` and the sweeps all drive.
 //! - [`curve`]: train a run description and record its accuracy curve.
+//! - [`long_run`]: "train until" a criterion, with per-task curves and time estimates.
 //! - [`sweep`]: independent sweep points (capacity, percolation, sparsity), sharding.
 //! - [`claims`]: the claims table — each paper's headline results re-run with its settings,
 //!   beside the paper's number (`srnn reproduce`, the page's `runClaim`).
@@ -22,6 +23,7 @@ pub mod curve;
 pub mod eval;
 pub mod export;
 pub mod fingerprint;
+pub mod long_run;
 pub mod npz;
 pub mod presets;
 pub mod report;

@@ -40,7 +40,7 @@ pub fn task_variance_map<DB: DrawingBackend>(
         .caption(title, (FONT, 14))
         .margin(6)
         .x_label_area_size(30)
-        .y_label_area_size(110)
+        .y_label_area_size(150)
         .build_cartesian_2d(0f32..units as f32, 0f32..n_tasks as f32)
         .map_err(plot_error)?;
     chart
@@ -82,21 +82,28 @@ pub fn task_variance_map<DB: DrawingBackend>(
         .margin(6)
         .x_label_area_size(30)
         .y_label_area_size(10)
-        .build_cartesian_2d(0f32..k as f32, 0f32..n_tasks as f32)
+        .build_cartesian_2d(0.5f32..k as f32 + 0.5, 0f32..n_tasks as f32)
         .map_err(plot_error)?;
     map.configure_mesh()
         .disable_mesh()
         .x_desc("cluster")
         .y_labels(0)
         .x_labels(k.min(12))
-        .x_label_formatter(&|x| format!("{:.0}", x.floor() + 1.0))
+        .x_label_formatter(&|x| {
+            // cluster numbers at the cell centres only
+            if (x - x.round()).abs() < 0.01 {
+                format!("{:.0}", x)
+            } else {
+                String::new()
+            }
+        })
         .draw()
         .map_err(plot_error)?;
     map.draw_series(record.cluster_map.iter().enumerate().flat_map(|(t, row)| {
         row.iter().enumerate().map(move |(c, v)| {
             let y1 = top - t as f32;
             Rectangle::new(
-                [(c as f32, y1 - 1.0), (c as f32 + 1.0, y1)],
+                [(c as f32 + 0.5, y1 - 1.0), (c as f32 + 1.5, y1)],
                 sequential(*v).filled(),
             )
         })

@@ -5,13 +5,15 @@
 //! [`Simulator::draw_snapshot`] for drawing a posted [`crate::plot::Snapshot`] into
 //! canvases, [`task_catalog`] listing the tasks the constructor accepts, and the sweep
 //! helpers ([`run_sweep_point`], [`sweep_points`], [`draw_chart`]), and the claims table
-//! ([`claim_papers`], [`claim_ids_js`], [`run_claim_js`]).
+//! ([`claim_papers`], [`claim_ids_js`], [`run_claim_js`]). The page's long runs and Yang
+//! et al.'s task-variance analysis are `Simulator` methods too (`long_run.rs`).
 
 mod bench;
 mod claims;
 mod config;
 mod draw;
 mod json;
+mod long_run;
 mod model_io;
 mod parallel;
 mod simulator;

@@ -32,7 +32,8 @@ impl Simulator {
     }
 
     /// Replace the network by the one in model file `text` (from [`Simulator::save_model`])
-    /// and restart the optimizer and histories; the task, rule and training settings stay.
+    /// and restart the optimizer and histories (a long run's record is dropped:
+    /// `longRunRestore` puts back the one stored with this model); the task, rule and training settings stay.
     /// Returns `{stepsDone, nNeurons, nSynapses}`. A malformed, truncated, oversized or
     /// incompatible file (wrong number of inputs/outputs for the task) throws an `Error`
     /// saying what is wrong, and the current model is kept unchanged.
@@ -44,6 +45,8 @@ impl Simulator {
         let next = Session::with_network(config, network, steps)
             .map_err(|e| JsError::new(&format!("the model does not fit the current task: {e}")))?;
         self.session = next;
+        // the curve of a long run belongs to the replaced weights
+        self.long_run = None;
         let network = &self.session.trainer.network;
         Ok(serde_wasm_bindgen::to_value(&Loaded {
             steps_done: steps,

@@ -3,6 +3,7 @@
 use super::draw::{self, AnalysisIds, CanvasIds};
 use super::json::json_arg;
 use crate::error::Error;
+use crate::lab::long_run::LongRun;
 use crate::lab::session::Session;
 use crate::learning::LearningRule;
 use crate::model::sheet_shape;
@@ -65,6 +66,8 @@ struct Info {
 #[wasm_bindgen]
 pub struct Simulator {
     pub(super) session: Session,
+    /// The record of a "train until" run (`longRunStart`), if one was started or restored.
+    pub(super) long_run: Option<LongRun>,
 }
 
 /// Most steps one [`Simulator::train_steps`] call runs (a call cannot be interrupted).
@@ -81,6 +84,7 @@ impl Simulator {
     pub fn new(config: JsValue) -> Result<Simulator, JsError> {
         Ok(Simulator {
             session: Session::new(json_arg(&config, "config", "")?)?,
+            long_run: None,
         })
     }
 

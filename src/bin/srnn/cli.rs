@@ -92,6 +92,11 @@ pub struct TrainArgs {
     /// default: the task's share of the `--eval-trials` batch.
     #[arg(long, value_parser = positive)]
     pub per_task_trials: Option<usize>,
+    /// Long-run mode (the page's "train until"): stop at the first evaluation whose mean
+    /// per-task score is at least this (each task on its own `--per-task-trials` trials,
+    /// 512 unless given); `--steps` is the step cap.
+    #[arg(long, value_name = "target")]
+    pub until_mean: Option<f64>,
     /// With `train.shards` > 1, compute the shards of each batch on this many threads
     /// (default: every core). The weights do not depend on it.
     #[arg(long, value_parser = positive)]

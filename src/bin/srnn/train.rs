@@ -2,6 +2,7 @@
 
 use crate::cli::TrainArgs;
 use crate::progress::Progress;
+use sparse_rnn_lab::lab::long_run::{Finish, LongRun, LongRunConfig};
 use sparse_rnn_lab::lab::session::Session;
 use sparse_rnn_lab::persist::{load_model, save_model};
 use std::path::Path;
@@ -35,7 +36,8 @@ pub fn open_session(config: serde_json::Value, resume: Option<&Path>) -> Result<
 }
 
 /// Train, printing `{"step", "train_loss", "eval_loss", "performance", "late_performance",
-/// "per_task", "seconds"}` per evaluation and saving `--out` each time.
+/// "per_task", "seconds"}` per evaluation and saving `--out` each time; with
+/// `--until-mean`, stop at the first evaluation whose mean per-task score reaches it.
 pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
     let value = read_json(&args.config)?;
     let mut session = open_session(value, args.resume.as_deref())?;
@@ -44,6 +46,20 @@ pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
     session.per_task_trials = args.per_task_trials;
     let first_step = session.steps_done() + 1;
     let last_step = first_step + args.steps - 1;
+    let mut long_run = match args.until_mean {
+        None => None,
+        Some(target) => {
+            let per_task_trials = args.per_task_trials.unwrap_or(512);
+            session.per_task_trials = Some(per_task_trials);
+            let config = LongRunConfig {
+                target,
+                max_steps: last_step,
+                per_task_trials,
+                eval_every: args.eval_every.min(last_step),
+            };
+            Some(LongRun::for_session(config, &session).map_err(|e| e.to_string())?)
+        }
+    };
     let clock = std::time::Instant::now();
     let mut task = progress.start(args.steps, "steps", false);
     for step in first_step..=last_step {
@@ -53,6 +69,9 @@ pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
             let result = session
                 .evaluate(args.eval_trials)
                 .map_err(|e| e.to_string())?;
+            if let Some(run) = long_run.as_mut() {
+                run.record(step, &result, clock.elapsed().as_secs_f64());
+            }
             let scores = result.per_task.unwrap_or_default();
             let per_task: serde_json::Map<String, serde_json::Value> = scores
                 .iter()
@@ -66,7 +85,10 @@ pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
                 .iter()
                 .map(|s| (s.task.clone(), s.trials.into()))
                 .collect();
+            let mean_per_task = (!scores.is_empty())
+                .then(|| scores.iter().map(|s| s.score as f64).sum::<f64>() / scores.len() as f64);
             let line = serde_json::json!({"step": step, "train_loss": stats.loss,
+                "mean_per_task": mean_per_task,
                 "eval_loss": result.loss, "performance": result.accuracy,
                 "late_performance": result.late_accuracy, "per_task": per_task,
                 "per_task_ci95": per_task_ci95, "per_task_trials": per_task_trials,
@@ -75,6 +97,17 @@ pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
             if let Some(out) = &args.out {
                 let model = save_model(&session.trainer.network, session.steps_done());
                 std::fs::write(out, model).map_err(|e| format!("{}: {e}", out.display()))?;
+            }
+            if let Some(run) = long_run.as_ref().filter(|r| r.finished.is_some()) {
+                if run.finished == Some(Finish::Criterion) {
+                    eprintln!(
+                        "reached mean per-task performance {:.4} >= {} at step {step} after {:.1} s",
+                        run.points.last().map_or(0.0, |p| p.mean),
+                        run.config.target,
+                        clock.elapsed().as_secs_f64()
+                    );
+                    break;
+                }
             }
         }
     }
