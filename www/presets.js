@@ -116,7 +116,7 @@ export const PRESETS = [
       'units, a random mask of density 0.1 (K/N = 25.6/256), τ = 100 ms, dt = 20 ms, recurrent noise ' +
       '0.05, Adam lr 1e-3, batch 64 (in 4 shards, computed by the Workers set below). It trains ' +
       'until the mean performance over the tasks reaches 0.9, each task scored on its own 512 ' +
-      'trials as in Yang\'s code (table: score and 95 % interval), which takes tens of minutes or more: ' +
+      'trials every 500 steps as in Yang\'s code (table: score and 95 % interval), which takes tens of minutes or more: ' +
       'natively this run reached a mean of 0.908 at 8750 steps (about 0.12 s per step with 2 ' +
       'threads); in the page, in headless Chromium on the same 2-core machine under load (load ' +
       'average about 9, 2 workers), it ran 1.4 steps/s including the evaluations (one ' +
@@ -133,7 +133,7 @@ export const PRESETS = [
       ruleopts: '', lr: 0.001, batch: 64, shards: 4, seed: 1,
     },
     steps: 20000,
-    longRun: { target: 0.9, max_steps: 20000, per_task_trials: 512, eval_every: 250 },
+    longRun: { target: 0.9, max_steps: 20000, per_task_trials: 512, eval_every: 500 },
     taskVariance: 64,
   },
 ];
