@@ -274,8 +274,8 @@ fn unknown_proto_and_deeply_nested_keys_are_refused() {
         ),
         (
             "sparsity point n 16384 dense",
-            r#"{"experiment": "sparsity", "task": "yang-go", "n": 16384, "mask": "dense", "radius": 0, "steps": 1, "eval_every": 1, "criterion": 0.9, "seed": 1}"#,
-            "dense",
+            r#"{"experiment": "sparsity", "config": {"network": {"n_neurons": 16384, "connectivity": "dense"}, "task": {"id": "yang-go"}}, "mask": "dense", "radius": 0, "steps": 1, "eval_every": 1, "criterion": 0.9}"#,
+            "`network.n_neurons` 16384",
         ),
         (
             "percolation point n 16384 k 16384",

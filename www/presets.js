@@ -12,6 +12,18 @@
  *            steps: number, sweep?: string, paper?: string}} Preset
  */
 
+/** The Khona preset's Mod-Cog mixture (authors' neurogym form, dt 100 ms). */
+export const KHONA_TASKS = ['ngym-modcog-dlygo', 'ngym-modcog-dlygoseqr', 'ngym-modcog-dlygointr', 'ngym-modcog-dm1'];
+/**
+ * The Khona preset's sparsity sweep (the same run descriptions as `srnn sweep sparsity
+ * --task ngym-modcog-mixture --tasks <KHONA_TASKS> --n 64 --radius 1 --steps 1500
+ * --eval-every 100 --criterion 0.6 --per-task-trials 128`).
+ */
+export const KHONA_SWEEP = { n: 64, radius: 1, steps: 1500, evalEvery: 100, criterion: 0.6, perTaskTrials: 128 };
+
+/** Steps the Khona preset trains its local network before the sweep. */
+const KHONA_STEPS = 1000;
+
 /** @type {Preset[]} */
 export const PRESETS = [
   {
@@ -42,23 +54,14 @@ export const PRESETS = [
   {
     id: 'khona',
     paper: 'khona',
-    title: 'Khona et al.: local vs random vs dense vs autapse on a Mod-Cog task',
-    caption:
-      'A 64-neuron network with a local mask on an 8 x 8 sheet (radius 1.5, 14 % of the synapses) ' +
-      'learns the Mod-Cog task go-seqr (Go with a sequence read-out: the response sweeps around ' +
-      'the ring). The sweep then trains the same task with a local mask, a random mask of equal ' +
-      'density, a dense and an autapse-only network (legend: density, steps to 0.9). Paper: a pool ' +
-      'of autapses solves the 20 Yang et al. tasks, but Mod-Cog\'s sequence and integration tasks ' +
-      'need recurrence, and locality-masked networks train about as fast as dense ones with a ' +
-      'fraction of the synapses (as low as 4 %). Ours (this sweep, 200 steps, the same in the page ' +
-      'and natively): dense reaches 0.9 at step 100, local at 140, random at 160, and autapse-only ' +
-      'stays at 0.',
+    title: 'Khona et al.: local vs random vs dense vs autapse on the Mod-Cog mixture',
+    caption: 'CAPTION',
     state: {
-      task: 'modcog-go-seqr', n: 64, k: 8, connectivity: 'local', radius: 1.5, periodic: 1,
-      activation: 'relu', init: 'normal', gain: 0.9, sr: 0, exc: 0, noise: 0.05,
-      dynamics: 'rate', rule: 'bptt', ruleopts: '', lr: 0.003, batch: 32, seed: 1,
+      task: 'ngym-modcog-mixture', tasks: KHONA_TASKS.join(','), n: KHONA_SWEEP.n, k: 8, connectivity: 'local',
+      radius: KHONA_SWEEP.radius, periodic: 1, activation: 'relu', init: 'normal', gain: 0.9, sr: 0, exc: 0,
+      noise: 0.05, dynamics: 'rate', rule: 'bptt', ruleopts: '', lr: 0.003, batch: 32, shards: 1, seed: 1,
     },
-    steps: 150,
+    steps: KHONA_STEPS,
     sweep: 'sparsity',
   },
   {

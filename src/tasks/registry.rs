@@ -153,20 +153,50 @@ fn ngym_config(map: &Map<String, Value>) -> Result<NgymConfig> {
     Ok(config)
 }
 
-/// The `tasks` option of a mixture: a list of ids (`None` when absent).
-fn id_list(value: Option<&Value>) -> Result<Option<Vec<&str>>> {
-    match value {
-        None => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .ok_or_else(|| Error::field("tasks", v, "must be a list of ids"))
-            })
-            .collect::<Result<Vec<&str>>>()
-            .map(Some),
-        Some(other) => Err(Error::field("tasks", other, "must be a list of ids")),
+/// Most ids a mixture's `tasks` list may hold.
+pub const MAX_MIXTURE_TASKS: usize = 1024;
+
+/// The `tasks` option of a mixture (`None` when absent): a non-empty list of distinct
+/// ids, each accepted by `known` (`allowed` describes them); errors name `task.tasks`.
+fn id_list<'a>(
+    value: Option<&'a Value>,
+    known: impl Fn(&str) -> bool,
+    allowed: &str,
+) -> Result<Option<Vec<&'a str>>> {
+    const FIELD: &str = "task.tasks";
+    let items = match value {
+        None => return Ok(None),
+        Some(Value::Array(items)) => items,
+        Some(other) => return Err(Error::field(FIELD, other, "must be a list of task ids")),
+    };
+    if items.is_empty() {
+        return Err(Error::field(FIELD, "[]", "must list at least one task"));
     }
+    if items.len() > MAX_MIXTURE_TASKS {
+        return Err(Error::field(
+            FIELD,
+            format!("a list of {} ids", items.len()),
+            "must list at most 1024 tasks",
+        ));
+    }
+    let mut ids: Vec<&str> = Vec::with_capacity(items.len());
+    for item in items {
+        let id = item
+            .as_str()
+            .ok_or_else(|| Error::field(FIELD, item, "must be a list of task ids (strings)"))?;
+        if !known(id) {
+            return Err(Error::UnknownName {
+                field: FIELD,
+                value: id.to_string(),
+                allowed: allowed.into(),
+            });
+        }
+        if ids.contains(&id) {
+            return Err(Error::field(FIELD, id, "must list each task once"));
+        }
+        ids.push(id);
+    }
+    Ok(Some(ids))
 }
 
 fn unknown(id: &str) -> Error {
@@ -211,7 +241,9 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
         "modcog-mixture" => {
             let listed = take(&mut map, "tasks");
             let config = yang_config(&map)?;
-            let tasks = match id_list(listed.as_ref())? {
+            let known = |id: &str| modcog::parse_id(id).is_some();
+            let allowed = "modcog-<yang task>[-intr|-intl][-seqr|-seql] (see task_ids())";
+            let tasks = match id_list(listed.as_ref(), known, allowed)? {
                 None => modcog::all_tasks(&config)?,
                 Some(ids) => modcog::tasks(&ids, &config)?,
             };
@@ -221,7 +253,9 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
         "ngym-modcog-mixture" => {
             let listed = take(&mut map, "tasks");
             let config = ngym_config(&map)?;
-            let tasks = match id_list(listed.as_ref())? {
+            let known = |id: &str| modcog_ngym::parse_id(id).is_some();
+            let allowed = "ngym-modcog-<task> ids (see task_ids())";
+            let tasks = match id_list(listed.as_ref(), known, allowed)? {
                 None => modcog_ngym::all_tasks(&config)?,
                 Some(ids) => modcog_ngym::tasks(&ids, &config)?,
             };
