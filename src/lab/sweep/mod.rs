@@ -214,6 +214,45 @@ mod tests {
     }
 
     #[test]
+    fn sparsity_points_carry_run_descriptions_and_score_each_mixture_task() {
+        let task = serde_json::json!({"id": "ngym-modcog-mixture",
+            "tasks": ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]});
+        let schedule = SparsitySchedule {
+            steps: 6,
+            eval_every: 2,
+            criterion: 0.0,
+            per_task_trials: 8,
+        };
+        let points = sparsity_points(&task, 16, &[1.0, 2.0], schedule, &[1, 2]).unwrap();
+        assert_eq!(points.len(), 2 * (2 + 2 * 2));
+        let results: Vec<Value> = points[..4].iter().map(|p| run_point(p).unwrap()).collect();
+        let masks: Vec<&str> = results
+            .iter()
+            .map(|r| r["mask"].as_str().unwrap())
+            .collect();
+        assert_eq!(masks, ["dense", "autapse", "local", "random"]);
+        // random has the local mask's density; dense is full; autapse only the diagonal
+        let density = |i: usize| results[i]["density"].as_f64().unwrap();
+        assert_eq!((density(0), density(1)), (1.0, 1.0 / 16.0));
+        assert!((density(2) - density(3)).abs() < 1e-9 && density(2) < 1.0);
+        for r in &results {
+            // criterion 0 is met at the first evaluation, so the point stops there
+            assert_eq!(r["steps_to_criterion"], 2, "{r}");
+            assert_eq!(r["steps_trained"], 2, "{r}");
+            let scored: Vec<&str> = r["per_task"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["task"].as_str().unwrap())
+                .collect();
+            assert_eq!(scored, ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]);
+        }
+        let bad = serde_json::json!({"id": "ngym-modcog-mixture", "tasks": ["nope"]});
+        let e = sparsity_points(&bad, 16, &[1.0], schedule, &[1]).unwrap_err();
+        assert!(e.to_string().contains("task.tasks"), "{e}");
+    }
+
+    #[test]
     fn min_k_grows_with_n() {
         let ns = [50, 400, 3200];
         let ks: Vec<usize> = (1..=24).collect();
