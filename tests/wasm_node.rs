@@ -522,3 +522,35 @@ fn npz_export_is_a_zip_of_the_psychrnn_arrays() {
         "{error}"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_mixture_tasks_list_is_checked_and_the_sparsity_sweep_runs_on_it() {
+    let mixture = r#"{"network": {"n_neurons": 16, "connectivity": "dense", "seed": 1},
+        "train": {"learning_rate": 0.003, "batch_size": 4, "seed": 1},
+        "task": {"id": "ngym-modcog-mixture", "tasks": TASKS}}"#;
+    let ok = mixture.replace("TASKS", r#"["ngym-modcog-dlygo", "ngym-modcog-dm1"]"#);
+    assert!(Simulator::new(parse(&ok)).is_ok());
+    for (tasks, needle) in [
+        (r#"["ngym-modcog-dlygo", "yang-go"]"#, "yang-go"),
+        ("[]", "[]"),
+        (r#""ngym-modcog-dlygo""#, "ngym-modcog-dlygo"),
+    ] {
+        let e = construction_error(parse(&mixture.replace("TASKS", tasks)));
+        assert!(
+            e.contains("task.tasks") && e.contains(needle),
+            "{tasks}: {e}"
+        );
+    }
+    let points = sweep_points(parse(
+        r#"{"experiment": "sparsity", "n": 16, "radii": [1], "steps": 2, "eval_every": 1,
+            "criterion": 1.1, "seeds": [1], "per_task_trials": 4,
+            "task": {"id": "ngym-modcog-mixture", "tasks": ["ngym-modcog-dlygo", "ngym-modcog-dm1"]}}"#,
+    ))
+    .unwrap();
+    assert_eq!(get(&points, "length").as_f64(), Some(4.0));
+    let local: String = JSON::stringify(&get(&points, "2")).unwrap().into();
+    let result = parse(&run_sweep_point(local.as_str().into()).unwrap());
+    assert_eq!(get(&result, "mask").as_string().as_deref(), Some("local"));
+    assert_eq!(get(&get(&result, "curve"), "length").as_f64(), Some(2.0));
+    assert_eq!(get(&get(&result, "per_task"), "length").as_f64(), Some(2.0));
+}
