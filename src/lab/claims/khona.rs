@@ -3,8 +3,9 @@
 //! at an optimal sparsity reach criterion in fewer steps than random masks of equal
 //! density and dense networks.
 //!
-//! Quick (`quick = true`, ≈ 15 min natively on 2 busy cores): N = 64, a few tasks,
-//! ≤ 2500 steps, three seeds for the sparsity sweep. Full: N = 256, more tasks, seeds and steps (tens of minutes to hours; the
+//! Quick (`quick = true`, ≈ 15 min natively on 2 busy cores): N = 64 for the autapse
+//! claims, a few tasks; the sparsity sweep at N = 256 (16 × 16 sheet), ≤ 2500 steps,
+//! three seeds, its points on every core. Full: N = 256, more tasks, seeds and steps (tens of minutes to hours; the
 //! settings are in each claim's `setting`).
 
 use super::common::Finding as Claim;
@@ -24,6 +25,8 @@ struct Plan {
     ngym_tasks: Value,
     ngym_steps: usize,
     sweep_tasks: Value,
+    /// Neurons of the sparsity sweep (a square sheet).
+    sweep_n: usize,
     radii: Vec<f64>,
     seeds: Vec<u64>,
     sweep_max_steps: usize,
@@ -46,7 +49,11 @@ fn plan(quick: bool) -> Plan {
             ngym_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
             ngym_steps: 2000,
             sweep_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
-            radii: vec![1.0, 2.0, 3.0],
+            // N = 64 (8 x 8) showed no sparse advantage (local 7.8-45 % slower than dense,
+            // runs/results/reproduce-khona-quick-n64-2026-12-01.jsonl); at 16 x 16 the
+            // radii give 3.5 % and 11 %, the paper's range
+            sweep_n: 256,
+            radii: vec![1.5, 3.0],
             seeds: vec![1, 2, 3],
             sweep_max_steps: 2500,
             sweep_eval_every: 100,
@@ -71,6 +78,7 @@ fn plan(quick: bool) -> Plan {
             ngym_tasks: ngym(&refs),
             ngym_steps: 20000,
             sweep_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
+            sweep_n: 256,
             radii: vec![1.0, 1.5, 2.0, 3.0, 4.0, 6.0],
             seeds: vec![1, 2, 3, 4, 5],
             sweep_max_steps: 10000,
@@ -199,13 +207,49 @@ fn sweep_rows(results: &[Value], max_steps: usize) -> Vec<SweepRow> {
     rows
 }
 
+/// Run independent sweep points, natively on every core (the order of the results is
+/// the points' order, and each point is deterministic, so the threads change nothing but
+/// the wall time); on wasm32 one after another (the page runs points in its worker pool).
+fn run_points(points: &[SweepPoint]) -> Result<Vec<Value>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, points.len().max(1));
+        let mut results: Vec<Option<Value>> = vec![None; points.len()];
+        std::thread::scope(|scope| -> Result<()> {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        let mine = points.iter().enumerate().skip(t).step_by(threads);
+                        mine.map(|(i, point)| run_point(point).map(|r| (i, r)))
+                            .collect::<Result<Vec<_>>>()
+                    })
+                })
+                .collect();
+            for handle in handles {
+                let done = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                for (i, result) in done {
+                    results[i] = Some(result);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(results.into_iter().flatten().collect())
+    }
+    #[cfg(target_arch = "wasm32")]
+    points.iter().map(run_point).collect()
+}
+
 fn sparsity_sweep(p: &Plan) -> Result<Claim> {
     let clock = Clock::start();
     let mut c = claim(
         "locality-masked RNNs at an optimal sparsity reach criterion in fewer steps than dense and than random masks of equal density",
         format!(
             "`srnn sweep sparsity` points: {} , N = {} ({}×{} sheet, periodic), radii {:?} (local, and random at the same density), dense, autapse; ReLU, Adam 3e-3, batch 32; seeds {:?}; criterion {} mean performance on 256 trials, checked every {} steps, at most {} steps (unreached counted as the maximum)",
-            p.sweep_tasks, p.n, (p.n as f64).sqrt(), (p.n as f64).sqrt(), p.radii, p.seeds, p.criterion, p.sweep_eval_every, p.sweep_max_steps
+            p.sweep_tasks, p.sweep_n, (p.sweep_n as f64).sqrt(), (p.sweep_n as f64).sqrt(), p.radii, p.seeds, p.criterion, p.sweep_eval_every, p.sweep_max_steps
         ),
         "LM-RNNs train faster than dense at an optimal sparsity, masks as sparse as 4 % (abstract); the optimal density and the speed-up are not given in the authors' material (paper-figures.md)",
     );
@@ -215,10 +259,10 @@ fn sparsity_sweep(p: &Plan) -> Result<Claim> {
         criterion: p.criterion,
         per_task_trials: 0,
     };
-    let mut points = sparsity_points(&p.sweep_tasks, p.n, &p.radii, schedule, &p.seeds)?;
+    let mut points = sparsity_points(&p.sweep_tasks, p.sweep_n, &p.radii, schedule, &p.seeds)?;
     // the autapse points are the int/seq claim's business (they never reach the criterion)
     points.retain(|point| !matches!(point, SweepPoint::Sparsity { mask, .. } if mask == "autapse"));
-    let results = points.iter().map(run_point).collect::<Result<Vec<_>>>()?;
+    let results = run_points(&points)?;
     let rows = sweep_rows(&results, p.sweep_max_steps);
     let curve = |mask: &str| -> Vec<(f64, f64)> {
         let mut points: Vec<(f64, f64)> = rows
@@ -299,6 +343,7 @@ mod tests {
                 "tasks": ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]}),
             ngym_steps: 2,
             sweep_tasks: json!({"id": "ngym-modcog-mixture", "tasks": ["ngym-modcog-go"]}),
+            sweep_n: 16,
             radii: vec![1.0],
             seeds: vec![1],
             sweep_max_steps: 2,
