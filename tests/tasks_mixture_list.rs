@@ -40,6 +40,7 @@ fn bad_task_lists_name_task_tasks_and_the_value() {
             "ngym-modcog-go",
         ),
         ("modcog-mixture", json!({"a": 1}), "{\"a\":1}"),
+        ("yang-mixture", json!(["yang-go", "modcog-go"]), "modcog-go"),
     ] {
         let e = refused(id, tasks.clone());
         assert!(e.contains("task.tasks"), "{id} {tasks}: {e}");
@@ -48,6 +49,23 @@ fn bad_task_lists_name_task_tasks_and_the_value() {
     let many: Vec<String> = (0..2000).map(|i| format!("ngym-modcog-x{i}")).collect();
     let e = refused("ngym-modcog-mixture", json!(many));
     assert!(e.contains("task.tasks") && e.contains("2000"), "{e}");
+}
+
+#[test]
+fn a_yang_mixture_takes_a_subset_of_the_20_tasks() {
+    let m = build_task("yang-mixture", &json!({"tasks": ["yang-go", "yang-dm1"]})).unwrap();
+    // the rule block keeps all 20 units, so the channels stay Yang's 85 / 33
+    assert_eq!((m.spec().n_inputs, m.spec().n_outputs), (85, 33));
+    let config = json!({
+        "network": {"n_neurons": 8, "connectivity": "dense", "seed": 1},
+        "train": {"batch_size": 2, "seed": 1},
+        "task": {"id": "yang-mixture", "tasks": ["yang-go", "yang-dm1"]},
+    });
+    let mut session = Session::new(config).unwrap();
+    session.per_task_trials = Some(2);
+    let scores = session.evaluate(2).unwrap().per_task.unwrap();
+    let names: Vec<&str> = scores.iter().map(|s| s.task.as_str()).collect();
+    assert_eq!(names, ["yang-go", "yang-dm1"]);
 }
 
 #[test]

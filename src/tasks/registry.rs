@@ -5,10 +5,13 @@
 //! - `yang-*`, `modcog-*`, `yang-mixture`, `modcog-mixture`: `dt_ms`, `tau_ms`, `sigma_x`,
 //!   `strict_fixation`, `timing` ([`YangConfig`]; neurogym-style period durations,
 //!   [`crate::tasks::Duration::from_neurogym`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
-//!   default all, the rule block has one unit per listed task).
+//!   default all, the rule block has one unit per listed task); `yang-mixture` also `tasks`
+//!   (a subset of the 20 `yang-*` ids; the rule block keeps its 20 units).
 //! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
 //!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`; the
 //!   mixture also `tasks`.
+//! - Every `tasks` list: non-empty, distinct ids of that family, at most
+//!   [`MAX_MIXTURE_TASKS`]; errors name `task.tasks` and the bad id.
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
@@ -230,8 +233,20 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             Ok(Box::new(EvidenceAccumulation::new(merge(config, &extra)?)?))
         }
         "yang-mixture" => {
+            let listed = take(&mut map, "tasks");
             let config = yang_config(&map)?;
-            let tasks = YangKind::ALL
+            let kind_of = |id: &str| {
+                YangKind::ALL
+                    .into_iter()
+                    .find(|k| format!("yang-{}", k.short()) == id)
+            };
+            let allowed = "yang-<task> ids (see task_ids())";
+            let kinds: Vec<YangKind> =
+                match id_list(listed.as_ref(), |id| kind_of(id).is_some(), allowed)? {
+                    None => YangKind::ALL.to_vec(),
+                    Some(ids) => ids.iter().filter_map(|id| kind_of(id)).collect(),
+                };
+            let tasks = kinds
                 .iter()
                 .map(|k| YangTask::new(*k, config.clone()))
                 .collect::<Result<Vec<_>>>()?;
