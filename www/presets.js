@@ -72,8 +72,8 @@ export const PRESETS = [
       'random at equal density). Natively at N = 256 (srnn reproduce khona --quick, 3 seeds) a local mask ' +
       'with 11 % of the synapses reaches 0.6 in 1200 steps, as fast as dense (1167) and before a random ' +
       'mask of equal density (1467); at 3.5 % local takes 1967 and random never gets there in 2500: local ' +
-      'matches dense and beats random, but is not faster than dense. 32-44 s in headless Chromium on 2 ' +
-      'busy cores (training about 5 s, sweep 25-33 s).',
+      'matches dense and beats random, but is not faster than dense. 29-44 s in headless Chromium on 2 ' +
+      'busy cores (training about 5 s, sweep 21-33 s).',
     state: {
       task: 'ngym-modcog-mixture', tasks: KHONA_TASKS.join(','), n: KHONA_SWEEP.n, k: 8, connectivity: 'local',
       radius: KHONA_SWEEP.radius, periodic: 1, activation: 'relu', init: 'normal', gain: 0.9, sr: 0, exc: 0,
