@@ -88,12 +88,12 @@ step "sweep shards under GNU parallel" plain bash tests/sched/parallel.sh target
 step "reference workload data (numpy)" none ensure_bench_data
 step "reference workload vs NumPy/PyTorch" cargo \
   env BENCH_DATA="$ROOT/target/bench-data" cargo test --test reference_workload -- --ignored
-step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_claims
+step "wasm tests in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_node_runs --test wasm_claims
 step "hostile inputs in Node" cargo cargo test --target wasm32-unknown-unknown --test wasm_hostile
 step "wasm tests in Node, FMA flavour (+relaxed-simd)" cargo \
   env NODE_ARGS=--experimental-wasm-relaxed-simd \
   RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/relaxed \
-  cargo test --target wasm32-unknown-unknown --test wasm_node
+  cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_node_runs
 step "wasm tests in headless Chromium" cargo \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "page build (www/pkg)" none bash scripts/build-web.sh

@@ -95,7 +95,7 @@ fn huge_sizes_are_refused_by_the_memory_estimate() {
         ("stimulus_ms 1e12", r#"{"task": {"id": "turcu-classification", "stimulus_ms": 1e12}}"#.into(), "dt_ms"),
         ("delay_ms 1e12", r#"{"task": {"id": "jl-flipflop", "delay_ms": 1e12}}"#.into(), "delay_ms"),
         ("pc iterations 1e9", r#"{"task": {"id": "jl-xor"}, "rule": {"rule": "predictive-coding", "iterations": 1000000000}}"#.into(), "iterations"),
-        ("modcog tasks list of 1e5 ids", format!(r#"{{"task": {{"id": "modcog-mixture", "tasks": [{}]}}}}"#, vec!["\"x\""; 100_000].join(",")), "`task`"),
+        ("modcog tasks list of 1e5 ids", format!(r#"{{"task": {{"id": "modcog-mixture", "tasks": [{}]}}}}"#, vec!["\"x\""; 100_000].join(",")), "`task.tasks`"),
     ];
     for (label, text, needle) in cases {
         refused(label, needle, || construct(json(text)));
@@ -274,8 +274,8 @@ fn unknown_proto_and_deeply_nested_keys_are_refused() {
         ),
         (
             "sparsity point n 16384 dense",
-            r#"{"experiment": "sparsity", "task": "yang-go", "n": 16384, "mask": "dense", "radius": 0, "steps": 1, "eval_every": 1, "criterion": 0.9, "seed": 1}"#,
-            "dense",
+            r#"{"experiment": "sparsity", "config": {"network": {"n_neurons": 16384, "connectivity": "dense"}, "task": {"id": "yang-go"}}, "mask": "dense", "radius": 0, "steps": 1, "eval_every": 1, "criterion": 0.9}"#,
+            "`network.n_neurons` 16384",
         ),
         (
             "percolation point n 16384 k 16384",

@@ -11,7 +11,7 @@ import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient, defaultWorkers } from './trainer-client.js';
 import {
-  FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, readHash,
+  FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, isMixture, readHash,
   writeHash,
 } from './state.js';
 import { PRESETS, presetById } from './presets.js';
@@ -122,6 +122,7 @@ function showState(state) {
   field('radius').disabled = connectivity !== 'local';
   field('periodic').disabled = connectivity !== 'local';
   field('patterns').disabled = state.task !== 'turcu-classification';
+  byId('tasks-label').hidden = !isMixture(String(state.task));
   field('ruleopts').placeholder = RULE_HINTS[String(state.rule)] || 'no settings';
 }
 
@@ -301,7 +302,10 @@ function onMessage(message) {
     }
     if (preset) {
       status.dataset.preset = preset.id;
-      if (preset.sweep) sweeps.start(preset.sweep).catch(showError);
+      if (preset.sweep) {
+        /** @type {HTMLSelectElement} */ (byId('sweep-kind')).value = preset.sweep; // the menu names what runs
+        sweeps.start(preset.sweep).catch(showError);
+      }
       if (preset.paper) claims.choose(preset.paper);
     }
   } else if (longRun.onMessage(message)) {
@@ -352,6 +356,7 @@ function onFormChange(event) {
     Object.assign(state, FAMILY_DEFAULTS[family(String(state.task))] ?? {});
   }
   if (target.name === 'rule') state.ruleopts = '';
+  if (target.name === 'task') state.tasks = ''; // another task: all of its components
   // a second change event for the same edit (e.g. on blur) must not rebuild the network
   if (hashOf(state) === hashOf(before)) return;
   activePreset = null;

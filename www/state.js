@@ -44,7 +44,8 @@ export function configureOptions(wasm) {
 
 /**
  * @typedef {{name: string, type: 'string' | 'int' | 'float', value: string | number,
- *            options?: keyof typeof OPTIONS}} Property
+ *            options?: keyof typeof OPTIONS, omitEmpty?: boolean}} Property
+ * `omitEmpty`: left out of the hash while empty (so older hashes stay the same).
  */
 
 /** @type {Property[]} every persisted field with its default */
@@ -69,6 +70,8 @@ export const PROPS = [
   { name: 'batch', type: 'int', value: 32 },
   { name: 'shards', type: 'int', value: 1 },
   { name: 'patterns', type: 'int', value: 40 },
+  // a mixture's component ids, comma-separated (empty = every task of the mixture)
+  { name: 'tasks', type: 'string', value: '', omitEmpty: true },
 ];
 
 /**
@@ -128,7 +131,10 @@ export function readHash() {
 /** The hash string of `state` (without `#`). @param {State} state */
 export function hashOf(state) {
   const params = new URLSearchParams();
-  for (const p of PROPS) params.set(p.name, String(state[p.name]));
+  for (const p of PROPS) {
+    const value = String(state[p.name] ?? p.value);
+    if (!(p.omitEmpty && value === '')) params.set(p.name, value);
+  }
   return params.toString();
 }
 
@@ -179,6 +185,23 @@ export function buildRule(s) {
   return { rule: s.rule, ...settings };
 }
 
+/** Whether `task` is a mixture (it takes a `tasks` list). @param {string} task */
+export function isMixture(task) {
+  return task.endsWith('-mixture');
+}
+
+/**
+ * The `tasks` option of a mixture from the comma-separated field (empty entries
+ * dropped; ids are checked by the wasm side, whose errors name `task.tasks`), or
+ * `undefined` when the field is empty or the task is not a mixture.
+ * @param {State} s
+ */
+export function mixtureTasks(s) {
+  if (!isMixture(String(s.task))) return undefined;
+  const ids = String(s.tasks ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+  return ids.length > 0 ? ids : undefined;
+}
+
 /**
  * The `Simulator` constructor's argument for `state`.
  * @param {State} s
@@ -216,10 +239,11 @@ export function buildConfig(s) {
   const train = { ...(preset.train ?? {}), learning_rate: s.lr, batch_size: s.batch, seed: s.seed };
   // shards > 1 cut each batch for data-parallel workers (1 keeps the run description as before)
   if (Number(s.shards) !== 1) train.shards = s.shards;
+  const tasks = mixtureTasks(s);
   return {
     network,
     train,
-    task: { id: s.task, ...preset.options(s) },
+    task: { id: s.task, ...preset.options(s), ...(tasks ? { tasks } : {}) },
     rule: buildRule(s),
   };
 }

@@ -10,6 +10,7 @@
 import { loadWasm } from './wasm.js';
 import { WorkerPool } from './pool.js';
 import { POOL_JOB } from './protocol.js';
+import { KHONA_SWEEP, KHONA_TASKS } from './presets.js';
 
 /** @typedef {import('./wasm.js').WasmModule} WasmModule */
 
@@ -40,6 +41,20 @@ function grouped(results, key, point, options = { markers: true, line: true }) {
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
     .map(([label, points]) => ({ label, points: points.sort((a, b) => a[0] - b[0]), ...options }));
+}
+
+/**
+ * Legend of one sparsity point: mask, density, steps to criterion (`>max` when not
+ * reached) and the scores of the mixture's sequence (`seq`) and integration (`int`)
+ * tasks, scored on their own trials. @param {any} r
+ */
+export function sparsityLabel(r) {
+  const score = (/** @type {string} */ kind) => {
+    const found = (r.per_task ?? []).filter((/** @type {any} */ t) => t.task.includes(kind));
+    return found.length ? (found.reduce((a, /** @type {any} */ t) => a + t.score, 0) / found.length).toFixed(2) : '–';
+  };
+  const steps = r.steps_to_criterion ?? `>${r.steps_trained}`;
+  return `${r.mask} (d = ${r.density.toFixed(2)}, ${steps} steps; seq ${score('seq')}, int ${score('int')})`;
 }
 
 /** A run description of the learning-rule comparison, for `rule`. @param {object} rule */
@@ -79,18 +94,20 @@ export const SWEEPS = {
     },
   },
   sparsity: {
-    title: 'Khona et al. sparsity: local vs random vs dense vs autapse on Mod-Cog go-seqr (N = 64)',
-    points: (wasm) => wasm.sweepPoints({ experiment: 'sparsity', task: 'modcog-go-seqr', n: 64, radii: [1.5], steps: 200, eval_every: 20, criterion: 0.9, seeds: [1] }),
+    title: `Khona et al. sparsity: local vs random vs dense vs autapse on the Mod-Cog mixture (authors' form, N = ${KHONA_SWEEP.n})`,
+    // each point carries its run description (made by the wasm side from this spec)
+    points: (wasm) => wasm.sweepPoints({
+      experiment: 'sparsity', task: { id: 'ngym-modcog-mixture', tasks: KHONA_TASKS }, n: KHONA_SWEEP.n,
+      radii: [KHONA_SWEEP.radius], steps: KHONA_SWEEP.steps, eval_every: KHONA_SWEEP.evalEvery,
+      criterion: KHONA_SWEEP.criterion, seeds: [1], per_task_trials: KHONA_SWEEP.perTaskTrials,
+    }),
     chart: (results) => ({
-      title: 'go-seqr performance during training (legend: density, steps to 0.9)', x_label: 'step', y_label: 'performance',
-      y_range: [0, 1.02],
+      title: `Mixture performance during training (legend: density, steps to ${KHONA_SWEEP.criterion}; seq, int scores)`,
+      x_label: 'step', y_label: 'mean performance', y_range: [0, 1.02],
       series: results
         .slice()
         .sort((a, b) => a.mask.localeCompare(b.mask))
-        .map((r) => ({
-          label: `${r.mask} (d = ${r.density.toFixed(2)}, ${r.steps_to_criterion ?? '>' + r.curve.at(-1)[0]} steps)`,
-          points: r.curve, markers: true, line: true,
-        })),
+        .map((r) => ({ label: sparsityLabel(r), points: r.curve, markers: true, line: true })),
     }),
   },
   rules: {
@@ -159,7 +176,10 @@ export function createSweepRunner(ui) {
     const started = performance.now();
     const redraw = () => {
       try {
-        wasm.drawChart(ui.canvasId, kind.chart(results, wasm));
+        const chart = kind.chart(results, wasm);
+        wasm.drawChart(ui.canvasId, chart);
+        // the legend, for tests and screen readers (the chart itself is pixels)
+        ui.status.dataset.labels = JSON.stringify(chart.series.map((/** @type {any} */ s) => s.label));
       } catch (error) {
         say(`Error: ${error instanceof Error ? error.message : error}`, 'error');
       }

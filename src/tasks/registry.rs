@@ -5,12 +5,15 @@
 //! - `yang-*`, `modcog-*`, `yang-mixture`, `modcog-mixture`: `dt_ms`, `tau_ms`, `sigma_x`,
 //!   `strict_fixation`, `timing` ([`YangConfig`]; neurogym-style period durations,
 //!   [`crate::tasks::Duration::from_neurogym`]); `modcog-mixture` also `tasks` (list of Mod-Cog ids;
-//!   default all, the rule block has one unit per listed task); `yang-mixture` also
-//!   `sampling` (`"yang"`, the default: contextdm1/2 drawn 5× as often, as Yang et al.'s
-//!   code; or `"uniform"`).
+//!   default all, the rule block has one unit per listed task); `yang-mixture` also `tasks`
+//!   (a subset of the 20 `yang-*` ids; the rule block keeps its 20 units) and `sampling`
+//!   (`"yang"`, the default: contextdm1/2 drawn 5× as often, as Yang et al.'s code; or
+//!   `"uniform"`).
 //! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
 //!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`; the
 //!   mixture also `tasks`.
+//! - Every `tasks` list: non-empty, distinct ids of that family, at most
+//!   [`MAX_MIXTURE_TASKS`]; errors name `task.tasks` and the bad id.
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
@@ -162,20 +165,50 @@ fn ngym_config(map: &Map<String, Value>) -> Result<NgymConfig> {
     Ok(config)
 }
 
-/// The `tasks` option of a mixture: a list of ids (`None` when absent).
-fn id_list(value: Option<&Value>) -> Result<Option<Vec<&str>>> {
-    match value {
-        None => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .ok_or_else(|| Error::field("tasks", v, "must be a list of ids"))
-            })
-            .collect::<Result<Vec<&str>>>()
-            .map(Some),
-        Some(other) => Err(Error::field("tasks", other, "must be a list of ids")),
+/// Most ids a mixture's `tasks` list may hold.
+pub const MAX_MIXTURE_TASKS: usize = 1024;
+
+/// The `tasks` option of a mixture (`None` when absent): a non-empty list of distinct
+/// ids, each accepted by `known` (`allowed` describes them); errors name `task.tasks`.
+fn id_list<'a>(
+    value: Option<&'a Value>,
+    known: impl Fn(&str) -> bool,
+    allowed: &str,
+) -> Result<Option<Vec<&'a str>>> {
+    const FIELD: &str = "task.tasks";
+    let items = match value {
+        None => return Ok(None),
+        Some(Value::Array(items)) => items,
+        Some(other) => return Err(Error::field(FIELD, other, "must be a list of task ids")),
+    };
+    if items.is_empty() {
+        return Err(Error::field(FIELD, "[]", "must list at least one task"));
     }
+    if items.len() > MAX_MIXTURE_TASKS {
+        return Err(Error::field(
+            FIELD,
+            format!("a list of {} ids", items.len()),
+            "must list at most 1024 tasks",
+        ));
+    }
+    let mut ids: Vec<&str> = Vec::with_capacity(items.len());
+    for item in items {
+        let id = item
+            .as_str()
+            .ok_or_else(|| Error::field(FIELD, item, "must be a list of task ids (strings)"))?;
+        if !known(id) {
+            return Err(Error::UnknownName {
+                field: FIELD,
+                value: id.to_string(),
+                allowed: allowed.into(),
+            });
+        }
+        if ids.contains(&id) {
+            return Err(Error::field(FIELD, id, "must list each task once"));
+        }
+        ids.push(id);
+    }
+    Ok(Some(ids))
 }
 
 fn unknown(id: &str) -> Error {
@@ -211,13 +244,25 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
         }
         "yang-mixture" => {
             let sampling = take(&mut map, "sampling");
+            let listed = take(&mut map, "tasks");
             let config = yang_config(&map)?;
-            let tasks = YangKind::ALL
+            let kind_of = |id: &str| {
+                YangKind::ALL
+                    .into_iter()
+                    .find(|k| format!("yang-{}", k.short()) == id)
+            };
+            let allowed = "yang-<task> ids (see task_ids())";
+            let kinds: Vec<YangKind> =
+                match id_list(listed.as_ref(), |id| kind_of(id).is_some(), allowed)? {
+                    None => YangKind::ALL.to_vec(),
+                    Some(ids) => ids.iter().filter_map(|id| kind_of(id)).collect(),
+                };
+            let tasks = kinds
                 .iter()
                 .map(|k| YangTask::new(*k, config.clone()))
                 .collect::<Result<Vec<_>>>()?;
             check_timing(&tasks.iter().collect::<Vec<_>>())?;
-            let weights = yang_weights(sampling.as_ref())?;
+            let weights = yang_weights(sampling.as_ref(), &kinds)?;
             let boxed = tasks
                 .into_iter()
                 .map(|t| Box::new(t) as Box<dyn Task>)
@@ -227,7 +272,9 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
         "modcog-mixture" => {
             let listed = take(&mut map, "tasks");
             let config = yang_config(&map)?;
-            let tasks = match id_list(listed.as_ref())? {
+            let known = |id: &str| modcog::parse_id(id).is_some();
+            let allowed = "modcog-<yang task>[-intr|-intl][-seqr|-seql] (see task_ids())";
+            let tasks = match id_list(listed.as_ref(), known, allowed)? {
                 None => modcog::all_tasks(&config)?,
                 Some(ids) => modcog::tasks(&ids, &config)?,
             };
@@ -237,7 +284,9 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
         "ngym-modcog-mixture" => {
             let listed = take(&mut map, "tasks");
             let config = ngym_config(&map)?;
-            let tasks = match id_list(listed.as_ref())? {
+            let known = |id: &str| modcog_ngym::parse_id(id).is_some();
+            let allowed = "ngym-modcog-<task> ids (see task_ids())";
+            let tasks = match id_list(listed.as_ref(), known, allowed)? {
                 None => modcog_ngym::all_tasks(&config)?,
                 Some(ids) => modcog_ngym::tasks(&ids, &config)?,
             };
@@ -277,10 +326,9 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
     }
 }
 
-/// How often `yang-mixture` draws each of its 20 tasks (`sampling`, in `YangKind::ALL`
-/// order): `"yang"` (the default, Yang et al.'s `train.py` `rule_prob_map`: contextdm1
+/// How often `yang-mixture` draws each of its tasks `kinds` (`sampling`): `"yang"` (the default, Yang et al.'s `train.py` `rule_prob_map`: contextdm1
 /// and contextdm2 five times as often as each other task) or `"uniform"`.
-fn yang_weights(sampling: Option<&Value>) -> Result<Vec<f64>> {
+fn yang_weights(sampling: Option<&Value>, kinds: &[YangKind]) -> Result<Vec<f64>> {
     let boost = match sampling.map(|v| v.as_str()) {
         None | Some(Some("yang")) => YANG_CONTEXT_DM_WEIGHT,
         Some(Some("uniform")) => 1.0,
@@ -292,7 +340,7 @@ fn yang_weights(sampling: Option<&Value>) -> Result<Vec<f64>> {
             })
         }
     };
-    Ok(YangKind::ALL
+    Ok(kinds
         .iter()
         .map(|k| match k {
             YangKind::ContextDm1 | YangKind::ContextDm2 => boost,

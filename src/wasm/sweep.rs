@@ -6,7 +6,7 @@ use super::json::json_arg;
 use crate::error::Error;
 use crate::lab::sweep::{
     capacity_points, min_k_for_full_connectivity, percolation_points, run_point, sparsity_points,
-    SweepPoint,
+    SparsitySchedule, SweepPoint,
 };
 use crate::learning::LearningRule;
 use crate::model::{sheet_shape, Activation, Connectivity, Dynamics, InitKind};
@@ -19,8 +19,9 @@ use wasm_bindgen::prelude::*;
 /// an object) is one of
 /// - `{"experiment": "capacity", n, k, p, steps, seed}` (Turcu & Abbott),
 /// - `{"experiment": "percolation", n, k, seed}`,
-/// - `{"experiment": "sparsity", task, n, mask, radius, steps, eval_every, criterion, seed}`
-///   (Khona et al.; `mask` = local, random, dense or autapse),
+/// - `{"experiment": "sparsity", config, mask, radius, steps, eval_every, criterion,
+///   per_task_trials}` (Khona et al.; `config` is the point's run description, made by
+///   [`sweep_points`]; `mask` = local, random, dense or autapse names it),
 /// - `{"experiment": "run", "config": <run description>, "steps", "eval_every", "label"}`
 ///   (any task and learning rule; returns the accuracy curve).
 ///
@@ -66,20 +67,25 @@ enum SweepSpec {
         trials: usize,
     },
     Sparsity {
-        task: String,
+        /// A registry id or a task object (`{"id": "ngym-modcog-mixture", "tasks": [...]}`).
+        task: Value,
         n: usize,
         radii: Vec<f64>,
         steps: usize,
         eval_every: usize,
         criterion: f64,
         seeds: Vec<u64>,
+        #[serde(default)]
+        per_task_trials: usize,
     },
 }
 
 /// The points of a sweep (every combination), as an array of point objects for
 /// [`run_sweep_point`]: `{"experiment": "capacity", ns, ks, ps, steps, seed}`,
 /// `{"experiment": "percolation", ns, ks, trials}` or `{"experiment": "sparsity", task, n,
-/// radii, steps, eval_every, criterion, seeds}`.
+/// radii, steps, eval_every, criterion, seeds, per_task_trials}` (`task` an id or a task
+/// object such as `{"id": "ngym-modcog-mixture", "tasks": [...]}`; each sparsity point
+/// carries its run description).
 #[wasm_bindgen(js_name = sweepPoints)]
 pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
     let spec: SweepSpec =
@@ -116,7 +122,16 @@ pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
             eval_every,
             criterion,
             seeds,
-        } => sparsity_points(&task, n, &radii, steps, eval_every, criterion, &seeds),
+            per_task_trials,
+        } => {
+            let schedule = SparsitySchedule {
+                steps,
+                eval_every,
+                criterion,
+                per_task_trials,
+            };
+            sparsity_points(&task, n, &radii, schedule, &seeds)?
+        }
     };
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     Ok(points.serialize(&serializer)?)

@@ -16,7 +16,10 @@
 //      failed, and the sweep goes on; another sweep can be cancelled,
 //   9. a bad value is reported in the status line, naming the field, and survives a
 //      reload through the URL hash,
-//  10. the three widgets of www/embed.html (preset, config + autoplay + no controls,
+//  10. the Khona et al. preset trains the Mod-Cog mixture and its sparsity sweep draws
+//      local, random, dense and autapse (its wall time is printed); a bad id in the
+//      mixture-tasks field is named (`task.tasks`),
+//  11. the three widgets of www/embed.html (preset, config + autoplay + no controls,
 //      hash + methods + events) train and draw.
 // Any console error or uncaught page error fails the check during which it happened.
 // Prints `<label>: <passed> passed, <failed> failed` and exits non-zero on failure.
@@ -267,6 +270,29 @@ const checks = [
     text = await waitError();
     check(text.includes('n_neurons'), `after reload: ${text}`);
     check((await page.inputValue('input[name=n]')) === '0', 'form not restored from the hash');
+  }],
+  ['the Khona preset trains the Mod-Cog mixture, its sweep draws four masks; a bad `tasks` id is named', async () => {
+    const started = Date.now();
+    await page.goto(`${base}index.html?preset=khona`);
+    await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.done === 'sparsity' ||
+      document.getElementById('sweep-status')?.classList.contains('error'), null, { timeout: 300_000, polling: 500 });
+    const seconds = (Date.now() - started) / 1000;
+    const sweep = (await page.textContent('#sweep-status')) ?? '';
+    console.log(`  Khona preset (training + sweep): ${seconds.toFixed(1)} s; ${sweep}`);
+    check(sweep.includes('done, 4 points') && !sweep.includes('failed'), sweep);
+    check(page.url().includes('task=ngym-modcog-mixture') && page.url().includes('tasks=ngym-modcog-dlygo'), page.url());
+    check(await page.isVisible('#tasks-label'), 'the mixture-tasks field is hidden for a mixture');
+    // the chart's legend: the four masks (drawn by Rust into the canvas; read the labels back)
+    const labels = JSON.parse(await page.evaluate(() => document.getElementById('sweep-status')?.dataset.labels ?? '[]'));
+    for (const mask of ['autapse', 'dense', 'local', 'random']) {
+      check(labels.some((/** @type {string} */ l) => l.startsWith(mask)), `no ${mask} series: ${JSON.stringify(labels)}`);
+    }
+    check((await colouredIn('plot-sweep')) > 2000, 'sweep chart blank');
+    check((await colouredIn('plot-pertask')) > 500, 'per-task plot blank');
+    await page.screenshot({ path: new URL('../../target/screenshots/khona-smoke.png', import.meta.url).pathname, fullPage: true });
+    await type('tasks', 'ngym-modcog-dlygo, ngym-modcog-nope');
+    const text = await waitError();
+    check(text.includes('task.tasks') && text.includes('ngym-modcog-nope'), `status: ${text}`);
   }],
   ['the three widgets of www/embed.html train and draw', async () => {
     await page.goto(`${base}www/embed.html`);

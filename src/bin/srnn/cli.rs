@@ -161,6 +161,10 @@ pub enum Sweep {
         /// Task id (registry).
         #[arg(long, default_value = "yang-go")]
         task: String,
+        /// A mixture's component ids, comma-separated (e.g. `--task ngym-modcog-mixture
+        /// --tasks ngym-modcog-dlygo,ngym-modcog-dlygoseqr`).
+        #[arg(long)]
+        tasks: Option<String>,
         /// Neurons.
         #[arg(long, default_value_t = 64)]
         n: usize,
@@ -173,9 +177,12 @@ pub enum Sweep {
         /// Evaluate every this many steps.
         #[arg(long, default_value_t = 50, value_parser = positive)]
         eval_every: usize,
-        /// Performance criterion (0..1).
+        /// Performance criterion (0..1); a point stops when it reaches it.
         #[arg(long, default_value_t = 0.9)]
         criterion: f64,
+        /// Trials per component task of each point's final per-task scores (0 = none).
+        #[arg(long, default_value_t = 0)]
+        per_task_trials: usize,
         /// Seeds (list).
         #[arg(long, default_value = "1")]
         seeds: List,

@@ -5,7 +5,7 @@ use crate::progress::Progress;
 use sparse_rnn_lab::lab::curve::run_curve;
 use sparse_rnn_lab::lab::sweep::{
     capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
-    sparsity_points, SweepPoint,
+    sparsity_points, SparsitySchedule, SweepPoint,
 };
 use std::io::BufRead;
 use std::path::Path;
@@ -46,16 +46,26 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
         } => (percolation_points(&n.0, &k.0, trials), shard),
         Sweep::Sparsity {
             task,
+            tasks,
             n,
             radius,
             steps,
             eval_every,
             criterion,
+            per_task_trials,
             seeds,
             shard,
         } => {
             let seeds: Vec<u64> = seeds.0.iter().map(|s| *s as u64).collect();
-            let points = sparsity_points(&task, n, &radius.0, steps, eval_every, criterion, &seeds);
+            let task = sparsity_task(&task, tasks.as_deref());
+            let schedule = SparsitySchedule {
+                steps,
+                eval_every,
+                criterion,
+                per_task_trials,
+            };
+            let points = sparsity_points(&task, n, &radius.0, schedule, &seeds)
+                .map_err(|e| e.to_string())?;
             (points, shard)
         }
     };
@@ -68,6 +78,18 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
         task.advance(&label);
     }
     Ok(())
+}
+
+/// The task of a sparsity sweep: the id alone, or with `--tasks a,b,c` (a mixture's
+/// component ids) the task object `{"id": id, "tasks": [a, b, c]}`.
+fn sparsity_task(id: &str, tasks: Option<&str>) -> serde_json::Value {
+    match tasks {
+        None => id.into(),
+        Some(list) => {
+            let ids: Vec<&str> = list.split(',').map(str::trim).collect();
+            serde_json::json!({"id": id, "tasks": ids})
+        }
+    }
 }
 
 /// A point as its JSON (what the plain progress lines show).

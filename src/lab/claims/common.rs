@@ -3,39 +3,16 @@
 
 use crate::error::Result;
 use crate::lab::eval::TaskScore;
-use crate::lab::presets::sparsity_network;
 use crate::lab::session::Session;
+use crate::lab::sweep::sparsity_run;
 use crate::plot::Chart;
-use crate::tasks::registry::build_task;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-
-/// Identity gain of the autapse-only networks on Yang's generator (dt 20 ms, α = 0.2): a
-/// leaky self-loop. With gain 1 (the sparsity sweep's default) each ReLU unit is a
-/// perfect integrator of rectified input; measured: such an N = 64 network scored 0.00 on
-/// `yang-go` after 400 steps, with gain 0.5 it scored 0.71 after 300. At dt 100 ms
-/// (α = 1, the authors' Mod-Cog form) gain 1 is kept: with 0.5 the memory halves every
-/// step and an N = 64 autapse network reached 0.36 on dlygo after 2000 steps (0.93 with 1).
-pub const AUTAPSE_GAIN_DT20: f64 = 0.5;
+use serde_json::Value;
 
 /// A run description for a Khona-style network (`mask`: local, random, dense, autapse)
-/// of `n` neurons on `task` (registry id and options).
+/// of `n` neurons on `task` (registry id and options): [`sparsity_run`].
 pub fn khona_run(task: &Value, n: usize, mask: &str, radius: f64, seed: u64) -> Result<Value> {
-    let id = task["id"].as_str().unwrap_or_default();
-    let mut options = task.clone();
-    if let Some(map) = options.as_object_mut() {
-        map.remove("id");
-    }
-    let spec = build_task(id, &options)?.spec();
-    let mut network = sparsity_network(n, mask, radius, &spec, seed)?;
-    if mask == "autapse" && spec.dt_ms < 50.0 {
-        network.gain = AUTAPSE_GAIN_DT20;
-    }
-    Ok(json!({
-        "network": serde_json::to_value(network).unwrap_or_default(),
-        "train": {"learning_rate": 0.003, "batch_size": 32, "seed": seed},
-        "task": task,
-    }))
+    sparsity_run(task, n, mask, radius, seed)
 }
 
 /// What a training run reached.

@@ -7,6 +7,7 @@ pub mod percolation;
 mod sparsity;
 
 pub use percolation::min_k_for_full_connectivity;
+pub use sparsity::{sparsity_run, AUTAPSE_GAIN_DT20};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -29,27 +30,26 @@ pub enum SweepPoint {
         /// Seed.
         seed: u64,
     },
-    /// Khona et al.: train `task` with a locality mask of `radius` on a 2-D sheet, a random
-    /// mask of the same density, a dense or an autapse-only network; record the
-    /// performance curve and the steps to reach `criterion`.
+    /// Khona et al.: train the run description `config` (its network has the mask: a
+    /// locality mask of `radius` on a 2-D sheet, a random mask of the same density, dense
+    /// or autapse-only; see [`sparsity_run`]); record the performance curve, the steps to
+    /// reach `criterion` and each component task's score.
     Sparsity {
-        /// Task id (registry).
-        task: String,
-        /// Neurons.
-        n: usize,
-        /// "local", "random" (density matched to the local mask of `radius`), "dense" or
-        /// "autapse".
+        /// The run description (network, train, task) of this point.
+        config: Value,
+        /// "local", "random", "dense" or "autapse" (the legend; the mask is in `config`).
         mask: String,
-        /// Sheet radius (grid units) defining the density.
+        /// Sheet radius (grid units) that defined the density (0 for dense and autapse).
         radius: f64,
         /// Maximum training steps.
         steps: usize,
         /// Evaluate every this many steps.
         eval_every: usize,
-        /// Performance criterion.
+        /// Performance criterion (training stops when it is reached).
         criterion: f64,
-        /// Seed.
-        seed: u64,
+        /// Trials per component task of the final per-task scores (0 = none).
+        #[serde(default)]
+        per_task_trials: usize,
     },
     /// Largest strongly connected component of a fixed-in-degree mask.
     Percolation {
@@ -117,40 +117,52 @@ pub fn percolation_points(ns: &[usize], ks: &[usize], trials: usize) -> Vec<Swee
     points
 }
 
-/// All points of a Khona-style sparsity sweep: every radius × mask kind (plus one dense
-/// and one autapse-only run per seed).
-#[allow(clippy::too_many_arguments)]
+/// The schedule of a sparsity sweep: at most `steps` per point, evaluated every
+/// `eval_every`, stopping at `criterion`; `per_task_trials` per component task at the end.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SparsitySchedule {
+    /// Maximum training steps per point.
+    pub steps: usize,
+    /// Evaluate every this many steps.
+    pub eval_every: usize,
+    /// Mean performance at which a point stops.
+    pub criterion: f64,
+    /// Trials per component task of the final scores (0 = none).
+    pub per_task_trials: usize,
+}
+
+/// All points of a Khona-style sparsity sweep on `task` (an id or a task object): per
+/// seed one dense and one autapse-only run, then a local and a random (equal density)
+/// run per radius. Each point carries its run description ([`sparsity_run`]).
 pub fn sparsity_points(
-    task: &str,
+    task: &Value,
     n: usize,
     radii: &[f64],
-    steps: usize,
-    eval_every: usize,
-    criterion: f64,
+    schedule: SparsitySchedule,
     seeds: &[u64],
-) -> Vec<SweepPoint> {
+) -> Result<Vec<SweepPoint>> {
     let mut points = Vec::new();
     for &seed in seeds {
-        let mut add = |mask: &str, radius: f64| {
+        let mut add = |mask: &str, radius: f64| -> Result<()> {
             points.push(SweepPoint::Sparsity {
-                task: task.into(),
-                n,
+                config: sparsity_run(task, n, mask, radius, seed)?,
                 mask: mask.into(),
                 radius,
-                steps,
-                eval_every,
-                criterion,
-                seed,
-            })
+                steps: schedule.steps,
+                eval_every: schedule.eval_every,
+                criterion: schedule.criterion,
+                per_task_trials: schedule.per_task_trials,
+            });
+            Ok(())
         };
-        add("dense", 0.0);
-        add("autapse", 0.0);
+        add("dense", 0.0)?;
+        add("autapse", 0.0)?;
         for &radius in radii {
-            add("local", radius);
-            add("random", radius);
+            add("local", radius)?;
+            add("random", radius)?;
         }
     }
-    points
+    Ok(points)
 }
 
 /// Run one point and describe the result as JSON.
@@ -164,25 +176,58 @@ pub fn run_point(point: &SweepPoint) -> Result<Value> {
             seed,
         } => capacity::run(*n, *k, *p, *steps, *seed),
         SweepPoint::Sparsity {
-            task,
-            n,
+            config,
             mask,
             radius,
             steps,
             eval_every,
             criterion,
-            seed,
+            per_task_trials,
         } => sparsity::run(
-            task,
-            *n,
-            mask,
-            *radius,
+            config,
+            (mask, *radius),
             (*steps, *eval_every),
             *criterion,
-            *seed,
+            *per_task_trials,
         ),
         SweepPoint::Percolation { n, k, seed } => percolation::run(*n, *k, *seed),
     }
+}
+
+/// Run independent sweep points, natively on every core (the order of the results is
+/// the points' order, and each point is deterministic, so the threads change nothing but
+/// the wall time); on wasm32 one after another (the page runs points in its worker pool).
+pub fn run_points(points: &[SweepPoint]) -> Result<Vec<Value>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, points.len().max(1));
+        let mut results: Vec<Option<Value>> = vec![None; points.len()];
+        std::thread::scope(|scope| -> Result<()> {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        let mine = points.iter().enumerate().skip(t).step_by(threads);
+                        mine.map(|(i, point)| run_point(point).map(|r| (i, r)))
+                            .collect::<Result<Vec<_>>>()
+                    })
+                })
+                .collect();
+            for handle in handles {
+                let done = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                for (i, result) in done {
+                    results[i] = Some(result);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(results.into_iter().flatten().collect())
+    }
+    #[cfg(target_arch = "wasm32")]
+    points.iter().map(run_point).collect()
 }
 
 #[cfg(test)]
@@ -202,6 +247,45 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("shard"));
+    }
+
+    #[test]
+    fn sparsity_points_carry_run_descriptions_and_score_each_mixture_task() {
+        let task = serde_json::json!({"id": "ngym-modcog-mixture",
+            "tasks": ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]});
+        let schedule = SparsitySchedule {
+            steps: 6,
+            eval_every: 2,
+            criterion: 0.0,
+            per_task_trials: 8,
+        };
+        let points = sparsity_points(&task, 16, &[1.0, 2.0], schedule, &[1, 2]).unwrap();
+        assert_eq!(points.len(), 2 * (2 + 2 * 2));
+        let results: Vec<Value> = points[..4].iter().map(|p| run_point(p).unwrap()).collect();
+        let masks: Vec<&str> = results
+            .iter()
+            .map(|r| r["mask"].as_str().unwrap())
+            .collect();
+        assert_eq!(masks, ["dense", "autapse", "local", "random"]);
+        // random has the local mask's density; dense is full; autapse only the diagonal
+        let density = |i: usize| results[i]["density"].as_f64().unwrap();
+        assert_eq!((density(0), density(1)), (1.0, 1.0 / 16.0));
+        assert!((density(2) - density(3)).abs() < 1e-9 && density(2) < 1.0);
+        for r in &results {
+            // criterion 0 is met at the first evaluation, so the point stops there
+            assert_eq!(r["steps_to_criterion"], 2, "{r}");
+            assert_eq!(r["steps_trained"], 2, "{r}");
+            let scored: Vec<&str> = r["per_task"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["task"].as_str().unwrap())
+                .collect();
+            assert_eq!(scored, ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]);
+        }
+        let bad = serde_json::json!({"id": "ngym-modcog-mixture", "tasks": ["nope"]});
+        let e = sparsity_points(&bad, 16, &[1.0], schedule, &[1]).unwrap_err();
+        assert!(e.to_string().contains("task.tasks"), "{e}");
     }
 
     #[test]
