@@ -31,7 +31,7 @@ pub(crate) fn madd(acc: f32, a: f32, b: f32) -> f32 {
 pub fn kernel_flavour() -> &'static str {
     #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
     {
-        if super::wasm_fma::relaxed_madd_is_fused() {
+        if super::simd::relaxed_madd_is_fused() {
             "fma"
         } else {
             "relaxed-unfused"

@@ -1,16 +1,42 @@
 //! Sparse-times-dense product in gather form: each output row accumulates
-//! `weight * source_row` over its synapses, a block of lanes at a time, with the block
-//! held in registers for the whole row.
+//! `weight * source_row` over its synapses.
+//!
+//! # Tiling
+//! The lanes are cut into blocks of (natively, rows with their own column lists only,
+//! [`WIDE_SINGLE_ROWS`]) 32, then 16, 8 and 4 lanes, then single lanes. A
+//! *tile* is one lane block of one or more output rows, held in [`F4`] accumulators
+//! (registers) from the first synapse to the last, so the output is loaded and stored once
+//! per tile, not once per synapse:
+//! - rows with one shared column list (a dense layer stored as CSR: the input and readout
+//!   layers, a dense W_rec; see [`uniform_pattern`]) go [`SHARED_ROWS`] at a time through
+//!   [`tile_shared`]: each source block is loaded once for all of them;
+//! - other rows go one at a time (32-lane blocks) or in pairs through [`tile_pair`], which
+//!   walks both rows' synapse lists side by side (two independent chains of multiply-adds
+//!   hide the add latency), then finishes the longer one alone.
+//!
+//! Whatever the tile, each output element starts from its current value and adds its
+//! row's `weight * source` products in synapse order with [`F4::madd`], the same
+//! operation as the scalar [`madd`] loop: the result does not depend on the tiling.
 
+use super::simd::F4;
 use super::{madd, RowsView};
+
+/// Output rows per shared-column tile: 2 rows × 16 lanes = 8 accumulators, which leaves
+/// registers for the broadcast weights and the source vector (16 xmm registers).
+const SHARED_ROWS: usize = 2;
+
+/// Whether rows with their own column lists first go one at a time in 32-lane tiles (8
+/// accumulators, one index and weight load per 32 lanes) instead of pairs of 16-lane rows.
+/// Natively 5–8 % faster on the recurrent step (kernel bench, B = 32); in wasm V8 spilled
+/// registers with 32-lane single-row blocks (~8 % slower in node), so wasm keeps pairs.
+const WIDE_SINGLE_ROWS: bool = cfg!(not(target_arch = "wasm32"));
 
 /// For every row `r` of `rows` and lane `l < lanes`:
 /// `out[r * out_stride + l] += Σ_s values[s] * src[indices[s] * src_stride + l]`.
 ///
 /// `src` and `out` may start at any offset (pass sub-slices), so the same kernel serves
 /// one time step (`lanes` = batch) or a whole sequence (`lanes` = time × batch).
-/// Lanes are processed in blocks of 16, 8, 4 and 1; the per-lane summation order is
-/// the synapse order in every case.
+/// Per lane the summation order is the synapse order whatever the lane blocking.
 pub fn spmm_gather(
     rows: RowsView<'_>,
     src: &[f32],
@@ -27,32 +53,42 @@ pub fn spmm_gather(
         out.len() >= (n_rows - 1) * out_stride + lanes,
         "spmm_gather: `out` too short"
     );
-    if let Some(max_col) = rows.indices.iter().max() {
-        assert!(
-            src.len() >= *max_col as usize * src_stride + lanes,
-            "spmm_gather: `src` too short for column {max_col}"
-        );
-    }
-    // 16 lanes (four f32x4 accumulators) is the widest block: with 32, V8 spills
-    // registers in wasm (measured ~8 % slower in node).
-    let uniform = uniform_pattern(rows).filter(|_| out_stride >= lanes && n_rows >= 2);
+    // No up-front scan of the column indices for their maximum (O(nnz) per call, and the
+    // recurrent step calls this T times per pass): every source block is sliced with a
+    // bounds check, so a column beyond `src` panics there.
+    // rows of one tile must not overlap in `out`
+    let tiled = out_stride >= lanes && n_rows >= 2;
+    let uniform = uniform_pattern(rows).filter(|_| tiled);
+    let args = Args {
+        rows,
+        uniform,
+        tiled,
+        src,
+        src_stride,
+        out_stride,
+    };
     let mut start = 0;
-    start = run_blocks::<16>(
-        rows, uniform, src, src_stride, out, out_stride, start, lanes,
-    );
-    start = run_blocks::<8>(
-        rows, uniform, src, src_stride, out, out_stride, start, lanes,
-    );
-    start = run_blocks::<4>(
-        rows, uniform, src, src_stride, out, out_stride, start, lanes,
-    );
-    run_blocks::<1>(rows, None, src, src_stride, out, out_stride, start, lanes);
+    if uniform.is_none() && WIDE_SINGLE_ROWS {
+        start = args.run_blocks::<8>(out, start, lanes);
+    }
+    start = args.run_blocks::<4>(out, start, lanes);
+    start = args.run_blocks::<2>(out, start, lanes);
+    start = args.run_blocks::<1>(out, start, lanes);
+    for lane in start..lanes {
+        for r in 0..n_rows {
+            let mut acc = out[r * out_stride + lane];
+            for s in rows.row_ptr[r]..rows.row_ptr[r + 1] {
+                let x = src[rows.indices[s] as usize * src_stride + lane];
+                acc = madd(acc, rows.values[s], x);
+            }
+            out[r * out_stride + lane] = acc;
+        }
+    }
 }
 
 /// `Some(k)` when every row holds the same `k > 0` column indices (a dense layer stored
 /// as CSR, e.g. the 33-wide input and readout layers): then rows can share the loads of
-/// `src` in the register-tiled [`gather_pair`]. O(nnz) comparisons, stopping at the first
-/// difference.
+/// `src` in [`tile_shared`]. O(nnz) comparisons, stopping at the first difference.
 pub(super) fn uniform_pattern(rows: RowsView<'_>) -> Option<usize> {
     let n_rows = rows.n_rows();
     let first = rows.indices.get(rows.row_ptr[0]..*rows.row_ptr.get(1)?)?;
@@ -68,122 +104,178 @@ pub(super) fn uniform_pattern(rows: RowsView<'_>) -> Option<usize> {
     Some(first.len())
 }
 
-/// Process every whole block of `L` lanes from `start`; returns the first unprocessed lane.
-/// With a uniform pattern (`Some(k)`), rows go in pairs through [`gather_pair`].
-#[inline]
-#[allow(clippy::too_many_arguments)]
-fn run_blocks<const L: usize>(
-    rows: RowsView<'_>,
+/// The arguments every tile needs.
+struct Args<'a> {
+    rows: RowsView<'a>,
+    /// `Some(k)`: every row has the same `k` columns ([`uniform_pattern`]).
     uniform: Option<usize>,
-    src: &[f32],
+    /// Whether rows may be tiled (their output ranges do not overlap).
+    tiled: bool,
+    src: &'a [f32],
     src_stride: usize,
-    out: &mut [f32],
     out_stride: usize,
-    mut start: usize,
-    lanes: usize,
-) -> usize {
-    let n_rows = rows.n_rows();
-    while start + L <= lanes {
-        let mut first_single = 0;
-        if let Some(k) = uniform {
-            let columns = &rows.indices[rows.row_ptr[0]..rows.row_ptr[0] + k];
-            let mut r = 0;
-            while r + 2 <= n_rows {
-                let (head, tail) = out.split_at_mut((r + 1) * out_stride);
-                let out0 = &mut head[r * out_stride + start..r * out_stride + start + L];
-                let out1 = &mut tail[start..start + L];
-                let (v0, v1) = (rows.row_ptr[r], rows.row_ptr[r + 1]);
-                gather_pair::<L>(
-                    [out0, out1],
-                    [&rows.values[v0..v0 + k], &rows.values[v1..v1 + k]],
-                    columns,
-                    src,
-                    src_stride,
-                    start,
-                );
-                r += 2;
-            }
-            first_single = r;
-        }
-        for r in first_single..n_rows {
-            let range = rows.row_ptr[r]..rows.row_ptr[r + 1];
-            let out_block = &mut out[r * out_stride + start..r * out_stride + start + L];
-            gather_block::<L>(
-                out_block,
-                &rows.values[range.clone()],
-                &rows.indices[range],
-                src,
-                src_stride,
-                start,
-            );
-        }
-        start += L;
-    }
-    start
 }
 
-/// Two output rows with the same column list at once: every `src` block is loaded once
-/// for both (register tile of 2 rows × `L` lanes). Lane for lane the same operations in
-/// the same order as two [`gather_block`] calls, so the results are bit-identical.
+impl Args<'_> {
+    /// Process every whole block of `4·V` lanes from `start`; returns the first
+    /// unprocessed lane.
+    #[inline(always)]
+    fn run_blocks<const V: usize>(&self, out: &mut [f32], mut start: usize, lanes: usize) -> usize {
+        let rows = self.rows;
+        let n_rows = rows.n_rows();
+        let ptr = rows.row_ptr;
+        while start + 4 * V <= lanes {
+            let mut r = 0;
+            if let Some(k) = self.uniform {
+                let columns = &rows.indices[ptr[0]..ptr[0] + k];
+                while r + SHARED_ROWS <= n_rows {
+                    let blocks = self.blocks_mut::<SHARED_ROWS>(out, r, start, 4 * V);
+                    let values = core::array::from_fn(|i| &rows.values[ptr[r + i]..ptr[r + i] + k]);
+                    tile_shared::<SHARED_ROWS, V>(
+                        blocks,
+                        values,
+                        columns,
+                        self.src,
+                        self.src_stride,
+                        start,
+                    );
+                    r += SHARED_ROWS;
+                }
+            } else if self.tiled && V <= 4 {
+                while r + 2 <= n_rows {
+                    let blocks = self.blocks_mut::<2>(out, r, start, 4 * V);
+                    let (e0, e1) = (ptr[r]..ptr[r + 1], ptr[r + 1]..ptr[r + 2]);
+                    tile_pair::<V>(
+                        blocks,
+                        [&rows.values[e0.clone()], &rows.values[e1.clone()]],
+                        [&rows.indices[e0], &rows.indices[e1]],
+                        self.src,
+                        self.src_stride,
+                        start,
+                    );
+                    r += 2;
+                }
+            }
+            for r in r..n_rows {
+                let range = ptr[r]..ptr[r + 1];
+                let at = r * self.out_stride + start;
+                tile_shared::<1, V>(
+                    [&mut out[at..at + 4 * V]],
+                    [&rows.values[range.clone()]],
+                    &rows.indices[range],
+                    self.src,
+                    self.src_stride,
+                    start,
+                );
+            }
+            start += 4 * V;
+        }
+        start
+    }
+
+    /// The `len`-lane blocks from lane `start` of the `R` output rows from `first`.
+    #[inline(always)]
+    fn blocks_mut<'o, const R: usize>(
+        &self,
+        out: &'o mut [f32],
+        first: usize,
+        start: usize,
+        len: usize,
+    ) -> [&'o mut [f32]; R] {
+        let mut rest = &mut out[first * self.out_stride + start..];
+        let mut blocks: [&'o mut [f32]; R] = core::array::from_fn(|_| <&mut [f32]>::default());
+        for (i, block) in blocks.iter_mut().enumerate() {
+            let taken = core::mem::take(&mut rest);
+            if i + 1 < R {
+                let (head, tail) = taken.split_at_mut(self.out_stride);
+                *block = &mut head[..len];
+                rest = tail;
+            } else {
+                *block = &mut taken[..len];
+            }
+        }
+        blocks
+    }
+}
+
+/// Tile of `R` output rows × `4·V` lanes whose rows share the column list `indices`:
+/// every source block is loaded once for all `R` rows.
 #[inline(always)]
-fn gather_pair<const L: usize>(
+fn tile_shared<const R: usize, const V: usize>(
+    out: [&mut [f32]; R],
+    values: [&[f32]; R],
+    indices: &[u32],
+    src: &[f32],
+    src_stride: usize,
+    lane_offset: usize,
+) {
+    let k = indices.len();
+    let values = values.map(|v| &v[..k]);
+    let mut acc = [[F4::splat(0.0); V]; R];
+    for (acc, out) in acc.iter_mut().zip(&out) {
+        for (v, a) in acc.iter_mut().enumerate() {
+            *a = F4::load(&out[4 * v..]);
+        }
+    }
+    for (e, &j) in indices.iter().enumerate() {
+        let base = j as usize * src_stride + lane_offset;
+        let x = &src[base..base + 4 * V];
+        let w: [F4; R] = core::array::from_fn(|r| F4::splat(values[r][e]));
+        for v in 0..V {
+            let xv = F4::load(&x[4 * v..]);
+            for r in 0..R {
+                acc[r][v] = acc[r][v].madd(w[r], xv);
+            }
+        }
+    }
+    for (acc, out) in acc.iter().zip(out) {
+        for (v, a) in acc.iter().enumerate() {
+            a.store(&mut out[4 * v..]);
+        }
+    }
+}
+
+/// Tile of two output rows × `4·V` lanes with their own column lists: both synapse lists
+/// are walked side by side up to the shorter length, then the longer row alone.
+#[inline(always)]
+fn tile_pair<const V: usize>(
     out: [&mut [f32]; 2],
     values: [&[f32]; 2],
-    indices: &[u32],
+    indices: [&[u32]; 2],
     src: &[f32],
     src_stride: usize,
     lane_offset: usize,
 ) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
-    if L >= 4 {
-        super::wasm_fma::gather_pair_fma::<L>(out, values, indices, src, src_stride, lane_offset);
-        return;
-    }
-    let [out0, out1] = out;
-    let mut acc0 = [0.0f32; L];
-    let mut acc1 = [0.0f32; L];
-    acc0.copy_from_slice(out0);
-    acc1.copy_from_slice(out1);
-    for ((&j, &w0), &w1) in indices.iter().zip(values[0]).zip(values[1]) {
-        let base = j as usize * src_stride + lane_offset;
-        let x: &[f32; L] = src[base..base + L].try_into().expect("block length");
-        for l in 0..L {
-            acc0[l] = madd(acc0[l], w0, x[l]);
-            acc1[l] = madd(acc1[l], w1, x[l]);
+    let mut acc = [[F4::splat(0.0); V]; 2];
+    for (acc, out) in acc.iter_mut().zip(&out) {
+        for (v, a) in acc.iter_mut().enumerate() {
+            *a = F4::load(&out[4 * v..]);
         }
     }
-    out0.copy_from_slice(&acc0);
-    out1.copy_from_slice(&acc1);
-}
-#[inline(always)]
-fn gather_block<const L: usize>(
-    out_block: &mut [f32],
-    values: &[f32],
-    indices: &[u32],
-    src: &[f32],
-    src_stride: usize,
-    lane_offset: usize,
-) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
-    if L >= 4 {
-        super::wasm_fma::gather_block_fma::<L>(
-            out_block,
-            values,
-            indices,
-            src,
-            src_stride,
-            lane_offset,
-        );
-        return;
-    }
-    let mut acc = [0.0f32; L];
-    acc.copy_from_slice(out_block);
-    for (w, &j) in values.iter().zip(indices) {
+    let common = indices[0].len().min(indices[1].len());
+    let block = |j: u32| {
         let base = j as usize * src_stride + lane_offset;
-        let x: &[f32; L] = src[base..base + L].try_into().expect("block length");
-        for l in 0..L {
-            acc[l] = madd(acc[l], *w, x[l]);
+        &src[base..base + 4 * V]
+    };
+    for e in 0..common {
+        let (x0, x1) = (block(indices[0][e]), block(indices[1][e]));
+        let (w0, w1) = (F4::splat(values[0][e]), F4::splat(values[1][e]));
+        for v in 0..V {
+            acc[0][v] = acc[0][v].madd(w0, F4::load(&x0[4 * v..]));
+            acc[1][v] = acc[1][v].madd(w1, F4::load(&x1[4 * v..]));
         }
     }
-    out_block.copy_from_slice(&acc);
+    for (r, acc) in acc.iter_mut().enumerate() {
+        for (&w, &j) in values[r][common..].iter().zip(&indices[r][common..]) {
+            let (x, w) = (block(j), F4::splat(w));
+            for (v, a) in acc.iter_mut().enumerate() {
+                *a = a.madd(w, F4::load(&x[4 * v..]));
+            }
+        }
+    }
+    for (acc, out) in acc.iter().zip(out) {
+        for (v, a) in acc.iter().enumerate() {
+            a.store(&mut out[4 * v..]);
+        }
+    }
 }

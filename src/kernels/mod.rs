@@ -17,11 +17,11 @@
 mod flavour;
 mod gather;
 mod sddmm;
-#[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
-mod wasm_fma;
+mod simd;
 
 pub use flavour::kernel_flavour;
 pub(crate) use flavour::madd;
+use simd::F4;
 
 pub use gather::spmm_gather;
 pub use sddmm::sddmm;
@@ -57,26 +57,39 @@ pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
 #[inline]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut chunks_a = a.chunks_exact(16);
-    let mut chunks_b = b.chunks_exact(16);
-    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
-    let partial = wasm_fma::dot16(&mut chunks_a, &mut chunks_b);
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "relaxed-simd")))]
-    let partial = {
-        let mut partial = [0.0f32; 16];
-        for (ca, cb) in (&mut chunks_a).zip(&mut chunks_b) {
-            for l in 0..16 {
-                partial[l] = madd(partial[l], ca[l], cb[l]);
+    dots(&a[..n], [&b[..n]])[0]
+}
+
+/// `G` dot products of `a` with each of `bs` (all of `a`'s length) at once: every chunk of
+/// `a` is loaded once for the `G` products. Each product has exactly [`dot`]'s summation
+/// order: 16 partial sums (lane `l` of every 16-lane chunk goes to partial `l`), reduced
+/// pairwise, plus the tail in index order.
+#[inline(always)]
+pub(crate) fn dots<const G: usize>(a: &[f32], bs: [&[f32]; G]) -> [f32; G] {
+    let n = a.len();
+    let bs = bs.map(|b| &b[..n]);
+    let whole = n - n % 16;
+    let mut acc = [[F4::splat(0.0); 4]; G];
+    for (chunk, ca) in a[..whole].chunks_exact(16).enumerate() {
+        let cb: [&[f32]; G] = core::array::from_fn(|g| &bs[g][16 * chunk..16 * chunk + 16]);
+        for k in 0..4 {
+            let ak = F4::load(&ca[4 * k..]);
+            for (acc, cb) in acc.iter_mut().zip(cb) {
+                acc[k] = acc[k].madd(ak, F4::load(&cb[4 * k..]));
             }
         }
-        partial
-    };
-    let mut tail = 0.0f32;
-    for (x, y) in chunks_a.remainder().iter().zip(chunks_b.remainder()) {
-        tail = madd(tail, *x, *y);
     }
-    reduce16(&partial) + tail
+    core::array::from_fn(|g| {
+        let mut partial = [0.0f32; 16];
+        for (k, v) in acc[g].iter().enumerate() {
+            v.store(&mut partial[4 * k..]);
+        }
+        let mut tail = 0.0f32;
+        for (x, y) in a[whole..].iter().zip(&bs[g][whole..]) {
+            tail = madd(tail, *x, *y);
+        }
+        reduce16(&partial) + tail
+    })
 }
 
 /// Sum with 16 independent partial sums.

@@ -140,22 +140,27 @@ fn sddmm_equals_dense_reference() {
 
 #[test]
 fn gather_result_does_not_depend_on_lane_blocking() {
-    // The same lane computed inside a 32-block and as a scalar tail must be bit-identical.
+    // The same lane computed inside a 32-lane single-row tile, a 16-lane two-row tile
+    // (rows with different column lists) or an 8-lane one, and as a scalar tail must be
+    // bit-identical.
     let mut rng = SimRng::new(13);
-    let m = RandomCsr::new(&mut rng, 20, 30, 0.4);
-    let src33 = random_vec(&mut rng, 30 * 33);
-    let mut wide = vec![0.0; 20 * 33];
-    spmm_gather(m.view(), &src33, 33, &mut wide, 33, 33);
-    for lane in [0usize, 31, 32] {
-        let column: Vec<f32> = (0..30).map(|c| src33[c * 33 + lane]).collect();
-        let mut single = vec![0.0; 20];
-        spmm_gather(m.view(), &column, 1, &mut single, 1, 1);
-        for r in 0..20 {
-            assert_eq!(
-                single[r].to_bits(),
-                wide[r * 33 + lane].to_bits(),
-                "lane {lane} row {r}"
-            );
+    let m = RandomCsr::new(&mut rng, 21, 30, 0.4);
+    for width in [33usize, 16, 27] {
+        let src = random_vec(&mut rng, 30 * width);
+        let init = random_vec(&mut rng, 21 * width);
+        let mut wide = init.clone();
+        spmm_gather(m.view(), &src, width, &mut wide, width, width);
+        for lane in 0..width {
+            let column: Vec<f32> = (0..30).map(|c| src[c * width + lane]).collect();
+            let mut single: Vec<f32> = (0..21).map(|r| init[r * width + lane]).collect();
+            spmm_gather(m.view(), &column, 1, &mut single, 1, 1);
+            for r in 0..21 {
+                assert_eq!(
+                    single[r].to_bits(),
+                    wide[r * width + lane].to_bits(),
+                    "width {width} lane {lane} row {r}"
+                );
+            }
         }
     }
 }
@@ -240,4 +245,31 @@ fn the_flavour_name_says_whether_multiply_adds_are_fused() {
         other => panic!("unknown flavour {other}"),
     };
     assert!(y.iter().chain(&out).all(|v| *v == want), "{:?}", &out[..4]);
+}
+
+#[test]
+fn sddmm_grouped_dots_equal_one_dot_per_synapse_bits() {
+    // Synapses of a row go several at a time through one pass over `a`; each must equal
+    // `dot` tile by tile (128-lane tiles) exactly, for odd row lengths and a lane tail.
+    let mut rng = SimRng::new(16);
+    let lanes = 300;
+    let m = RandomCsr::new(&mut rng, 9, 23, 0.45);
+    let a = random_vec(&mut rng, 9 * lanes);
+    let b = random_vec(&mut rng, 23 * lanes);
+    let mut grad = vec![0.25f32; m.indices.len()];
+    sddmm(m.view(), &a, lanes, &b, lanes, lanes, &mut grad);
+    for r in 0..9 {
+        for s in m.row_ptr[r]..m.row_ptr[r + 1] {
+            let c = m.indices[s] as usize;
+            let mut want = 0.25f32;
+            for start in (0..lanes).step_by(128) {
+                let end = (start + 128).min(lanes);
+                want += dot(
+                    &a[r * lanes + start..r * lanes + end],
+                    &b[c * lanes + start..c * lanes + end],
+                );
+            }
+            assert_eq!(grad[s].to_bits(), want.to_bits(), "row {r} synapse {s}");
+        }
+    }
 }

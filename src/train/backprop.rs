@@ -149,7 +149,8 @@ pub fn backprop(
         }
     }
     let dpre = &mut grads.pre_activation;
-    zeroed(dpre, n * lanes);
+    // every element is written below (f′ first), so no zeroing pass
+    dpre.resize(n * lanes, 0.0);
     zeroed(carried, n * b_len);
     zeroed(previous, n * b_len);
     let through_rec = source.propagation == Propagation::Full;

@@ -52,14 +52,19 @@ impl Trajectory {
         self.n_steps = n_steps;
         self.batch_size = batch_size;
         let lanes = n_steps * batch_size;
-        resize_zeroed(&mut self.states, n_neurons * (lanes + batch_size));
-        resize_zeroed(&mut self.rates, n_neurons * lanes);
-        resize_zeroed(&mut self.outputs, n_outputs * lanes);
+        let stride = lanes + batch_size;
+        // No full zeroing (a few MiB of memset per step): `forward` overwrites every state
+        // after step 0, every rate (bias first) and every output (zeroed before the readout);
+        // only the initial states are set here.
+        self.states.resize(n_neurons * stride, 0.0);
+        for row in self.states.chunks_exact_mut(stride) {
+            row[..batch_size].fill(0.0);
+        }
+        self.rates.resize(n_neurons * lanes, 0.0);
+        self.outputs.resize(n_outputs * lanes, 0.0);
         match dynamics {
             Dynamics::Rate => self.voltage_rates.clear(),
-            Dynamics::Voltage => {
-                resize_zeroed(&mut self.voltage_rates, n_neurons * (lanes + batch_size))
-            }
+            Dynamics::Voltage => self.voltage_rates.resize(n_neurons * stride, 0.0),
         }
     }
 
@@ -86,11 +91,6 @@ impl Trajectory {
     pub fn output(&self, o: usize, t: usize, b: usize) -> f32 {
         self.outputs[(o * self.n_steps + t) * self.batch_size + b]
     }
-}
-
-fn resize_zeroed(buffer: &mut Vec<f32>, len: usize) {
-    buffer.clear();
-    buffer.resize(len, 0.0);
 }
 
 /// Simulate `network` on `inputs` (`[n_inputs][T·B]`), from h = 0 (x = 0 in the voltage

@@ -1,0 +1,137 @@
+//! A four-lane f32 vector, [`F4`], with the one multiply-add of this build's flavour: the
+//! kernels' tiled loops are written once over it.
+//!
+//! | build | representation | [`F4::madd`] |
+//! |---|---|---|
+//! | wasm `+simd128` | `v128` | `f32x4.add(acc, f32x4.mul(a, b))` (two roundings) |
+//! | wasm `+relaxed-simd` | `v128` | `f32x4.relaxed_madd` (fused on FMA hardware) |
+//! | native x86_64 | `__m128` | `addps(acc, mulps(a, b))`, or `vfmadd` with `+fma` |
+//! | other native | `[f32; 4]` | [`super::madd`] per lane |
+//!
+//! Lane for lane every form computes exactly [`super::madd`], so a kernel written over
+//! `F4` gives the same bits as its scalar loop in the same flavour.
+
+//! (Explicit intrinsics: with `[f32; 4]` LLVM's SLP vectoriser shuffled scalar loads
+//! into the multi-accumulator tiles and ran them at half speed.)
+
+#[cfg(target_arch = "wasm32")]
+use core::arch::wasm32::{f32x4_splat, v128, v128_load, v128_store};
+#[cfg(target_arch = "x86_64")]
+use core::arch::x86_64::{__m128, _mm_loadu_ps, _mm_set1_ps, _mm_storeu_ps};
+
+#[cfg(target_arch = "wasm32")]
+type Repr = v128;
+#[cfg(target_arch = "x86_64")]
+type Repr = __m128;
+#[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+type Repr = [f32; 4];
+
+/// Four f32 lanes (see the module docs for the representation per build).
+#[derive(Clone, Copy)]
+pub(crate) struct F4(Repr);
+
+impl F4 {
+    /// All four lanes `x`.
+    #[inline(always)]
+    pub(crate) fn splat(x: f32) -> F4 {
+        #[cfg(target_arch = "wasm32")]
+        {
+            F4(f32x4_splat(x))
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: SSE is part of the x86_64 baseline.
+            F4(unsafe { _mm_set1_ps(x) })
+        }
+        #[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+        {
+            F4([x; 4])
+        }
+    }
+
+    /// The first four lanes of `x` (panics when `x` is shorter; kernels slice a whole block
+    /// once so the compiler drops the per-load checks).
+    #[inline(always)]
+    pub(crate) fn load(x: &[f32]) -> F4 {
+        let x: &[f32; 4] = x[..4].try_into().expect("four lanes");
+        #[cfg(target_arch = "wasm32")]
+        {
+            // SAFETY: `x` is four in-bounds f32; v128.load allows any alignment.
+            F4(unsafe { v128_load(x.as_ptr() as *const v128) })
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: four in-bounds f32; SSE (baseline) `movups` allows any alignment.
+            F4(unsafe { _mm_loadu_ps(x.as_ptr()) })
+        }
+        #[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+        {
+            F4(*x)
+        }
+    }
+
+    /// Write the four lanes to the start of `out`.
+    #[inline(always)]
+    pub(crate) fn store(self, out: &mut [f32]) {
+        let out: &mut [f32; 4] = (&mut out[..4]).try_into().expect("four lanes");
+        #[cfg(target_arch = "wasm32")]
+        {
+            // SAFETY: as in `load`.
+            unsafe { v128_store(out.as_mut_ptr() as *mut v128, self.0) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: as in `load`.
+            unsafe { _mm_storeu_ps(out.as_mut_ptr(), self.0) }
+        }
+        #[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+        {
+            *out = self.0;
+        }
+    }
+
+    /// `self + a * b` lane-wise, rounded as this build's [`super::madd`].
+    #[inline(always)]
+    pub(crate) fn madd(self, a: F4, b: F4) -> F4 {
+        #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+        {
+            F4(core::arch::wasm32::f32x4_relaxed_madd(a.0, b.0, self.0))
+        }
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "relaxed-simd")))]
+        {
+            use core::arch::wasm32::{f32x4_add, f32x4_mul};
+            F4(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
+        }
+        #[cfg(all(target_arch = "x86_64", target_feature = "fma"))]
+        {
+            // SAFETY: the build enables FMA (`-C target-feature=+fma`).
+            F4(unsafe { core::arch::x86_64::_mm_fmadd_ps(a.0, b.0, self.0) })
+        }
+        #[cfg(all(target_arch = "x86_64", not(target_feature = "fma")))]
+        {
+            use core::arch::x86_64::{_mm_add_ps, _mm_mul_ps};
+            // SAFETY: SSE is part of the x86_64 baseline.
+            F4(unsafe { _mm_add_ps(self.0, _mm_mul_ps(a.0, b.0)) })
+        }
+        #[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+        {
+            let (acc, a, b) = (self.0, a.0, b.0);
+            F4([
+                super::madd(acc[0], a[0], b[0]),
+                super::madd(acc[1], a[1], b[1]),
+                super::madd(acc[2], a[2], b[2]),
+                super::madd(acc[3], a[3], b[3]),
+            ])
+        }
+    }
+}
+
+/// Whether this engine fuses `f32x4.relaxed_madd` (one rounding): (1 + 2⁻¹²)² − (1 + 2⁻¹¹)
+/// is 2⁻²⁴ when fused and 0 when the product is rounded first.
+#[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+pub(super) fn relaxed_madd_is_fused() -> bool {
+    use core::arch::wasm32::f32x4_extract_lane;
+    let a = F4::splat(core::hint::black_box(1.0 + 1.0 / 4096.0));
+    let c = F4::splat(core::hint::black_box(-(1.0 + 1.0 / 2048.0)));
+    f32x4_extract_lane::<0>(c.madd(a, a).0) != 0.0
+}
