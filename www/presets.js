@@ -138,11 +138,10 @@ export const PRESETS = [
       '0.05, Adam lr 1e-3, batch 64 (in 4 shards, computed by the Workers set below). It trains ' +
       'until the mean performance over the tasks reaches 0.9, each task scored on its own 512 ' +
       'trials every 500 steps as in Yang\'s code (table: score and 95 % interval), which takes tens of minutes or more: ' +
-      'natively this run reached a mean of 0.908 at 8750 steps (about 0.12 s per step with 2 ' +
-      'threads); in the page, in headless Chromium on the same 2-core machine under load (load ' +
-      'average about 9, 2 workers), it ran 1.4 steps/s including the evaluations (one ' +
-      'evaluation of the 20 × 512 trials takes about 20 s), so the 8750 steps would take ' +
-      'about 1 h 45 min there — the status line below measures your machine and estimates ' +
+      'measured in headless Chromium on a 2-core Xeon (2 workers, nothing else running), this ' +
+      'preset reached a mean of 0.904 at step 9500 after 32 min (5.1 steps/s including the ' +
+      'evaluations; the same run natively follows the same curve: 0.409 / 0.649 / 0.703 at ' +
+      'steps 500 / 2000 / 3000 in both) — the status line below measures your machine and estimates ' +
       'the time left. Leave the tab open; the model and the curve autosave, and a reload ' +
       'resumes the run. When it stops (or on "Task variance"), Yang et al.\'s analysis: each ' +
       'unit\'s variance across trials per task, normalised by its maximum, units clustered by ' +
