@@ -109,7 +109,7 @@ const checks = [
     counts.forEach((count, i) => check(count > 500, `${CANVASES[i]} is blank (${count} coloured pixels)`));
     check(page.url().includes('#task=turcu-classification'), `state not in the URL hash: ${page.url()}`);
     const groups = await page.$$eval('select[name=task] optgroup', (g) => g.map((x) => x.children.length));
-    check(groups.length === 4 && groups.reduce((a, b) => a + b, 0) > 150, `task groups ${groups}`);
+    check(groups.length === 5 && groups.reduce((a, b) => a + b, 0) > 150, `task groups ${groups}`);
     // the menus are the wasm module's lists (optionNames), not copies
     const menus = await page.evaluate(async () => {
       const { loadWasm } = await import('./www/wasm.js');
