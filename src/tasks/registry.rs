@@ -10,8 +10,9 @@
 //!   (`"yang"`, the default: contextdm1/2 drawn 5× as often, as Yang et al.'s code; or
 //!   `"uniform"`).
 //! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
-//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`; the
-//!   mixture also `tasks`.
+//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`,
+//!   `variant` (`"authors"`, the default, or `"corrected"`), `env_seed`; the mixture also
+//!   `tasks` (default: the authors' 93 tasks in README order).
 //! - Every `tasks` list: non-empty, distinct ids of that family, at most
 //!   [`MAX_MIXTURE_TASKS`]; errors name `task.tasks` and the bad id.
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
@@ -94,13 +95,19 @@ pub fn task_ids() -> Vec<TaskInfo> {
     list.push(info("modcog-mixture", "Mod-Cog battery", MODCOG, "mixture"));
     for variant in modcog_ngym::variants() {
         let family = match (variant.int, variant.seq) {
+            _ if !variant.is_authors() => "ngym-extension",
             (0, 0) => "ngym-base",
             (0, _) => "ngym-seq",
             (_, 0) => "ngym-int",
             _ => "ngym-int-seq",
         };
         let id = variant.id();
-        let name = format!("{} (authors' form)", id.trim_start_matches("ngym-modcog-"));
+        let short = id.trim_start_matches("ngym-modcog-");
+        let name = if variant.is_authors() {
+            format!("{short} (authors' form)")
+        } else {
+            format!("{short} (extension, not in the authors' code)")
+        };
         list.push(info(id, name, MODCOG, family));
     }
     list.push(info(
