@@ -5,7 +5,7 @@ Not run in CI: it needs the authors' `mod_cog_tasks.py` (github.com/mikailkhona/
 not part of this repository) and neurogym 1.0.8 + gym 0.26.2 from PyPI:
 
     python3 -m venv venv && venv/bin/pip install --no-deps neurogym==1.0.8 gym==0.26.2 \
-        && venv/bin/pip install numpy scipy matplotlib
+        && venv/bin/pip install numpy scipy matplotlib gymnasium==0.29.1 gym-notices
     cargo run --release --example ngym_trials -- authors 500 1 > ours.jsonl
     cargo run --release --example ngym_trials -- authors 2000 2 > ours_more.jsonl
     venv/bin/python scripts/modcog_vs_authors.py --authors path/to/mod_cog_tasks.py \
@@ -49,6 +49,13 @@ CROSSED = [("goseqr", "goseql"), ("dms", "dnms"), ("dmsintr", "dmsintl"), ("dm1"
 
 
 def load_authors(path):
+    # neurogym 1.0.8 imports stable_baselines3 (and with it torch) only for its plotting
+    # helpers; a stub keeps torch out of the venv
+    import types
+    for name in ["stable_baselines3", "stable_baselines3.common",
+                 "stable_baselines3.common.vec_env"]:
+        stub = sys.modules.setdefault(name, types.ModuleType(name))
+        stub.DummyVecEnv = object
     spec = importlib.util.spec_from_file_location("mod_cog_tasks", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -60,14 +67,24 @@ def is_noisy(name):
                                                  "dlyanti"])
 
 
+def per_environment(name):
+    """The match tasks without int draw their delay once per environment."""
+    base = name.replace("seqr", "").replace("seql", "")
+    return base in ("dms", "dnms", "dmc", "dnmc")
+
+
 def authors_trials(module, name, n, seed):
-    """n trials of constructor `name`, each from a freshly built environment."""
-    out = []
+    """n trials of constructor `name`; a freshly built environment for every trial of the
+    tasks that draw conditions per environment, one environment otherwise."""
+    out, env = [], None
+    kwargs = {"sigma": 0.0} if is_noisy(name) else {}
     for k in range(n):
-        np.random.seed(seed * 1_000_003 + k)
-        kwargs = {"sigma": 0.0} if is_noisy(name) else {}
-        env = getattr(module, name)(**kwargs)
-        env.seed(seed * 7_919 + k)
+        if env is None or per_environment(name):
+            np.random.seed(seed * 1_000_003 + k)
+            env = getattr(module, name)(**kwargs)
+            env.unwrapped.seed(seed * 7_919 + k)
+            for sub in getattr(env, "envs", []):
+                sub.unwrapped.seed(seed * 7_919 + k + 1)
         if hasattr(env, "next_i_env"):
             # which modality's environment: neurogym's RandomSchedule alternates between
             # the two (it never repeats the current one), so each is half of the trials
@@ -78,7 +95,9 @@ def authors_trials(module, name, n, seed):
         ring = ob[:, 1:33]
         out.append({"fix": ob[:, 0].tolist(), "am": ring.argmax(axis=1).tolist(),
                     "mx": ring.max(axis=1).tolist(), "sm": ring.sum(axis=1).tolist(),
-                    "gt": np.asarray(task.gt).astype(int).tolist()})
+                    "gt": np.asarray(task.gt).astype(int).tolist(),
+                    "am1": ring[:, :16].argmax(axis=1).tolist(),
+                    "am2": ring[:, 16:].argmax(axis=1).tolist()})
     return out
 
 
@@ -125,10 +144,28 @@ def features(trial):
             return -2
         return -1 if action <= 0 else int((action - 1 - am[s] % 16) % 16)
 
+    am1, am2 = np.asarray(trial["am1"]), np.asarray(trial["am2"])
+
+    def rel_in(action, s, within):
+        if s < 0:
+            return -2
+        return -1 if action <= 0 else int((action - 1 - within[s]) % 16)
+
+    last_end = last[0] + last[1] if runs else -1
+    f["wait"] = dec - last_end if runs else -1
     for tag, (s, _) in (("first", first), ("last", last)):
         f[f"rel_{tag}"] = rel(f["gt_first"], s)
         f[f"rel_end_{tag}"] = rel(f["gt_last"], s)
+        f[f"rel_mod1_{tag}"] = rel_in(f["gt_first"], s, am1)
+        f[f"rel_mod2_{tag}"] = rel_in(f["gt_first"], s, am2)
+        # joint codes: the target's offset together with the delay that sets an int shift
+        f[f"gap_rel_{tag}"] = (f["run1_gap"] + 1) * 40 + f[f"rel_{tag}"] + 2
+        f[f"wait_rel_{tag}"] = (f["wait"] + 1) * 40 + f[f"rel_{tag}"] + 2
     return f
+
+
+import warnings
+warnings.filterwarnings("ignore")
 
 
 def compare(a, b):
