@@ -34,7 +34,8 @@ fn main() {
             };
             let task = ngym::task(&id, &config).expect("known id");
             let (trial, _) = task.trial_with_conditions(&mut rng);
-            let (mut fix, mut am, mut mx, mut sm, mut gt) = (vec![], vec![], vec![], vec![], vec![]);
+            let (mut fix, mut am, mut mx, mut sm, mut gt) =
+                (vec![], vec![], vec![], vec![], vec![]);
             let (mut am1, mut am2) = (vec![], vec![]);
             for t in 0..trial.n_steps() {
                 let row = trial.inputs.row(t);
@@ -42,13 +43,18 @@ fn main() {
                 let ring: Vec<f32> = (1..=2 * N_RING).map(|c| row[c]).collect();
                 let best = (0..ring.len()).fold(0, |b, i| if ring[i] > ring[b] { i } else { b });
                 am.push(best);
-                let first_max = |from: usize| (from..from + N_RING).fold(from, |b, i| if ring[i] > ring[b] { i } else { b }) - from;
+                let first_max = |from: usize| {
+                    (from..from + N_RING).fold(from, |b, i| if ring[i] > ring[b] { i } else { b })
+                        - from
+                };
                 am1.push(first_max(0));
                 am2.push(first_max(N_RING));
                 mx.push(ring[best]);
                 sm.push(ring.iter().sum::<f32>());
                 let target = trial.targets.row(t);
-                gt.push((0..target.len()).fold(0, |b, i| if target[i] > target[b] { i } else { b }));
+                gt.push(
+                    (0..target.len()).fold(0, |b, i| if target[i] > target[b] { i } else { b }),
+                );
             }
             let line = serde_json::json!({"id": id.trim_start_matches("ngym-modcog-"),
                 "fix": fix, "am": am, "mx": mx, "sm": sm, "gt": gt, "am1": am1, "am2": am2});

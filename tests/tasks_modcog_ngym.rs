@@ -8,8 +8,8 @@ use ndarray::Array2;
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::modcog_ngym::{
     self as ngym, bump, int_able, unit_angle, Base, Family, NgymConfig, NgymForm, NgymTask,
-    Variant, AUTHORS_TASK_COUNT, BUMP_AMPLITUDE, DLY_DM_STRENGTHS, DM_COHERENCES,
-    INT_DELAYS_MS, NGYM_TASK_COUNT, N_OUTPUTS, N_RING, N_STIM_INPUTS,
+    Variant, AUTHORS_TASK_COUNT, DLY_DM_STRENGTHS, DM_COHERENCES, INT_DELAYS_MS, NGYM_TASK_COUNT,
+    N_OUTPUTS, N_RING, N_STIM_INPUTS,
 };
 use sparse_rnn_lab::tasks::registry::build_task;
 use sparse_rnn_lab::tasks::{Task, Trial};
@@ -27,8 +27,25 @@ fn argmax(values: impl Iterator<Item = f32>) -> usize {
 }
 
 const BASE: [&str; 20] = [
-    "go", "rtgo", "dlygo", "anti", "rtanti", "dlyanti", "dm1", "dm2", "ctxdm1", "ctxdm2",
-    "multidm", "dlydm1", "dlydm2", "ctxdlydm1", "ctxdlydm2", "multidlydm", "dms", "dnms", "dmc",
+    "go",
+    "rtgo",
+    "dlygo",
+    "anti",
+    "rtanti",
+    "dlyanti",
+    "dm1",
+    "dm2",
+    "ctxdm1",
+    "ctxdm2",
+    "multidm",
+    "dlydm1",
+    "dlydm2",
+    "ctxdlydm1",
+    "ctxdlydm2",
+    "multidlydm",
+    "dms",
+    "dnms",
+    "dmc",
     "dnmc",
 ];
 const INT_ABLE: [&str; 11] = [
@@ -61,7 +78,10 @@ fn authors_names() -> Vec<String> {
 #[test]
 fn ids_and_rule_units_follow_the_authors_constructors_in_readme_order() {
     let ids = ngym::ids();
-    assert_eq!((ids.len(), NGYM_TASK_COUNT, AUTHORS_TASK_COUNT), (126, 126, 93));
+    assert_eq!(
+        (ids.len(), NGYM_TASK_COUNT, AUTHORS_TASK_COUNT),
+        (126, 126, 93)
+    );
     let authors: Vec<String> = authors_names()
         .iter()
         .map(|n| format!("ngym-modcog-{n}"))
@@ -92,7 +112,11 @@ fn ids_and_rule_units_follow_the_authors_constructors_in_readme_order() {
     let one = ngym::task("ngym-modcog-dlygointr", &NgymConfig::default()).unwrap();
     let trial = one.trial(&mut SimRng::new(1));
     assert_eq!(trial.inputs.ncols(), 33 + 93);
-    assert_eq!(trial.inputs[[0, 33 + 20]], 1.0, "dlygointr is the authors' 21st");
+    assert_eq!(
+        trial.inputs[[0, 33 + 20]],
+        1.0,
+        "dlygointr is the authors' 21st"
+    );
     let ext = ngym::task("ngym-modcog-dnmcintlseql", &NgymConfig::default()).unwrap();
     assert_eq!(ext.trial(&mut SimRng::new(1)).inputs.ncols(), 33 + 126);
 }
@@ -108,7 +132,9 @@ fn corrected_action(target: usize, seq: i8, t: usize) -> usize {
 
 /// The ring values of modality `m` at step `t`.
 fn ring(trial: &Trial, t: usize, m: usize) -> Vec<f32> {
-    (0..N_RING).map(|i| trial.inputs[[t, 1 + N_RING * m + i]]).collect()
+    (0..N_RING)
+        .map(|i| trial.inputs[[t, 1 + N_RING * m + i]])
+        .collect()
 }
 
 fn assert_ring(got: &[f32], want: &[f32], what: &str) {
@@ -189,7 +215,11 @@ fn check_trial(task: &NgymTask, trial: &Trial, c: &ngym::Conditions, rule: usize
                 span(trial, "stimulus")
             };
             for t in 0..t_len {
-                let want = if shown.contains(&t) { bump(centre, 1.0) } else { vec![0.0; 16] };
+                let want = if shown.contains(&t) {
+                    bump(centre, 1.0)
+                } else {
+                    vec![0.0; 16]
+                };
                 assert_ring(&ring(trial, t, m), &want, &id);
                 assert_ring(&ring(trial, t, 1 - m), &[0.0; 16], &id);
             }
@@ -211,9 +241,16 @@ fn check_trial(task: &NgymTask, trial: &Trial, c: &ngym::Conditions, rule: usize
         }
         Family::Dm { delayed, weights } => {
             let fix = per("fixation").unwrap();
-            assert!((2..=4).contains(&fix), "{id} fixation {fix} (floored to dt)");
+            assert!(
+                (2..=4).contains(&fix),
+                "{id} fixation {fix} (floored to dt)"
+            );
             assert_ne!(c.stim1, c.stim2);
-            let (p1, p2) = if delayed { ("stim1", "stim2") } else { ("stimulus", "stimulus") };
+            let (p1, p2) = if delayed {
+                ("stim1", "stim2")
+            } else {
+                ("stimulus", "stimulus")
+            };
             let (r1, r2) = (span(trial, p1), span(trial, p2));
             let (mut a, mut b) = (0.0, 0.0);
             for (m, w) in weights.iter().enumerate() {
@@ -286,7 +323,11 @@ fn check_trial(task: &NgymTask, trial: &Trial, c: &ngym::Conditions, rule: usize
             if v.int != 0 {
                 assert!(INT_DELAYS_MS.contains(&c.delay_ms));
             } else {
-                assert!((200.0..=1100.0).contains(&c.delay_ms), "{id} {}", c.delay_ms);
+                assert!(
+                    (200.0..=1100.0).contains(&c.delay_ms),
+                    "{id} {}",
+                    c.delay_ms
+                );
                 assert_eq!(c.delay_ms % 100.0, 0.0, "{id}: floored to dt");
                 if form == NgymForm::Authors {
                     assert_eq!(c.delay_ms, task.env_delays_ms()[m], "{id}: per environment");
@@ -349,7 +390,12 @@ fn check_all(form: NgymForm, trials_per_task: usize) {
                     wrong[[t, k]] = row[(k + 16) % 17];
                 }
             }
-            assert_eq!(task.score(&trial, wrong.view()), 0.0, "{}", task.variant.id());
+            assert_eq!(
+                task.score(&trial, wrong.view()),
+                0.0,
+                "{}",
+                task.variant.id()
+            );
         }
     }
     // the authors' mod 16 asks "keep fixating" for target unit 15 (1 in 16 of the go
@@ -410,7 +456,10 @@ fn dm_fixation_and_match_delays_are_floored_like_neurogym() {
     // floor(U(200, 500) / 100): 2, 3, 4 steps, a third each
     assert_eq!((counts[0], counts[1], counts[5]), (0, 0, 0));
     for k in 2..=4 {
-        assert!((counts[k] as f64 / 3000.0 - 1.0 / 3.0).abs() < 0.04, "{counts:?}");
+        assert!(
+            (counts[k] as f64 / 3000.0 - 1.0 / 3.0).abs() < 0.04,
+            "{counts:?}"
+        );
     }
     // the authors' match delay: one per modality environment, per env_seed; the
     // corrected form draws it per trial from 200..=1100 ms

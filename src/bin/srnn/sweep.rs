@@ -83,7 +83,10 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
                     _ => true,
                 });
             }
-            (with_learning_rates(points, learning_rates.map(|l| l.0)), shard)
+            (
+                with_learning_rates(points, learning_rates.map(|l| l.0)),
+                shard,
+            )
         }
     };
     let mine = shard(points, part.index, part.count).map_err(|e| e.to_string())?;
@@ -92,9 +95,11 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
         let label = describe(point);
         let (wall, cpu) = (std::time::Instant::now(), cpu_seconds());
         let mut result = run_point(point).map_err(|e| format!("{label}: {e}"))?;
-        if let (Some(map), SweepPoint::Sparsity { config, .. }) = (result.as_object_mut(), point)
-        {
-            map.insert("learning_rate".into(), config["train"]["learning_rate"].clone());
+        if let (Some(map), SweepPoint::Sparsity { config, .. }) = (result.as_object_mut(), point) {
+            map.insert(
+                "learning_rate".into(),
+                config["train"]["learning_rate"].clone(),
+            );
             map.insert("seconds".into(), wall.elapsed().as_secs_f64().into());
             let used = cpu_seconds().zip(cpu).map(|(after, before)| after - before);
             map.insert("cpu_seconds".into(), used.into());

@@ -86,7 +86,9 @@ pub fn action_at(form: NgymForm, target: usize, seq: i8, t: usize) -> usize {
             let shift = ((f64::from(seq) * t as f64) * OMEGA_RING_PER_MS * DT_MS).trunc() as i64;
             (target as i64 + 1 + shift).rem_euclid(n) as usize
         }
-        NgymForm::Corrected => 1 + (target as i64 + i64::from(seq) * t as i64).rem_euclid(n) as usize,
+        NgymForm::Corrected => {
+            1 + (target as i64 + i64::from(seq) * t as i64).rem_euclid(n) as usize
+        }
     }
 }
 
