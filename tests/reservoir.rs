@@ -102,7 +102,7 @@ fn mackey_glass_prediction_and_generation_are_accurate() {
 
 #[test]
 fn linear_memory_capacity_is_at_most_n_and_the_cycle_reservoir_reaches_it() {
-    let claim = memory_capacity_claim(12, 0.95, 3000, &[1, 2]).unwrap();
+    let claim = memory_capacity_claim(20, 0.95, 3000, &[1, 2]).unwrap();
     let n = claim.units as f64;
     // MC ≤ N (Jaeger 2001) up to the finite-sample bias of r² (≈ k_max / T)
     for mc in claim.random_linear.iter().chain(&claim.cycle_linear) {

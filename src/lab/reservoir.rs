@@ -71,7 +71,7 @@ pub struct McClaim {
     pub max_delay: usize,
     /// MC of linear random (Erdős–Rényi, normal weights) reservoirs, one per seed.
     pub random_linear: Vec<f64>,
-    /// MC of linear simple cycle reservoirs, one per seed (input signs differ by seed).
+    /// MC of linear simple cycle reservoirs (deterministic: π input signs), one per seed of the input series.
     pub cycle_linear: Vec<f64>,
 }
 

@@ -10,7 +10,10 @@
 //! ±`input_scaling` (reservoirpy's `bernoulli`); b is ±`bias_scaling` per unit (0 by
 //! default, as reservoirpy 0.4). W_out starts at zero: only the readout is learned (the
 //! `reservoir` learning rule), the recurrent weights stay fixed. The `cycle` mask is
-//! Rodan & Tiňo's simple cycle reservoir: W_{i+1, i} = `sr` on one ring.
+//! Rodan & Tiňo's simple cycle reservoir: W_{i+1, i} = `sr` on one ring, every input
+//! weight ±`input_scaling` with the signs of the decimal digits of π (digit ≥ 5 → +), their
+//! deterministic aperiodic pattern (a periodic one, e.g. all equal, would make the cycle's
+//! states span fewer than N directions).
 //!
 //! Field names follow reservoirpy (`units`, `lr`, `sr`, `input_scaling`,
 //! `rc_connectivity`, `input_connectivity`, `bias_scaling`); the run description's
@@ -212,13 +215,23 @@ pub fn build_esn(config: &EsnConfig, n_inputs: usize, n_outputs: usize) -> Resul
         network.w_rec.values.fill(config.sr as f32);
         network.w_rec_param = network.w_rec.values.clone();
     }
-    network.w_in = bernoulli(
-        n,
-        n_inputs,
-        config.input_connectivity,
-        config.input_scaling,
-        &mut rng,
-    );
+    network.w_in = if config.mask == ReservoirMask::Cycle {
+        let digits = pi_digits(n * n_inputs + 1);
+        let mut m = Csr::dense(n, n_inputs);
+        for (v, d) in m.values.iter_mut().zip(&digits[1..]) {
+            let sign = if *d >= 5 { 1.0 } else { -1.0 };
+            *v = (sign * config.input_scaling) as f32;
+        }
+        m
+    } else {
+        bernoulli(
+            n,
+            n_inputs,
+            config.input_connectivity,
+            config.input_scaling,
+            &mut rng,
+        )
+    };
     network.bias = (0..n)
         .map(|_| {
             let sign = if rng.chance(0.5) { 1.0 } else { -1.0 };
@@ -231,6 +244,42 @@ pub fn build_esn(config: &EsnConfig, n_inputs: usize, n_outputs: usize) -> Resul
         set_radius(&mut network, config.sr);
     }
     Ok(network)
+}
+
+/// The first `count` decimal digits of π (3, 1, 4, 1, 5, …), by the Rabinowitz–Wagon
+/// spigot (integer arithmetic only).
+pub fn pi_digits(count: usize) -> Vec<u8> {
+    let wanted = count + 2;
+    let len = wanted * 10 / 3 + 2;
+    let mut a = vec![2u64; len];
+    let (mut digits, mut nines, mut predigit) = (Vec::with_capacity(wanted), 0usize, 0u64);
+    for j in 0..wanted {
+        let mut q = 0u64;
+        for i in (1..=len as u64).rev() {
+            let x = 10 * a[i as usize - 1] + q * i;
+            a[i as usize - 1] = x % (2 * i - 1);
+            q = x / (2 * i - 1);
+        }
+        a[0] = q % 10;
+        q /= 10;
+        if q == 9 {
+            nines += 1;
+        } else if q == 10 {
+            digits.push(predigit as u8 + 1);
+            digits.extend(std::iter::repeat_n(0u8, nines));
+            predigit = 0;
+            nines = 0;
+        } else {
+            if j > 0 {
+                digits.push(predigit as u8);
+            }
+            predigit = q;
+            digits.extend(std::iter::repeat_n(9u8, nines));
+            nines = 0;
+        }
+    }
+    digits.truncate(count);
+    digits
 }
 
 /// Exactly round(`density`·rows·cols) (at least one) entries placed uniformly, each
@@ -303,7 +352,12 @@ mod tests {
             let net = build_esn(&c, 2, 1).unwrap();
             let radius = radius_of(&net).unwrap();
             assert!((radius - 1.25).abs() < 1e-5, "{mask:?}: radius {radius}");
-            assert_eq!(net.w_in.nnz(), 64);
+            let inputs = if mask == ReservoirMask::Cycle {
+                128
+            } else {
+                64
+            };
+            assert_eq!(net.w_in.nnz(), inputs);
             assert!(net.w_in.values.iter().all(|v| v.abs() == 0.3f32));
             assert!(net.w_out.values.iter().all(|v| *v == 0.0));
             assert_eq!(net.config.alpha(), 1.0);
@@ -337,6 +391,26 @@ mod tests {
             let pre = dale.w_rec.col_idx[s] as usize;
             assert!(dale.w_rec.values[s] * dale.neuron_sign[pre] >= 0.0);
         }
+    }
+
+    #[test]
+    fn pi_digits_and_the_cycle_input_signs() {
+        let digits = pi_digits(1000);
+        assert_eq!(
+            digits[..16],
+            [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3]
+        );
+        // digits 762–767 are the Feynman point 999999
+        assert_eq!(digits[762..768], [9, 9, 9, 9, 9, 9]);
+        let c = EsnConfig {
+            units: 5,
+            mask: ReservoirMask::Cycle,
+            input_scaling: 0.5,
+            ..Default::default()
+        };
+        let net = build_esn(&c, 1, 1).unwrap();
+        // decimals 1 4 1 5 9 → − − − + +
+        assert_eq!(net.w_in.values, [-0.5, -0.5, -0.5, 0.5, 0.5]);
     }
 
     #[test]
