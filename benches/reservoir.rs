@@ -6,9 +6,10 @@
 //! ([`sparse_rnn_lab::lab::reservoir::mackey_glass`]) for that network and for five seeds,
 //! and the time of a ridge readout on N units × T steps (states, normal equations,
 //! Cholesky solve), so the script compares numbers from the same run.
+//! `cargo bench --bench reservoir -- --experiments` prints the experiments' numbers.
 
 use serde_json::{json, Value};
-use sparse_rnn_lab::lab::reservoir::mackey_glass;
+use sparse_rnn_lab::lab::reservoir::{mackey_glass, memory_capacity_claim, turcu_gap};
 use sparse_rnn_lab::learning::reservoir::{readout_step, ReadoutState, ReservoirRule};
 use sparse_rnn_lab::model::reservoir::{build_esn, EsnConfig};
 use sparse_rnn_lab::tasks::timeseries::mackey_glass_series;
@@ -34,8 +35,35 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// `--experiments`: the numbers of the claims-to-be (memory capacity, Mackey-Glass
+/// horizons, the Turcu & Abbott gap), one JSON line each.
+fn experiments() {
+    for units in [20, 50] {
+        let claim = memory_capacity_claim(units, 0.95, 5000, &[1, 2, 3]).expect("mc");
+        println!("{}", json!({"experiment": "memory-capacity", "claim": claim}));
+    }
+    for horizon in [1, 10, 84] {
+        let r = mackey_glass(esn_json(1), RIDGE, WARMUP, TRAIN, TEST, horizon, 500).expect("mg");
+        println!(
+            "{}",
+            json!({"experiment": "mackey-glass", "horizon": horizon, "nrmse_test": r.nrmse_test,
+                   "nrmse_generation_500": r.nrmse_generation})
+        );
+    }
+    for n_patterns in [50, 250] {
+        for seed in [1, 2, 3] {
+            let gap = turcu_gap(100, 0.05, n_patterns, 300, seed).expect("turcu");
+            println!("{}", json!({"experiment": "turcu-gap", "seed": seed, "gap": gap}));
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--experiments") {
+        experiments();
+        return;
+    }
     let Some(out) = arg(&args, "--out") else {
         eprintln!("usage: cargo bench --bench reservoir -- --out DIR [--units N --steps T]");
         return;
