@@ -40,7 +40,10 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn experiments() {
     for units in [20, 50] {
         let claim = memory_capacity_claim(units, 0.95, 5000, &[1, 2, 3]).expect("mc");
-        println!("{}", json!({"experiment": "memory-capacity", "claim": claim}));
+        println!(
+            "{}",
+            json!({"experiment": "memory-capacity", "claim": claim})
+        );
     }
     for horizon in [1, 10, 84] {
         let r = mackey_glass(esn_json(1), RIDGE, WARMUP, TRAIN, TEST, horizon, 500).expect("mg");
@@ -53,7 +56,10 @@ fn experiments() {
     for n_patterns in [50, 250] {
         for seed in [1, 2, 3] {
             let gap = turcu_gap(100, 0.05, n_patterns, 300, seed).expect("turcu");
-            println!("{}", json!({"experiment": "turcu-gap", "seed": seed, "gap": gap}));
+            println!(
+                "{}",
+                json!({"experiment": "turcu-gap", "seed": seed, "gap": gap})
+            );
         }
     }
 }

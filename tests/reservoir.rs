@@ -34,7 +34,7 @@ fn reservoir_errors_name_the_field() {
     // refused when the run description is read, or (warmup vs trial length) at the first step
     let err = |config: serde_json::Value| {
         let trained = Session::new(config).and_then(|mut session| session.train(1));
-        trained.err().expect("must fail").to_string()
+        trained.expect_err("must fail").to_string()
     };
     let e = err(json!({"reservoir": {"units": 10, "sr": -1.0}, "task": {"id": "narma10"}}));
     assert!(e.contains("reservoir.sr"), "{e}");
