@@ -116,6 +116,13 @@ pub fn parse_rule(value: Option<&Value>) -> Result<Checked<LearningRule>> {
 
 /// Parse a run description (see the module docs).
 pub fn parse_run(config: Value) -> Result<RunSetup> {
+    parse_run_with(config, None)
+}
+
+/// Parse a run description whose task is given (`Some`: a task made outside the registry,
+/// e.g. by a Python callable; the `task` section is then optional and not read) or built
+/// from its `task` section (`None`, [`parse_run`]).
+pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Result<RunSetup> {
     crate::budget::depth::check_value(&config)?;
     let root = object(config, "config")?;
     for key in root.keys() {
@@ -139,24 +146,30 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         network.n_inputs = network.n_neurons;
     }
     network.validate().map_err(explain)?;
-    let task_json = root
-        .get("task")
-        .cloned()
-        .ok_or_else(|| bad("task", "must be an object with an `id`", "missing".into()))?;
-    let mut options = object(task_json, "task")?;
-    let task_id = match options.remove("id") {
-        Some(Value::String(id)) => id,
-        other => return Err(bad("task.id", "must be a string", format!("{other:?}"))),
-    };
-    if task_id.starts_with("turcu-") {
-        if inputs_given || network.input_map == InputMap::Identity {
-            options
-                .entry("pattern_dim")
-                .or_insert(network.n_inputs.into());
+    let (task_id, options, task) = match given_task {
+        Some(task) => (task.spec().id, Map::new(), task),
+        None => {
+            let task_json = root
+                .get("task")
+                .cloned()
+                .ok_or_else(|| bad("task", "must be an object with an `id`", "missing".into()))?;
+            let mut options = object(task_json, "task")?;
+            let task_id = match options.remove("id") {
+                Some(Value::String(id)) => id,
+                other => return Err(bad("task.id", "must be a string", format!("{other:?}"))),
+            };
+            if task_id.starts_with("turcu-") {
+                if inputs_given || network.input_map == InputMap::Identity {
+                    options
+                        .entry("pattern_dim")
+                        .or_insert(network.n_inputs.into());
+                }
+                options.entry("dt_ms").or_insert(network.dt_ms.into());
+            }
+            let task = build_task(&task_id, &Value::Object(options.clone()))?;
+            (task_id, options, task)
         }
-        options.entry("dt_ms").or_insert(network.dt_ms.into());
-    }
-    let task = build_task(&task_id, &Value::Object(options.clone()))?;
+    };
     let spec = task.spec();
     if !inputs_given {
         network.n_inputs = spec.n_inputs;
