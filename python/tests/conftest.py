@@ -15,3 +15,11 @@ def srnn_binary() -> pathlib.Path:
     path = pathlib.Path(os.environ.get("SRNN_BIN", ROOT / "target" / "debug" / "srnn"))
     assert path.exists(), f"{path} missing: cargo build --profile test --bin srnn (or set SRNN_BIN)"
     return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The plain closing line scripts/test.sh counts."""
+    stats = terminalreporter.stats
+    passed = len(stats.get("passed", []))
+    failed = len(stats.get("failed", [])) + len(stats.get("error", []))
+    terminalreporter.write_line(f"python-api: {passed} passed, {failed} failed")

@@ -5,6 +5,7 @@ are traitlets, so Python sees them live."""
 
 from __future__ import annotations
 
+import html
 import json
 import pathlib
 from typing import Optional
@@ -15,6 +16,7 @@ import traitlets
 from . import _native
 from .session import run_json
 
+CDN_WIDGET = "https://cdn.jsdelivr.net/npm/sparse-rnn-lab@0.1.0/widget.js"
 BUNDLE = pathlib.Path(__file__).parent / "static" / "lab.js"
 
 
@@ -88,6 +90,18 @@ class Lab(anywidget.AnyWidget):
     def reset(self) -> None:
         """Rebuild a fresh network from ``run``."""
         self.send({"cmd": "reset"})
+
+    def embed_html(self, widget_url: str = CDN_WIDGET) -> str:
+        """The widget for a static page (MkDocs, Jupyter Book, Sphinx, plain HTML): the
+        npm package's ``<srnn-widget>`` with this Lab's run description and step limit,
+        loading ``widget_url`` (default: the package on jsDelivr)."""
+        run = html.escape(json.dumps(self.run or {}), quote=True)
+        steps = f' steps="{self.steps}"' if self.steps else ""
+        attributes = f'config="{run}"' if self.run else f'preset="{html.escape(self.preset)}"'
+        return (
+            f'<script type="module" src="{html.escape(widget_url)}"></script>\n'
+            f'<srnn-widget {attributes}{steps} plots="{html.escape(self.plots)}"></srnn-widget>'
+        )
 
     def model_text(self) -> str:
         """The trained model file (the page's "Save model" JSON)."""
