@@ -123,9 +123,10 @@ ensure_peer_venv() {
 
 # The Python package's tools in a venv under target/ (PyPI, pinned): maturin builds the
 # wheel; pytest, tqdm and neurogym for its tests; anywidget + JupyterLab for the notebook
-# widget test; MkDocs for the static docs test. neurogym 2.3.1 pins numpy 2.2.x.
+# widget test; MkDocs for the static docs test. neurogym 2.0.0: 2.1+ import torch or
+# sb3_contrib when imported; 2.0.0 pins numpy < 2.2.
 # Prints the venv's python.
-PY_VENV_PINS="maturin==1.16.0 pytest==9.2.0 tqdm==4.70.1 numpy==2.2.6 anywidget==0.11.0 jupyterlab==4.6.6 mkdocs==1.6.1 neurogym==2.3.1"
+PY_VENV_PINS="maturin==1.16.0 pytest==9.2.0 tqdm==4.70.1 numpy==2.1.3 anywidget==0.11.0 jupyterlab==4.6.6 mkdocs==1.6.1 neurogym==2.0.0"
 ensure_python_venv() {
   local venv="$ROOT/target/py-venv"
   if [ ! -x "$venv/bin/python" ]; then

@@ -242,6 +242,42 @@ mod tests {
     }
 
     #[test]
+    fn a_given_task_replaces_the_task_section() {
+        use crate::tasks::recorded::RecordedTask;
+        use crate::tasks::{TaskSpec, Trial, TrialLabel};
+        let spec = TaskSpec {
+            id: "given".into(),
+            name: "Given".into(),
+            paper: String::new(),
+            n_inputs: 2,
+            n_outputs: 1,
+            dt_ms: 10.0,
+        };
+        let trial = Trial {
+            inputs: ndarray::Array2::ones((4, 2)),
+            targets: ndarray::Array2::ones((4, 1)),
+            mask: ndarray::Array2::ones((4, 1)),
+            periods: Vec::new(),
+            label: TrialLabel::Trace,
+            task_index: 0,
+        };
+        let task = || Box::new(RecordedTask::new(spec.clone(), vec![trial.clone()], 0.1).unwrap());
+        let setup =
+            parse_run_with(json!({"network": {"n_neurons": 8, "k": 2}}), Some(task())).unwrap();
+        assert_eq!(setup.task_id, "given");
+        assert_eq!((setup.network.n_inputs, setup.network.n_outputs), (2, 1));
+        assert_eq!(setup.network.dt_ms, 10.0);
+        let mut session = crate::lab::session::Session::with_task(
+            json!({"network": {"n_neurons": 8, "k": 2}}),
+            task(),
+        )
+        .unwrap();
+        assert_eq!(session.train(3).unwrap().step, 3);
+        let err = parse_run_with(json!({"network": {"n_neurons": 8, "k": 9}}), Some(task()));
+        assert!(err.err().expect("k > n").to_string().contains("`k`"));
+    }
+
+    #[test]
     fn rules_parse_from_names_and_objects_and_errors_name_the_field() {
         let run = |rule: Value| parse_run(json!({"task": {"id": "jl-xor"}, "rule": rule}));
         assert_eq!(
