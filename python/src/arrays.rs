@@ -6,8 +6,8 @@ use crate::errors::config_error;
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use sparse_rnn_lab::model::{Csr, Network};
 use serde_json::{json, Value};
+use sparse_rnn_lab::model::{Csr, Network};
 
 /// `data` (row-major) as a NumPy float32 array of `shape`, owning the vector.
 pub fn array<'py>(py: Python<'py>, data: Vec<f32>, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
@@ -68,12 +68,15 @@ fn fill_csr(csr: &Csr, key: &str, values: &PyReadonlyArrayDyn<'_, f32>) -> PyRes
     if shape != [csr.n_rows, csr.n_cols] {
         return Err(config_error(
             key,
-            format!("must have shape ({}, {}), but has {shape:?}", csr.n_rows, csr.n_cols),
+            format!(
+                "must have shape ({}, {}), but has {shape:?}",
+                csr.n_rows, csr.n_cols
+            ),
         ));
     }
-    let dense = values.as_slice().map_err(|_| {
-        config_error(key, "must be a C-contiguous float32 array".to_string())
-    })?;
+    let dense = values
+        .as_slice()
+        .map_err(|_| config_error(key, "must be a C-contiguous float32 array".to_string()))?;
     let mut on_mask = vec![false; dense.len()];
     let mut out = Vec::with_capacity(csr.nnz());
     for r in 0..csr.n_rows {
@@ -85,7 +88,14 @@ fn fill_csr(csr: &Csr, key: &str, values: &PyReadonlyArrayDyn<'_, f32>) -> PyRes
     }
     for (index, (&value, &on)) in dense.iter().zip(&on_mask).enumerate() {
         if !value.is_finite() {
-            return Err(config_error(key, format!("must be finite, but [{}, {}] is {value}", index / csr.n_cols, index % csr.n_cols)));
+            return Err(config_error(
+                key,
+                format!(
+                    "must be finite, but [{}, {}] is {value}",
+                    index / csr.n_cols,
+                    index % csr.n_cols
+                ),
+            ));
         }
         if value != 0.0 && !on {
             return Err(config_error(
@@ -124,7 +134,11 @@ pub fn set_weights(network: &mut Network, weights: &Bound<'_, PyDict>) -> PyResu
     let mut bias = None;
     for (key, value) in weights.iter() {
         let key: String = key.extract()?;
-        if DERIVED.contains(&key.as_str()) || key.starts_with("trial_") || key == "ob" || key == "gt" {
+        if DERIVED.contains(&key.as_str())
+            || key.starts_with("trial_")
+            || key == "ob"
+            || key == "gt"
+        {
             continue;
         }
         let values = read_f32(&key, &value)?;
@@ -135,11 +149,19 @@ pub fn set_weights(network: &mut Network, weights: &Bound<'_, PyDict>) -> PyResu
             "b_rec" => {
                 let n = network.n_neurons();
                 if values.shape() != [n] {
-                    return Err(config_error(&key, format!("must have shape ({n},), but has {:?}", values.shape())));
+                    return Err(config_error(
+                        &key,
+                        format!("must have shape ({n},), but has {:?}", values.shape()),
+                    ));
                 }
-                let slice = values.as_slice().map_err(|e| config_error(&key, e.to_string()))?;
+                let slice = values
+                    .as_slice()
+                    .map_err(|e| config_error(&key, e.to_string()))?;
                 if let Some(bad) = slice.iter().find(|v| !v.is_finite()) {
-                    return Err(config_error(&key, format!("must be finite, but holds {bad}")));
+                    return Err(config_error(
+                        &key,
+                        format!("must be finite, but holds {bad}"),
+                    ));
                 }
                 bias = Some(slice.to_vec());
             }

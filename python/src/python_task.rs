@@ -70,7 +70,9 @@ impl PythonTask {
             if shape != [steps, channels] || steps == 0 {
                 return Err(crate::errors::config_error(
                     &format!("task {what}"),
-                    format!("must have shape (T > 0, {channels}) with T = {steps}, but has {shape:?}"),
+                    format!(
+                        "must have shape (T > 0, {channels}) with T = {steps}, but has {shape:?}"
+                    ),
                 ));
             }
         }
@@ -129,7 +131,8 @@ impl Task for PythonTask {
                 for t in 0..trial.n_steps() {
                     if trial.mask.row(t).iter().any(|m| *m > 0.0) {
                         scored += 1;
-                        right += usize::from(argmax(outputs.row(t)) == argmax(trial.targets.row(t)));
+                        right +=
+                            usize::from(argmax(outputs.row(t)) == argmax(trial.targets.row(t)));
                     }
                 }
             }

@@ -96,7 +96,10 @@ impl Session {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let threads = threads.unwrap_or(cores);
         if threads == 0 {
-            return Err(config_error("threads", "must be >= 1, but is 0".to_string()));
+            return Err(config_error(
+                "threads",
+                "must be >= 1, but is 0".to_string(),
+            ));
         }
         session.inner.trainer.set_threads(threads);
         Ok(session)
@@ -117,7 +120,10 @@ impl Session {
                 let batch = self.inner.trainer.next_batch().map_err(to_py)?;
                 self.check_task()?;
                 let trainer = &mut self.inner.trainer;
-                last = Some(py.detach(|| trainer.train_on_batch(&batch)).map_err(to_py)?);
+                last = Some(
+                    py.detach(|| trainer.train_on_batch(&batch))
+                        .map_err(to_py)?,
+                );
             }
             let mut stats = last.expect("steps >= 1");
             stats.step = self.inner.steps_done();
@@ -176,7 +182,12 @@ impl Session {
     /// The network under the `.npz` export's keys (see `arrays.rs`).
     fn weights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let inner = &self.inner;
-        network_arrays(py, &inner.trainer.network, &inner.config, inner.steps_done())
+        network_arrays(
+            py,
+            &inner.trainer.network,
+            &inner.config,
+            inner.steps_done(),
+        )
     }
 
     /// Set weights from a dict under [`Session::weights`]' keys (any subset of `W_in`,
@@ -198,11 +209,8 @@ impl Session {
             .task
             .trial(&mut SimRng::derived(seed, "snapshot"));
         self.check_task()?;
-        let (steps, inputs, outputs) = (
-            trial.n_steps(),
-            trial.inputs.ncols(),
-            trial.targets.ncols(),
-        );
+        let (steps, inputs, outputs) =
+            (trial.n_steps(), trial.inputs.ncols(), trial.targets.ncols());
         let flat = |a: &ndarray::Array2<f32>| a.iter().copied().collect::<Vec<f32>>();
         let dict = PyDict::new(py);
         dict.set_item("ob", array(py, flat(&trial.inputs), &[steps, inputs])?)?;
@@ -210,7 +218,10 @@ impl Session {
             Ok((_, gt)) => dict.set_item("gt", PyArray1::from_vec(py, gt))?,
             Err(_) => dict.set_item("gt", py.None())?,
         }
-        dict.set_item("targets", array(py, flat(&trial.targets), &[steps, outputs])?)?;
+        dict.set_item(
+            "targets",
+            array(py, flat(&trial.targets), &[steps, outputs])?,
+        )?;
         dict.set_item("mask", array(py, flat(&trial.mask), &[steps, outputs])?)?;
         let periods = PyDict::new(py);
         for period in &trial.periods {
