@@ -129,6 +129,13 @@ pub fn parse_rule(value: Option<&Value>) -> Result<Checked<LearningRule>> {
 
 /// Parse a run description (see the module docs).
 pub fn parse_run(config: Value) -> Result<RunSetup> {
+    parse_run_with(config, None)
+}
+
+/// Parse a run description whose task is given (`Some`: a task made outside the registry,
+/// e.g. by a Python callable; the `task` section is then optional and not read) or built
+/// from its `task` section (`None`, [`parse_run`]).
+pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Result<RunSetup> {
     crate::budget::depth::check_value(&config)?;
     let root = object(config, "config")?;
     for key in root.keys() {
@@ -166,24 +173,30 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         network.n_inputs = network.n_neurons;
     }
     network.validate().map_err(explain)?;
-    let task_json = root
-        .get("task")
-        .cloned()
-        .ok_or_else(|| bad("task", "must be an object with an `id`", "missing".into()))?;
-    let mut options = object(task_json, "task")?;
-    let task_id = match options.remove("id") {
-        Some(Value::String(id)) => id,
-        other => return Err(bad("task.id", "must be a string", format!("{other:?}"))),
-    };
-    if task_id.starts_with("turcu-") {
-        if inputs_given || network.input_map == InputMap::Identity {
-            options
-                .entry("pattern_dim")
-                .or_insert(network.n_inputs.into());
+    let (task_id, options, task) = match given_task {
+        Some(task) => (task.spec().id, Map::new(), task),
+        None => {
+            let task_json = root
+                .get("task")
+                .cloned()
+                .ok_or_else(|| bad("task", "must be an object with an `id`", "missing".into()))?;
+            let mut options = object(task_json, "task")?;
+            let task_id = match options.remove("id") {
+                Some(Value::String(id)) => id,
+                other => return Err(bad("task.id", "must be a string", format!("{other:?}"))),
+            };
+            if task_id.starts_with("turcu-") {
+                if inputs_given || network.input_map == InputMap::Identity {
+                    options
+                        .entry("pattern_dim")
+                        .or_insert(network.n_inputs.into());
+                }
+                options.entry("dt_ms").or_insert(network.dt_ms.into());
+            }
+            let task = build_task(&task_id, &Value::Object(options.clone()))?;
+            (task_id, options, task)
         }
-        options.entry("dt_ms").or_insert(network.dt_ms.into());
-    }
-    let task = build_task(&task_id, &Value::Object(options.clone()))?;
+    };
     let spec = task.spec();
     if !inputs_given {
         network.n_inputs = spec.n_inputs;
@@ -260,6 +273,42 @@ mod tests {
         );
         assert!(err(json!({"task": {"id": "nope"}})).contains("nope"));
         assert!(err(json!({"task": {"id": "yang-go"}, "extra": 1})).contains("extra"));
+    }
+
+    #[test]
+    fn a_given_task_replaces_the_task_section() {
+        use crate::tasks::recorded::RecordedTask;
+        use crate::tasks::{TaskSpec, Trial, TrialLabel};
+        let spec = TaskSpec {
+            id: "given".into(),
+            name: "Given".into(),
+            paper: String::new(),
+            n_inputs: 2,
+            n_outputs: 1,
+            dt_ms: 10.0,
+        };
+        let trial = Trial {
+            inputs: ndarray::Array2::ones((4, 2)),
+            targets: ndarray::Array2::ones((4, 1)),
+            mask: ndarray::Array2::ones((4, 1)),
+            periods: Vec::new(),
+            label: TrialLabel::Trace,
+            task_index: 0,
+        };
+        let task = || Box::new(RecordedTask::new(spec.clone(), vec![trial.clone()], 0.1).unwrap());
+        let setup =
+            parse_run_with(json!({"network": {"n_neurons": 8, "k": 2}}), Some(task())).unwrap();
+        assert_eq!(setup.task_id, "given");
+        assert_eq!((setup.network.n_inputs, setup.network.n_outputs), (2, 1));
+        assert_eq!(setup.network.dt_ms, 10.0);
+        let mut session = crate::lab::session::Session::with_task(
+            json!({"network": {"n_neurons": 8, "k": 2}}),
+            task(),
+        )
+        .unwrap();
+        assert_eq!(session.train(3).unwrap().step, 3);
+        let err = parse_run_with(json!({"network": {"n_neurons": 8, "k": 9}}), Some(task()));
+        assert!(err.err().expect("k > n").to_string().contains("`k`"));
     }
 
     #[test]
