@@ -415,22 +415,3 @@ fn matching(
     };
     (b, label, conditions)
 }
-
-/// Whether `base` has a delay period an int variant can act on (the README's 11 tasks).
-pub fn int_able(base: Base) -> bool {
-    use Base::*;
-    matches!(
-        base,
-        DlyGo
-            | DlyAnti
-            | DlyDm1
-            | DlyDm2
-            | CtxDlyDm1
-            | CtxDlyDm2
-            | MultiDlyDm
-            | Dms
-            | Dnms
-            | Dmc
-            | Dnmc
-    )
-}
