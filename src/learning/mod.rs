@@ -12,8 +12,10 @@
 //! | `local-plasticity` | unsupervised Hebb / Oja / BCM | [`local`] |
 //! | `bean` | BPTT + BEAN assembly regulariser | [`bean`] |
 //! | `imperfect-forward` | noisy / quantised forward, ideal backward | [`imperfect`] |
+//! | `eprop` | e-prop for spiking neurons: forward eligibility traces (Bellec et al. 2020) | [`eprop`] |
 
 pub mod bean;
+pub mod eprop;
 pub mod feedback_alignment;
 pub mod hebbian;
 pub mod imperfect;
@@ -25,6 +27,7 @@ pub mod structure;
 mod trainer;
 
 pub use bean::{BeanConfig, BeanVariant};
+pub use eprop::{EpropConfig, EpropFeedback};
 pub use feedback_alignment::FeedbackConfig;
 pub use hebbian::HebbianConfig;
 pub use imperfect::{BackwardModel, ImperfectConfig};
@@ -59,12 +62,14 @@ pub enum LearningRule {
     Bean(BeanConfig),
     /// Noisy / quantised forward pass, ideal (or perturbed) backward.
     ImperfectForward(ImperfectConfig),
+    /// e-prop (spiking neurons only): forward eligibility traces times learning signals.
+    Eprop(EpropConfig),
 }
 
 impl LearningRule {
     /// Names accepted in configs.
     pub const NAMES: &'static str = "bptt, feedback-alignment, direct-feedback-alignment, \
-        predictive-coding, hebbian-os, hebbian-os-plus, local-plasticity, bean, imperfect-forward";
+        predictive-coding, hebbian-os, hebbian-os-plus, local-plasticity, bean, imperfect-forward, eprop";
 
     /// Check the rule's settings (errors name the field).
     pub fn validate(&self) -> Result<()> {
@@ -78,6 +83,7 @@ impl LearningRule {
             LearningRule::LocalPlasticity(c) => c.validate(),
             LearningRule::Bean(c) => c.validate(),
             LearningRule::ImperfectForward(c) => c.validate(),
+            LearningRule::Eprop(c) => c.validate(),
         }
     }
 

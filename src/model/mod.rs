@@ -5,6 +5,7 @@ mod config;
 mod connectivity;
 mod csr;
 mod network;
+pub mod spiking;
 
 pub use activation::Activation;
 pub use config::{
@@ -13,3 +14,4 @@ pub use config::{
 pub use connectivity::{build_mask, sheet_position, sheet_shape};
 pub use csr::Csr;
 pub use network::Network;
+pub use spiking::{ResetMode, SpikingConfig, SpikingSteps, Surrogate};

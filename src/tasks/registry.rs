@@ -18,6 +18,8 @@
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
 //! - `bench-noise` (the benchmark workload's shape): the [`noise::NoiseConfig`] fields.
+//! - `spytorch-random`, `eprop-evidence` (spike inputs): the [`spiking::SpyTorchConfig`] /
+//!   [`spiking::EpropEvidenceConfig`] fields.
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
@@ -26,7 +28,7 @@ use super::parse_timing;
 use super::turcu::PatternClassification;
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
 use super::yang::{check_timing, YangConfig, YangKind, YangTask};
-use super::{modcog, noise, Task};
+use super::{modcog, noise, spiking, Task};
 use crate::error::{section, Error, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -117,6 +119,18 @@ pub fn task_ids() -> Vec<TaskInfo> {
         };
         list.push(info(kind.id(), kind.name(), JARNE, family));
     }
+    list.push(info(
+        "spytorch-random",
+        "Random spike patterns, random labels (SpyTorch tutorial 1)",
+        "Zenke & Vogels 2021 / SpyTorch tutorial 1",
+        "spiking",
+    ));
+    list.push(info(
+        "eprop-evidence",
+        "Evidence accumulation with spikes",
+        "Bellec et al. 2020, Nat. Commun. (e-prop)",
+        "spiking",
+    ));
     list.push(info(
         "bench-noise",
         "Benchmark workload (noise regression, T 100, I = O = 33)",
@@ -217,7 +231,8 @@ fn unknown(id: &str) -> Error {
         value: id.to_string(),
         allowed: "turcu-classification, turcu-evidence, yang-<task>, yang-mixture, \
                   modcog-<task>, modcog-mixture, ngym-modcog-<task>, ngym-modcog-mixture, \
-                  jl-<task>, bench-noise (see registry::task_ids())"
+                  jl-<task>, spytorch-random, eprop-evidence, bench-noise \
+                  (see registry::task_ids())"
             .into(),
     }
 }
@@ -229,6 +244,8 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
     match id {
         "turcu-classification" => Ok(Box::new(PatternClassification::new(parse(&map)?)?)),
         "bench-noise" => Ok(Box::new(noise::noise_task(&parse(&map)?)?)),
+        "spytorch-random" => Ok(Box::new(spiking::SpyTorchRandom::new(parse(&map)?)?)),
+        "eprop-evidence" => Ok(Box::new(spiking::EpropEvidence::new(parse(&map)?)?)),
         "turcu-evidence" => {
             // the pattern fields are flat in the options, the evidence fields beside them
             let extra: Map<String, Value> = ["noise_std", "score_late_stimulus"]
