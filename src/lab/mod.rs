@@ -14,6 +14,7 @@
 //! - [`report`]: the records the plots draw (snapshots, analyses).
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
+//! - [`spiking`]: the spiking experiments (SpyTorch surrogate vs true gradient, e-prop).
 //! - [`export`]: the Python-ready `.npz` (PsychRNN key names), written by [`npz`].
 //! - [`claims`]: the papers' claims run and reported one record each (Khona, Yang here).
 
@@ -29,4 +30,5 @@ pub mod presets;
 pub mod report;
 pub mod run;
 pub mod session;
+pub mod spiking;
 pub mod sweep;
