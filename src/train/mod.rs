@@ -14,6 +14,7 @@ pub mod optim;
 mod score;
 pub mod spiking;
 pub mod spiking_backprop;
+mod trainable;
 
 pub use adam::{Adam, AdamConfig};
 pub use backprop::{
@@ -21,7 +22,7 @@ pub use backprop::{
     parameter_gradients, presynaptic_states, project_back, ErrorSource, Gradients, Propagation,
     Workspace,
 };
-pub use config::{StepStats, TrainConfig};
+pub use config::{Batching, StepStats, TrainConfig};
 pub use forward::{forward, Trajectory};
 pub use loss::{
     loss_and_gradient, loss_and_gradient_shaped, partial_loss_and_gradient,
@@ -29,3 +30,4 @@ pub use loss::{
 };
 pub use optim::{Optimizer, OptimizerKind};
 pub use score::{check_channels, evaluate_batch, per_task_scores, score_batch, BatchScores};
+pub use trainable::for_each_trainable;
