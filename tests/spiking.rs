@@ -310,7 +310,7 @@ fn surrogate_bptt_matches_forward_mode_reference() {
     for (name, dynamics, spiking, dale) in cases() {
         let net = network(dynamics, spiking, dale);
         let (traj, dy, inputs) = run(&net, 5);
-        let spikes = spike_count(&traj);
+        let spikes = spike_count(&traj.rates);
         let possible = net.n_neurons() * T * B;
         assert!(
             spikes > possible / 50 && spikes < possible / 2,

@@ -3,8 +3,8 @@
 //!
 //! - [`spytorch_accuracy`]: SpyTorch tutorial 1 (Zenke & Vogels 2021) — 100 Poisson inputs
 //!   → 4 LIF neurons (τ_mem 10 ms, τ_syn 5 ms, reset to zero, no recurrence) → 2 leaky
-//!   outputs (τ_syn 5, τ_mem 10 ms), max over time, cross-entropy, Adam 2e-3, batch 256,
-//!   1000 iterations. The tutorial's stored outputs: training accuracy 0.859 with the
+//!   outputs (τ_syn 5, τ_mem 10 ms), max over time, cross-entropy, Adam 2e-3, the 256
+//!   samples as one full batch every step (`train.batching` `conditions`), 1000 iterations. The tutorial's stored outputs: training accuracy 0.859 with the
 //!   SuperSpike surrogate (scale 100), 0.512 with the true gradient.
 //! - [`eprop_evidence`]: e-prop's evidence accumulation with 50 LIF + 50 ALIF neurons
 //!   (τ_m 20 ms, τ_a 2000 ms, thr 0.6, 5 ms refractory, γ 0.3, τ_out 20 ms), Adam 0.005,
@@ -34,6 +34,7 @@ pub fn spytorch_run(surrogate: Surrogate, seed: u64) -> Value {
             }
         },
         "train": {"learning_rate": 2e-3, "batch_size": 256, "clip_norm": 0.0,
+                  "batching": "conditions",
                   "loss": "max-over-time-cross-entropy", "seed": seed},
         "task": {"id": "spytorch-random", "seed": seed},
         "rule": "bptt"

@@ -5,7 +5,8 @@
 //!   binary labels; the readout is scored on each output's maximum over time (train with
 //!   the `max-over-time-cross-entropy` loss). A memorisation task: the score is the
 //!   training accuracy on the fixed set ([`Task::condition_trials`]). SpyTorch trains on the
-//!   whole set each step; here each batch draws its trials from it uniformly.
+//!   whole set each step (`train.batching` `conditions`); random batching draws trials
+//!   from it uniformly.
 //! - `eprop-evidence` — Bellec et al. 2020's evidence (cue) accumulation: 40 channels in
 //!   4 groups of 10 (left cues, right cues, recall cue, background). Seven cues of 100 ms,
 //!   each after 50 ms of silence, fire their side's group at 40 Hz; the side of each cue is

@@ -134,14 +134,14 @@ pub fn backprop(
     workspace: &mut Workspace,
 ) {
     if network.config.dynamics.is_spiking() {
-        super::spiking_backprop::backprop_spiking(
+        spiking_backprop(
             network,
             inputs,
             trajectory,
             output_grad,
             source,
             grads,
-            &mut workspace.from_output,
+            workspace,
         );
         return;
     }
@@ -251,6 +251,50 @@ pub fn backprop(
         output_grad,
         (t_len, b_len),
         grads,
+    );
+}
+
+/// [`backprop`] for spiking neurons: the surrogate errors of
+/// [`crate::train::spiking_backprop`], then the weight gradients as in the rate form, the
+/// recurrent weights seeing the spikes and the readout the filtered spikes.
+fn spiking_backprop(
+    network: &Network,
+    inputs: &[f32],
+    trajectory: &Trajectory,
+    output_grad: &[f32],
+    source: &ErrorSource,
+    grads: &mut Gradients,
+    workspace: &mut Workspace,
+) {
+    let (t_len, b_len) = (trajectory.n_steps, trajectory.batch_size);
+    let lanes = t_len * b_len;
+    let feedback = source.feedback.unwrap_or(&network.w_out);
+    project_back(feedback, output_grad, lanes, &mut workspace.from_output);
+    super::spiking_backprop::surrogate_errors(
+        network,
+        trajectory,
+        &workspace.from_output,
+        source.rate_error,
+        source.propagation == Propagation::Full,
+        &mut grads.pre_activation,
+    );
+    parameter_gradients(
+        network,
+        inputs,
+        &trajectory.spikes,
+        output_grad,
+        (t_len, b_len),
+        grads,
+    );
+    zeroed(&mut grads.w_out, network.w_out.nnz());
+    sddmm(
+        network.w_out.rows(),
+        output_grad,
+        lanes,
+        &trajectory.filtered[b_len..],
+        lanes + b_len,
+        lanes,
+        &mut grads.w_out,
     );
 }
 

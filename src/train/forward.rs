@@ -142,8 +142,17 @@ pub fn forward(
         return;
     }
     if dynamics.is_spiking() {
+        let buffers = super::spiking::SpikingBuffers {
+            states: &mut trajectory.states,
+            rates: &mut trajectory.rates,
+            outputs: &mut trajectory.outputs,
+            spikes: &mut trajectory.spikes,
+            filtered: &mut trajectory.filtered,
+            surrogate: &mut trajectory.surrogate,
+            thresholds: &mut trajectory.thresholds,
+        };
         let rng = noise_rng.take();
-        super::spiking::forward_spiking(network, inputs, n_steps, batch_size, rng, trajectory);
+        super::spiking::forward_spiking(network, inputs, n_steps, batch_size, rng, buffers);
         return;
     }
 

@@ -14,20 +14,38 @@
 //! (`rec_noise_std`, when a noise stream is given) is added to the input current as
 //! σ·ξ per step.
 
-use super::Trajectory;
 use crate::kernels::spmm_gather;
 use crate::model::{Dynamics, Network, ResetMode};
 use crate::rng::SimRng;
 
-/// Simulate the spiking `network` on `inputs` (`[n_inputs][T·B]`) from rest; `trajectory`
-/// has been prepared for these shapes (see [`Trajectory`]).
+/// The trajectory's buffers a spiking simulation writes (see the module docs), sized for
+/// its shapes.
+pub(super) struct SpikingBuffers<'a> {
+    /// Membrane voltages, `[N][(T+1)·B]`.
+    pub(super) states: &'a mut [f32],
+    /// Spikes of each step, `[N][T·B]`.
+    pub(super) rates: &'a mut [f32],
+    /// Outputs, `[O][T·B]`.
+    pub(super) outputs: &'a mut [f32],
+    /// Spikes with z_0, `[N][(T+1)·B]`.
+    pub(super) spikes: &'a mut [f32],
+    /// Readout traces, `[N][(T+1)·B]`.
+    pub(super) filtered: &'a mut [f32],
+    /// Surrogate derivatives, `[N][T·B]`.
+    pub(super) surrogate: &'a mut [f32],
+    /// Thresholds, `[N][T·B]`.
+    pub(super) thresholds: &'a mut [f32],
+}
+
+/// Simulate the spiking `network` on `inputs` (`[n_inputs][T·B]`) from rest into
+/// `buffers`.
 pub(super) fn forward_spiking(
     network: &Network,
     inputs: &[f32],
     n_steps: usize,
     batch_size: usize,
     mut noise_rng: Option<&mut SimRng>,
-    trajectory: &mut Trajectory,
+    buffers: SpikingBuffers<'_>,
 ) {
     let n = network.n_neurons();
     let lanes = n_steps * batch_size;
@@ -38,7 +56,7 @@ pub(super) fn forward_spiking(
         .map(|i| config.dynamics == Dynamics::Alif && config.spiking.adapts(i, n))
         .collect();
     let noise_scale = config.rec_noise_std as f32;
-    let Trajectory {
+    let SpikingBuffers {
         states,
         rates,
         outputs,
@@ -46,8 +64,7 @@ pub(super) fn forward_spiking(
         filtered,
         surrogate,
         thresholds,
-        ..
-    } = trajectory;
+    } = buffers;
     // the drive W_in x_t + b of every step at once, into `rates` (overwritten by spikes)
     for i in 0..n {
         rates[i * lanes..(i + 1) * lanes].fill(network.bias[i]);
@@ -139,7 +156,8 @@ pub(super) fn forward_spiking(
     );
 }
 
-/// Number of spikes in `trajectory` (all neurons, steps and trials).
-pub fn spike_count(trajectory: &Trajectory) -> usize {
-    trajectory.rates.iter().filter(|z| **z > 0.0).count()
+/// Number of spikes in a trajectory's `rates` of a spiking network (all neurons, steps
+/// and trials).
+pub fn spike_count(rates: &[f32]) -> usize {
+    rates.iter().filter(|z| **z > 0.0).count()
 }

@@ -14,25 +14,26 @@
 //! ```
 //!
 //! `gI_t` is the error of the step's drive `W_in x_t + W_rec z_{t−1} + b`, stored as
-//! [`Gradients::pre_activation`]; the weight gradients follow from it as in the rate form.
-//! [`Propagation::LeakOnly`] drops the `W_recᵀ` term (each neuron keeps its own state's
+//! `Gradients::pre_activation`; the weight gradients follow from it as in the rate form.
+//! `Propagation::LeakOnly` drops the `W_recᵀ` term (each neuron keeps its own state's
 //! dependencies): with symmetric feedback that is exactly the e-prop gradient.
 
-use super::backprop::{effective_to_param, project_back, zeroed};
-use super::{ErrorSource, Gradients, Propagation, Trajectory};
-use crate::kernels::{sddmm, spmm_gather, sum};
+use super::Trajectory;
+use crate::kernels::spmm_gather;
 use crate::model::{Dynamics, Network, ResetMode};
 
-/// The surrogate-gradient BPTT of `dL/dy` = `output_grad` (`[O][T·B]`) through the spiking
-/// `trajectory`, into `grads`; `scratch` is reused between calls.
-pub(super) fn backprop_spiking(
+/// The surrogate-gradient errors of every step's drive (`dpre`, `[N][T·B]`, what
+/// [`crate::train::Gradients::pre_activation`] holds) through the spiking `trajectory`,
+/// given the error each neuron's readout trace receives (`from_output` = Bᵀ δy,
+/// `[N][T·B]`), an optional dL/dz (`rate_error`) and whether errors travel back through
+/// `W_recᵀ` (`through_recurrent`).
+pub(super) fn surrogate_errors(
     network: &Network,
-    inputs: &[f32],
     trajectory: &Trajectory,
-    output_grad: &[f32],
-    source: &ErrorSource,
-    grads: &mut Gradients,
-    scratch: &mut Vec<f32>,
+    from_output: &[f32],
+    rate_error: Option<&[f32]>,
+    through_recurrent: bool,
+    dpre: &mut Vec<f32>,
 ) {
     let n = network.n_neurons();
     let (t_len, b_len) = (trajectory.n_steps, trajectory.batch_size);
@@ -43,10 +44,6 @@ pub(super) fn backprop_spiking(
     let adaptive: Vec<bool> = (0..n)
         .map(|i| config.dynamics == Dynamics::Alif && config.spiking.adapts(i, n))
         .collect();
-    let feedback = source.feedback.unwrap_or(&network.w_out);
-    project_back(feedback, output_grad, lanes, scratch);
-    let from_output = &*scratch;
-    let dpre = &mut grads.pre_activation;
     dpre.resize(n * lanes, 0.0);
     let cells = n * b_len;
     let (mut g_filtered, mut g_syn, mut g_v, mut g_adapt, mut g_current) = (
@@ -71,7 +68,7 @@ pub(super) fn backprop_spiking(
                 g_filtered[cell] = from_output[lane] + p.readout_decay * g_filtered[cell];
                 g_syn[cell] = g_filtered[cell] + p.readout_syn_decay * g_syn[cell];
                 let mut g_z = g_syn[cell] + recurrent[cell];
-                if let Some(rate_error) = source.rate_error {
+                if let Some(rate_error) = rate_error {
                     g_z += rate_error[lane];
                 }
                 if adaptive[i] {
@@ -89,7 +86,7 @@ pub(super) fn backprop_spiking(
             }
         }
         recurrent.fill(0.0);
-        if t > 1 && source.propagation == Propagation::Full {
+        if t > 1 && through_recurrent {
             spmm_gather(
                 network.w_rec.transposed_rows(),
                 &dpre[before..],
@@ -100,39 +97,4 @@ pub(super) fn backprop_spiking(
             );
         }
     }
-    zeroed(&mut grads.w_out, network.w_out.nnz());
-    sddmm(
-        network.w_out.rows(),
-        output_grad,
-        lanes,
-        &trajectory.filtered[b_len..],
-        stride,
-        lanes,
-        &mut grads.w_out,
-    );
-    zeroed(&mut grads.w_rec, network.w_rec.nnz());
-    sddmm(
-        network.w_rec.rows(),
-        dpre,
-        lanes,
-        spikes,
-        stride,
-        lanes,
-        &mut grads.w_rec,
-    );
-    effective_to_param(network, &mut grads.w_rec);
-    zeroed(&mut grads.w_in, network.w_in.nnz());
-    sddmm(
-        network.w_in.rows(),
-        dpre,
-        lanes,
-        inputs,
-        lanes,
-        lanes,
-        &mut grads.w_in,
-    );
-    grads.bias.clear();
-    grads
-        .bias
-        .extend((0..n).map(|i| sum(&dpre[i * lanes..(i + 1) * lanes])));
 }
