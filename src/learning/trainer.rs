@@ -56,6 +56,22 @@ fn voltage_refusal(rule: &LearningRule) -> Option<&'static str> {
     }
 }
 
+/// Why `rule` cannot train spiking neurons (`lif` / `alif`), if it cannot.
+fn spiking_refusal(rule: &LearningRule) -> Option<&'static str> {
+    match rule {
+        LearningRule::PredictiveCoding(_) => {
+            Some("must be rate or voltage for predictive-coding (derived for rate units)")
+        }
+        LearningRule::HebbianOs(_) | LearningRule::HebbianOsPlus(_) => {
+            Some("must be rate or voltage for the Turcu & Abbott Hebbian rules")
+        }
+        LearningRule::LocalPlasticity(_) => {
+            Some("must be rate or voltage for local-plasticity (rate-based Hebb / Oja / BCM)")
+        }
+        _ => None,
+    }
+}
+
 impl Trainer {
     /// Check `config` and `rule` once and assemble; the task's channel counts must match
     /// the network's.
@@ -82,9 +98,27 @@ impl Trainer {
                 return Err(Error::field("dynamics", "voltage", why));
             }
         }
+        if network.config.dynamics.is_spiking() {
+            if let Some(why) = spiking_refusal(&rule) {
+                return Err(Error::field("dynamics", "lif/alif", why));
+            }
+        } else if matches!(rule, LearningRule::Eprop(_)) {
+            return Err(Error::field(
+                "dynamics",
+                "rate/voltage",
+                "must be lif or alif for eprop (its traces are those of spiking neurons)",
+            ));
+        }
         let feedback = match &rule {
             LearningRule::FeedbackAlignment(c) | LearningRule::DirectFeedbackAlignment(c) => {
                 Some(fa::feedback_matrix(&network, c))
+            }
+            LearningRule::Eprop(c) if c.feedback == super::EpropFeedback::Random => {
+                let settings = fa::FeedbackConfig {
+                    feedback_scale: c.feedback_scale,
+                    seed: c.seed,
+                };
+                Some(fa::feedback_matrix(&network, &settings))
             }
             _ => None,
         };

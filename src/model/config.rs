@@ -1,7 +1,7 @@
 //! Network configuration: a flat, serde-friendly record (it is what the page's URL and the
 //! JS API carry), validated once by [`NetworkConfig::validate`].
 
-use super::Activation;
+use super::{Activation, SpikingConfig};
 use crate::error::{at_least, in_range, non_negative, positive, Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -82,11 +82,25 @@ pub enum Dynamics {
     /// y = W_out·r (rates, not voltages), from x₀ = 0, r₀ = f(0). The trajectory's
     /// `states` then hold the voltages x.
     Voltage,
+    /// Leaky integrate-and-fire spiking neurons (current-based), see
+    /// [`super::spiking`]: the states are the membrane voltages, the rates the spikes.
+    Lif,
+    /// LIF with an adaptive threshold A = thr + β_a·b (Bellec et al. 2020's ALIF).
+    Alif,
 }
 
 impl Dynamics {
     /// Names accepted in configs.
-    pub const NAMES: &'static str = "rate, voltage";
+    pub const NAMES: &'static str = "rate, voltage, lif, alif";
+
+    /// Whether the neurons spike (`lif`, `alif`).
+    pub fn is_spiking(self) -> bool {
+        matches!(self, Dynamics::Lif | Dynamics::Alif)
+    }
+}
+
+fn is_default_spiking(spiking: &SpikingConfig) -> bool {
+    *spiking == SpikingConfig::default()
 }
 
 /// Everything that defines a network before training.
@@ -145,6 +159,10 @@ pub struct NetworkConfig {
     pub train_bias: bool,
     /// Seed of the mask and the initial weights.
     pub seed: u64,
+    /// Spiking neurons' parameters (`dynamics` `lif` / `alif`; left out of the JSON when
+    /// they are the defaults).
+    #[serde(skip_serializing_if = "is_default_spiking")]
+    pub spiking: SpikingConfig,
 }
 
 impl Default for NetworkConfig {
@@ -174,6 +192,7 @@ impl Default for NetworkConfig {
             train_recurrent: true,
             train_bias: true,
             seed: 1,
+            spiking: SpikingConfig::default(),
         }
     }
 }
@@ -318,6 +337,9 @@ impl NetworkConfig {
                 1.0,
                 "must be in [0, 1]",
             )?;
+        }
+        if self.dynamics.is_spiking() {
+            self.spiking.validate(self.dt_ms)?;
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ mod connectivity;
 mod csr;
 mod network;
 pub mod reservoir;
+pub mod spiking;
 
 pub use activation::Activation;
 pub use config::{
@@ -14,3 +15,4 @@ pub use config::{
 pub use connectivity::{build_mask, sheet_position, sheet_shape};
 pub use csr::Csr;
 pub use network::Network;
+pub use spiking::{ResetMode, SpikingConfig, SpikingSteps, Surrogate};

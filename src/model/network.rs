@@ -70,6 +70,11 @@ impl Network {
                 m
             }
         };
+        let mut w_in = w_in;
+        if config.dynamics.is_spiking() {
+            let gain = config.spiking.input_gain as f32;
+            w_in.values.iter_mut().for_each(|w| *w *= gain);
+        }
         let w_out = match config.readout {
             Readout::Trained => {
                 let mut m = Csr::dense(config.n_outputs, n);

@@ -16,6 +16,7 @@ pub mod ob_gt;
 pub mod recorded;
 pub mod registry;
 pub mod timeseries;
+pub mod spiking;
 mod timing;
 pub mod turcu;
 pub mod turcu_evidence;
