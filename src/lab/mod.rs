@@ -29,4 +29,5 @@ pub mod presets;
 pub mod report;
 pub mod run;
 pub mod session;
+pub mod studies;
 pub mod sweep;

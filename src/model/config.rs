@@ -47,6 +47,28 @@ impl InitKind {
     pub const NAMES: &'static str = "normal, orthogonal, identity";
 }
 
+/// Initial distribution of the dense input and readout weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DenseInit {
+    /// N(0, 1/fan-in): W_in ~ N(0, 1/n_inputs), W_out ~ N(0, 1/N) (the default).
+    #[default]
+    Normal,
+    /// Keras's default `glorot_uniform`: U(−l, l) with l = √(6 / (fan-in + fan-out)), i.e.
+    /// √(6 / (n_inputs + N)) for W_in and √(6 / (N + n_outputs)) for W_out (Jarne & Laje's
+    /// SimpleRNN kernel and Dense readout).
+    GlorotUniform,
+}
+
+impl DenseInit {
+    /// Names accepted in configs.
+    pub const NAMES: &'static str = "normal, glorot-uniform";
+
+    fn is_default(&self) -> bool {
+        *self == DenseInit::Normal
+    }
+}
+
 /// How inputs reach the neurons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -145,6 +167,10 @@ pub struct NetworkConfig {
     pub train_bias: bool,
     /// Seed of the mask and the initial weights.
     pub seed: u64,
+    /// Initial distribution of the dense W_in and the trained W_out (`normal` or
+    /// `glorot-uniform`); left out of saved configs when `normal`.
+    #[serde(skip_serializing_if = "DenseInit::is_default")]
+    pub dense_init: DenseInit,
 }
 
 impl Default for NetworkConfig {
@@ -174,6 +200,7 @@ impl Default for NetworkConfig {
             train_recurrent: true,
             train_bias: true,
             seed: 1,
+            dense_init: DenseInit::Normal,
         }
     }
 }

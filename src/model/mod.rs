@@ -8,7 +8,8 @@ mod network;
 
 pub use activation::Activation;
 pub use config::{
-    Connectivity, Dynamics, InitKind, InputMap, NetworkConfig, Readout, MAX_CHANNELS, MAX_NEURONS,
+    Connectivity, DenseInit, Dynamics, InitKind, InputMap, NetworkConfig, Readout, MAX_CHANNELS,
+    MAX_NEURONS,
 };
 pub use connectivity::{build_mask, sheet_position, sheet_shape};
 pub use csr::Csr;
