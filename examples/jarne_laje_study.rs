@@ -2,12 +2,15 @@
 //! ([`sparse_rnn_lab::lab::studies::jarne_laje`]). Prints tab-separated rows and appends
 //! them to `runs/results/jarne_laje_<what>.tsv`.
 //!
-//! `cargo run --release --example jarne_laje_study -- <and|size|delay> [networks] [epochs]`
-//! (defaults: 10 networks, 20 epochs — the authors'; e.g. `and 3 5` is a quick run).
+//! `cargo run --release --example jarne_laje_study -- <and|size|delay> [networks] [epochs]
+//! [first seed]` (defaults: 10 networks, 20 epochs — the authors' —, seeds from 1; e.g.
+//! `and 3 5` is a quick run). `and` writes each trained network's weights to
+//! `runs/results/jarne_laje_and_<seed>.json` and reuses those it finds (resumable).
 
 use sparse_rnn_lab::lab::studies::jarne_laje::{
     and_networks, damage_table, mean_std, scale_point, Damage, Schedule, DAMAGE_THRESHOLDS,
 };
+use sparse_rnn_lab::model::Network;
 use sparse_rnn_lab::tasks::jarne_laje::JarneLajeKind;
 use std::io::Write;
 use std::time::Instant;
@@ -29,7 +32,8 @@ fn main() -> sparse_rnn_lab::Result<()> {
     let what = args.first().map(String::as_str).unwrap_or("and");
     let networks: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10);
     let epochs: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let seeds: Vec<u64> = (1..=networks).collect();
+    let first: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let seeds: Vec<u64> = (first..first + networks).collect();
     let started = Instant::now();
     match what {
         "and" => {
@@ -37,20 +41,32 @@ fn main() -> sparse_rnn_lab::Result<()> {
                 epochs,
                 ..Schedule::authors(JarneLajeKind::And)
             };
-            let trained = and_networks(&seeds, &schedule)?;
-            for t in &trained {
+            let mut nets = Vec::new();
+            for &seed in &seeds {
+                let path = format!("runs/results/jarne_laje_and_{seed}_{epochs}.json");
+                let cached = std::fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|s| serde_json::from_str::<Network>(&s).ok());
+                if let Some(network) = cached {
+                    nets.push(network);
+                    continue;
+                }
+                let t = and_networks(&[seed], &schedule)?.remove(0);
                 emit(
                     "and_training",
                     &format!(
-                        "steps\t{}\tepochs\t{}\tlast_epoch_loss\t{:.6}\t{:.0}s",
+                        "seed\t{seed}\tsteps\t{}\tepochs\t{}\tlast_epoch_loss\t{:.6}\t{:.0}s",
                         t.steps,
                         t.epochs,
                         t.last_epoch_loss,
                         started.elapsed().as_secs_f64()
                     ),
                 );
+                if let Ok(json) = serde_json::to_string(&t.network) {
+                    let _ = std::fs::write(&path, json);
+                }
+                nets.push(t.network);
             }
-            let nets: Vec<_> = trained.into_iter().map(|t| t.network).collect();
             for (damage, name) in [
                 (Damage::Magnitude, "abs"),
                 (Damage::Positive, "positive"),

@@ -21,24 +21,30 @@ fn main() {
     let sizes = [20, 40, 30, 30, 20, 10];
     let batch = 64;
     let mut net = FfNet::new(&sizes, 1);
-    let (x, labels) = teacher_data(&sizes, batch, 1);
+    let (x, labels) = teacher_data(&sizes, batch, 1, 1);
     let report = |net: &FfNet, what: &str| {
         let exact = net.backprop(FfLoss::CrossEntropy, &x, &labels);
         for eta in [0.1, 0.2, 0.5, 1.0] {
             for n in [1, 2, 5, 10, 20, 50, 100, 200] {
-                let step = net.fixed_prediction(FfLoss::CrossEntropy, &x, &labels, eta, n);
+                let step = net.fixed_prediction(FfLoss::CrossEntropy, &x, &labels, eta, n, false);
                 let errs = layer_errors(net, &step, &exact);
+                let single = net.fixed_prediction(FfLoss::CrossEntropy, &x, &labels, eta, n, true);
+                let errs32: Vec<String> = layer_errors(net, &single, &exact)
+                    .iter()
+                    .map(|(r, _)| format!("{r:.3}"))
+                    .collect();
                 let theory: Vec<String> = (0..net.depth())
-                    .map(|l| format!("{:.3}", fpa_theory(n - 1, eta, net.depth() - l)))
+                    .map(|l| format!("{:.3}", fpa_theory(n - 1, eta, net.depth() - l - 1)))
                     .collect();
                 let shown: Vec<String> = errs
                     .iter()
                     .map(|(r, a)| format!("{r:.3} ({a:.1}°)"))
                     .collect();
                 println!(
-                    "{what}\tFPA\teta {eta}\tn {n}\t{}\ttheory {}",
+                    "{what}\tFPA\teta {eta}\tn {n}\t{}\ttheory {}\tf32 {}",
                     shown.join("\t"),
-                    theory.join(" ")
+                    theory.join(" "),
+                    errs32.join(" ")
                 );
             }
         }
@@ -60,8 +66,8 @@ fn main() {
     report(&net, "init");
     let initial = net.clone();
     let mut adam = AdamState::default();
-    for step in 0..300u64 {
-        let (xb, yb) = teacher_data(&sizes, batch, 100 + step);
+    for step in 0..2000u64 {
+        let (xb, yb) = teacher_data(&sizes, batch, 1, 100 + step);
         let g = net.backprop(FfLoss::CrossEntropy, &xb, &yb);
         net.adam_step(&g, &mut adam, 0.002);
     }
@@ -71,12 +77,14 @@ fn main() {
         &labels,
     );
     let (loss1, _) = net.loss(FfLoss::CrossEntropy, &net.forward(&x, batch)[5], &labels);
-    println!("cross-entropy on the batch: {loss0:.4} at init, {loss1:.4} after 300 Adam steps");
+    println!("cross-entropy on the batch: {loss0:.4} at init, {loss1:.4} after 2000 Adam steps");
     report(&net, "trained");
     if let Some(path) = dump {
         let run = |variant: &str, eta: f64, n: usize| {
             let step = match variant {
-                "FixedPred" => initial.fixed_prediction(FfLoss::CrossEntropy, &x, &labels, eta, n),
+                "FixedPred" => {
+                    initial.fixed_prediction(FfLoss::CrossEntropy, &x, &labels, eta, n, false)
+                }
                 _ => initial.strict(FfLoss::Mse, &x, &labels, eta, n),
             };
             json!({"variant": variant, "eta": eta, "n": n, "v": step.beliefs,
@@ -86,6 +94,7 @@ fn main() {
             "sizes": sizes, "weights": initial.weights, "biases": initial.biases,
             "x": x, "labels": labels, "batch": batch,
             "runs": [run("FixedPred", 0.1, 20), run("FixedPred", 1.0, 5), run("Strict", 0.1, 20)],
+            "trained": {"weights": net.weights, "biases": net.biases},
         });
         std::fs::write(&path, out.to_string()).expect("write the dump");
         println!("wrote {path}");

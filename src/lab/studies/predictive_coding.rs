@@ -15,6 +15,12 @@
 //!   the beliefs), so the relative error of layer L−k's update is
 //!   `P(Binomial(n − 1, η) < k)`: 0.885 / 0.705 / 0.420 / 0.135 / 0 for n = 20, η = 0.1
 //!   (the paper's Fig. 3C), and it goes to 0 as n grows for every η in (0, 1].
+//!
+//!   In float32 (Torch2PC's default) the belief `v_l = v̂_l − ε_l` stores a gradient-sized
+//!   difference on top of an activity of order 1, and each iteration adds `η·dv` to it:
+//!   rounding then loses the small increments, more so for small η, small gradients
+//!   (a trained model) and lower layers. This is the plateau of the paper's Fig. 4
+//!   (η = 0.1: ≈ 0.15 for layers 1–2), absent in f64; `single` emulates it.
 //! - **Strict (`StrictPCPredErrs`)**: `v = v̂`; each iteration computes
 //!   `ε_L = dL/dy` at `y = f_{L−1}(v_{L−1})`, then for l = L−1 … 1: `ε_l = f_{l−1}(v_{l−1}) − v_l`,
 //!   `v_l += η (ε_l − J_{f_l}(v_l)ᵀ ε_{l+1})`; the update of layer l is the VJP at v_l.
@@ -222,7 +228,9 @@ impl FfNet {
         }
     }
 
-    /// Torch2PC's `FixedPredPCPredErrs` + `SetPCGrads` (see the module docs).
+    /// Torch2PC's `FixedPredPCPredErrs` + `SetPCGrads` (see the module docs). With
+    /// `single`, the activities, beliefs and errors are rounded to f32 after every
+    /// operation, as float32 tensors store them (Torch2PC's default dtype).
     pub fn fixed_prediction(
         &self,
         loss: FfLoss,
@@ -230,22 +238,26 @@ impl FfNet {
         labels: &[usize],
         eta: f64,
         n: usize,
+        single: bool,
     ) -> PcStep {
+        let round = |v: f64| if single { v as f32 as f64 } else { v };
         let batch = labels.len();
         let depth = self.depth();
-        let vhat = self.forward(x, batch);
+        let mut vhat = self.forward(x, batch);
+        vhat.iter_mut().flatten().for_each(|v| *v = round(*v));
         let (_, dldy) = self.loss(loss, &vhat[depth], labels);
         let mut v = vhat.clone();
         let mut eps: Vec<Vec<f64>> = vhat.iter().map(|a| vec![0.0; a.len()]).collect();
-        eps[depth] = dldy;
+        eps[depth] = dldy.into_iter().map(round).collect();
         for _ in 0..n {
             for l in (0..depth).rev() {
                 for k in 0..v[l].len() {
-                    eps[l][k] = vhat[l][k] - v[l][k];
+                    eps[l][k] = round(vhat[l][k] - v[l][k]);
                 }
                 let (back, _, _) = self.vjp(l, &vhat[l], &eps[l + 1], batch);
                 for k in 0..v[l].len() {
-                    v[l][k] += eta * (eps[l][k] - back[k]);
+                    let dv = round(eps[l][k] - round(back[k]));
+                    v[l][k] = round(v[l][k] + round(eta * dv));
                 }
             }
         }
@@ -347,11 +359,17 @@ pub fn relative_error_and_angle(a: &[f64], b: &[f64]) -> (f64, f64) {
     (diff / nb.max(1e-300), cos.acos().to_degrees())
 }
 
-/// The data set made here: `batch` Gaussian inputs of width `sizes[0]`, labelled by the
-/// arg-max of a random teacher of the same shape (seeded).
-pub fn teacher_data(sizes: &[usize], batch: usize, seed: u64) -> (Vec<f64>, Vec<usize>) {
-    let teacher = FfNet::new(sizes, seed ^ 0x7eac);
-    let mut rng = SimRng::derived(seed, "ff-pc-data");
+/// The data set made here: `batch` Gaussian inputs of width `sizes[0]` drawn from
+/// `data_seed`, labelled by the arg-max of a random teacher of the same shape drawn from
+/// `teacher_seed`.
+pub fn teacher_data(
+    sizes: &[usize],
+    batch: usize,
+    teacher_seed: u64,
+    data_seed: u64,
+) -> (Vec<f64>, Vec<usize>) {
+    let teacher = FfNet::new(sizes, teacher_seed ^ 0x7eac);
+    let mut rng = SimRng::derived(data_seed, "ff-pc-data");
     let x: Vec<f64> = (0..batch * sizes[0]).map(|_| rng.normal()).collect();
     let acts = teacher.forward(&x, batch);
     let k = sizes[sizes.len() - 1];
