@@ -180,7 +180,7 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     let train = section::<TrainConfig>(&train_json, "train")?.check()?;
     let rule = parse_rule(root.get("rule"))?;
     // the evaluation of a run curve; larger evaluations are checked when they are asked for
-    let evaluation = Some((crate::lab::curve::RUN_EVAL_TRIALS, None));
+    let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
     crate::budget::check_run(
         &network,
         &train,
