@@ -1,11 +1,11 @@
 //! Jarne & Laje's degradation experiments, the authors' way
 //! ([`sparse_rnn_lab::lab::studies::jarne_laje`]). Prints tab-separated rows and appends
-//! them to `runs/results/jarne_laje_<what>.tsv`.
+//! them to `results/jarne_laje_<what>.tsv`.
 //!
 //! `cargo run --release --example jarne_laje_study -- <and|size|delay> [networks] [epochs]
 //! [first seed]` (defaults: 10 networks, 20 epochs — the authors' —, seeds from 1; e.g.
 //! `and 3 5` is a quick run). `and` writes each trained network's weights to
-//! `runs/results/jarne_laje_and_<seed>.json` and reuses those it finds (resumable).
+//! `results/jarne_laje_and_<seed>.json` and reuses those it finds (resumable).
 
 use sparse_rnn_lab::lab::studies::jarne_laje::{
     and_networks, damage_table, mean_std, scale_point, Damage, Schedule, DAMAGE_THRESHOLDS,
@@ -17,7 +17,7 @@ use std::time::Instant;
 
 fn emit(file: &str, line: &str) {
     println!("{line}");
-    let path = format!("runs/results/jarne_laje_{file}.tsv");
+    let path = format!("results/jarne_laje_{file}.tsv");
     if let Ok(mut f) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -43,7 +43,7 @@ fn main() -> sparse_rnn_lab::Result<()> {
             };
             let mut nets = Vec::new();
             for &seed in &seeds {
-                let path = format!("runs/results/jarne_laje_and_{seed}_{epochs}.json");
+                let path = format!("results/jarne_laje_and_{seed}_{epochs}.json");
                 let cached = std::fs::read_to_string(&path)
                     .ok()
                     .and_then(|s| serde_json::from_str::<Network>(&s).ok());
