@@ -235,7 +235,7 @@ fn time_pulse_task() {
             };
             assert!((x - expected_input).abs() < 1e-4, "input at {t}: {x}");
             let y = trial.targets[[t, 0]];
-            let expected_target = if response.contains(&t) {
+            let expected_target = if (response.start..response.end).contains(&t) {
                 if triggered {
                     AUTHORS_PULSE[t - response.start]
                 } else {
