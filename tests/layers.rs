@@ -166,6 +166,9 @@ fn code_of(text: &str) -> String {
         .join("\n")
 }
 
+/// A module path from the crate root, e.g. `["lab", "claims"]`.
+type ModulePath = Vec<String>;
+
 /// Expand a `use` tree (`a::{b, c::{d, e}}`) into paths.
 fn expand_use(tree: &str, prefix: &[String], out: &mut Vec<Vec<String>>) {
     let tree = tree.trim();
@@ -211,7 +214,7 @@ fn named_paths(
     code: &str,
     own: &[String],
     is_mod_file: bool,
-) -> (Vec<Vec<String>>, Vec<(String, Vec<String>)>) {
+) -> (Vec<ModulePath>, Vec<(String, ModulePath)>) {
     let mut raw = Vec::new();
     let mut reexports = Vec::new();
     // use statements
@@ -356,13 +359,11 @@ fn no_cycles_between_files() {
                 // every other cycle is reported.
                 let (own, other) = (&files[i].1, &files[j].1);
                 let encloses = other.len() < own.len() && own[..other.len()] == other[..];
-                if encloses
-                    && files[j]
-                        .0
-                        .file_name()
-                        .is_some_and(|n| n == "mod.rs" || n == "lib.rs" || n == "main.rs")
-                    || encloses && other.len() + 1 == own.len()
-                {
+                let root = files[j]
+                    .0
+                    .file_name()
+                    .is_some_and(|n| n == "mod.rs" || n == "lib.rs" || n == "main.rs");
+                if encloses && (root || other.len() + 1 == own.len()) {
                     continue;
                 }
                 if j != i && !edges[i].contains(&j) {

@@ -17,10 +17,7 @@ use crate::plot::{Chart, Series};
 use serde_json::{json, Value};
 
 /// The experiments (one: the task-variance analysis needs the trained network).
-pub const GROUPS: &[Group] = &[Group {
-    id: "all",
-    run: run,
-}];
+pub const GROUPS: &[Group] = &[Group { id: "all", run }];
 
 /// The claims table.
 pub const ROWS: &[Row] = &[
