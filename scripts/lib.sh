@@ -120,3 +120,37 @@ ensure_peer_venv() {
   fi
   echo "$venv/bin/python"
 }
+
+# The Python package's tools in a venv under target/ (PyPI, pinned): maturin builds the
+# wheel; pytest, tqdm and neurogym for its tests; anywidget + JupyterLab for the notebook
+# widget test; MkDocs for the static docs test. neurogym 2.0.0: 2.1+ import torch or
+# sb3_contrib when imported; 2.0.0 pins numpy < 2.2.
+# Prints the venv's python.
+PY_VENV_PINS="maturin==1.16.0 pytest==9.2.0 tqdm==4.70.1 numpy==2.1.3 anywidget==0.11.0 jupyterlab==4.6.6 mkdocs==1.6.1 neurogym==2.0.0"
+ensure_python_venv() {
+  local venv="$ROOT/target/py-venv"
+  if [ ! -x "$venv/bin/python" ]; then
+    say "python3 -m venv $venv" >&2
+    python3 -m venv "$venv" >&2
+  fi
+  if [ "$(cat "$venv/.pins" 2>/dev/null)" != "$PY_VENV_PINS" ]; then
+    say "pip install $PY_VENV_PINS (into $venv)" >&2
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install --quiet --progress-bar off $PY_VENV_PINS >&2
+    echo "$PY_VENV_PINS" >"$venv/.pins"
+  fi
+  echo "$venv/bin/python"
+}
+
+# esbuild (npm, pinned; its platform binary comes from the registry) under
+# target/widget-tools, for the notebook widget's bundle. Prints the folder.
+ESBUILD_VERSION="0.28.2"
+ensure_esbuild() {
+  local dir="$ROOT/target/widget-tools"
+  if [ "$(cd "$dir" 2>/dev/null && node -p "require('esbuild').version" 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+    say "npm install esbuild@$ESBUILD_VERSION (into $dir)" >&2
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --prefix . "esbuild@$ESBUILD_VERSION" >&2)
+  fi
+  echo "$dir"
+}

@@ -3,7 +3,8 @@
 #   fmt, clippy (native and wasm32), native tests, the NumPy .npz round trip, sweep shards
 #   under GNU parallel, wasm tests in Node, wasm tests in headless Chromium, the page
 #   build, the browser smoke test, the npm package (built, loaded cross-origin, installed
-#   from its tarball) and the demo site served alone.
+#   from its tarball), the Python package (wheel, pytest, the notebook widget in JupyterLab,
+#   an MkDocs site with the widget) and the demo site served alone.
 # Installs what is missing first (wasm32 target, the exact wasm-bindgen-cli of Cargo.lock,
 # node, Debian chromium + chromium-driver, playwright-core, numpy, GNU parallel). Prints a summary table.
 set -euo pipefail
@@ -19,6 +20,8 @@ ensure_chromium
 ensure_node_modules
 ensure_numpy
 ensure_parallel
+ensure_python_venv >/dev/null
+ensure_esbuild >/dev/null
 echo "tools ready after $((SECONDS - START)) s: $(wasm-bindgen --version), node $(node --version), $(/usr/bin/chromium --version 2>/dev/null)"
 
 ROWS=()
@@ -100,6 +103,13 @@ step "page build (www/pkg)" none bash scripts/build-web.sh
 step "browser smoke test" plain node tests/smoke/smoke.mjs
 step "npm package (scripts/package.sh)" none bash scripts/package.sh
 step "npm package: cross-origin, tarball" plain node tests/smoke/web-package.mjs
+step "python wheel + widget bundle (maturin, no LTO)" none bash scripts/python-wheel.sh fast
+step "python API (pytest; bit-identical to srnn train)" plain \
+  env SRNN_BIN="$ROOT/target/debug/srnn" target/py-venv/bin/python -m pytest -q -p no:cacheprovider python/tests
+step "notebook widget in JupyterLab (headless Chromium)" plain \
+  target/py-venv/bin/python python/tests/jupyter/jupyter_widget.py "$ROOT"
+step "MkDocs site embedding the widget (headless Chromium)" plain \
+  node python/tests/docs/mkdocs_widget.mjs target/py-venv/bin/python target/npm/package
 step "data-parallel workers (1/2/4 bit-identical)" plain node tests/smoke/data-parallel.mjs
 step "long runs in the page (criterion, reload resume, Yang preset)" plain node tests/smoke/long-run.mjs
 step "demo site dist/ served alone" plain bash scripts/test-site.sh

@@ -5,6 +5,12 @@
 //! `n_outputs` are taken from the task; for Turcu & Abbott's patterns with the identity
 //! input map, `pattern_dim` follows `n_neurons`.
 //!
+//! A `reservoir` section (reservoirpy's names: `units`, `lr`, `sr`, `input_scaling`,
+//! `rc_connectivity`, `input_connectivity`, `bias_scaling`, `mask`, …; see
+//! [`crate::model::reservoir::EsnConfig`]) replaces `network`: the echo-state network is
+//! built from it, and `rule` then defaults to `{"rule": "reservoir"}` (ridge readout;
+//! `ridge`, `warmup`, … in the rule). Errors name `reservoir.<field>`.
+//!
 //! `rule` is optional (default `{"rule": "bptt"}`): either a rule name (`"feedback-alignment"`)
 //! or the [`LearningRule`] JSON form `{"rule": "<name>", ...settings}`. Errors name the
 //! field, e.g. `` `rule.step_size` must be in (0, 1], but is 2``. `train` may also hold
@@ -13,6 +19,7 @@
 use crate::error::{bad, object, section, Error, Result};
 use crate::error::{Check, Checked};
 use crate::learning::{LearningRule, Trainer};
+use crate::model::reservoir::{build_esn, EsnConfig};
 use crate::model::{InputMap, Network, NetworkConfig, Readout};
 use crate::tasks::registry::build_task;
 use crate::tasks::Task;
@@ -38,13 +45,19 @@ pub struct RunSetup {
     pub limits: crate::budget::Limits,
     /// `train.lr_decay` (Keras's time-based learning-rate decay; 0 = constant).
     pub lr_decay: f64,
+    /// The echo-state network the `reservoir` section describes (checked), if any; the
+    /// network is then built from it (`network` holds its [`EsnConfig::network_config`]).
+    pub reservoir: Option<Checked<EsnConfig>>,
 }
 
 impl RunSetup {
     /// Build the network and the trainer for the parsed rule.
     pub fn into_trainer(self) -> Result<Trainer> {
         crate::budget::probe_network(&self.network)?;
-        let network = Network::from_checked(self.network)?;
+        let network = match &self.reservoir {
+            Some(esn) => build_esn(esn, self.network.n_inputs, self.network.n_outputs)?,
+            None => Network::from_checked(self.network)?,
+        };
         let mut trainer = Trainer::from_checked(network, self.task, self.train, self.rule)?;
         trainer.set_lr_decay(self.lr_decay)?;
         Ok(trainer)
@@ -123,17 +136,38 @@ pub fn parse_rule(value: Option<&Value>) -> Result<Checked<LearningRule>> {
 
 /// Parse a run description (see the module docs).
 pub fn parse_run(config: Value) -> Result<RunSetup> {
+    parse_run_with(config, None)
+}
+
+/// Parse a run description whose task is given (`Some`: a task made outside the registry,
+/// e.g. by a Python callable; the `task` section is then optional and not read) or built
+/// from its `task` section (`None`, [`parse_run`]).
+pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Result<RunSetup> {
     crate::budget::depth::check_value(&config)?;
     let root = object(config, "config")?;
     for key in root.keys() {
-        if !["network", "train", "task", "rule", "limits"].contains(&key.as_str()) {
+        if !["network", "train", "task", "rule", "limits", "reservoir"].contains(&key.as_str()) {
             return Err(Error::UnknownName {
                 field: "config",
                 value: key.clone(),
-                allowed: "network, train, task, rule, limits".into(),
+                allowed: "network, train, task, rule, limits, reservoir".into(),
             });
         }
     }
+    let reservoir = match root.get("reservoir") {
+        None => None,
+        Some(value) => {
+            if root.contains_key("network") {
+                return Err(bad(
+                    "network",
+                    "must be absent when `reservoir` describes the network",
+                    "given".into(),
+                ));
+            }
+            let map = object(value.clone(), "reservoir")?;
+            Some(section::<EsnConfig>(&map, "reservoir")?.check()?)
+        }
+    };
     let limits_json = object(root.get("limits").cloned().unwrap_or_default(), "limits")?;
     let limits: crate::budget::Limits = section(&limits_json, "limits")?;
     limits.validate()?;
@@ -146,24 +180,30 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         network.n_inputs = network.n_neurons;
     }
     network.validate().map_err(explain)?;
-    let task_json = root
-        .get("task")
-        .cloned()
-        .ok_or_else(|| bad("task", "must be an object with an `id`", "missing".into()))?;
-    let mut options = object(task_json, "task")?;
-    let task_id = match options.remove("id") {
-        Some(Value::String(id)) => id,
-        other => return Err(bad("task.id", "must be a string", format!("{other:?}"))),
-    };
-    if task_id.starts_with("turcu-") {
-        if inputs_given || network.input_map == InputMap::Identity {
-            options
-                .entry("pattern_dim")
-                .or_insert(network.n_inputs.into());
+    let (task_id, options, task) = match given_task {
+        Some(task) => (task.spec().id, Map::new(), task),
+        None => {
+            let task_json = root
+                .get("task")
+                .cloned()
+                .ok_or_else(|| bad("task", "must be an object with an `id`", "missing".into()))?;
+            let mut options = object(task_json, "task")?;
+            let task_id = match options.remove("id") {
+                Some(Value::String(id)) => id,
+                other => return Err(bad("task.id", "must be a string", format!("{other:?}"))),
+            };
+            if task_id.starts_with("turcu-") {
+                if inputs_given || network.input_map == InputMap::Identity {
+                    options
+                        .entry("pattern_dim")
+                        .or_insert(network.n_inputs.into());
+                }
+                options.entry("dt_ms").or_insert(network.dt_ms.into());
+            }
+            let task = build_task(&task_id, &Value::Object(options.clone()))?;
+            (task_id, options, task)
         }
-        options.entry("dt_ms").or_insert(network.dt_ms.into());
-    }
-    let task = build_task(&task_id, &Value::Object(options.clone()))?;
+    };
     let spec = task.spec();
     if !inputs_given {
         network.n_inputs = spec.n_inputs;
@@ -174,11 +214,17 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     if !network_json.contains_key("dt_ms") {
         network.dt_ms = spec.dt_ms;
     }
+    if let Some(esn) = &reservoir {
+        network = esn.network_config(spec.n_inputs, spec.n_outputs);
+    }
     let network = network.check().map_err(explain)?;
     let mut train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
     let lr_decay = parse_lr_decay(train_json.remove("lr_decay"))?;
     let train = section::<TrainConfig>(&train_json, "train")?.check()?;
-    let rule = parse_rule(root.get("rule"))?;
+    let rule = match (root.get("rule"), &reservoir) {
+        (None, Some(_)) => parse_rule(Some(&serde_json::json!("reservoir")))?,
+        (given, _) => parse_rule(given)?,
+    };
     // the evaluation of a run curve; larger evaluations are checked when they are asked for
     let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
     crate::budget::check_run(
@@ -199,6 +245,7 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         rule,
         limits,
         lr_decay,
+        reservoir,
     })
 }
 
@@ -252,6 +299,42 @@ mod tests {
         );
         assert!(err(json!({"task": {"id": "nope"}})).contains("nope"));
         assert!(err(json!({"task": {"id": "yang-go"}, "extra": 1})).contains("extra"));
+    }
+
+    #[test]
+    fn a_given_task_replaces_the_task_section() {
+        use crate::tasks::recorded::RecordedTask;
+        use crate::tasks::{TaskSpec, Trial, TrialLabel};
+        let spec = TaskSpec {
+            id: "given".into(),
+            name: "Given".into(),
+            paper: String::new(),
+            n_inputs: 2,
+            n_outputs: 1,
+            dt_ms: 10.0,
+        };
+        let trial = Trial {
+            inputs: ndarray::Array2::ones((4, 2)),
+            targets: ndarray::Array2::ones((4, 1)),
+            mask: ndarray::Array2::ones((4, 1)),
+            periods: Vec::new(),
+            label: TrialLabel::Trace,
+            task_index: 0,
+        };
+        let task = || Box::new(RecordedTask::new(spec.clone(), vec![trial.clone()], 0.1).unwrap());
+        let setup =
+            parse_run_with(json!({"network": {"n_neurons": 8, "k": 2}}), Some(task())).unwrap();
+        assert_eq!(setup.task_id, "given");
+        assert_eq!((setup.network.n_inputs, setup.network.n_outputs), (2, 1));
+        assert_eq!(setup.network.dt_ms, 10.0);
+        let mut session = crate::lab::session::Session::with_task(
+            json!({"network": {"n_neurons": 8, "k": 2}}),
+            task(),
+        )
+        .unwrap();
+        assert_eq!(session.train(3).unwrap().step, 3);
+        let err = parse_run_with(json!({"network": {"n_neurons": 8, "k": 9}}), Some(task()));
+        assert!(err.err().expect("k > n").to_string().contains("`k`"));
     }
 
     #[test]

@@ -9,12 +9,13 @@ use super::report::{
     capture_analysis, capture_snapshot, readout_traces, spectrum, DEGRADATION_TRIALS,
     MAX_EIGEN_NEURONS,
 };
-use super::run::parse_run;
+use super::run::{parse_run, parse_run_with};
 use crate::budget::{check_analysis, check_evaluation, check_shape, task_steps, Limits, RunShape};
 use crate::error::Result;
 use crate::learning::Trainer;
 use crate::model::Network;
 use crate::plot::{Analysis, Chart, Snapshot};
+use crate::tasks::Task;
 use crate::train::StepStats;
 use serde_json::Value;
 
@@ -47,6 +48,15 @@ impl Session {
     /// Parse and check the run description, build the network and the trainer.
     pub fn new(config: Value) -> Result<Self> {
         let setup = parse_run(config.clone())?;
+        let limits = setup.limits;
+        Ok(Self::assemble(setup.into_trainer()?, config, 0, limits))
+    }
+
+    /// A session on a task made outside the registry (a recorded task, a Python callable):
+    /// the run description's `network`, `train`, `rule` and `limits` as in [`Session::new`];
+    /// its `task` section is optional and not read.
+    pub fn with_task(config: Value, task: Box<dyn Task>) -> Result<Self> {
+        let setup = parse_run_with(config.clone(), Some(task))?;
         let limits = setup.limits;
         Ok(Self::assemble(setup.into_trainer()?, config, 0, limits))
     }
