@@ -37,4 +37,5 @@ pub mod reservoir;
 pub mod run;
 pub mod session;
 pub mod spiking;
+pub mod studies;
 pub mod sweep;

@@ -43,6 +43,8 @@ pub struct Trainer {
     readout: Option<ReadoutState>,
     /// Loss of every step so far (before its update).
     pub loss_history: Vec<f32>,
+    /// Keras's time-based learning-rate decay (see [`Trainer::set_lr_decay`]).
+    lr_decay: f64,
 }
 
 /// Why `rule` cannot train the voltage form of the dynamics, if it cannot.
@@ -173,7 +175,19 @@ impl Trainer {
             config,
             rule,
             loss_history: Vec::new(),
+            lr_decay: 0.0,
         })
+    }
+
+    /// Keras's time-based learning-rate decay: update k (0-based, counting the steps
+    /// already done) uses `learning_rate / (1 + decay · k)` (Jarne & Laje train with 1e-4).
+    /// 0 (the default) keeps the rate constant. Refused outside [0, 1] (`train.lr_decay`).
+    pub fn set_lr_decay(&mut self, decay: f64) -> Result<()> {
+        if !(0.0..=1.0).contains(&decay) {
+            return Err(Error::field("train.lr_decay", decay, "must be in [0, 1]"));
+        }
+        self.lr_decay = decay;
+        Ok(())
     }
 
     /// Steps done so far.
@@ -391,6 +405,12 @@ impl Trainer {
             self.shards[0]
                 .gradients
                 .scale((self.config.clip_norm / norm) as f32);
+        }
+        if self.lr_decay > 0.0 {
+            // Keras: lr / (1 + decay · updates done before this one)
+            let done = self.loss_history.len() as f64;
+            let lr = self.config.learning_rate / (1.0 + self.lr_decay * done);
+            self.optimizer.set_learning_rate(lr);
         }
         self.optimizer
             .step(&mut self.network, &self.shards[0].gradients);

@@ -47,6 +47,28 @@ impl InitKind {
     pub const NAMES: &'static str = "normal, orthogonal, identity";
 }
 
+/// Initial distribution of the dense input and readout weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DenseInit {
+    /// N(0, 1/fan-in): W_in ~ N(0, 1/n_inputs), W_out ~ N(0, 1/N) (the default).
+    #[default]
+    Normal,
+    /// Keras's default `glorot_uniform`: U(−l, l) with l = √(6 / (fan-in + fan-out)), i.e.
+    /// √(6 / (n_inputs + N)) for W_in and √(6 / (N + n_outputs)) for W_out (Jarne & Laje's
+    /// SimpleRNN kernel and Dense readout).
+    GlorotUniform,
+}
+
+impl DenseInit {
+    /// Names accepted in configs.
+    pub const NAMES: &'static str = "normal, glorot-uniform";
+
+    fn is_default(&self) -> bool {
+        *self == DenseInit::Normal
+    }
+}
+
 /// How inputs reach the neurons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -163,6 +185,10 @@ pub struct NetworkConfig {
     /// they are the defaults).
     #[serde(skip_serializing_if = "is_default_spiking")]
     pub spiking: SpikingConfig,
+    /// Initial distribution of the dense W_in and the trained W_out (`normal` or
+    /// `glorot-uniform`); left out of saved configs when `normal`.
+    #[serde(skip_serializing_if = "DenseInit::is_default")]
+    pub dense_init: DenseInit,
 }
 
 impl Default for NetworkConfig {
@@ -193,6 +219,7 @@ impl Default for NetworkConfig {
             train_bias: true,
             seed: 1,
             spiking: SpikingConfig::default(),
+            dense_init: DenseInit::Normal,
         }
     }
 }

@@ -10,7 +10,8 @@ pub mod spiking;
 
 pub use activation::Activation;
 pub use config::{
-    Connectivity, Dynamics, InitKind, InputMap, NetworkConfig, Readout, MAX_CHANNELS, MAX_NEURONS,
+    Connectivity, DenseInit, Dynamics, InitKind, InputMap, NetworkConfig, Readout, MAX_CHANNELS,
+    MAX_NEURONS,
 };
 pub use connectivity::{build_mask, sheet_position, sheet_shape};
 pub use csr::Csr;

@@ -15,7 +15,7 @@
 //!   `tasks` (default: the authors' 93 tasks in README order).
 //! - Every `tasks` list: non-empty, distinct ids of that family, at most
 //!   [`MAX_MIXTURE_TASKS`]; errors name `task.tasks` and the bad id.
-//! - `jl-*`: the [`JarneLajeConfig`] fields.
+//! - `jl-*`: the [`JarneLajeConfig`] fields (absent ones: [`JarneLajeConfig::authors`]).
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
 //! - `bench-noise` (the benchmark workload's shape): the [`noise::NoiseConfig`] fields.
@@ -370,7 +370,13 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 .into_iter()
                 .find(|k| k.id() == id)
                 .ok_or_else(|| unknown(id))?;
-            let config: JarneLajeConfig = parse(&map)?;
+            // the fields left out take the authors' values for this task
+            let mut merged = match serde_json::to_value(JarneLajeConfig::authors(kind)) {
+                Ok(Value::Object(base)) => base,
+                _ => Map::new(),
+            };
+            merged.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let config: JarneLajeConfig = parse(&merged)?;
             Ok(Box::new(JarneLajeTask::new(kind, config)?))
         }
     }

@@ -2,7 +2,7 @@
 //! delay-match), in the authors' form or the corrected one; see the parent module.
 
 use super::{
-    Base, Family, NgymConfig, NgymForm, Variant, DT_MS, N_OUTPUTS, N_RING, N_STIM_INPUTS,
+    Family, NgymConfig, NgymForm, Variant, DT_MS, N_OUTPUTS, N_RING, N_STIM_INPUTS,
     OMEGA_RING_PER_MS, SEQ_DECISION_MS,
 };
 use crate::math::exp;
