@@ -156,6 +156,23 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         }
         options.entry("dt_ms").or_insert(network.dt_ms.into());
     }
+    let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
+    let train = section::<TrainConfig>(&train_json, "train")?.check()?;
+    let rule = parse_rule(root.get("rule"))?;
+    // the task's own buffers (patterns) with the network, before anything is drawn
+    let buffers = crate::budget::task_buffers(&task_id, &options);
+    let mut first = network.clone();
+    if let Some(dim) = options.get("pattern_dim").and_then(Value::as_u64) {
+        // Turcu & Abbott: one input channel per pattern component
+        if !inputs_given && dim as usize <= crate::model::MAX_NEURONS {
+            first.n_inputs = dim as usize;
+        }
+    }
+    // the evaluation of a run curve; larger evaluations are checked when they are asked for
+    let evaluation = Some((crate::lab::curve::RUN_EVAL_TRIALS, None));
+    crate::budget::check_task_first(
+        &first, &train, &task_id, &rule, &buffers, &limits, evaluation,
+    )?;
     let task = build_task(&task_id, &Value::Object(options.clone()))?;
     let spec = task.spec();
     if !inputs_given {
@@ -168,19 +185,14 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         network.dt_ms = spec.dt_ms;
     }
     let network = network.check().map_err(explain)?;
-    let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
-    let train = section::<TrainConfig>(&train_json, "train")?.check()?;
-    let rule = parse_rule(root.get("rule"))?;
-    // the evaluation of a run curve; larger evaluations are checked when they are asked for
-    let evaluation = Some((crate::lab::curve::RUN_EVAL_TRIALS, None));
     crate::budget::check_run(
         &network,
         &train,
         task.as_ref(),
-        &task_id,
         &rule,
         &limits,
         evaluation,
+        &buffers,
     )?;
     Ok(RunSetup {
         network,
