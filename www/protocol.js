@@ -53,7 +53,7 @@ export const FROM_TRAINER = Object.freeze({
   DONE: 'done',
   /** `{type, analysis}`. */
   ANALYSIS: 'analysis',
-  /** `{type, text, purpose, history}` (`history`: `{record, running}` of a long run, or null). */
+  /** `{type, text, purpose, history, step}` (`history`: `{record, running}` of a long run, or null). */
   MODEL: 'model',
   /** `{type, result, info, snapshot, wasRunning}` after LOAD. */
   LOADED: 'loaded',

@@ -347,7 +347,7 @@ function handle(wasm, message) {
     const readout = message.readout && typeof sim.readoutTraces === 'function' ? sim.readoutTraces() : undefined;
     post({ type: FROM_TRAINER.ANALYSIS, analysis: sim.analysis(), readout });
   } else if (message.type === TO_TRAINER.SAVE) {
-    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose, history: longRun.saved(sim) });
+    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose, history: longRun.saved(sim), step: sim.stepsDone() });
   } else if (message.type === TO_TRAINER.TASK_VARIANCE) {
     post({ type: FROM_TRAINER.TASK_VARIANCE, record: sim.taskVariance(Number(message.trials) || 64) });
   } else if (message.type === TO_TRAINER.LOAD) {

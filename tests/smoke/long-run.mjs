@@ -128,7 +128,7 @@ async function checkMode() {
       const expected = JSON.parse(readFileSync(join(ROOT, 'runs/yang256_page.json'), 'utf8'));
       check(JSON.stringify(config) === JSON.stringify(expected), `page: ${JSON.stringify(config)}`);
       const caption = await page.textContent('#preset-caption');
-      check(/tens of minutes/.test(caption ?? '') && /0\.904 at step 9500/.test(caption ?? ''), `caption: ${caption}`);
+      check(/tens of minutes/.test(caption ?? ''), `caption: ${caption}`);
       const target = await page.inputValue('#long-run-target');
       check(target === '0.9', `target ${target}`);
       await page.goto('about:blank');
@@ -145,7 +145,7 @@ async function driveMode(preset) {
   writeFileSync(out, '');
   const started = Date.now();
   const limitMs = Number(args['max-minutes']) * 60_000;
-  await page.goto(`${base}index.html#`);
+  await page.goto(`${base}index.html?view=playground`);
   await waitReady();
   await page.click('#reset');
   await page.goto(`${base}index.html?preset=${preset}`);
