@@ -768,6 +768,8 @@ async function main() {
         return sweeps.start(name, trap);
       },
       workersStarted: () => client.workersStarted,
+      /** The training worker's wasm memory in bytes (its latest heartbeat), for the soak test. */
+      workerWasmBytes: () => Number(client.lastHeartbeat?.wasmBytes ?? 0),
       /** The run description of the current network (what `srnn train --config` takes). */
       config: () => client.config,
       /** Run the first `limit` claims of `paper` in the claims table. */

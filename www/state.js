@@ -4,6 +4,7 @@
  * `#task=turcu-classification&n=200&k=20&...&rule=bptt`), so a reload or a shared link
  * reproduces the run. Every persisted field is declared once in PROPS.
  */
+import { errorText } from './errors.js';
 
 /**
  * Menus of names the Rust side accepts (`network.connectivity`, `.activation`,
@@ -176,7 +177,7 @@ export function buildRule(s) {
     try {
       settings = JSON.parse(text);
     } catch (error) {
-      throw new Error(`rule settings must be a JSON object, but is ${text} (${error instanceof Error ? error.message : error})`);
+      throw new Error(`rule settings must be a JSON object, but is ${text} (${errorText(error)})`);
     }
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
       throw new Error(`rule settings must be a JSON object, but is ${text}`);

@@ -10,6 +10,7 @@
  * or again before it is rebuilt, is not restarted (the configuration itself kills it);
  * `onDead(reason)` says so, and the next `start` starts a new worker.
  */
+import { errorText } from './errors.js';
 import { FROM_TRAINER, TO_TRAINER } from './protocol.js';
 import { spawnModuleWorker } from './spawn.js';
 
@@ -72,6 +73,8 @@ export class TrainerClient {
     this.lastAutosave = 0;
     this.lastHeard = performance.now();
     this.nextRequest = 0;
+    /** @type {import('./protocol.js').TrainerMessage | null} the latest heartbeat (its `wasmBytes`) */
+    this.lastHeartbeat = null;
     /** Networks started (`start`): autosaves of an earlier one are dropped. */
     this.generation = 0;
     /** @type {Map<string, {resolve: (text: string) => void, reject: (error: Error) => void}>} */
@@ -98,7 +101,7 @@ export class TrainerClient {
       worker = spawnModuleWorker(WORKER_URL);
     } catch (error) {
       this.worker = null;
-      this.options.onDead?.(`cannot start the training worker: ${error instanceof Error ? error.message : error}`);
+      this.options.onDead?.(`cannot start the training worker: ${errorText(error)}`);
       return;
     }
     this.worker = worker;
@@ -124,7 +127,10 @@ export class TrainerClient {
   /** @param {import('./protocol.js').TrainerMessage} message */
   receive(message) {
     const type = message.type;
-    if (type === FROM_TRAINER.HEARTBEAT) return;
+    if (type === FROM_TRAINER.HEARTBEAT) {
+      this.lastHeartbeat = message;
+      return;
+    }
     if (type === FROM_TRAINER.ERROR && message.fatal) {
       this.crashed(`the wasm instance trapped: ${message.message}`);
       return;

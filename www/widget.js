@@ -23,6 +23,7 @@
  * Methods: `train()`, `pause()`, `reset()`, `saveModel()` (a Promise of the model file's
  * text, the format the page's Load model reads).
  */
+import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient } from './trainer-client.js';
@@ -102,7 +103,7 @@ class SrnnWidget extends HTMLElement {
       try {
         return { config: JSON.parse(configText), steps, title: this.getAttribute('title') ?? '' };
       } catch (error) {
-        throw new Error(`srnn-widget: config must be a run description in JSON (${error instanceof Error ? error.message : error})`);
+        throw new Error(`srnn-widget: config must be a run description in JSON (${errorText(error)})`);
       }
     }
     const hash = this.getAttribute('hash');
@@ -156,7 +157,7 @@ class SrnnWidget extends HTMLElement {
       this.layout();
     } catch (error) {
       this.innerHTML = '<span data-status></span>';
-      this.fail(error instanceof Error ? error.message : String(error));
+      this.fail(errorText(error));
       return;
     }
     this.buttons(false);
@@ -164,7 +165,7 @@ class SrnnWidget extends HTMLElement {
       /** @type {HTMLElement} */ (this.querySelector('strong')).textContent = title;
       this.steps = steps;
       this.client?.start(config);
-    }, (error) => this.fail(error instanceof Error ? error.message : String(error)));
+    }, (error) => this.fail(errorText(error)));
   }
 
   /** Train (until `steps`, when set). */
@@ -231,7 +232,7 @@ class SrnnWidget extends HTMLElement {
       if (snapshot && Object.keys(this.snapshotIds ?? {}).length > 0) wasm.Simulator.drawSnapshot(snapshot, this.snapshotIds);
       if (analysis) wasm.Simulator.drawAnalysis(analysis, this.analysisIds);
     } catch (error) {
-      this.fail(error instanceof Error ? error.message : String(error));
+      this.fail(errorText(error));
     }
   }
 }
