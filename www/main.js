@@ -120,6 +120,7 @@ function runName(state) {
 function freshRun(state) {
   run = { id: newRunId(), name: runName(state), hash: hashOf(state), created: Date.now(), best: null };
   status.dataset.run = run.id;
+  delete status.dataset.saved;
   claimRun(run.id).then(() => runs.refresh());
   showSaveProblem(null);
 }
@@ -153,6 +154,7 @@ async function openRun(id, fromUrl = false) {
   writeHash(stateFromHash(record.hash));
   run = { id, name: record.name, hash: record.hash, created: record.created, best: record.best };
   status.dataset.run = id;
+  delete status.dataset.saved;
   showSaveProblem(null);
   reset(model);
   runs.refresh();
@@ -372,7 +374,7 @@ function fillGallery() {
     what.className = 'topic';
     what.textContent = topic?.trim() ?? '';
     const figure = document.createElement('img');
-    figure.src = `www/img/${preset.id}.png`;
+    figure.src = `www/img/${preset.id}.jpg`;
     figure.alt = `${paper}: the figure this preset draws`;
     figure.loading = 'lazy';
     figure.addEventListener('error', () => figure.remove());
@@ -485,6 +487,7 @@ function onReady(message) {
     pendingReadout = { before: empty('before training (drawn after training)'), after: empty('after training') };
   }
   const r = message.restored;
+  status.dataset.steps = String(r && !r.error ? r.stepsDone : 0);
   let note = 'Press Train.';
   if (r && r.error) note = `(autosaved model not restored: ${r.error})`;
   else if (r) note = `Restored the autosaved model (${r.stepsDone} steps). Press Train to continue.`;

@@ -225,12 +225,11 @@ let held = null;
 /**
  * Own run `id` in this tab: take its lock (waiting up to `waitMs` for a tab being
  * reloaded to let go) and remember it for reloads. Resolves false when another tab
- * holds it. Releases the run held before.
+ * holds it (this tab then keeps the run it held). Releases the run held before.
  * @param {string} id @param {number} [waitMs]
  */
 export async function claimRun(id, waitMs = 1500) {
   if (held?.id === id) return true;
-  releaseRun();
   if (!navigator.locks) {
     rememberTabRun(id);
     held = { id, release: () => {} };
@@ -247,6 +246,7 @@ export async function claimRun(id, waitMs = 1500) {
     }).catch(() => resolve(false));
   });
   if (!granted) return false;
+  releaseRun(); // the run held before, only once the new one is ours
   held = { id, release };
   rememberTabRun(id);
   return true;

@@ -5,7 +5,8 @@
 //   node tests/smoke/screenshot.mjs [--out DIR] [preset ...]   (default: every preset but
 //   the long runs; DIR default target/screenshots)
 // Writes DIR/landing.png, DIR/landing-tablet.png, DIR/<preset>.png (the first screen) and
-// DIR/<preset>-full.png. Needs www/pkg (scripts/build-web.sh). Console errors and page
+// DIR/<preset>-full.png; with --thumbs T also T/<preset>.jpg, the preset's figure for its
+// gallery card (www/img). Needs www/pkg (scripts/build-web.sh). Console errors and page
 // errors are printed and make the exit status non-zero. Not part of scripts/test.sh.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ import { PRESETS } from '../../www/presets.js';
 import { launch, waitColoured } from './browser.mjs';
 
 const { values: args, positionals: wanted } = parseArgs({
-  options: { out: { type: 'string' } }, allowPositionals: true,
+  options: { out: { type: 'string' }, thumbs: { type: 'string' } }, allowPositionals: true,
 });
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = args.out ?? `${ROOT}target/screenshots`;
@@ -59,6 +60,11 @@ for (const preset of presets) {
   const figure = { readout: '#plot-readout-after', analysis: '#plot-eigen', 'sweeps-details': '#plot-sweep', 'long-run-details': '#plot-long-run' }[preset.figure];
   if (figure) await waitColoured(page, [figure], 2000, 120_000).catch(() => console.log(`  ${figure} not drawn`));
   const result = (Date.now() - started) / 1000;
+  if (args.thumbs && figure) {
+    mkdirSync(args.thumbs, { recursive: true });
+    const shown = preset.figure === 'readout' ? '#readout .plots' : figure;
+    await page.locator(shown).screenshot({ path: `${args.thumbs}/${preset.id}.jpg`, type: 'jpeg', quality: 80 });
+  }
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${OUT}/${preset.id}.png` });
   await page.screenshot({ path: `${OUT}/${preset.id}-full.png`, fullPage: true });
