@@ -366,7 +366,7 @@ function fillGallery() {
   for (const preset of PRESETS) {
     const card = document.createElement('article');
     card.className = 'card';
-    card.dataset.preset = preset.id;
+    card.dataset.card = preset.id;
     const [paper, topic] = preset.title.split(':');
     const heading = document.createElement('h3');
     heading.textContent = paper;
