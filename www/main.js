@@ -351,7 +351,6 @@ function resultFirst(id) {
       home.after(element);
     }
   }
-  if (id === 'analysis') byId('analysis-plots').hidden = false;
 }
 
 /** Show the sweep panel (open, its chart visible). */
