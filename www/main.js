@@ -287,7 +287,9 @@ const runs = createRunsPanel({
   body: byId('runs-list'),
   status: byId('runs-status'),
   currentId: () => run.id,
-  resume: (id) => { openRun(id); },
+  resume: (id) => {
+    openRun(id).then((opened) => { if (opened) setView('playground'); }, showError);
+  },
   npz: (config, text) => {
     if (!wasmModule) throw new Error('the wasm module is not loaded yet');
     const sim = new wasmModule.Simulator(config);
