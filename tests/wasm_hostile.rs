@@ -125,8 +125,14 @@ fn large_pattern_sets_are_refused_before_they_are_drawn() {
     let grown_mib = (memory() - before) / (1024.0 * 1024.0);
     let text = message(error);
     console_log!("hostile | turcu 8192 patterns x 8192, N 8192 | {ms:.1} ms | memory +{grown_mib:.1} MiB | {text}");
-    assert!(text.contains("`task.n_patterns` 8192") || text.contains("evaluation trials"), "{text}");
-    assert!(grown_mib < 64.0, "the refusal grew the memory by {grown_mib} MiB");
+    assert!(
+        text.contains("`task.n_patterns` 8192") || text.contains("evaluation trials"),
+        "{text}"
+    );
+    assert!(
+        grown_mib < 64.0,
+        "the refusal grew the memory by {grown_mib} MiB"
+    );
     assert!(ms < 1000.0, "the refusal took {ms} ms");
     refused("turcu 8192 x 8192 again", "needs", || {
         Simulator::new(parse(

@@ -32,6 +32,15 @@ pub struct TaskBuffers {
     pub steps: Option<f64>,
 }
 
+impl TaskBuffers {
+    /// Whether checking before the task is built says more than a lower bound: the options
+    /// fix the trial length, or the task stores more than 1 MiB. Other tasks are cheap to
+    /// build, and their sampled trial length makes the message exact.
+    pub fn worth_checking_first(&self) -> bool {
+        self.steps.is_some() || self.estimate.total() > super::MIB
+    }
+}
+
 /// A number option of `options` (missing or not a number: `default`; the task's own
 /// parser reports a bad value, naming it).
 fn number(options: &Map<String, Value>, key: &str, default: f64) -> f64 {
@@ -94,8 +103,13 @@ mod tests {
         assert!((512.0..520.0).contains(&mib), "{mib} MiB");
         assert_eq!(turcu.conditions, Some(8192.0));
         assert_eq!(turcu.steps, Some(20.0));
+        assert!(turcu.worth_checking_first());
+        assert!(!of("yang-go", json!({})).worth_checking_first());
         let drivers = &turcu.estimate.terms[0].drivers;
-        assert!(drivers.contains("`task.n_patterns` 8192") && drivers.contains("`task.pattern_dim` 8192"));
+        assert!(
+            drivers.contains("`task.n_patterns` 8192")
+                && drivers.contains("`task.pattern_dim` 8192")
+        );
         // defaults of PatternConfig when the options say nothing
         let default = of("turcu-evidence", json!({}));
         assert_eq!(default.conditions, Some(100.0));

@@ -170,9 +170,11 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
     }
     // the evaluation of a run curve; larger evaluations are checked when they are asked for
     let evaluation = Some((crate::lab::curve::RUN_EVAL_TRIALS, None));
-    crate::budget::check_task_first(
-        &first, &train, &task_id, &rule, &buffers, &limits, evaluation,
-    )?;
+    if buffers.worth_checking_first() {
+        crate::budget::check_task_first(
+            &first, &train, &task_id, &rule, &buffers, &limits, evaluation,
+        )?;
+    }
     let task = build_task(&task_id, &Value::Object(options.clone()))?;
     let spec = task.spec();
     if !inputs_given {
