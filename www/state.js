@@ -248,3 +248,49 @@ export function buildConfig(s) {
     rule: buildRule(s),
   };
 }
+
+/**
+ * The page state of a run description (the inverse of `buildConfig` for everything the
+ * form holds), e.g. for a preset defined in Rust (`presetConfig(id)`): fields the form
+ * has no control for take their defaults, and `buildConfig` adds the task's own settings
+ * back (TASK_PRESETS).
+ * @param {{network?: any, train?: any, task: any, rule?: any}} config
+ * @returns {State}
+ */
+export function stateFromConfig(config) {
+  const network = config.network ?? {};
+  const train = config.train ?? {};
+  const task = config.task ?? {};
+  const state = defaults();
+  const set = (/** @type {string} */ name, /** @type {unknown} */ value) => {
+    if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
+  };
+  set('task', task.id);
+  set('patterns', task.n_patterns);
+  if (Array.isArray(task.tasks)) state.tasks = task.tasks.join(',');
+  set('n', network.n_neurons);
+  set('connectivity', network.connectivity);
+  if (network.connectivity === 'random-density' && typeof network.density === 'number') {
+    state.k = +(network.density * Number(state.n)).toFixed(6);
+  } else {
+    set('k', network.k);
+  }
+  set('radius', network.radius);
+  if (typeof network.periodic === 'boolean') state.periodic = network.periodic ? 1 : 0;
+  set('activation', network.activation);
+  set('init', network.init);
+  set('dynamics', network.dynamics);
+  set('gain', network.gain);
+  set('sr', network.spectral_radius);
+  set('exc', network.excitatory_fraction);
+  set('noise', network.rec_noise_std);
+  set('seed', network.seed ?? train.seed);
+  set('lr', train.learning_rate);
+  set('batch', train.batch_size);
+  set('shards', train.shards);
+  const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'bptt' });
+  const { rule: name, ...settings } = rule;
+  set('rule', name);
+  state.ruleopts = Object.keys(settings).length > 0 ? JSON.stringify(settings) : '';
+  return state;
+}
