@@ -361,6 +361,9 @@ function showSweeps() {
   byId('plot-sweep').hidden = false;
 }
 
+/** Presets with a picture of their figure in www/img (`tests/smoke/screenshot.mjs --thumbs www/img`). */
+const GALLERY_FIGURES = ['turcu', 'khona', 'jarne', 'rules'];
+
 /** One card per preset in the gallery: the paper's claim, the numbers, Run it / Open in playground. */
 function fillGallery() {
   const cards = byId('gallery-cards');
@@ -375,10 +378,12 @@ function fillGallery() {
     what.className = 'topic';
     what.textContent = topic?.trim() ?? '';
     const figure = document.createElement('img');
-    figure.src = `www/img/${preset.id}.jpg`;
-    figure.alt = `${paper}: the figure this preset draws`;
-    figure.loading = 'lazy';
-    figure.addEventListener('error', () => figure.remove());
+    if (GALLERY_FIGURES.includes(preset.id)) {
+      figure.src = `www/img/${preset.id}.jpg`;
+      figure.alt = `${paper}: the figure this preset draws`;
+    } else {
+      figure.hidden = true;
+    }
     const claim = document.createElement('p');
     claim.className = 'claim';
     claim.textContent = preset.claim;

@@ -159,8 +159,8 @@ export async function askPersistence() {
  * @param {string} text @param {History} history @returns {Promise<string | null>}
  */
 export async function saveRun(run, text, history) {
-  // strings are stored as UTF-16 at worst
-  const size = text.length * 2 + (history?.record.length ?? 0) * 2;
+  // model files are ASCII JSON: one byte per character
+  const size = text.length + (history?.record.length ?? 0);
   try {
     const problem = await quotaProblem(size);
     if (problem) return `this run's model (${megabytes(size)}) was not saved: ${problem}`;
@@ -228,7 +228,7 @@ let held = null;
  * holds it (this tab then keeps the run it held). Releases the run held before.
  * @param {string} id @param {number} [waitMs]
  */
-export async function claimRun(id, waitMs = 1500) {
+export async function claimRun(id, waitMs = 5000) {
   if (held?.id === id) return true;
   if (!navigator.locks) {
     rememberTabRun(id);

@@ -144,7 +144,7 @@ const checks = [
       const { getRun } = await import('./www/runs.js');
       return (await getRun(id))?.size ?? 0;
     }, ids.d);
-    console.log(`  N = 1024 run: ${(size / 1e6).toFixed(1)} MB stored (UTF-16 estimate) at step ${steps.d}`);
+    console.log(`  N = 1024 run: a ${(size / 1e6).toFixed(1)} MB model stored at step ${steps.d}`);
     check(size > 20e6, `stored size ${size}`);
     check(await pages.d.isHidden('#run-notice'), `notice: ${await pages.d.textContent('#run-notice')}`);
     await pages.d.reload();
@@ -164,7 +164,7 @@ const checks = [
 ];
 
 const failed = await runChecks(args.label, checks, problems, async () => {
-  const texts = await Promise.all(Object.entries(pages).map(async ([k, p]) => `${k}: ${await p.textContent('#status').catch(() => '?')}`));
+  const texts = await Promise.all(Object.entries(pages).map(async ([k, p]) => `${k}: ${await p.textContent('#status').catch(() => '?')} [notice: ${await p.textContent('#run-notice').catch(() => '?')}] [run ${await runId(p).catch(() => '?')}]`));
   return texts.join(' | ');
 });
 await browser.close();
