@@ -7,7 +7,7 @@
 //   2. after a reload the run resumes and its curve continues (same first step, more
 //      evaluations, later steps),
 //   3. the Yang preset builds the issue's network, and its run description is
-//      runs/yang256_page.json (what `srnn train --config` takes).
+//      examples/yang256_page.json (what `srnn train --config` takes).
 // Prints `long-run: P passed, F failed` and exits non-zero on failure.
 //
 // Drive mode: `--preset yang` runs that preset until its criterion (tens of minutes),
@@ -119,13 +119,13 @@ async function checkMode() {
       check(/resumes|training/.test(restored ?? ''), `status after reload: ${restored}`);
       await page.click('#pause');
     }],
-    ['the Yang preset builds the issue network; its run description is runs/yang256_page.json', async () => {
+    ['the Yang preset builds the issue network; its run description is examples/yang256_page.json', async () => {
       await page.click('#reset');
       await page.goto(`${base}index.html?preset=yang`);
       await page.waitForFunction(() => /N = 256/.test(document.getElementById('status')?.textContent ?? '') ||
         document.getElementById('long-run-status')?.dataset.step !== undefined, null, { timeout: 120_000 });
       const config = await page.evaluate(() => /** @type {any} */ (window).labDebug.config());
-      const expected = JSON.parse(readFileSync(join(ROOT, 'runs/yang256_page.json'), 'utf8'));
+      const expected = JSON.parse(readFileSync(join(ROOT, 'examples/yang256_page.json'), 'utf8'));
       check(JSON.stringify(config) === JSON.stringify(expected), `page: ${JSON.stringify(config)}`);
       const caption = await page.textContent('#preset-caption');
       check(/tens of minutes/.test(caption ?? ''), `caption: ${caption}`);
