@@ -9,7 +9,8 @@
 //   4. Reset in tab B deletes only B's run: A, reloaded again, still resumes at its step,
 //      and B's new run resumes after B's reload,
 //   5. an N = 1024 dense run (a model file of ≈ 30 MB) is saved and survives a reload,
-//   6. the Runs panel lists the runs with their steps.
+//   6. the one localStorage autosave of earlier versions becomes a run of the library,
+//   7. the Runs panel lists the runs with their steps.
 // Every wait is for a condition (a status attribute), never a fixed time; the checks
 // depend on each other (one scenario) and run in order.
 //   node tests/smoke/runs.mjs [--root DIR | --base URL]
@@ -150,6 +151,25 @@ const checks = [
     await pages.d.reload();
     const text = await waitReady(pages.d);
     check(text.includes(`Restored the autosaved model (${steps.d} steps)`), `N = 1024 after reload: ${text}`);
+  }],
+  ['the one localStorage autosave of earlier versions becomes a run, once', async () => {
+    // an earlier version's autosave of run A's model, under A's settings
+    const legacy = await pages.a.evaluate(async (id) => {
+      const { getModel } = await import('./www/runs.js');
+      const model = await getModel(id);
+      const hash = location.hash.slice(1);
+      localStorage.setItem('sparse-rnn-lab/autosave', JSON.stringify({ hash, text: model?.text, history: null, savedAt: Date.now() }));
+      return hash;
+    }, ids.a);
+    const e = await tab();
+    await e.goto(`${base}index.html?view=playground#${legacy}`);
+    const text = await waitReady(e);
+    check(text.includes(`Restored the autosaved model (${steps.a} steps)`), `after the migration: ${text}`);
+    const left = await e.evaluate(() => localStorage.getItem('sparse-rnn-lab/autosave'));
+    check(left === null, 'the localStorage entry is still there');
+    const name = await e.evaluate(async (id) => (await (await import('./www/runs.js')).getRun(id))?.name ?? '', await runId(e));
+    check(name.includes('earlier version'), `migrated run's name: ${name}`);
+    await e.close();
   }],
   ['the Runs panel lists the runs with their steps', async () => {
     await pages.a.waitForFunction((n) => document.querySelectorAll('#runs-list tr').length >= n, 3, { timeout: 30_000 });
