@@ -14,7 +14,7 @@
 // Every wait is for a condition (a status attribute), never a fixed time; the checks
 // depend on each other (one scenario) and run in order.
 //   node tests/smoke/runs.mjs [--root DIR | --base URL]
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -179,7 +179,11 @@ const checks = [
     check(byId.get(ids.b2)?.s === steps.b2 && byId.get(ids.b2)?.text.includes('open in another tab'), `B's row: ${JSON.stringify(byId.get(ids.b2))}`);
     check(byId.get(ids.d)?.s === steps.d, `the N = 1024 row: ${JSON.stringify(byId.get(ids.d))}`);
     check(!byId.has(ids.b), 'B\'s reset run is still listed');
-    await pages.a.screenshot({ path: '/tmp/runs-panel.png', fullPage: true });
+    // the Runs view, reachable from the navigation
+    await pages.a.click('nav [data-view=runs]');
+    check(await pages.a.isVisible('#runs-table'), 'the Runs view is not shown');
+    mkdirSync(new URL('../../target/screenshots', import.meta.url), { recursive: true });
+    await pages.a.screenshot({ path: new URL('../../target/screenshots/runs-view.png', import.meta.url).pathname });
   }],
 ];
 
