@@ -22,7 +22,8 @@ fn claims_run_one_group_at_a_time() {
     let first = &claims[0];
     assert_eq!(first["paper"], "rules");
     assert_eq!(first["holds"], true, "FPA = BPTT: {first}");
-    assert!(first["seconds"].as_f64().unwrap() >= 0.0);
+    // The clock is `performance.now` (installed by `runClaim`): real work takes time.
+    assert!(first["seconds"].as_f64().unwrap() > 0.0, "{first}");
     assert!(first["chart"]["series"].as_array().unwrap().len() >= 8);
     let all: Value =
         serde_json::from_str(&run_claim_js("all", "rules/feedback-alignment", true).unwrap())

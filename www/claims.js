@@ -2,8 +2,9 @@
 /**
  * The claims table ("does our number match the paper's?"): for a paper, the claims the
  * wasm module lists (`claimIds(paper)`) run one at a time in a pool worker
- * (`runClaim(paper, id, quick)` -> JSON of a claim `{paper, claim, setting, paper_value,
- * ours, holds, seconds, chart?}`, or an array of them), and each row is filled as its
+ * (`runClaim(paper, id, quick)` -> JSON of a claim `{paper, group, id, claim, setting,
+ * paper_value, authors_code?, ours, ours_range?, seeds?, ours_text?, holds, seconds,
+ * chart?}`, or an array of them), and each row is filled as its
  * claim finishes: the paper's value, ours, whether it holds (✓ / ✗, under the tolerance
  * written next to the claim before the run) and the seconds it took. A claim's `chart`
  * (a `plot::Chart` record) is drawn with `drawChart` into its own canvas under the table.
@@ -71,9 +72,16 @@ export function createClaimsTable(ui) {
   /** Fill `row` with `claim` (a finished claim record). @param {HTMLTableRowElement} row @param {any} claim */
   function fill(row, claim) {
     const cells = row.querySelectorAll('td');
+    // The paper's number, then the authors'-code spread where we ran it; ours is the
+    // median over seeds with its range.
+    const paper = claim.authors_code
+      ? `${format(claim.paper_value)}; authors' code: ${claim.authors_code}` : format(claim.paper_value);
+    const ours = Array.isArray(claim.ours_range)
+      ? `${format(claim.ours)} [${format(claim.ours_range[0])}, ${format(claim.ours_range[1])}] over ${claim.seeds?.length ?? '?'} seeds`
+      : format(claim.ours);
     const values = [
-      claim.claim ?? cells[0].textContent, claim.setting ?? '', format(claim.paper_value),
-      format(claim.ours), claim.holds ? '✓' : '✗', format(claim.seconds),
+      claim.claim ?? cells[0].textContent, claim.setting ?? '', paper,
+      ours, claim.holds ? '✓' : '✗', format(claim.seconds),
     ];
     values.forEach((v, i) => { cells[i].textContent = v; });
     if (claim.tolerance) cells[4].title = `tolerance: ${claim.tolerance}`;

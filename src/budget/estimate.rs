@@ -353,6 +353,3 @@ pub fn weights_estimate(network: &NetworkConfig, synapses: f64) -> Estimate {
     network_terms(&mut e, &shape, false);
     e
 }
-
-#[cfg(test)]
-mod tests;

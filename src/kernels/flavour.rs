@@ -8,22 +8,6 @@
 //!
 //! Training results are bit-identical between runs, platforms and builds of one flavour.
 
-/// `acc + a * b` as this build's kernels compute it: fused (one rounding) in the "fma"
-/// flavour, a separate multiply and add otherwise. Scalar form of the kernels' inner step.
-#[inline(always)]
-pub(crate) fn madd(acc: f32, a: f32, b: f32) -> f32 {
-    #[cfg(any(target_feature = "fma", target_feature = "relaxed-simd"))]
-    {
-        // native: one vfmadd (LLVM vectorises it); wasm: the exact software fmaf, only
-        // reached on lane tails (the blocks use f32x4.relaxed_madd).
-        a.mul_add(b, acc)
-    }
-    #[cfg(not(any(target_feature = "fma", target_feature = "relaxed-simd")))]
-    {
-        acc + a * b
-    }
-}
-
 /// Name of the kernels' numeric flavour in this build: `"baseline"`, `"fma"` or (wasm
 /// relaxed-SIMD build on a CPU whose engine does not fuse `f32x4.relaxed_madd`)
 /// `"relaxed-unfused"`. Store it with a trained model: a model retrains bit for bit only

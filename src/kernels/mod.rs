@@ -16,11 +16,12 @@
 
 mod flavour;
 mod gather;
+mod madd;
 mod sddmm;
 mod simd;
 
 pub use flavour::kernel_flavour;
-pub(crate) use flavour::madd;
+pub(crate) use madd::madd;
 use simd::F4;
 
 pub use gather::spmm_gather;

@@ -280,7 +280,7 @@ impl Workload {
             clip_norm: 0.0,
             loss: LossKind::Mse,
             seed: 1,
-            shards: 1,
+            ..Default::default()
         };
         let trainer = Trainer::new(network, Box::new(task), train, LearningRule::Bptt)?;
         Ok(Workload {

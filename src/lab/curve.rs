@@ -5,8 +5,7 @@ use super::session::Session;
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
 
-/// Trials of the evaluation of [`run_curve`].
-pub const RUN_EVAL_TRIALS: usize = 64;
+pub use super::eval::RUN_EVAL_TRIALS;
 
 /// Train the run description `config` (any rule) for `steps` steps and evaluate it (the
 /// one evaluation of [`crate::lab::eval`], [`RUN_EVAL_TRIALS`] trials) before training,

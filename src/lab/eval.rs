@@ -24,6 +24,9 @@ use serde::Serialize;
 /// How much longer than a training trial the persistence test runs after input offset.
 pub const PERSISTENCE_FACTOR: f64 = 5.0;
 
+/// Trials of the evaluation of [`crate::lab::curve::run_curve`] and of the budget check of a run.
+pub const RUN_EVAL_TRIALS: usize = 64;
+
 /// Trials of the default evaluation (Yang et al.'s code tests 512 trials).
 pub const DEFAULT_EVAL_TRIALS: usize = 512;
 

@@ -10,16 +10,19 @@
 //! - [`sweep`]: independent sweep points (capacity, percolation, sparsity), sharding.
 //! - [`claims`]: the claims table — each paper's headline results re-run with its settings,
 //!   beside the paper's number (`srnn reproduce`, the page's `runClaim`).
-//! - [`presets`]: the networks of the papers' experiments.
+//! - [`presets`]: each paper's setting once, as a run description (page, CLI, claims).
+//! - [`clock`]: the one wall clock.
+//! - [`decision`]: Turcu & Abbott's decision read-outs (fixed or percentile threshold).
 //! - [`report`]: the records the plots draw (snapshots, analyses).
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
 //! - [`export`]: the Python-ready `.npz` (PsychRNN key names), written by [`npz`].
-//! - [`claims`]: the papers' claims run and reported one record each (Khona, Yang here).
 
 pub mod bench;
 pub mod claims;
+pub mod clock;
 pub mod curve;
+pub mod decision;
 pub mod eval;
 pub mod export;
 pub mod fingerprint;

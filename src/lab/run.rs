@@ -169,7 +169,7 @@ pub fn parse_run(config: Value) -> Result<RunSetup> {
         }
     }
     // the evaluation of a run curve; larger evaluations are checked when they are asked for
-    let evaluation = Some((crate::lab::curve::RUN_EVAL_TRIALS, None));
+    let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
     if buffers.worth_checking_first() {
         crate::budget::check_task_first(
             &first, &train, &task_id, &rule, &buffers, &limits, evaluation,

@@ -17,8 +17,8 @@ use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
 use crate::train::alloc::try_batch;
 use crate::train::{
-    check_channels, evaluate_batch, forward, Gradients, Optimizer, StepStats, TrainConfig,
-    Trajectory,
+    check_channels, evaluate_batch, forward, Batching, Gradients, Optimizer, StepStats,
+    TrainConfig, Trajectory,
 };
 
 /// A network, its task, a learning rule, the optimizer and the loss history.
@@ -89,6 +89,25 @@ impl Trainer {
             LearningRule::ImperfectForward(c) => c.seed,
             _ => config.seed,
         };
+        if config.batching == Batching::Conditions {
+            match task.n_conditions() {
+                None => {
+                    return Err(Error::field(
+                        "batching",
+                        "conditions",
+                        "needs a task with a finite set of conditions (e.g. turcu-classification)",
+                    ))
+                }
+                Some(n) if n != config.batch_size => {
+                    return Err(Error::field(
+                        "batch_size",
+                        config.batch_size,
+                        "must equal the task's number of conditions when batching is `conditions`",
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
         if config.shards > 1 {
             if let Some(why) = shard_refusal(&rule) {
                 return Err(Error::field("shards", config.shards, why));
@@ -120,6 +139,13 @@ impl Trainer {
     /// Draw the next training batch (advances the data stream; allocated fallibly, so an
     /// impossible size is an error, not an abort).
     pub fn next_batch(&mut self) -> Result<TrialBatch> {
+        if self.config.batching == Batching::Conditions {
+            let trials = self
+                .task
+                .condition_trials(&mut self.data_rng)
+                .unwrap_or_default();
+            return Ok(TrialBatch::pack(trials));
+        }
         try_batch(
             self.task.as_ref(),
             &mut self.data_rng,

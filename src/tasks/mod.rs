@@ -123,6 +123,12 @@ pub trait Task: Send + Sync {
         None
     }
 
+    /// How many trials [`Task::condition_trials`] returns, known without building them
+    /// (`None` when the task has no finite set of conditions).
+    fn n_conditions(&self) -> Option<usize> {
+        None
+    }
+
     /// Ids of the component tasks, indexed by `Trial::task_index` (one entry, this task's
     /// id, unless the task is a mixture).
     fn component_ids(&self) -> Vec<String> {

@@ -54,6 +54,10 @@ impl Task for RecordedTask {
         Some(self.trials.clone())
     }
 
+    fn n_conditions(&self) -> Option<usize> {
+        Some(self.trials.len())
+    }
+
     fn score(&self, trial: &Trial, outputs: ArrayView2<f32>) -> f32 {
         if outputs.dim() != trial.targets.dim() {
             return 0.0;

@@ -236,6 +236,10 @@ impl Task for PatternClassification {
         Some(self.all_trials(rng))
     }
 
+    fn n_conditions(&self) -> Option<usize> {
+        Some(self.patterns.len())
+    }
+
     fn trial(&self, rng: &mut SimRng) -> Trial {
         let index = rng.below(self.patterns.len());
         self.pattern_trial(index, rng)

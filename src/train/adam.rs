@@ -74,7 +74,7 @@ impl Adam {
     /// refresh the effective weights (Dale's law, transposed copies).
     pub fn step_network(&mut self, network: &mut crate::model::Network, grads: &super::Gradients) {
         self.begin_step();
-        super::optim::for_each_trainable(network, grads, |index, params, grad| {
+        super::trainable::for_each_trainable(network, grads, |index, params, grad| {
             self.update(index, params, grad)
         });
         network.refresh_effective_weights();

@@ -26,6 +26,23 @@ pub struct TrainConfig {
     /// but not on how many threads or Web Workers compute them, so 1, 2, 4 or 8 workers
     /// train bit-identically. Each shard draws its training noise from its own stream.
     pub shards: usize,
+    /// How each step's batch is drawn: `random` (default: `batch_size` trials drawn from
+    /// the task) or `conditions` (every condition of a finite task, in order, every step —
+    /// the full-batch training of Turcu & Abbott's code; `batch_size` must equal the
+    /// number of conditions).
+    pub batching: Batching,
+}
+
+/// How the trainer draws each step's batch (`train.batching`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Batching {
+    /// `batch_size` trials drawn at random from the task's data stream.
+    #[default]
+    Random,
+    /// Every condition of a finite task (its [`crate::tasks::Task::condition_trials`]), in
+    /// order: full-batch training.
+    Conditions,
 }
 
 impl Default for TrainConfig {
@@ -38,6 +55,7 @@ impl Default for TrainConfig {
             loss: LossKind::Mse,
             seed: 1,
             shards: 1,
+            batching: Batching::Random,
         }
     }
 }

@@ -11,6 +11,7 @@ mod forward;
 mod loss;
 pub mod optim;
 mod score;
+mod trainable;
 
 pub use adam::{Adam, AdamConfig};
 pub use backprop::{
@@ -18,8 +19,9 @@ pub use backprop::{
     parameter_gradients, presynaptic_states, project_back, ErrorSource, Gradients, Propagation,
     Workspace,
 };
-pub use config::{StepStats, TrainConfig};
+pub use config::{Batching, StepStats, TrainConfig};
 pub use forward::{forward, Trajectory};
 pub use loss::{loss_and_gradient, partial_loss_and_gradient, LossKind};
 pub use optim::{Optimizer, OptimizerKind};
 pub use score::{check_channels, evaluate_batch, per_task_scores, score_batch, BatchScores};
+pub use trainable::for_each_trainable;

@@ -5,13 +5,15 @@
 //! const papers = JSON.parse(claimPapers());            // [{id, title, groups: [...]}]
 //! const groups = JSON.parse(claimIds("turcu"));        // ["capacity", "capacity-sgd", ...]
 //! for (const g of groups) {
-//!   const claims = JSON.parse(runClaim("turcu", g, true)); // [{paper, group, claim, ...,
-//!   // paper_value, ours, criterion, tolerance, holds, seconds, chart?}]
+//!   const claims = JSON.parse(runClaim("turcu", g, true)); // [{paper, group, id, claim,
+//!   // setting, paper_value, authors_code?, ours (median), ours_range?, seeds?, ours_values?,
+//!   // ours_text?, criterion, tolerance, holds, seconds, chart?}]
 //!   for (const c of claims) if (c.chart) drawChart(canvasId, c.chart);
 //! }
 //! ```
 
-use crate::lab::claims::{claim_ids, run_claim, set_clock, PAPERS};
+use crate::lab::claims::{claim_ids, run_claim, PAPERS};
+use crate::lab::clock::set_clock;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
@@ -20,7 +22,7 @@ use wasm_bindgen::prelude::*;
 pub fn claim_papers() -> String {
     let papers: Vec<_> = PAPERS
         .iter()
-        .map(|p| json!({"id": p.id, "title": p.title, "groups": p.groups}))
+        .map(|p| json!({"id": p.id, "title": p.title, "groups": p.group_ids()}))
         .collect();
     serde_json::Value::Array(papers).to_string()
 }

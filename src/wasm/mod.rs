@@ -5,7 +5,8 @@
 //! [`Simulator::draw_snapshot`] for drawing a posted [`crate::plot::Snapshot`] into
 //! canvases, [`task_catalog`] listing the tasks the constructor accepts, and the sweep
 //! helpers ([`run_sweep_point`], [`sweep_points`], [`draw_chart`]), and the claims table
-//! ([`claim_papers`], [`claim_ids_js`], [`run_claim_js`]). The page's long runs and Yang
+//! ([`claim_papers`], [`claim_ids_js`], [`run_claim_js`]), and the presets ([`preset_ids`],
+//! [`preset_config`]). The page's long runs and Yang
 //! et al.'s task-variance analysis are `Simulator` methods too (`long_run.rs`).
 
 mod bench;
@@ -16,6 +17,7 @@ mod json;
 mod long_run;
 mod model_io;
 mod parallel;
+mod presets;
 mod simulator;
 mod sweep;
 
@@ -23,6 +25,7 @@ pub use bench::{bench_workload, determinism_probe};
 pub use claims::{claim_ids_js, claim_papers, run_claim_js};
 pub use config::task_catalog;
 pub use draw::{AnalysisIds, CanvasIds};
+pub use presets::{preset_config, preset_ids};
 pub use simulator::Simulator;
 pub use sweep::{
     draw_chart, option_names, percolation_summary, rule_names, run_sweep_point, sheet_shape_js,

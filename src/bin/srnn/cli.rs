@@ -66,8 +66,17 @@ pub struct ReproduceArgs {
 #[derive(Debug, Args)]
 pub struct TrainArgs {
     /// Run description (JSON).
-    #[arg(long, value_name = "run.json")]
-    pub config: PathBuf,
+    #[arg(
+        long,
+        value_name = "run.json",
+        required_unless_present = "preset",
+        conflicts_with = "preset"
+    )]
+    pub config: Option<PathBuf>,
+    /// A preset's run description instead of a file (turcu, khona, jarne, rules, yang: the
+    /// page's presets, defined once in `lab::presets`).
+    #[arg(long, value_name = "id")]
+    pub preset: Option<String>,
     /// Training steps to run (after those of a resumed model).
     #[arg(long, default_value_t = 1000)]
     pub steps: usize,

@@ -2,7 +2,7 @@
 //! ([`sparse_rnn_lab::lab::export`]).
 
 use crate::cli::ExportArgs;
-use crate::train::{open_session, read_json};
+use crate::inputs::{open_session, read_json};
 use sparse_rnn_lab::lab::export::export_session_npz;
 use sparse_rnn_lab::lab::session::Session;
 use std::path::Path;

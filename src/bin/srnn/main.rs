@@ -11,6 +11,7 @@
 //! srnn sweep vary --config run.json --vary network.n_neurons=8,16,32,64 [--steps 500]
 //!                  [--eval-every 100] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
+//! srnn reproduce turcu|jarne-laje|khona|yang|rules|all|<paper>/<group> [--quick] [--charts]
 //! ```
 //! `srnn help <command>` or `srnn <command> --help` describes each command and option.
 //! `run.json` is the page's run description `{"network": {...}, "train": {...}, "task":
@@ -30,7 +31,11 @@ mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod export;
 #[cfg(not(target_arch = "wasm32"))]
+mod inputs;
+#[cfg(not(target_arch = "wasm32"))]
 mod progress;
+#[cfg(not(target_arch = "wasm32"))]
+mod reproduce;
 #[cfg(not(target_arch = "wasm32"))]
 mod sweep;
 #[cfg(not(target_arch = "wasm32"))]
@@ -61,12 +66,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Export(args) => export::export(&args),
         Command::Sweep { sweep } => sweep::sweep(sweep, &progress),
         Command::Summarize { what } => sweep::summarize(what),
-        Command::Reproduce(args) => {
-            let mut forwarded = vec![args.paper];
-            forwarded.extend(args.quick.then(|| "--quick".to_string()));
-            forwarded.extend(args.charts.then(|| "--charts".to_string()));
-            sparse_rnn_lab::lab::claims::cli_main(&forwarded).map(|_| ())
-        }
+        Command::Reproduce(args) => reproduce::reproduce(&args),
     }
 }
 

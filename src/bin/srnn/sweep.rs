@@ -108,7 +108,7 @@ fn sweep_vary(
     part: Shard,
     progress: &Progress,
 ) -> Result<(), String> {
-    let base = crate::train::read_json(path)?;
+    let base = crate::inputs::read_json(path)?;
     let field = format!("{}.{}", vary.section, vary.key);
     let mut runs = Vec::new();
     for seed in seeds {

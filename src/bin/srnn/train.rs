@@ -1,45 +1,21 @@
 //! `srnn train`: the page's [`Session`] on a run description, one JSON line per evaluation.
 
 use crate::cli::TrainArgs;
+use crate::inputs::{open_session, read_json};
 use crate::progress::Progress;
 use sparse_rnn_lab::lab::long_run::{Finish, LongRun, LongRunConfig};
-use sparse_rnn_lab::lab::session::Session;
-use sparse_rnn_lab::persist::{load_model, save_model};
-use std::path::Path;
-
-/// Read a file as text, naming it in the error.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Read and parse a JSON file, naming it in the error.
-pub fn read_json(path: &Path) -> Result<serde_json::Value, String> {
-    serde_json::from_str(&read_text(path)?).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The run description's session, from fresh weights or from a saved model (`resume`),
-/// whose network config must equal the run's.
-pub fn open_session(config: serde_json::Value, resume: Option<&Path>) -> Result<Session, String> {
-    let fresh = Session::new(config.clone()).map_err(|e| e.to_string())?;
-    let Some(saved) = resume else {
-        return Ok(fresh);
-    };
-    let (network, steps_done) =
-        load_model(&read_text(saved)?).map_err(|e| format!("{}: {e}", saved.display()))?;
-    if network.config != fresh.trainer.network.config {
-        return Err(format!(
-            "{}: its network config differs from the run's",
-            saved.display()
-        ));
-    }
-    Session::with_network(config, network, steps_done).map_err(|e| e.to_string())
-}
+use sparse_rnn_lab::lab::presets::preset_run;
+use sparse_rnn_lab::persist::save_model;
 
 /// Train, printing `{"step", "train_loss", "eval_loss", "performance", "late_performance",
 /// "per_task", "seconds"}` per evaluation and saving `--out` each time; with
 /// `--until-mean`, stop at the first evaluation whose mean per-task score reaches it.
 pub fn train(args: &TrainArgs, progress: &Progress) -> Result<(), String> {
-    let value = read_json(&args.config)?;
+    let value = match (&args.preset, &args.config) {
+        (Some(id), _) => preset_run(id).map_err(|e| e.to_string())?,
+        (None, Some(path)) => read_json(path)?,
+        (None, None) => return Err("train: give --config run.json or --preset <id>".into()),
+    };
     let mut session = open_session(value, args.resume.as_deref())?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     session.trainer.set_threads(args.threads.unwrap_or(cores));

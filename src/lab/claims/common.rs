@@ -5,8 +5,6 @@ use crate::error::Result;
 use crate::lab::eval::TaskScore;
 use crate::lab::session::Session;
 use crate::lab::sweep::sparsity_run;
-use crate::plot::Chart;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A run description for a Khona-style network (`mask`: local, random, dense, autapse)
@@ -89,80 +87,5 @@ pub fn mean_where(scores: &[TaskScore], keep: impl Fn(&str) -> bool) -> f64 {
         f64::NAN
     } else {
         kept.iter().sum::<f64>() / kept.len() as f64
-    }
-}
-
-/// Wall clock of a claim. Natively `std::time::Instant`; on wasm32 (where `Instant::now`
-/// panics) it reads 0 and the page times the call itself.
-pub struct Clock {
-    #[cfg(not(target_arch = "wasm32"))]
-    start: std::time::Instant,
-}
-
-impl Clock {
-    /// Start now.
-    pub fn start() -> Self {
-        Clock {
-            #[cfg(not(target_arch = "wasm32"))]
-            start: std::time::Instant::now(),
-        }
-    }
-
-    /// Seconds since [`Clock::start`] (0 on wasm32).
-    pub fn seconds(&self) -> f64 {
-        #[cfg(not(target_arch = "wasm32"))]
-        return self.start.elapsed().as_secs_f64();
-        #[cfg(target_arch = "wasm32")]
-        return 0.0;
-    }
-}
-
-/// A finding of the multitask claims (Khona, Yang): its test is a compound one, written in
-/// the paper module before the run, and `ours` states every number it looked at;
-/// [`Finding::into_claim`] makes it a row of the claims table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Finding {
-    /// Paper, e.g. "Khona et al. 2023".
-    pub paper: String,
-    /// The claim in words.
-    pub claim: String,
-    /// What was run (network, task, steps, seeds, quick or full).
-    pub setting: String,
-    /// The paper's number or statement, with its source.
-    pub paper_value: String,
-    /// Our measured value.
-    pub ours: String,
-    /// Whether ours supports the claim by the stated test.
-    pub holds: bool,
-    /// Wall time of this claim, seconds.
-    pub seconds: f64,
-    /// A chart of the result, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chart: Option<Chart>,
-}
-
-impl Finding {
-    /// The claims-table row: `ours` is the first number of the finding's statement (kept
-    /// whole in `ours_text`), the criterion is the module's compound test.
-    pub fn into_claim(self, group: &str) -> super::Claim {
-        let first = self
-            .ours
-            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-            .find_map(|t| t.parse::<f64>().ok())
-            .unwrap_or(f64::NAN);
-        super::Claim {
-            paper: self.paper,
-            group: group.into(),
-            claim: self.claim,
-            setting: self.setting,
-            paper_value: self.paper_value,
-            ours: first,
-            ours_text: Some(self.ours),
-            criterion: super::Criterion::Stated,
-            tolerance: "compound test stated in the claim's module".into(),
-            holds: self.holds,
-            seconds: self.seconds,
-            chart: self.chart,
-        }
     }
 }

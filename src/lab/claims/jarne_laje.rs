@@ -13,25 +13,103 @@
 //!
 //! Groups: `and` (distance and pruning), `spectra`, `size`, `delay`.
 
-use super::util::{chart, series};
-use super::{Claim, Criterion, Stopwatch};
+use super::chart::{chart, series};
+use super::claim::{Criterion, Measured, Ours, Row};
+use super::table::Group;
 use crate::analysis::{pruned, PruneOrder};
 use crate::error::Result;
+use crate::lab::clock::Stopwatch;
 use crate::lab::report::spectrum;
-use crate::learning::{LearningRule, Trainer};
-use crate::model::{Activation, Connectivity, InitKind, Network, NetworkConfig};
+use crate::lab::session::Session;
+use crate::model::Network;
 use crate::plot::Series;
 use crate::rng::SimRng;
 use crate::tasks::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use crate::tasks::Task;
-use crate::train::{LossKind, TrainConfig, Trajectory};
+use crate::train::Trajectory;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Paper id.
-pub const PAPER: &str = "jarne-laje";
-/// Claim groups.
-pub const GROUPS: &[&str] = &["and", "spectra", "size", "delay"];
+/// The experiments.
+pub const GROUPS: &[Group] = &[
+    Group {
+        id: "and",
+        run: and,
+    },
+    Group {
+        id: "spectra",
+        run: spectra,
+    },
+    Group {
+        id: "size",
+        run: size,
+    },
+    Group {
+        id: "delay",
+        run: delay,
+    },
+];
+
+/// The claims table.
+pub const ROWS: &[Row] = &[
+    Row {
+        group: "and",
+        id: "and-intact",
+        claim: "a trained AND network's distance ‖target − output‖₂ over a trial (intact)",
+        paper_value: "0.22 (inputs 00) / 0.26 (inputs 11), mean of 11–12 networks [code: files_damage]",
+        authors_code: None,
+        criterion: Criterion::AtMost(0.5),
+    },
+    Row {
+        group: "and",
+        id: "and-prune-6",
+        claim: "graceful degradation: removing the 6 % smallest weights costs little (ratio to intact)",
+        paper_value: "0.27 / 0.22 = 1.2 [code]",
+        authors_code: None,
+        criterion: Criterion::AtMost(2.0),
+    },
+    Row {
+        group: "and",
+        id: "and-prune-36",
+        claim: "removing 36 % of the weights (smallest first) ruins the task (ratio to intact)",
+        paper_value: "4.38 / 0.22 ≈ 20 [code]",
+        authors_code: None,
+        criterion: Criterion::AtLeast(3.0),
+    },
+    Row {
+        group: "and",
+        id: "and-prune-sign",
+        claim: "below the 14 % threshold, removing only one sign hurts less than both (max(pos, neg) / both)",
+        paper_value: "positive only 0.58, negative only 0.41, both 1.40 ⇒ 0.41 [code]",
+        authors_code: None,
+        criterion: Criterion::AtMost(1.0),
+    },
+    Row {
+        group: "spectra",
+        id: "spectra-outside",
+        claim: "training moves eigenvalues out of the unit circle, differently per network (fewest outside)",
+        paper_value: "spectra differ between networks [paper]; counts [not found]",
+        authors_code: None,
+        criterion: Criterion::AtLeast(1.0),
+    },
+    Row {
+        group: "size",
+        id: "size-ratio",
+        claim: "performance degrades gracefully with smaller networks: distance(larger N) / distance(smaller N)",
+        paper_value: "1.23 / 1.71 = 0.72 (N = 100 vs 50; N = 200: 1.10) [code: size_at_150_ms.txt]",
+        authors_code: None,
+        criterion: Criterion::AtMost(1.0),
+    },
+    Row {
+        group: "delay",
+        id: "delay-ratio",
+        claim: "performance degrades with a longer interval: distance(150 ms) / distance(25 ms)",
+        paper_value: "1.71 / 0.99 = 1.7 [code: time_delay.txt]",
+        authors_code: None,
+        criterion: Criterion::AtLeast(1.0),
+    },
+];
 
 /// Trained networks of this process, by (task, N, interval, seed, steps), so groups that
 /// analyse the same networks (pruning, spectra) train them once.
@@ -79,40 +157,36 @@ fn trained(
     {
         return Ok(network);
     }
-    let task = task(kind, interval_ms)?;
-    let spec = task.spec();
-    let network = Network::new(NetworkConfig {
-        n_neurons: n,
-        n_inputs: spec.n_inputs,
-        n_outputs: 1,
-        connectivity: Connectivity::Dense,
-        activation: Activation::Tanh,
-        dt_ms: 1.0,
-        tau_ms: 1.0,
-        init: InitKind::Orthogonal,
-        gain: 1.0,
-        train_bias: false,
-        seed,
-        ..Default::default()
-    })?;
-    let config = TrainConfig {
-        learning_rate: 1e-3,
-        batch_size,
-        clip_norm: 0.0,
-        loss: LossKind::Mse,
-        seed,
-        ..Default::default()
-    };
-    let mut trainer = Trainer::new(network, Box::new(task), config, LearningRule::Bptt)?;
-    for _ in 0..steps {
-        trainer.train_step()?;
-    }
+    let mut session = Session::new(run(kind, n, interval_ms, seed, batch_size))?;
+    session.train(steps)?;
+    let network = session.trainer.network;
     if let Ok(mut cache) = TRAINED.lock() {
         cache
             .get_or_insert_with(HashMap::new)
-            .insert(key, trainer.network.clone());
+            .insert(key, network.clone());
     }
-    Ok(trainer.network)
+    Ok(network)
+}
+
+/// The run description of the authors' network for `kind`: Keras SimpleRNN = the rate
+/// form with dt = τ = 1 ms, dense, tanh, orthogonal, no bias, trained dense input and
+/// linear readout, MSE, no clipping.
+fn run(kind: JarneLajeKind, n: usize, interval_ms: f64, seed: u64, batch_size: usize) -> Value {
+    let noise = if kind == JarneLajeKind::TimePulse {
+        0.03
+    } else {
+        0.1
+    };
+    json!({
+        "network": {
+            "n_neurons": n, "connectivity": "dense", "activation": "tanh", "dt_ms": 1.0,
+            "tau_ms": 1.0, "init": "orthogonal", "gain": 1.0, "train_bias": false,
+            "input_map": "dense", "readout": "trained", "seed": seed
+        },
+        "train": {"learning_rate": 1e-3, "batch_size": batch_size, "clip_norm": 0.0, "loss": "mse", "seed": seed},
+        "task": {"id": kind.id(), "input_noise_std": noise, "interval_ms": interval_ms},
+        "rule": {"rule": "bptt"}
+    })
 }
 
 /// The authors' metric: mean over `trials` noisy test trials of ‖target − output‖₂ over
@@ -138,17 +212,6 @@ fn setting(what: &str, quick: bool) -> String {
     )
 }
 
-/// Run one group.
-pub fn run_group(group: &str, quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    match group {
-        "and" => and(quick, report),
-        "spectra" => spectra(quick, report),
-        "size" => size(quick, report),
-        "delay" => delay(quick, report),
-        other => Err(super::unknown_group(other, GROUPS)),
-    }
-}
-
 fn seeds(quick: bool) -> Vec<u64> {
     if quick {
         vec![1]
@@ -157,8 +220,8 @@ fn seeds(quick: bool) -> Vec<u64> {
     }
 }
 
-fn and(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Stopwatch::start();
+fn and(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
     let task = task(JarneLajeKind::And, 200.0)?;
     let fractions = [0.0, 0.02, 0.06, 0.10, 0.14, 0.20, 0.30, 0.36];
     let orders = [
@@ -166,41 +229,29 @@ fn and(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         (PruneOrder::MagnitudePositive, "only positive"),
         (PruneOrder::MagnitudeNegative, "only negative"),
     ];
-    let mut curves = vec![vec![0.0f64; fractions.len()]; orders.len()];
-    let networks: Vec<Network> = seeds(quick)
-        .into_iter()
-        .map(|seed| trained(JarneLajeKind::And, 50, 200.0, seed, quick))
-        .collect::<Result<_>>()?;
-    for network in &networks {
+    // curves[order][fraction][network]
+    let seeds = seeds(quick);
+    let mut curves = vec![vec![Vec::new(); fractions.len()]; orders.len()];
+    for &seed in &seeds {
+        let network = trained(JarneLajeKind::And, 50, 200.0, seed, quick)?;
         for (o, (order, _)) in orders.iter().enumerate() {
             for (i, &fraction) in fractions.iter().enumerate() {
-                let damaged = pruned(network, fraction, *order, &mut SimRng::new(0));
-                curves[o][i] += distance(&damaged, &task, 64) / networks.len() as f64;
+                let damaged = pruned(&network, fraction, *order, &mut SimRng::new(0));
+                curves[o][i].push((seed, distance(&damaged, &task, 64)));
             }
         }
     }
-    let intact = curves[0][0];
-    let what = format!("AND, N = 50, {} network(s)", networks.len());
-    report(Claim::new(
-        PAPER,
-        "and",
-        "a trained AND network's distance ‖target − output‖₂ over a trial (intact)",
-        &setting(&what, quick),
-        "0.22 (inputs 00) / 0.26 (inputs 11), mean of 11–12 networks [code: files_damage]",
-        intact,
-        Criterion::AtMost(0.5),
-        started,
-    ));
+    let median = |values: &[(u64, f64)]| Ours::over_seeds(values.iter().copied()).median();
     let mut series_list: Vec<Series> = orders
         .iter()
         .zip(&curves)
         .map(|((_, label), curve)| {
             series(
-                &format!("ours, {label}"),
+                &format!("ours (median), {label}"),
                 fractions
                     .iter()
                     .map(|f| f * 100.0)
-                    .zip(curve.iter().copied())
+                    .zip(curve.iter().map(|c| median(c)))
                     .collect(),
             )
         })
@@ -224,51 +275,53 @@ fn and(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         "distance ‖target − output‖₂",
         series_list,
     );
-    let at = |o: usize, f: f64| {
-        let i = fractions
+    let index = |f: f64| {
+        fractions
             .iter()
             .position(|x| (x - f).abs() < 1e-9)
-            .unwrap_or(0);
-        curves[o][i]
+            .unwrap_or(0)
     };
-    report(
-        Claim::new(
-            PAPER,
-            "and",
-            "graceful degradation: removing the 6 % smallest weights costs little (ratio to intact)",
-            &setting(&what, quick),
-            "0.27 / 0.22 = 1.2 [code]",
-            at(0, 0.06) / intact.max(1e-12),
-            Criterion::AtMost(2.0),
-            started,
+    // Per network: the value at fraction f of order o, divided by the intact distance.
+    let ratio = |o: usize, f: f64| -> Vec<(u64, f64)> {
+        curves[o][index(f)]
+            .iter()
+            .zip(&curves[0][0])
+            .map(|((seed, v), (_, intact))| (*seed, v / intact.max(1e-12)))
+            .collect()
+    };
+    let sign: Vec<(u64, f64)> = curves[1][index(0.14)]
+        .iter()
+        .zip(&curves[2][index(0.14)])
+        .zip(&curves[0][index(0.14)])
+        .map(|(((seed, pos), (_, neg)), (_, both))| (*seed, pos.max(*neg) / both.max(1e-12)))
+        .collect();
+    let what = setting(&format!("AND, N = 50, seeds {seeds:?}"), quick);
+    Ok(vec![
+        Measured::new(
+            "and-intact",
+            &what,
+            Ours::over_seeds(curves[0][0].iter().copied()),
+            &clock,
+        ),
+        Measured::new(
+            "and-prune-6",
+            &what,
+            Ours::over_seeds(ratio(0, 0.06)),
+            &clock,
         )
-        .with_chart(prune_chart),
-    );
-    report(Claim::new(
-        PAPER,
-        "and",
-        "removing 36 % of the weights (smallest first) ruins the task (ratio to intact)",
-        &setting(&what, quick),
-        "4.38 / 0.22 ≈ 20 [code]",
-        at(0, 0.36) / intact.max(1e-12),
-        Criterion::AtLeast(3.0),
-        started,
-    ));
-    report(Claim::new(
-        PAPER,
-        "and",
-        "below the 14 % threshold, removing only one sign hurts less than both (max(pos, neg) / both)",
-        &setting(&what, quick),
-        "positive only 0.58, negative only 0.41, both 1.40 ⇒ 0.41 [code]",
-        at(1, 0.14).max(at(2, 0.14)) / at(0, 0.14).max(1e-12),
-        Criterion::AtMost(1.0),
-        started,
-    ));
-    Ok(())
+        .chart(prune_chart),
+        Measured::new(
+            "and-prune-36",
+            &what,
+            Ours::over_seeds(ratio(0, 0.36)),
+            &clock,
+        ),
+        Measured::new("and-prune-sign", &what, Ours::over_seeds(sign), &clock),
+    ])
 }
 
-fn spectra(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Stopwatch::start();
+fn spectra(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
     let mut series_list = Vec::new();
     let mut counts = Vec::new();
     let extra: &[u64] = if quick { &[10] } else { &[10, 11] };
@@ -295,32 +348,28 @@ fn spectra(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         line: true,
     });
     let min = counts.iter().copied().min().unwrap_or(0);
-    report(
-        Claim::new(
-            PAPER,
-            "spectra",
-            "training moves eigenvalues out of the unit circle, differently per network (fewest outside)",
-            &setting(
-                &format!("AND, N = 50, {} seeds; |λ| > 1 per network: {counts:?}", counts.len()),
-                quick,
+    Ok(vec![Measured::new(
+        "spectra-outside",
+        setting(
+            &format!(
+                "AND, N = 50, {} seeds; |λ| > 1 per network: {counts:?}",
+                counts.len()
             ),
-            "spectra differ between networks [paper]; counts [not found]",
-            min as f64,
-            Criterion::AtLeast(1.0),
-            started,
-        )
-        .with_chart(chart(
-            "eigenvalues of trained AND networks",
-            "Re λ",
-            "Im λ",
-            series_list,
-        )),
-    );
-    Ok(())
+            quick,
+        ),
+        Ours::value(min as f64),
+        &clock,
+    )
+    .chart(chart(
+        "eigenvalues of trained AND networks",
+        "Re λ",
+        "Im λ",
+        series_list,
+    ))])
 }
 
-fn size(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Stopwatch::start();
+fn size(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
     // N = 200 (dense, 270 steps per trial) would take ~10 min here; quick uses N = 25, 50.
     let ns: &[usize] = if quick { &[25, 50] } else { &[50, 100] };
     let task = task(JarneLajeKind::TimePulse, 150.0)?;
@@ -330,38 +379,40 @@ fn size(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         points.push((n as f64, distance(&network, &task, 64)));
     }
     let ratio = points[1].1 / points[0].1.max(1e-12);
-    report(
-        Claim::new(
-            PAPER,
-            "size",
+    Ok(vec![Measured::new(
+        "size-ratio",
+        setting(
             &format!(
-                "performance degrades gracefully with smaller networks: distance(N = {}) / distance(N = {})",
+                "pulse task, 150 ms delay, N ∈ {ns:?} (ratio N = {} / N = {}), input noise 0.03, seed 1",
                 ns[1], ns[0]
             ),
-            &setting(&format!("pulse task, 150 ms delay, N ∈ {ns:?}, input noise 0.03"), quick),
-            "1.23 / 1.71 = 0.72 (N = 200: 1.10) [code: size_at_150_ms.txt]",
-            ratio,
-            Criterion::AtMost(1.0),
-            started,
-        )
-        .with_chart(chart(
-            "pulse task: distance vs network size",
-            "N",
-            "distance ‖target − output‖₂",
-            vec![
-                series("ours", points),
-                series(
-                    "authors",
-                    vec![(50.0, 1.71), (100.0, 1.23), (200.0, 1.10), (300.0, 1.08), (500.0, 1.20)],
-                ),
-            ],
-        )),
-    );
-    Ok(())
+            quick,
+        ),
+        Ours::value(ratio),
+        &clock,
+    )
+    .chart(chart(
+        "pulse task: distance vs network size",
+        "N",
+        "distance ‖target − output‖₂",
+        vec![
+            series("ours", points),
+            series(
+                "authors",
+                vec![
+                    (50.0, 1.71),
+                    (100.0, 1.23),
+                    (200.0, 1.10),
+                    (300.0, 1.08),
+                    (500.0, 1.20),
+                ],
+            ),
+        ],
+    ))])
 }
 
-fn delay(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Stopwatch::start();
+fn delay(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
     let delays: &[f64] = if quick {
         &[25.0, 150.0]
     } else {
@@ -376,38 +427,31 @@ fn delay(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         ));
     }
     let ratio = points[points.len() - 1].1 / points[0].1.max(1e-12);
-    report(
-        Claim::new(
-            PAPER,
-            "delay",
-            "performance degrades with a longer interval: distance(150 ms) / distance(25 ms)",
-            &setting(
-                &format!("pulse task, N = 50, delays {delays:?} ms, input noise 0.03"),
-                quick,
+    Ok(vec![Measured::new(
+        "delay-ratio",
+        setting(
+            &format!("pulse task, N = 50, delays {delays:?} ms, input noise 0.03, seed 1"),
+            quick,
+        ),
+        Ours::value(ratio),
+        &clock,
+    )
+    .chart(chart(
+        "pulse task: distance vs delay",
+        "delay (ms)",
+        "distance ‖target − output‖₂",
+        vec![
+            series("ours", points),
+            series(
+                "authors",
+                vec![
+                    (25.0, 0.99),
+                    (50.0, 1.27),
+                    (100.0, 1.74),
+                    (150.0, 1.71),
+                    (170.0, 1.86),
+                ],
             ),
-            "1.71 / 0.99 = 1.7 [code: time_delay.txt]",
-            ratio,
-            Criterion::AtLeast(1.0),
-            started,
-        )
-        .with_chart(chart(
-            "pulse task: distance vs delay",
-            "delay (ms)",
-            "distance ‖target − output‖₂",
-            vec![
-                series("ours", points),
-                series(
-                    "authors",
-                    vec![
-                        (25.0, 0.99),
-                        (50.0, 1.27),
-                        (100.0, 1.74),
-                        (150.0, 1.71),
-                        (170.0, 1.86),
-                    ],
-                ),
-            ],
-        )),
-    );
-    Ok(())
+        ],
+    ))])
 }

@@ -8,15 +8,67 @@
 //! three seeds, its points on every core. Full: N = 256, more tasks, seeds and steps (tens of minutes to hours; the
 //! settings are in each claim's `setting`).
 
-use super::common::Finding as Claim;
-use super::common::{format_scores, khona_run, mean_where, per_task, train, Clock};
+use super::claim::{Criterion, Measured, Ours, Row};
+use super::common::{format_scores, khona_run, mean_where, per_task, train};
+use super::table::Group;
 use crate::error::Result;
+use crate::lab::clock::Stopwatch;
 use crate::lab::sweep::{run_points, sparsity_points, SparsitySchedule, SweepPoint};
 use crate::plot::{Chart, Series};
 use crate::tasks::modcog_ngym::{int_able, Base};
 use serde_json::{json, Value};
 
-const PAPER: &str = "Khona et al. 2023";
+/// The experiments.
+pub const GROUPS: &[Group] = &[
+    Group {
+        id: "autapse-yang",
+        run: |quick| Ok(vec![autapses_on_yang(&plan(quick))?]),
+    },
+    Group {
+        id: "autapse-modcog",
+        run: |quick| Ok(vec![autapses_on_modcog(&plan(quick))?]),
+    },
+    Group {
+        id: "sparsity",
+        run: |quick| sparsity_sweep(&plan(quick)),
+    },
+];
+
+/// The claims table.
+pub const ROWS: &[Row] = &[
+    Row {
+        group: "autapse-yang",
+        id: "autapse-yang",
+        claim: "autapse-only networks solve the 20 Yang tasks (mean per-task performance, vs a dense network at equal training)",
+        paper_value: "a pool of separated autapses solves 20-Cog [paper abstract]; accuracy not given",
+        authors_code: None,
+        criterion: Criterion::stated("autapse mean ≥ 0.8 and ≥ dense mean − 0.1"),
+    },
+    Row {
+        group: "autapse-modcog",
+        id: "autapse-modcog",
+        claim: "autapse-only networks fail the int/seq tasks of Mod-Cog (their int/seq mean; a dense network learns them)",
+        paper_value: "int and seq are designed so that diagonal RNNs cannot solve them [paper abstract, README]",
+        authors_code: None,
+        criterion: Criterion::stated("autapse int/seq < 0.3, dense int/seq > autapse + 0.3, autapse base tasks > 0.5"),
+    },
+    Row {
+        group: "sparsity",
+        id: "optimal-sparsity",
+        claim: "locality-masked RNNs at an optimal sparsity reach criterion in fewer steps than dense and than random masks of equal density (best local steps ÷ dense steps)",
+        paper_value: "LM-RNNs train faster than dense at an optimal sparsity, masks as sparse as 4 % [paper abstract]; no optimal density or speed-up in the authors' material",
+        authors_code: None,
+        criterion: Criterion::stated("best local < dense and < random of equal density, at a density < 1"),
+    },
+    Row {
+        group: "sparsity",
+        id: "local-matches-dense",
+        claim: "locality-masked RNNs match dense networks with a fraction of the synapses and reach criterion before random masks of equal density (best local steps ÷ dense steps)",
+        paper_value: "LM-RNNs perform as well as dense networks, with masks as sparse as 4 % [paper abstract]; no step counts in the authors' material",
+        authors_code: None,
+        criterion: Criterion::stated("best local ≤ 1.1 × dense steps and local ≤ random at every density"),
+    },
+];
 
 struct Plan {
     n: usize,
@@ -50,7 +102,7 @@ fn plan(quick: bool) -> Plan {
             ngym_steps: 2000,
             sweep_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
             // N = 64 (8 x 8) showed no sparse advantage (local 7.8-45 % slower than dense,
-            // runs/results/reproduce-khona-quick-n64-2026-12-01.jsonl); at 16 x 16 the
+            // results/reproduce-khona-quick-n64-2026-12-01.jsonl); at 16 x 16 the
             // radii give 3.5 % and 11 %, the paper's range
             sweep_n: 256,
             radii: vec![1.5, 3.0],
@@ -89,43 +141,19 @@ fn plan(quick: bool) -> Plan {
     }
 }
 
-fn claim(text: &str, setting: String, paper_value: &str) -> Claim {
-    Claim {
-        paper: PAPER.into(),
-        claim: text.into(),
-        setting,
-        paper_value: paper_value.into(),
-        ours: String::new(),
-        holds: false,
-        seconds: 0.0,
-        chart: None,
-    }
+#[cfg(test)]
+fn run_plan(p: &Plan) -> Result<Vec<Measured>> {
+    let mut all = vec![autapses_on_yang(p)?, autapses_on_modcog(p)?];
+    all.extend(sparsity_sweep(p)?);
+    Ok(all)
 }
 
-/// Run the claims, reporting each as it finishes.
-pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    run_plan(&plan(quick), report)
-}
-
-fn run_plan(p: &Plan, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    report(autapses_on_yang(p)?);
-    report(autapses_on_modcog(p)?);
-    for finding in sparsity_sweep(p)? {
-        report(finding);
-    }
-    Ok(())
-}
-
-fn autapses_on_yang(p: &Plan) -> Result<Claim> {
-    let clock = Clock::start();
-    let mut c = claim(
-        "autapse-only networks solve the 20 Yang tasks (per-task performance vs a dense network at equal training)",
-        format!(
+fn autapses_on_yang(p: &Plan) -> Result<Measured> {
+    let clock = Stopwatch::start();
+    let setting = format!(
             "{} on Yang's generator (dt 20 ms), N = {}, autapse (identity init, gain 1) vs dense, ReLU, Adam 3e-3, batch 32, {} steps each, seed 1; each task scored on its own {} trials (95 % Wilson CI)",
             p.yang_tasks, p.n, p.yang_steps, p.per_task_trials
-        ),
-        "a pool of separated autapses solves 20-Cog (abstract; accuracy not given in paper-figures.md)",
-    );
+        );
     let mut lines = Vec::new();
     let mut means = Vec::new();
     for mask in ["autapse", "dense"] {
@@ -135,27 +163,23 @@ fn autapses_on_yang(p: &Plan) -> Result<Claim> {
         means.push(mean_where(&scores, |_| true));
         lines.push(format!("{mask}: {}", format_scores(&scores)));
     }
-    c.ours = format!(
-        "mean autapse {:.2}, dense {:.2} — {}",
-        means[0],
-        means[1],
-        lines.join(" | ")
-    );
-    c.holds = means[0] >= 0.8 && means[0] >= means[1] - 0.1;
-    c.seconds = clock.seconds();
-    Ok(c)
+    let ours = Ours::value(means[0])
+        .text(format!(
+            "mean autapse {:.2}, dense {:.2} — {}",
+            means[0],
+            means[1],
+            lines.join(" | ")
+        ))
+        .verdict(means[0] >= 0.8 && means[0] >= means[1] - 0.1);
+    Ok(Measured::new("autapse-yang", setting, ours, &clock))
 }
 
-fn autapses_on_modcog(p: &Plan) -> Result<Claim> {
-    let clock = Clock::start();
-    let mut c = claim(
-        "autapse-only networks fail the int/seq tasks of Mod-Cog (a dense network learns them)",
-        format!(
+fn autapses_on_modcog(p: &Plan) -> Result<Measured> {
+    let clock = Stopwatch::start();
+    let setting = format!(
             "Mod-Cog authors' form (dt 100 ms) {}, N = {}, autapse (identity init, gain 1) vs dense, ReLU, Adam 3e-3, batch 32, {} steps each, seed 1; {} trials per task",
             p.ngym_tasks, p.n, p.ngym_steps, p.per_task_trials
-        ),
-        "int and seq are designed so that diagonal RNNs cannot solve them (README, abstract)",
-    );
+        );
     let extended = |id: &str| id.contains("int") || id.contains("seq");
     let mut summary = Vec::new();
     let mut stats = Vec::new();
@@ -171,11 +195,11 @@ fn autapses_on_modcog(p: &Plan) -> Result<Claim> {
             format_scores(&scores)
         ));
     }
-    c.ours = summary.join(" | ");
     let ((a_ext, a_base), (d_ext, _)) = (stats[0], stats[1]);
-    c.holds = a_ext < 0.3 && d_ext > a_ext + 0.3 && a_base > 0.5;
-    c.seconds = clock.seconds();
-    Ok(c)
+    let ours = Ours::value(a_ext)
+        .text(summary.join(" | "))
+        .verdict(a_ext < 0.3 && d_ext > a_ext + 0.3 && a_base > 0.5);
+    Ok(Measured::new("autapse-modcog", setting, ours, &clock))
 }
 
 /// Mean over seeds of the steps to criterion (unreached counted as the maximum), the
@@ -211,16 +235,12 @@ fn sweep_rows(results: &[Value], max_steps: usize) -> Vec<SweepRow> {
 
 /// The optimal-sparsity claim (with the figure) and, from the same sweep, the weaker
 /// "local matches dense and beats random of equal density".
-fn sparsity_sweep(p: &Plan) -> Result<Vec<Claim>> {
-    let clock = Clock::start();
-    let mut c = claim(
-        "locality-masked RNNs at an optimal sparsity reach criterion in fewer steps than dense and than random masks of equal density",
-        format!(
+fn sparsity_sweep(p: &Plan) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let setting = format!(
             "`srnn sweep sparsity` points: {} , N = {} ({}×{} sheet, periodic), radii {:?} (local, and random at the same density), dense; ReLU, Adam 3e-3, batch 32; seeds {:?}; criterion {} mean performance on 256 trials, checked every {} steps, at most {} steps (unreached counted as the maximum)",
             p.sweep_tasks, p.sweep_n, (p.sweep_n as f64).sqrt(), (p.sweep_n as f64).sqrt(), p.radii, p.seeds, p.criterion, p.sweep_eval_every, p.sweep_max_steps
-        ),
-        "LM-RNNs train faster than dense at an optimal sparsity, masks as sparse as 4 % (abstract); the optimal density and the speed-up are not given in the authors' material (paper-figures.md)",
-    );
+        );
     let schedule = SparsitySchedule {
         steps: p.sweep_max_steps,
         eval_every: p.sweep_eval_every,
@@ -261,15 +281,16 @@ fn sparsity_sweep(p: &Plan) -> Result<Vec<Claim>> {
             )
         })
         .collect();
-    c.ours = format!(
-        "optimal local density {:.3} ({:.0} steps) vs random of equal density {:.0}, dense {:.0} — {}",
-        best.0,
-        best.1,
-        random_at_best,
-        dense_steps,
-        text.join("; ")
-    );
-    c.holds = best.1 < dense_steps && best.1 < random_at_best && best.0 < 1.0;
+    let optimal = Ours::value(best.1 / dense_steps)
+        .text(format!(
+            "optimal local density {:.3} ({:.0} steps) vs random of equal density {:.0}, dense {:.0} — {}",
+            best.0,
+            best.1,
+            random_at_best,
+            dense_steps,
+            text.join("; ")
+        ))
+        .verdict(best.1 < dense_steps && best.1 < random_at_best && best.0 < 1.0);
     let series = |label: &str, points: Vec<(f64, f64)>, line: bool| Series {
         label: label.into(),
         points,
@@ -277,7 +298,7 @@ fn sparsity_sweep(p: &Plan) -> Result<Vec<Claim>> {
         line,
     };
     let max_density = local.iter().chain(&random).map(|p| p.0).fold(0.0, f64::max);
-    c.chart = Some(Chart {
+    let sweep_chart = Chart {
         title: "Steps to criterion vs density (Khona et al.; mean over seeds)".into(),
         x_label: "recurrent density".into(),
         y_label: format!("steps to {} mean performance", p.criterion),
@@ -292,32 +313,31 @@ fn sparsity_sweep(p: &Plan) -> Result<Vec<Claim>> {
                 true,
             ),
         ],
-    });
-    c.seconds = clock.seconds();
-    let mut m = claim(
-        "locality-masked RNNs match dense networks with a fraction of the synapses and reach criterion before random masks of equal density",
-        format!("the same sweep as the optimal-sparsity claim ({}; seconds are that sweep's); holds if the best local mask needs at most 10 % more steps than dense and local is at least as fast as random at every density", c.setting),
-        "LM-RNNs perform as well as dense networks, with masks as sparse as 4 % (abstract); no step counts in the authors' material",
-    );
+    };
     let local_vs_random: Vec<String> = local
         .iter()
         .zip(&random)
         .map(|(l, r)| format!("d={:.3}: local {:.0} vs random {:.0}", l.0, l.1, r.1))
         .collect();
-    m.ours = format!(
-        "best local {:.0} steps at density {:.3} = {:.2} x dense ({:.0}); {}",
-        best.1,
-        best.0,
-        best.1 / dense_steps,
-        dense_steps,
-        local_vs_random.join("; ")
-    );
-    m.holds = best.1 <= 1.1 * dense_steps
-        && best.0 < 1.0
-        && !local.is_empty()
-        && local.iter().zip(&random).all(|(l, r)| l.1 <= r.1);
-    m.seconds = c.seconds;
-    Ok(vec![c, m])
+    let matches = Ours::value(best.1 / dense_steps)
+        .text(format!(
+            "best local {:.0} steps at density {:.3} = {:.2} x dense ({:.0}); {}",
+            best.1,
+            best.0,
+            best.1 / dense_steps,
+            dense_steps,
+            local_vs_random.join("; ")
+        ))
+        .verdict(
+            best.1 <= 1.1 * dense_steps
+                && best.0 < 1.0
+                && !local.is_empty()
+                && local.iter().zip(&random).all(|(l, r)| l.1 <= r.1),
+        );
+    Ok(vec![
+        Measured::new("optimal-sparsity", &setting, optimal, &clock).chart(sweep_chart),
+        Measured::new("local-matches-dense", setting, matches, &clock),
+    ])
 }
 
 #[cfg(test)]
@@ -342,13 +362,23 @@ mod tests {
             criterion: 0.99,
             per_task_trials: 8,
         };
+        let measured = run_plan(&p).unwrap();
+        let paper = crate::lab::claims::paper("khona").unwrap();
         let mut claims = Vec::new();
-        run_plan(&p, &mut |c| claims.push(c)).unwrap();
+        for group in ["autapse-yang", "autapse-modcog", "sparsity"] {
+            let of_group: Vec<Measured> = measured
+                .iter()
+                .filter(|m| paper.rows_of(group).any(|r| r.id == m.row))
+                .cloned()
+                .collect();
+            claims.extend(paper.claims_of(group, of_group).unwrap());
+        }
         assert_eq!(claims.len(), 4);
         assert!(claims
             .iter()
-            .all(|c| c.paper == PAPER && !c.ours.is_empty()));
-        assert!(claims[0].ours.contains("go ") && claims[0].ours.contains("anti "));
+            .all(|c| c.paper == "khona" && c.ours_text.as_ref().is_some_and(|t| !t.is_empty())));
+        let first = claims[0].ours_text.as_deref().unwrap_or_default();
+        assert!(first.contains("go ") && first.contains("anti "));
         let chart = claims[2].chart.as_ref().expect("sweep chart");
         let labels: Vec<&str> = chart.series.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(
@@ -369,8 +399,8 @@ mod tests {
         // as the test is stated (at most 10 % slower than dense, never slower than random)
         assert!(
             claims[3].holds && claims[3].chart.is_none(),
-            "{}",
-            claims[3].ours
+            "{:?}",
+            claims[3].ours_text
         );
         let json = serde_json::to_value(&claims[2]).unwrap();
         for key in [

@@ -9,9 +9,11 @@
 //!
 //! Groups: `pc-vs-bptt`, `feedback-alignment`.
 
-use super::util::{chart, series};
-use super::{Claim, Criterion, Stopwatch};
+use super::chart::{chart, series};
+use super::claim::{Criterion, Measured, Ours, Row};
+use super::table::Group;
 use crate::error::Result;
+use crate::lab::clock::Stopwatch;
 use crate::learning::predictive_coding::pc_gradients;
 use crate::learning::{FeedbackConfig, LearningRule, PcConfig, PcVariant, Trainer};
 use crate::model::{Activation, Connectivity, Network, NetworkConfig};
@@ -23,19 +25,72 @@ use crate::train::{
     agreement, agreement_of, bptt, loss_and_gradient, Gradients, LossKind, TrainConfig, Trajectory,
 };
 
-/// Paper id.
-pub const PAPER: &str = "rules";
-/// Claim groups.
-pub const GROUPS: &[&str] = &["pc-vs-bptt", "feedback-alignment"];
+/// The experiments.
+pub const GROUPS: &[Group] = &[
+    Group {
+        id: "pc-vs-bptt",
+        run: pc_vs_bptt,
+    },
+    Group {
+        id: "feedback-alignment",
+        run: feedback_alignment,
+    },
+];
 
-/// Run one group.
-pub fn run_group(group: &str, quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    match group {
-        "pc-vs-bptt" => pc_vs_bptt(quick, report),
-        "feedback-alignment" => feedback_alignment(quick, report),
-        other => Err(super::unknown_group(other, GROUPS)),
-    }
-}
+/// The claims table.
+pub const ROWS: &[Row] = &[
+    Row {
+        group: "pc-vs-bptt",
+        id: "fpa-exact",
+        claim: "FPA with η = 1 and n = depth equals backprop (largest relative error over tensors)",
+        paper_value: "exact once n ≥ depth [fig: Figures3and4MNIST]; our test: equal to BPTT",
+        authors_code: None,
+        criterion: Criterion::AtMost(1e-4),
+    },
+    Row {
+        group: "pc-vs-bptt",
+        id: "fpa-plateau",
+        claim: "FPA with η = 0.1 plateaus at a relative error ≈ 0.15 (dW_rec, n = 400)",
+        paper_value: "≈ 0.15 (layers 1–2), angle ≈ 8° [fig]",
+        authors_code: None,
+        criterion: Criterion::Within {
+            target: 0.15,
+            tolerance: 0.1,
+        },
+    },
+    Row {
+        group: "pc-vs-bptt",
+        id: "strict-improves",
+        claim: "strict PC (η = 0.1) approaches backprop with more iterations: error(n = 400) / error(n = T), dW_rec",
+        paper_value: "layer 1: ≈ 0.95 at n = 20 → 0.65 at n = 400 ⇒ 0.68 [fig]",
+        authors_code: None,
+        criterion: Criterion::AtMost(1.0),
+    },
+    Row {
+        group: "pc-vs-bptt",
+        id: "strict-diverges",
+        claim: "strict PC diverges for η = 1 (largest relative error over tensors after 100 iterations)",
+        paper_value: "> 100 after ≈ 10–20 iterations for η = 0.5 and 1 [fig]",
+        authors_code: None,
+        criterion: Criterion::AtLeast(10.0),
+    },
+    Row {
+        group: "feedback-alignment",
+        id: "fa-angle",
+        claim: "FA's update points within 90° of the BPTT gradient after training",
+        paper_value: "< 90° (alignment; Lillicrap et al. 2016, Nøkland 2016) [paper]; no number in paper-figures.md",
+        authors_code: None,
+        criterion: Criterion::AtMost(90.0),
+    },
+    Row {
+        group: "feedback-alignment",
+        id: "dfa-angle",
+        claim: "DFA's update points within 90° of the BPTT gradient after training",
+        paper_value: "< 90° (alignment; Lillicrap et al. 2016, Nøkland 2016) [paper]; no number in paper-figures.md",
+        authors_code: None,
+        criterion: Criterion::AtMost(90.0),
+    },
+];
 
 fn xor_task() -> Result<JarneLajeTask> {
     JarneLajeTask::new(
@@ -116,8 +171,9 @@ fn pc_errors(case: &Case, variant: PcVariant, eta: f64, iterations: usize) -> [(
 
 const TENSORS: [&str; 4] = ["w_rec", "w_in", "bias", "w_out"];
 
-fn pc_vs_bptt(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Stopwatch::start();
+fn pc_vs_bptt(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let mut out = Vec::new();
     let task = xor_task()?;
     let case = case(network(&task, 1)?, &task);
     let t_len = case.batch.n_steps;
@@ -190,54 +246,39 @@ fn pc_vs_bptt(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         )
     };
     let fpa = lookup(PcVariant::FixedPrediction, 1.0, t_len);
-    report(
-        Claim::new(
-            PAPER,
-            "pc-vs-bptt",
-            "FPA with η = 1 and n = depth equals backprop (largest relative error over tensors)",
-            &setting(&format!("n = T; {}", per_tensor(fpa))),
-            "exact once n ≥ depth [fig: Figures3and4MNIST]; our test: equal to BPTT",
-            fpa.iter().map(|p| p.0).fold(0.0, f64::max),
-            Criterion::AtMost(1e-4),
-            started,
+    out.push(
+        Measured::new(
+            "fpa-exact",
+            setting(&format!("n = T; {}", per_tensor(fpa))),
+            Ours::value(fpa.iter().map(|p| p.0).fold(0.0, f64::max)),
+            &clock,
         )
-        .with_chart(rel(
+        .chart(rel(
             rel_chart.clone(),
             "PC vs BPTT: relative error of dW_rec",
         )),
     );
     let fpa_small = lookup(PcVariant::FixedPrediction, 0.1, 400);
-    report(Claim::new(
-        PAPER,
-        "pc-vs-bptt",
-        "FPA with η = 0.1 plateaus at a relative error ≈ 0.15 (dW_rec, n = 400)",
-        &setting(&per_tensor(fpa_small)),
-        "≈ 0.15 (layers 1–2), angle ≈ 8° [fig]",
-        fpa_small[0].0,
-        Criterion::Within {
-            target: 0.15,
-            tolerance: 0.1,
-        },
-        started,
+    out.push(Measured::new(
+        "fpa-plateau",
+        setting(&per_tensor(fpa_small)),
+        Ours::value(fpa_small[0].0),
+        &clock,
     ));
     let strict_20 = lookup(PcVariant::Strict, 0.1, t_len);
     let strict_400 = lookup(PcVariant::Strict, 0.1, 400);
-    report(
-        Claim::new(
-            PAPER,
-            "pc-vs-bptt",
-            "strict PC (η = 0.1) approaches backprop with more iterations: error(n = 400) / error(n = T), dW_rec",
-            &setting(&format!(
+    out.push(
+        Measured::new(
+            "strict-improves",
+            setting(&format!(
                 "n = T: {}; n = 400: {}",
                 per_tensor(strict_20),
                 per_tensor(strict_400)
             )),
-            "layer 1: ≈ 0.95 at n = 20 → 0.65 at n = 400 ⇒ 0.68 [fig]",
-            strict_400[0].0 / strict_20[0].0.max(1e-30),
-            Criterion::AtMost(1.0),
-            started,
+            Ours::value(strict_400[0].0 / strict_20[0].0.max(1e-30)),
+            &clock,
         )
-        .with_chart(chart(
+        .chart(chart(
             "PC vs BPTT: angle of dW_rec",
             "PC iterations n",
             "angle to BPTT (degrees)",
@@ -245,27 +286,26 @@ fn pc_vs_bptt(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
         )),
     );
     let diverged = lookup(PcVariant::Strict, 1.0, 100);
-    report(Claim::new(
-        PAPER,
-        "pc-vs-bptt",
-        "strict PC diverges for η = 1 (largest relative error over tensors after 100 iterations)",
-        &setting(&format!(
+    out.push(Measured::new(
+        "strict-diverges",
+        setting(&format!(
             "{}; NaN or overflow counts as 1e30",
             per_tensor(diverged)
         )),
-        "> 100 after ≈ 10–20 iterations for η = 0.5 and 1 [fig]",
-        diverged
-            .iter()
-            .map(|p| if p.0.is_finite() { p.0.min(1e30) } else { 1e30 })
-            .fold(0.0, f64::max),
-        Criterion::AtLeast(10.0),
-        started,
+        Ours::value(
+            diverged
+                .iter()
+                .map(|p| if p.0.is_finite() { p.0.min(1e30) } else { 1e30 })
+                .fold(0.0, f64::max),
+        ),
+        &clock,
     ));
-    Ok(())
+    Ok(out)
 }
 
-fn feedback_alignment(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
-    let started = Stopwatch::start();
+fn feedback_alignment(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let mut out = Vec::new();
     let task = xor_task()?;
     let steps = if quick { 150 } else { 600 };
     for (name, rule) in [
@@ -299,29 +339,17 @@ fn feedback_alignment(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> 
         }
         let accuracy = trainer.evaluate(&probe).1;
         let last = points.last().map_or(f64::NAN, |p| p.1);
-        report(
-            Claim::new(
-                PAPER,
-                "feedback-alignment",
-                &format!("{name}'s update points within 90° of the BPTT gradient after training"),
-                &format!(
+        out.push(Measured::new(if name == "FA" { "fa-angle" } else { "dfa-angle" }, format!(
                     "XOR (dt = 10 ms), N = 32, K = 8, tanh; Adam lr 0.01, batch 16, {steps} steps; \
                      angle over all tensors on a fresh batch; accuracy after training {accuracy:.2}; \
                      angle before training {:.1}°",
                     points[0].1
-                ),
-                "< 90° (alignment; Lillicrap et al. 2016, Nøkland 2016) [paper]; no number in paper-figures.md",
-                last,
-                Criterion::AtMost(90.0),
-                started,
-            )
-            .with_chart(chart(
+                ), Ours::value(last), &clock).chart(chart(
                 &format!("{name} vs BPTT: angle during training"),
                 "training step",
                 "angle (degrees)",
                 vec![series(name, points)],
-            )),
-        );
+            )),);
     }
-    Ok(())
+    Ok(out)
 }

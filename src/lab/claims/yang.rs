@@ -7,14 +7,37 @@
 //! init, Adam 1e-3, batch 64) for 9000 steps (≈ 70 min natively for the earlier dense
 //! measurement; the page's long-run mode is meant for it).
 
-use super::common::Finding as Claim;
-use super::common::{format_scores, per_task, train, Clock};
+use super::claim::{Criterion, Measured, Ours, Row};
+use super::common::{format_scores, per_task, train};
+use super::table::Group;
 use crate::analysis::{task_variance, TaskVarianceConfig};
 use crate::error::Result;
+use crate::lab::clock::Stopwatch;
 use crate::plot::{Chart, Series};
 use serde_json::{json, Value};
 
-const PAPER: &str = "Yang et al. 2019";
+/// The experiments (one: the task-variance analysis needs the trained network).
+pub const GROUPS: &[Group] = &[Group { id: "all", run }];
+
+/// The claims table.
+pub const ROWS: &[Row] = &[
+    Row {
+        group: "all",
+        id: "every-task",
+        claim: "one network trained on the 20 tasks performs every task (minimum over tasks)",
+        paper_value: "training stops when the minimum over tasks exceeds the target (0.9 in the Mante/vary-hp runs); n_rnn 256, softplus, 512 test trials per task [code: train.py, experiment.py]",
+        authors_code: None,
+        criterion: Criterion::AtLeast(0.9),
+    },
+    Row {
+        group: "all",
+        id: "clusters",
+        claim: "units form clusters by their normalised task variance (silhouette of the best k)",
+        paper_value: "distinct functional clusters of units specialised to subsets of tasks (Fig. 2; the cluster count is not in paper-figures.md)",
+        authors_code: None,
+        criterion: Criterion::stated("k ≥ 2 and silhouette ≥ 0.25"),
+    },
+];
 
 fn run_description(quick: bool) -> (Value, usize, usize, usize) {
     if quick {
@@ -35,22 +58,17 @@ fn run_description(quick: bool) -> (Value, usize, usize, usize) {
     }
 }
 
-/// Run the claims, reporting each as it finishes.
-pub fn run(quick: bool, report: &mut dyn FnMut(Claim)) -> Result<()> {
+/// Run the experiment.
+fn run(quick: bool) -> Result<Vec<Measured>> {
     let (config, steps, per_task_trials, tv_trials) = run_description(quick);
-    run_with(config, (steps, per_task_trials, tv_trials), quick, report)
+    run_with(config, (steps, per_task_trials, tv_trials), quick)
 }
 
 /// `sizes` = (training steps, trials per task for the scores, trials per task for the
 /// task variance).
-fn run_with(
-    config: Value,
-    sizes: (usize, usize, usize),
-    quick: bool,
-    report: &mut dyn FnMut(Claim),
-) -> Result<()> {
+fn run_with(config: Value, sizes: (usize, usize, usize), quick: bool) -> Result<Vec<Measured>> {
     let (steps, per_task_trials, tv_trials) = sizes;
-    let clock = Clock::start();
+    let clock = Stopwatch::start();
     let setting = format!(
         "{} ; {steps} steps; each task scored on its own {per_task_trials} trials (95 % Wilson CI){}",
         config,
@@ -60,18 +78,15 @@ fn run_with(
     let scores = per_task(&mut out.session, per_task_trials)?;
     let min = scores.iter().map(|s| s.score).fold(f32::INFINITY, f32::min);
     let mean = scores.iter().map(|s| s.score).sum::<f32>() / scores.len().max(1) as f32;
-    report(Claim {
-        paper: PAPER.into(),
-        claim: "one network trained on the 20 tasks performs every task (min over tasks ≥ 0.9)"
-            .into(),
-        setting: setting.clone(),
-        paper_value: "training stops when the minimum over tasks exceeds the target (0.9 in the Mante/vary-hp runs); n_rnn 256, softplus, 512 test trials per task ([code] train.py, experiment.py)".into(),
-        ours: format!("min {min:.2}, mean {mean:.2} — {}", format_scores(&scores)),
-        holds: min >= 0.9,
-        seconds: clock.seconds(),
-        chart: None,
-    });
-    let clock = Clock::start();
+    let every = Measured::new(
+        "every-task",
+        setting,
+        Ours::value(min as f64).text(format!(
+            "min {min:.2}, mean {mean:.2} — {}",
+            format_scores(&scores)
+        )),
+        &clock,
+    );
     let tv_config = TaskVarianceConfig {
         trials_per_task: tv_trials,
         ..Default::default()
@@ -86,24 +101,24 @@ fn run_with(
             .map_or("-", |t| tv.tasks[t].trim_start_matches("yang-"));
         tops.push(format!("c{}: {size} units, top {best}", cluster + 1));
     }
-    report(Claim {
-        paper: PAPER.into(),
-        claim: "units form clusters by their normalised task variance (task × cluster map)".into(),
-        setting: format!(
+    let clusters = Measured::new(
+        "clusters",
+        format!(
             "the network of the previous claim; {tv_trials} trials per task; units with summed variance ≤ 1e-3 dropped; k-means (8 restarts, seeded) for k = 2..12, k of best silhouette"
         ),
-        paper_value: "distinct functional clusters of units specialised to subsets of tasks (Fig. 2; the cluster count is not in paper-figures.md)".into(),
-        ours: format!(
-            "{} of {} units active, k = {}, silhouette {:.2} — {}",
-            tv.units.len(),
-            network.config.n_neurons,
-            tv.k,
-            tv.silhouette,
-            tops.join("; ")
-        ),
-        holds: tv.k >= 2 && tv.silhouette >= 0.25,
-        seconds: clock.seconds(),
-        chart: Some(Chart {
+        Ours::value(tv.silhouette)
+            .text(format!(
+                "{} of {} units active, k = {}, silhouette {:.2} — {}",
+                tv.units.len(),
+                network.config.n_neurons,
+                tv.k,
+                tv.silhouette,
+                tops.join("; ")
+            ))
+            .verdict(tv.k >= 2 && tv.silhouette >= 0.25),
+        &clock,
+    )
+    .chart(Chart {
             title: "Silhouette of k-means on normalised task variance".into(),
             x_label: "k".into(),
             y_label: "mean silhouette".into(),
@@ -114,9 +129,8 @@ fn run_with(
                 markers: true,
                 line: true,
             }],
-        }),
-    });
-    Ok(())
+        });
+    Ok(vec![every, clusters])
 }
 
 #[cfg(test)]
@@ -127,18 +141,20 @@ mod tests {
     fn a_tiny_run_reports_scores_for_all_20_tasks_and_the_clusters() {
         let config = json!({"network": {"n_neurons": 16, "connectivity": "dense", "seed": 3},
                             "task": {"id": "yang-mixture"}});
-        let mut claims = Vec::new();
-        run_with(config, (2, 4, 4), true, &mut |c| claims.push(c)).unwrap();
+        let measured = run_with(config, (2, 4, 4), true).unwrap();
+        let claims = crate::lab::claims::paper("yang")
+            .unwrap()
+            .claims_of("all", measured)
+            .unwrap();
         assert_eq!(claims.len(), 2);
-        assert_eq!(
-            claims[0].ours.matches('[').count(),
-            20,
-            "{}",
-            claims[0].ours
-        );
+        let text = claims[0].ours_text.clone().unwrap_or_default();
+        assert_eq!(text.matches('[').count(), 20, "{text}");
         assert!(!claims[0].holds, "2 steps cannot reach 0.9 on every task");
         let chart = claims[1].chart.as_ref().unwrap();
         assert!(!chart.series[0].points.is_empty());
-        assert!(claims[1].ours.contains("k = "));
+        assert!(claims[1]
+            .ours_text
+            .as_deref()
+            .is_some_and(|t| t.contains("k = ")));
     }
 }

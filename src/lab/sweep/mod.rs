@@ -6,7 +6,7 @@ mod capacity;
 pub mod percolation;
 mod sparsity;
 
-pub use percolation::min_k_for_full_connectivity;
+pub use percolation::{min_k_for_full_connectivity, percolation_bound};
 pub use sparsity::{sparsity_run, AUTAPSE_GAIN_DT20};
 
 use crate::error::{Error, Result};

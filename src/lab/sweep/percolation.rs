@@ -68,3 +68,24 @@ pub fn min_k_for_full_connectivity(
         })
         .collect()
 }
+
+/// Turcu & Abbott's percolation bound for Erdős–Rényi masks of density `density` on N
+/// neurons: the expected accuracy A = 1 − k(3N² − 3Nk + k²)/(2N³), k = N − |largest
+/// SCC|, averaged over `graphs` masks of seeds `seed`, `seed + 1`, ….
+pub fn percolation_bound(n: usize, density: f64, graphs: u64, seed: u64) -> Result<f64> {
+    let mut total = 0.0;
+    for g in 0..graphs {
+        let config = NetworkConfig {
+            n_neurons: n,
+            connectivity: Connectivity::RandomDensity,
+            density,
+            seed: seed + g,
+            ..Default::default()
+        };
+        config.validate()?;
+        crate::budget::check_network(&config, &Default::default())?;
+        let mask = build_mask(&config, &mut SimRng::derived(seed + g, "mask"));
+        total += expected_accuracy(n, n - largest_scc(&mask));
+    }
+    Ok(total / graphs.max(1) as f64)
+}

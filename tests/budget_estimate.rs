@@ -1,7 +1,13 @@
-use super::*;
-use crate::budget::{check_run, Limits};
-use crate::lab::run::parse_run;
+//! The memory estimate through whole run descriptions: refusals name their fields, the
+//! numbers scale as the model does, and the fuzz seeds train under the fuzz budget.
+
 use serde_json::json;
+use sparse_rnn_lab::budget::*;
+use sparse_rnn_lab::budget::{check_run, Limits};
+use sparse_rnn_lab::lab::run::parse_run;
+use sparse_rnn_lab::learning::LearningRule;
+use sparse_rnn_lab::model::{Connectivity, Dynamics, NetworkConfig};
+use sparse_rnn_lab::train::TrainConfig;
 
 fn refusal(config: serde_json::Value) -> (String, std::time::Duration) {
     let start = std::time::Instant::now();
@@ -80,7 +86,7 @@ fn dense_16384_needs_about_ten_gib_and_a_raised_limit_names_it() {
         n_outputs: 33,
         ..Default::default()
     };
-    let task = crate::tasks::registry::build_task("yang-go", &json!({})).unwrap();
+    let task = sparse_rnn_lab::tasks::registry::build_task("yang-go", &json!({})).unwrap();
     let shape = RunShape::new(&config, task.as_ref(), "yang-go");
     let bytes = run_estimate(&shape, &TrainConfig::default(), &LearningRule::Bptt).total();
     let gib = bytes / (1024.0 * 1024.0 * 1024.0);
@@ -98,7 +104,7 @@ fn dense_16384_needs_about_ten_gib_and_a_raised_limit_names_it() {
         &rule,
         &big,
         None,
-        &crate::budget::TaskBuffers::default()
+        &sparse_rnn_lab::budget::TaskBuffers::default()
     )
     .is_ok());
 }
@@ -111,7 +117,7 @@ fn rules_add_their_buffers_and_voltage_stores_more() {
         n_inputs: 3,
         ..Default::default()
     };
-    let task = crate::tasks::registry::build_task("jl-xor", &json!({})).unwrap();
+    let task = sparse_rnn_lab::tasks::registry::build_task("jl-xor", &json!({})).unwrap();
     let shape = RunShape::new(&config, task.as_ref(), "jl-xor");
     let train = TrainConfig::default();
     let total = |rule: &str| {
@@ -162,23 +168,27 @@ fn defaults_fit_and_small_networks_get_a_k_that_fits() {
 }
 
 #[test]
-fn estimating_takes_well_under_ten_milliseconds() {
+fn a_huge_local_network_is_refused_from_its_configuration_and_its_model_file_estimated() {
     let config = json!({"network": {"n_neurons": 16384, "connectivity": "local", "radius": 1000},
         "limits": {"memory_mb": 1024}, "task": {"id": "modcog-mixture"}});
-    let (_, took) = refusal(config);
-    println!("modcog-mixture N = 16384 local refused in {took:?}");
+    let (message, _) = refusal(config);
+    assert!(
+        message.contains("`network.n_neurons` 16384") && message.contains("`limits.memory_mb`"),
+        "{message}"
+    );
+    // A model file is estimated from what its text can hold: 1 GiB of JSON holds at least
+    // 2²⁹ numbers (≥ 2 bytes each), 4 bytes each once parsed.
     let model = NetworkConfig {
         n_neurons: 16384,
         connectivity: Connectivity::Local,
         radius: 1000.0,
         ..Default::default()
     };
-    let start = std::time::Instant::now();
-    let estimate = model_file_estimate(&model, 1000);
-    println!(
-        "model file estimate in {:?}: {}",
-        start.elapsed(),
-        estimate.total()
+    let small = model_file_estimate(&model, 1000).total();
+    let large = model_file_estimate(&model, 1 << 30).total();
+    assert!(
+        large >= (1u64 << 29) as f64 * 4.0 && large > small,
+        "{small} {large}"
     );
 }
 
@@ -197,7 +207,7 @@ fn the_run_config_fuzz_seeds_train_under_the_fuzz_budget() {
         match parse_run(config) {
             Err(e) => {
                 assert_eq!(name, "seed-too-big", "{name}: {e}");
-                assert!(matches!(e, crate::Error::TooLarge(_)), "{e}");
+                assert!(matches!(e, sparse_rnn_lab::Error::TooLarge(_)), "{e}");
             }
             Ok(setup) => {
                 let mut trainer = setup.into_trainer().unwrap();

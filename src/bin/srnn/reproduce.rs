@@ -1,0 +1,25 @@
+//! `srnn reproduce <paper|paper/group|all> [--quick] [--charts]`: one JSON line per claim
+//! (without its chart unless `--charts`), then `reproduce: N of M claims hold`.
+
+use crate::cli::ReproduceArgs;
+use sparse_rnn_lab::lab::claims::{run_claim, run_paper, Claim};
+
+/// Run the claims named by `args` and print them as they finish.
+pub fn reproduce(args: &ReproduceArgs) -> Result<(), String> {
+    let (mut held, mut total) = (0, 0);
+    let mut print = |mut claim: Claim| {
+        total += 1;
+        held += claim.holds as usize;
+        if !args.charts {
+            claim.chart = None;
+        }
+        println!("{}", serde_json::to_string(&claim).unwrap_or_default());
+    };
+    match args.paper.split_once('/') {
+        Some((paper, group)) => run_claim(paper, group, args.quick, &mut print),
+        None => run_paper(&args.paper, args.quick, &mut print),
+    }
+    .map_err(|e| e.to_string())?;
+    println!("reproduce: {held} of {total} claims hold");
+    Ok(())
+}

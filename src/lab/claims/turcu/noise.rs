@@ -1,0 +1,118 @@
+//! `noise`: the trained α = 0.5 network under the authors' two noise sources — σ_p added
+//! to every pattern component at every presentation, σ_n added to the state every step —
+//! compared with the same network without noise (the paper gives no number, so the claim
+//! is a relative drop, not an invented absolute bar).
+
+use super::super::chart::{chart, series};
+use super::super::claim::{Measured, Ours};
+use super::trained::{seeds, train};
+use crate::error::Result;
+use crate::lab::clock::Stopwatch;
+use crate::lab::presets::Turcu;
+use crate::model::Network;
+use crate::rng::SimRng;
+use crate::tasks::registry::build_task;
+use crate::tasks::{TrialBatch, TrialLabel};
+use crate::train::Trajectory;
+
+/// Last-step accuracy of `network` on every pattern of `setting` with pattern noise σ_p
+/// and state noise σ_n (the network's `rec_noise_std`), over `repeats` noisy
+/// presentations of every pattern.
+fn noisy_accuracy(
+    network: &Network,
+    setting: &Turcu,
+    pattern_std: f64,
+    state_std: f64,
+    repeats: u64,
+) -> Result<f64> {
+    let mut options = setting.task_options();
+    options["input_noise_std"] = pattern_std.into();
+    let task = build_task("turcu-classification", &options)?;
+    let mut noisy = network.clone();
+    noisy.config.rec_noise_std = state_std;
+    let threshold = (setting.targets.0 + setting.targets.1) / 2.0;
+    let (mut right, mut total) = (0usize, 0usize);
+    for r in 0..repeats {
+        let mut rng = SimRng::derived(r, "noise-test");
+        let trials = task.condition_trials(&mut rng).unwrap_or_default();
+        let labels: Vec<bool> = trials
+            .iter()
+            .map(|t| t.label == TrialLabel::Class(1))
+            .collect();
+        let batch = TrialBatch::pack(trials);
+        let mut trajectory = Trajectory::default();
+        crate::train::forward(
+            &noisy,
+            &batch.inputs,
+            batch.n_steps,
+            batch.batch_size,
+            Some(&mut rng),
+            &mut trajectory,
+        );
+        for (b, positive) in labels.iter().enumerate() {
+            let last = trajectory.output(0, batch.n_steps - 1, b) as f64;
+            right += ((last > threshold) == *positive) as usize;
+            total += 1;
+        }
+    }
+    Ok(right as f64 / total.max(1) as f64)
+}
+
+/// The `noise` group.
+pub(super) fn noise(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let steps = if quick { 200 } else { 400 };
+    let pattern_stds = [0.0, 0.1, 0.2, 0.4, 0.8];
+    let state_stds: &[f64] = if quick {
+        &[0.0, 0.1, 0.2]
+    } else {
+        &[0.0, 0.05, 0.1, 0.2]
+    };
+    let repeats = if quick { 1 } else { 4 };
+    let mut relative = Vec::new();
+    let mut grid = Vec::new();
+    let mut detail = Vec::new();
+    for seed in seeds(quick) {
+        let setting = Turcu {
+            seed,
+            ..Turcu::authors()
+        };
+        let trained = train(&setting, steps, steps, false)?;
+        let clean = noisy_accuracy(trained.network(), &setting, 0.0, 0.0, 1)?;
+        let noisy = noisy_accuracy(trained.network(), &setting, 0.2, 0.1, repeats)?;
+        relative.push((seed, noisy / clean.max(1e-9)));
+        detail.push(format!("seed {seed}: {noisy:.3} / {clean:.3}"));
+        if grid.is_empty() {
+            for &sn in state_stds {
+                let mut points = Vec::new();
+                for &sp in &pattern_stds {
+                    points.push((
+                        sp,
+                        noisy_accuracy(trained.network(), &setting, sp, sn, repeats)?,
+                    ));
+                }
+                grid.push(series(&format!("σ_n = {sn} (seed {seed})"), points));
+            }
+        }
+    }
+    let mut noise_chart = chart(
+        "accuracy under noise (pattern σ_p × state σ_n), α = 0.5",
+        "pattern noise σ_p (patterns uniform on [−1, 1])",
+        "accuracy",
+        grid,
+    );
+    noise_chart.y_range = Some((0.4, 1.0));
+    let setting = format!(
+        "{}, {steps} Adam steps, seeds {:?}; trained without noise, tested with fresh noise on every \
+         presentation ({repeats}×); ours = accuracy(σ_p = 0.2, σ_n = 0.1) ÷ accuracy without noise",
+        Turcu::authors().describe(),
+        seeds(quick)
+    );
+    Ok(vec![Measured::new(
+        "noise-relative",
+        setting,
+        Ours::over_seeds(relative).text(format!("noisy / noiseless: {}", detail.join("; "))),
+        &clock,
+    )
+    .chart(noise_chart)])
+}

@@ -1,0 +1,106 @@
+//! Presets are defined once (`lab::presets`) and read everywhere: every preset's run
+//! description builds a session; `examples/presets/<id>.json` is that run description
+//! exactly (the file users copy; regenerate with `UPDATE_EXAMPLES=1 cargo test --test
+//! presets`); every run description under `examples/` parses; the Turcu preset is the
+//! claims' setting; unknown ids are errors naming the known ones.
+
+use serde_json::Value;
+use sparse_rnn_lab::lab::claims::paper;
+use sparse_rnn_lab::lab::presets::{preset, preset_run, Turcu, PRESET_IDS};
+use sparse_rnn_lab::lab::run::parse_run;
+use sparse_rnn_lab::lab::session::Session;
+use std::path::Path;
+
+fn examples() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+#[test]
+fn every_preset_builds_and_its_example_file_is_its_run_description() {
+    let dir = examples().join("presets");
+    let update = std::env::var_os("UPDATE_EXAMPLES").is_some();
+    for id in PRESET_IDS {
+        let p = preset(id).unwrap();
+        assert_eq!(p.id, *id);
+        assert!(paper(p.paper).is_ok(), "{id}: unknown paper {}", p.paper);
+        // Two sentences at most: numbers live on the results page.
+        let sentences = p.caption.matches(". ").count() + 1;
+        assert!(sentences <= 3, "{id}: caption of {sentences} sentences");
+        assert!(!p.results.is_empty());
+        parse_run(p.run.clone()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let path = dir.join(format!("{id}.json"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            let text = serde_json::to_string_pretty(&p.run).unwrap() + "\n";
+            std::fs::write(&path, text).unwrap();
+        }
+        let file: Value = serde_json::from_str(
+            &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        )
+        .unwrap();
+        assert_eq!(file, p.run, "{} differs from preset {id}", path.display());
+    }
+    // The small presets build their session (Yang's 256-unit network too: no training).
+    for id in ["turcu", "jarne", "rules", "khona"] {
+        let mut session = Session::new(preset_run(id).unwrap()).unwrap();
+        session.train(1).unwrap();
+    }
+}
+
+#[test]
+fn every_example_run_description_parses() {
+    let mut seen = 0;
+    for dir in [examples(), examples().join("presets")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let value: Value =
+                    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                parse_run(value).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= PRESET_IDS.len() + 5, "only {seen} examples");
+}
+
+#[test]
+fn the_turcu_preset_is_the_claims_setting_and_trains_full_batch() {
+    assert_eq!(preset_run("turcu").unwrap(), Turcu::authors().run());
+    let run = preset_run("turcu").unwrap();
+    assert_eq!(run["train"]["batching"], "conditions");
+    assert_eq!(run["train"]["batch_size"], 250);
+    // Full batch: every step sees every pattern once, so two sessions agree bit for bit
+    // and the batch size must equal the number of patterns.
+    let mut wrong = run.clone();
+    wrong["train"]["batch_size"] = 64.into();
+    let error = Session::new(wrong).err().expect("refused").to_string();
+    assert!(
+        error.contains("batch_size") && error.contains("64"),
+        "{error}"
+    );
+    let mut not_finite = preset_run("jarne").unwrap();
+    not_finite["train"]["batching"] = "conditions".into();
+    let error = Session::new(not_finite).err().expect("refused").to_string();
+    assert!(error.contains("batching"), "{error}");
+    let error = preset("nope").unwrap_err().to_string();
+    assert!(error.contains("nope") && error.contains("turcu"), "{error}");
+}
+
+#[test]
+fn the_e_i_preset_reads_every_neuron_with_the_authors_scale() {
+    let ei = Turcu::authors_ei();
+    let run = ei.run();
+    assert_eq!(run["network"]["readout_fraction"], 1.0);
+    assert_eq!(run["network"]["excitatory_fraction"], 0.5);
+    assert_eq!(run["task"]["target_high"], 0.03);
+    assert_eq!(run["task"]["target_low"], 0.02);
+    // The Hebbian form gives the input on 9 steps of a 20-step trial.
+    let hebbian = Turcu {
+        input_steps: 9,
+        ..Turcu::authors()
+    };
+    let task = hebbian.task();
+    assert_eq!(task["stimulus_ms"], 90.0);
+    assert_eq!(task["response_ms"], 110.0);
+}
