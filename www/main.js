@@ -14,7 +14,7 @@ import {
   FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, readHash,
   stateFromHash, writeHash,
 } from './state.js';
-import { PRESETS, presetById } from './presets.js';
+import { PRESETS, loadPresets, presetById } from './presets.js';
 import { createSweepRunner } from './sweep.js';
 import { createSheet } from './sheet.js';
 import { download, readModelFile } from './files.js';
@@ -80,10 +80,12 @@ let builds = 0;
 let activePreset = null;
 /**
  * This tab's run in the run library (`runs.js`): saved under `id` while it trains; the
- * URL-hash state it was started with (`hash`), its best score so far.
- * @type {{id: string, name: string, hash: string, created: number, best: number | null}}
+ * URL-hash state it was started with (`hash`), its best score so far, and its run
+ * description when that is not the form's (a preset's, defined in Rust, or a stored
+ * run's), else null.
+ * @type {{id: string, name: string, hash: string, created: number, best: number | null, config: object | null}}
  */
-let run = { id: '', name: '', hash: '', created: 0, best: null };
+let run = { id: '', name: '', hash: '', created: 0, best: null, config: null };
 
 /** @param {string} text @param {'info' | 'error'} kind */
 function setStatus(text, kind = 'info') {
@@ -116,9 +118,13 @@ function runName(state) {
   return activePreset ? activePreset.title.split(':')[0] : `${state.task} · N ${state.n} · seed ${state.seed}`;
 }
 
-/** Start a new run of `state` in this tab (saved once it has trained). @param {Record<string, string | number>} state */
-function freshRun(state) {
-  run = { id: newRunId(), name: runName(state), hash: hashOf(state), created: Date.now(), best: null };
+/**
+ * Start a new run of `state` in this tab (saved once it has trained), training `config`
+ * when given (a preset's run description), else the form's.
+ * @param {Record<string, string | number>} state @param {object | null} [config]
+ */
+function freshRun(state, config = null) {
+  run = { id: newRunId(), name: runName(state), hash: hashOf(state), created: Date.now(), best: null, config };
   status.dataset.run = run.id;
   delete status.dataset.saved;
   claimRun(run.id).then(() => runs.refresh());
@@ -142,7 +148,7 @@ async function openRun(id, fromUrl = false) {
   if (!record) {
     // this tab's run, reloaded before its first save
     const state = readHash();
-    run = { id, name: runName(state), hash: hashOf(state), created: Date.now(), best: null };
+    run = { id, name: runName(state), hash: hashOf(state), created: Date.now(), best: null, config: null };
     status.dataset.run = id;
     reset();
     return true;
@@ -152,7 +158,7 @@ async function openRun(id, fromUrl = false) {
   sweeps.cancel();
   caption.textContent = '';
   writeHash(stateFromHash(record.hash));
-  run = { id, name: record.name, hash: record.hash, created: record.created, best: record.best };
+  run = { id, name: record.name, hash: record.hash, created: record.created, best: record.best, config: record.config };
   status.dataset.run = id;
   delete status.dataset.saved;
   showSaveProblem(null);
@@ -427,7 +433,7 @@ function openPreset(preset) {
   resultFirst(null);
   const state = { ...readHash(), ...preset.state };
   writeHash(state);
-  freshRun(state);
+  freshRun(state, preset.run);
   reset();
 }
 
@@ -446,7 +452,8 @@ function reset(stored = null) {
   setStatus('building network…');
   let config;
   try {
-    config = buildConfig(state);
+    // the run's own description (a preset's, a stored run's) while the form shows it
+    config = run.config && run.hash === hashOf(state) ? run.config : buildConfig(state);
   } catch (error) {
     showError(error);
     return;
@@ -634,7 +641,7 @@ function runPreset(preset) {
   delete status.dataset.preset;
   const state = { ...readHash(), ...preset.state };
   writeHash(state);
-  freshRun(state);
+  freshRun(state, preset.run);
   reset();
 }
 
@@ -708,6 +715,7 @@ async function main() {
     }
     fillTasks(wasm.taskCatalog());
     claims.init(wasm);
+    loadPresets(wasm);
   } catch (error) {
     showError(error);
     return;

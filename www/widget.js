@@ -9,7 +9,8 @@
  * Attributes (read when the element is connected, and again by `reset()`):
  * - `config`: a run description as JSON (`{network, train, task, rule}`, as `new
  *   Simulator`), or `hash`: the page's URL-hash state (`task=jl-xor&n=50&...`), or
- *   `preset`: one of `presets.js` (turcu, khona, jarne, rules; the default is turcu).
+ *   `preset`: a preset id of the wasm module (`presetIds()`: turcu, khona, jarne, rules,
+ *   yang; the default is turcu), which trains its run description as it is.
  *   The first present wins.
  * - `plots`: comma list of canvases: trial, loss, accuracy, output, activity, weights,
  *   perTask (drawn while training), eigen, degradation, pca (drawn when training is
@@ -27,8 +28,8 @@ import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient } from './trainer-client.js';
-import { PRESETS, presetById } from './presets.js';
-import { buildConfig, configureOptions, defaults, stateFromHash } from './state.js';
+import { PRESETS, loadPresets, presetById } from './presets.js';
+import { buildConfig, configureOptions, stateFromHash } from './state.js';
 
 /** Plots drawn from progress snapshots (`Simulator.drawSnapshot` keys), with canvas sizes. */
 const SNAPSHOT_PLOTS = { trial: [640, 300], loss: [320, 220], accuracy: [320, 220], output: [320, 220], activity: [320, 220], weights: [320, 220], perTask: [320, 220] };
@@ -112,9 +113,10 @@ class SrnnWidget extends HTMLElement {
       return { config: buildConfig(stateFromHash(hash)), steps, title: this.getAttribute('title') ?? '' };
     }
     const name = this.getAttribute('preset') ?? 'turcu';
+    loadPresets(await loadWasm());
     const preset = presetById(name);
     if (!preset) throw new Error(`srnn-widget: preset must be one of ${PRESETS.map((p) => p.id).join(', ')}, but is "${name}"`);
-    return { config: buildConfig({ ...defaults(), ...preset.state }), steps: steps ?? preset.steps, title: preset.title };
+    return { config: preset.run, steps: steps ?? preset.steps, title: preset.title };
   }
 
   /** Lay out the controls and canvases from `plots` and `controls`. */

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { portOf, serve } from '../../scripts/serve.mjs';
-import { PRESETS } from '../../www/presets.js';
+import { PAGE } from '../../www/presets.js';
 import { launch, waitColoured } from './browser.mjs';
 
 const { values: args, positionals: wanted } = parseArgs({
@@ -21,7 +21,8 @@ const { values: args, positionals: wanted } = parseArgs({
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = args.out ?? `${ROOT}target/screenshots`;
 // a long-run preset (Yang: tens of minutes) only when asked for; see tests/smoke/long-run.mjs
-const presets = PRESETS.filter((p) => (wanted.length === 0 && !p.longRun) || wanted.includes(p.id));
+const presets = Object.entries(PAGE).map(([id, page]) => ({ id, ...page }))
+  .filter((p) => (wanted.length === 0 && p.figure !== 'long-run-details') || wanted.includes(p.id));
 mkdirSync(OUT, { recursive: true });
 
 const server = await serve(0, ROOT);
@@ -54,8 +55,10 @@ for (const preset of presets) {
   await waitColoured(page, ['#plot-trial'], 500, 120_000);
   const firstPlot = (Date.now() - started) / 1000;
   await page.waitForFunction((id) => document.getElementById('status')?.dataset.preset === id, preset.id, { timeout: 900_000, polling: 500 });
-  if (preset.sweep) {
-    await page.waitForFunction((s) => document.getElementById('sweep-status')?.dataset.done === s || document.getElementById('sweep-status')?.classList.contains('error'), preset.sweep, { timeout: 900_000, polling: 500 });
+  // the preset as the page read it from the wasm module (its sweep, if any)
+  const sweep = await page.evaluate(async (id) => (await import('./www/presets.js')).presetById(id)?.sweep ?? null, preset.id);
+  if (sweep) {
+    await page.waitForFunction((s) => document.getElementById('sweep-status')?.dataset.done === s || document.getElementById('sweep-status')?.classList.contains('error'), sweep, { timeout: 900_000, polling: 500 });
   }
   const figure = { readout: '#plot-readout-after', analysis: '#plot-eigen', 'sweeps-details': '#plot-sweep', 'long-run-details': '#plot-long-run' }[preset.figure];
   if (figure) await waitColoured(page, [figure], 2000, 120_000).catch(() => console.log(`  ${figure} not drawn`));
@@ -70,7 +73,7 @@ for (const preset of presets) {
   await page.screenshot({ path: `${OUT}/${preset.id}-full.png`, fullPage: true });
   console.log(`${preset.id}: first plot ${firstPlot.toFixed(1)} s, result ${result.toFixed(1)} s -> ${OUT}/${preset.id}.png`);
   console.log(`  status: ${await page.textContent('#status')}`);
-  if (preset.sweep) console.log(`  sweep:  ${await page.textContent('#sweep-status')}`);
+  if (sweep) console.log(`  sweep:  ${await page.textContent('#sweep-status')}`);
   await context.close();
 }
 await browser.close();
