@@ -397,7 +397,7 @@ function fillGallery() {
     numbers.className = 'numbers';
     numbers.textContent = preset.numbers;
     const more = document.createElement('a');
-    more.href = 'docs/results.md';
+    more.href = `docs/results.md${preset.results ? `#${preset.results}` : ''}`;
     more.textContent = 'details';
     numbers.append(' (', more, ')');
     const buttons = document.createElement('div');
