@@ -124,9 +124,9 @@ export function onLibraryChange(listener) {
   }
 }
 
-/** Megabytes, one decimal. @param {number} bytes */
+/** Megabytes with one decimal (kilobytes below 0.1 MB). @param {number} bytes */
 export function megabytes(bytes) {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  return bytes < 1e5 ? `${Math.max(1, Math.round(bytes / 1e3))} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /**
