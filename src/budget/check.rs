@@ -28,7 +28,10 @@ pub fn check_task_first(
     let shape = RunShape {
         network,
         synapses: super::synapse_count(network),
-        steps: buffers.steps.unwrap_or(1.0),
+        // the same margin as the sampled length of `check_run`
+        steps: buffers
+            .steps
+            .map_or(1.0, |steps| (steps * estimate::STEP_MARGIN).ceil()),
         task_id,
     };
     with_buffers(&shape, train, rule, eval_trials, buffers).check(limits)

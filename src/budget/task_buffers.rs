@@ -55,6 +55,10 @@ pub fn task_buffers(task_id: &str, options: &Map<String, Value>) -> TaskBuffers 
         let defaults = PatternConfig::default();
         let patterns = number(options, "n_patterns", defaults.n_patterns as f64).max(0.0);
         let dim = number(options, "pattern_dim", defaults.pattern_dim as f64).max(0.0);
+        // beyond the task's own bounds its parser names the field (`task.n_patterns`, …)
+        if dim > crate::model::MAX_NEURONS as f64 || patterns * dim > MAX_PATTERN_VALUES as f64 {
+            return buffers;
+        }
         // the patterns, and the persistence test's task (a copy with longer trials)
         buffers.estimate.add(
             2.0 * patterns * (dim * F32 + VEC_HEADER + 1.0),
@@ -114,6 +118,9 @@ mod tests {
         let default = of("turcu-evidence", json!({}));
         assert_eq!(default.conditions, Some(100.0));
         assert!(of("yang-go", json!({})).estimate.total() == 0.0);
+        // options the task itself refuses are left to it (its error names the field)
+        let refused = of("turcu-classification", json!({"n_patterns": 1e300}));
+        assert!(refused.estimate.total() == 0.0 && !refused.worth_checking_first());
         assert!(of("yang-go", json!({})).conditions.is_none());
         let mixture = of("ngym-modcog-mixture", json!({"tasks": ["a", "b"]}));
         assert_eq!(mixture.estimate.total(), 2.0 * MIXTURE_ENTRY);
