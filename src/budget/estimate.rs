@@ -23,7 +23,7 @@ const CSR_ENTRY: f64 = 4.0 + F32 + 4.0 + USIZE + F32;
 /// Trials sampled to estimate the number of steps per trial.
 const STEP_SAMPLES: usize = 8;
 /// Margin on the longest sampled trial (trial lengths vary, batches pad to the longest).
-const STEP_MARGIN: f64 = 1.25;
+pub(super) const STEP_MARGIN: f64 = 1.25;
 
 /// The sizes of a run that the estimate needs, resolved from the configuration.
 #[derive(Debug, Clone)]

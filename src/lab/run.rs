@@ -180,8 +180,20 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
         network.n_inputs = network.n_neurons;
     }
     network.validate().map_err(explain)?;
-    let (task_id, options, task) = match given_task {
-        Some(task) => (task.spec().id, Map::new(), task),
+    let mut train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
+    let lr_decay = parse_lr_decay(train_json.remove("lr_decay"))?;
+    let train = section::<TrainConfig>(&train_json, "train")?.check()?;
+    let rule = match (root.get("rule"), &reservoir) {
+        (None, Some(_)) => parse_rule(Some(&serde_json::json!("reservoir")))?,
+        (given, _) => parse_rule(given)?,
+    };
+    // the evaluation of a run curve; larger evaluations are checked when they are asked for
+    let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
+    let (task_id, options, task, buffers) = match given_task {
+        Some(task) => {
+            let buffers = crate::budget::TaskBuffers::default();
+            (task.spec().id, Map::new(), task, buffers)
+        }
         None => {
             let task_json = root
                 .get("task")
@@ -200,8 +212,22 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
                 }
                 options.entry("dt_ms").or_insert(network.dt_ms.into());
             }
+            // the task's own buffers (patterns) with the network, before anything is drawn
+            let buffers = crate::budget::task_buffers(&task_id, &options);
+            let mut first = network.clone();
+            if let Some(dim) = options.get("pattern_dim").and_then(Value::as_u64) {
+                // Turcu & Abbott: one input channel per pattern component
+                if !inputs_given && dim as usize <= crate::model::MAX_NEURONS {
+                    first.n_inputs = dim as usize;
+                }
+            }
+            if buffers.worth_checking_first() {
+                crate::budget::check_task_first(
+                    &first, &train, &task_id, &rule, &buffers, &limits, evaluation,
+                )?;
+            }
             let task = build_task(&task_id, &Value::Object(options.clone()))?;
-            (task_id, options, task)
+            (task_id, options, task, buffers)
         }
     };
     let spec = task.spec();
@@ -218,23 +244,14 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
         network = esn.network_config(spec.n_inputs, spec.n_outputs);
     }
     let network = network.check().map_err(explain)?;
-    let mut train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
-    let lr_decay = parse_lr_decay(train_json.remove("lr_decay"))?;
-    let train = section::<TrainConfig>(&train_json, "train")?.check()?;
-    let rule = match (root.get("rule"), &reservoir) {
-        (None, Some(_)) => parse_rule(Some(&serde_json::json!("reservoir")))?,
-        (given, _) => parse_rule(given)?,
-    };
-    // the evaluation of a run curve; larger evaluations are checked when they are asked for
-    let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
     crate::budget::check_run(
         &network,
         &train,
         task.as_ref(),
-        &task_id,
         &rule,
         &limits,
         evaluation,
+        &buffers,
     )?;
     Ok(RunSetup {
         network,
