@@ -8,7 +8,16 @@ fn every_listed_id_builds_and_reports_itself() {
     let ids = task_ids();
     assert_eq!(
         ids.len(),
-        2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + modcog_ngym::NGYM_TASK_COUNT + 1 + 7 + 1 + 3 + 2
+        2 + 20
+            + 1
+            + modcog::MODCOG_TASK_COUNT
+            + 1
+            + modcog_ngym::NGYM_TASK_COUNT
+            + 1
+            + 7
+            + 1
+            + 3
+            + 2
     );
     for entry in ids.iter().filter(|e| e.family != "mixture") {
         let task = build_task(&entry.id, &Value::Null).unwrap();
