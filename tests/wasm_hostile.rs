@@ -81,7 +81,7 @@ fn huge_sizes_are_refused_by_the_memory_estimate() {
         ("DFA traces N 4096 k 4096 batch 256", r#"{"network": {"n_neurons": 4096, "k": 4096}, "train": {"batch_size": 256}, "task": {"id": "jl-xor"}, "rule": "direct-feedback-alignment"}"#.into(), "eligibility traces"),
         ("BEAN N 8192 k 1024", r#"{"network": {"n_neurons": 8192, "k": 1024}, "task": {"id": "jl-xor"}, "rule": "bean"}"#.into(), "`rule` bean"),
         ("predictive coding N 16384 batch 1024", r#"{"network": {"n_neurons": 16384, "connectivity": "autapse"}, "train": {"batch_size": 1024}, "task": {"id": "jl-xor"}, "rule": "predictive-coding"}"#.into(), "needs ≈"),
-        ("turcu N 16384 1000 patterns, long trials", r#"{"network": {"n_neurons": 16384, "connectivity": "autapse", "input_map": "identity", "readout": "population"}, "train": {"batch_size": 1024}, "task": {"id": "turcu-classification", "n_patterns": 1000}}"#.into(), "trial buffers"),
+        ("turcu N 16384 1000 patterns, long trials", r#"{"network": {"n_neurons": 16384, "connectivity": "autapse", "input_map": "identity", "readout": "population"}, "train": {"batch_size": 1024}, "task": {"id": "turcu-classification", "n_patterns": 1000}}"#.into(), "`train.batch_size` 1024"),
         ("tight limits.memory_mb", r#"{"limits": {"memory_mb": 1}, "task": {"id": "yang-go"}}"#.into(), "`limits.memory_mb`"),
         ("limits.memory_mb beyond wasm32", r#"{"limits": {"memory_mb": 1e9}, "task": {"id": "yang-go"}}"#.into(), "`limits.memory_mb`"),
         ("n_neurons 1e9", r#"{"network": {"n_neurons": 1000000000}, "task": {"id": "yang-go"}}"#.into(), "`n_neurons`"),
