@@ -57,7 +57,8 @@ fn lr_decay_follows_keras() {
     for k in 0..a2.len() {
         let (da, db) = (a2[k] - a1[k], b2[k] - b1[k]);
         if db.abs() > 1e-5 {
-            assert!((da / db - 0.5).abs() < 1e-3, "{da} vs {db}");
+            // f32 weights of order 0.1 round a 1e-5 update to about 1e-3 of itself
+            assert!((da / db - 0.5).abs() < 1e-2, "{da} vs {db}");
             checked += 1;
         }
     }
