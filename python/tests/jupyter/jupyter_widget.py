@@ -53,7 +53,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for_server(url, server, timeout_s=120):
+def wait_for_server(url, server, timeout_s=300):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -103,6 +103,9 @@ def main():
             print(f"{'ok' if ok else 'FAILED'}: {name}")
             passed += ok
             failed += not ok
+    except (OSError, RuntimeError, subprocess.SubprocessError, ValueError) as error:
+        print(f"FAILED: {error}")
+        failed += 1
     finally:
         server.terminate()
         try:
