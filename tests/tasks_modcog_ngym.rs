@@ -1,19 +1,24 @@
-//! Mod-Cog in the authors' neurogym form: every generated trial checked against its
-//! specification (shapes, periods, bump position and width, seq movement, int shift,
-//! strengths, noise statistics, scoring).
+//! Mod-Cog in the authors' neurogym form: every trial of each of the authors' 93 tasks
+//! checked against the specification read off `mod_cog_tasks.py` (shapes, periods, bump
+//! positions and widths, the authors' response `(target + 1 + seq·t) mod 16`, int shifts,
+//! strengths, per-environment delays, noise statistics, scoring), and the corrected form
+//! against its own.
 
 use ndarray::Array2;
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::modcog_ngym::{
-    self as ngym, bump, int_able, unit_angle, Base, Family, NgymConfig, Variant, BUMP_AMPLITUDE,
-    DLY_DM_STRENGTHS, DM_COHERENCES, INT_DELAYS_MS, NGYM_TASK_COUNT, N_OUTPUTS, N_RING,
-    N_STIM_INPUTS,
+    self as ngym, bump, int_able, unit_angle, Base, Family, NgymConfig, NgymForm, NgymTask,
+    Variant, AUTHORS_TASK_COUNT, DLY_DM_STRENGTHS, DM_COHERENCES, INT_DELAYS_MS, NGYM_TASK_COUNT,
+    N_OUTPUTS, N_RING, N_STIM_INPUTS,
 };
 use sparse_rnn_lab::tasks::registry::build_task;
 use sparse_rnn_lab::tasks::{Task, Trial};
+use std::f64::consts::PI;
 
-fn steps(ms: f64) -> usize {
-    (ms / 100.0).round() as usize
+/// The steps of a period.
+fn span(trial: &Trial, name: &str) -> std::ops::Range<usize> {
+    let p = trial.period(name).unwrap();
+    p.start..p.end
 }
 
 fn argmax(values: impl Iterator<Item = f32>) -> usize {
@@ -21,133 +26,254 @@ fn argmax(values: impl Iterator<Item = f32>) -> usize {
     (0..v.len()).fold(0, |b, i| if v[i] > v[b] { i } else { b })
 }
 
+const BASE: [&str; 20] = [
+    "go",
+    "rtgo",
+    "dlygo",
+    "anti",
+    "rtanti",
+    "dlyanti",
+    "dm1",
+    "dm2",
+    "ctxdm1",
+    "ctxdm2",
+    "multidm",
+    "dlydm1",
+    "dlydm2",
+    "ctxdlydm1",
+    "ctxdlydm2",
+    "multidlydm",
+    "dms",
+    "dnms",
+    "dmc",
+    "dnmc",
+];
+const INT_ABLE: [&str; 11] = [
+    "dlygo",
+    "dlyanti",
+    "dlydm1",
+    "dlydm2",
+    "ctxdlydm1",
+    "ctxdlydm2",
+    "multidlydm",
+    "dms",
+    "dnms",
+    "dmc",
+    "dnmc",
+];
+
+/// The authors' 93 constructor names: the README's battery (20 base, 22 int, 20 seqr,
+/// 20 seql), then the 11 `intseq` constructors of `mod_cog_tasks.py`.
+fn authors_names() -> Vec<String> {
+    let mut names: Vec<String> = BASE.iter().map(|s| s.to_string()).collect();
+    for b in INT_ABLE {
+        names.extend([format!("{b}intr"), format!("{b}intl")]);
+    }
+    names.extend(BASE.iter().map(|b| format!("{b}seqr")));
+    names.extend(BASE.iter().map(|b| format!("{b}seql")));
+    names.extend(INT_ABLE.iter().map(|b| format!("{b}intseq")));
+    names
+}
+
 #[test]
-fn the_count_is_60_plus_6d_with_d_11() {
+fn ids_and_rule_units_follow_the_authors_constructors_in_readme_order() {
     let ids = ngym::ids();
-    assert_eq!(ids.len(), 126);
-    assert_eq!(NGYM_TASK_COUNT, 60 + 6 * 11);
+    assert_eq!(
+        (ids.len(), NGYM_TASK_COUNT, AUTHORS_TASK_COUNT),
+        (126, 126, 93)
+    );
+    let authors: Vec<String> = authors_names()
+        .iter()
+        .map(|n| format!("ngym-modcog-{n}"))
+        .collect();
+    assert_eq!(ids[..93], authors[..]);
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
-    let d = Base::ALL.iter().filter(|b| int_able(**b)).count();
-    assert_eq!(d, 11);
-    for name in [
-        "go",
-        "dlygointr",
-        "goseqr",
-        "dnmcseql",
-        "dmsintlseqr",
-        "multidlydmintr",
-    ] {
-        assert!(ids.contains(&format!("ngym-modcog-{name}")), "{name}");
+    assert_eq!(
+        Base::ALL.iter().filter(|b| int_able(**b)).count(),
+        INT_ABLE.len()
+    );
+    // the extensions: the other three int × seq direction pairs, after the 93
+    for (k, v) in ngym::variants().iter().enumerate() {
+        assert_eq!(v.is_authors(), k < 93, "{}", v.id());
     }
-    assert!(!ids.contains(&"ngym-modcog-gointr".to_string()));
+    assert!(ids[93..].contains(&"ngym-modcog-dmsintlseqr".to_string()));
+    // the old id of the authors' int × seq task still parses
+    assert_eq!(
+        ngym::parse_id("ngym-modcog-dmsintrseqr").map(Variant::id),
+        Some("ngym-modcog-dmsintseq".into())
+    );
+    // the default battery is the authors' 93, task i on rule unit i
     let all = build_task("ngym-modcog-mixture", &serde_json::Value::Null).unwrap();
-    assert_eq!(all.spec().n_inputs, 33 + 126);
-    assert_eq!(all.component_ids().len(), 126);
+    assert_eq!(all.spec().n_inputs, 33 + 93);
+    assert_eq!(all.component_ids(), authors);
+    let one = ngym::task("ngym-modcog-dlygointr", &NgymConfig::default()).unwrap();
+    let trial = one.trial(&mut SimRng::new(1));
+    assert_eq!(trial.inputs.ncols(), 33 + 93);
+    assert_eq!(
+        trial.inputs[[0, 33 + 20]],
+        1.0,
+        "dlygointr is the authors' 21st"
+    );
+    let ext = ngym::task("ngym-modcog-dnmcintlseql", &NgymConfig::default()).unwrap();
+    assert_eq!(ext.trial(&mut SimRng::new(1)).inputs.ncols(), 33 + 126);
 }
 
-/// The stimulus rows a trial should have (before noise) on the 33 stimulus-side inputs.
-fn check_trial(v: Variant, trial: &Trial, c: &ngym::Conditions, rule: usize, n_rules: usize) {
+/// The response the authors' `my_set_groundtruth` asks at decision step `t`.
+fn authors_action(target: usize, seq: i8, t: usize) -> usize {
+    (target as i64 + 1 + i64::from(seq) * t as i64).rem_euclid(16) as usize
+}
+
+fn corrected_action(target: usize, seq: i8, t: usize) -> usize {
+    1 + (target as i64 + i64::from(seq) * t as i64).rem_euclid(16) as usize
+}
+
+/// The ring values of modality `m` at step `t`.
+fn ring(trial: &Trial, t: usize, m: usize) -> Vec<f32> {
+    (0..N_RING)
+        .map(|i| trial.inputs[[t, 1 + N_RING * m + i]])
+        .collect()
+}
+
+fn assert_ring(got: &[f32], want: &[f32], what: &str) {
+    for (g, w) in got.iter().zip(want) {
+        assert!((g - w).abs() < 1e-6, "{what}: {got:?} vs {want:?}");
+    }
+}
+
+/// One trial (noise off) against the specification of its task.
+fn check_trial(task: &NgymTask, trial: &Trial, c: &ngym::Conditions, rule: usize, n_rules: usize) {
+    let v = task.variant;
+    let form = task.form();
     let id = v.id();
     let t_len = trial.n_steps();
     assert_eq!(trial.inputs.dim(), (t_len, N_STIM_INPUTS + n_rules), "{id}");
     assert_eq!(trial.targets.dim(), (t_len, N_OUTPUTS), "{id}");
-    // periods are contiguous and cover the trial
     let mut at = 0;
     for p in &trial.periods {
         assert_eq!(p.start, at, "{id}: {:?}", trial.periods);
         at = p.end;
     }
     assert_eq!(at, t_len, "{id}");
-    let dec = trial.period("decision").unwrap().clone();
-    let plain_decision = match v.base.family() {
-        Family::Go { .. } => 500.0,
-        Family::Dm { .. } => 200.0,
-        Family::Match { .. } => 900.0,
+    let per = |name: &str| trial.period(name).map(|p| p.end - p.start);
+    let dec = span(trial, "decision");
+    let reaction = matches!(v.base.family(), Family::Go { reaction: true, .. });
+    let plain = match v.base.family() {
+        Family::Go { .. } => 5,
+        Family::Dm { .. } => 2,
+        Family::Match { .. } => 9,
     };
-    let expect_dec = if v.seq != 0 { 1000.0 } else { plain_decision };
-    assert_eq!(dec.end - dec.start, steps(expect_dec), "{id}");
+    // the authors' rtgoseq*/rtantiseq* keep the plain 500 ms decision
+    let seq_decision = v.seq != 0 && !(reaction && form == NgymForm::Authors);
+    assert_eq!(dec.len(), if seq_decision { 10 } else { plain }, "{id}");
     for t in 0..t_len {
-        // rule one-hot on every step
         for r in 0..n_rules {
             let want = if r == rule { 1.0 } else { 0.0 };
             assert_eq!(trial.inputs[[t, N_STIM_INPUTS + r]], want, "{id} rule");
         }
-        // fixation target before the decision; loss weight 1 everywhere
         let weight = if t < dec.start { 1.0 } else { 5.0 };
         assert!(trial.mask.row(t).iter().all(|m| *m == weight));
-        let sum: f32 = trial.targets.row(t).sum();
-        assert_eq!(sum, 1.0, "{id}: one-hot target");
-        if t < dec.start {
-            assert_eq!(trial.targets[[t, 0]], 1.0, "{id} fixation target");
-        } else {
-            assert_eq!(
-                trial.inputs[[t, 0]],
-                0.0,
-                "{id}: fixation off in the decision"
-            );
-            let want = match c.target {
-                None => 0,
-                Some(target) => {
-                    let k = (t - dec.start) as i64;
-                    1 + (target as i64 + v.seq as i64 * k).rem_euclid(16) as usize
-                }
-            };
-            assert_eq!(
-                argmax(trial.targets.row(t).iter().copied()),
-                want,
-                "{id} t {t}"
-            );
-        }
+        assert_eq!(trial.targets.row(t).sum(), 1.0, "{id}: one-hot target");
+        let fixation_input = if t < dec.start { 1.0 } else { 0.0 };
+        assert_eq!(trial.inputs[[t, 0]], fixation_input, "{id} fixation input");
+        let want = match (t < dec.start, c.target) {
+            (true, _) | (false, None) => 0,
+            (false, Some(target)) => match form {
+                NgymForm::Authors => authors_action(target, v.seq, t - dec.start),
+                NgymForm::Corrected => corrected_action(target, v.seq, t - dec.start),
+            },
+        };
+        assert_eq!(
+            argmax(trial.targets.row(t).iter().copied()),
+            want,
+            "{id} t {t}"
+        );
     }
-    let per = |name: &str| trial.period(name).map(|p| p.end - p.start);
     match v.base.family() {
         Family::Go { anti, reaction } => {
-            let stim_period = if reaction { "decision" } else { "stimulus" };
-            let p = trial.period(stim_period).unwrap();
             let m = c.modality.unwrap();
-            let row = trial.inputs.row(p.start);
-            let ring: Vec<f32> = (0..N_RING).map(|i| row[1 + N_RING * m + i]).collect();
-            let other: f32 = (0..N_RING)
-                .map(|i| row[1 + N_RING * (1 - m) + i].abs())
-                .sum();
-            assert_eq!(other, 0.0, "{id}: other modality silent");
-            let centre = (c.stim1 + if anti { 8 } else { 0 }) % 16;
-            assert_eq!(argmax(ring.iter().copied()), centre, "{id} bump position");
-            assert!((ring[centre] - BUMP_AMPLITUDE as f32).abs() < 1e-6);
-            let next = ring[(centre + 1) % 16];
-            assert!(
-                (next - 0.8 * (-0.5f32).exp()).abs() < 1e-5,
-                "{id} width π/8"
-            );
-            if !reaction {
-                assert_eq!(per("fixation"), Some(5));
-                assert_eq!(per("stimulus"), Some(5));
-                assert_eq!(per("delay"), Some(steps(c.delay_ms)));
-                if v.int != 0 {
-                    assert!(INT_DELAYS_MS.contains(&c.delay_ms), "{id}");
-                } else {
-                    assert_eq!(c.delay_ms, 500.0);
+            let delay = if v.int != 0 {
+                assert!(INT_DELAYS_MS.contains(&c.delay_ms), "{id}");
+                c.delay_ms
+            } else {
+                if !reaction {
+                    assert_eq!(c.delay_ms, 500.0, "{id}");
                 }
-                assert_eq!(
-                    trial.inputs[[p.end, 1 + N_RING * m + centre]],
-                    0.0,
-                    "{id} off"
-                );
+                500.0
+            };
+            // the authors rotate the stimulus by int·0.01·delay radians and keep the target
+            let rotation = match form {
+                NgymForm::Authors => f64::from(v.int) * 0.01 * delay,
+                NgymForm::Corrected => 0.0,
+            };
+            let centre = unit_angle(c.stim1) + rotation + if anti { PI } else { 0.0 };
+            let shown = if reaction {
+                dec.clone()
+            } else {
+                span(trial, "stimulus")
+            };
+            for t in 0..t_len {
+                let want = if shown.contains(&t) {
+                    bump(centre, 1.0)
+                } else {
+                    vec![0.0; 16]
+                };
+                assert_ring(&ring(trial, t, m), &want, &id);
+                assert_ring(&ring(trial, t, 1 - m), &[0.0; 16], &id);
             }
-            let shift = v.int as i64 * (c.delay_ms / 100.0) as i64;
+            if !reaction {
+                assert_eq!(
+                    (per("fixation"), per("stimulus"), per("delay")),
+                    (Some(5), Some(5), Some((c.delay_ms / 100.0) as usize)),
+                    "{id}"
+                );
+            } else {
+                assert_eq!(per("fixation"), Some(5), "{id}");
+            }
+            let shift = match form {
+                NgymForm::Authors => 0,
+                NgymForm::Corrected => i64::from(v.int) * (c.delay_ms / 100.0) as i64,
+            };
             let want = (c.stim1 as i64 + shift).rem_euclid(16) as usize;
-            assert_eq!(c.target, Some(want), "{id} int shift");
+            assert_eq!(c.target, Some(want), "{id} target");
         }
         Family::Dm { delayed, weights } => {
             let fix = per("fixation").unwrap();
-            assert!((2..=5).contains(&fix), "{id} fixation {fix}");
+            assert!(
+                (2..=4).contains(&fix),
+                "{id} fixation {fix} (floored to dt)"
+            );
             assert_ne!(c.stim1, c.stim2);
+            let (p1, p2) = if delayed {
+                ("stim1", "stim2")
+            } else {
+                ("stimulus", "stimulus")
+            };
+            let (r1, r2) = (span(trial, p1), span(trial, p2));
             let (mut a, mut b) = (0.0, 0.0);
             for (m, w) in weights.iter().enumerate() {
                 let (s1, s2) = c.strengths[m];
+                let want_at = |t: usize| {
+                    let mut want = vec![0.0f32; 16];
+                    if *w >= 0.0 {
+                        if r1.contains(&t) {
+                            for (x, y) in want.iter_mut().zip(bump(unit_angle(c.stim1), s1)) {
+                                *x += y;
+                            }
+                        }
+                        if r2.contains(&t) {
+                            for (x, y) in want.iter_mut().zip(bump(unit_angle(c.stim2), s2)) {
+                                *x += y;
+                            }
+                        }
+                    }
+                    want
+                };
+                for t in 0..t_len {
+                    assert_ring(&ring(trial, t, m), &want_at(t), &id);
+                }
                 if *w < 0.0 {
                     assert_eq!((s1, s2), (0.0, 0.0));
                     continue;
@@ -165,11 +291,12 @@ fn check_trial(v: Variant, trial: &Trial, c: &ngym::Conditions, rule: usize, n_r
                 a += w * s1;
                 b += w * s2;
             }
-            let shift = if delayed { v.int as i64 * 5 } else { 0 };
+            // delayed DM int: 0.01 · 500 ms = 5 units, in both forms
+            let shift = if delayed { i64::from(v.int) * 5 } else { 0 };
             let shifted = |i: usize| Some((i as i64 + shift).rem_euclid(16) as usize);
-            if a > b {
+            if (a - b) > 1e-9 {
                 assert_eq!(c.target, shifted(c.stim1), "{id}");
-            } else if b > a {
+            } else if (b - a) > 1e-9 {
                 assert_eq!(c.target, shifted(c.stim2), "{id}");
             } else {
                 assert!(c.target == shifted(c.stim1) || c.target == shifted(c.stim2));
@@ -187,15 +314,37 @@ fn check_trial(v: Variant, trial: &Trial, c: &ngym::Conditions, rule: usize, n_r
             category,
             go_on_match,
         } => {
+            let m = c.modality.unwrap();
             assert_eq!(
                 (per("fixation"), per("sample"), per("test")),
                 (Some(3), Some(5), Some(5))
             );
-            let d = per("delay").unwrap();
+            assert_eq!(per("delay"), Some((c.delay_ms / 100.0) as usize), "{id}");
             if v.int != 0 {
                 assert!(INT_DELAYS_MS.contains(&c.delay_ms));
             } else {
-                assert!((2..=12).contains(&d), "{id} delay {d}");
+                assert!(
+                    (200.0..=1100.0).contains(&c.delay_ms),
+                    "{id} {}",
+                    c.delay_ms
+                );
+                assert_eq!(c.delay_ms % 100.0, 0.0, "{id}: floored to dt");
+                if form == NgymForm::Authors {
+                    assert_eq!(c.delay_ms, task.env_delays_ms()[m], "{id}: per environment");
+                }
+            }
+            let sample = span(trial, "sample");
+            let test = span(trial, "test");
+            for t in 0..t_len {
+                let want = if sample.contains(&t) {
+                    bump(unit_angle(c.stim1), 1.0)
+                } else if test.contains(&t) {
+                    bump(unit_angle(c.stim2), 1.0)
+                } else {
+                    vec![0.0; 16]
+                };
+                assert_ring(&ring(trial, t, m), &want, &id);
+                assert_ring(&ring(trial, t, 1 - m), &[0.0; 16], &id);
             }
             let is_match = if category {
                 (c.stim1 > 8) == (c.stim2 >= 8)
@@ -207,43 +356,140 @@ fn check_trial(v: Variant, trial: &Trial, c: &ngym::Conditions, rule: usize, n_r
             }
             assert_eq!(c.target.is_some(), is_match == go_on_match, "{id}");
             if let Some(target) = c.target {
-                let shift = v.int as i64 * (c.delay_ms / 100.0) as i64;
+                let shift = i64::from(v.int) * (c.delay_ms / 100.0) as i64;
                 assert_eq!(target as i64, (c.stim2 as i64 + shift).rem_euclid(16));
             }
         }
     }
 }
 
-#[test]
-fn every_trial_of_every_task_matches_its_specification() {
-    let config = NgymConfig::default();
+fn check_all(form: NgymForm, trials_per_task: usize) {
+    let config = NgymConfig {
+        sigma: 0.0,
+        variant: form,
+        ..NgymConfig::default()
+    };
     let tasks = ngym::all_tasks(&config).unwrap();
+    assert_eq!(tasks.len(), 93);
     let mut rng = SimRng::new(11);
+    let mut fixate_in_decision = 0;
     for (rule, task) in tasks.iter().enumerate() {
-        for _ in 0..12 {
+        for _ in 0..trials_per_task {
             let (trial, c) = task.trial_with_conditions(&mut rng);
-            check_trial(task.variant, &trial, &c, rule, NGYM_TASK_COUNT);
-            // the target itself scores 1; a response one unit off scores 0
-            assert_eq!(task.score(&trial, trial.targets.view()), 1.0);
+            check_trial(task, &trial, &c, rule, 93);
             let dec = trial.period("decision").unwrap();
+            if c.target.is_some() && trial.targets[[dec.start, 0]] == 1.0 {
+                fixate_in_decision += 1;
+            }
+            // the target itself scores 1; every action one unit over scores 0
+            assert_eq!(task.score(&trial, trial.targets.view()), 1.0);
             let mut wrong: Array2<f32> = trial.targets.clone();
             for t in dec.start..dec.end {
                 let row: Vec<f32> = wrong.row(t).to_vec();
                 for k in 0..N_OUTPUTS {
-                    let from = if k == 0 { 0 } else { 1 + (k - 1 + 15) % 16 };
-                    wrong[[t, k]] = row[from];
+                    wrong[[t, k]] = row[(k + 16) % 17];
                 }
             }
-            if c.target.is_some() {
-                assert_eq!(
-                    task.score(&trial, wrong.view()),
-                    0.0,
-                    "{}",
-                    task.variant.id()
-                );
-            }
+            assert_eq!(
+                task.score(&trial, wrong.view()),
+                0.0,
+                "{}",
+                task.variant.id()
+            );
         }
     }
+    // the authors' mod 16 asks "keep fixating" for target unit 15 (1 in 16 of the go
+    // trials); the corrected form never does
+    match form {
+        NgymForm::Authors => assert!(fixate_in_decision > 0),
+        NgymForm::Corrected => assert_eq!(fixate_in_decision, 0),
+    }
+}
+
+#[test]
+fn every_trial_of_the_authors_93_tasks_matches_their_code() {
+    check_all(NgymForm::Authors, 40);
+}
+
+#[test]
+fn every_trial_of_the_corrected_form_matches_its_specification() {
+    check_all(NgymForm::Corrected, 12);
+}
+
+#[test]
+fn authors_seq_passes_through_fixation_and_never_visits_unit_15() {
+    let config = NgymConfig {
+        sigma: 0.0,
+        ..NgymConfig::default()
+    };
+    let task = ngym::task("ngym-modcog-goseqr", &config).unwrap();
+    let mut rng = SimRng::new(4);
+    let mut seen = [0usize; 17];
+    for _ in 0..300 {
+        let trial = task.trial(&mut rng);
+        let dec = trial.period("decision").unwrap();
+        for t in dec.start..dec.end {
+            seen[argmax(trial.targets.row(t).iter().copied())] += 1;
+        }
+    }
+    assert_eq!(seen[16], 0, "ring unit 15 (action 16) is never a target");
+    assert!(seen[0] > 0 && (1..16).all(|a| seen[a] > 0), "{seen:?}");
+    let rt = ngym::task("ngym-modcog-rtgoseqr", &config).unwrap();
+    assert_eq!(span(&rt.trial(&mut rng), "decision").len(), 5);
+    let corrected = NgymConfig {
+        variant: NgymForm::Corrected,
+        ..config
+    };
+    let rt = ngym::task("ngym-modcog-rtgoseqr", &corrected).unwrap();
+    assert_eq!(span(&rt.trial(&mut rng), "decision").len(), 10);
+}
+
+#[test]
+fn dm_fixation_and_match_delays_are_floored_like_neurogym() {
+    let config = NgymConfig::default();
+    let mut rng = SimRng::new(9);
+    let dm1 = ngym::task("ngym-modcog-dm1", &config).unwrap();
+    let mut counts = [0usize; 6];
+    for _ in 0..3000 {
+        counts[span(&dm1.trial(&mut rng), "fixation").len()] += 1;
+    }
+    // floor(U(200, 500) / 100): 2, 3, 4 steps, a third each
+    assert_eq!((counts[0], counts[1], counts[5]), (0, 0, 0));
+    for k in 2..=4 {
+        assert!(
+            (counts[k] as f64 / 3000.0 - 1.0 / 3.0).abs() < 0.04,
+            "{counts:?}"
+        );
+    }
+    // the authors' match delay: one per modality environment, per env_seed; the
+    // corrected form draws it per trial from 200..=1100 ms
+    let mut delays = std::collections::BTreeSet::new();
+    for env_seed in 0..200 {
+        let cfg = NgymConfig {
+            env_seed,
+            ..NgymConfig::default()
+        };
+        let dms = ngym::task("ngym-modcog-dms", &cfg).unwrap();
+        for d in dms.env_delays_ms() {
+            assert!((200.0..=1100.0).contains(&d) && d % 100.0 == 0.0, "{d}");
+            delays.insert(d as usize);
+        }
+    }
+    assert_eq!(delays.len(), 10, "{delays:?}");
+    let corrected = NgymConfig {
+        variant: NgymForm::Corrected,
+        ..NgymConfig::default()
+    };
+    let dms = ngym::task("ngym-modcog-dms", &corrected).unwrap();
+    let per_trial: std::collections::BTreeSet<usize> = (0..400)
+        .map(|_| dms.trial_with_conditions(&mut rng).1.delay_ms as usize)
+        .collect();
+    assert_eq!(per_trial.len(), 10, "{per_trial:?}");
+    let e = build_task("ngym-modcog-dms", &serde_json::json!({"variant": "fixed"}))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("variant") || e.contains("fixed"), "{e}");
 }
 
 #[test]
@@ -304,41 +550,10 @@ fn input_noise_has_std_sigma_over_sqrt_dt_where_the_authors_add_it() {
         "dms {std} {mean}"
     );
     assert_eq!(outside, 0.0, "no noise outside the shown modality");
-    let quiet = ngym::task(
-        "ngym-modcog-dm1",
-        &NgymConfig {
-            sigma: 0.0,
-            ..NgymConfig::default()
-        },
-    )
-    .unwrap();
-    let (trial, c) = quiet.trial_with_conditions(&mut rng);
-    let p = trial.period("stimulus").unwrap();
-    let want = bump(unit_angle(c.stim1), c.strengths[0].0)[c.stim1]
-        + bump(unit_angle(c.stim2), c.strengths[0].1)[c.stim1];
-    assert!((trial.inputs[[p.start, 1 + c.stim1]] - want).abs() < 1e-6);
 }
 
 #[test]
-fn seq_moves_one_unit_per_step_and_bad_options_are_named() {
-    let mut rng = SimRng::new(5);
-    for (id, dir) in [
-        ("ngym-modcog-goseqr", 1i64),
-        ("ngym-modcog-dlyantiseql", -1),
-    ] {
-        let task = ngym::task(id, &NgymConfig::default()).unwrap();
-        let (trial, _) = task.trial_with_conditions(&mut rng);
-        let dec = trial.period("decision").unwrap();
-        assert_eq!(dec.end - dec.start, 10);
-        let unit = |t: usize| argmax(trial.targets.row(t).iter().copied()) as i64 - 1;
-        for t in dec.start + 1..dec.end {
-            assert_eq!(
-                (unit(t) - unit(t - 1)).rem_euclid(16),
-                dir.rem_euclid(16),
-                "{id}"
-            );
-        }
-    }
+fn bad_options_are_named() {
     let e = build_task("ngym-modcog-nope", &serde_json::Value::Null)
         .err()
         .unwrap();

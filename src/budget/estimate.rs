@@ -264,6 +264,10 @@ fn rule_terms(e: &mut Estimate, shape: &RunShape, rule: &LearningRule, batch: f6
             )
         }
         LearningRule::ImperfectForward(_) => (network_copy, "the perturbed network".into()),
+        LearningRule::Reservoir(_) => (
+            F64 * (n * n + 512.0 * n) + network_copy,
+            "normal equations or RLS matrix (N × N in f64) and state chunks".into(),
+        ),
     };
     e.add(bytes, format!("`rule` {name}: {what}"));
 }
@@ -276,6 +280,7 @@ pub fn run_estimate(shape: &RunShape, train: &TrainConfig, rule: &LearningRule) 
         LearningRule::HebbianOs(_)
             | LearningRule::HebbianOsPlus(_)
             | LearningRule::LocalPlasticity(_)
+            | LearningRule::Reservoir(_)
     );
     network_terms(&mut e, shape, adam);
     let batch = train.batch_size as f64;

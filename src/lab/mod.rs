@@ -16,6 +16,8 @@
 //! - [`report`]: the records the plots draw (snapshots, analyses).
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
+//! - [`reservoir`]: echo-state-network experiments (memory capacity, Mackey-Glass, the
+//!   reservoir vs trained-RNN gap on Turcu & Abbott's task).
 //! - [`export`]: the Python-ready `.npz` (PsychRNN key names), written by [`npz`].
 
 pub mod bench;
@@ -30,6 +32,7 @@ pub mod long_run;
 pub mod npz;
 pub mod presets;
 pub mod report;
+pub mod reservoir;
 pub mod run;
 pub mod session;
 pub mod sweep;

@@ -5,6 +5,12 @@
 //! `n_outputs` are taken from the task; for Turcu & Abbott's patterns with the identity
 //! input map, `pattern_dim` follows `n_neurons`.
 //!
+//! A `reservoir` section (reservoirpy's names: `units`, `lr`, `sr`, `input_scaling`,
+//! `rc_connectivity`, `input_connectivity`, `bias_scaling`, `mask`, …; see
+//! [`crate::model::reservoir::EsnConfig`]) replaces `network`: the echo-state network is
+//! built from it, and `rule` then defaults to `{"rule": "reservoir"}` (ridge readout;
+//! `ridge`, `warmup`, … in the rule). Errors name `reservoir.<field>`.
+//!
 //! `rule` is optional (default `{"rule": "bptt"}`): either a rule name (`"feedback-alignment"`)
 //! or the [`LearningRule`] JSON form `{"rule": "<name>", ...settings}`. Errors name the
 //! field, e.g. `` `rule.step_size` must be in (0, 1], but is 2``.
@@ -12,6 +18,7 @@
 use crate::error::{bad, object, section, Error, Result};
 use crate::error::{Check, Checked};
 use crate::learning::{LearningRule, Trainer};
+use crate::model::reservoir::{build_esn, EsnConfig};
 use crate::model::{InputMap, Network, NetworkConfig, Readout};
 use crate::tasks::registry::build_task;
 use crate::tasks::Task;
@@ -35,13 +42,19 @@ pub struct RunSetup {
     /// The memory budget (`limits` section; platform default when absent), already checked
     /// against the run's estimate.
     pub limits: crate::budget::Limits,
+    /// The echo-state network the `reservoir` section describes (checked), if any; the
+    /// network is then built from it (`network` holds its [`EsnConfig::network_config`]).
+    pub reservoir: Option<Checked<EsnConfig>>,
 }
 
 impl RunSetup {
     /// Build the network and the trainer for the parsed rule.
     pub fn into_trainer(self) -> Result<Trainer> {
         crate::budget::probe_network(&self.network)?;
-        let network = Network::from_checked(self.network)?;
+        let network = match &self.reservoir {
+            Some(esn) => build_esn(esn, self.network.n_inputs, self.network.n_outputs)?,
+            None => Network::from_checked(self.network)?,
+        };
         Trainer::from_checked(network, self.task, self.train, self.rule)
     }
 
@@ -126,14 +139,28 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
     crate::budget::depth::check_value(&config)?;
     let root = object(config, "config")?;
     for key in root.keys() {
-        if !["network", "train", "task", "rule", "limits"].contains(&key.as_str()) {
+        if !["network", "train", "task", "rule", "limits", "reservoir"].contains(&key.as_str()) {
             return Err(Error::UnknownName {
                 field: "config",
                 value: key.clone(),
-                allowed: "network, train, task, rule, limits".into(),
+                allowed: "network, train, task, rule, limits, reservoir".into(),
             });
         }
     }
+    let reservoir = match root.get("reservoir") {
+        None => None,
+        Some(value) => {
+            if root.contains_key("network") {
+                return Err(bad(
+                    "network",
+                    "must be absent when `reservoir` describes the network",
+                    "given".into(),
+                ));
+            }
+            let map = object(value.clone(), "reservoir")?;
+            Some(section::<EsnConfig>(&map, "reservoir")?.check()?)
+        }
+    };
     let limits_json = object(root.get("limits").cloned().unwrap_or_default(), "limits")?;
     let limits: crate::budget::Limits = section(&limits_json, "limits")?;
     limits.validate()?;
@@ -180,10 +207,16 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
     if !network_json.contains_key("dt_ms") {
         network.dt_ms = spec.dt_ms;
     }
+    if let Some(esn) = &reservoir {
+        network = esn.network_config(spec.n_inputs, spec.n_outputs);
+    }
     let network = network.check().map_err(explain)?;
     let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
     let train = section::<TrainConfig>(&train_json, "train")?.check()?;
-    let rule = parse_rule(root.get("rule"))?;
+    let rule = match (root.get("rule"), &reservoir) {
+        (None, Some(_)) => parse_rule(Some(&serde_json::json!("reservoir")))?,
+        (given, _) => parse_rule(given)?,
+    };
     // the evaluation of a run curve; larger evaluations are checked when they are asked for
     let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
     crate::budget::check_run(
@@ -203,6 +236,7 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
         task,
         rule,
         limits,
+        reservoir,
     })
 }
 

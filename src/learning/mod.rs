@@ -12,6 +12,7 @@
 //! | `local-plasticity` | unsupervised Hebb / Oja / BCM | [`local`] |
 //! | `bean` | BPTT + BEAN assembly regulariser | [`bean`] |
 //! | `imperfect-forward` | noisy / quantised forward, ideal backward | [`imperfect`] |
+//! | `reservoir` | recurrent weights frozen, readout by ridge / FORCE (RLS) / LMS | [`reservoir`] |
 
 pub mod bean;
 pub mod feedback_alignment;
@@ -20,6 +21,7 @@ pub mod imperfect;
 pub mod local;
 mod parallel;
 pub mod predictive_coding;
+pub mod reservoir;
 mod shards;
 pub mod structure;
 mod trainer;
@@ -30,6 +32,7 @@ pub use hebbian::HebbianConfig;
 pub use imperfect::{BackwardModel, ImperfectConfig};
 pub use local::{LocalConfig, LocalRuleKind};
 pub use predictive_coding::{PcConfig, PcVariant};
+pub use reservoir::{ReadoutKind, ReservoirRule};
 pub use structure::{structure_report, StructureReport};
 pub use trainer::Trainer;
 
@@ -59,12 +62,15 @@ pub enum LearningRule {
     Bean(BeanConfig),
     /// Noisy / quantised forward pass, ideal (or perturbed) backward.
     ImperfectForward(ImperfectConfig),
+    /// Reservoir computing: only the readout is learned (ridge, FORCE or LMS).
+    Reservoir(ReservoirRule),
 }
 
 impl LearningRule {
     /// Names accepted in configs.
     pub const NAMES: &'static str = "bptt, feedback-alignment, direct-feedback-alignment, \
-        predictive-coding, hebbian-os, hebbian-os-plus, local-plasticity, bean, imperfect-forward";
+        predictive-coding, hebbian-os, hebbian-os-plus, local-plasticity, bean, imperfect-forward, \
+        reservoir";
 
     /// Check the rule's settings (errors name the field).
     pub fn validate(&self) -> Result<()> {
@@ -78,6 +84,7 @@ impl LearningRule {
             LearningRule::LocalPlasticity(c) => c.validate(),
             LearningRule::Bean(c) => c.validate(),
             LearningRule::ImperfectForward(c) => c.validate(),
+            LearningRule::Reservoir(c) => c.validate(),
         }
     }
 

@@ -48,9 +48,8 @@ pub(super) fn shard_refusal(rule: &LearningRule) -> Option<&'static str> {
         ),
         LearningRule::HebbianOs(_)
         | LearningRule::HebbianOsPlus(_)
-        | LearningRule::LocalPlasticity(_) => {
-            Some("must be 1 for rules that write the weights directly")
-        }
+        | LearningRule::LocalPlasticity(_)
+        | LearningRule::Reservoir(_) => Some("must be 1 for rules that write the weights directly"),
         _ => None,
     }
 }

@@ -8,6 +8,7 @@
 //! from the rule's own `seed` (`"imperfect-forward"`); feedback matrices from the rule's
 //! `seed` (`"feedback"`).
 
+use super::reservoir::{self, ReadoutState};
 use super::shards::{add_into, run_shards, shard_refusal, RuleContext, Shard};
 use super::{feedback_alignment as fa, hebbian, imperfect, local};
 use super::{BackwardModel, LearningRule};
@@ -38,6 +39,8 @@ pub struct Trainer {
     /// One noise stream and one set of buffers per shard (`train.shards`).
     pub(super) shards: Vec<Shard>,
     threads: usize,
+    /// The `reservoir` rule's learner state (normal equations or RLS matrix).
+    readout: Option<ReadoutState>,
     /// Loss of every step so far (before its update).
     pub loss_history: Vec<f32>,
 }
@@ -89,6 +92,13 @@ impl Trainer {
             LearningRule::ImperfectForward(c) => c.seed,
             _ => config.seed,
         };
+        let readout = match &rule {
+            LearningRule::Reservoir(c) => {
+                reservoir::check_network(&network)?;
+                Some(ReadoutState::new(c, &network))
+            }
+            _ => None,
+        };
         if config.batching == Batching::Conditions {
             match task.n_conditions() {
                 None => {
@@ -123,6 +133,7 @@ impl Trainer {
             perturb_rng: SimRng::derived(perturb_seed, "imperfect-forward"),
             shards,
             threads: 1,
+            readout,
             network,
             task,
             config,
@@ -248,6 +259,7 @@ impl Trainer {
             LearningRule::HebbianOs(_)
                 | LearningRule::HebbianOsPlus(_)
                 | LearningRule::LocalPlasticity(_)
+                | LearningRule::Reservoir(_)
         )
     }
 
@@ -259,13 +271,19 @@ impl Trainer {
             LearningRule::HebbianOs(c) => {
                 let mut next = self.network.clone();
                 hebbian::one_shot_from_batch(&mut next, batch, &c).map_err(|e| at(e, step))?;
-                self.finish_direct(step, batch, next)
+                {
+                    let change = recurrent_change(&next, &self.network);
+                    self.finish_direct(step, batch, next, change)
+                }
             }
             LearningRule::HebbianOsPlus(c) => {
                 let mut next = self.network.clone();
                 hebbian::os_plus_batch(&mut next, self.task.as_ref(), batch, &c)
                     .map_err(|e| at(e, step))?;
-                self.finish_direct(step, batch, next)
+                {
+                    let change = recurrent_change(&next, &self.network);
+                    self.finish_direct(step, batch, next, change)
+                }
             }
             LearningRule::LocalPlasticity(c) => {
                 forward(
@@ -282,7 +300,33 @@ impl Trainer {
                     *p += d;
                 }
                 next.refresh_effective_weights();
-                self.finish_direct(step, batch, next)
+                {
+                    let change = recurrent_change(&next, &self.network);
+                    self.finish_direct(step, batch, next, change)
+                }
+            }
+            LearningRule::Reservoir(c) => {
+                let state = self.readout.as_mut().expect("set for the reservoir rule");
+                let values = reservoir::readout_step(
+                    &self.network,
+                    batch,
+                    &c,
+                    state,
+                    &mut self.shards[0].trajectory,
+                )
+                .map_err(|e| at(e, step))?;
+                let mut next = self.network.clone();
+                next.w_out.values.copy_from_slice(&values);
+                next.w_out.sync_transpose();
+                let change = next
+                    .w_out
+                    .values
+                    .iter()
+                    .zip(&self.network.w_out.values)
+                    .map(|(a, b)| ((a - b) as f64) * ((a - b) as f64))
+                    .sum::<f64>()
+                    .sqrt();
+                self.finish_direct(step, batch, next, change)
             }
             _ => {
                 let (loss, _) = self.gradients(batch)?;
@@ -319,20 +363,14 @@ impl Trainer {
     }
 
     /// Accept directly computed weights if finite; the "gradient norm" reported is the
-    /// norm of the weight change.
+    /// norm of the weight change `change` (of the recurrent parameters, or of the readout).
     fn finish_direct(
         &mut self,
         step: usize,
         batch: &TrialBatch,
         next: Network,
+        change: f64,
     ) -> Result<StepStats> {
-        let change = next
-            .w_rec_param
-            .iter()
-            .zip(&self.network.w_rec_param)
-            .map(|(a, b)| ((a - b) as f64) * ((a - b) as f64))
-            .sum::<f64>()
-            .sqrt();
         check(step, "weight change", change)?;
         let (loss, _) = evaluate_batch(&next, self.task.as_ref(), batch, self.config.loss);
         check(step, "loss", loss as f64)?;
@@ -344,6 +382,16 @@ impl Trainer {
             grad_norm: change as f32,
         })
     }
+}
+
+/// Norm of the change of the recurrent parameters from `old` to `next`.
+fn recurrent_change(next: &Network, old: &Network) -> f64 {
+    next.w_rec_param
+        .iter()
+        .zip(&old.w_rec_param)
+        .map(|(a, b)| ((a - b) as f64) * ((a - b) as f64))
+        .sum::<f64>()
+        .sqrt()
 }
 
 fn check(step: usize, quantity: &'static str, value: f64) -> Result<()> {

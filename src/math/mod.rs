@@ -7,11 +7,14 @@
 //! Accuracy is about 1e-15 relative (f64), far below what f32 training can see.
 //!
 //! [`eigen`] holds the dense eigenvalue solver (Householder + Francis QR) that both the
-//! model (exact spectral-radius scaling) and the analyses use.
+//! model (exact spectral-radius scaling) and the analyses use; [`ridge`] the closed-form
+//! ridge readout (normal equations, Cholesky via `nalgebra`).
 
 pub mod eigen;
+pub mod ridge;
 
 pub use eigen::{eigenvalues, spectral_radius, Eigenvalue};
+pub use ridge::Gram;
 
 const LN2: f64 = std::f64::consts::LN_2;
 

@@ -5,6 +5,7 @@ mod config;
 mod connectivity;
 mod csr;
 mod network;
+pub mod reservoir;
 
 pub use activation::Activation;
 pub use config::{

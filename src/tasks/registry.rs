@@ -10,19 +10,23 @@
 //!   (`"yang"`, the default: contextdm1/2 drawn 5× as often, as Yang et al.'s code; or
 //!   `"uniform"`).
 //! - `ngym-modcog-*`, `ngym-modcog-mixture` (Mod-Cog in the authors' neurogym form,
-//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`; the
-//!   mixture also `tasks`.
+//!   [`super::modcog_ngym`]): `sigma` (input noise, std σ/√dt), `decision_weight`,
+//!   `variant` (`"authors"`, the default, or `"corrected"`), `env_seed`; the mixture also
+//!   `tasks` (default: the authors' 93 tasks in README order).
 //! - Every `tasks` list: non-empty, distinct ids of that family, at most
 //!   [`MAX_MIXTURE_TASKS`]; errors name `task.tasks` and the bad id.
 //! - `jl-*`: the [`JarneLajeConfig`] fields.
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
 //! - `bench-noise` (the benchmark workload's shape): the [`noise::NoiseConfig`] fields.
+//! - `mackey-glass`, `narma10`, `memory-capacity` (reservoir benchmarks): the
+//!   [`SeriesConfig`] fields.
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
 use super::modcog_ngym::{self, NgymConfig};
 use super::parse_timing;
+use super::timeseries::{SeriesConfig, SeriesKind, SeriesTask};
 use super::turcu::PatternClassification;
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
 use super::yang::{check_timing, YangConfig, YangKind, YangTask};
@@ -58,6 +62,7 @@ const TURCU: &str = "Turcu & Abbott 2022, PLoS Comput Biol";
 const YANG: &str = "Yang et al. 2019, Nat. Neurosci.";
 const MODCOG: &str = "Khona et al. 2023, Neural Comput. (Mod-Cog)";
 const JARNE: &str = "Jarne & Laje 2023, J. Comput. Neurosci. (arXiv 1906.01094)";
+const RESERVOIR: &str = "Reservoir computing (Jaeger 2001; Jaeger & Haas 2004)";
 
 /// Every task id, grouped by paper (Turcu & Abbott, Yang, Mod-Cog, Jarne & Laje).
 pub fn task_ids() -> Vec<TaskInfo> {
@@ -94,13 +99,19 @@ pub fn task_ids() -> Vec<TaskInfo> {
     list.push(info("modcog-mixture", "Mod-Cog battery", MODCOG, "mixture"));
     for variant in modcog_ngym::variants() {
         let family = match (variant.int, variant.seq) {
+            _ if !variant.is_authors() => "ngym-extension",
             (0, 0) => "ngym-base",
             (0, _) => "ngym-seq",
             (_, 0) => "ngym-int",
             _ => "ngym-int-seq",
         };
         let id = variant.id();
-        let name = format!("{} (authors' form)", id.trim_start_matches("ngym-modcog-"));
+        let short = id.trim_start_matches("ngym-modcog-");
+        let name = if variant.is_authors() {
+            format!("{short} (authors' form)")
+        } else {
+            format!("{short} (extension, not in the authors' code)")
+        };
         list.push(info(id, name, MODCOG, family));
     }
     list.push(info(
@@ -122,6 +133,19 @@ pub fn task_ids() -> Vec<TaskInfo> {
         "Benchmark workload (noise regression, T 100, I = O = 33)",
         "Benchmark (shared/bench)",
         "benchmark",
+    ));
+    list.push(info(
+        "mackey-glass",
+        "Mackey-Glass prediction (τ = 17)",
+        RESERVOIR,
+        "series",
+    ));
+    list.push(info("narma10", "NARMA-10", RESERVOIR, "series"));
+    list.push(info(
+        "memory-capacity",
+        "Memory capacity (delayed recall)",
+        RESERVOIR,
+        "series",
     ));
     list
 }
@@ -217,7 +241,7 @@ fn unknown(id: &str) -> Error {
         value: id.to_string(),
         allowed: "turcu-classification, turcu-evidence, yang-<task>, yang-mixture, \
                   modcog-<task>, modcog-mixture, ngym-modcog-<task>, ngym-modcog-mixture, \
-                  jl-<task>, bench-noise (see registry::task_ids())"
+                  jl-<task>, bench-noise, mackey-glass, narma10, memory-capacity (see registry::task_ids())"
             .into(),
     }
 }
@@ -229,6 +253,15 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
     match id {
         "turcu-classification" => Ok(Box::new(PatternClassification::new(parse(&map)?)?)),
         "bench-noise" => Ok(Box::new(noise::noise_task(&parse(&map)?)?)),
+        "mackey-glass" | "narma10" | "memory-capacity" => {
+            let kind = match id {
+                "mackey-glass" => SeriesKind::MackeyGlass,
+                "narma10" => SeriesKind::Narma10,
+                _ => SeriesKind::MemoryCapacity,
+            };
+            let config: SeriesConfig = parse(&map)?;
+            Ok(Box::new(SeriesTask::new(kind, config)?))
+        }
         "turcu-evidence" => {
             // the pattern fields are flat in the options, the evidence fields beside them
             let extra: Map<String, Value> = ["noise_std", "score_late_stimulus"]

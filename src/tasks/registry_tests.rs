@@ -8,7 +8,7 @@ fn every_listed_id_builds_and_reports_itself() {
     let ids = task_ids();
     assert_eq!(
         ids.len(),
-        2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + modcog_ngym::NGYM_TASK_COUNT + 1 + 7 + 1
+        2 + 20 + 1 + modcog::MODCOG_TASK_COUNT + 1 + modcog_ngym::NGYM_TASK_COUNT + 1 + 7 + 1 + 3
     );
     for entry in ids.iter().filter(|e| e.family != "mixture") {
         let task = build_task(&entry.id, &Value::Null).unwrap();
@@ -17,7 +17,7 @@ fn every_listed_id_builds_and_reports_itself() {
     let papers: Vec<&str> = ids.iter().map(|e| e.paper.as_str()).collect();
     let mut groups = papers.clone();
     groups.dedup();
-    assert_eq!(groups.len(), 5, "entries are grouped by paper");
+    assert_eq!(groups.len(), 6, "entries are grouped by paper");
 }
 
 #[test]

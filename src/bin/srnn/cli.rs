@@ -192,6 +192,14 @@ pub enum Sweep {
         /// Trials per component task of each point's final per-task scores (0 = none).
         #[arg(long, default_value_t = 0)]
         per_task_trials: usize,
+        /// Only these mask kinds (comma-separated, of dense, autapse, local, random;
+        /// default all).
+        #[arg(long)]
+        masks: Option<String>,
+        /// Adam learning rates (comma-separated): every point once per rate (default: the
+        /// run description's 3e-3).
+        #[arg(long)]
+        learning_rates: Option<Numbers>,
         /// Seeds (list).
         #[arg(long, default_value = "1")]
         seeds: List,

@@ -53,6 +53,8 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
             eval_every,
             criterion,
             per_task_trials,
+            learning_rates,
+            masks,
             seeds,
             shard,
         } => {
@@ -64,20 +66,78 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
                 criterion,
                 per_task_trials,
             };
-            let points = sparsity_points(&task, n, &radius.0, schedule, &seeds)
+            let mut points = sparsity_points(&task, n, &radius.0, schedule, &seeds)
                 .map_err(|e| e.to_string())?;
-            (points, shard)
+            if let Some(list) = masks {
+                let kinds: Vec<&str> = list.split(',').map(str::trim).collect();
+                if let Some(bad) = kinds
+                    .iter()
+                    .find(|k| !["dense", "autapse", "local", "random"].contains(k))
+                {
+                    return Err(format!(
+                        "--masks: \"{bad}\" is not one of dense, autapse, local, random"
+                    ));
+                }
+                points.retain(|p| match p {
+                    SweepPoint::Sparsity { mask, .. } => kinds.contains(&mask.as_str()),
+                    _ => true,
+                });
+            }
+            (
+                with_learning_rates(points, learning_rates.map(|l| l.0)),
+                shard,
+            )
         }
     };
     let mine = shard(points, part.index, part.count).map_err(|e| e.to_string())?;
     let mut task = progress.start(mine.len(), "points", true);
     for point in &mine {
         let label = describe(point);
-        let result = run_point(point).map_err(|e| format!("{label}: {e}"))?;
+        let (wall, cpu) = (std::time::Instant::now(), cpu_seconds());
+        let mut result = run_point(point).map_err(|e| format!("{label}: {e}"))?;
+        if let (Some(map), SweepPoint::Sparsity { config, .. }) = (result.as_object_mut(), point) {
+            map.insert(
+                "learning_rate".into(),
+                config["train"]["learning_rate"].clone(),
+            );
+            map.insert("seconds".into(), wall.elapsed().as_secs_f64().into());
+            let used = cpu_seconds().zip(cpu).map(|(after, before)| after - before);
+            map.insert("cpu_seconds".into(), used.into());
+        }
         task.result(&result.to_string());
         task.advance(&label);
     }
     Ok(())
+}
+
+/// Every sparsity point once per learning rate (in that order), or unchanged.
+fn with_learning_rates(points: Vec<SweepPoint>, rates: Option<Vec<f64>>) -> Vec<SweepPoint> {
+    let Some(rates) = rates else {
+        return points;
+    };
+    let mut out = Vec::new();
+    for point in points {
+        for rate in &rates {
+            let mut copy = point.clone();
+            if let SweepPoint::Sparsity { config, .. } = &mut copy {
+                config["train"]["learning_rate"] = (*rate).into();
+            }
+            out.push(copy);
+        }
+    }
+    out
+}
+
+/// CPU time of this process (user + system, seconds) from `/proc/self/stat` (Linux;
+/// `None` elsewhere): the sweep trains one point at a time, so the difference is the
+/// point's CPU time, which does not depend on how busy the machine is.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // fields 14 and 15 of stat (utime, stime) are 11 and 12 after the name and state
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 /// The task of a sparsity sweep: the id alone, or with `--tasks a,b,c` (a mixture's

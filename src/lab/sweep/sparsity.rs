@@ -40,7 +40,16 @@ pub fn sparsity_run(task: &Value, n: usize, mask: &str, radius: f64, seed: u64) 
             ))
         }
     };
-    let id = task["id"].as_str().unwrap_or_default();
+    let mut task = task;
+    let id = task["id"].as_str().unwrap_or_default().to_string();
+    // the authors'-form Mod-Cog draws its per-environment conditions once per run: one
+    // environment per seed, as each of the authors' training runs built its own
+    if id.starts_with("ngym-modcog") {
+        if let Some(map) = task.as_object_mut() {
+            map.entry("env_seed").or_insert(json!(seed));
+        }
+    }
+    let id = id.as_str();
     let mut options = task.clone();
     if let Some(map) = options.as_object_mut() {
         map.remove("id");

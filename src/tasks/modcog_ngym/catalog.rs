@@ -179,9 +179,21 @@ fn letter(direction: i8) -> &'static str {
 }
 
 impl Variant {
-    /// The id, `ngym-modcog-<base>[int(r|l)][seq(r|l)]`.
+    /// Whether the authors' `mod_cog_tasks.py` has a constructor for it (all but the
+    /// int × seq pairs other than r-r, which are this crate's extensions).
+    pub fn is_authors(self) -> bool {
+        self.int == 0 || self.seq == 0 || (self.int == 1 && self.seq == 1)
+    }
+
+    /// The id: `ngym-modcog-<authors' constructor name>` (`dlygointr`, `goseql`, and the
+    /// authors' int × seq `dlygointseq`, which is int-r seq-r); the extensions are
+    /// `<base>int(r|l)seq(r|l)` (`dlygointlseqr`).
     pub fn id(self) -> String {
         let mut id = format!("ngym-modcog-{}", self.base.name());
+        if self.int == 1 && self.seq == 1 {
+            id += "intseq";
+            return id;
+        }
         if self.int != 0 {
             id += "int";
             id += letter(self.int);
@@ -194,19 +206,23 @@ impl Variant {
     }
 }
 
-/// Every variant in a fixed order: 20 base, 20 seq-r, 20 seq-l, then per int-able task
-/// int-r, int-l, int-r-seq-r, int-r-seq-l, int-l-seq-r, int-l-seq-l.
+/// Every variant in a fixed order: first the authors' 93 constructors in their README's
+/// order (20 base; the 22 int tasks, int-r then int-l per int-able task; 20 seq-r; 20
+/// seq-l), then their 11 `<task>intseq` (int-r seq-r) in base order; then this crate's 33
+/// extensions, per int-able task int-r seq-l, int-l seq-r, int-l seq-l.
 pub fn variants() -> Vec<Variant> {
     let v = |base, int, seq| Variant { base, int, seq };
+    let ints: Vec<Base> = Base::ALL.into_iter().filter(|b| int_able(*b)).collect();
     let mut list: Vec<Variant> = Base::ALL.iter().map(|b| v(*b, 0, 0)).collect();
+    for base in &ints {
+        list.extend([v(*base, 1, 0), v(*base, -1, 0)]);
+    }
     for seq in [1, -1] {
         list.extend(Base::ALL.iter().map(|b| v(*b, 0, seq)));
     }
-    for base in Base::ALL.into_iter().filter(|b| int_able(*b)) {
-        list.extend([v(base, 1, 0), v(base, -1, 0)]);
-        for int in [1, -1] {
-            list.extend([v(base, int, 1), v(base, int, -1)]);
-        }
+    list.extend(ints.iter().map(|b| v(*b, 1, 1)));
+    for base in &ints {
+        list.extend([v(*base, 1, -1), v(*base, -1, 1), v(*base, -1, -1)]);
     }
     list
 }
@@ -216,7 +232,11 @@ pub fn ids() -> Vec<String> {
     variants().into_iter().map(Variant::id).collect()
 }
 
-/// The variant with this id.
+/// The variant with this id (`<task>intrseqr` is accepted for the authors' `<task>intseq`).
 pub fn parse_id(id: &str) -> Option<Variant> {
+    let id = match id.strip_suffix("intrseqr") {
+        Some(stem) => format!("{stem}intseq"),
+        None => id.to_string(),
+    };
     variants().into_iter().find(|v| v.id() == id)
 }

@@ -1,57 +1,68 @@
 //! Mod-Cog in the authors' parametrisation (Khona, Chandra, Ma & Fiete 2023; task code
 //! `mikailkhona/Mod_Cog`, `mod_cog_tasks.py`, written on neurogym), beside the Yang-based
 //! [`crate::tasks::modcog`]. Registry ids `ngym-modcog-<name>` (the authors' constructor
-//! names: `dlygointr`, `goseqr`, …) and `ngym-modcog-mixture`.
+//! names: `dlygointr`, `goseqr`, `dmsintseq`, …) and `ngym-modcog-mixture`.
 //!
-//! ## Conventions (as in the authors' code)
-//! - dt = 100 ms; rings of 16 units (unit i at angle 2πi/16).
+//! Two forms ([`NgymForm`], task option `"variant"`): **`authors`** (the default)
+//! generates what the authors' constructors generate on neurogym 1.0.8, quirks included;
+//! **`corrected`** keeps this crate's reading of the paper. `docs/modcog.md` sets them
+//! side by side; `scripts/modcog_vs_authors.py` compares the authors' form with the
+//! authors' code in distribution.
+//!
+//! ## Conventions (both forms)
+//! - dt = 100 ms; rings of 16 units (unit i at angle 2πi/16). Every sampled duration is
+//!   floored to dt, as neurogym's `sample_time` does (`(t // dt) * dt`).
 //! - Inputs `1 + 2·16 + n_rules`: fixation, modality 1, modality 2, then the rule one-hot
-//!   (neurogym's `ScheduleEnvs(env_input=True)`: one unit per task of the battery).
+//!   (neurogym's `ScheduleEnvs(env_input=True)`: one unit per task of the battery, in the
+//!   order of its list; the full battery is the authors' 93 constructors in README order).
 //! - 17 outputs: action 0 = fixate, action 1 + i = respond at ring unit i. The authors train
 //!   with cross-entropy on the action; this crate's losses are MSE, so the target is the
 //!   one-hot action code and the network's action is the argmax of its 17 outputs. Loss
 //!   weight 1 before the decision period and [`NgymConfig::decision_weight`] (default 5,
-//!   Yang et al.'s response-period cost) during it: with weight 1 the MSE on 17 mostly-zero
-//!   outputs barely trains the response (measured: a dense N = 64 network stayed below 0.1
-//!   on dlygo after 4000 steps; with 5 it reaches 0.94 in 2000).
+//!   Yang et al.'s response-period cost) during it.
 //! - Stimuli are Gaussian bumps `0.8·exp(−d²/2)·strength`, d = periodic distance / (π/8).
 //! - Go family (go, rtgo, dlygo, anti, rtanti, dlyanti): fixation 500, stimulus 500, delay
 //!   500, decision 500 ms (reaction-time: fixation 500, decision 500 with the stimulus on);
-//!   the stimulus appears in modality 1 or 2 at random; no input noise. As in the authors'
-//!   code, `go` and `dlygo` share this timing (the stimulus is off during the delay).
-//! - DM family: fixation U(200, 500), stimulus 500, decision 200 ms; two bumps at distinct
-//!   units with strengths 0.5 ± coh/2, coh ∈ ±{0.08, 0.16, 0.32, 0.64}; the delayed DM
-//!   tasks: stim1 500, delay 500, stim2 500 with strengths two distinct of {0.3, 0.6, 1.0}.
-//!   dm1/dm2 show one modality, ctxdm* show both and weigh one, multidm sums both. Input
-//!   noise N(0, (1/√dt)²) on the 33 stimulus-side inputs during the stimulus periods.
-//! - Match family (dms, dnms, dmc, dnmc): fixation 300, sample 500, delay U(200, 1200),
-//!   test 500, decision 900 ms; non-match in dms/dnms is the opposite unit; categories are
-//!   the two ring halves (sample category 1 iff index > 8, the authors' rule); noise on the
-//!   shown modality during sample and test. No-go trials ask for fixation throughout.
-//! - seq (`r` = +1, `l` = −1): the response moves 1 ring unit per step (ω = 0.01 ring units
-//!   per ms × 100 ms); decision 1000 ms.
-//! - int: the response is shifted by `int · 0.01 · delay_ms` ring units; the delay is drawn
-//!   from {0, 100, …, 1100} ms (go and match families) or fixed at 500 ms (delayed DM).
+//!   modality 1 or 2 at random; no input noise; `go` and `dlygo` share this timing.
+//! - DM family: fixation U(200, 500) (2, 3 or 4 steps), stimulus 500, decision 200 ms; two
+//!   bumps at distinct units with strengths 0.5 ± coh/2, coh ∈ ±{0.08, 0.16, 0.32, 0.64};
+//!   the delayed DM tasks: stim1 500, delay 500, stim2 500 with strengths two distinct of
+//!   {0.3, 0.6, 1.0}. Ties (multidm) are broken at random. Input noise N(0, (σ/√dt)²) on
+//!   the 33 stimulus-side inputs during the stimulus periods.
+//! - Match family (dms, dnms, dmc, dnmc): fixation 300, sample 500, delay, test 500,
+//!   decision 900 ms; non-match in dms/dnms is the opposite unit; categories are the two
+//!   ring halves (sample category 1 iff index > 8, the authors' rule); noise on the shown
+//!   modality during sample and test. No-go trials ask for fixation throughout.
+//! - seq: decision 1000 ms (except as below); the response moves one ring unit per step.
+//! - int: delay from {0, 100, …, 1100} ms (go and match families) or 500 ms (delayed DM);
+//!   shift 0.01 per ms of delay.
 //!
-//! ## Deviations (documented, deliberate)
-//! - The authors' go family shifts the *stimulus* by 0.01·delay **radians** and keeps the
-//!   target; we shift the target by 0.01·delay ring units in every family (the DM and match
-//!   families' rule), so all int tasks share one rule.
-//! - Their seq target is `mod(action + shift, 16)` on action indices 1..16, so the bump can
-//!   land on the fixation action 0; we wrap the ring unit, then add 1.
-//! - Their `rtgoseq*`/`rtantiseq*` keep a 500 ms decision; every seq variant here has 1000 ms.
-//! - Their match family draws its non-int delay once per environment (unseeded); here per
-//!   trial, rounded to the 100 ms grid. Trials are generated one by one, not streamed into
-//!   neurogym's 350-step `Dataset` sequences.
-//! - int × seq: their code has one pair per task (`integrate=True, seq=True`, i.e. r-r);
-//!   we build all four direction pairs, as the README's count implies.
+//! ## The authors' form: their code's behaviour, reproduced
+//! 1. The response at decision step t is action `(target + 1 + seq·t) mod 16`, also with
+//!    seq = 0: the target ring unit 15 is asked as action 0 (keep fixating), and a seq
+//!    response passes through action 0 for one step and never visits unit 15.
+//! 2. `rtgoseq*`, `rtantiseq*` keep the 500 ms decision.
+//! 3. Go-family int tasks rotate the *stimulus* by int·0.01·delay **radians** (off the
+//!    unit grid) and keep the target.
+//! 4. Match tasks without int draw their delay U(200, 1200) once per environment, one per
+//!    modality (the authors' `_dlymatch` builds one environment per modality); here from
+//!    [`NgymConfig::env_seed`], so a run sees two delays per match task.
+//! 5. The authors' int × seq constructors (`<task>intseq`) are int-r seq-r only.
+//! 6. Not reproduced (trials here are independent draws): neurogym's `RandomSchedule`
+//!    never repeats the current environment, so a streamed go or match task alternates
+//!    its two modalities trial by trial, and the battery never shows a task twice in a
+//!    row. The per-trial distributions are the same.
+//!
+//! ## The corrected form
+//! The response is action `1 + (target + seq·t) mod 16` (never fixation), the int shift
+//! is `round(0.01·delay)` ring units on the *target* in every family, match delays are
+//! drawn per trial, every seq decision lasts 1000 ms.
 //!
 //! ## Task count
-//! 20 base tasks; seq-r and seq-l for all 20 (60); int-r and int-l on the D int-able delay
-//! tasks (2D) and int × seq in four direction pairs (4D): **60 + 6·D**. The README lists
-//! D = 11 int-able tasks (dms, dnms, dmc, dnmc, dlygo, dlyanti, dlydm1, dlydm2, ctxdlydm1,
-//! ctxdlydm2, multidlydm), giving **126**, the count built here ([`NGYM_TASK_COUNT`]); the
-//! paper's "up to 132" is D = 12, whose 12th task is not identified in the repository.
+//! The authors build 93 tasks ([`AUTHORS_TASK_COUNT`]: 20 base, 40 seq, 22 int, 11 int ×
+//! seq); the README's "126" counts all four int × seq direction pairs, whose other 33 are
+//! this crate's **extensions** (ids `<task>int(r|l)seq(r|l)`, not in the default battery,
+//! [`NGYM_TASK_COUNT`] = 126 with them).
 
 mod catalog;
 mod trials;
@@ -59,7 +70,8 @@ mod trials;
 pub use catalog::{ids, parse_id, variants, Base, Family, Variant};
 
 pub use trials::{
-    bump, generate, int_able, unit_angle, Conditions, BUMP_AMPLITUDE, BUMP_WIDTH_RAD,
+    action_at, bump, floor_to_dt, generate, int_able, unit_angle, Conditions, BUMP_AMPLITUDE,
+    BUMP_WIDTH_RAD,
 };
 pub use trials::{DLY_DM_STRENGTHS, DM_COHERENCES, INT_DELAYS_MS};
 
@@ -78,12 +90,26 @@ pub const N_STIM_INPUTS: usize = 1 + 2 * N_RING;
 pub const N_OUTPUTS: usize = 1 + N_RING;
 /// Angular speed in ring units per ms (ω = 0.01).
 pub const OMEGA_RING_PER_MS: f64 = 0.01;
-/// Decision period of the seq variants (ms).
+/// Decision period of the seq variants (ms; the authors' reaction-time seq tasks keep 500).
 pub const SEQ_DECISION_MS: f64 = 1000.0;
 /// Number of int-able delay tasks D in the README.
 pub const N_INT_ABLE: usize = 11;
-/// Tasks built: 60 + 6·D with D = 11.
+/// The authors' constructors: 20 base, 40 seq, 2·D int, D int × seq (r-r).
+pub const AUTHORS_TASK_COUNT: usize = 60 + 3 * N_INT_ABLE;
+/// Tasks built: the authors' 93 and the 3·D int × seq extensions (60 + 6·D).
 pub const NGYM_TASK_COUNT: usize = 60 + 6 * N_INT_ABLE;
+
+/// Which generator: the authors' code's behaviour or this crate's corrections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NgymForm {
+    /// As `mod_cog_tasks.py` generates it (see the module docs).
+    #[default]
+    Authors,
+    /// No pass through fixation, target shifts on the grid, per-trial match delays,
+    /// 1000 ms reaction-time seq decisions.
+    Corrected,
+}
 
 /// Options of the authors'-form tasks.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -93,6 +119,10 @@ pub struct NgymConfig {
     pub sigma: f64,
     /// Loss weight of the decision period (1 elsewhere).
     pub decision_weight: f64,
+    /// `"authors"` (default) or `"corrected"`.
+    pub variant: NgymForm,
+    /// Seed of the per-environment draws of the authors' form (the match tasks' delays).
+    pub env_seed: u64,
 }
 
 impl Default for NgymConfig {
@@ -100,6 +130,8 @@ impl Default for NgymConfig {
         NgymConfig {
             sigma: 1.0,
             decision_weight: 5.0,
+            variant: NgymForm::Authors,
+            env_seed: 1,
         }
     }
 }
@@ -129,6 +161,8 @@ pub struct NgymTask {
     config: NgymConfig,
     rule_index: usize,
     n_rules: usize,
+    /// The match family's delay per modality environment (authors' form, non-int), ms.
+    env_delays_ms: [f64; 2],
 }
 
 impl NgymTask {
@@ -147,12 +181,26 @@ impl NgymTask {
                 "must be < the number of rules",
             ));
         }
+        let mut rng = SimRng::derived(config.env_seed, &format!("{}/env-delay", variant.id()));
+        let env_delays_ms = [0, 1].map(|_| floor_to_dt(rng.uniform_in(200.0, 1200.0)));
         Ok(NgymTask {
             variant,
             config,
             rule_index,
             n_rules,
+            env_delays_ms,
         })
+    }
+
+    /// Which form generates the trials.
+    pub fn form(&self) -> NgymForm {
+        self.config.variant
+    }
+
+    /// The match family's delay of each modality's environment in the authors' form (ms;
+    /// drawn once from [`NgymConfig::env_seed`]).
+    pub fn env_delays_ms(&self) -> [f64; 2] {
+        self.env_delays_ms
     }
 
     /// A trial with its drawn conditions.
@@ -160,8 +208,8 @@ impl NgymTask {
         generate(
             self.variant,
             &self.config,
-            self.rule_index,
-            self.n_rules,
+            (self.rule_index, self.n_rules),
+            self.env_delays_ms,
             rng,
         )
     }
@@ -222,7 +270,7 @@ fn unknown(id: &str) -> Error {
     Error::UnknownName {
         field: "task",
         value: id.to_string(),
-        allowed: "ngym-modcog-<base>[intr|intl][seqr|seql] (see modcog_ngym::ids())".into(),
+        allowed: "ngym-modcog-<base>[intr|intl|intseq][seqr|seql] (see modcog_ngym::ids())".into(),
     }
 }
 
@@ -244,18 +292,28 @@ pub fn tasks(ids: &[&str], config: &NgymConfig) -> Result<Vec<NgymTask>> {
         .collect()
 }
 
-/// One task alone, with its rule unit in the full battery's layout.
+/// One task alone, with its rule unit in the full battery's layout: the authors' 93
+/// units for their tasks, all 126 (the 93, then the extensions) for an extension.
 pub fn task(id: &str, config: &NgymConfig) -> Result<NgymTask> {
-    let index = ids()
+    let variant = parse_id(id).ok_or_else(|| unknown(id))?;
+    let index = variants()
         .iter()
-        .position(|i| i == id)
+        .position(|v| *v == variant)
         .ok_or_else(|| unknown(id))?;
-    NgymTask::new(variants()[index], config.clone(), index, NGYM_TASK_COUNT)
+    let n_rules = if variant.is_authors() {
+        AUTHORS_TASK_COUNT
+    } else {
+        NGYM_TASK_COUNT
+    };
+    NgymTask::new(variant, config.clone(), index, n_rules)
 }
 
-/// The whole battery ([`NGYM_TASK_COUNT`] tasks and rule units).
+/// The authors' battery ([`AUTHORS_TASK_COUNT`] tasks and rule units, README order).
 pub fn all_tasks(config: &NgymConfig) -> Result<Vec<NgymTask>> {
     let ids = ids();
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let refs: Vec<&str> = ids[..AUTHORS_TASK_COUNT]
+        .iter()
+        .map(String::as_str)
+        .collect();
     tasks(&refs, config)
 }

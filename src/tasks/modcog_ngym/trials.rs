@@ -1,13 +1,12 @@
 //! Trial generation of the three Mod-Cog families in the authors' neurogym form (go, DM,
-//! delay-match); see the parent module for the conventions and where we deviate.
+//! delay-match), in the authors' form or the corrected one; see the parent module.
 
 use super::{
-    Base, Family, NgymConfig, Variant, DT_MS, N_OUTPUTS, N_RING, N_STIM_INPUTS, OMEGA_RING_PER_MS,
-    SEQ_DECISION_MS,
+    Base, Family, NgymConfig, NgymForm, Variant, DT_MS, N_OUTPUTS, N_RING, N_STIM_INPUTS,
+    OMEGA_RING_PER_MS, SEQ_DECISION_MS,
 };
 use crate::math::exp;
 use crate::rng::SimRng;
-use crate::tasks::timing::ms_to_steps;
 use crate::tasks::{Trial, TrialBuilder, TrialLabel};
 use std::f64::consts::PI;
 
@@ -33,14 +32,17 @@ pub struct Conditions {
     pub stim1: usize,
     /// Ring index of the second stimulus (DM) or the test (match); = `stim1` for go.
     pub stim2: usize,
+    /// Centre (radians) of the go family's bump (the authors' int tasks rotate it off the
+    /// grid); the angle of `stim1` otherwise.
+    pub stim_centre_rad: f64,
     /// Strengths `(first, second)` per modality (DM only; 0 for an absent modality).
     pub strengths: [(f64, f64); 2],
     /// Delay duration in ms (0 for tasks without a delay).
     pub delay_ms: f64,
-    /// Ring index the response starts at (after the int shift); `None` = fixate.
+    /// Ring index the response is computed from (after an int shift of the target);
+    /// `None` = fixate throughout. The actions are [`action_at`] of it.
     pub target: Option<usize>,
 }
-
 /// Periodic distance between two angles.
 fn ring_distance(a: f64, b: f64) -> f64 {
     let d = (a - b).rem_euclid(2.0 * PI);
@@ -62,17 +64,56 @@ pub fn bump(centre: f64, strength: f64) -> Vec<f32> {
         .collect()
 }
 
+/// A sampled duration floored to the time step, as neurogym's `sample_time`
+/// (`(t // dt) * dt`), in ms.
+pub fn floor_to_dt(ms: f64) -> f64 {
+    (ms / DT_MS).floor().max(0.0) * DT_MS
+}
+
+/// Whole steps of a duration that is a multiple of dt (neurogym's `int(t / dt)`).
 fn steps(ms: f64) -> usize {
-    ms_to_steps(ms, DT_MS)
+    (ms / DT_MS + 1e-9).floor().max(0.0) as usize
 }
 
-/// Shift of the response in ring units for an int variant: `int · 0.01 · delay_ms`.
-fn int_shift(variant: Variant, delay_ms: f64) -> i64 {
-    variant.int as i64 * (OMEGA_RING_PER_MS * delay_ms).round() as i64
+/// The action asked at decision step `t` (0-based) for ring index `target` moving with
+/// `seq`. Authors' form: `mod(target + 1 + int(seq·t·ω·dt), 16)` (their
+/// `my_set_groundtruth`, in the same floating-point order), which is 0 (fixate) when the
+/// sum is 16; corrected: `1 + (target + seq·t) mod 16`.
+pub fn action_at(form: NgymForm, target: usize, seq: i8, t: usize) -> usize {
+    let n = N_RING as i64;
+    match form {
+        NgymForm::Authors => {
+            let shift = ((f64::from(seq) * t as f64) * OMEGA_RING_PER_MS * DT_MS).trunc() as i64;
+            (target as i64 + 1 + shift).rem_euclid(n) as usize
+        }
+        NgymForm::Corrected => {
+            1 + (target as i64 + i64::from(seq) * t as i64).rem_euclid(n) as usize
+        }
+    }
 }
 
-fn decision_ms(variant: Variant, plain_ms: f64) -> f64 {
-    if variant.seq != 0 {
+/// The int-shifted ring index of the DM and match families, as the authors compute it:
+/// `int(mod(i ± ω·delay, 16))` (exact for their delays; corrected: `i ± round(ω·delay)`).
+fn int_shifted(form: NgymForm, i: usize, int: i8, delay_ms: f64) -> usize {
+    let n = N_RING as f64;
+    match form {
+        NgymForm::Authors => match int {
+            0 => i,
+            1 => (i as f64 + OMEGA_RING_PER_MS * delay_ms).rem_euclid(n) as usize,
+            _ => (i as f64 - OMEGA_RING_PER_MS * delay_ms).rem_euclid(n) as usize,
+        },
+        NgymForm::Corrected => {
+            let shift = i64::from(int) * (OMEGA_RING_PER_MS * delay_ms).round() as i64;
+            (i as i64 + shift).rem_euclid(N_RING as i64) as usize
+        }
+    }
+}
+
+/// Decision duration: the seq variants' 1000 ms, except the authors' reaction-time seq
+/// tasks, which keep the plain one.
+fn decision_ms(variant: Variant, form: NgymForm, reaction: bool, plain_ms: f64) -> f64 {
+    let authors_rt = form == NgymForm::Authors && reaction;
+    if variant.seq != 0 && !authors_rt {
         SEQ_DECISION_MS
     } else {
         plain_ms
@@ -100,10 +141,9 @@ fn add_noise(
     }
 }
 
-/// Targets: fixation (output 0) before the decision period; during it output
-/// `1 + (target + seq·t) mod 16` at decision step t (seq moves one ring unit per step), or
-/// fixation throughout when `target` is `None`. Loss weight 1 before the decision period
-/// and `config.decision_weight` during it.
+/// Targets: fixation (action 0) before the decision period; during it [`action_at`] of
+/// `target` (or fixation throughout when `None`). Loss weight 1 before the decision
+/// period and `config.decision_weight` during it. The label is the first decision action.
 fn set_response(
     b: &mut TrialBuilder,
     config: &NgymConfig,
@@ -114,19 +154,19 @@ fn set_response(
     b.set_target(0..decision.start, 0, 1.0);
     b.set_mask(0..decision.start, 1.0);
     b.set_mask(decision.clone(), config.decision_weight as f32);
-    match target {
-        None => {
-            b.set_target(decision, 0, 1.0);
-            TrialLabel::Fixate
-        }
-        Some(target) => {
-            for (t, step) in decision.enumerate() {
-                let unit =
-                    (target as i64 + variant.seq as i64 * t as i64).rem_euclid(N_RING as i64);
-                b.set_target(step..step + 1, 1 + unit as usize, 1.0);
-            }
-            TrialLabel::Class(1 + target)
-        }
+    let Some(target) = target else {
+        b.set_target(decision, 0, 1.0);
+        return TrialLabel::Fixate;
+    };
+    let first = action_at(config.variant, target, variant.seq, 0);
+    for (t, step) in decision.enumerate() {
+        let action = action_at(config.variant, target, variant.seq, t);
+        b.set_target(step..step + 1, action, 1.0);
+    }
+    if first == 0 {
+        TrialLabel::Fixate
+    } else {
+        TrialLabel::Class(first)
     }
 }
 
@@ -135,35 +175,43 @@ fn rule(b: &mut TrialBuilder, rule_index: usize) {
     b.add_input(0..n, N_STIM_INPUTS + rule_index, 1.0);
 }
 
-/// One trial of `variant` with rule unit `rule_index` in a block of `n_rules`.
+/// One trial of `variant` with rule unit `rule.0` in a block of `rule.1`; `env_delays_ms`
+/// are the match family's per-modality delays of the authors' form.
 pub fn generate(
     variant: Variant,
     config: &NgymConfig,
-    rule_index: usize,
-    n_rules: usize,
+    rule: (usize, usize),
+    env_delays_ms: [f64; 2],
     rng: &mut SimRng,
 ) -> (Trial, Conditions) {
+    let (rule_index, n_rules) = rule;
     let n_inputs = N_STIM_INPUTS + n_rules;
     let (mut b, label, conditions) = match variant.base.family() {
-        Family::Go { anti, reaction } => go(variant, anti, reaction, config, n_inputs, rng),
+        Family::Go { anti, reaction } => go(variant, (anti, reaction), config, n_inputs, rng),
         Family::Dm { delayed, weights } => dm(variant, delayed, weights, config, n_inputs, rng),
         Family::Match {
             category,
             go_on_match,
-        } => matching(variant, category, go_on_match, config, n_inputs, rng),
+        } => matching(
+            variant,
+            (category, go_on_match),
+            (config, env_delays_ms),
+            n_inputs,
+            rng,
+        ),
     };
-    rule(&mut b, rule_index);
+    self::rule(&mut b, rule_index);
     (b.build(label), conditions)
 }
 
 fn go(
     variant: Variant,
-    anti: bool,
-    reaction: bool,
+    (anti, reaction): (bool, bool),
     config: &NgymConfig,
     n_inputs: usize,
     rng: &mut SimRng,
 ) -> (TrialBuilder, TrialLabel, Conditions) {
+    let form = config.variant;
     let gt = rng.below(N_RING);
     let modality = rng.below(2);
     let delay_ms = if variant.int != 0 {
@@ -171,8 +219,13 @@ fn go(
     } else {
         500.0
     };
-    let decision = steps(decision_ms(variant, 500.0));
-    let centre = unit_angle(gt) + if anti { PI } else { 0.0 };
+    let decision = steps(decision_ms(variant, form, reaction, 500.0));
+    // the authors: mod(theta[gt] + int·ω·delay + anti·π, 2π), ω·delay in radians
+    let rotation = match form {
+        NgymForm::Authors => f64::from(variant.int) * OMEGA_RING_PER_MS * delay_ms,
+        NgymForm::Corrected => 0.0,
+    };
+    let centre = (unit_angle(gt) + rotation + if anti { PI } else { 0.0 }).rem_euclid(2.0 * PI);
     let stim = bump(centre, 1.0);
     let first = 1 + N_RING * modality;
     let mut b = if reaction {
@@ -197,12 +250,16 @@ fn go(
         b
     };
     let delay_ms = if reaction { 0.0 } else { delay_ms };
-    let target = (gt as i64 + int_shift(variant, delay_ms)).rem_euclid(N_RING as i64) as usize;
+    let target = match form {
+        NgymForm::Authors => gt,
+        NgymForm::Corrected => int_shifted(form, gt, variant.int, delay_ms),
+    };
     let label = set_response(&mut b, config, variant, Some(target));
     let conditions = Conditions {
         modality: Some(modality),
         stim1: gt,
         stim2: gt,
+        stim_centre_rad: centre,
         strengths: [(1.0, 1.0), (0.0, 0.0)],
         delay_ms,
         target: Some(target),
@@ -218,8 +275,8 @@ fn dm(
     n_inputs: usize,
     rng: &mut SimRng,
 ) -> (TrialBuilder, TrialLabel, Conditions) {
-    let fixation = steps(rng.uniform_in(200.0, 500.0));
-    let decision = steps(decision_ms(variant, 200.0));
+    let fixation = steps(floor_to_dt(rng.uniform_in(200.0, 500.0)));
+    let decision = steps(decision_ms(variant, config.variant, false, 200.0));
     let periods: Vec<(&str, usize)> = if delayed {
         vec![
             ("fixation", fixation),
@@ -274,18 +331,20 @@ fn dm(
         b.add_input_vector(b.range(p1), first, &bump(unit_angle(i1), s1));
         b.add_input_vector(b.range(p2), first, &bump(unit_angle(i2), s2));
     }
-    let winner = if total1 > total2 || (total1 == total2 && rng.chance(0.5)) {
+    // the authors' tie break: coh1 + U(−1e-6, 1e-6) > coh2
+    let winner = if total1 + rng.uniform_in(-1e-6, 1e-6) > total2 {
         i1
     } else {
         i2
     };
     let delay_ms = if delayed { 500.0 } else { 0.0 };
-    let target = (winner as i64 + int_shift(variant, delay_ms)).rem_euclid(N_RING as i64) as usize;
+    let target = int_shifted(config.variant, winner, variant.int, delay_ms);
     let label = set_response(&mut b, config, variant, Some(target));
     let conditions = Conditions {
         modality: None,
         stim1: i1,
         stim2: i2,
+        stim_centre_rad: unit_angle(i1),
         strengths,
         delay_ms,
         target: Some(target),
@@ -295,19 +354,22 @@ fn dm(
 
 fn matching(
     variant: Variant,
-    category: bool,
-    go_on_match: bool,
-    config: &NgymConfig,
+    (category, go_on_match): (bool, bool),
+    (config, env_delays_ms): (&NgymConfig, [f64; 2]),
     n_inputs: usize,
     rng: &mut SimRng,
 ) -> (TrialBuilder, TrialLabel, Conditions) {
+    let form = config.variant;
     let is_match = rng.chance(0.5);
+    let modality = rng.below(2);
     let delay_ms = if variant.int != 0 {
         *rng.choose(&INT_DELAYS_MS)
     } else {
-        DT_MS * steps(rng.uniform_in(200.0, 1200.0)) as f64
+        match form {
+            NgymForm::Authors => env_delays_ms[modality],
+            NgymForm::Corrected => floor_to_dt(rng.uniform_in(200.0, 1200.0)),
+        }
     };
-    let modality = rng.below(2);
     let half = N_RING / 2;
     let sample = rng.below(N_RING);
     let test = if category {
@@ -329,7 +391,7 @@ fn matching(
         ("sample", steps(500.0)),
         ("delay", steps(delay_ms)),
         ("test", steps(500.0)),
-        ("decision", steps(decision_ms(variant, 900.0))),
+        ("decision", steps(decision_ms(variant, form, false, 900.0))),
     ];
     let mut b = TrialBuilder::new(&periods, n_inputs, N_OUTPUTS);
     b.add_input(b.span("fixation", "test"), 0, 1.0);
@@ -340,13 +402,13 @@ fn matching(
         add_noise(&mut b, rng, config, period, first..first + N_RING);
     }
     let respond = is_match == go_on_match;
-    let target = respond
-        .then(|| (test as i64 + int_shift(variant, delay_ms)).rem_euclid(N_RING as i64) as usize);
+    let target = respond.then(|| int_shifted(form, test, variant.int, delay_ms));
     let label = set_response(&mut b, config, variant, target);
     let conditions = Conditions {
         modality: Some(modality),
         stim1: sample,
         stim2: test,
+        stim_centre_rad: unit_angle(sample),
         strengths: [(1.0, 1.0), (0.0, 0.0)],
         delay_ms,
         target,

@@ -55,7 +55,7 @@ fn trained_k_min(n: usize, steps: usize) -> Result<(f64, Vec<(f64, f64)>)> {
 /// The `k-min` group.
 pub(super) fn k_min(quick: bool) -> Result<Vec<Measured>> {
     let clock = Stopwatch::start();
-    let graphs = if quick { 10 } else { 100 };
+    let graphs = if quick { 30 } else { 100 };
     let ns = [100usize, 200, 400, 800];
     let mut k95 = Vec::new();
     let mut k99 = Vec::new();

@@ -1,0 +1,288 @@
+//! Reservoir-computing experiments, each trained through [`Session`] on a run
+//! description (a `reservoir` section and the `reservoir` rule) and returning its numbers:
+//!
+//! - [`memory_capacity`]: MC = Σ_k r²(k) of a reservoir on fresh test input (Jaeger 2001);
+//!   [`memory_capacity_claim`]: a linear random reservoir stays below N, a linear simple
+//!   cycle reservoir reaches ≈ N (Rodan & Tiňo 2011).
+//! - [`mackey_glass`]: ridge readout on Mackey-Glass (τ = 17), NRMSE of the one-step (or
+//!   `horizon`-step) prediction on a held-out window and of closed-loop generation.
+//! - [`generate`]: closed-loop generation (the output fed back as the next input).
+//! - [`turcu_gap`]: Turcu & Abbott's classification at one load with a reservoir and a
+//!   trained linear readout beside the trained sparse RNN without a convergent readout.
+//!
+//! Protocol of the held-out windows (also followed by `benches/peers/reservoirpy_esn.py`):
+//! every window starts from the zero state; its first `warmup` states are discarded.
+
+use super::session::Session;
+use crate::error::{Error, Result};
+use crate::model::Network;
+use crate::rng::SimRng;
+use crate::tasks::timeseries::{self, SeriesConfig, SeriesKind, SeriesTask};
+use crate::tasks::TrialBatch;
+use crate::train::Trajectory;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Outputs `[T, O]` of `network` on one trial, noise-free.
+fn outputs_of(
+    network: &Network,
+    trial: crate::tasks::Trial,
+) -> (crate::tasks::Trial, ndarray::Array2<f32>) {
+    let batch = TrialBatch::pack(vec![trial]);
+    let trajectory = Trajectory::of_batch(network, &batch);
+    let outputs = batch.unpack(&trajectory.outputs, batch.n_outputs, 0);
+    let trial = batch.trials.into_iter().next().expect("one trial");
+    (trial, outputs)
+}
+
+/// Memory capacity of the reservoir `esn` (the run description's `reservoir` section):
+/// ridge readout (λ = `ridge`) fitted on one trial of `train_steps` i.i.d. inputs (first
+/// `warmup` states discarded), MC and the r²(k) curve measured on a fresh trial of the
+/// same length (seed stream "mc-test").
+pub fn memory_capacity(
+    esn: Value,
+    max_delay: usize,
+    train_steps: usize,
+    warmup: usize,
+    ridge: f64,
+    seed: u64,
+) -> Result<(f64, Vec<f64>)> {
+    let config = json!({
+        "reservoir": esn,
+        "task": {"id": "memory-capacity", "n_steps": train_steps, "warmup": warmup,
+                 "max_delay": max_delay},
+        "train": {"batch_size": 1, "seed": seed},
+        "rule": {"rule": "reservoir", "readout": "ridge", "ridge": ridge, "warmup": warmup},
+    });
+    let mut session = Session::new(config)?;
+    session.train(1)?;
+    let task = session.trainer.task.as_ref();
+    let trial = task.trial(&mut SimRng::derived(seed, "mc-test"));
+    let (trial, outputs) = outputs_of(&session.trainer.network, trial);
+    Ok(timeseries::memory_capacity(&trial, outputs.view()))
+}
+
+/// One line of the memory-capacity claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct McClaim {
+    /// Reservoir size N.
+    pub units: usize,
+    /// Largest delay k_max.
+    pub max_delay: usize,
+    /// MC of linear random (Erdős–Rényi, normal weights) reservoirs, one per seed.
+    pub random_linear: Vec<f64>,
+    /// MC of linear simple cycle reservoirs (deterministic: π input signs), one per seed of the input series.
+    pub cycle_linear: Vec<f64>,
+}
+
+/// Jaeger's bound and Rodan & Tiňo's cycle reservoir: linear reservoirs of `units` units
+/// with spectral radius `sr`, input weights ±0.1 on every unit, delays up to 2N, ridge
+/// λ = 1e-8, `steps` training and test steps; one value per seed.
+pub fn memory_capacity_claim(
+    units: usize,
+    sr: f64,
+    steps: usize,
+    seeds: &[u64],
+) -> Result<McClaim> {
+    let max_delay = 2 * units;
+    let run = |mask: &str, seed: u64| {
+        let esn = json!({"units": units, "lr": 1.0, "sr": sr, "activation": "linear",
+                         "mask": mask, "rc_connectivity": 0.2, "input_connectivity": 1.0,
+                         "input_scaling": 0.1, "seed": seed});
+        memory_capacity(esn, max_delay, steps, 200, 1e-8, seed).map(|(mc, _)| mc)
+    };
+    let mut claim = McClaim {
+        units,
+        max_delay,
+        random_linear: Vec::new(),
+        cycle_linear: Vec::new(),
+    };
+    for &seed in seeds {
+        claim.random_linear.push(run("random-density", seed)?);
+        claim.cycle_linear.push(run("cycle", seed)?);
+    }
+    Ok(claim)
+}
+
+/// Closed-loop generation: the first `warm.len()` inputs are given (teacher forcing, from
+/// the zero state), then each output is fed back as the next input for `steps` steps.
+/// Returns the `steps` generated values (the first predicts the value after `warm`).
+/// Needs one input and one output.
+pub fn generate(network: &Network, warm: &[f32], steps: usize) -> Result<Vec<f32>> {
+    if network.n_inputs() != 1 || network.n_outputs() != 1 {
+        return Err(Error::field(
+            "n_inputs",
+            network.n_inputs(),
+            "must be 1 (and n_outputs 1) for closed-loop generation",
+        ));
+    }
+    let n = network.n_neurons();
+    let alpha = network.config.alpha();
+    let activation = network.config.activation;
+    let mut x = vec![0.0f32; n];
+    let mut next = vec![0.0f32; n];
+    let mut step = |x: &mut Vec<f32>, u: f32| -> f32 {
+        for (i, slot) in next.iter_mut().enumerate() {
+            let mut pre = network.bias[i];
+            for s in network.w_in.row_ptr[i]..network.w_in.row_ptr[i + 1] {
+                pre += network.w_in.values[s] * u;
+            }
+            for s in network.w_rec.row_ptr[i]..network.w_rec.row_ptr[i + 1] {
+                pre += network.w_rec.values[s] * x[network.w_rec.col_idx[s] as usize];
+            }
+            *slot = (1.0 - alpha) * x[i] + alpha * activation.apply(pre);
+        }
+        std::mem::swap(x, &mut next);
+        let w = &network.w_out;
+        (w.row_ptr[0]..w.row_ptr[1])
+            .map(|s| w.values[s] * x[w.col_idx[s] as usize])
+            .sum()
+    };
+    let mut y = 0.0;
+    for &u in warm {
+        y = step(&mut x, u);
+    }
+    let mut out = Vec::with_capacity(steps);
+    for _ in 0..steps {
+        out.push(y);
+        y = step(&mut x, y);
+    }
+    Ok(out)
+}
+
+/// Numbers of one Mackey-Glass run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct McPrediction {
+    /// NRMSE of the `horizon`-step prediction on the held-out window.
+    pub nrmse_test: f64,
+    /// NRMSE of closed-loop generation over `generate_steps` steps (horizon 1 only).
+    pub nrmse_generation: Option<f64>,
+    /// The held-out targets and predictions (for plots).
+    pub test: Vec<(f32, f32)>,
+    /// Generated values and the truth.
+    pub generated: Vec<(f32, f32)>,
+}
+
+/// Mackey-Glass with a ridge readout: fit on the window `[0, train_steps)` of the series
+/// (first `warmup` states discarded), test on `[train_steps, train_steps + test_steps)`
+/// (a window from `train_steps − warmup`, zero state, `warmup` states discarded), and for
+/// `horizon` 1 generate `generate_steps` steps closed-loop after the same warmup.
+pub fn mackey_glass(
+    esn: Value,
+    ridge: f64,
+    warmup: usize,
+    train_steps: usize,
+    test_steps: usize,
+    horizon: usize,
+    generate_steps: usize,
+) -> Result<McPrediction> {
+    let series_steps = train_steps + test_steps.max(generate_steps) + horizon;
+    let options = json!({"n_steps": train_steps, "warmup": 0, "horizon": horizon,
+                         "start": 0, "series_steps": series_steps});
+    let config = json!({
+        "reservoir": esn,
+        "task": {"id": "mackey-glass", "n_steps": train_steps, "warmup": 0,
+                 "horizon": horizon, "start": 0, "series_steps": series_steps},
+        "train": {"batch_size": 1, "seed": 1},
+        "rule": {"rule": "reservoir", "readout": "ridge", "ridge": ridge, "warmup": warmup},
+    });
+    let mut session = Session::new(config)?;
+    session.train(1)?;
+    let network = &session.trainer.network;
+    let mut test_options: SeriesConfig =
+        serde_json::from_value(options).map_err(|e| Error::Parse {
+            what: "mackey-glass options",
+            reason: e.to_string(),
+        })?;
+    test_options.n_steps = warmup + test_steps;
+    test_options.start = None;
+    let task = SeriesTask::new(SeriesKind::MackeyGlass, test_options)?;
+    let start = train_steps - warmup;
+    let (trial, outputs) = outputs_of(network, task.window(start));
+    let (mut p, mut y) = (Vec::new(), Vec::new());
+    for t in warmup..trial.n_steps() {
+        p.push(outputs[[t, 0]] as f64);
+        y.push(trial.targets[[t, 0]] as f64);
+    }
+    let test = p
+        .iter()
+        .zip(&y)
+        .map(|(a, b)| (*b as f32, *a as f32))
+        .collect();
+    let nrmse_test = timeseries::nrmse(&p, &y);
+    let (mut nrmse_generation, mut generated) = (None, Vec::new());
+    if horizon == 1 && generate_steps > 0 {
+        let series = task.series();
+        let warm: Vec<f32> = series[start..train_steps]
+            .iter()
+            .map(|v| *v as f32)
+            .collect();
+        let out = generate(network, &warm, generate_steps)?;
+        let truth = &series[train_steps..train_steps + generate_steps];
+        let out64: Vec<f64> = out.iter().map(|v| *v as f64).collect();
+        nrmse_generation = Some(timeseries::nrmse(&out64, truth));
+        generated = out
+            .iter()
+            .zip(truth)
+            .map(|(a, b)| (*a, *b as f32))
+            .collect();
+    }
+    Ok(McPrediction {
+        nrmse_test,
+        nrmse_generation,
+        test,
+        generated,
+    })
+}
+
+/// Turcu & Abbott's classification at one load: the same N, K and patterns, once as a
+/// reservoir (recurrent weights random and frozen, a trained linear readout by ridge) and
+/// once as the trained sparse RNN with their fixed population readout (BPTT).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurcuGap {
+    /// Number of patterns P.
+    pub n_patterns: usize,
+    /// Accuracy of the reservoir with a trained linear readout.
+    pub reservoir_accuracy: f32,
+    /// Accuracy of the trained sparse RNN (no trained convergent readout).
+    pub trained_rnn_accuracy: f32,
+}
+
+/// [`TurcuGap`] for `units` neurons with connection density `density`, `n_patterns`
+/// patterns, the RNN trained for `rnn_steps` full-batch BPTT steps.
+pub fn turcu_gap(
+    units: usize,
+    density: f64,
+    n_patterns: usize,
+    rnn_steps: usize,
+    seed: u64,
+) -> Result<TurcuGap> {
+    let task = json!({"id": "turcu-classification", "n_patterns": n_patterns,
+                      "pattern_dim": units, "dt_ms": 10.0, "seed": seed});
+    let reservoir = json!({
+        "reservoir": {"units": units, "lr": 0.1, "sr": 0.9, "rc_connectivity": density,
+                      "input_connectivity": 1.0, "input_scaling": 1.0, "seed": seed},
+        "task": task,
+        "train": {"batch_size": n_patterns, "seed": seed},
+        "rule": {"rule": "reservoir", "readout": "ridge", "ridge": 1e-3},
+    });
+    let mut session = Session::new(reservoir)?;
+    session.train(1)?;
+    let reservoir_accuracy = session.evaluate(n_patterns)?.accuracy;
+    let rnn = json!({
+        "network": {"n_neurons": units, "connectivity": "random-density", "density": density,
+                    "activation": "rectified-tanh", "dynamics": "voltage",
+                    "input_map": "identity", "readout": "population", "dt_ms": 10.0,
+                    "tau_ms": 100.0, "train_bias": false, "seed": seed},
+        "task": task,
+        "train": {"batch_size": n_patterns, "learning_rate": 0.15, "seed": seed},
+    });
+    let mut session = Session::new(rnn)?;
+    session.train(rnn_steps)?;
+    let trained_rnn_accuracy = session.evaluate(n_patterns)?.accuracy;
+    Ok(TurcuGap {
+        n_patterns,
+        reservoir_accuracy,
+        trained_rnn_accuracy,
+    })
+}
