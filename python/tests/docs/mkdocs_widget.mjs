@@ -47,7 +47,9 @@ try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   const started = Date.now();
-  await page.goto(`http://127.0.0.1:${portOf(server)}/index.html`);
+  // SRNN_FLAVOUR=baseline forces the SIMD128 build (flavour.js), for a package without pkg-relaxed/
+  const flavour = process.env.SRNN_FLAVOUR ? `?flavour=${process.env.SRNN_FLAVOUR}` : '';
+  await page.goto(`http://127.0.0.1:${portOf(server)}/index.html${flavour}`);
   const count = await page.locator('srnn-widget').count();
   check('the built page holds both widgets', count === 2, `${count}`);
   await page.waitForFunction(() => [...document.querySelectorAll('srnn-widget')]
