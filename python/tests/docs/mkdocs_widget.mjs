@@ -47,16 +47,15 @@ try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   const started = Date.now();
-  // SRNN_FLAVOUR=baseline forces the SIMD128 build (flavour.js), for a package without pkg-relaxed/
-  const flavour = process.env.SRNN_FLAVOUR ? `?flavour=${process.env.SRNN_FLAVOUR}` : '';
-  await page.goto(`http://127.0.0.1:${portOf(server)}/index.html${flavour}`);
+  await page.goto(`http://127.0.0.1:${portOf(server)}/index.html`);
   const count = await page.locator('srnn-widget').count();
   check('the built page holds both widgets', count === 2, `${count}`);
   await page.waitForFunction(() => [...document.querySelectorAll('srnn-widget')]
     .every((w) => /** @type {HTMLElement} */ (w).dataset.state === 'done' || /** @type {HTMLElement} */ (w).dataset.state === 'error'),
   null, { timeout: 240_000, polling: 200 });
   const states = await page.evaluate(() => [...document.querySelectorAll('srnn-widget')]
-    .map((w) => ({ state: /** @type {HTMLElement} */ (w).dataset.state, steps: /** @type {HTMLElement} */ (w).dataset.steps })));
+    .map((w) => ({ state: /** @type {HTMLElement} */ (w).dataset.state, steps: /** @type {HTMLElement} */ (w).dataset.steps,
+      status: w.querySelector('[data-status]')?.textContent })));
   console.log(`both widgets done ${Date.now() - started} ms after opening the page`);
   check('the preset widget trained 40 steps', states[0]?.state === 'done' && states[0]?.steps === '40', JSON.stringify(states[0]));
   check("the notebook's widget trained 40 steps", states[1]?.state === 'done' && states[1]?.steps === '40', JSON.stringify(states[1]));
