@@ -17,6 +17,8 @@ rm -rf "$OUT"
 mkdir -p "$OUT/www"
 cp index.html "$OUT/"
 cp www/*.js www/style.css www/embed.html "$OUT/www/"
+# the gallery's figures (tests/smoke/screenshot.mjs --thumbs www/img), when there are any
+if [ -d www/img ]; then cp -r www/img "$OUT/www/"; fi
 for dir in www/pkg*/; do
   name="$(basename "$dir")"
   mkdir -p "$OUT/www/$name"

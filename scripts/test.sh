@@ -101,6 +101,7 @@ step "wasm tests in headless Chromium" cargo \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "page build (www/pkg)" none bash scripts/build-web.sh
 step "browser smoke test" plain node tests/smoke/smoke.mjs
+step "run library: two tabs, reload, dead worker, reset, 30 MB model" plain node tests/smoke/runs.mjs
 step "npm package (scripts/package.sh)" none bash scripts/package.sh
 step "npm package: cross-origin, tarball" plain node tests/smoke/web-package.mjs
 step "python wheel + widget bundle (maturin, no LTO)" none bash scripts/python-wheel.sh fast

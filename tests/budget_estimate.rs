@@ -53,6 +53,15 @@ fn the_issues_configurations_are_refused_naming_their_fields() {
                 "`task.id` yang-go",
             ],
         ),
+        (
+            // issue 24: the patterns and their evaluation trials, before they are drawn
+            json!({"network": {"n_neurons": 8192, "input_map": "identity", "readout": "population"}, "task": {"id": "turcu-classification", "n_patterns": 8192}}),
+            [
+                "evaluation trials 8192",
+                "`network.n_inputs` 8192",
+                "`task.id` turcu-classification",
+            ],
+        ),
     ];
     for (mut config, needles) in cases {
         config["limits"] = json!({"memory_mb": 1024});
@@ -92,10 +101,10 @@ fn dense_16384_needs_about_ten_gib_and_a_raised_limit_names_it() {
         &config,
         &TrainConfig::default(),
         task.as_ref(),
-        "yang-go",
         &rule,
         &big,
-        None
+        None,
+        &sparse_rnn_lab::budget::TaskBuffers::default()
     )
     .is_ok());
 }

@@ -102,6 +102,47 @@ fn huge_sizes_are_refused_by_the_memory_estimate() {
     }
 }
 
+/// Issue 24's case: Turcu & Abbott with 8 192 patterns of 8 192 components (N = 8 192) was
+/// refused correctly but only after 10.9 s, because the patterns were drawn before the
+/// budget check. Now the task's own buffers are estimated from its options first: the
+/// refusal allocates nothing (the wasm memory does not grow by the 256 MiB of patterns)
+/// and takes milliseconds (bound: well under a second).
+#[wasm_bindgen_test]
+fn large_pattern_sets_are_refused_before_they_are_drawn() {
+    let text = r#"{"network": {"n_neurons": 8192, "input_map": "identity", "readout": "population"},
+                   "task": {"id": "turcu-classification", "n_patterns": 8192}}"#;
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length() as f64
+    };
+    let before = memory();
+    let start = js_sys::Date::now();
+    let error = Simulator::new(parse(text)).map(drop).expect_err("accepted");
+    let ms = js_sys::Date::now() - start;
+    let grown_mib = (memory() - before) / (1024.0 * 1024.0);
+    let text = message(error);
+    console_log!("hostile | turcu 8192 patterns x 8192, N 8192 | {ms:.1} ms | memory +{grown_mib:.1} MiB | {text}");
+    assert!(
+        text.contains("`task.n_patterns` 8192") || text.contains("evaluation trials"),
+        "{text}"
+    );
+    assert!(
+        grown_mib < 64.0,
+        "the refusal grew the memory by {grown_mib} MiB"
+    );
+    assert!(ms < 1000.0, "the refusal took {ms} ms");
+    refused("turcu 8192 x 8192 again", "needs", || {
+        Simulator::new(parse(
+            r#"{"network": {"n_neurons": 8192, "input_map": "identity", "readout": "population"},
+                "task": {"id": "turcu-classification", "n_patterns": 8192}}"#,
+        ))
+        .map(drop)
+    });
+}
+
 #[wasm_bindgen_test]
 fn bad_numbers_in_every_numeric_field_name_the_field() {
     let fields = [

@@ -11,6 +11,7 @@
  * A build without those exports shows "claims not available in this build".
  * Test hooks: `#claims-status[data-done]` (paper id when finished), `[data-rows]`.
  */
+import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { WorkerPool } from './pool.js';
 import { POOL_JOB } from './protocol.js';
@@ -96,7 +97,7 @@ export function createClaimsTable(ui) {
         wasm.drawChart(canvas.id, claim.chart);
       } catch (error) {
         canvas.remove();
-        cells[1].textContent += ` (chart not drawn: ${error instanceof Error ? error.message : error})`;
+        cells[1].textContent += ` (chart not drawn: ${errorText(error)})`;
       }
     }
   }
@@ -124,7 +125,7 @@ export function createClaimsTable(ui) {
       // the wasm returns the group ids as a JSON string
       ids = (typeof listed === 'string' ? JSON.parse(listed) : Array.from(listed)).map(String).slice(0, limit);
     } catch (error) {
-      say(`Error: ${error instanceof Error ? error.message : error}`, 'error');
+      say(`Error: ${errorText(error)}`, 'error');
       ui.status.dataset.done = paper;
       return;
     }
@@ -152,7 +153,7 @@ export function createClaimsTable(ui) {
         });
       } catch (error) {
         if (mine !== generation) return;
-        rows[i].cells[1].textContent = `failed: ${error instanceof Error ? error.message : error}`;
+        rows[i].cells[1].textContent = `failed: ${errorText(error)}`;
         rows[i].className = 'fails';
         total++;
       }

@@ -12,6 +12,7 @@
  * - `params` → Float32Array of `parameters()`;
  * - `trainSteps {n}` → `{step, loss, gradNorm}`: the single-Simulator path (reference).
  */
+import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 
 const ready = loadWasm();
@@ -58,6 +59,6 @@ self.onmessage = async (event) => {
     const [result, transfer] = await handle(request);
     self.postMessage({ id: request.id, result }, transfer);
   } catch (error) {
-    self.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+    self.postMessage({ id: request.id, error: errorText(error) });
   }
 };

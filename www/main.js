@@ -11,13 +11,18 @@ import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient, defaultWorkers } from './trainer-client.js';
 import {
-  FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, isMixture, readHash,
-  writeHash,
+  FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, readHash,
+  stateFromHash, writeHash,
 } from './state.js';
-import { PRESETS, presetById } from './presets.js';
+import { PRESETS, loadPresets, presetById } from './presets.js';
 import { createSweepRunner } from './sweep.js';
 import { createSheet } from './sheet.js';
-import { autosave, autosaved, autosavedHistory, clearAutosave, download, readModelFile } from './files.js';
+import { download, readModelFile } from './files.js';
+import {
+  claimRun, deleteRun, getModel, getRun, migrateLegacyAutosave, newRunId, saveRun, tabRunId,
+} from './runs.js';
+import { createRunsPanel } from './runs-panel.js';
+import { errorText } from './errors.js';
 import { TASK_VARIANCE_TRIALS, createLongRun } from './long-run.js';
 import { createClaimsTable } from './claims.js';
 
@@ -60,10 +65,11 @@ let pending = null;
 let pendingAnalysis = null;
 /** @type {{before: object, after: object} | null} latest readout picture not yet drawn */
 let pendingReadout = null;
-/** Whether the task has Turcu & Abbott's readout picture (a `turcu-*` task). */
+/** Whether the task has Turcu & Abbott's readout picture (`info().hasReadout`). */
 let showReadout = false;
+/** @type {any} the built network's `info()` (task facts: isMixture, hasReadout, family) */
+let info = null;
 let ready = false;
-let firstInit = true;
 /** What happened to the worker (shown after the progress line until the next build). */
 let notice = '';
 /** Workers restored after dying (`#status[data-recoveries]`, read by the smoke test). */
@@ -72,6 +78,14 @@ let recoveries = 0;
 let builds = 0;
 /** @type {import('./presets.js').Preset | null} preset being run */
 let activePreset = null;
+/**
+ * This tab's run in the run library (`runs.js`): saved under `id` while it trains; the
+ * URL-hash state it was started with (`hash`), its best score so far, and its run
+ * description when that is not the form's (a preset's, defined in Rust, or a stored
+ * run's), else null.
+ * @type {{id: string, name: string, hash: string, created: number, best: number | null, config: object | null}}
+ */
+let run = { id: '', name: '', hash: '', created: 0, best: null, config: null };
 
 /** @param {string} text @param {'info' | 'error'} kind */
 function setStatus(text, kind = 'info') {
@@ -81,7 +95,96 @@ function setStatus(text, kind = 'info') {
 
 /** @param {unknown} error */
 function showError(error) {
-  setStatus(`Error: ${error instanceof Error ? error.message : error}`, 'error');
+  setStatus(`Error: ${errorText(error)}`, 'error');
+}
+
+const runNotice = byId('run-notice');
+/**
+ * Say (visibly) that this run's model was not saved, and offer it as a download; null
+ * clears the notice. @param {string | null} problem @param {string} [text] the model file
+ */
+function showSaveProblem(problem, text = '') {
+  runNotice.hidden = problem === null;
+  if (problem === null) return;
+  const offer = document.createElement('button');
+  offer.type = 'button';
+  offer.textContent = 'Download the model';
+  offer.addEventListener('click', () => download(text, `${run.name}.json`, 'application/json'));
+  runNotice.replaceChildren(`${problem}. `, offer);
+}
+
+/** The default name of a run of `state` (a preset's title when a preset started it). @param {Record<string, string | number>} state */
+function runName(state) {
+  return activePreset ? activePreset.title.split(':')[0] : `${state.task} · N ${state.n} · seed ${state.seed}`;
+}
+
+/**
+ * Start a new run of `state` in this tab (saved once it has trained), training `config`
+ * when given (a preset's run description), else the form's.
+ * @param {Record<string, string | number>} state @param {object | null} [config]
+ */
+function freshRun(state, config = null) {
+  run = { id: newRunId(), name: runName(state), hash: hashOf(state), created: Date.now(), best: null, config };
+  status.dataset.run = run.id;
+  delete status.dataset.saved;
+  claimRun(run.id).then(() => runs.refresh());
+  showSaveProblem(null);
+}
+
+/**
+ * Open run `id` of the library in this tab: its settings, its model and its long-run
+ * record. False (and nothing changed) when another tab has it open or it is unknown.
+ * `fromUrl`: an address-bar hash that differs from the run's starts a new run instead.
+ * @param {string} id @param {boolean} [fromUrl]
+ */
+async function openRun(id, fromUrl = false) {
+  const record = await getRun(id).catch(() => null);
+  if (fromUrl && record && window.location.hash.length > 1 && hashOf(readHash()) !== record.hash) return false;
+  if (!(await claimRun(id))) {
+    runNotice.hidden = false;
+    runNotice.textContent = `The run ${record?.name ?? id} is open in another tab, which trains and saves it; this tab starts a new run.`;
+    return false;
+  }
+  if (!record) {
+    // this tab's run, reloaded before its first save
+    const state = readHash();
+    run = { id, name: runName(state), hash: hashOf(state), created: Date.now(), best: null, config: null };
+    status.dataset.run = id;
+    reset();
+    return true;
+  }
+  const model = await getModel(id).catch(() => null);
+  activePreset = null;
+  sweeps.cancel();
+  caption.textContent = '';
+  writeHash(stateFromHash(record.hash));
+  run = { id, name: record.name, hash: record.hash, created: record.created, best: record.best, config: record.config };
+  status.dataset.run = id;
+  delete status.dataset.saved;
+  showSaveProblem(null);
+  reset(model);
+  runs.refresh();
+  return true;
+}
+
+/**
+ * Store this run's model (the client's autosave): in the run library, with its long-run
+ * record; a refusal (quota) is shown with a download.
+ * @param {string} text @param {object | null} history @param {number} step
+ */
+function storeRun(text, history, step) {
+  if (step === 0 && !history) return; // an untrained network is not worth a record
+  const id = run.id;
+  const state = stateFromHash(run.hash);
+  saveRun({
+    id, name: run.name, task: String(state.task), hash: run.hash, config: client.config ?? buildConfig(state),
+    steps: step, best: run.best, created: run.created,
+  }, text, /** @type {any} */ (history)).then((problem) => {
+    if (id !== run.id) return;
+    status.dataset.autosave = problem ?? 'saved';
+    if (!problem) status.dataset.saved = String(step);
+    showSaveProblem(problem, text);
+  });
 }
 
 /** @param {string} name */
@@ -94,8 +197,12 @@ function fillOptions(select, names) {
   for (const name of names) select.add(new Option(name, name));
 }
 
-/** Task select, grouped by paper. @param {{id: string, name: string, paper: string}[]} catalog */
+/** Family of each task id (`taskCatalog()`): patterns, mixture, … @type {Map<string, string>} */
+const families = new Map();
+
+/** Task select, grouped by paper. @param {{id: string, name: string, paper: string, family: string}[]} catalog */
 function fillTasks(catalog) {
+  for (const task of catalog) families.set(task.id, task.family);
   const select = /** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('task')));
   /** @type {Map<string, HTMLOptGroupElement>} */
   const groups = new Map();
@@ -117,12 +224,14 @@ function showState(state) {
     const element = field(p.name);
     if (element) element.value = String(state[p.name]);
   }
-  const connectivity = state.connectivity;
-  field('k').disabled = !['fixed-in-degree', 'random-density'].includes(String(connectivity));
-  field('radius').disabled = connectivity !== 'local';
-  field('periodic').disabled = connectivity !== 'local';
-  field('patterns').disabled = state.task !== 'turcu-classification';
-  byId('tasks-label').hidden = !isMixture(String(state.task));
+  // only the controls that apply to this task and connectivity are shown
+  const connectivity = String(state.connectivity);
+  byId('k-label').hidden = !['fixed-in-degree', 'random-density'].includes(connectivity);
+  byId('radius-label').hidden = connectivity !== 'local';
+  byId('periodic-label').hidden = connectivity !== 'local';
+  // task facts from the wasm catalog (`family`), not from the id
+  byId('patterns-label').hidden = families.get(String(state.task)) !== 'patterns';
+  byId('tasks-label').hidden = families.get(String(state.task)) !== 'mixture';
   field('ruleopts').placeholder = RULE_HINTS[String(state.rule)] || 'no settings';
 }
 
@@ -141,12 +250,9 @@ workersField.value = String(defaultWorkers());
 const client = new TrainerClient({
   workers: defaultWorkers(),
   onMessage,
-  restoreModel: () => autosaved(hashOf(readHash())),
-  restoreHistory: () => autosavedHistory(hashOf(readHash())),
-  storeModel: (text, history) => {
-    const problem = autosave(hashOf(readHash()), text, history);
-    if (problem) status.dataset.autosave = problem;
-  },
+  restoreModel: () => getModel(run.id).then((m) => m?.text ?? null),
+  restoreHistory: () => getModel(run.id).then((m) => m?.history ?? null),
+  storeModel: storeRun,
   onRecovered: (reason) => {
     recoveries++;
     status.dataset.recoveries = String(recoveries);
@@ -183,14 +289,160 @@ const claims = createClaimsTable({
   body: byId('claims-body'),
   charts: byId('claims-charts'),
 });
+const runs = createRunsPanel({
+  body: byId('runs-list'),
+  status: byId('runs-status'),
+  currentId: () => run.id,
+  resume: (id) => {
+    openRun(id).then((opened) => { if (opened) setView('playground'); }, showError);
+  },
+  npz: (config, text) => {
+    if (!wasmModule) throw new Error('the wasm module is not loaded yet');
+    const sim = new wasmModule.Simulator(config);
+    try {
+      sim.loadModel(text);
+      return sim.exportNpz();
+    } finally {
+      sim.free();
+    }
+  },
+});
+/** @type {any} the wasm module, once loaded */
+let wasmModule = null;
 const sweeps = createSweepRunner({
   canvasId: 'plot-sweep',
   progress: /** @type {HTMLProgressElement} */ (byId('sweep-progress')),
   status: byId('sweep-status'),
 });
 
-/** (Re)build the simulator in the worker from the URL-hash state. */
-function reset() {
+/** The views of the page: the paper gallery, the playground, the run library. */
+const VIEWS = ['gallery', 'playground', 'runs'];
+
+/** Show view `name` (and keep it in the address bar: `?view=`, the hash untouched). @param {string} name */
+function setView(name) {
+  const view = VIEWS.includes(name) ? name : 'playground';
+  for (const panel of document.querySelectorAll('[data-panel]')) {
+    /** @type {HTMLElement} */ (panel).hidden = /** @type {HTMLElement} */ (panel).dataset.panel !== view;
+  }
+  for (const button of document.querySelectorAll('nav [data-view]')) {
+    if (/** @type {HTMLElement} */ (button).dataset.view === view) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  document.body.dataset.view = view;
+  const url = new URL(window.location.href);
+  url.searchParams.delete('preset');
+  url.searchParams.delete('run');
+  url.searchParams.set('view', view);
+  window.history.replaceState(null, '', url);
+  if (view === 'runs') runs.refresh();
+}
+
+/**
+ * Elements a preset can put first (`preset.figure`), with where they live otherwise.
+ * @type {Map<string, {element: HTMLElement, home: Comment}>}
+ */
+const movable = new Map();
+for (const id of ['readout', 'analysis', 'sweeps-details', 'long-run-details']) {
+  const element = byId(id);
+  const home = document.createComment(`home of #${id}`);
+  element.before(home);
+  movable.set(id, { element, home });
+}
+
+/** Put the figure `id` at the top of the results (null: every figure at home). @param {string | null} id */
+function resultFirst(id) {
+  for (const [key, { element, home }] of movable) {
+    if (key === id) {
+      byId('result').append(element);
+      if (element instanceof HTMLDetailsElement) element.open = true;
+    } else if (element.parentElement?.id === 'result') {
+      home.after(element);
+    }
+  }
+}
+
+/** Show the sweep panel (open, its chart visible). */
+function showSweeps() {
+  /** @type {HTMLDetailsElement} */ (byId('sweeps-details')).open = true;
+  byId('plot-sweep').hidden = false;
+}
+
+/** Presets with a picture of their figure in www/img (`tests/smoke/screenshot.mjs --thumbs www/img`). */
+const GALLERY_FIGURES = ['turcu', 'khona', 'jarne', 'rules'];
+
+/** One card per preset in the gallery: the paper's claim, the numbers, Run it / Open in playground. */
+function fillGallery() {
+  const cards = byId('gallery-cards');
+  for (const preset of PRESETS) {
+    const card = document.createElement('article');
+    card.className = 'card';
+    card.dataset.card = preset.id;
+    const [paper, topic] = preset.title.split(':');
+    const heading = document.createElement('h3');
+    heading.textContent = paper;
+    const what = document.createElement('p');
+    what.className = 'topic';
+    what.textContent = topic?.trim() ?? '';
+    const figure = document.createElement('img');
+    if (GALLERY_FIGURES.includes(preset.id)) {
+      figure.src = `www/img/${preset.id}.jpg`;
+      figure.alt = `${paper}: the figure this preset draws`;
+    } else {
+      figure.hidden = true;
+    }
+    const claim = document.createElement('p');
+    claim.className = 'claim';
+    claim.textContent = preset.claim;
+    const numbers = document.createElement('p');
+    numbers.className = 'numbers';
+    numbers.textContent = preset.numbers;
+    const more = document.createElement('a');
+    more.href = `docs/results.md${preset.results ? `#${preset.results}` : ''}`;
+    more.textContent = 'details';
+    numbers.append(' (', more, ')');
+    const buttons = document.createElement('div');
+    buttons.className = 'buttons';
+    const runIt = document.createElement('button');
+    runIt.type = 'button';
+    runIt.className = 'primary';
+    runIt.textContent = 'Run it';
+    runIt.setAttribute('aria-label', `Run it: ${preset.title}`);
+    runIt.addEventListener('click', () => {
+      setView('playground');
+      runPreset(preset);
+    });
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.textContent = 'Open in playground';
+    open.setAttribute('aria-label', `Open in playground: ${preset.title}`);
+    open.addEventListener('click', () => {
+      setView('playground');
+      openPreset(preset);
+    });
+    buttons.append(runIt, open);
+    card.append(heading, what, figure, claim, numbers, buttons);
+    cards.append(card);
+  }
+}
+
+/** The preset's settings in the playground, not trained. @param {import('./presets.js').Preset} preset */
+function openPreset(preset) {
+  sweeps.cancel();
+  activePreset = null;
+  caption.textContent = preset.caption;
+  resultFirst(null);
+  const state = { ...readHash(), ...preset.state };
+  writeHash(state);
+  freshRun(state, preset.run);
+  reset();
+}
+
+/**
+ * (Re)build the simulator in the worker from the URL-hash state, restoring `stored` (a
+ * run's model and long-run record) when given.
+ * @param {{text: string, history: any} | null} [stored]
+ */
+function reset(stored = null) {
   ready = false;
   notice = '';
   log.length = 0;
@@ -200,13 +452,13 @@ function reset() {
   setStatus('building network…');
   let config;
   try {
-    config = buildConfig(state);
+    // the run's own description (a preset's, a stored run's) while the form shows it
+    config = run.config && run.hash === hashOf(state) ? run.config : buildConfig(state);
   } catch (error) {
     showError(error);
     return;
   }
-  client.start(config, firstInit ? autosaved(hashOf(state)) : null, firstInit ? autosavedHistory(hashOf(state)) : null);
-  firstInit = false;
+  client.start(config, stored?.text ?? null, stored?.history ?? null);
 }
 
 function setButtons() {
@@ -233,13 +485,14 @@ function onReady(message) {
   builds++;
   status.dataset.builds = String(builds);
   sheet.setInfo(message.info);
-  byId('plot-pertask').hidden = !String(message.info.taskId).endsWith('mixture');
+  info = message.info;
+  byId('plot-pertask').hidden = !message.info.isMixture;
   // the 2-D sheet means something only for the local mask
   const local = message.info.connectivity === 'local';
   /** @type {HTMLElement} */ (byId('sheet').closest('figure')).hidden = !local;
   // show one footprint at once (the centre neuron's), so the sheet is not a blank grid
   if (local) client.footprint(Math.floor(message.info.sheetHeight / 2) * message.info.sheetWidth + Math.floor(message.info.sheetWidth / 2));
-  showReadout = String(message.info.taskId).startsWith('turcu');
+  showReadout = Boolean(message.info.hasReadout);
   byId('readout').hidden = !showReadout;
   if (showReadout && !message.recovered) {
     const empty = (/** @type {string} */ when) => ({ title: `Readout of every pattern ${when}`, x_label: 'time (ms)',
@@ -247,6 +500,7 @@ function onReady(message) {
     pendingReadout = { before: empty('before training (drawn after training)'), after: empty('after training') };
   }
   const r = message.restored;
+  status.dataset.steps = String(r && !r.error ? r.stepsDone : 0);
   let note = 'Press Train.';
   if (r && r.error) note = `(autosaved model not restored: ${r.error})`;
   else if (r) note = `Restored the autosaved model (${r.stepsDone} steps). Press Train to continue.`;
@@ -260,6 +514,10 @@ function onReady(message) {
   }
   pending = message.snapshot;
   const resumeLongRun = message.recovered ? false : longRun.onReady(message);
+  if (message.longRun && !message.longRun.error) {
+    /** @type {HTMLDetailsElement} */ (byId('long-run-details')).open = true;
+    byId('plot-long-run').hidden = false;
+  }
   if (activePreset && !message.recovered) {
     if (activePreset.longRun) longRun.start(activePreset.longRun);
     else client.run(activePreset.steps);
@@ -289,6 +547,8 @@ function onMessage(message) {
         (notice ? ` · recovered: ${notice}` : ''),
     );
     status.dataset.steps = String(message.step);
+    const score = typeof e?.accuracy === 'number' ? e.accuracy : e?.mean;
+    if (typeof score === 'number' && Number.isFinite(score)) run.best = Math.max(run.best ?? 0, score);
     pending = message.snapshot;
     longRun.progress(message);
   } else if (message.type === FROM_TRAINER.DONE) {
@@ -297,21 +557,25 @@ function onMessage(message) {
     client.analyse(showReadout);
     const preset = activePreset;
     activePreset = null;
-    if (preset?.taskVariance || (message.reason && preset === null && String(readHash().task).endsWith('mixture'))) {
+    if (preset?.taskVariance || (message.reason && preset === null && info?.isMixture)) {
       client.taskVariance(preset?.taskVariance ?? TASK_VARIANCE_TRIALS);
     }
     if (preset) {
       status.dataset.preset = preset.id;
       if (preset.sweep) {
         /** @type {HTMLSelectElement} */ (byId('sweep-kind')).value = preset.sweep; // the menu names what runs
+        showSweeps();
         sweeps.start(preset.sweep).catch(showError);
       }
       if (preset.paper) claims.choose(preset.paper);
     }
   } else if (longRun.onMessage(message)) {
-    // LONG_RUN, TASK_VARIANCE: drawn by the long-run panel
+    // LONG_RUN, TASK_VARIANCE: drawn by the long-run panel (shown now that it has data)
+    /** @type {HTMLDetailsElement} */ (byId('long-run-details')).open = true;
+    byId(message.type === FROM_TRAINER.LONG_RUN ? 'plot-long-run' : 'plot-task-variance').hidden = false;
   } else if (message.type === FROM_TRAINER.ANALYSIS) {
     pendingAnalysis = message.analysis;
+    byId('analysis-plots').hidden = false;
     if (message.readout) pendingReadout = message.readout;
   } else if (message.type === FROM_TRAINER.LOADED) {
     const r = message.result;
@@ -361,7 +625,9 @@ function onFormChange(event) {
   if (hashOf(state) === hashOf(before)) return;
   activePreset = null;
   caption.textContent = '';
+  resultFirst(null);
   writeHash(state);
+  freshRun(state);
   reset();
 }
 
@@ -370,8 +636,12 @@ function runPreset(preset) {
   sweeps.cancel();
   activePreset = preset;
   caption.textContent = preset.caption;
+  resultFirst(preset.figure);
+  if (preset.sweep) showSweeps();
   delete status.dataset.preset;
-  writeHash({ ...readHash(), ...preset.state });
+  const state = { ...readHash(), ...preset.state };
+  writeHash(state);
+  freshRun(state, preset.run);
   reset();
 }
 
@@ -385,8 +655,11 @@ function wireButtons() {
     setButtons();
   });
   byId('reset').addEventListener('click', () => {
+    // this run starts over: its record goes, every other run stays
     activePreset = null;
-    clearAutosave();
+    const old = run.id;
+    freshRun(readHash());
+    deleteRun(old).catch(() => {}).then(() => runs.refresh());
     reset();
   });
   analyseButton.addEventListener('click', () => client.analyse(showReadout));
@@ -425,6 +698,7 @@ function wireButtons() {
     if (client.config) download(JSON.stringify(client.config, null, 2), 'run.json', 'application/json');
   });
   byId('sweep-run').addEventListener('click', () => {
+    showSweeps();
     sweeps.start(/** @type {HTMLSelectElement} */ (byId('sweep-kind')).value).catch(showError);
   });
   byId('sweep-cancel').addEventListener('click', () => sweeps.cancel());
@@ -434,12 +708,14 @@ async function main() {
   let wasm;
   try {
     wasm = await loadWasm();
+    wasmModule = wasm;
     configureOptions(wasm);
     for (const [name, list] of Object.entries(OPTIONS)) {
       fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field(name))), list);
     }
     fillTasks(wasm.taskCatalog());
     claims.init(wasm);
+    loadPresets(wasm);
   } catch (error) {
     showError(error);
     return;
@@ -455,12 +731,42 @@ async function main() {
   });
   form.addEventListener('submit', (event) => event.preventDefault());
   wireButtons();
-  window.addEventListener('hashchange', reset);
-  writeHash(readHash());
-  const requested = new URLSearchParams(window.location.search).get('preset');
+  fillGallery();
+  for (const button of document.querySelectorAll('nav [data-view]')) {
+    button.addEventListener('click', () => setView(String(/** @type {HTMLElement} */ (button).dataset.view)));
+  }
+  window.addEventListener('hashchange', () => {
+    if (hashOf(readHash()) !== run.hash) freshRun(readHash());
+    reset();
+  });
+  const search = new URLSearchParams(window.location.search);
+  const requested = search.get('preset');
+  // the gallery greets a newcomer; a link with settings, a preset or a run, or a tab
+  // that already has a run, opens the playground
+  const landing = search.get('view') ??
+    (requested || search.get('run') || window.location.hash.length > 1 || tabRunId() ? 'playground' : 'gallery');
   const preset = requested ? presetById(requested) : undefined;
+  // the one autosave of earlier versions becomes a run of the library (once)
+  const legacyHash = (() => {
+    try {
+      return JSON.parse(localStorage.getItem('sparse-rnn-lab/autosave') ?? 'null')?.hash ?? null;
+    } catch {
+      return null;
+    }
+  })();
+  const migrated = await migrateLegacyAutosave((hash) => {
+    const state = stateFromHash(hash);
+    return { config: buildConfig(state), task: String(state.task) };
+  }).catch(() => null);
+  const resumeId = search.get('run') ?? tabRunId() ?? (migrated && legacyHash === hashOf(readHash()) ? migrated : null);
   if (preset) runPreset(preset);
-  else reset();
+  else if (!(resumeId && await openRun(resumeId, true))) {
+    writeHash(readHash());
+    freshRun(readHash());
+    reset();
+  }
+  setView(landing);
+  runs.refresh();
   requestAnimationFrame(() => drawLoop(wasm));
   Object.assign(window, {
     labDebug: {
@@ -474,8 +780,13 @@ async function main() {
         client.debugHang(ms);
       },
       /** Run sweep `name`; point i's worker dies on its first `trap[i]` attempts. */
-      sweep: (/** @type {string} */ name, /** @type {Record<number, number>} */ trap) => sweeps.start(name, trap),
+      sweep: (/** @type {string} */ name, /** @type {Record<number, number>} */ trap) => {
+        showSweeps();
+        return sweeps.start(name, trap);
+      },
       workersStarted: () => client.workersStarted,
+      /** The training worker's wasm memory in bytes (its latest heartbeat), for the soak test. */
+      workerWasmBytes: () => Number(client.lastHeartbeat?.wasmBytes ?? 0),
       /** The run description of the current network (what `srnn train --config` takes). */
       config: () => client.config,
       /** Run the first `limit` claims of `paper` in the claims table. */

@@ -6,6 +6,7 @@
  * the pool replaces this worker). `trapAttempts` is a test hook: the worker dies, as a
  * trapped instance would, on attempts 1..trapAttempts.
  */
+import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { POOL_JOB } from './protocol.js';
 
@@ -36,6 +37,6 @@ self.onmessage = async (event) => {
     self.postMessage({ id: request.id, result: await runJob(request) });
   } catch (error) {
     const fatal = error instanceof WebAssembly.RuntimeError;
-    self.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error), fatal });
+    self.postMessage({ id: request.id, error: errorText(error), fatal });
   }
 };

@@ -53,7 +53,7 @@ export const FROM_TRAINER = Object.freeze({
   DONE: 'done',
   /** `{type, analysis}`. */
   ANALYSIS: 'analysis',
-  /** `{type, text, purpose, history}` (`history`: `{record, running}` of a long run, or null). */
+  /** `{type, text, purpose, history, step}` (`history`: `{record, running}` of a long run, or null). */
   MODEL: 'model',
   /** `{type, result, info, snapshot, wasRunning}` after LOAD. */
   LOADED: 'loaded',
@@ -67,7 +67,7 @@ export const FROM_TRAINER = Object.freeze({
   TASK_VARIANCE: 'task-variance',
   /** `{type, message, context, fatal}`; `fatal`: the wasm instance trapped and is unusable. */
   ERROR: 'error',
-  /** `{type, step}` every HEARTBEAT_MS while the worker's event loop runs. */
+  /** `{type, step, wasmBytes}` every HEARTBEAT_MS while the worker's event loop runs (`wasmBytes`: its wasm memory). */
   HEARTBEAT: 'heartbeat',
 });
 

@@ -4,6 +4,7 @@
  * `#task=turcu-classification&n=200&k=20&...&rule=bptt`), so a reload or a shared link
  * reproduces the run. Every persisted field is declared once in PROPS.
  */
+import { errorText } from './errors.js';
 
 /**
  * Menus of names the Rust side accepts (`network.connectivity`, `.activation`,
@@ -176,7 +177,7 @@ export function buildRule(s) {
     try {
       settings = JSON.parse(text);
     } catch (error) {
-      throw new Error(`rule settings must be a JSON object, but is ${text} (${error instanceof Error ? error.message : error})`);
+      throw new Error(`rule settings must be a JSON object, but is ${text} (${errorText(error)})`);
     }
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
       throw new Error(`rule settings must be a JSON object, but is ${text}`);
@@ -246,4 +247,50 @@ export function buildConfig(s) {
     task: { id: s.task, ...preset.options(s), ...(tasks ? { tasks } : {}) },
     rule: buildRule(s),
   };
+}
+
+/**
+ * The page state of a run description (the inverse of `buildConfig` for everything the
+ * form holds), e.g. for a preset defined in Rust (`presetConfig(id)`): fields the form
+ * has no control for take their defaults, and `buildConfig` adds the task's own settings
+ * back (TASK_PRESETS).
+ * @param {{network?: any, train?: any, task: any, rule?: any}} config
+ * @returns {State}
+ */
+export function stateFromConfig(config) {
+  const network = config.network ?? {};
+  const train = config.train ?? {};
+  const task = config.task ?? {};
+  const state = defaults();
+  const set = (/** @type {string} */ name, /** @type {unknown} */ value) => {
+    if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
+  };
+  set('task', task.id);
+  set('patterns', task.n_patterns);
+  if (Array.isArray(task.tasks)) state.tasks = task.tasks.join(',');
+  set('n', network.n_neurons);
+  set('connectivity', network.connectivity);
+  if (network.connectivity === 'random-density' && typeof network.density === 'number') {
+    state.k = +(network.density * Number(state.n)).toFixed(6);
+  } else {
+    set('k', network.k);
+  }
+  set('radius', network.radius);
+  if (typeof network.periodic === 'boolean') state.periodic = network.periodic ? 1 : 0;
+  set('activation', network.activation);
+  set('init', network.init);
+  set('dynamics', network.dynamics);
+  set('gain', network.gain);
+  set('sr', network.spectral_radius);
+  set('exc', network.excitatory_fraction);
+  set('noise', network.rec_noise_std);
+  set('seed', network.seed ?? train.seed);
+  set('lr', train.learning_rate);
+  set('batch', train.batch_size);
+  set('shards', train.shards);
+  const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'bptt' });
+  const { rule: name, ...settings } = rule;
+  set('rule', name);
+  state.ruleopts = Object.keys(settings).length > 0 ? JSON.stringify(settings) : '';
+  return state;
 }

@@ -7,6 +7,7 @@
  * whose worker dies is rerun once by the pool; a point that fails (twice lost, or
  * rejected by the wasm) is counted as failed and the sweep goes on.
  */
+import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { WorkerPool } from './pool.js';
 import { POOL_JOB } from './protocol.js';
@@ -181,7 +182,7 @@ export function createSweepRunner(ui) {
         // the legend, for tests and screen readers (the chart itself is pixels)
         ui.status.dataset.labels = JSON.stringify(chart.series.map((/** @type {any} */ s) => s.label));
       } catch (error) {
-        say(`Error: ${error instanceof Error ? error.message : error}`, 'error');
+        say(`Error: ${errorText(error)}`, 'error');
       }
     };
     redraw();
@@ -217,7 +218,7 @@ export function createSweepRunner(ui) {
         },
         (error) => {
           if (mine !== generation) return;
-          failures.push(`point ${index + 1}: ${error instanceof Error ? error.message : error}`);
+          failures.push(`point ${index + 1}: ${errorText(error)}`);
           settled();
         },
       );

@@ -10,6 +10,7 @@
  * or again before it is rebuilt, is not restarted (the configuration itself kills it);
  * `onDead(reason)` says so, and the next `start` starts a new worker.
  */
+import { errorText } from './errors.js';
 import { FROM_TRAINER, TO_TRAINER } from './protocol.js';
 import { spawnModuleWorker } from './spawn.js';
 
@@ -25,9 +26,9 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 /**
  * @typedef {{
  *   onMessage: (message: import('./protocol.js').TrainerMessage) => void,
- *   restoreModel?: () => string | null,
- *   restoreHistory?: () => object | null,
- *   storeModel?: (text: string, history: object | null) => void,
+ *   restoreModel?: () => string | null | Promise<string | null>,
+ *   restoreHistory?: () => object | null | Promise<object | null>,
+ *   storeModel?: (text: string, history: object | null, step: number) => void,
  *   onRecovered?: (reason: string) => void,
  *   onDead?: (reason: string) => void,
  *   autosaveMs?: number,
@@ -72,6 +73,10 @@ export class TrainerClient {
     this.lastAutosave = 0;
     this.lastHeard = performance.now();
     this.nextRequest = 0;
+    /** @type {import('./protocol.js').TrainerMessage | null} the latest heartbeat (its `wasmBytes`) */
+    this.lastHeartbeat = null;
+    /** Networks started (`start`): autosaves of an earlier one are dropped. */
+    this.generation = 0;
     /** @type {Map<string, {resolve: (text: string) => void, reject: (error: Error) => void}>} */
     this.pendingSaves = new Map();
     /** @type {Worker | null} */
@@ -96,7 +101,7 @@ export class TrainerClient {
       worker = spawnModuleWorker(WORKER_URL);
     } catch (error) {
       this.worker = null;
-      this.options.onDead?.(`cannot start the training worker: ${error instanceof Error ? error.message : error}`);
+      this.options.onDead?.(`cannot start the training worker: ${errorText(error)}`);
       return;
     }
     this.worker = worker;
@@ -122,7 +127,10 @@ export class TrainerClient {
   /** @param {import('./protocol.js').TrainerMessage} message */
   receive(message) {
     const type = message.type;
-    if (type === FROM_TRAINER.HEARTBEAT) return;
+    if (type === FROM_TRAINER.HEARTBEAT) {
+      this.lastHeartbeat = message;
+      return;
+    }
     if (type === FROM_TRAINER.ERROR && message.fatal) {
       this.crashed(`the wasm instance trapped: ${message.message}`);
       return;
@@ -143,8 +151,11 @@ export class TrainerClient {
         pending.resolve(message.text);
         return;
       }
-      if (message.purpose === 'autosave') {
-        this.options.storeModel?.(message.text, message.history ?? null);
+      if (String(message.purpose).startsWith('autosave')) {
+        // an answer about the network of an earlier `start` belongs to another run
+        if (message.purpose === `autosave-${this.generation}`) {
+          this.options.storeModel?.(message.text, message.history ?? null, Number(message.step));
+        }
         return;
       }
     }
@@ -180,10 +191,14 @@ export class TrainerClient {
     this.running = false;
     this.recovering = reason;
     this.spawn();
-    this.post({
-      type: TO_TRAINER.INIT, config: this.config, model: this.options.restoreModel?.() ?? null,
-      history: this.options.restoreHistory?.() ?? null, workers: this.workers(),
-    });
+    const config = this.config;
+    // the stored model may come from IndexedDB (a promise) or from memory
+    Promise.all([this.options.restoreModel?.() ?? null, this.options.restoreHistory?.() ?? null])
+      .catch(() => [null, null])
+      .then(([model, history]) => {
+        if (this.recovering !== reason || this.config !== config) return; // superseded by a start
+        this.post({ type: TO_TRAINER.INIT, config, model, history, workers: this.workers() });
+      });
   }
 
   /**
@@ -193,6 +208,7 @@ export class TrainerClient {
    * @param {object} config @param {string | null} [model] @param {object | null} [history]
    */
   start(config, model = null, history = null) {
+    this.generation++;
     this.config = config;
     this.built = false;
     this.running = false;
@@ -241,7 +257,7 @@ export class TrainerClient {
   /** Ask for the model file; the worker's answer goes to `storeModel`. */
   autosave() {
     this.lastAutosave = performance.now();
-    this.post({ type: TO_TRAINER.SAVE, purpose: 'autosave' });
+    this.post({ type: TO_TRAINER.SAVE, purpose: `autosave-${this.generation}` });
   }
 
   /** The model file's text. @returns {Promise<string>} */

@@ -9,7 +9,8 @@
  * Attributes (read when the element is connected, and again by `reset()`):
  * - `config`: a run description as JSON (`{network, train, task, rule}`, as `new
  *   Simulator`), or `hash`: the page's URL-hash state (`task=jl-xor&n=50&...`), or
- *   `preset`: one of `presets.js` (turcu, khona, jarne, rules; the default is turcu).
+ *   `preset`: a preset id of the wasm module (`presetIds()`: turcu, khona, jarne, rules,
+ *   yang; the default is turcu), which trains its run description as it is.
  *   The first present wins.
  * - `plots`: comma list of canvases: trial, loss, accuracy, output, activity, weights,
  *   perTask (drawn while training), eigen, degradation, pca (drawn when training is
@@ -23,11 +24,12 @@
  * Methods: `train()`, `pause()`, `reset()`, `saveModel()` (a Promise of the model file's
  * text, the format the page's Load model reads).
  */
+import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient } from './trainer-client.js';
-import { PRESETS, presetById } from './presets.js';
-import { buildConfig, configureOptions, defaults, stateFromHash } from './state.js';
+import { PRESETS, loadPresets, presetById } from './presets.js';
+import { buildConfig, configureOptions, stateFromHash } from './state.js';
 
 /** Plots drawn from progress snapshots (`Simulator.drawSnapshot` keys), with canvas sizes. */
 const SNAPSHOT_PLOTS = { trial: [640, 300], loss: [320, 220], accuracy: [320, 220], output: [320, 220], activity: [320, 220], weights: [320, 220], perTask: [320, 220] };
@@ -102,7 +104,7 @@ class SrnnWidget extends HTMLElement {
       try {
         return { config: JSON.parse(configText), steps, title: this.getAttribute('title') ?? '' };
       } catch (error) {
-        throw new Error(`srnn-widget: config must be a run description in JSON (${error instanceof Error ? error.message : error})`);
+        throw new Error(`srnn-widget: config must be a run description in JSON (${errorText(error)})`);
       }
     }
     const hash = this.getAttribute('hash');
@@ -111,9 +113,10 @@ class SrnnWidget extends HTMLElement {
       return { config: buildConfig(stateFromHash(hash)), steps, title: this.getAttribute('title') ?? '' };
     }
     const name = this.getAttribute('preset') ?? 'turcu';
+    loadPresets(await loadWasm());
     const preset = presetById(name);
     if (!preset) throw new Error(`srnn-widget: preset must be one of ${PRESETS.map((p) => p.id).join(', ')}, but is "${name}"`);
-    return { config: buildConfig({ ...defaults(), ...preset.state }), steps: steps ?? preset.steps, title: preset.title };
+    return { config: preset.run, steps: steps ?? preset.steps, title: preset.title };
   }
 
   /** Lay out the controls and canvases from `plots` and `controls`. */
@@ -156,7 +159,7 @@ class SrnnWidget extends HTMLElement {
       this.layout();
     } catch (error) {
       this.innerHTML = '<span data-status></span>';
-      this.fail(error instanceof Error ? error.message : String(error));
+      this.fail(errorText(error));
       return;
     }
     this.buttons(false);
@@ -164,7 +167,7 @@ class SrnnWidget extends HTMLElement {
       /** @type {HTMLElement} */ (this.querySelector('strong')).textContent = title;
       this.steps = steps;
       this.client?.start(config);
-    }, (error) => this.fail(error instanceof Error ? error.message : String(error)));
+    }, (error) => this.fail(errorText(error)));
   }
 
   /** Train (until `steps`, when set). */
@@ -231,7 +234,7 @@ class SrnnWidget extends HTMLElement {
       if (snapshot && Object.keys(this.snapshotIds ?? {}).length > 0) wasm.Simulator.drawSnapshot(snapshot, this.snapshotIds);
       if (analysis) wasm.Simulator.drawAnalysis(analysis, this.analysisIds);
     } catch (error) {
-      this.fail(error instanceof Error ? error.message : String(error));
+      this.fail(errorText(error));
     }
   }
 }

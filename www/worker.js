@@ -13,6 +13,7 @@
  * (`long-run-worker.js`; evaluations only at its own steps) and posts LONG_RUN per point;
  * the autosave (MODEL) carries its record, and INIT restores it with the model.
  */
+import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
 import { Peer, shardRanges } from './data-parallel.js';
@@ -184,11 +185,14 @@ function fail(error, context) {
   running = false;
   const fatal = error instanceof WebAssembly.RuntimeError;
   if (fatal) dead = true;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   post({ type: FROM_TRAINER.ERROR, message, context, fatal });
 }
 
-setInterval(() => post({ type: FROM_TRAINER.HEARTBEAT, step: sim && !dead ? sim.stepsDone() : 0 }), HEARTBEAT_MS);
+/** Bytes of the wasm memory (0 before the module is loaded; the soak test samples it). */
+let wasmBytes = () => 0;
+ready.then((wasm) => { if (typeof wasm.wasmMemoryBytes === 'function') wasmBytes = () => wasm.wasmMemoryBytes(); }, () => {});
+setInterval(() => post({ type: FROM_TRAINER.HEARTBEAT, step: sim && !dead ? sim.stepsDone() : 0, wasmBytes: wasmBytes() }), HEARTBEAT_MS);
 
 function report() {
   if (!sim) return;
@@ -273,7 +277,7 @@ function init(wasm, message) {
     try {
       restored = sim.loadModel(message.model);
     } catch (error) {
-      restored = { error: error instanceof Error ? error.message : String(error) };
+      restored = { error: errorText(error) };
     }
   }
   if (!message.model) startHelpers(message.config, message.workers);
@@ -284,7 +288,7 @@ function init(wasm, message) {
       const state = sim.longRunRestore(message.history.record);
       restoredRun = { state, running: Boolean(message.history.running), chart: sim.longRunChart(), estimate: sim.longRunEstimate() };
     } catch (error) {
-      restoredRun = { error: error instanceof Error ? error.message : String(error) };
+      restoredRun = { error: errorText(error) };
     }
   }
   stepsAtReport = sim.stepsDone();
@@ -347,7 +351,7 @@ function handle(wasm, message) {
     const readout = message.readout && typeof sim.readoutTraces === 'function' ? sim.readoutTraces() : undefined;
     post({ type: FROM_TRAINER.ANALYSIS, analysis: sim.analysis(), readout });
   } else if (message.type === TO_TRAINER.SAVE) {
-    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose, history: longRun.saved(sim) });
+    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose, history: longRun.saved(sim), step: sim.stepsDone() });
   } else if (message.type === TO_TRAINER.TASK_VARIANCE) {
     post({ type: FROM_TRAINER.TASK_VARIANCE, record: sim.taskVariance(Number(message.trials) || 64) });
   } else if (message.type === TO_TRAINER.LOAD) {

@@ -3,6 +3,7 @@
 //! none allocates more than a few sampled trials.
 
 use super::estimate::{self, RunShape};
+use super::task_buffers::TaskBuffers;
 use super::{Estimate, Limits};
 use crate::error::Result;
 use crate::learning::LearningRule;
@@ -10,20 +11,66 @@ use crate::model::NetworkConfig;
 use crate::tasks::Task;
 use crate::train::TrainConfig;
 
+/// Check, before the task is built, that the task's own buffers (`buffers`, from its
+/// options: [`super::task_buffers()`]), the network and the trials (of the length the
+/// options fix, else one step) fit `limits`, with the evaluation on `eval_trials` (a
+/// finite task on all of its conditions): a lower bound of [`check_run`]'s estimate that
+/// needs no sampled trial, so an oversized task is refused before its patterns are drawn.
+pub fn check_task_first(
+    network: &NetworkConfig,
+    train: &TrainConfig,
+    task_id: &str,
+    rule: &LearningRule,
+    buffers: &TaskBuffers,
+    limits: &Limits,
+    eval_trials: Option<(usize, Option<f64>)>,
+) -> Result<()> {
+    let shape = RunShape {
+        network,
+        synapses: super::synapse_count(network),
+        // the same margin as the sampled length of `check_run`
+        steps: buffers
+            .steps
+            .map_or(1.0, |steps| (steps * estimate::STEP_MARGIN).ceil()),
+        task_id,
+    };
+    with_buffers(&shape, train, rule, eval_trials, buffers).check(limits)
+}
+
+/// The run estimate of `shape` plus the evaluation and the task's own buffers.
+fn with_buffers(
+    shape: &RunShape,
+    train: &TrainConfig,
+    rule: &LearningRule,
+    eval_trials: Option<(usize, Option<f64>)>,
+    buffers: &TaskBuffers,
+) -> Estimate {
+    let mut e = estimate::run_estimate(shape, train, rule);
+    if let Some((trials, late)) = eval_trials {
+        let trials = (trials as f64).max(buffers.conditions.unwrap_or(0.0));
+        let eval = estimate::evaluation_estimate(shape, trials, "evaluation trials", late);
+        e.terms.extend(eval.terms);
+    }
+    e.terms.extend(buffers.estimate.terms.iter().cloned());
+    e
+}
+
 /// Check that building `network` and training it on `task` with `train` and `rule` fits
-/// `limits` (see [`estimate::run_estimate`]). `eval_trials`: trials of the evaluations the
-/// caller will run, with the persistence test's length factor, if any.
+/// `limits` (see [`estimate::run_estimate`]), with the task's own `buffers`.
+/// `eval_trials`: trials of the evaluations the caller will run, with the persistence
+/// test's length factor, if any (a finite task evaluates on all of its conditions).
 pub fn check_run(
     network: &NetworkConfig,
     train: &TrainConfig,
     task: &dyn Task,
-    task_id: &str,
     rule: &LearningRule,
     limits: &Limits,
     eval_trials: Option<(usize, Option<f64>)>,
+    buffers: &TaskBuffers,
 ) -> Result<()> {
-    let shape = RunShape::new(network, task, task_id);
-    check_shape(&shape, train, rule, limits, eval_trials)
+    let task_id = task.spec().id;
+    let shape = RunShape::new(network, task, &task_id);
+    with_buffers(&shape, train, rule, eval_trials, buffers).check(limits)
 }
 
 /// [`check_run`] for a resolved shape (e.g. a loaded network with its real synapse count).

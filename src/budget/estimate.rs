@@ -23,7 +23,7 @@ const CSR_ENTRY: f64 = 4.0 + F32 + 4.0 + USIZE + F32;
 /// Trials sampled to estimate the number of steps per trial.
 const STEP_SAMPLES: usize = 8;
 /// Margin on the longest sampled trial (trial lengths vary, batches pad to the longest).
-const STEP_MARGIN: f64 = 1.25;
+pub(super) const STEP_MARGIN: f64 = 1.25;
 
 /// The sizes of a run that the estimate needs, resolved from the configuration.
 #[derive(Debug, Clone)]
@@ -185,6 +185,10 @@ fn lane_terms(e: &mut Estimate, shape: &RunShape, batch: f64, steps: f64, field:
     if voltage {
         per_neuron += lanes + batch;
     }
+    if c.dynamics.is_spiking() {
+        // spikes and filtered spikes (T+1)·B, surrogate and thresholds T·B
+        per_neuron += 4.0 * lanes + 2.0 * batch;
+    }
     if bptt {
         per_neuron += 2.0 * lanes + 2.0 * batch;
     }
@@ -268,6 +272,17 @@ fn rule_terms(e: &mut Estimate, shape: &RunShape, rule: &LearningRule, batch: f6
             F64 * (n * n + 512.0 * n) + network_copy,
             "normal equations or RLS matrix (N × N in f64) and state chunks".into(),
         ),
+        LearningRule::Eprop(_) => {
+            let entries = s + shape.input_entries() + n;
+            (
+                4.0 * F32 * entries * batch + F64 * entries + F32 * n * lanes,
+                format!(
+                    "eligibility traces (4 per synapse and trial: {} × `train.batch_size` {batch}) \
+                     and the rate error",
+                    human_count(entries)
+                ),
+            )
+        }
     };
     e.add(bytes, format!("`rule` {name}: {what}"));
 }

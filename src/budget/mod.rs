@@ -19,15 +19,18 @@ pub mod depth;
 pub mod drawing;
 mod estimate;
 mod synapses;
+mod task_buffers;
 
 pub use check::{
     check_analysis, check_evaluation, check_model_text, check_network, check_run, check_shape,
+    check_task_first,
 };
 pub use estimate::{
     analysis_estimate, evaluation_estimate, model_file_estimate, run_estimate, task_steps,
     weights_estimate, RunShape,
 };
 pub use synapses::{local_in_degree, synapse_count};
+pub use task_buffers::{task_buffers, TaskBuffers};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

@@ -18,6 +18,7 @@
 //! - [`bench`]: the standard benchmark workload.
 //! - [`reservoir`]: echo-state-network experiments (memory capacity, Mackey-Glass, the
 //!   reservoir vs trained-RNN gap on Turcu & Abbott's task).
+//! - [`spiking`]: the spiking experiments (SpyTorch surrogate vs true gradient, e-prop).
 //! - [`export`]: the Python-ready `.npz` (PsychRNN key names), written by [`npz`].
 
 pub mod bench;
@@ -35,4 +36,6 @@ pub mod report;
 pub mod reservoir;
 pub mod run;
 pub mod session;
+pub mod spiking;
+pub mod studies;
 pub mod sweep;

@@ -13,7 +13,8 @@
 //!
 //! `rule` is optional (default `{"rule": "bptt"}`): either a rule name (`"feedback-alignment"`)
 //! or the [`LearningRule`] JSON form `{"rule": "<name>", ...settings}`. Errors name the
-//! field, e.g. `` `rule.step_size` must be in (0, 1], but is 2``.
+//! field, e.g. `` `rule.step_size` must be in (0, 1], but is 2``. `train` may also hold
+//! `lr_decay` (Keras's time-based learning-rate decay, see [`Trainer::set_lr_decay`]).
 
 use crate::error::{bad, object, section, Error, Result};
 use crate::error::{Check, Checked};
@@ -42,6 +43,8 @@ pub struct RunSetup {
     /// The memory budget (`limits` section; platform default when absent), already checked
     /// against the run's estimate.
     pub limits: crate::budget::Limits,
+    /// `train.lr_decay` (Keras's time-based learning-rate decay; 0 = constant).
+    pub lr_decay: f64,
     /// The echo-state network the `reservoir` section describes (checked), if any; the
     /// network is then built from it (`network` holds its [`EsnConfig::network_config`]).
     pub reservoir: Option<Checked<EsnConfig>>,
@@ -55,12 +58,16 @@ impl RunSetup {
             Some(esn) => build_esn(esn, self.network.n_inputs, self.network.n_outputs)?,
             None => Network::from_checked(self.network)?,
         };
-        Trainer::from_checked(network, self.task, self.train, self.rule)
+        let mut trainer = Trainer::from_checked(network, self.task, self.train, self.rule)?;
+        trainer.set_lr_decay(self.lr_decay)?;
+        Ok(trainer)
     }
 
     /// The trainer for the parsed rule around an existing `network` (a loaded model).
     pub fn into_trainer_with(self, network: Network) -> Result<Trainer> {
-        Trainer::from_checked(network, self.task, self.train, self.rule)
+        let mut trainer = Trainer::from_checked(network, self.task, self.train, self.rule)?;
+        trainer.set_lr_decay(self.lr_decay)?;
+        Ok(trainer)
     }
 }
 
@@ -173,8 +180,20 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
         network.n_inputs = network.n_neurons;
     }
     network.validate().map_err(explain)?;
-    let (task_id, options, task) = match given_task {
-        Some(task) => (task.spec().id, Map::new(), task),
+    let mut train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
+    let lr_decay = parse_lr_decay(train_json.remove("lr_decay"))?;
+    let train = section::<TrainConfig>(&train_json, "train")?.check()?;
+    let rule = match (root.get("rule"), &reservoir) {
+        (None, Some(_)) => parse_rule(Some(&serde_json::json!("reservoir")))?,
+        (given, _) => parse_rule(given)?,
+    };
+    // the evaluation of a run curve; larger evaluations are checked when they are asked for
+    let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
+    let (task_id, options, task, buffers) = match given_task {
+        Some(task) => {
+            let buffers = crate::budget::TaskBuffers::default();
+            (task.spec().id, Map::new(), task, buffers)
+        }
         None => {
             let task_json = root
                 .get("task")
@@ -193,8 +212,22 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
                 }
                 options.entry("dt_ms").or_insert(network.dt_ms.into());
             }
+            // the task's own buffers (patterns) with the network, before anything is drawn
+            let buffers = crate::budget::task_buffers(&task_id, &options);
+            let mut first = network.clone();
+            if let Some(dim) = options.get("pattern_dim").and_then(Value::as_u64) {
+                // Turcu & Abbott: one input channel per pattern component
+                if !inputs_given && dim as usize <= crate::model::MAX_NEURONS {
+                    first.n_inputs = dim as usize;
+                }
+            }
+            if buffers.worth_checking_first() {
+                crate::budget::check_task_first(
+                    &first, &train, &task_id, &rule, &buffers, &limits, evaluation,
+                )?;
+            }
             let task = build_task(&task_id, &Value::Object(options.clone()))?;
-            (task_id, options, task)
+            (task_id, options, task, buffers)
         }
     };
     let spec = task.spec();
@@ -211,22 +244,14 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
         network = esn.network_config(spec.n_inputs, spec.n_outputs);
     }
     let network = network.check().map_err(explain)?;
-    let train_json = object(root.get("train").cloned().unwrap_or_default(), "train")?;
-    let train = section::<TrainConfig>(&train_json, "train")?.check()?;
-    let rule = match (root.get("rule"), &reservoir) {
-        (None, Some(_)) => parse_rule(Some(&serde_json::json!("reservoir")))?,
-        (given, _) => parse_rule(given)?,
-    };
-    // the evaluation of a run curve; larger evaluations are checked when they are asked for
-    let evaluation = Some((super::eval::RUN_EVAL_TRIALS, None));
     crate::budget::check_run(
         &network,
         &train,
         task.as_ref(),
-        &task_id,
         &rule,
         &limits,
         evaluation,
+        &buffers,
     )?;
     Ok(RunSetup {
         network,
@@ -236,8 +261,26 @@ pub fn parse_run_with(config: Value, given_task: Option<Box<dyn Task>>) -> Resul
         task,
         rule,
         limits,
+        lr_decay,
         reservoir,
     })
+}
+
+/// `train.lr_decay`: Keras's time-based decay (update k, 0-based, uses
+/// `learning_rate / (1 + lr_decay · k)`; Jarne & Laje: 1e-4); absent = 0 (constant).
+fn parse_lr_decay(value: Option<Value>) -> Result<f64> {
+    match value {
+        None | Some(Value::Null) => Ok(0.0),
+        Some(Value::Number(x)) => match x.as_f64() {
+            Some(d) if (0.0..=1.0).contains(&d) => Ok(d),
+            _ => Err(bad("train.lr_decay", "must be in [0, 1]", x.to_string())),
+        },
+        Some(other) => Err(bad(
+            "train.lr_decay",
+            "must be a number in [0, 1]",
+            other.to_string(),
+        )),
+    }
 }
 
 #[cfg(test)]

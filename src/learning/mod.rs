@@ -13,8 +13,10 @@
 //! | `bean` | BPTT + BEAN assembly regulariser | [`bean`] |
 //! | `imperfect-forward` | noisy / quantised forward, ideal backward | [`imperfect`] |
 //! | `reservoir` | recurrent weights frozen, readout by ridge / FORCE (RLS) / LMS | [`reservoir`] |
+//! | `eprop` | e-prop for spiking neurons: forward eligibility traces (Bellec et al. 2020) | [`eprop`] |
 
 pub mod bean;
+pub mod eprop;
 pub mod feedback_alignment;
 pub mod hebbian;
 pub mod imperfect;
@@ -27,6 +29,7 @@ pub mod structure;
 mod trainer;
 
 pub use bean::{BeanConfig, BeanVariant};
+pub use eprop::{EpropConfig, EpropFeedback};
 pub use feedback_alignment::FeedbackConfig;
 pub use hebbian::HebbianConfig;
 pub use imperfect::{BackwardModel, ImperfectConfig};
@@ -64,13 +67,15 @@ pub enum LearningRule {
     ImperfectForward(ImperfectConfig),
     /// Reservoir computing: only the readout is learned (ridge, FORCE or LMS).
     Reservoir(ReservoirRule),
+    /// e-prop (spiking neurons only): forward eligibility traces times learning signals.
+    Eprop(EpropConfig),
 }
 
 impl LearningRule {
     /// Names accepted in configs.
     pub const NAMES: &'static str = "bptt, feedback-alignment, direct-feedback-alignment, \
         predictive-coding, hebbian-os, hebbian-os-plus, local-plasticity, bean, imperfect-forward, \
-        reservoir";
+        reservoir, eprop";
 
     /// Check the rule's settings (errors name the field).
     pub fn validate(&self) -> Result<()> {
@@ -85,6 +90,7 @@ impl LearningRule {
             LearningRule::Bean(c) => c.validate(),
             LearningRule::ImperfectForward(c) => c.validate(),
             LearningRule::Reservoir(c) => c.validate(),
+            LearningRule::Eprop(c) => c.validate(),
         }
     }
 

@@ -3,15 +3,15 @@
 //! order by [`super::Trainer`], so the weights do not depend on the number of threads or
 //! Web Workers (`train.shards`).
 
-use super::{bean, predictive_coding, LearningRule};
+use super::{bean, eprop, predictive_coding, LearningRule};
 use crate::error::Result;
 use crate::model::{Csr, Network};
 use crate::rng::SimRng;
 use crate::tasks::TrialBatch;
 use crate::train::alloc::reserve_trajectory;
 use crate::train::{
-    backprop, forward, partial_loss_and_gradient, ErrorSource, Gradients, LossKind, Propagation,
-    Trajectory, Workspace,
+    backprop, forward, partial_loss_and_gradient_shaped, ErrorSource, Gradients, LossKind,
+    Propagation, Trajectory, Workspace,
 };
 
 /// The training-noise stream and the buffers of one shard of every batch. With one shard
@@ -50,6 +50,9 @@ pub(super) fn shard_refusal(rule: &LearningRule) -> Option<&'static str> {
         | LearningRule::HebbianOsPlus(_)
         | LearningRule::LocalPlasticity(_)
         | LearningRule::Reservoir(_) => Some("must be 1 for rules that write the weights directly"),
+        LearningRule::Eprop(_) => {
+            Some("must be 1 for eprop (its rate regulariser averages over the whole batch)")
+        }
         _ => None,
     }
 }
@@ -134,11 +137,12 @@ fn shard_gradient(
         Some(noise),
         trajectory,
     );
-    let mut loss = partial_loss_and_gradient(
+    let mut loss = partial_loss_and_gradient_shaped(
         context.loss,
         &trajectory.outputs,
         &part.targets,
         &part.mask,
+        (o, t_len, b_len),
         weight_total,
         output_grad,
     );
@@ -155,6 +159,24 @@ fn shard_gradient(
             *gradients =
                 predictive_coding::pc_gradients(network, part, trajectory, context.loss, c);
             return Ok(loss);
+        }
+        LearningRule::Eprop(c) => {
+            let (penalty, rate_error) = eprop::rate_regularizer(
+                trajectory,
+                network.config.dt_ms,
+                c.rate_regularization,
+                c.target_rate_hz,
+            );
+            let rate_error = (c.rate_regularization > 0.0).then_some(rate_error.as_slice());
+            *gradients = eprop::eprop_gradients(
+                network,
+                &part.inputs,
+                trajectory,
+                output_grad,
+                context.feedback,
+                rate_error,
+            );
+            return Ok(loss + penalty as f32);
         }
         LearningRule::Bean(c) => {
             let terms = bean_terms.insert(bean::bean_terms(&network.w_rec, &trajectory.rates, c));

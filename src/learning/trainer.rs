@@ -43,6 +43,8 @@ pub struct Trainer {
     readout: Option<ReadoutState>,
     /// Loss of every step so far (before its update).
     pub loss_history: Vec<f32>,
+    /// Keras's time-based learning-rate decay (see [`Trainer::set_lr_decay`]).
+    lr_decay: f64,
 }
 
 /// Why `rule` cannot train the voltage form of the dynamics, if it cannot.
@@ -52,6 +54,22 @@ fn voltage_refusal(rule: &LearningRule) -> Option<&'static str> {
             "must be rate for predictive-coding (its inference is derived for the rate form's \
              prediction F(h) = (1−α)h + αf(W h + …))",
         ),
+        _ => None,
+    }
+}
+
+/// Why `rule` cannot train spiking neurons (`lif` / `alif`), if it cannot.
+fn spiking_refusal(rule: &LearningRule) -> Option<&'static str> {
+    match rule {
+        LearningRule::PredictiveCoding(_) => {
+            Some("must be rate or voltage for predictive-coding (derived for rate units)")
+        }
+        LearningRule::HebbianOs(_) | LearningRule::HebbianOsPlus(_) => {
+            Some("must be rate or voltage for the Turcu & Abbott Hebbian rules")
+        }
+        LearningRule::LocalPlasticity(_) => {
+            Some("must be rate or voltage for local-plasticity (rate-based Hebb / Oja / BCM)")
+        }
         _ => None,
     }
 }
@@ -82,9 +100,27 @@ impl Trainer {
                 return Err(Error::field("dynamics", "voltage", why));
             }
         }
+        if network.config.dynamics.is_spiking() {
+            if let Some(why) = spiking_refusal(&rule) {
+                return Err(Error::field("dynamics", "lif/alif", why));
+            }
+        } else if matches!(rule, LearningRule::Eprop(_)) {
+            return Err(Error::field(
+                "dynamics",
+                "rate/voltage",
+                "must be lif or alif for eprop (its traces are those of spiking neurons)",
+            ));
+        }
         let feedback = match &rule {
             LearningRule::FeedbackAlignment(c) | LearningRule::DirectFeedbackAlignment(c) => {
                 Some(fa::feedback_matrix(&network, c))
+            }
+            LearningRule::Eprop(c) if c.feedback == super::EpropFeedback::Random => {
+                let settings = fa::FeedbackConfig {
+                    feedback_scale: c.feedback_scale,
+                    seed: c.seed,
+                };
+                Some(fa::feedback_matrix(&network, &settings))
             }
             _ => None,
         };
@@ -139,7 +175,19 @@ impl Trainer {
             config,
             rule,
             loss_history: Vec::new(),
+            lr_decay: 0.0,
         })
+    }
+
+    /// Keras's time-based learning-rate decay: update k (0-based, counting the steps
+    /// already done) uses `learning_rate / (1 + decay · k)` (Jarne & Laje train with 1e-4).
+    /// 0 (the default) keeps the rate constant. Refused outside [0, 1] (`train.lr_decay`).
+    pub fn set_lr_decay(&mut self, decay: f64) -> Result<()> {
+        if !(0.0..=1.0).contains(&decay) {
+            return Err(Error::field("train.lr_decay", decay, "must be in [0, 1]"));
+        }
+        self.lr_decay = decay;
+        Ok(())
     }
 
     /// Steps done so far.
@@ -357,6 +405,12 @@ impl Trainer {
             self.shards[0]
                 .gradients
                 .scale((self.config.clip_norm / norm) as f32);
+        }
+        if self.lr_decay > 0.0 {
+            // Keras: lr / (1 + decay · updates done before this one)
+            let done = self.loss_history.len() as f64;
+            let lr = self.config.learning_rate / (1.0 + self.lr_decay * done);
+            self.optimizer.set_learning_rate(lr);
         }
         self.optimizer
             .step(&mut self.network, &self.shards[0].gradients);

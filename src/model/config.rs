@@ -1,7 +1,7 @@
 //! Network configuration: a flat, serde-friendly record (it is what the page's URL and the
 //! JS API carry), validated once by [`NetworkConfig::validate`].
 
-use super::Activation;
+use super::{Activation, SpikingConfig};
 use crate::error::{at_least, in_range, non_negative, positive, Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +47,28 @@ impl InitKind {
     pub const NAMES: &'static str = "normal, orthogonal, identity";
 }
 
+/// Initial distribution of the dense input and readout weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DenseInit {
+    /// N(0, 1/fan-in): W_in ~ N(0, 1/n_inputs), W_out ~ N(0, 1/N) (the default).
+    #[default]
+    Normal,
+    /// Keras's default `glorot_uniform`: U(−l, l) with l = √(6 / (fan-in + fan-out)), i.e.
+    /// √(6 / (n_inputs + N)) for W_in and √(6 / (N + n_outputs)) for W_out (Jarne & Laje's
+    /// SimpleRNN kernel and Dense readout).
+    GlorotUniform,
+}
+
+impl DenseInit {
+    /// Names accepted in configs.
+    pub const NAMES: &'static str = "normal, glorot-uniform";
+
+    fn is_default(&self) -> bool {
+        *self == DenseInit::Normal
+    }
+}
+
 /// How inputs reach the neurons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -82,11 +104,25 @@ pub enum Dynamics {
     /// y = W_out·r (rates, not voltages), from x₀ = 0, r₀ = f(0). The trajectory's
     /// `states` then hold the voltages x.
     Voltage,
+    /// Leaky integrate-and-fire spiking neurons (current-based), see
+    /// [`super::spiking`]: the states are the membrane voltages, the rates the spikes.
+    Lif,
+    /// LIF with an adaptive threshold A = thr + β_a·b (Bellec et al. 2020's ALIF).
+    Alif,
 }
 
 impl Dynamics {
     /// Names accepted in configs.
-    pub const NAMES: &'static str = "rate, voltage";
+    pub const NAMES: &'static str = "rate, voltage, lif, alif";
+
+    /// Whether the neurons spike (`lif`, `alif`).
+    pub fn is_spiking(self) -> bool {
+        matches!(self, Dynamics::Lif | Dynamics::Alif)
+    }
+}
+
+fn is_default_spiking(spiking: &SpikingConfig) -> bool {
+    *spiking == SpikingConfig::default()
 }
 
 /// Everything that defines a network before training.
@@ -145,6 +181,14 @@ pub struct NetworkConfig {
     pub train_bias: bool,
     /// Seed of the mask and the initial weights.
     pub seed: u64,
+    /// Spiking neurons' parameters (`dynamics` `lif` / `alif`; left out of the JSON when
+    /// they are the defaults).
+    #[serde(skip_serializing_if = "is_default_spiking")]
+    pub spiking: SpikingConfig,
+    /// Initial distribution of the dense W_in and the trained W_out (`normal` or
+    /// `glorot-uniform`); left out of saved configs when `normal`.
+    #[serde(skip_serializing_if = "DenseInit::is_default")]
+    pub dense_init: DenseInit,
 }
 
 impl Default for NetworkConfig {
@@ -174,6 +218,8 @@ impl Default for NetworkConfig {
             train_recurrent: true,
             train_bias: true,
             seed: 1,
+            spiking: SpikingConfig::default(),
+            dense_init: DenseInit::Normal,
         }
     }
 }
@@ -318,6 +364,9 @@ impl NetworkConfig {
                 1.0,
                 "must be in [0, 1]",
             )?;
+        }
+        if self.dynamics.is_spiking() {
+            self.spiking.validate(self.dt_ms)?;
         }
         Ok(())
     }

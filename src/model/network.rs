@@ -1,6 +1,6 @@
 //! Network parameters: sparse recurrent weights, input map, biases and readout.
 
-use super::{build_mask, Csr, InitKind, InputMap, NetworkConfig, Readout};
+use super::{build_mask, Csr, DenseInit, InitKind, InputMap, NetworkConfig, Readout};
 use crate::error::{Check, Checked, Error, Result};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
@@ -58,10 +58,13 @@ impl Network {
         let w_in = match config.input_map {
             InputMap::Dense => {
                 let mut m = Csr::dense(n, config.n_inputs);
-                let scale = 1.0 / (config.n_inputs as f64).sqrt();
-                m.values
-                    .iter_mut()
-                    .for_each(|w| *w = (init_rng.normal() * scale) as f32);
+                draw_dense(
+                    &mut m.values,
+                    config.dense_init,
+                    config.n_inputs,
+                    n,
+                    &mut init_rng,
+                );
                 m
             }
             InputMap::Identity => {
@@ -70,13 +73,16 @@ impl Network {
                 m
             }
         };
+        let mut w_in = w_in;
+        if config.dynamics.is_spiking() {
+            let gain = config.spiking.input_gain as f32;
+            w_in.values.iter_mut().for_each(|w| *w *= gain);
+        }
         let w_out = match config.readout {
             Readout::Trained => {
                 let mut m = Csr::dense(config.n_outputs, n);
-                let scale = 1.0 / (n as f64).sqrt();
-                m.values
-                    .iter_mut()
-                    .for_each(|w| *w = (init_rng.normal() * scale) as f32);
+                let n_out = config.n_outputs;
+                draw_dense(&mut m.values, config.dense_init, n, n_out, &mut init_rng);
                 m
             }
             Readout::Population => {
@@ -229,6 +235,30 @@ impl Network {
             total += self.w_out.nnz();
         }
         total
+    }
+}
+
+/// Draw a dense map's initial weights: N(0, 1/fan_in) or Glorot-uniform.
+fn draw_dense(
+    values: &mut [f32],
+    init: DenseInit,
+    fan_in: usize,
+    fan_out: usize,
+    rng: &mut SimRng,
+) {
+    match init {
+        DenseInit::Normal => {
+            let scale = 1.0 / (fan_in as f64).sqrt();
+            values
+                .iter_mut()
+                .for_each(|w| *w = (rng.normal() * scale) as f32);
+        }
+        DenseInit::GlorotUniform => {
+            let limit = (6.0 / (fan_in + fan_out).max(1) as f64).sqrt();
+            values
+                .iter_mut()
+                .for_each(|w| *w = rng.uniform_in(-limit, limit) as f32);
+        }
     }
 }
 

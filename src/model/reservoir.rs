@@ -19,7 +19,9 @@
 //! `rc_connectivity`, `input_connectivity`, `bias_scaling`); the run description's
 //! `reservoir` section is this record, and errors name `reservoir.<field>`.
 
-use super::{Activation, Connectivity, Csr, InitKind, InputMap, Network, NetworkConfig, Readout};
+use super::{
+    Activation, Connectivity, Csr, DenseInit, InitKind, InputMap, Network, NetworkConfig, Readout,
+};
 use crate::error::{Check, Error, Result};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
@@ -198,6 +200,7 @@ impl EsnConfig {
             train_recurrent: false,
             train_bias: false,
             seed: self.seed,
+            dense_init: DenseInit::Normal,
             ..NetworkConfig::default()
         }
     }

@@ -15,12 +15,14 @@
 //!   `tasks` (default: the authors' 93 tasks in README order).
 //! - Every `tasks` list: non-empty, distinct ids of that family, at most
 //!   [`MAX_MIXTURE_TASKS`]; errors name `task.tasks` and the bad id.
-//! - `jl-*`: the [`JarneLajeConfig`] fields.
+//! - `jl-*`: the [`JarneLajeConfig`] fields (absent ones: [`JarneLajeConfig::authors`]).
 //! - `turcu-classification`: the [`PatternConfig`] fields.
 //! - `turcu-evidence`: the [`PatternConfig`] fields plus `noise_std`, `score_late_stimulus`.
 //! - `bench-noise` (the benchmark workload's shape): the [`noise::NoiseConfig`] fields.
 //! - `mackey-glass`, `narma10`, `memory-capacity` (reservoir benchmarks): the
 //!   [`SeriesConfig`] fields.
+//! - `spytorch-random`, `eprop-evidence` (spike inputs): the [`spiking::SpyTorchConfig`] /
+//!   [`spiking::EpropEvidenceConfig`] fields.
 
 use super::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
 use super::mixture::TaskMixture;
@@ -30,7 +32,7 @@ use super::timeseries::{SeriesConfig, SeriesKind, SeriesTask};
 use super::turcu::PatternClassification;
 use super::turcu_evidence::{EvidenceAccumulation, EvidenceConfig};
 use super::yang::{check_timing, YangConfig, YangKind, YangTask};
-use super::{modcog, noise, Task};
+use super::{modcog, noise, spiking, Task};
 use crate::error::{section, Error, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -128,6 +130,18 @@ pub fn task_ids() -> Vec<TaskInfo> {
         };
         list.push(info(kind.id(), kind.name(), JARNE, family));
     }
+    list.push(info(
+        "spytorch-random",
+        "Random spike patterns, random labels (SpyTorch tutorial 1)",
+        "Zenke & Vogels 2021 / SpyTorch tutorial 1",
+        "spiking",
+    ));
+    list.push(info(
+        "eprop-evidence",
+        "Evidence accumulation with spikes",
+        "Bellec et al. 2020, Nat. Commun. (e-prop)",
+        "spiking",
+    ));
     list.push(info(
         "bench-noise",
         "Benchmark workload (noise regression, T 100, I = O = 33)",
@@ -241,7 +255,8 @@ fn unknown(id: &str) -> Error {
         value: id.to_string(),
         allowed: "turcu-classification, turcu-evidence, yang-<task>, yang-mixture, \
                   modcog-<task>, modcog-mixture, ngym-modcog-<task>, ngym-modcog-mixture, \
-                  jl-<task>, bench-noise, mackey-glass, narma10, memory-capacity (see registry::task_ids())"
+                  jl-<task>, bench-noise, mackey-glass, narma10, memory-capacity, spytorch-random, \
+                  eprop-evidence (see registry::task_ids())"
             .into(),
     }
 }
@@ -262,6 +277,8 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
             let config: SeriesConfig = parse(&map)?;
             Ok(Box::new(SeriesTask::new(kind, config)?))
         }
+        "spytorch-random" => Ok(Box::new(spiking::SpyTorchRandom::new(parse(&map)?)?)),
+        "eprop-evidence" => Ok(Box::new(spiking::EpropEvidence::new(parse(&map)?)?)),
         "turcu-evidence" => {
             // the pattern fields are flat in the options, the evidence fields beside them
             let extra: Map<String, Value> = ["noise_std", "score_late_stimulus"]
@@ -353,7 +370,13 @@ pub fn build_task(id: &str, options: &Value) -> Result<Box<dyn Task>> {
                 .into_iter()
                 .find(|k| k.id() == id)
                 .ok_or_else(|| unknown(id))?;
-            let config: JarneLajeConfig = parse(&map)?;
+            // the fields left out take the authors' values for this task
+            let mut merged = match serde_json::to_value(JarneLajeConfig::authors(kind)) {
+                Ok(Value::Object(base)) => base,
+                _ => Map::new(),
+            };
+            merged.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let config: JarneLajeConfig = parse(&merged)?;
             Ok(Box::new(JarneLajeTask::new(kind, config)?))
         }
     }

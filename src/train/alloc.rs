@@ -124,6 +124,12 @@ pub fn reserve_trajectory(
     if dynamics == Dynamics::Voltage {
         try_capacity(&mut trajectory.voltage_rates, states, what)?;
     }
+    if dynamics.is_spiking() {
+        try_capacity(&mut trajectory.spikes, states, what)?;
+        try_capacity(&mut trajectory.filtered, states, what)?;
+        try_capacity(&mut trajectory.surrogate, rates, what)?;
+        try_capacity(&mut trajectory.thresholds, rates, what)?;
+    }
     Ok(())
 }
 

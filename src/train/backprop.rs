@@ -1,5 +1,6 @@
 //! One backpropagation through time for both forms of the dynamics and every error source
-//! the learning rules need.
+//! the learning rules need (spiking neurons: [`crate::train::spiking_backprop`], with a
+//! surrogate derivative).
 //!
 //! Notation (see [`crate::train::forward`]). Rate form: `a_t = W_rec h_t + W_in x_t + b`,
 //! `r_t = f(a_t)`, `h_{t+1} = (1−α) h_t + α r_t`, `y_t = W_out h_{t+1}`. Voltage form:
@@ -111,11 +112,13 @@ pub fn project_back(matrix: &Csr, error: &[f32], lanes: usize, out: &mut Vec<f32
 }
 
 /// The states the recurrent weights and the readout see: `h` (rate form) or `r = f(x)`
-/// (voltage form), `[N][(T+1)·B]`.
+/// (voltage form), `[N][(T+1)·B]`; the spikes for spiking neurons (whose readout sees them
+/// filtered, see [`crate::train::spiking`]).
 pub fn presynaptic_states<'a>(network: &Network, trajectory: &'a Trajectory) -> &'a [f32] {
     match network.config.dynamics {
         Dynamics::Voltage => &trajectory.voltage_rates,
         Dynamics::Rate => &trajectory.states,
+        Dynamics::Lif | Dynamics::Alif => &trajectory.spikes,
     }
 }
 
@@ -130,6 +133,18 @@ pub fn backprop(
     grads: &mut Gradients,
     workspace: &mut Workspace,
 ) {
+    if network.config.dynamics.is_spiking() {
+        spiking_backprop(
+            network,
+            inputs,
+            trajectory,
+            output_grad,
+            source,
+            grads,
+            workspace,
+        );
+        return;
+    }
     let n = network.n_neurons();
     let (t_len, b_len) = (trajectory.n_steps, trajectory.batch_size);
     let lanes = t_len * b_len;
@@ -236,6 +251,50 @@ pub fn backprop(
         output_grad,
         (t_len, b_len),
         grads,
+    );
+}
+
+/// [`backprop`] for spiking neurons: the surrogate errors of
+/// [`crate::train::spiking_backprop`], then the weight gradients as in the rate form, the
+/// recurrent weights seeing the spikes and the readout the filtered spikes.
+fn spiking_backprop(
+    network: &Network,
+    inputs: &[f32],
+    trajectory: &Trajectory,
+    output_grad: &[f32],
+    source: &ErrorSource,
+    grads: &mut Gradients,
+    workspace: &mut Workspace,
+) {
+    let (t_len, b_len) = (trajectory.n_steps, trajectory.batch_size);
+    let lanes = t_len * b_len;
+    let feedback = source.feedback.unwrap_or(&network.w_out);
+    project_back(feedback, output_grad, lanes, &mut workspace.from_output);
+    super::spiking_backprop::surrogate_errors(
+        network,
+        trajectory,
+        &workspace.from_output,
+        source.rate_error,
+        source.propagation == Propagation::Full,
+        &mut grads.pre_activation,
+    );
+    parameter_gradients(
+        network,
+        inputs,
+        &trajectory.spikes,
+        output_grad,
+        (t_len, b_len),
+        grads,
+    );
+    zeroed(&mut grads.w_out, network.w_out.nnz());
+    sddmm(
+        network.w_out.rows(),
+        output_grad,
+        lanes,
+        &trajectory.filtered[b_len..],
+        lanes + b_len,
+        lanes,
+        &mut grads.w_out,
     );
 }
 

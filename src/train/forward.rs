@@ -35,6 +35,14 @@ pub struct Trajectory {
     pub voltage_rates: Vec<f32>,
     /// Outputs, `[O][T·B]`.
     pub outputs: Vec<f32>,
+    /// Spiking forms only (see [`crate::train::spiking`]): spikes z_t, `[N][(T+1)·B]`.
+    pub spikes: Vec<f32>,
+    /// Spiking forms only: the spikes through the readout filter, `[N][(T+1)·B]`.
+    pub filtered: Vec<f32>,
+    /// Spiking forms only: the surrogate derivative ψ_t of every step, `[N][T·B]`.
+    pub surrogate: Vec<f32>,
+    /// Spiking forms only: the threshold A_t of every step, `[N][T·B]`.
+    pub thresholds: Vec<f32>,
 }
 
 impl Trajectory {
@@ -63,8 +71,19 @@ impl Trajectory {
         self.rates.resize(n_neurons * lanes, 0.0);
         self.outputs.resize(n_outputs * lanes, 0.0);
         match dynamics {
-            Dynamics::Rate => self.voltage_rates.clear(),
             Dynamics::Voltage => self.voltage_rates.resize(n_neurons * stride, 0.0),
+            _ => self.voltage_rates.clear(),
+        }
+        if dynamics.is_spiking() {
+            self.spikes.resize(n_neurons * stride, 0.0);
+            self.filtered.resize(n_neurons * stride, 0.0);
+            self.surrogate.resize(n_neurons * lanes, 0.0);
+            self.thresholds.resize(n_neurons * lanes, 0.0);
+        } else {
+            self.spikes.clear();
+            self.filtered.clear();
+            self.surrogate.clear();
+            self.thresholds.clear();
         }
     }
 
@@ -120,6 +139,20 @@ pub fn forward(
     let mut noise_rng = noise_rng.filter(|_| noise_scale > 0.0);
     if dynamics == Dynamics::Voltage {
         forward_voltage(network, inputs, n_steps, batch_size, noise_rng, trajectory);
+        return;
+    }
+    if dynamics.is_spiking() {
+        let buffers = super::spiking::SpikingBuffers {
+            states: &mut trajectory.states,
+            rates: &mut trajectory.rates,
+            outputs: &mut trajectory.outputs,
+            spikes: &mut trajectory.spikes,
+            filtered: &mut trajectory.filtered,
+            surrogate: &mut trajectory.surrogate,
+            thresholds: &mut trajectory.thresholds,
+        };
+        let rng = noise_rng.take();
+        super::spiking::forward_spiking(network, inputs, n_steps, batch_size, rng, buffers);
         return;
     }
 

@@ -15,9 +15,85 @@ pub enum LossKind {
         /// Targets at or above this value are "high".
         threshold: f32,
     },
+    /// Softmax cross-entropy over the output channels at every scored step (one-hot
+    /// targets; e-prop's evidence accumulation). Needs the channel count: use the
+    /// `*_shaped` functions.
+    CrossEntropy,
+    /// Cross-entropy of each output's maximum over the scored steps (SpyTorch's readout).
+    MaxOverTimeCrossEntropy,
 }
 
-/// Loss value and dL/dy written into `grad` (same layout as `outputs`).
+impl LossKind {
+    /// Whether the loss couples the output channels (cross-entropies).
+    pub fn is_classification(self) -> bool {
+        matches!(
+            self,
+            LossKind::CrossEntropy | LossKind::MaxOverTimeCrossEntropy
+        )
+    }
+}
+
+/// [`partial_loss_and_gradient`] for outputs of shape `(n_outputs, n_steps, batch_size)`
+/// (what the cross-entropies need; the element-wise losses ignore it).
+pub fn partial_loss_and_gradient_shaped(
+    kind: LossKind,
+    outputs: &[f32],
+    targets: &[f32],
+    mask: &[f32],
+    shape: (usize, usize, usize),
+    weight_total: f64,
+    grad: &mut Vec<f32>,
+) -> f32 {
+    if !kind.is_classification() {
+        return partial_loss_and_gradient(kind, outputs, targets, mask, weight_total, grad);
+    }
+    assert_eq!(
+        outputs.len(),
+        shape.0 * shape.1 * shape.2,
+        "loss: outputs do not have the given shape"
+    );
+    assert!(
+        outputs.len() == targets.len() && outputs.len() == mask.len(),
+        "loss: outputs, targets and mask differ in size"
+    );
+    grad.clear();
+    grad.resize(outputs.len(), 0.0);
+    match kind {
+        LossKind::CrossEntropy => super::classification_loss::per_step_cross_entropy(
+            outputs,
+            targets,
+            mask,
+            shape.0,
+            weight_total,
+            grad,
+        ),
+        _ => super::classification_loss::max_over_time_cross_entropy(
+            outputs,
+            targets,
+            mask,
+            shape,
+            weight_total,
+            grad,
+        ),
+    }
+}
+
+/// [`loss_and_gradient`] for outputs of shape `(n_outputs, n_steps, batch_size)`.
+pub fn loss_and_gradient_shaped(
+    kind: LossKind,
+    outputs: &[f32],
+    targets: &[f32],
+    mask: &[f32],
+    shape: (usize, usize, usize),
+    grad: &mut Vec<f32>,
+) -> f32 {
+    let weight_total: f64 = mask.iter().map(|m| *m as f64).sum();
+    partial_loss_and_gradient_shaped(kind, outputs, targets, mask, shape, weight_total, grad)
+}
+
+/// Loss value and dL/dy written into `grad` (same layout as `outputs`). The
+/// cross-entropies need the channel count: [`loss_and_gradient_shaped`]; here they treat
+/// the outputs as one channel.
 pub fn loss_and_gradient(
     kind: LossKind,
     outputs: &[f32],
@@ -50,6 +126,18 @@ pub fn partial_loss_and_gradient(
     weight_total: f64,
     grad: &mut Vec<f32>,
 ) -> f32 {
+    if kind.is_classification() {
+        let shape = (1, outputs.len(), 1);
+        return partial_loss_and_gradient_shaped(
+            kind,
+            outputs,
+            targets,
+            mask,
+            shape,
+            weight_total,
+            grad,
+        );
+    }
     grad.clear();
     grad.resize(outputs.len(), 0.0);
     if weight_total <= 0.0 {
@@ -80,6 +168,7 @@ pub fn partial_loss_and_gradient(
                     grad[k] = m * sign * inv;
                 }
             }
+            LossKind::CrossEntropy | LossKind::MaxOverTimeCrossEntropy => {}
         }
     }
     (total / weight_total) as f32

@@ -6,11 +6,14 @@
 mod adam;
 pub mod alloc;
 pub mod backprop;
+mod classification_loss;
 mod config;
 mod forward;
 mod loss;
 pub mod optim;
 mod score;
+pub mod spiking;
+pub mod spiking_backprop;
 mod trainable;
 
 pub use adam::{Adam, AdamConfig};
@@ -21,7 +24,10 @@ pub use backprop::{
 };
 pub use config::{Batching, StepStats, TrainConfig};
 pub use forward::{forward, Trajectory};
-pub use loss::{loss_and_gradient, partial_loss_and_gradient, LossKind};
+pub use loss::{
+    loss_and_gradient, loss_and_gradient_shaped, partial_loss_and_gradient,
+    partial_loss_and_gradient_shaped, LossKind,
+};
 pub use optim::{Optimizer, OptimizerKind};
 pub use score::{check_channels, evaluate_batch, per_task_scores, score_batch, BatchScores};
 pub use trainable::for_each_trainable;

@@ -40,6 +40,14 @@ impl Optimizer {
         }
     }
 
+    /// Set the step size of the next updates (learning-rate schedules).
+    pub fn set_learning_rate(&mut self, learning_rate: f64) {
+        match self {
+            Optimizer::Adam(adam) => adam.config.learning_rate = learning_rate as f32,
+            Optimizer::Sgd { learning_rate: lr } => *lr = learning_rate as f32,
+        }
+    }
+
     /// Update every trainable tensor of `network` from `grads` and refresh the effective
     /// weights.
     pub fn step(&mut self, network: &mut Network, grads: &Gradients) {

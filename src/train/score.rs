@@ -1,7 +1,7 @@
 //! Scoring a network on a packed batch (no noise): the loss and mean task score, and the
 //! per-component scores of a task mixture.
 
-use super::{loss_and_gradient, LossKind, Trajectory};
+use super::{loss_and_gradient_shaped, LossKind, Trajectory};
 use crate::error::{Error, Result};
 use crate::model::Network;
 use crate::tasks::{Task, TrialBatch};
@@ -47,14 +47,15 @@ pub fn score_batch(
 ) -> BatchScores {
     let trajectory = Trajectory::of_batch(network, batch);
     let mut grad = Vec::new();
-    let loss = loss_and_gradient(
+    let n_out = network.n_outputs();
+    let loss = loss_and_gradient_shaped(
         loss,
         &trajectory.outputs,
         &batch.targets,
         &batch.mask,
+        (n_out, batch.n_steps, batch.batch_size),
         &mut grad,
     );
-    let n_out = network.n_outputs();
     let per_trial: Vec<f32> = (0..batch.batch_size)
         .map(|b| {
             task.score(

@@ -50,3 +50,14 @@ pub fn start() {
         )));
     }));
 }
+
+/// Bytes of this module instance's linear memory (it only grows): what the soak test
+/// samples to see that a long run does not leak.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}

@@ -58,6 +58,9 @@ struct Info {
     sheet_width: usize,
     sheet_height: usize,
     excitatory: Option<usize>,
+    family: String,
+    is_mixture: bool,
+    has_readout: bool,
 }
 
 /// A network being trained on a task: a handle around a [`Session`], the same training
@@ -141,8 +144,11 @@ impl Simulator {
     }
 
     /// `{taskId, taskName, paper, nNeurons, nInputs, nOutputs, nSynapses, nTrainable, dtMs,
-    /// rule, connectivity, density, sheetWidth, sheetHeight, excitatory}` (`excitatory`:
-    /// number of excitatory neurons under Dale's law, else `undefined`).
+    /// rule, connectivity, density, sheetWidth, sheetHeight, excitatory, family, isMixture,
+    /// hasReadout}` (`excitatory`: number of excitatory neurons under Dale's law, else
+    /// `undefined`; `family`: the task's family in `taskCatalog()`; `isMixture`: the task
+    /// has components scored on their own; `hasReadout`: Turcu & Abbott's readout picture,
+    /// `readoutTraces`, exists for it). The page reads these facts here, never from ids.
     pub fn info(&self) -> Result<JsValue, JsError> {
         let trainer = &self.session.trainer;
         let spec = trainer.task.spec();
@@ -150,7 +156,15 @@ impl Simulator {
         let (sheet_width, sheet_height) = sheet_shape(network.n_neurons());
         let rule = serde_json::to_value(&trainer.rule)?;
         let connectivity = serde_json::to_value(network.config.connectivity)?;
+        let family = crate::tasks::registry::task_ids()
+            .into_iter()
+            .find(|t| t.id == spec.id)
+            .map(|t| t.family)
+            .unwrap_or_default();
         let info = Info {
+            is_mixture: trainer.task.component(0).is_some(),
+            has_readout: family == "patterns" && network.n_outputs() == 1,
+            family,
             task_id: spec.id,
             task_name: spec.name,
             paper: spec.paper,

@@ -17,12 +17,10 @@ export async function launch() {
 
 /**
  * Collect the console errors, page errors and failed requests of `page` into the
- * returned array (a navigation's aborted fetches, net::ERR_ABORTED, are not failures).
- * @param {import('playwright-core').Page} page
+ * returned array, `problems` when given (a navigation's aborted fetches, net::ERR_ABORTED,
+ * are not failures). @param {import('playwright-core').Page} page @param {string[]} [problems]
  */
-export function watch(page) {
-  /** @type {string[]} */
-  const problems = [];
+export function watch(page, problems = /** @type {string[]} */ ([])) {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
   });
@@ -84,4 +82,21 @@ export async function runChecks(label, checks, problems, context) {
   }
   console.log(`${label}: ${passed} passed, ${failed} failed`);
   return failed;
+}
+
+/**
+ * Wait until every canvas of `selectors` has more than `min` coloured pixels (drawn).
+ * @param {import('playwright-core').Page} page @param {string[]} selectors @param {number} [min]
+ * @param {number} [timeout]
+ */
+export async function waitColoured(page, selectors, min = 500, timeout = 60_000) {
+  await page.waitForFunction(([sels, least]) => sels.every((sel) => {
+    const canvas = /** @type {HTMLCanvasElement | null} */ (document.querySelector(sel));
+    const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) count++;
+    }
+    return count > least;
+  }), [selectors, min], { timeout, polling: 200 });
 }

@@ -1,46 +1,80 @@
-// Screenshots of the page after each preset ran, for looking at the plots:
-//   node tests/smoke/screenshot.mjs [preset ...]     (default: every preset but the long runs)
-// Writes target/screenshots/<preset>.png (full page). Needs www/pkg (scripts/build-web.sh).
-// Console errors and page errors are printed and make the exit status non-zero.
-import { chromium } from 'playwright-core';
+// Screenshots of the landing view (the paper gallery) and of each preset's playground
+// view, at 1280 × 800 (and the landing view at a tablet's 820 × 1180), for looking at
+// the page by eye; prints the time from opening the page to the first drawn plot and to
+// the preset's result (its figure drawn, its sweep done):
+//   node tests/smoke/screenshot.mjs [--out DIR] [preset ...]   (default: every preset but
+//   the long runs; DIR default target/screenshots)
+// Writes DIR/landing.png, DIR/landing-tablet.png, DIR/<preset>.png (the first screen) and
+// DIR/<preset>-full.png; with --thumbs T also T/<preset>.jpg, the preset's figure for its
+// gallery card (www/img). Needs www/pkg (scripts/build-web.sh). Console errors and page
+// errors are printed and make the exit status non-zero. Not part of scripts/test.sh.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve } from '../../scripts/serve.mjs';
-import { PRESETS } from '../../www/presets.js';
+import { parseArgs } from 'node:util';
+import { portOf, serve } from '../../scripts/serve.mjs';
+import { PAGE } from '../../www/presets.js';
+import { launch, waitColoured } from './browser.mjs';
 
+const { values: args, positionals: wanted } = parseArgs({
+  options: { out: { type: 'string' }, thumbs: { type: 'string' } }, allowPositionals: true,
+});
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const OUT = `${ROOT}target/screenshots`;
-const wanted = process.argv.slice(2);
+const OUT = args.out ?? `${ROOT}target/screenshots`;
 // a long-run preset (Yang: tens of minutes) only when asked for; see tests/smoke/long-run.mjs
-const presets = PRESETS.filter((p) => (wanted.length === 0 && !p.longRun) || wanted.includes(p.id));
+const presets = Object.entries(PAGE).map(([id, page]) => ({ id, ...page }))
+  .filter((p) => (wanted.length === 0 && p.figure !== 'long-run-details') || wanted.includes(p.id));
 mkdirSync(OUT, { recursive: true });
 
 const server = await serve(0, ROOT);
-const address = server.address();
-const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const base = `http://127.0.0.1:${portOf(server)}/`;
+const browser = await launch();
 let problems = 0;
-for (const preset of presets) {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+/** @param {import('playwright-core').Page} page */
+function watchPage(page) {
   page.on('console', (m) => { if (m.type() === 'error') { problems++; console.log(`  console.error: ${m.text()}`); } });
   page.on('pageerror', (e) => { problems++; console.log(`  page error: ${e.message}`); });
+}
+
+for (const [name, viewport] of [['landing', { width: 1280, height: 800 }], ['landing-tablet', { width: 820, height: 1180 }]]) {
+  const context = await browser.newContext({ viewport: /** @type {any} */ (viewport) });
+  const page = await context.newPage();
+  watchPage(page);
+  await page.goto(`${base}index.html`);
+  await page.waitForSelector('#gallery-cards .card');
+  await page.screenshot({ path: `${OUT}/${name}.png` });
+  console.log(`${name}: ${OUT}/${name}.png`);
+  await context.close();
+}
+
+for (const preset of presets) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  watchPage(page);
   const started = Date.now();
   await page.goto(`${base}index.html?preset=${preset.id}`);
-  await page.waitForFunction((id) => document.getElementById('status')?.dataset.preset === id, preset.id, { timeout: 600_000, polling: 500 });
-  if (preset.sweep) {
-    await page.waitForFunction((s) => document.getElementById('sweep-status')?.dataset.done === s || document.getElementById('sweep-status')?.classList.contains('error'), preset.sweep, { timeout: 600_000, polling: 500 });
+  await waitColoured(page, ['#plot-trial'], 500, 120_000);
+  const firstPlot = (Date.now() - started) / 1000;
+  await page.waitForFunction((id) => document.getElementById('status')?.dataset.preset === id, preset.id, { timeout: 900_000, polling: 500 });
+  // the preset as the page read it from the wasm module (its sweep, if any)
+  const sweep = await page.evaluate(async (id) => (await import('./www/presets.js')).presetById(id)?.sweep ?? null, preset.id);
+  if (sweep) {
+    await page.waitForFunction((s) => document.getElementById('sweep-status')?.dataset.done === s || document.getElementById('sweep-status')?.classList.contains('error'), sweep, { timeout: 900_000, polling: 500 });
   }
-  await page.waitForTimeout(2500);
-  const file = `${OUT}/${preset.id}.png`;
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`${preset.id}: ${((Date.now() - started) / 1000).toFixed(0)} s -> ${file}`);
+  const figure = { readout: '#plot-readout-after', analysis: '#plot-eigen', 'sweeps-details': '#plot-sweep', 'long-run-details': '#plot-long-run' }[preset.figure];
+  if (figure) await waitColoured(page, [figure], 2000, 120_000).catch(() => console.log(`  ${figure} not drawn`));
+  const result = (Date.now() - started) / 1000;
+  if (args.thumbs && figure) {
+    mkdirSync(args.thumbs, { recursive: true });
+    const shown = preset.figure === 'readout' ? '#readout .plots' : figure;
+    await page.locator(shown).screenshot({ path: `${args.thumbs}/${preset.id}.jpg`, type: 'jpeg', quality: 80 });
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${OUT}/${preset.id}.png` });
+  await page.screenshot({ path: `${OUT}/${preset.id}-full.png`, fullPage: true });
+  console.log(`${preset.id}: first plot ${firstPlot.toFixed(1)} s, result ${result.toFixed(1)} s -> ${OUT}/${preset.id}.png`);
   console.log(`  status: ${await page.textContent('#status')}`);
-  console.log(`  sweep:  ${await page.textContent('#sweep-status')}`);
-  await page.close();
+  if (sweep) console.log(`  sweep:  ${await page.textContent('#sweep-status')}`);
+  await context.close();
 }
 await browser.close();
 server.close();

@@ -32,7 +32,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, colouredIn as colouredInPage, launch, runChecks, watch } from './browser.mjs';
+import { check, colouredIn as colouredInPage, launch, runChecks, waitColoured, watch } from './browser.mjs';
 
 const { values: args } = parseArgs({
   options: { root: { type: 'string' }, base: { type: 'string' }, label: { type: 'string', default: 'smoke' } },
@@ -80,9 +80,18 @@ async function waitReady(before = 0) {
     before, { timeout: 60_000 });
 }
 
+/** Open the disclosure (`<details>`) around `selector`, if any, so it can be used. @param {string} selector */
+async function reveal(selector) {
+  await page.$eval(selector, (element) => {
+    const details = element.closest('details');
+    if (details) details.open = true;
+  });
+}
+
 /** Select `value` in the form field `name` (fires change); resolves to the build count before. @param {string} name @param {string} value */
 async function choose(name, value) {
   const before = await builds();
+  await reveal(`[name=${name}]`);
   await page.selectOption(`[name=${name}]`, value);
   return before;
 }
@@ -90,6 +99,7 @@ async function choose(name, value) {
 /** Type `value` into field `name` and fire change; resolves to the build count before. @param {string} name @param {string} value */
 async function type(name, value) {
   const before = await builds();
+  await reveal(`[name=${name}]`);
   await page.fill(`[name=${name}]`, value);
   await page.dispatchEvent(`[name=${name}]`, 'change');
   return before;
@@ -102,9 +112,9 @@ async function waitError() {
 
 const checks = [
   ['page loads and draws the plots', async () => {
-    await page.goto(`${base}index.html`);
+    await page.goto(`${base}index.html?view=playground`);
     await waitReady();
-    await page.waitForTimeout(500);
+    await waitColoured(page, CANVASES.map((id) => `#${id}`)).catch(() => {});
     const counts = await colouredPixels();
     counts.forEach((count, i) => check(count > 500, `${CANVASES[i]} is blank (${count} coloured pixels)`));
     check(page.url().includes('#task=turcu-classification'), `state not in the URL hash: ${page.url()}`);
@@ -164,13 +174,14 @@ const checks = [
     check(last.loss < first.loss, `loss did not fall: ${first.loss} -> ${last.loss}`);
     check(last.step >= STEPS, `stopped at ${last.step}`);
     check((await page.textContent('#preset-caption'))?.includes('XOR'), 'caption missing');
-    await page.waitForTimeout(1500);
+    await waitColoured(page, ['#plot-eigen', '#plot-degradation', '#plot-pca']).catch(() => {});
     for (const id of ['plot-eigen', 'plot-degradation', 'plot-pca']) {
       check((await colouredIn(id)) > 500, `${id} is blank`);
     }
   }],
   ['the model is autosaved and restored on reload', async () => {
-    await page.waitForTimeout(500);
+    // the run is saved (IndexedDB) at the step the preset stopped at
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.saved === '300', null, { timeout: 30_000, polling: 100 });
     await page.reload();
     await waitReady();
     const text = await statusText();
@@ -203,7 +214,10 @@ const checks = [
     await page.click('#train');
     await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.steps ?? 0) > n, (await steps()) + 20, { timeout: 60_000, polling: 100 });
     await page.click('#pause'); // autosaves
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => {
+      const d = document.getElementById('status')?.dataset ?? {};
+      return d.saved !== undefined && d.saved === d.steps;
+    }, null, { timeout: 30_000, polling: 100 });
     const saved = await steps();
     const workers = await page.evaluate(() => /** @type {any} */ (window).labDebug.workersStarted());
     await page.click('#train');
@@ -246,6 +260,7 @@ const checks = [
   }],
   ['a sweep runs in workers, reruns a lost point once, reports a twice-lost one, and can be cancelled', async () => {
     // point 0's worker dies once (the rerun succeeds), point 1's twice (reported failed)
+    await reveal('#sweep-kind');
     await page.selectOption('#sweep-kind', 'percolation');
     await page.evaluate(() => /** @type {any} */ (window).labDebug.sweep('percolation', { 0: 1, 1: 2 }));
     await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.done === 'percolation', null, { timeout: 120_000, polling: 250 });

@@ -39,6 +39,7 @@ pub mod common;
 pub mod jarne_laje;
 pub mod khona;
 pub mod rules;
+pub mod spiking;
 pub mod table;
 pub mod turcu;
 pub mod yang;
@@ -79,6 +80,12 @@ pub const PAPERS: &[Paper] = &[
         title: "Rosenbaum 2022, PLoS ONE 17: e0266102 (predictive coding vs backprop); FA, DFA",
         rows: rules::ROWS,
         groups: rules::GROUPS,
+    },
+    Paper {
+        id: "spiking",
+        title: "Spiking networks: SpyTorch tutorial 1 (Zenke & Vogels 2021, Neural Comput 33: 899)",
+        rows: spiking::ROWS,
+        groups: spiking::GROUPS,
     },
 ];
 

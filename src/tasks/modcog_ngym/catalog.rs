@@ -1,8 +1,6 @@
 //! The catalogue of the authors'-form Mod-Cog tasks: the 20 base tasks, their generator
 //! families, the int/seq variants, their ids and order.
 
-use super::int_able;
-
 /// The 20 base tasks, in the authors' order (their README's `envs` list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
@@ -239,4 +237,23 @@ pub fn parse_id(id: &str) -> Option<Variant> {
         None => id.to_string(),
     };
     variants().into_iter().find(|v| v.id() == id)
+}
+
+/// Whether `base` has a delay period an int variant can act on (the README's 11 tasks).
+pub fn int_able(base: Base) -> bool {
+    use Base::*;
+    matches!(
+        base,
+        DlyGo
+            | DlyAnti
+            | DlyDm1
+            | DlyDm2
+            | CtxDlyDm1
+            | CtxDlyDm2
+            | MultiDlyDm
+            | Dms
+            | Dnms
+            | Dmc
+            | Dnmc
+    )
 }

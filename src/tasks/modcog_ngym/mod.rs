@@ -67,11 +67,10 @@
 mod catalog;
 mod trials;
 
-pub use catalog::{ids, parse_id, variants, Base, Family, Variant};
+pub use catalog::{ids, int_able, parse_id, variants, Base, Family, Variant};
 
 pub use trials::{
-    action_at, bump, floor_to_dt, generate, int_able, unit_angle, Conditions, BUMP_AMPLITUDE,
-    BUMP_WIDTH_RAD,
+    action_at, bump, floor_to_dt, generate, unit_angle, Conditions, BUMP_AMPLITUDE, BUMP_WIDTH_RAD,
 };
 pub use trials::{DLY_DM_STRENGTHS, DM_COHERENCES, INT_DELAYS_MS};
 

@@ -2,7 +2,7 @@
 //! delay-match), in the authors' form or the corrected one; see the parent module.
 
 use super::{
-    Base, Family, NgymConfig, NgymForm, Variant, DT_MS, N_OUTPUTS, N_RING, N_STIM_INPUTS,
+    Family, NgymConfig, NgymForm, Variant, DT_MS, N_OUTPUTS, N_RING, N_STIM_INPUTS,
     OMEGA_RING_PER_MS, SEQ_DECISION_MS,
 };
 use crate::math::exp;
@@ -414,23 +414,4 @@ fn matching(
         target,
     };
     (b, label, conditions)
-}
-
-/// Whether `base` has a delay period an int variant can act on (the README's 11 tasks).
-pub fn int_able(base: Base) -> bool {
-    use Base::*;
-    matches!(
-        base,
-        DlyGo
-            | DlyAnti
-            | DlyDm1
-            | DlyDm2
-            | CtxDlyDm1
-            | CtxDlyDm2
-            | MultiDlyDm
-            | Dms
-            | Dnms
-            | Dmc
-            | Dnmc
-    )
 }

@@ -1,0 +1,73 @@
+//! Run the spiking experiments of [`sparse_rnn_lab::lab::spiking`] and append their numbers
+//! to a results file as they come (resumable by hand: each line is one finished run).
+//!
+//! `cargo run --release --example spiking_experiments -- spytorch <seeds> <iterations> <out>`
+//! `cargo run --release --example spiking_experiments -- evidence <eprop|eprop-random|bptt> <seed> <batch> <max_iterations> <out>`
+
+use serde_json::json;
+use sparse_rnn_lab::lab::spiking::{eprop_evidence, spytorch_accuracy, EvidenceSchedule};
+use sparse_rnn_lab::model::Surrogate;
+use std::io::Write;
+
+fn append(path: &str, line: String) {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .expect("results file");
+    writeln!(file, "{line}").expect("write");
+    println!("{line}");
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("spytorch") => {
+            let seeds: u64 = args[1].parse()?;
+            let iterations: usize = args[2].parse()?;
+            for seed in 1..=seeds {
+                for surrogate in [Surrogate::FastSigmoid, Surrogate::True] {
+                    let start = std::time::Instant::now();
+                    let accuracy = spytorch_accuracy(surrogate, seed, iterations)?;
+                    append(
+                        &args[3],
+                        json!({"experiment": "spytorch", "surrogate": surrogate, "seed": seed,
+                               "iterations": iterations, "accuracy": accuracy,
+                               "seconds": start.elapsed().as_secs_f64()})
+                        .to_string(),
+                    );
+                }
+            }
+        }
+        Some("evidence") => {
+            let rule = match args[1].as_str() {
+                "eprop" => json!({"rule": "eprop", "rate_regularization": 1.0}),
+                "eprop-random" => json!({"rule": "eprop", "feedback": "random",
+                                         "rate_regularization": 1.0}),
+                _ => json!("bptt"),
+            };
+            let seed: u64 = args[2].parse()?;
+            let schedule = EvidenceSchedule {
+                batch_size: args[3].parse()?,
+                max_iterations: args[4].parse()?,
+                every: 10,
+                eval_trials: 64,
+                stop_error: 0.07,
+            };
+            let start = std::time::Instant::now();
+            let out = args[5].clone();
+            let name = args[1].clone();
+            eprop_evidence(rule, seed, schedule, |iteration, error| {
+                append(
+                    &out,
+                    json!({"experiment": "evidence", "rule": name, "seed": seed,
+                           "iteration": iteration, "recall_error": error,
+                           "seconds": start.elapsed().as_secs_f64()})
+                    .to_string(),
+                );
+            })?;
+        }
+        _ => eprintln!("usage: see the file's docs"),
+    }
+    Ok(())
+}

@@ -1,0 +1,352 @@
+//! Jarne & Laje's experiments measured the authors' way (katejarne/RNN_study_with_keras;
+//! numbers in `shared/research/paper-figures.md` §4), as functions returning numbers for
+//! the claims.
+//!
+//! Model and schedule (their `binary_*_recurrent_main_to_loop.py`): Keras SimpleRNN =
+//! our rate form with dt = τ = 1 ms (h ← tanh(W h + W_in u)), N = 50, no bias,
+//! Glorot-uniform W_in and readout, orthogonal W_rec, linear readout, MSE, Adam lr 1e-4
+//! with Keras decay 1e-4, batch 64, 20 epochs of 15 000 training trials (235 steps each,
+//! ≈ 4 700 steps), stopping at the end of the first epoch whose mean loss is below 5e-4
+//! (AND; 1e-3 for the time pulse). Every network trains through [`Session`] on the run
+//! description of [`run_description`]. One deviation: Keras's Dense readout also has a
+//! bias (initialised at 0); ours has none.
+//!
+//! Their metric is the distance ‖target − output‖₂ over one whole trial:
+//! - AND damage (`load_models_paper.py`, `files_damage/*/aug_20_.txt`): the recurrent
+//!   weights with |w| below a threshold (or only the positive, or only the negative ones)
+//!   are set to 0 and the distance is measured on the noise-free trial of each input
+//!   condition (00, 11, 10, 01), averaged over networks.
+//! - Size and delay (`binary_pulse_recurrent_main_to_loop.py`, `files_scale/*.txt`): the
+//!   time-pulse task (inputs and targets with noise 0.03), distance on the first 10 of the
+//!   50 held-out trials of each network, averaged.
+
+use crate::error::{Error, Result};
+use crate::lab::session::Session;
+use crate::model::Network;
+use crate::rng::SimRng;
+use crate::tasks::jarne_laje::{JarneLajeConfig, JarneLajeKind, JarneLajeTask};
+use crate::tasks::{Task, Trial, TrialBatch};
+use crate::train::Trajectory;
+use serde_json::{json, Value};
+
+/// The authors' training schedule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Schedule {
+    /// Epochs at most (20).
+    pub epochs: usize,
+    /// Training trials per epoch (15 000 = 15 050 − 50 held out).
+    pub trials_per_epoch: usize,
+    /// Batch size (64).
+    pub batch_size: usize,
+    /// Adam step size (1e-4).
+    pub learning_rate: f64,
+    /// Keras decay (1e-4).
+    pub lr_decay: f64,
+    /// Stop after the first epoch whose mean training loss is below this (5e-4 AND,
+    /// 1e-3 time pulse).
+    pub stop_loss: f64,
+}
+
+impl Schedule {
+    /// The authors' schedule for `kind`.
+    pub fn authors(kind: JarneLajeKind) -> Self {
+        Schedule {
+            epochs: 20,
+            trials_per_epoch: 15_000,
+            batch_size: 64,
+            learning_rate: 1e-4,
+            lr_decay: 1e-4,
+            stop_loss: if kind == JarneLajeKind::And {
+                5e-4
+            } else {
+                1e-3
+            },
+        }
+    }
+
+    /// Optimizer steps per epoch (Keras: ⌈trials / batch⌉).
+    pub fn steps_per_epoch(&self) -> usize {
+        self.trials_per_epoch.div_ceil(self.batch_size.max(1))
+    }
+}
+
+/// How a network's training went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trained {
+    /// The trained network.
+    pub network: Network,
+    /// Optimizer steps taken.
+    pub steps: usize,
+    /// Epochs run.
+    pub epochs: usize,
+    /// Mean training loss of the last epoch.
+    pub last_epoch_loss: f64,
+}
+
+/// The run description of one of the authors' networks: `kind` with `task` options
+/// (JSON object, merged over the authors' defaults by the registry), N = `n_neurons`,
+/// `seed` for the weights and the trials.
+pub fn run_description(
+    kind: JarneLajeKind,
+    task: &Value,
+    n_neurons: usize,
+    seed: u64,
+    schedule: &Schedule,
+) -> Value {
+    let mut task_json = task.as_object().cloned().unwrap_or_default();
+    task_json.insert("id".into(), Value::String(kind.id().into()));
+    json!({
+        "network": {
+            "n_neurons": n_neurons,
+            "n_outputs": 1,
+            "connectivity": "dense",
+            "activation": "tanh",
+            "dt_ms": 1.0,
+            "tau_ms": 1.0,
+            "init": "orthogonal",
+            "gain": 1.0,
+            "dense_init": "glorot-uniform",
+            "train_bias": false,
+            "seed": seed,
+        },
+        "train": {
+            "optimizer": "adam",
+            "learning_rate": schedule.learning_rate,
+            "lr_decay": schedule.lr_decay,
+            "batch_size": schedule.batch_size,
+            "clip_norm": 0.0,
+            "loss": "mse",
+            "seed": seed,
+        },
+        "task": Value::Object(task_json),
+    })
+}
+
+/// Train one network on the authors' schedule through [`Session`].
+pub fn train(config: Value, schedule: &Schedule) -> Result<Trained> {
+    let mut session = Session::new(config)?;
+    let per_epoch = schedule.steps_per_epoch();
+    let (mut epochs, mut last_epoch_loss) = (0, f64::NAN);
+    for _ in 0..schedule.epochs {
+        let mut total = 0.0;
+        for _ in 0..per_epoch {
+            total += session.train(1)?.loss as f64;
+        }
+        epochs += 1;
+        last_epoch_loss = total / per_epoch as f64;
+        if last_epoch_loss < schedule.stop_loss {
+            break;
+        }
+    }
+    Ok(Trained {
+        steps: session.steps_done(),
+        network: session.trainer.network.clone(),
+        epochs,
+        last_epoch_loss,
+    })
+}
+
+/// ‖target − output‖₂ over each trial of `trials` (noise-free simulation).
+pub fn distances(network: &Network, trials: Vec<Trial>) -> Vec<f64> {
+    let batch = TrialBatch::pack(trials);
+    let trajectory = Trajectory::of_batch(network, &batch);
+    (0..batch.batch_size)
+        .map(|b| {
+            (0..batch.n_steps)
+                .map(|t| {
+                    let k = t * batch.batch_size + b; // channel 0 of the packed layout
+                    let target = batch.targets[k] as f64;
+                    (trajectory.output(0, t, b) as f64 - target).powi(2)
+                })
+                .sum::<f64>()
+                .sqrt()
+        })
+        .collect()
+}
+
+/// The AND trial with inputs `a`, `b`, without noise (the authors' AND generator has none).
+pub fn and_trial(a: bool, b: bool) -> Result<Trial> {
+    let task = JarneLajeTask::new(
+        JarneLajeKind::And,
+        JarneLajeConfig::authors(JarneLajeKind::And),
+    )?;
+    // draw until the condition comes up (each has probability 1/4)
+    let mut rng = SimRng::derived(7, "and-condition");
+    for _ in 0..1000 {
+        let trial = task.trial(&mut rng);
+        if (trial.inputs[[35, 0]] > 0.5, trial.inputs[[35, 1]] > 0.5) == (a, b) {
+            return Ok(trial);
+        }
+    }
+    Err(Error::field("and_trial", "condition", "was never drawn"))
+}
+
+/// The input conditions in the authors' column order: 00, 11, 10, 01.
+pub const AND_CONDITIONS: [(bool, bool); 4] =
+    [(false, false), (true, true), (true, false), (false, true)];
+
+/// Which recurrent weights a damage experiment removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// |w| < threshold (`01_pos_y_neg`).
+    Magnitude,
+    /// 0 < w < threshold (`02_positivos`).
+    Positive,
+    /// −threshold < w < 0 (`03_negativos`).
+    Negative,
+}
+
+/// `network` with the recurrent weights selected by `damage` at `threshold` set to 0, and
+/// the fraction of all N² weights removed.
+pub fn damaged(network: &Network, damage: Damage, threshold: f32) -> (Network, f64) {
+    let mut out = network.clone();
+    let mut removed = 0usize;
+    for (param, w) in out.w_rec_param.iter_mut().zip(out.w_rec.values.iter()) {
+        let hit = match damage {
+            Damage::Magnitude => w.abs() < threshold,
+            Damage::Positive => *w > 0.0 && *w < threshold,
+            Damage::Negative => *w < 0.0 && *w > -threshold,
+        };
+        if hit {
+            *param = 0.0;
+            removed += 1;
+        }
+    }
+    out.refresh_effective_weights();
+    let n = network.config.n_neurons;
+    (out, removed as f64 / (n * n) as f64)
+}
+
+/// The authors' thresholds of the damage tables (`aug_20_.txt`, first column).
+pub const DAMAGE_THRESHOLDS: [f32; 19] = [
+    0.0, 0.003, 0.0075, 0.01, 0.014, 0.017, 0.0205, 0.025, 0.028, 0.032, 0.037, 0.04, 0.044, 0.049,
+    0.052, 0.056, 0.059, 0.063, 0.067,
+];
+
+/// One row of a damage table: threshold, % removed (mean over networks), and the mean and
+/// std over networks of the distance per condition (00, 11, 10, 01).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DamageRow {
+    /// Threshold.
+    pub threshold: f32,
+    /// Percent of the N² weights removed (mean over networks).
+    pub percent_removed: f64,
+    /// Mean distance per condition (00, 11, 10, 01).
+    pub mean: [f64; 4],
+    /// Std over networks per condition.
+    pub std: [f64; 4],
+}
+
+/// The damage table of `networks` for `damage` at `thresholds`.
+pub fn damage_table(
+    networks: &[Network],
+    damage: Damage,
+    thresholds: &[f32],
+) -> Result<Vec<DamageRow>> {
+    let trials: Vec<Trial> = AND_CONDITIONS
+        .iter()
+        .map(|&(a, b)| and_trial(a, b))
+        .collect::<Result<_>>()?;
+    Ok(thresholds
+        .iter()
+        .map(|&threshold| {
+            let mut per = vec![Vec::new(); 4];
+            let mut removed = 0.0;
+            for network in networks {
+                let (net, fraction) = damaged(network, damage, threshold);
+                removed += fraction * 100.0 / networks.len() as f64;
+                for (c, d) in distances(&net, trials.clone()).into_iter().enumerate() {
+                    per[c].push(d);
+                }
+            }
+            let mut mean = [0.0; 4];
+            let mut std = [0.0; 4];
+            for c in 0..4 {
+                (mean[c], std[c]) = mean_std(&per[c]);
+            }
+            DamageRow {
+                threshold,
+                percent_removed: removed,
+                mean,
+                std,
+            }
+        })
+        .collect())
+}
+
+/// Mean and (population) std.
+pub fn mean_std(values: &[f64]) -> (f64, f64) {
+    let n = values.len().max(1) as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+/// Distance of a time-pulse network on its 10 test trials (the authors' first 10 of 50
+/// held out: random, with input and target noise 0.03), drawn from `test_seed`.
+pub fn pulse_distances(network: &Network, interval_ms: f64, test_seed: u64) -> Result<Vec<f64>> {
+    let task = JarneLajeTask::new(
+        JarneLajeKind::TimePulse,
+        JarneLajeConfig {
+            interval_ms,
+            ..JarneLajeConfig::authors(JarneLajeKind::TimePulse)
+        },
+    )?;
+    let mut rng = SimRng::derived(test_seed, "jl-pulse-test");
+    let trials = (0..10).map(|_| task.trial(&mut rng)).collect();
+    Ok(distances(network, trials))
+}
+
+/// One point of the size or delay experiment: N, delay, the per-network mean distances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalePoint {
+    /// Network size.
+    pub n_neurons: usize,
+    /// Delay between trigger end and pulse onset, ms.
+    pub interval_ms: f64,
+    /// Mean distance over the 10 test trials, per network.
+    pub per_network: Vec<f64>,
+    /// Steps each network trained.
+    pub steps: Vec<usize>,
+}
+
+/// Train `seeds.len()` time-pulse networks of size `n_neurons` at delay `interval_ms` on
+/// `schedule` and measure each one's mean distance.
+pub fn scale_point(
+    n_neurons: usize,
+    interval_ms: f64,
+    seeds: &[u64],
+    schedule: &Schedule,
+) -> Result<ScalePoint> {
+    let mut point = ScalePoint {
+        n_neurons,
+        interval_ms,
+        per_network: Vec::new(),
+        steps: Vec::new(),
+    };
+    for &seed in seeds {
+        let config = run_description(
+            JarneLajeKind::TimePulse,
+            &json!({ "interval_ms": interval_ms }),
+            n_neurons,
+            seed,
+            schedule,
+        );
+        let trained = train(config, schedule)?;
+        let d = pulse_distances(&trained.network, interval_ms, 1000 + seed)?;
+        point.per_network.push(mean_std(&d).0);
+        point.steps.push(trained.steps);
+    }
+    Ok(point)
+}
+
+/// Train `seeds.len()` AND networks (N = 50) on `schedule`.
+pub fn and_networks(seeds: &[u64], schedule: &Schedule) -> Result<Vec<Trained>> {
+    seeds
+        .iter()
+        .map(|&seed| {
+            let config = run_description(JarneLajeKind::And, &json!({}), 50, seed, schedule);
+            train(config, schedule)
+        })
+        .collect()
+}

@@ -1,0 +1,5 @@
+//! Experiments that reproduce a paper's measurements the authors' way and return their
+//! numbers (the claims in [`crate::lab::claims`] compare them with the papers').
+
+pub mod jarne_laje;
+pub mod predictive_coding;

@@ -1,0 +1,382 @@
+//! Spiking neurons (`lif` / `alif`): the surrogate-gradient BPTT against an independent
+//! forward-mode (tangent) implementation of the same surrogate, written here with dense
+//! loops in f64; e-prop's forward eligibility traces against BPTT without the `W_recᵀ`
+//! paths; the true gradient's zeros; training on the SpyTorch task.
+
+use sparse_rnn_lab::learning::eprop::{eprop_gradients, rate_regularizer};
+use sparse_rnn_lab::learning::{feedback_alignment, FeedbackConfig};
+use sparse_rnn_lab::model::{
+    Connectivity, Dynamics, Network, NetworkConfig, ResetMode, SpikingConfig, Surrogate,
+};
+use sparse_rnn_lab::rng::SimRng;
+use sparse_rnn_lab::train::{
+    agreement, backprop_fresh, bptt, forward, loss_and_gradient, spiking::spike_count, ErrorSource,
+    Gradients, LossKind, Propagation, Trajectory,
+};
+
+const T: usize = 60;
+const B: usize = 3;
+
+fn network(dynamics: Dynamics, spiking: SpikingConfig, dale: bool) -> Network {
+    Network::new(NetworkConfig {
+        n_neurons: 12,
+        n_inputs: 5,
+        n_outputs: 2,
+        connectivity: Connectivity::RandomDensity,
+        density: 0.5,
+        dynamics,
+        dt_ms: 1.0,
+        tau_ms: 10.0,
+        gain: 1.0,
+        excitatory_fraction: dale.then_some(0.75),
+        seed: 11,
+        spiking,
+        ..NetworkConfig::default()
+    })
+    .unwrap()
+}
+
+/// Poisson input spikes `[I][T·B]` and a random target, mask 1 everywhere.
+fn data(net: &Network, seed: u64) -> (Vec<f32>, Vec<f32>) {
+    let mut rng = SimRng::new(seed);
+    let inputs = (0..net.n_inputs() * T * B)
+        .map(|_| f32::from(u8::from(rng.uniform() < 0.1)))
+        .collect();
+    let target = (0..net.n_outputs() * T * B)
+        .map(|_| rng.uniform() as f32)
+        .collect();
+    (inputs, target)
+}
+
+/// The surrogate derivative written out again (independent of the library's).
+fn psi64(s: Surrogate, x: f64, scale: f64, thr: f64) -> f64 {
+    let d = match s {
+        Surrogate::FastSigmoid => 1.0 / (scale * x.abs() + 1.0).powi(2),
+        Surrogate::PiecewiseLinear => scale * (1.0 - x.abs()).max(0.0),
+        Surrogate::Arctan => {
+            let u = std::f64::consts::PI * scale * x / 2.0;
+            scale / 2.0 / (1.0 + u * u)
+        }
+        Surrogate::True => 0.0,
+    };
+    d / thr
+}
+
+/// A direction in parameter space, one tensor per parameter (effective recurrent weights).
+struct Direction {
+    w_rec: Vec<f64>,
+    w_in: Vec<f64>,
+    bias: Vec<f64>,
+    w_out: Vec<f64>,
+}
+
+fn direction(net: &Network, seed: u64) -> Direction {
+    let mut rng = SimRng::new(seed);
+    let mut draw = |len: usize| (0..len).map(|_| rng.normal()).collect::<Vec<f64>>();
+    Direction {
+        w_rec: draw(net.w_rec.nnz()),
+        w_in: draw(net.w_in.nnz()),
+        bias: draw(net.n_neurons()),
+        w_out: draw(net.w_out.nnz()),
+    }
+}
+
+/// ⟨grads, d⟩, with the recurrent direction taken on the parameters (Dale: the effective
+/// weight |p|·sign moves by sign(p)·sign(pre)·dp).
+fn along(grads: &Gradients, d: &Direction) -> f64 {
+    let dot = |g: &[f32], v: &[f64]| g.iter().zip(v).map(|(a, b)| *a as f64 * b).sum::<f64>();
+    dot(&grads.w_rec, &d.w_rec)
+        + dot(&grads.w_in, &d.w_in)
+        + dot(&grads.bias, &d.bias)
+        + dot(&grads.w_out, &d.w_out)
+}
+
+/// Dense `[rows][cols]` of a CSR's values.
+fn dense(m: &sparse_rnn_lab::model::Csr, values: &[f64]) -> Vec<Vec<f64>> {
+    let mut out = vec![vec![0.0; m.n_cols]; m.n_rows];
+    for r in 0..m.n_rows {
+        for s in m.row_ptr[r]..m.row_ptr[r + 1] {
+            out[r][m.col_idx[s] as usize] = values[s];
+        }
+    }
+    out
+}
+
+/// Forward-mode reference: simulate the network in f64 with dense loops, taking the spike
+/// decisions from `traj` (checked against its own threshold crossings), and carry the
+/// tangent along `d` with the surrogate in place of H′. Returns (dL along d, max |y − y_lib|).
+fn tangent_reference(
+    net: &Network,
+    inputs: &[f32],
+    traj: &Trajectory,
+    dy: &[f32],
+    d: &Direction,
+) -> (f64, f64) {
+    let c = &net.config;
+    let s = &c.spiking;
+    let (n, n_in, n_out) = (net.n_neurons(), net.n_inputs(), net.n_outputs());
+    let lanes = T * B;
+    let decay = |tau: f64| {
+        if tau > 0.0 {
+            (-c.dt_ms / tau).exp()
+        } else {
+            0.0
+        }
+    };
+    let (a_s, beta, rho) = (
+        decay(s.tau_syn_ms),
+        decay(s.tau_mem_ms),
+        decay(s.tau_adapt_ms),
+    );
+    let (k_syn, kappa) = if s.spike_count_readout {
+        (0.0, 1.0)
+    } else {
+        (decay(s.readout_tau_syn_ms), decay(s.readout_tau_ms))
+    };
+    let thr = s.threshold;
+    let n_ref = (s.refractory_ms / c.dt_ms).round() as usize;
+    let scale = s.surrogate_scale.unwrap_or(match s.surrogate {
+        Surrogate::FastSigmoid => 100.0,
+        Surrogate::PiecewiseLinear => 0.3,
+        Surrogate::Arctan => 2.0,
+        Surrogate::True => 0.0,
+    });
+    let n_adaptive = (s.adaptive_fraction * n as f64).round() as usize;
+    let beta_a = |i: usize| {
+        if c.dynamics == Dynamics::Alif && i >= n - n_adaptive {
+            s.adaptation_beta
+        } else {
+            0.0
+        }
+    };
+    let to64 = |v: &[f32]| v.iter().map(|x| *x as f64).collect::<Vec<_>>();
+    let w_rec = dense(&net.w_rec, &to64(&net.w_rec.values));
+    // the effective recurrent direction (see `along`)
+    let rec_dir: Vec<f64> = (0..net.w_rec.nnz())
+        .map(|k| {
+            let pre = net.w_rec.col_idx[k] as usize;
+            let sign_p = if net.w_rec_param[k] < 0.0 { -1.0 } else { 1.0 };
+            if net.has_dale() {
+                d.w_rec[k] * sign_p * net.neuron_sign[pre] as f64
+            } else {
+                d.w_rec[k]
+            }
+        })
+        .collect();
+    let dw_rec = dense(&net.w_rec, &rec_dir);
+    let w_in = dense(&net.w_in, &to64(&net.w_in.values));
+    let dw_in = dense(&net.w_in, &d.w_in);
+    let w_out = dense(&net.w_out, &to64(&net.w_out.values));
+    let dw_out = dense(&net.w_out, &d.w_out);
+    let stride = lanes + B;
+    let spike = |i: usize, t: usize, b: usize| traj.spikes[i * stride + t * B + b] as f64;
+    let (mut total, mut worst) = (0.0f64, 0.0f64);
+    for b in 0..B {
+        let zero = || vec![0.0f64; n];
+        let (mut cur, mut v, mut adapt, mut syn, mut filt) =
+            (zero(), zero(), zero(), zero(), zero());
+        let (mut d_cur, mut d_v, mut d_adapt, mut d_syn, mut d_filt) =
+            (zero(), zero(), zero(), zero(), zero());
+        let mut d_z_prev = zero();
+        let mut refractory = vec![0usize; n];
+        for t in 1..=T {
+            let x_t = |j: usize| inputs[j * lanes + (t - 1) * B + b] as f64;
+            let mut d_z = zero();
+            for i in 0..n {
+                let mut drive = net.bias[i] as f64;
+                let mut d_drive = d.bias[i];
+                for j in 0..n_in {
+                    drive += w_in[i][j] * x_t(j);
+                    d_drive += dw_in[i][j] * x_t(j);
+                }
+                for j in 0..n {
+                    drive += w_rec[i][j] * spike(j, t - 1, b);
+                    d_drive += dw_rec[i][j] * spike(j, t - 1, b) + w_rec[i][j] * d_z_prev[j];
+                }
+                let z_prev = spike(i, t - 1, b);
+                cur[i] = a_s * cur[i] + drive;
+                d_cur[i] = a_s * d_cur[i] + d_drive;
+                match s.reset {
+                    ResetMode::Subtract => {
+                        v[i] = beta * v[i] + cur[i] - thr * z_prev;
+                        d_v[i] = beta * d_v[i] + d_cur[i];
+                    }
+                    ResetMode::Zero => {
+                        v[i] = (1.0 - z_prev) * (beta * v[i] + cur[i]);
+                        d_v[i] = (1.0 - z_prev) * (beta * d_v[i] + d_cur[i]);
+                    }
+                }
+                adapt[i] = rho * adapt[i] + z_prev;
+                d_adapt[i] = rho * d_adapt[i] + d_z_prev[i];
+                let threshold = thr + beta_a(i) * adapt[i];
+                if z_prev > 0.0 {
+                    refractory[i] = n_ref;
+                }
+                let x = (v[i] - threshold) / thr;
+                let (fires, psi) = if refractory[i] > 0 {
+                    refractory[i] -= 1;
+                    (false, 0.0)
+                } else {
+                    (x > 0.0, psi64(s.surrogate, x, scale, thr))
+                };
+                assert_eq!(
+                    fires,
+                    spike(i, t, b) > 0.0,
+                    "spike of neuron {i} at step {t} (x = {x})"
+                );
+                d_z[i] = psi * (d_v[i] - beta_a(i) * d_adapt[i]);
+                let z = spike(i, t, b);
+                syn[i] = k_syn * syn[i] + z;
+                d_syn[i] = k_syn * d_syn[i] + d_z[i];
+                filt[i] = kappa * filt[i] + syn[i];
+                d_filt[i] = kappa * d_filt[i] + d_syn[i];
+            }
+            for o in 0..n_out {
+                let (mut y, mut d_y) = (0.0, 0.0);
+                for i in 0..n {
+                    y += w_out[o][i] * filt[i];
+                    d_y += dw_out[o][i] * filt[i] + w_out[o][i] * d_filt[i];
+                }
+                let at = o * lanes + (t - 1) * B + b;
+                worst = worst.max((y - traj.outputs[at] as f64).abs());
+                total += dy[at] as f64 * d_y;
+            }
+            d_z_prev = d_z;
+        }
+    }
+    (total, worst)
+}
+
+/// Simulate, take the MSE error, and return (trajectory, dL/dy, inputs).
+fn run(net: &Network, seed: u64) -> (Trajectory, Vec<f32>, Vec<f32>) {
+    let (inputs, target) = data(net, seed);
+    let mut traj = Trajectory::default();
+    forward(net, &inputs, T, B, None, &mut traj);
+    let mut dy = Vec::new();
+    let mask = vec![1.0; target.len()];
+    loss_and_gradient(LossKind::Mse, &traj.outputs, &target, &mask, &mut dy);
+    (traj, dy, inputs)
+}
+
+fn cases() -> Vec<(&'static str, Dynamics, SpikingConfig, bool)> {
+    let base = SpikingConfig {
+        input_gain: 0.5,
+        ..SpikingConfig::default()
+    };
+    vec![
+        ("lif fast-sigmoid", Dynamics::Lif, base.clone(), false),
+        (
+            "lif zero-reset refractory arctan, two readout filters, Dale",
+            Dynamics::Lif,
+            SpikingConfig {
+                reset: ResetMode::Zero,
+                refractory_ms: 2.0,
+                surrogate: Surrogate::Arctan,
+                readout_tau_syn_ms: 5.0,
+                ..base.clone()
+            },
+            true,
+        ),
+        (
+            "alif piecewise-linear, no synaptic filter",
+            Dynamics::Alif,
+            SpikingConfig {
+                tau_syn_ms: 0.0,
+                surrogate: Surrogate::PiecewiseLinear,
+                adaptive_fraction: 0.5,
+                tau_adapt_ms: 50.0,
+                adaptation_beta: 0.5,
+                refractory_ms: 1.0,
+                input_gain: 2.0,
+                ..base.clone()
+            },
+            false,
+        ),
+        (
+            "alif spike counts, scale 5",
+            Dynamics::Alif,
+            SpikingConfig {
+                spike_count_readout: true,
+                surrogate_scale: Some(5.0),
+                ..base
+            },
+            true,
+        ),
+    ]
+}
+
+#[test]
+fn surrogate_bptt_matches_forward_mode_reference() {
+    for (name, dynamics, spiking, dale) in cases() {
+        let net = network(dynamics, spiking, dale);
+        let (traj, dy, inputs) = run(&net, 5);
+        let spikes = spike_count(&traj.rates);
+        let possible = net.n_neurons() * T * B;
+        assert!(
+            spikes > possible / 50 && spikes < possible / 2,
+            "{name}: {spikes} spikes of {possible}: the check needs active neurons"
+        );
+        let grads = bptt(&net, &inputs, &traj, &dy);
+        for seed in 0..3 {
+            let d = direction(&net, 100 + seed);
+            let (reference, worst) = tangent_reference(&net, &inputs, &traj, &dy, &d);
+            assert!(worst < 1e-3, "{name}: outputs differ by {worst}");
+            let ours = along(&grads, &d);
+            let error = (ours - reference).abs() / reference.abs().max(1e-12);
+            assert!(
+                error < 1e-3,
+                "{name}, direction {seed}: BPTT {ours} vs forward mode {reference}"
+            );
+        }
+    }
+}
+
+#[test]
+fn true_gradient_reaches_only_the_readout() {
+    let spiking = SpikingConfig {
+        surrogate: Surrogate::True,
+        ..SpikingConfig::default()
+    };
+    let net = network(Dynamics::Lif, spiking, false);
+    let (traj, dy, inputs) = run(&net, 6);
+    let g = bptt(&net, &inputs, &traj, &dy);
+    assert!(g
+        .w_rec
+        .iter()
+        .chain(&g.w_in)
+        .chain(&g.bias)
+        .all(|x| *x == 0.0));
+    assert!(g.w_out.iter().any(|x| *x != 0.0));
+}
+
+#[test]
+fn eprop_traces_equal_bptt_without_recurrent_paths() {
+    for (name, dynamics, spiking, dale) in cases() {
+        let net = network(dynamics, spiking, dale);
+        let (traj, dy, inputs) = run(&net, 7);
+        let (_, rate_error) = rate_regularizer(&traj, 1.0, 0.5, 10.0);
+        let random = feedback_alignment::feedback_matrix(&net, &FeedbackConfig::default());
+        for (feedback, label) in [(None, "symmetric"), (Some(&random), "random")] {
+            let eprop = eprop_gradients(&net, &inputs, &traj, &dy, feedback, Some(&rate_error));
+            let source = ErrorSource {
+                feedback,
+                rate_error: Some(&rate_error),
+                propagation: Propagation::LeakOnly,
+            };
+            let truncated = backprop_fresh(&net, &inputs, &traj, &dy, &source);
+            let (relative, angle) = agreement(&eprop, &truncated);
+            assert!(
+                relative < 1e-4,
+                "{name}, {label}: e-prop vs truncated BPTT relative error {relative} ({angle}°)"
+            );
+        }
+        // symmetric e-prop points the same way as full BPTT (an acute angle), not exactly
+        let eprop = eprop_gradients(&net, &inputs, &traj, &dy, None, None);
+        let full = bptt(&net, &inputs, &traj, &dy);
+        let (relative, angle) = agreement(&eprop, &full);
+        assert!(
+            angle < 90.0 && relative > 1e-6,
+            "{name}: {angle}° ({relative})"
+        );
+    }
+}
