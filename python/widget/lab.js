@@ -11,17 +11,18 @@
  * custom messages `{cmd: "train" | "pause" | "reset"}` drive the buttons' methods.
  */
 import '../../www/widget.js';
-import { presetById, PRESETS } from '../../www/presets.js';
-import { buildConfig, defaults } from '../../www/state.js';
+import { loadPresets, presetById, PRESETS } from '../../www/presets.js';
+import { loadWasm } from './wasm-inline.js';
 
-/** @param {any} model */
-function describe(model) {
+/** The run description, title and step limit (presets come from the wasm module). @param {any} model */
+async function describe(model) {
   const run = model.get('run');
-  const name = model.get('preset') || 'turcu';
-  const preset = presetById(name);
   if (run && Object.keys(run).length > 0) return { run, title: '', steps: undefined };
+  const name = model.get('preset') || 'turcu';
+  loadPresets(await loadWasm());
+  const preset = presetById(name);
   if (!preset) throw new Error(`preset must be one of ${PRESETS.map((p) => p.id).join(', ')}, but is "${name}"`);
-  return { run: buildConfig({ ...defaults(), ...preset.state }), title: preset.title, steps: preset.steps };
+  return { run: preset.run, title: preset.title, steps: preset.steps };
 }
 
 /** @param {{model: any, el: HTMLElement}} view */
@@ -31,8 +32,8 @@ function render({ model, el }) {
     for (const [key, value] of Object.entries(values)) model.set(key, value);
     model.save_changes();
   };
-  const configure = () => {
-    const { run, title, steps } = describe(model);
+  const configure = async () => {
+    const { run, title, steps } = await describe(model);
     if (JSON.stringify(model.get('run')) !== JSON.stringify(run)) set({ run });
     widget.setAttribute('config', JSON.stringify(run));
     widget.setAttribute('title', title);
@@ -64,29 +65,19 @@ function render({ model, el }) {
   model.on('msg:custom', (/** @type {any} */ msg) => {
     if (msg?.cmd === 'train') { widget.train(); set({ state: 'training' }); }
     else if (msg?.cmd === 'pause') { widget.pause(); set({ state: 'paused' }); saveModel(); }
-    else if (msg?.cmd === 'reset') { configure(); widget.reset(); }
+    else if (msg?.cmd === 'reset') rebuild();
   });
-  const rebuild = () => {
-    try {
-      configure();
-      widget.reset();
-    } catch (error) {
-      set({ state: 'error', error: String(error) });
-    }
-  };
+  const failed = (/** @type {unknown} */ error) => set({ state: 'error', error: String(error instanceof Error ? error.message : error) });
+  const rebuild = () => configure().then(() => widget.reset(), failed);
   // a run set from Python rebuilds; the one this view wrote back (from the preset) does not
   model.on('change:run', () => {
     if (JSON.stringify(model.get('run')) !== widget.getAttribute('config')) rebuild();
   });
   for (const name of ['change:preset', 'change:steps', 'change:plots']) model.on(name, rebuild);
-  try {
-    configure();
-  } catch (error) {
-    set({ state: 'error', error: String(error) });
-    el.textContent = `sparse-rnn-lab: ${error}`;
-    return;
-  }
-  el.appendChild(widget); // connecting it builds the network in its worker
+  configure().then(() => el.appendChild(widget), (error) => { // connecting builds the network in its worker
+    failed(error);
+    el.textContent = `sparse-rnn-lab: ${error instanceof Error ? error.message : error}`;
+  });
   return () => { widget.remove(); };
 }
 

@@ -10,8 +10,9 @@ import init, * as glue from '../../www/pkg/sparse_rnn_lab.js';
 /** @type {Promise<typeof glue> | null} */
 let loading = null;
 
-/** Where relative URLs would resolve (unused: nothing is fetched). */
-export const BASE_URL = new URL('.', typeof location === 'object' ? location.href : 'file:///');
+/** Where relative URLs would resolve (unused: nothing is fetched; a blob: location
+ * cannot be a base URL). */
+export const BASE_URL = new URL('file:///sparse-rnn-lab/');
 
 /** The wasm bytes from the inlined base64. */
 function wasmBytes() {

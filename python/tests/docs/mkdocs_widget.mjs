@@ -54,7 +54,8 @@ try {
     .every((w) => /** @type {HTMLElement} */ (w).dataset.state === 'done' || /** @type {HTMLElement} */ (w).dataset.state === 'error'),
   null, { timeout: 240_000, polling: 200 });
   const states = await page.evaluate(() => [...document.querySelectorAll('srnn-widget')]
-    .map((w) => ({ state: /** @type {HTMLElement} */ (w).dataset.state, steps: /** @type {HTMLElement} */ (w).dataset.steps })));
+    .map((w) => ({ state: /** @type {HTMLElement} */ (w).dataset.state, steps: /** @type {HTMLElement} */ (w).dataset.steps,
+      status: w.querySelector('[data-status]')?.textContent })));
   console.log(`both widgets done ${Date.now() - started} ms after opening the page`);
   check('the preset widget trained 40 steps', states[0]?.state === 'done' && states[0]?.steps === '40', JSON.stringify(states[0]));
   check("the notebook's widget trained 40 steps", states[1]?.state === 'done' && states[1]?.steps === '40', JSON.stringify(states[1]));
