@@ -118,8 +118,16 @@ const checks = [
     const counts = await colouredPixels();
     counts.forEach((count, i) => check(count > 500, `${CANVASES[i]} is blank (${count} coloured pixels)`));
     check(page.url().includes('#task=turcu-classification'), `state not in the URL hash: ${page.url()}`);
-    const groups = await page.$$eval('select[name=task] optgroup', (g) => g.map((x) => x.children.length));
-    check(groups.length === 5 && groups.reduce((a, b) => a + b, 0) > 150, `task groups ${groups}`);
+    // the task menu is the wasm catalog, grouped by paper: one group per paper, every task once
+    const shownGroups = await page.$$eval('select[name=task] optgroup', (g) => g.map((x) => `${x.getAttribute('label')}:${x.children.length}`));
+    const catalogGroups = await page.evaluate(async () => {
+      const { loadWasm } = await import('./www/wasm.js');
+      /** @type {Map<string, number>} */
+      const byPaper = new Map();
+      for (const t of (await loadWasm()).taskCatalog()) byPaper.set(t.paper, (byPaper.get(t.paper) ?? 0) + 1);
+      return [...byPaper].map(([paper, n]) => `${paper}:${n}`);
+    });
+    check(catalogGroups.length >= 5 && shownGroups.join('|') === catalogGroups.join('|'), `task groups ${shownGroups} != catalog ${catalogGroups}`);
     // the menus are the wasm module's lists (optionNames), not copies
     const menus = await page.evaluate(async () => {
       const { loadWasm } = await import('./www/wasm.js');
