@@ -126,7 +126,7 @@ def main():
         loss.backward()
         cell.recurrent.weight.grad *= mask
         optimizer.step()
-        return float(loss)
+        return loss.item()
 
     step()
     start = time.perf_counter()

@@ -83,7 +83,8 @@ pub const PAPERS: &[Paper] = &[
     },
     Paper {
         id: "spiking",
-        title: "Spiking networks: SpyTorch tutorial 1 (Zenke & Vogels 2021, Neural Comput 33: 899)",
+        title: "Spiking networks: SpyTorch tutorial 1 (Zenke & Vogels 2021, Neural Comput 33: \
+                899); e-prop (Bellec et al. 2020, Nat Commun 11: 3625)",
         rows: spiking::ROWS,
         groups: spiking::GROUPS,
     },
