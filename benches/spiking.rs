@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use sparse_rnn_lab::lab::session::Session;
 use sparse_rnn_lab::model::Csr;
 use sparse_rnn_lab::rng::SimRng;
-use sparse_rnn_lab::tasks::{Task, TrialBatch, TrialLabel};
+use sparse_rnn_lab::tasks::{TrialBatch, TrialLabel};
 use sparse_rnn_lab::train::{forward, Trajectory};
 use std::time::Instant;
 
@@ -25,7 +25,9 @@ fn arg(args: &[String], name: &str, default: f64) -> f64 {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
-        .map_or(default, |v| v.parse().unwrap_or_else(|_| panic!("{name}: {v}")))
+        .map_or(default, |v| {
+            v.parse().unwrap_or_else(|_| panic!("{name}: {v}"))
+        })
 }
 
 /// `m` as dense rows.
@@ -105,7 +107,14 @@ fn main() {
     let mut seconds = Vec::new();
     for _ in 0..repeats {
         let start = Instant::now();
-        forward(&network, &packed.inputs, steps, batch, None, &mut trajectory);
+        forward(
+            &network,
+            &packed.inputs,
+            steps,
+            batch,
+            None,
+            &mut trajectory,
+        );
         seconds.push(start.elapsed().as_secs_f64());
     }
     seconds.sort_by(f64::total_cmp);

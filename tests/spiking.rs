@@ -400,13 +400,13 @@ fn snapshot_raster_holds_the_plotted_trials_spikes_grouped_by_type() {
         "rule": "bptt"
     });
     let session = Session::new(run.clone()).unwrap();
-    let raster = session.snapshot().raster.expect("a spiking network has a raster");
+    let raster = session
+        .snapshot()
+        .raster
+        .expect("a spiking network has a raster");
     let network = &session.trainer.network;
-    let (_, trajectory) = plotted_trial(
-        network,
-        session.trainer.task.as_ref(),
-        session.eval_seed(),
-    );
+    let (_, trajectory) =
+        plotted_trial(network, session.trainer.task.as_ref(), session.eval_seed());
     let b = trajectory.batch_size;
     let stride = (trajectory.n_steps + 1) * b;
     let spikes: usize = (0..40)
@@ -416,7 +416,10 @@ fn snapshot_raster_holds_the_plotted_trials_spikes_grouped_by_type() {
                 .count()
         })
         .sum();
-    assert!(spikes > 100, "only {spikes} spikes: the check needs activity");
+    assert!(
+        spikes > 100,
+        "only {spikes} spikes: the check needs activity"
+    );
     assert_eq!(raster.spikes.len() + raster.truncated, spikes);
     assert_eq!((raster.n_rows, raster.n_neurons), (40, 40));
     let names: Vec<&str> = raster.groups.iter().map(|g| g.name.as_str()).collect();

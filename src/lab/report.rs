@@ -7,8 +7,7 @@ use crate::math::eigenvalues;
 use crate::model::{Csr, Network};
 use crate::plot::{
     downsample, Analysis, Chart, Heatmap, Series, Snapshot, SpikeRaster, TrialTraces,
-    MAX_ACTIVITY_STEPS,
-    MAX_CURVE_POINTS, MAX_HEATMAP_SIDE, MAX_INPUT_TRACES,
+    MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_HEATMAP_SIDE, MAX_INPUT_TRACES,
 };
 use crate::rng::SimRng;
 use crate::tasks::{Task, Trial, TrialBatch, TrialLabel};
@@ -93,17 +92,17 @@ pub fn spike_raster(network: &Network, trajectory: &Trajectory, dt_ms: f64) -> O
         } else {
             "inhibitory "
         };
-        let kind = if beta_a[i] != 0.0 {
-            "ALIF"
-        } else {
-            "LIF"
-        };
+        let kind = if beta_a[i] != 0.0 { "ALIF" } else { "LIF" };
         format!("{sign}{kind}")
     };
     // spikes z_t of trial 0 at steps t = 1..=T (z_0 = 0 is the initial state)
-    Some(SpikeRaster::new(dt_ms, n, trajectory.n_steps, group, |i, t| {
-        trajectory.spikes[i * stride + (t + 1) * b_len] > 0.0
-    }))
+    Some(SpikeRaster::new(
+        dt_ms,
+        n,
+        trajectory.n_steps,
+        group,
+        |i, t| trajectory.spikes[i * stride + (t + 1) * b_len] > 0.0,
+    ))
 }
 
 fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {

@@ -14,7 +14,6 @@
 use super::session::Session;
 use crate::error::Result;
 use crate::model::Surrogate;
-use crate::tasks::Task;
 use serde_json::{json, Value};
 
 /// The run description of SpyTorch tutorial 1 with `surrogate` (`fast-sigmoid` scale 100,

@@ -160,7 +160,10 @@ pub fn spike_raster<DB: DrawingBackend>(
             .map(move |&(row, t)| {
                 let x = t as f32 * dt;
                 let y = row as f32;
-                Rectangle::new([(x, y), (x + dt.max(t_end / 800.0), y + 1.0)], colour.filled())
+                Rectangle::new(
+                    [(x, y), (x + dt.max(t_end / 800.0), y + 1.0)],
+                    colour.filled(),
+                )
             });
         chart
             .draw_series(dots)
@@ -195,11 +198,23 @@ mod tests {
             |i, t| t % 4 == i,
         );
         assert_eq!(raster.groups.len(), 2);
-        assert_eq!((raster.groups[0].name.as_str(), raster.groups[0].end), ("I", 2));
+        assert_eq!(
+            (raster.groups[0].name.as_str(), raster.groups[0].end),
+            ("I", 2)
+        );
         // rows: 0 → neuron 0, 1 → neuron 2, 2 → neuron 1, 3 → neuron 3
         assert_eq!(
             raster.spikes,
-            vec![(0, 0), (2, 1), (1, 2), (3, 3), (0, 4), (2, 5), (1, 6), (3, 7)]
+            vec![
+                (0, 0),
+                (2, 1),
+                (1, 2),
+                (3, 3),
+                (0, 4),
+                (2, 5),
+                (1, 6),
+                (3, 7)
+            ]
         );
         assert_eq!(raster.truncated, 0);
     }

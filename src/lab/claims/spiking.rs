@@ -9,11 +9,9 @@
 use super::{Criterion, Group, Measured, Ours, Row};
 use crate::error::Result;
 use crate::lab::clock::Stopwatch;
-use crate::lab::spiking::{
-    eprop_bptt_angle, eprop_evidence, spytorch_accuracy, EvidenceSchedule,
-};
-use serde_json::json;
+use crate::lab::spiking::{eprop_bptt_angle, eprop_evidence, spytorch_accuracy, EvidenceSchedule};
 use crate::model::Surrogate;
+use serde_json::json;
 
 /// The experiments.
 pub const GROUPS: &[Group] = &[
@@ -115,7 +113,11 @@ fn spytorch(quick: bool) -> Result<Vec<Measured>> {
 
 fn eprop_angle(quick: bool) -> Result<Vec<Measured>> {
     let clock = Stopwatch::start();
-    let (seeds, batch) = if quick { (&SEEDS[..1], 8) } else { (&SEEDS[..], 32) };
+    let (seeds, batch) = if quick {
+        (&SEEDS[..1], 8)
+    } else {
+        (&SEEDS[..], 32)
+    };
     let mut runs = Vec::new();
     for &seed in seeds {
         runs.push((seed, eprop_bptt_angle(seed, batch)?));
