@@ -2,7 +2,7 @@
 //! `cargo bench --bench spiking -- --out DIR [--neurons 200 --inputs 100 --steps 200
 //! --batch 64 --density 1 --train-steps 10 --repeats 5]`.
 //!
-//! One recurrent LIF network (τ_mem 10 ms, no synaptic filter, threshold 1, reset by
+//! One recurrent LIF network (τ_mem 10 ms, τ_syn 5 ms as SpyTorch, threshold 1, reset by
 //! subtraction, SuperSpike surrogate of scale 100, a leaky readout of τ 10 ms) on
 //! SpyTorch's random spike patterns (`spytorch-random`: `batch` fixed samples of `inputs`
 //! Poisson channels at 5 Hz over `steps` steps of 1 ms, random labels), trained by
@@ -48,7 +48,7 @@ fn run(neurons: usize, inputs: usize, steps: usize, batch: usize, density: f64) 
         "allow_autapses": false, "train_bias": false, "dynamics": "lif", "dt_ms": 1.0,
         "tau_ms": 10.0, "seed": 1,
         "spiking": {
-            "tau_mem_ms": 10.0, "tau_syn_ms": 0.0, "threshold": 1.0, "reset": "subtract",
+            "tau_mem_ms": 10.0, "tau_syn_ms": 5.0, "threshold": 1.0, "reset": "subtract",
             "surrogate": "fast-sigmoid", "surrogate_scale": 100.0,
             "readout_tau_ms": 10.0, "readout_tau_syn_ms": 0.0,
             "input_gain": 7.0 * (1.0 - (-0.1f64).exp())

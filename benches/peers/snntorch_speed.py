@@ -9,8 +9,8 @@ patterns, times our forward pass and training step and writes the network's weig
 the inputs and the labels. Then snnTorch (CPU PyTorch, one thread like ours) runs the
 *same* network on the *same* inputs:
 
-1. forward: `snn.RLeaky(all_to_all=True)` (reset by subtraction, threshold 1, β =
-   e^{-1/10}) with our W_rec, W_in; median seconds over `repeats`, its spike count
+1. forward: `snn.RSynaptic(all_to_all=True)` (reset by subtraction, threshold 1, β =
+   e^{-1/10}, α = e^{-1/5}) with our W_rec, W_in; median seconds over `repeats`, its spike count
    (the same network and input should give the same spikes) and synaptic events per
    second (Σ spikes × fan-out, the same count as ours);
 2. one training step (forward, surrogate BPTT with `surrogate.fast_sigmoid(slope=100)`,
@@ -48,8 +48,9 @@ def build(d):
     w_in = torch.tensor(w["w_in"], dtype=torch.float32)
     w_out = torch.tensor(w["w_out"], dtype=torch.float32)
     n = w_rec.shape[0]
-    cell = snn.RLeaky(beta=decay(10.0), linear_features=n, all_to_all=True, threshold=1.0,
-                      reset_mechanism="subtract", spike_grad=surrogate.fast_sigmoid(slope=100))
+    cell = snn.RSynaptic(alpha=decay(5.0), beta=decay(10.0), linear_features=n, all_to_all=True,
+                         threshold=1.0, reset_mechanism="subtract",
+                         spike_grad=surrogate.fast_sigmoid(slope=100))
     with torch.no_grad():
         cell.recurrent.weight.copy_(w_rec)
         cell.recurrent.bias.zero_()
@@ -61,10 +62,10 @@ def build(d):
 
 
 def run_forward(cell, w_in, x):
-    spk, mem = cell.init_rleaky()
+    spk, syn, mem = cell.init_rsynaptic()
     out = []
     for t in range(x.shape[1]):
-        spk, mem = cell(x[:, t] @ w_in.T, spk, mem)
+        spk, syn, mem = cell(x[:, t] @ w_in.T, spk, syn, mem)
         out.append(spk)
     return torch.stack(out, dim=1)  # [B, T, N]
 
