@@ -161,20 +161,22 @@ fn predictive_coding_claims_fpa_exact_and_strict_improving() {
 }
 
 #[test]
-fn reservoir_memory_capacity_and_reservoirpy_claims_hold_in_quick() {
+fn reservoir_memory_capacity_claims_hold_in_quick_and_mackey_glass_is_measured() {
     let claims = run("reservoir", "memory-capacity");
     assert_eq!(claims.len(), 2);
     for claim in &claims {
         check_record(claim);
         assert!(claim.holds, "{}: {}", claim.claim, claim.ours);
     }
-    // the seed-1 ESN against reservoirpy with the same weights (recorded in the row)
+    // one draw (quick) against the median of reservoirpy's five (recorded in the row)
     let claims = run("reservoir", "mackey-glass");
-    for claim in &claims {
-        check_record(claim);
-    }
-    let same = claims.iter().find(|c| c.id == "same-weights").unwrap();
-    assert!(same.holds, "ours {} vs {}", same.ours, same.tolerance);
+    assert_eq!(claims.len(), 1);
+    check_record(&claims[0]);
+    assert!(
+        claims[0].ours > 0.0 && claims[0].ours < 0.2,
+        "{}",
+        claims[0].ours
+    );
 }
 
 #[test]

@@ -34,7 +34,6 @@ import reservoirpy as rpy
 from reservoirpy.datasets import mackey_glass
 from reservoirpy.nodes import Reservoir, Ridge
 
-rpy.verbosity(0)
 
 
 def nrmse(pred, target):
