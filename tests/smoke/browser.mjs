@@ -100,3 +100,17 @@ export async function waitColoured(page, selectors, min = 500, timeout = 60_000)
     return count > least;
   }), [selectors, min], { timeout, polling: 200 });
 }
+
+/**
+ * Wait until `condition()` (checked in Node every 50 ms) holds; throws `message` after
+ * `timeout` ms. For conditions on Node-side state (a problem log, a file), where
+ * `page.waitForFunction` cannot look. @param {() => boolean | Promise<boolean>} condition
+ * @param {number} timeout @param {string} message
+ */
+export async function until(condition, timeout, message) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
