@@ -10,14 +10,14 @@
  * its steps, so even a run of a few seconds draws an accuracy curve. `ANALYSE` with
  * `readout: true` adds Turcu & Abbott's readout picture (`readoutTraces`). `RUN` with
  * `longRun` settings trains until the mean per-task score reaches a target
- * (`long-run-worker.js`; evaluations only at its own steps) and posts LONG_RUN per point;
+ * (`long-run-driver.js`; evaluations only at its own steps) and posts LONG_RUN per point;
  * the autosave (MODEL) carries its record, and INIT restores it with the model.
  */
 import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
 import { Peer, shardRanges, shardedStep } from './data-parallel.js';
-import { LongRunDriver } from './long-run-worker.js';
+import { LongRunDriver } from './long-run-driver.js';
 
 /** Milliseconds of training between checks for messages. */
 const SLICE_MS = 40;

@@ -1,4 +1,4 @@
-// Long runs in the page (www/long-run.js, www/long-run-worker.js) in headless Chromium.
+// Long runs in the page (www/long-run.js, www/long-run-driver.js) in headless Chromium.
 //
 // Check mode (default, for scripts/test.sh): serve the repository root and check that
 //   1. a short long run (N = 16 on the 20 Yang tasks, low target) stops at the criterion
