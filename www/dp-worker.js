@@ -38,9 +38,7 @@ serveRpc({
     return withTransfer(flat, [flat.buffer]);
   },
   apply: (/** @type {any} */ request) => {
-    const raw = built('apply').applyShardGradients(request.flat);
-    // serde_wasm_bindgen gives a Map for a JSON object
-    const stats = raw instanceof Map ? Object.fromEntries(raw) : raw;
+    const stats = built('apply').applyShardGradients(request.flat);
     const params = sim.parameters();
     return withTransfer({ stats, params }, [params.buffer]);
   },

@@ -117,10 +117,7 @@ async function parallelStep() {
   const owner = /** @type {any} */ (sim);
   const local = {
     grads: (/** @type {number} */ step, /** @type {number} */ first, /** @type {number} */ count) => owner.shardGradients(step, first, count),
-    apply: (/** @type {Float32Array} */ flat) => {
-      const raw = owner.applyShardGradients(flat);
-      return { stats: raw instanceof Map ? Object.fromEntries(raw) : raw, params: owner.parameters() };
-    },
+    apply: (/** @type {Float32Array} */ flat) => ({ stats: owner.applyShardGradients(flat), params: owner.parameters() }),
   };
   const stats = await shardedStep(local, helpers, ranges, owner.stepsDone() + 1);
   return sim === owner ? stats : null;

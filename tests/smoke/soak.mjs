@@ -35,6 +35,9 @@ const base = `http://127.0.0.1:${portOf(server)}/`;
 const browser = await launch();
 const page = await browser.newPage();
 const problems = watch(page);
+// a renderer that dies (out of memory, killed) is the soak's finding: say so, not just "closed"
+page.on('crash', () => console.log(`${new Date().toISOString()} the page crashed (renderer gone)`));
+browser.on('disconnected', () => console.log(`${new Date().toISOString()} the browser disconnected`));
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 
