@@ -74,7 +74,10 @@ pub fn capture_snapshot(
 
 fn traces(trial: &Trial, trajectory: &Trajectory, task: &dyn Task) -> TrialTraces {
     let groups = |groups: Vec<ChannelGroup>| -> Vec<(String, usize, usize)> {
-        groups.into_iter().map(|g| (g.name, g.start, g.end)).collect()
+        groups
+            .into_iter()
+            .map(|g| (g.name, g.start, g.end))
+            .collect()
     };
     let dt_ms = task.spec().dt_ms;
     let n_steps = trial.n_steps();

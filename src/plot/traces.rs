@@ -71,13 +71,24 @@ pub fn output_traces<DB: DrawingBackend>(
         }
     };
     for o in 0..n_outputs {
-        let slot = if by_group { group_of(o).unwrap_or(0) } else { o };
+        let slot = if by_group {
+            group_of(o).unwrap_or(0)
+        } else {
+            o
+        };
         let colour = OUTPUT_COLOURS[slot % OUTPUT_COLOURS.len()];
         // by group: the group's first channel carries the entry (`fixation`, `response ring (32)`)
         let (output_label, target_label) = match (by_group, groups.get(slot)) {
             (true, Some((group, start, end))) if *start == o => {
-                let count = if end - start > 1 { format!(" ({})", end - start) } else { String::new() };
-                (Some(format!("{group}{count}")), (o == 0).then(|| "target (dashed)".to_string()))
+                let count = if end - start > 1 {
+                    format!(" ({})", end - start)
+                } else {
+                    String::new()
+                };
+                (
+                    Some(format!("{group}{count}")),
+                    (o == 0).then(|| "target (dashed)".to_string()),
+                )
             }
             (true, _) => (None, None),
             (false, _) if legend => (Some(name("output", o)), Some(name("target", o))),

@@ -6,8 +6,8 @@ use super::{output_traces, plot_error, sequential, TrialTraces, FONT, PALETTE, P
 use crate::error::Result;
 use plotters::coord::types::RangedCoordf32;
 use plotters::coord::Shift;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Share of the task view's height given to the input panel.
 const INPUT_PANEL_SHARE: f32 = 0.38;
@@ -154,7 +154,9 @@ fn input_heatmap<DB: DrawingBackend>(
 /// The name of input `channel` under the task's groups: the group's name for a
 /// one-channel group (`fixation`), else `<group> <k>`; `None` without a group.
 fn group_channel_name(groups: &[(String, usize, usize)], channel: usize) -> Option<String> {
-    let (name, start, end) = groups.iter().find(|(_, s, e)| (*s..*e).contains(&channel))?;
+    let (name, start, end) = groups
+        .iter()
+        .find(|(_, s, e)| (*s..*e).contains(&channel))?;
     Some(if end - start == 1 {
         name.clone()
     } else {
@@ -184,8 +186,12 @@ fn group_labels<DB: DrawingBackend>(
         let middle = channels - (*start + *end) as f32 / 2.0;
         let (x, y) = chart.backend_coord(&(0.0, middle));
         let (left, top) = area.get_base_pixel();
-        area.draw(&Text::new(name.clone(), (x - left - 4, y - top), style.clone()))
-            .map_err(plot_error)?;
+        area.draw(&Text::new(
+            name.clone(),
+            (x - left - 4, y - top),
+            style.clone(),
+        ))
+        .map_err(plot_error)?;
     }
     Ok(())
 }

@@ -67,13 +67,24 @@ mod tests {
     #[test]
     fn the_yang_layout_is_fixation_two_rings_and_the_rule() {
         let groups = ring_inputs(32, 85);
-        let names: Vec<_> = groups.iter().map(|g| (g.name.as_str(), g.start, g.end)).collect();
+        let names: Vec<_> = groups
+            .iter()
+            .map(|g| (g.name.as_str(), g.start, g.end))
+            .collect();
         assert_eq!(
             names,
-            [("fixation", 0, 1), ("ring 1", 1, 33), ("ring 2", 33, 65), ("rule", 65, 85)]
+            [
+                ("fixation", 0, 1),
+                ("ring 1", 1, 33),
+                ("ring 2", 33, 65),
+                ("rule", 65, 85)
+            ]
         );
         // without a rule block (a width of exactly the two rings) there is no rule group
         assert_eq!(ring_inputs(16, 33).len(), 3);
-        assert_eq!(ring_outputs(16)[1], ChannelGroup::new("response ring", 1, 17));
+        assert_eq!(
+            ring_outputs(16)[1],
+            ChannelGroup::new("response ring", 1, 17)
+        );
     }
 }

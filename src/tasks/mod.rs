@@ -24,8 +24,8 @@ pub mod turcu_evidence;
 pub mod yang;
 
 pub use batch::TrialBatch;
-pub use channels::ChannelGroup;
 pub use builder::TrialBuilder;
+pub use channels::ChannelGroup;
 pub use timing::{parse_timing, Duration, Timing, MAX_PERIOD_MS};
 
 use crate::rng::SimRng;

@@ -17,7 +17,9 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// `value` as a plain JS value (objects, arrays, numbers, strings, `null`): the one
 /// conversion of every export's record.
-pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> std::result::Result<JsValue, serde_wasm_bindgen::Error> {
+pub fn to_js<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> std::result::Result<JsValue, serde_wasm_bindgen::Error> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 

@@ -4,8 +4,8 @@
 //! [`crate::plot::task_variance_map`]). The record stays in wasm memory; the worker posts
 //! its chart only when a point was added.
 
-use super::json::to_js;
 use super::json::json_arg;
+use super::json::to_js;
 use super::simulator::Simulator;
 use crate::analysis::{task_variance, TaskVariance, TaskVarianceConfig};
 use crate::budget::check_evaluation;

@@ -1,8 +1,8 @@
 //! [`Simulator`]: the opaque handle JavaScript trains and inspects.
 
-use super::json::to_js;
 use super::draw::{self, AnalysisIds, CanvasIds};
 use super::json::json_arg;
+use super::json::to_js;
 use crate::error::Error;
 use crate::lab::long_run::LongRun;
 use crate::lab::session::Session;
@@ -231,10 +231,7 @@ impl Simulator {
         let Some((before, after)) = self.session.readout_traces() else {
             return Ok(JsValue::UNDEFINED);
         };
-        Ok(to_js(&ReadoutPair {
-            before,
-            after,
-        })?)
+        Ok(to_js(&ReadoutPair { before, after })?)
     }
 
     /// Draw an analysis (from [`Simulator::analysis`]) into the canvases named by

@@ -3,9 +3,14 @@
 // a count of the coloured pixels of a canvas.
 import { chromium } from 'playwright-core';
 
-/** Chromium as root on a CI machine: headless, no sandbox, no network chatter. */
-export async function launch() {
+/**
+ * Chromium as root on a CI machine: headless, no sandbox, no network chatter. `options`
+ * add to playwright's launch options (e.g. `handleSIGHUP: false` for a background run).
+ * @param {import('playwright-core').LaunchOptions} [options]
+ */
+export async function launch(options = {}) {
   return chromium.launch({
+    ...options,
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [

@@ -32,7 +32,12 @@ const minutes = Number(args.minutes);
 
 const server = await serve(0, ROOT);
 const base = `http://127.0.0.1:${portOf(server)}/`;
-const browser = await launch();
+// Other processes on a shared machine may SIGTERM every node process: a soak logs the
+// signal and goes on (playwright would otherwise close the browser); Ctrl-C still stops it.
+const browser = await launch({ handleSIGHUP: false, handleSIGTERM: false });
+for (const signal of ['SIGHUP', 'SIGTERM']) {
+  process.on(signal, () => console.log(`${new Date().toISOString()} ignored ${signal}`));
+}
 const page = await browser.newPage();
 const problems = watch(page);
 // a renderer that dies (out of memory, killed) is the soak's finding: say so, not just "closed"
@@ -84,6 +89,10 @@ let failed = false;
 const reloads = [Math.round(minutes / 3), Math.round((2 * minutes) / 3)];
 const started = Date.now();
 await page.goto(`${base}index.html?preset=yang`);
+// the Yang preset builds its network and waits: start its long run ("Train until")
+await page.waitForFunction(() => /^ready/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 600_000, polling: 500 });
+await page.evaluate(() => { /** @type {HTMLDetailsElement} */ (document.getElementById('long-run-details')).open = true; });
+await page.click('#long-run-start');
 await waitTraining(0);
 const rows = [];
 for (let minute = 1; minute <= minutes; minute++) {
