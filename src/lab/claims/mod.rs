@@ -38,6 +38,7 @@ pub mod claim;
 pub mod common;
 pub mod jarne_laje;
 pub mod khona;
+pub mod reservoir;
 pub mod rules;
 pub mod spiking;
 pub mod table;
@@ -80,6 +81,13 @@ pub const PAPERS: &[Paper] = &[
         title: "Rosenbaum 2022, PLoS ONE 17: e0266102 (predictive coding vs backprop); FA, DFA",
         rows: rules::ROWS,
         groups: rules::GROUPS,
+    },
+    Paper {
+        id: "reservoir",
+        title: "Reservoirs: Jaeger 2001 (GMD Report 152), Rodan & Tiňo 2011 (IEEE TNN 22: 131); \
+                reservoirpy 0.4.2 run side by side",
+        rows: reservoir::ROWS,
+        groups: reservoir::GROUPS,
     },
     Paper {
         id: "spiking",
