@@ -10,7 +10,7 @@ use crate::plot::{
     MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_HEATMAP_SIDE, MAX_INPUT_TRACES,
 };
 use crate::rng::SimRng;
-use crate::tasks::{Task, Trial, TrialBatch, TrialLabel};
+use crate::tasks::{ChannelGroup, Task, Trial, TrialBatch, TrialLabel};
 use crate::train::Trajectory;
 
 /// Largest network whose eigenvalues are computed (O(N³) in the browser).
@@ -67,7 +67,7 @@ pub fn capture_snapshot(
         late_accuracy: points(late_accuracy),
         activity,
         weights: Heatmap::from_csr(&network.w_rec, MAX_HEATMAP_SIDE),
-        trial: traces(&batch.trials[0], &trajectory, task.spec().dt_ms),
+        trial: traces(&batch.trials[0], &trajectory, task),
         per_task: Vec::new(),
         raster: spike_raster(network, &trajectory, task.spec().dt_ms),
     }
@@ -105,7 +105,14 @@ pub fn spike_raster(network: &Network, trajectory: &Trajectory, dt_ms: f64) -> O
     ))
 }
 
-fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {
+fn traces(trial: &Trial, trajectory: &Trajectory, task: &dyn Task) -> TrialTraces {
+    let groups = |groups: Vec<ChannelGroup>| -> Vec<(String, usize, usize)> {
+        groups
+            .into_iter()
+            .map(|g| (g.name, g.start, g.end))
+            .collect()
+    };
+    let dt_ms = task.spec().dt_ms;
     let n_steps = trial.n_steps();
     let column = |array: &ndarray::Array2<f32>, c: usize| array.column(c).to_vec();
     let n_inputs = trial.inputs.ncols().min(MAX_INPUT_TRACES);
@@ -132,6 +139,8 @@ fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {
             MAX_ACTIVITY_STEPS,
             |c, t| trial.inputs[[t, c]],
         ),
+        input_groups: groups(task.input_channels()),
+        output_groups: groups(task.output_channels()),
     }
 }
 

@@ -35,6 +35,13 @@ pub struct TrialTraces {
     /// [`super::MAX_HEATMAP_SIDE`] × [`MAX_ACTIVITY_STEPS`].
     #[serde(default)]
     pub input_map: Heatmap,
+    /// Named groups of the input channels `(name, first channel, one past the last)`,
+    /// e.g. fixation, ring 1, ring 2, rule (empty when the task names none).
+    #[serde(default)]
+    pub input_groups: Vec<(String, usize, usize)>,
+    /// Named groups of the output channels, as `input_groups` (fixation, response ring).
+    #[serde(default)]
+    pub output_groups: Vec<(String, usize, usize)>,
 }
 
 /// The state of a training run, as drawn by the page.
