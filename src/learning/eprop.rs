@@ -24,7 +24,8 @@
 use crate::error::{in_range, non_negative, Result};
 use crate::kernels::sddmm;
 use crate::model::{Csr, Dynamics, Network, ResetMode};
-use crate::train::{backprop::zeroed, effective_to_param, Gradients, Trajectory};
+use crate::train::backprop::{readout_bias_gradient, zeroed};
+use crate::train::{effective_to_param, Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
 /// Which matrix carries the output error to the neurons.
@@ -251,6 +252,7 @@ pub fn eprop_gradients(
         lanes,
         &mut grads.w_out,
     );
+    readout_bias_gradient(network, output_grad, lanes, &mut grads.b_out);
     grads
 }
 
