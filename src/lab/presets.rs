@@ -130,7 +130,8 @@ pub fn preset(id: &str) -> Result<Preset> {
                 "network": {
                     "n_neurons": 50, "connectivity": "dense", "activation": "tanh",
                     "init": "orthogonal", "gain": 1.0, "rec_noise_std": 0.0, "dynamics": "rate",
-                    "input_map": "dense", "readout": "trained", "seed": 1
+                    "input_map": "dense", "readout": "trained", "readout_bias": true,
+                    "seed": 1
                 },
                 "train": {"learning_rate": 0.01, "batch_size": 16, "seed": 1},
                 "task": {"id": "jl-xor"},

@@ -23,7 +23,7 @@
 
 use crate::error::{in_range, non_negative, Result};
 use crate::model::{Csr, Network, ResetMode};
-use crate::train::backprop::{project_back, spiking_readout_gradient};
+use crate::train::backprop::{project_back, readout_bias_gradient, spiking_readout_gradient};
 use crate::train::{effective_to_param, Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
@@ -229,6 +229,7 @@ pub fn eprop_gradients(
     };
     effective_to_param(network, &mut grads.w_rec);
     spiking_readout_gradient(network, trajectory, output_grad, &mut grads.w_out);
+    readout_bias_gradient(network, output_grad, lanes, &mut grads.b_out);
     grads
 }
 

@@ -123,6 +123,30 @@ pub fn forward(
     noise_rng: Option<&mut SimRng>,
     trajectory: &mut Trajectory,
 ) {
+    forward_dynamics(network, inputs, n_steps, batch_size, noise_rng, trajectory);
+    add_readout_bias(network, &mut trajectory.outputs);
+}
+
+/// y += b_out on every step and lane of the `[O][T·B]` outputs (no-op without biases).
+pub fn add_readout_bias(network: &Network, outputs: &mut [f32]) {
+    if network.b_out.is_empty() {
+        return;
+    }
+    let lanes = outputs.len() / network.b_out.len();
+    for (channel, &b) in outputs.chunks_mut(lanes.max(1)).zip(&network.b_out) {
+        channel.iter_mut().for_each(|y| *y += b);
+    }
+}
+
+/// [`forward`] without the readout bias: the dynamics of each form.
+fn forward_dynamics(
+    network: &Network,
+    inputs: &[f32],
+    n_steps: usize,
+    batch_size: usize,
+    noise_rng: Option<&mut SimRng>,
+    trajectory: &mut Trajectory,
+) {
     let n = network.n_neurons();
     let lanes = n_steps * batch_size;
     assert_eq!(
