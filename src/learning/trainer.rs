@@ -76,7 +76,7 @@ pub fn draw_trials(
 pub fn by_length(mut trials: Vec<Trial>, shards: usize) -> Vec<Trial> {
     trials.sort_by_key(Trial::n_steps);
     let shards = shards.max(1);
-    if shards == 1 || trials.len() % shards != 0 {
+    if shards == 1 || !trials.len().is_multiple_of(shards) {
         return trials;
     }
     let size = trials.len() / shards;
