@@ -85,17 +85,15 @@ impl StudyPlan {
                 "must be local, random, dense or autapse",
             ));
         }
-        if let Some(arm) = plan
-            .arms
-            .iter()
-            .find(|a| matches!(a.mask.as_str(), "local" | "random") && !(a.radius > 0.0))
-        {
+        if let Some(arm) = plan.arms.iter().find(|a| {
+            matches!(a.mask.as_str(), "local" | "random") && (a.radius.is_nan() || a.radius <= 0.0)
+        }) {
             return Err(Error::field("arms.radius", arm.radius, "must be > 0"));
         }
         if let Some(lr) = plan
             .learning_rates
             .iter()
-            .find(|&&lr| !(lr > 0.0 && lr < 1.0))
+            .find(|&&lr| lr.is_nan() || lr <= 0.0 || lr >= 1.0)
         {
             return Err(Error::field("learning_rates", lr, "must be in (0, 1)"));
         }
@@ -116,7 +114,7 @@ impl StudyPlan {
                 "must be in 1..=8192",
             ));
         }
-        if !(plan.criterion > 0.0 && plan.criterion <= 1.0) {
+        if plan.criterion.is_nan() || plan.criterion <= 0.0 || plan.criterion > 1.0 {
             return Err(Error::field(
                 "criterion",
                 plan.criterion,
