@@ -161,6 +161,25 @@ fn predictive_coding_claims_fpa_exact_and_strict_improving() {
 }
 
 #[test]
+fn reservoir_memory_capacity_claims_hold_in_quick_and_mackey_glass_is_measured() {
+    let claims = run("reservoir", "memory-capacity");
+    assert_eq!(claims.len(), 2);
+    for claim in &claims {
+        check_record(claim);
+        assert!(claim.holds, "{}: {}", claim.claim, claim.ours);
+    }
+    // one draw (quick) against the median of reservoirpy's five (recorded in the row)
+    let claims = run("reservoir", "mackey-glass");
+    assert_eq!(claims.len(), 1);
+    check_record(&claims[0]);
+    assert!(
+        claims[0].ours > 0.0 && claims[0].ours < 0.2,
+        "{}",
+        claims[0].ours
+    );
+}
+
+#[test]
 fn registry_lists_groups_and_names_unknown_ids() {
     assert!(PAPERS.len() >= 3);
     let all = claim_ids("all").unwrap();

@@ -6,8 +6,8 @@ use crate::analysis::{degradation_curve, principal_components, project, PruneOrd
 use crate::math::eigenvalues;
 use crate::model::{Csr, Network};
 use crate::plot::{
-    downsample, Analysis, Chart, Heatmap, Series, Snapshot, TrialTraces, MAX_ACTIVITY_STEPS,
-    MAX_CURVE_POINTS, MAX_HEATMAP_SIDE, MAX_INPUT_TRACES,
+    downsample, Analysis, Chart, Heatmap, Series, Snapshot, SpikeRaster, TrialTraces,
+    MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_HEATMAP_SIDE, MAX_INPUT_TRACES,
 };
 use crate::rng::SimRng;
 use crate::tasks::{Task, Trial, TrialBatch, TrialLabel};
@@ -69,7 +69,40 @@ pub fn capture_snapshot(
         weights: Heatmap::from_csr(&network.w_rec, MAX_HEATMAP_SIDE),
         trial: traces(&batch.trials[0], &trajectory, task.spec().dt_ms),
         per_task: Vec::new(),
+        raster: spike_raster(network, &trajectory, task.spec().dt_ms),
     }
+}
+
+/// The spike raster of the plotted trial (`None` for rate networks): rows sorted by type,
+/// excitatory before inhibitory (Dale's law), plain LIF before adaptive.
+pub fn spike_raster(network: &Network, trajectory: &Trajectory, dt_ms: f64) -> Option<SpikeRaster> {
+    let config = &network.config;
+    if !config.dynamics.is_spiking() || trajectory.spikes.is_empty() {
+        return None;
+    }
+    let n = network.n_neurons();
+    let beta_a = config.adaptation_betas();
+    let b_len = trajectory.batch_size;
+    let stride = (trajectory.n_steps + 1) * b_len;
+    let group = |i: usize| {
+        let sign = if !network.has_dale() {
+            ""
+        } else if network.neuron_sign[i] > 0.0 {
+            "excitatory "
+        } else {
+            "inhibitory "
+        };
+        let kind = if beta_a[i] != 0.0 { "ALIF" } else { "LIF" };
+        format!("{sign}{kind}")
+    };
+    // spikes z_t of trial 0 at steps t = 1..=T (z_0 = 0 is the initial state)
+    Some(SpikeRaster::new(
+        dt_ms,
+        n,
+        trajectory.n_steps,
+        group,
+        |i, t| trajectory.spikes[i * stride + (t + 1) * b_len] > 0.0,
+    ))
 }
 
 fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {

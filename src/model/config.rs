@@ -243,6 +243,22 @@ impl NetworkConfig {
         (self.dt_ms / self.tau_ms) as f32
     }
 
+    /// The threshold-adaptation strength β_a of every neuron: `spiking.adaptation_beta` for
+    /// the adaptive neurons of `alif` ([`super::SpikingConfig::adapts`]), 0 otherwise (the
+    /// forward pass, BPTT and e-prop read this one list).
+    pub fn adaptation_betas(&self) -> Vec<f32> {
+        let n = self.n_neurons;
+        (0..n)
+            .map(|i| {
+                if self.dynamics == Dynamics::Alif && self.spiking.adapts(i, n) {
+                    self.spiking.adaptation_beta as f32
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+
     /// Number of outputs the network actually has.
     pub fn effective_outputs(&self) -> usize {
         match self.readout {

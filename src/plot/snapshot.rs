@@ -1,7 +1,7 @@
 //! [`Snapshot`]: everything the training plots need, small enough to post from a Web Worker
 //! to the page a few times per second.
 
-use super::Heatmap;
+use super::{Heatmap, SpikeRaster};
 use serde::{Deserialize, Serialize};
 
 /// Longest learning curve kept in a snapshot (longer histories are averaged in blocks).
@@ -60,6 +60,9 @@ pub struct Snapshot {
     /// single tasks or before the first evaluation).
     #[serde(default)]
     pub per_task: Vec<(String, f32)>,
+    /// Spiking networks only: the spike raster of the same trial.
+    #[serde(default)]
+    pub raster: Option<SpikeRaster>,
 }
 
 /// `(step, loss)` points of `history` (step = index + 1), averaged in equal blocks when

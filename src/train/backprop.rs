@@ -286,7 +286,20 @@ fn spiking_backprop(
         (t_len, b_len),
         grads,
     );
-    zeroed(&mut grads.w_out, network.w_out.nnz());
+    spiking_readout_gradient(network, trajectory, output_grad, &mut grads.w_out);
+}
+
+/// The readout's local gradient of a spiking network: `dL/dW_out = δy · ẑᵀ` over every
+/// step and trial, ẑ the filtered spikes (shared by BPTT and e-prop).
+pub fn spiking_readout_gradient(
+    network: &Network,
+    trajectory: &Trajectory,
+    output_grad: &[f32],
+    w_out: &mut Vec<f32>,
+) {
+    let b_len = trajectory.batch_size;
+    let lanes = trajectory.n_steps * b_len;
+    zeroed(w_out, network.w_out.nnz());
     sddmm(
         network.w_out.rows(),
         output_grad,
@@ -294,7 +307,7 @@ fn spiking_backprop(
         &trajectory.filtered[b_len..],
         lanes + b_len,
         lanes,
-        &mut grads.w_out,
+        w_out,
     );
 }
 

@@ -61,6 +61,7 @@ struct Info {
     family: String,
     is_mixture: bool,
     has_readout: bool,
+    spiking: bool,
 }
 
 /// A network being trained on a task: a handle around a [`Session`], the same training
@@ -145,10 +146,11 @@ impl Simulator {
 
     /// `{taskId, taskName, paper, nNeurons, nInputs, nOutputs, nSynapses, nTrainable, dtMs,
     /// rule, connectivity, density, sheetWidth, sheetHeight, excitatory, family, isMixture,
-    /// hasReadout}` (`excitatory`: number of excitatory neurons under Dale's law, else
+    /// hasReadout, spiking}` (`excitatory`: number of excitatory neurons under Dale's law, else
     /// `undefined`; `family`: the task's family in `taskCatalog()`; `isMixture`: the task
     /// has components scored on their own; `hasReadout`: Turcu & Abbott's readout picture,
-    /// `readoutTraces`, exists for it). The page reads these facts here, never from ids.
+    /// `readoutTraces`, exists for it; `spiking`: LIF/ALIF neurons, the snapshot carries a
+    /// spike raster). The page reads these facts here, never from ids.
     pub fn info(&self) -> Result<JsValue, JsError> {
         let trainer = &self.session.trainer;
         let spec = trainer.task.spec();
@@ -164,6 +166,7 @@ impl Simulator {
         let info = Info {
             is_mixture: trainer.task.component(0).is_some(),
             has_readout: family == "patterns" && network.n_outputs() == 1,
+            spiking: network.config.dynamics.is_spiking(),
             family,
             task_id: spec.id,
             task_name: spec.name,

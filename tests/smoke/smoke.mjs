@@ -19,7 +19,8 @@
 //  10. the Khona et al. preset trains the Mod-Cog mixture and its sparsity sweep draws
 //      local, random, dense and autapse (its wall time is printed); a bad id in the
 //      mixture-tasks field is named (`task.tasks`),
-//  11. the three widgets of www/embed.html (preset, config + autoplay + no controls,
+//  11. the SpyTorch preset trains a spiking network above chance and draws its raster,
+//  12. the three widgets of www/embed.html (preset, config + autoplay + no controls,
 //      hash + methods + events) train and draw.
 // Any console error or uncaught page error fails the check during which it happened.
 // Prints `<label>: <passed> passed, <failed> failed` and exits non-zero on failure.
@@ -316,6 +317,21 @@ const checks = [
     await type('tasks', 'ngym-modcog-dlygo, ngym-modcog-nope');
     const text = await waitError();
     check(text.includes('task.tasks') && text.includes('ngym-modcog-nope'), `status: ${text}`);
+  }],
+  ['the SpyTorch preset trains a spiking network above chance and draws its spike raster', async () => {
+    const started = Date.now();
+    await page.goto(`${base}index.html?preset=spytorch`);
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.preset === 'spytorch' ||
+      document.getElementById('status')?.classList.contains('error'), null, { timeout: 300_000, polling: 500 });
+    const text = await statusText();
+    console.log(`  SpyTorch preset: ${((Date.now() - started) / 1000).toFixed(1)} s; ${text}`);
+    const accuracy = Number(/accuracy ([0-9.]+)/.exec(text)?.[1]);
+    // the tutorial's 0.86 after 1000 steps; chance is 0.5
+    check(accuracy >= 0.7, `accuracy ${accuracy} after the preset (status: ${text})`);
+    check(await page.isVisible('#plot-raster'), 'spike raster hidden for a spiking network');
+    await waitColoured(page, ['#plot-raster'], 2000).catch(() => {});
+    check((await colouredIn('plot-raster')) > 2000, 'spike raster blank');
+    await page.screenshot({ path: new URL('../../target/screenshots/spytorch-smoke.png', import.meta.url).pathname, fullPage: true });
   }],
   ['the three widgets of www/embed.html train and draw', async () => {
     await page.goto(`${base}www/embed.html`);
