@@ -44,7 +44,7 @@ export const PAGE = {
   },
   khona: {
     claim: 'Locally connected sparse networks learn a modular task battery as well as dense ones; autapses alone cannot do the sequence and integration tasks.',
-    numbers: 'Paper: local ≈ dense, autapse fails seq/int · ours: autapse fails seq/int; local beats random',
+    numbers: 'Paper: local ≈ dense, faster at an optimal sparsity; autapse fails seq/int · ours (N = 64): autapse fails seq/int; dense fastest, local beats random',
     figure: 'sweeps-details',
   },
   jarne: {

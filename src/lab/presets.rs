@@ -95,9 +95,10 @@ pub fn preset(id: &str) -> Result<Preset> {
             paper: "khona",
             title: "Khona et al.: local vs random vs dense vs autapse on Mod-Cog",
             caption: "A network whose neurons connect only to their neighbours on an 8 × 8 sheet \
-                      learns four Mod-Cog tasks; the sweep trains local, random, dense and \
-                      autapse-only masks on the same tasks. Autapses learn the plain tasks but \
-                      not the sequence and integration ones.",
+                      learns four Mod-Cog tasks beside random, dense and autapse-only masks; \
+                      autapses learn the plain tasks but not the sequence and integration ones. \
+                      At this size dense trains fastest, so the paper's sparse speed-up is not \
+                      shown here: the larger native study is on the results page.",
             results: "khona",
             steps: 1000,
             sweep: Some("sparsity"),

@@ -13,7 +13,7 @@ use super::common::{format_scores, khona_run, mean_where, per_task, train};
 use super::table::Group;
 use crate::error::Result;
 use crate::lab::clock::Stopwatch;
-use crate::lab::sweep::{run_points, sparsity_points, SparsitySchedule, SweepPoint};
+use crate::lab::studies::khona::{run_all, summarize, ArmSummary, StudyPlan};
 use crate::plot::{Chart, Series};
 use crate::tasks::modcog_ngym::{int_able, Base};
 use serde_json::{json, Value};
@@ -83,6 +83,8 @@ struct Plan {
     seeds: Vec<u64>,
     sweep_max_steps: usize,
     sweep_eval_every: usize,
+    /// Adam learning rates of the sweep (each arm at its best).
+    learning_rates: Vec<f64>,
     criterion: f64,
     per_task_trials: usize,
 }
@@ -109,6 +111,7 @@ fn plan(quick: bool) -> Plan {
             seeds: vec![1, 2, 3],
             sweep_max_steps: 2500,
             sweep_eval_every: 100,
+            learning_rates: vec![0.003],
             criterion: 0.6,
             per_task_trials: 256,
         }
@@ -131,10 +134,13 @@ fn plan(quick: bool) -> Plan {
             ngym_steps: 20000,
             sweep_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
             sweep_n: 256,
-            radii: vec![1.0, 1.5, 2.0, 3.0, 4.0, 6.0],
-            seeds: vec![1, 2, 3, 4, 5],
-            sweep_max_steps: 10000,
-            sweep_eval_every: 250,
+            // the LM-RNN study's N = 256 plan (examples/studies/khona-n256.json): 2 % to
+            // 44 % density, each arm at its best of two learning rates
+            radii: vec![1.0, 1.5, 3.0, 4.5, 6.0],
+            seeds: vec![1, 2, 3],
+            sweep_max_steps: 8000,
+            sweep_eval_every: 100,
+            learning_rates: vec![0.003, 0.001],
             criterion: 0.8,
             per_task_trials: 512,
         }
@@ -202,137 +208,140 @@ fn autapses_on_modcog(p: &Plan) -> Result<Measured> {
     Ok(Measured::new("autapse-modcog", setting, ours, &clock))
 }
 
-/// Mean over seeds of the steps to criterion (unreached counted as the maximum), the
-/// mask's density and how many seeds missed, per (mask, radius), in point order.
-type SweepRow = (String, f64, f64, f64, usize);
+/// The study plan of the sweep: dense, then local and random (equal density) per radius.
+fn study_plan(p: &Plan) -> Result<StudyPlan> {
+    let mut arms = vec![json!({"mask": "dense"})];
+    for radius in &p.radii {
+        arms.push(json!({"mask": "local", "radius": radius}));
+        arms.push(json!({"mask": "random", "radius": radius}));
+    }
+    StudyPlan::from_json(json!({
+        "task": p.sweep_tasks, "n_neurons": [p.sweep_n], "arms": arms,
+        "learning_rates": p.learning_rates, "seeds": p.seeds, "max_steps": p.sweep_max_steps,
+        "eval_every": p.sweep_eval_every, "eval_trials": 512, "criterion": p.criterion,
+    }))
+}
 
-fn sweep_rows(results: &[Value], max_steps: usize) -> Vec<SweepRow> {
-    let mut rows: Vec<SweepRow> = Vec::new();
-    let mut counts: Vec<usize> = Vec::new();
-    for r in results {
-        let mask = r["mask"].as_str().unwrap_or_default().to_string();
-        let radius = r["radius"].as_f64().unwrap_or(0.0);
-        let steps = r["steps_to_criterion"].as_f64().unwrap_or(max_steps as f64);
-        let missed = usize::from(r["steps_to_criterion"].is_null());
-        let density = r["density"].as_f64().unwrap_or(f64::NAN);
-        match rows.iter().position(|x| x.0 == mask && x.1 == radius) {
-            Some(i) => {
-                rows[i].3 += steps;
-                rows[i].4 += missed;
-                counts[i] += 1;
-            }
-            None => {
-                rows.push((mask, radius, density, steps, missed));
-                counts.push(1);
-            }
-        }
-    }
-    for (row, count) in rows.iter_mut().zip(counts) {
-        row.3 /= count as f64;
-    }
-    rows
+/// Steps of `arm` on `seed` (the cap when unreached or absent).
+fn steps_on(arm: Option<&ArmSummary>, seed: u64, cap: f64) -> f64 {
+    arm.and_then(|a| a.steps.iter().find(|s| s.0 == seed))
+        .map_or(cap, |s| s.1)
 }
 
 /// The optimal-sparsity claim (with the figure) and, from the same sweep, the weaker
-/// "local matches dense and beats random of equal density".
+/// "local matches dense and beats random of equal density": the LM-RNN study
+/// ([`crate::lab::studies::khona`]) in memory, each arm at its best learning rate, steps to
+/// criterion as the median over seeds.
 fn sparsity_sweep(p: &Plan) -> Result<Vec<Measured>> {
     let clock = Stopwatch::start();
+    let side = (p.sweep_n as f64).sqrt();
     let setting = format!(
-            "`srnn sweep sparsity` points: {} , N = {} ({}×{} sheet, periodic), radii {:?} (local, and random at the same density), dense; ReLU, Adam 3e-3, batch 32; seeds {:?}; criterion {} mean performance on 256 trials, checked every {} steps, at most {} steps (unreached counted as the maximum)",
-            p.sweep_tasks, p.sweep_n, (p.sweep_n as f64).sqrt(), (p.sweep_n as f64).sqrt(), p.radii, p.seeds, p.criterion, p.sweep_eval_every, p.sweep_max_steps
+            "LM-RNN study (`examples/khona_study.rs`) on {}, N = {} ({side}×{side} sheet, periodic), local radii {:?} and random masks of equal density, dense; ReLU, Adam at each arm's best of {:?}, batch 32; seeds {:?}; criterion {} mean per-task performance on 512 trials, checked every {} steps, at most {} steps (unreached counted as the maximum); steps = median over seeds",
+            p.sweep_tasks, p.sweep_n, p.radii, p.learning_rates, p.seeds, p.criterion, p.sweep_eval_every, p.sweep_max_steps
         );
-    let schedule = SparsitySchedule {
-        steps: p.sweep_max_steps,
-        eval_every: p.sweep_eval_every,
-        criterion: p.criterion,
-        per_task_trials: 0,
+    let plan = study_plan(p)?;
+    let arms = summarize(&run_all(&plan)?, p.sweep_max_steps);
+    let cap = p.sweep_max_steps as f64;
+    let of = |mask: &str| -> Vec<&ArmSummary> {
+        let mut a: Vec<&ArmSummary> = arms.iter().filter(|a| a.mask == mask).collect();
+        a.sort_by(|x, y| x.density.total_cmp(&y.density));
+        a
     };
-    let mut points = sparsity_points(&p.sweep_tasks, p.sweep_n, &p.radii, schedule, &p.seeds)?;
-    // the autapse points are the int/seq claim's business (they never reach the criterion)
-    points.retain(|point| !matches!(point, SweepPoint::Sparsity { mask, .. } if mask == "autapse"));
-    let results = run_points(&points)?;
-    let rows = sweep_rows(&results, p.sweep_max_steps);
-    let curve = |mask: &str| -> Vec<(f64, f64)> {
-        let mut points: Vec<(f64, f64)> = rows
-            .iter()
-            .filter(|r| r.0 == mask)
-            .map(|r| (r.2, r.3))
-            .collect();
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        points
-    };
-    let (local, random, dense) = (curve("local"), curve("random"), curve("dense"));
-    let dense_steps = dense.first().map_or(f64::NAN, |d| d.1);
+    let (local, random) = (of("local"), of("random"));
+    let dense = of("dense").first().copied();
+    let dense_steps = dense.map_or(f64::NAN, |d| d.median_steps());
     let best = local
         .iter()
         .copied()
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .unwrap_or((f64::NAN, f64::NAN));
-    let random_at_best = random
+        .min_by(|a, b| a.median_steps().total_cmp(&b.median_steps()));
+    let best_steps = best.map_or(f64::NAN, |b| b.median_steps());
+    let best_density = best.map_or(f64::NAN, |b| b.density);
+    let random_at_best = best
+        .and_then(|b| random.iter().find(|r| r.radius == b.radius))
+        .map_or(f64::NAN, |r| r.median_steps());
+    let describe = |a: &ArmSummary| {
+        format!(
+            "{} r={} d={:.3}: {:.0} steps at lr {} ({} of {} unreached; {:.0} CPU s)",
+            a.mask,
+            a.radius,
+            a.density,
+            a.median_steps(),
+            a.learning_rate,
+            a.unreached,
+            a.steps.len(),
+            a.cpu_seconds
+        )
+    };
+    let text: Vec<String> = arms.iter().map(describe).collect();
+    // per seed: the best local arm's steps over dense's (each at its own best rate)
+    let ratios = p
+        .seeds
         .iter()
-        .find(|(d, _)| (d - best.0).abs() < 1e-9)
-        .map_or(f64::NAN, |(_, s)| *s);
-    let text: Vec<String> = rows
-        .iter()
-        .map(|(mask, radius, density, steps, missed)| {
-            format!(
-                "{mask} r={radius} d={density:.3}: {steps:.0} steps ({missed} of {} unreached)",
-                p.seeds.len()
-            )
-        })
-        .collect();
-    let optimal = Ours::value(best.1 / dense_steps)
+        .map(|&seed| (seed, steps_on(best, seed, cap) / steps_on(dense, seed, cap)));
+    let optimal = Ours::over_seeds(ratios.clone())
         .text(format!(
-            "optimal local density {:.3} ({:.0} steps) vs random of equal density {:.0}, dense {:.0} — {}",
-            best.0,
-            best.1,
-            random_at_best,
-            dense_steps,
+            "optimal local density {best_density:.3} ({best_steps:.0} steps) vs random of equal density {random_at_best:.0}, dense {dense_steps:.0} — {}",
             text.join("; ")
         ))
-        .verdict(best.1 < dense_steps && best.1 < random_at_best && best.0 < 1.0);
-    let series = |label: &str, points: Vec<(f64, f64)>, line: bool| Series {
+        .verdict(best_steps < dense_steps && best_steps < random_at_best && best_density < 1.0);
+    let curve = |arms: &[&ArmSummary]| -> Vec<(f64, f64)> {
+        arms.iter().map(|a| (a.density, a.median_steps())).collect()
+    };
+    let series = |label: &str, points: Vec<(f64, f64)>| Series {
         label: label.into(),
         points,
         markers: true,
-        line,
+        line: true,
     };
-    let max_density = local.iter().chain(&random).map(|p| p.0).fold(0.0, f64::max);
+    let max_density = local
+        .iter()
+        .chain(&random)
+        .map(|a| a.density)
+        .fold(0.0, f64::max);
     let sweep_chart = Chart {
-        title: "Steps to criterion vs density (Khona et al.; mean over seeds)".into(),
+        title: format!(
+            "Steps to criterion vs density (Khona et al.; N = {}, median over seeds, each arm at its best learning rate)",
+            p.sweep_n
+        ),
         x_label: "recurrent density".into(),
-        y_label: format!("steps to {} mean performance", p.criterion),
+        y_label: format!("steps to {} mean per-task performance", p.criterion),
         y_range: None,
         series: vec![
-            series("local (2-D sheet)", local.clone(), true),
-            series("random, equal density", random.clone(), true),
+            series("local (2-D sheet)", curve(&local)),
+            series("random, equal density", curve(&random)),
             // dense as a reference line across the sparse densities
             series(
                 "dense (reference)",
                 vec![(0.0, dense_steps), (max_density, dense_steps)],
-                true,
             ),
         ],
     };
     let local_vs_random: Vec<String> = local
         .iter()
         .zip(&random)
-        .map(|(l, r)| format!("d={:.3}: local {:.0} vs random {:.0}", l.0, l.1, r.1))
+        .map(|(l, r)| {
+            format!(
+                "d={:.3}: local {:.0} vs random {:.0}",
+                l.density,
+                l.median_steps(),
+                r.median_steps()
+            )
+        })
         .collect();
-    let matches = Ours::value(best.1 / dense_steps)
+    let matches = Ours::over_seeds(ratios)
         .text(format!(
-            "best local {:.0} steps at density {:.3} = {:.2} x dense ({:.0}); {}",
-            best.1,
-            best.0,
-            best.1 / dense_steps,
-            dense_steps,
+            "best local {best_steps:.0} steps at density {best_density:.3} = {:.2} x dense ({dense_steps:.0}); {}",
+            best_steps / dense_steps,
             local_vs_random.join("; ")
         ))
         .verdict(
-            best.1 <= 1.1 * dense_steps
-                && best.0 < 1.0
+            best_steps <= 1.1 * dense_steps
+                && best_density < 1.0
                 && !local.is_empty()
-                && local.iter().zip(&random).all(|(l, r)| l.1 <= r.1),
+                && local
+                    .iter()
+                    .zip(&random)
+                    .all(|(l, r)| l.median_steps() <= r.median_steps()),
         );
     Ok(vec![
         Measured::new("optimal-sparsity", &setting, optimal, &clock).chart(sweep_chart),
@@ -359,6 +368,7 @@ mod tests {
             seeds: vec![1],
             sweep_max_steps: 2,
             sweep_eval_every: 1,
+            learning_rates: vec![0.003],
             criterion: 0.99,
             per_task_trials: 8,
         };

@@ -2,4 +2,5 @@
 //! numbers (the claims in [`crate::lab::claims`] compare them with the papers').
 
 pub mod jarne_laje;
+pub mod khona;
 pub mod predictive_coding;
