@@ -6,7 +6,8 @@ use crate::error::Error;
 use crate::lab::export::export_session_npz;
 use crate::lab::report::plotted_trial;
 use crate::lab::session::Session;
-use crate::persist::{load_model, save_model, to_npy};
+use crate::lab::npz::npy_f32;
+use crate::persist::{load_model, save_model};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -72,11 +73,11 @@ impl Simulator {
             crate::budget::alloc::probe(dense_bytes, "the dense export (n_neurons² floats)")?;
         }
         let bytes = match what {
-            "weights" => to_npy(&network.w_rec.to_dense(), &[n, n])?,
+            "weights" => npy_f32(&network.w_rec.to_dense(), &[n, n])?,
             "mask" => {
                 let mut mask = network.w_rec.clone();
                 mask.values.iter_mut().for_each(|v| *v = 1.0);
-                to_npy(&mask.to_dense(), &[n, n])?
+                npy_f32(&mask.to_dense(), &[n, n])?
             }
             "activity" => {
                 let session = &self.session;
@@ -87,7 +88,7 @@ impl Simulator {
                 for i in 0..n {
                     data.extend((1..=t).map(|s| trajectory.state(i, s, 0)));
                 }
-                to_npy(&data, &[n, t])?
+                npy_f32(&data, &[n, t])?
             }
             other => {
                 return Err(Error::UnknownName {
