@@ -5,9 +5,9 @@ use super::simulator::Simulator;
 use crate::error::Error;
 use crate::lab::export::export_session_npz;
 use crate::lab::report::plotted_trial;
-use crate::lab::session::Session;
+use crate::lab::session::{Resume, Session};
 use crate::lab::npz::npy_f32;
-use crate::persist::{load_model, save_model};
+use crate::persist::save_model;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -40,12 +40,9 @@ impl Simulator {
     /// saying what is wrong, and the current model is kept unchanged.
     #[wasm_bindgen(js_name = loadModel)]
     pub fn load_model(&mut self, text: &str) -> Result<JsValue, JsError> {
-        crate::budget::check_model_text(text, &self.session.limits)?;
-        let (network, steps) = load_model(text)?;
         let config = self.session.config.clone();
-        let next = Session::with_network(config, network, steps)
-            .map_err(|e| JsError::new(&format!("the model does not fit the current task: {e}")))?;
-        self.session = next;
+        self.session = Session::from_model(config, text, Resume::AnyNetwork)?;
+        let steps = self.session.steps_offset;
         // the curve of a long run belongs to the replaced weights
         self.long_run = None;
         let network = &self.session.trainer.network;
