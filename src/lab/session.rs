@@ -274,3 +274,52 @@ impl Session {
         Some((before, after))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::save_model;
+    use serde_json::json;
+
+    fn run(n_neurons: usize, task: &str) -> Value {
+        json!({"network": {"n_neurons": n_neurons, "k": 4, "seed": 3},
+               "train": {"batch_size": 4}, "task": {"id": task}})
+    }
+
+    #[test]
+    fn a_resumed_session_holds_the_saved_network_and_its_step_count() {
+        let mut first = Session::new(run(16, "jl-xor")).unwrap();
+        first.train(3).unwrap();
+        let text = save_model(&first.trainer.network, first.steps_done());
+        for resume in [Resume::SameNetwork, Resume::AnyNetwork] {
+            let resumed = Session::from_model(run(16, "jl-xor"), &text, resume).unwrap();
+            assert_eq!(resumed.steps_done(), 3);
+            assert_eq!(resumed.trainer.network.w_rec, first.trainer.network.w_rec);
+            assert_ne!(
+                resumed.trainer.network.w_rec,
+                Session::new(run(16, "jl-xor")).unwrap().trainer.network.w_rec,
+                "training moved the weights"
+            );
+        }
+        // another N: refused where the run file must describe the model, taken where the
+        // saved network replaces the described one
+        let e = Session::from_model(run(24, "jl-xor"), &text, Resume::SameNetwork)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("`network`"), "{e}");
+        let other = Session::from_model(run(24, "jl-xor"), &text, Resume::AnyNetwork).unwrap();
+        assert_eq!(other.trainer.network.n_neurons(), 16);
+        // a task with other channel counts does not fit; a malformed file names the file
+        let e = Session::from_model(run(16, "yang-go"), &text, Resume::AnyNetwork)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("does not fit the run's task"), "{e}");
+        let e = Session::from_model(run(16, "jl-xor"), &text[..text.len() / 2], Resume::AnyNetwork)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("model file"), "{e}");
+    }
+}
