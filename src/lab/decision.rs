@@ -71,6 +71,24 @@ impl Readouts {
         self.traces.first().map_or(0, Vec::len)
     }
 
+    /// The percentile threshold θ(t) at step `t`: the readout value below which exactly as
+    /// many conditions lie as there are negative labels (the authors' BPTT read-out; their
+    /// noise tests reuse the θ(t) of the noiseless run).
+    pub fn percentile_threshold(&self, t: usize) -> f64 {
+        let n = self.traces.len();
+        let mut values: Vec<f64> = self.traces.iter().map(|tr| tr[t]).collect();
+        values.sort_by(f64::total_cmp);
+        let negatives = self.positive.iter().filter(|p| !**p).count();
+        // Values at index < negatives are called negative.
+        if negatives == 0 {
+            f64::NEG_INFINITY
+        } else if negatives >= n {
+            f64::INFINITY
+        } else {
+            (values[negatives - 1] + values[negatives]) / 2.0
+        }
+    }
+
     /// Accuracy at step `t` (0-based) under `threshold`.
     pub fn accuracy_at(&self, t: usize, threshold: Threshold) -> f64 {
         let n = self.traces.len();
@@ -79,19 +97,7 @@ impl Readouts {
         }
         let theta = match threshold {
             Threshold::Fixed(theta) => theta,
-            Threshold::Percentile => {
-                let mut values: Vec<f64> = self.traces.iter().map(|tr| tr[t]).collect();
-                values.sort_by(f64::total_cmp);
-                let negatives = self.positive.iter().filter(|p| !**p).count();
-                // Values at index < negatives are called negative.
-                if negatives == 0 {
-                    f64::NEG_INFINITY
-                } else if negatives >= n {
-                    f64::INFINITY
-                } else {
-                    (values[negatives - 1] + values[negatives]) / 2.0
-                }
-            }
+            Threshold::Percentile => self.percentile_threshold(t),
         };
         let right = self
             .traces

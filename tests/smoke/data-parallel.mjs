@@ -32,7 +32,7 @@ await page.goto(`http://127.0.0.1:${portOf(server)}/www/bench.html`);
  */
 function trainIn(config, workers, steps) {
   return page.evaluate(async ([c, w, n]) => {
-    const { DataParallelTrainer } = await import('./data-parallel.js');
+    const { DataParallelTrainer } = await import('/www/data-parallel.js');
     const trainer = await DataParallelTrainer.start(c, w);
     try {
       let stats = null;
@@ -51,8 +51,8 @@ function trainIn(config, workers, steps) {
  */
 function trainViaClient(config, workers, steps) {
   return page.evaluate(async ([c, w, n]) => {
-    const { TrainerClient } = await import('./trainer-client.js');
-    const { FROM_TRAINER } = await import('./protocol.js');
+    const { TrainerClient } = await import('/www/trainer-client.js');
+    const { FROM_TRAINER } = await import('/www/protocol.js');
     let seen = 0;
     /** @type {(v?: unknown) => void} */
     let finished = () => {};
@@ -101,7 +101,7 @@ const failed = await runChecks('data-parallel', [
   }],
   ['the protocol equals one Simulator\'s trainSteps, and the weights moved', async () => {
     const alone = await page.evaluate(async ([c, n]) => {
-      const { trainAlone } = await import('./data-parallel.js');
+      const { trainAlone } = await import('/www/data-parallel.js');
       const fresh = await trainAlone(c, 1);
       const trained = await trainAlone(c, n);
       return { fresh: Array.from(fresh.params), params: Array.from(trained.params) };
@@ -121,8 +121,13 @@ const failed = await runChecks('data-parallel', [
   }],
   ['the page trains with the Workers setting when Shards > 1, and alone when Shards = 1', async () => {
     const trainUntil = async (hash, workers) => {
-      await page.goto(`http://127.0.0.1:${portOf(server)}/index.html#${hash}`);
+      await page.goto(`http://127.0.0.1:${portOf(server)}/index.html?view=playground#${hash}`);
       await page.waitForFunction(() => !document.getElementById('train')?.hasAttribute('disabled'), null, { timeout: 60_000 });
+      // Workers sits in the "More settings" disclosure of the playground
+      await page.$eval('#workers', (element) => {
+        const details = element.closest('details');
+        if (details) details.open = true;
+      });
       await page.fill('#workers', String(workers));
       await page.dispatchEvent('#workers', 'change');
       await page.waitForFunction(() => !document.getElementById('train')?.hasAttribute('disabled'), null, { timeout: 60_000 });
@@ -146,7 +151,7 @@ const failed = await runChecks('data-parallel', [
   }],
   ['a shard count above the batch size is refused, naming the field', async () => {
     const message = await page.evaluate(async (c) => {
-      const { DataParallelTrainer } = await import('./data-parallel.js');
+      const { DataParallelTrainer } = await import('/www/data-parallel.js');
       try {
         (await DataParallelTrainer.start(c, 2)).terminate();
         return null;

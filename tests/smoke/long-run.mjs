@@ -65,9 +65,10 @@ async function waitReady() {
     { timeout: 120_000 });
 }
 
-/** Set the long-run inputs. @param {Record<string, string | number>} values */
+/** Open the long-run disclosure and set its inputs. @param {Record<string, string | number>} values */
 async function setInputs(values) {
   await page.evaluate((v) => {
+    /** @type {HTMLDetailsElement} */ (document.getElementById('long-run-details')).open = true;
     for (const [id, value] of Object.entries(v)) {
       /** @type {HTMLInputElement} */ (document.getElementById(`long-run-${id}`)).value = String(value);
     }
@@ -77,7 +78,7 @@ async function setInputs(values) {
 async function checkMode() {
   const checks = [
     ['a short long run stops at the criterion, draws the curves, the time left and the task variance', async () => {
-      await page.goto(`${base}index.html#${SMALL}`);
+      await page.goto(`${base}index.html?view=playground#${SMALL}`);
       await waitReady();
       await page.click('#reset');
       await waitReady();
@@ -156,6 +157,7 @@ async function driveMode(preset) {
   await page.goto(`${base}index.html?preset=${preset}`);
   if (args.workers) {
     // not in the URL: set after loading (rebuilds the network; the preset's run goes on)
+    await page.$eval('#workers', (element) => { /** @type {HTMLDetailsElement} */ (element.closest('details')).open = true; });
     await page.fill('#workers', String(args.workers));
     await page.dispatchEvent('#workers', 'change');
   }

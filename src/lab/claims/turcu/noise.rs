@@ -8,6 +8,7 @@ use super::super::claim::{Measured, Ours};
 use super::trained::{seeds, train};
 use crate::error::Result;
 use crate::lab::clock::Stopwatch;
+use crate::lab::decision::Threshold;
 use crate::lab::presets::Turcu;
 use crate::model::Network;
 use crate::rng::SimRng;
@@ -15,12 +16,16 @@ use crate::tasks::registry::build_task;
 use crate::tasks::{TrialBatch, TrialLabel};
 use crate::train::Trajectory;
 
-/// Last-step accuracy of `network` on every pattern of `setting` with pattern noise σ_p
-/// and state noise σ_n (the network's `rec_noise_std`), over `repeats` noisy
+/// The authors' noise test (`SRNN.test` in their Regular code, `BPTT/Regular/srnn_helpers.py`):
+/// every pattern is displaced once per presentation by N(0, σ_p²) per component, N(0, σ_n²)
+/// is added to the voltage x at every step (a per-step standard deviation, not scaled by
+/// dt), and each presentation is classified at the last step against `theta`, the
+/// noiseless run's percentile threshold at that step. Returns the accuracy over `repeats`
 /// presentations of every pattern.
 fn noisy_accuracy(
     network: &Network,
     setting: &Turcu,
+    theta: f64,
     pattern_std: f64,
     state_std: f64,
     repeats: u64,
@@ -29,8 +34,10 @@ fn noisy_accuracy(
     options["input_noise_std"] = pattern_std.into();
     let task = build_task("turcu-classification", &options)?;
     let mut noisy = network.clone();
-    noisy.config.rec_noise_std = state_std;
-    let threshold = (setting.targets.0 + setting.targets.1) / 2.0;
+    // Our voltage form adds rec_noise_std·√(2/α)·ξ inside the α-weighted update, i.e.
+    // rec_noise_std·√(2α)·ξ on x per step; the authors add σ_n·ξ to x per step.
+    let alpha = f64::from(network.config.alpha());
+    noisy.config.rec_noise_std = state_std / (2.0 * alpha).sqrt();
     let (mut right, mut total) = (0usize, 0usize);
     for r in 0..repeats {
         let mut rng = SimRng::derived(r, "noise-test");
@@ -51,11 +58,23 @@ fn noisy_accuracy(
         );
         for (b, positive) in labels.iter().enumerate() {
             let last = trajectory.output(0, batch.n_steps - 1, b) as f64;
-            right += ((last > threshold) == *positive) as usize;
+            right += ((last > theta) == *positive) as usize;
             total += 1;
         }
     }
     Ok(right as f64 / total.max(1) as f64)
+}
+
+/// The noiseless last-step accuracy and percentile threshold θ of `network` (the authors'
+/// `prepare_for_tests`).
+fn clean_threshold(network: &Network, setting: &Turcu) -> Result<(f64, f64)> {
+    let task = build_task("turcu-classification", &setting.task_options())?;
+    let readouts = crate::lab::decision::readouts(network, task.as_ref())?;
+    let last = readouts.n_steps().saturating_sub(1);
+    Ok((
+        readouts.accuracy_at(last, Threshold::Percentile),
+        readouts.percentile_threshold(last),
+    ))
 }
 
 /// The `noise` group.
@@ -78,8 +97,8 @@ pub(super) fn noise(quick: bool) -> Result<Vec<Measured>> {
             ..Turcu::authors()
         };
         let trained = train(&setting, steps, steps, false)?;
-        let clean = noisy_accuracy(trained.network(), &setting, 0.0, 0.0, 1)?;
-        let noisy = noisy_accuracy(trained.network(), &setting, 0.2, 0.1, repeats)?;
+        let (clean, theta) = clean_threshold(trained.network(), &setting)?;
+        let noisy = noisy_accuracy(trained.network(), &setting, theta, 0.2, 0.1, repeats)?;
         relative.push((seed, noisy / clean.max(1e-9)));
         detail.push(format!("seed {seed}: {noisy:.3} / {clean:.3}"));
         if grid.is_empty() {
@@ -88,7 +107,7 @@ pub(super) fn noise(quick: bool) -> Result<Vec<Measured>> {
                 for &sp in &pattern_stds {
                     points.push((
                         sp,
-                        noisy_accuracy(trained.network(), &setting, sp, sn, repeats)?,
+                        noisy_accuracy(trained.network(), &setting, theta, sp, sn, repeats)?,
                     ));
                 }
                 grid.push(series(&format!("σ_n = {sn} (seed {seed})"), points));
@@ -103,8 +122,10 @@ pub(super) fn noise(quick: bool) -> Result<Vec<Measured>> {
     );
     noise_chart.y_range = Some((0.4, 1.0));
     let setting = format!(
-        "{}, {steps} Adam steps, seeds {:?}; trained without noise, tested with fresh noise on every \
-         presentation ({repeats}×); ours = accuracy(σ_p = 0.2, σ_n = 0.1) ÷ accuracy without noise",
+        "{}, {steps} Adam steps, seeds {:?}; trained without noise, tested the authors' way \
+         (their `SRNN.test`): fresh σ_p displacement of each pattern per presentation ({repeats}×), \
+         σ_n added to x every step, classified at the last step with the noiseless run's percentile \
+         θ; ours = accuracy(σ_p = 0.2, σ_n = 0.1) ÷ accuracy without noise",
         Turcu::authors().describe(),
         seeds(quick)
     );
