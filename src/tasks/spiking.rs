@@ -240,7 +240,7 @@ impl Default for EpropEvidenceConfig {
 /// `task.dt_ms` of both spiking tasks: positive and at most one second.
 fn check_dt_ms(dt_ms: f64) -> Result<()> {
     positive("task.dt_ms", dt_ms)?;
-    in_range("task.dt_ms", dt_ms, 0.0, 1000.0, "must be <= 1000 ms")
+    in_range("task.dt_ms", dt_ms, 0.0, 1000.0, "must be <= 1000 ms").map(|_| ())
 }
 
 /// e-prop's evidence accumulation (cue accumulation) task.
