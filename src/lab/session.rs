@@ -297,7 +297,11 @@ mod tests {
             assert_eq!(resumed.trainer.network.w_rec, first.trainer.network.w_rec);
             assert_ne!(
                 resumed.trainer.network.w_rec,
-                Session::new(run(16, "jl-xor")).unwrap().trainer.network.w_rec,
+                Session::new(run(16, "jl-xor"))
+                    .unwrap()
+                    .trainer
+                    .network
+                    .w_rec,
                 "training moved the weights"
             );
         }
@@ -316,10 +320,14 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(e.contains("does not fit the run's task"), "{e}");
-        let e = Session::from_model(run(16, "jl-xor"), &text[..text.len() / 2], Resume::AnyNetwork)
-            .err()
-            .unwrap()
-            .to_string();
+        let e = Session::from_model(
+            run(16, "jl-xor"),
+            &text[..text.len() / 2],
+            Resume::AnyNetwork,
+        )
+        .err()
+        .unwrap()
+        .to_string();
         assert!(e.contains("model file"), "{e}");
     }
 }

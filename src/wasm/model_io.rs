@@ -4,9 +4,9 @@
 use super::simulator::Simulator;
 use crate::error::Error;
 use crate::lab::export::export_session_npz;
+use crate::lab::npz::npy_f32;
 use crate::lab::report::plotted_trial;
 use crate::lab::session::{Resume, Session};
-use crate::lab::npz::npy_f32;
 use crate::persist::save_model;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -3,8 +3,8 @@
 
 use super::{YangTask, N_OUTPUTS, RING, RULE_START};
 use crate::math::{cos, sin};
-use crate::tasks::ring;
 use crate::rng::SimRng;
+use crate::tasks::ring;
 use crate::tasks::{Trial, TrialBuilder, TrialLabel};
 use ndarray::ArrayView2;
 use std::f64::consts::PI;
@@ -55,8 +55,8 @@ pub(crate) struct Plan {
     pub goal: Goal,
 }
 
-pub(crate) use crate::tasks::ring::{steps, wrap};
 pub use crate::tasks::ring::circular_distance;
+pub(crate) use crate::tasks::ring::{steps, wrap};
 
 /// One of `values`, equally likely.
 pub(crate) fn pick(rng: &mut SimRng, values: &[f64]) -> f64 {
