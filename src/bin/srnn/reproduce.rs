@@ -1,5 +1,6 @@
 //! `srnn reproduce <paper|paper/group|all> [--quick] [--charts]`: one JSON line per claim
-//! (without its chart unless `--charts`), then `reproduce: N of M claims hold`.
+//! on stdout (without its chart unless `--charts`: stdout is pure JSON lines), then
+//! `reproduce: N of M claims hold` on stderr.
 
 use crate::cli::ReproduceArgs;
 use sparse_rnn_lab::lab::claims::{run_claim, run_paper, Claim};
@@ -20,6 +21,6 @@ pub fn reproduce(args: &ReproduceArgs) -> Result<(), String> {
         None => run_paper(&args.paper, args.quick, &mut print),
     }
     .map_err(|e| e.to_string())?;
-    println!("reproduce: {held} of {total} claims hold");
+    eprintln!("reproduce: {held} of {total} claims hold");
     Ok(())
 }
