@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::reservoir::{mackey_glass, memory_capacity_claim, turcu_gap};
-use sparse_rnn_lab::learning::reservoir::{readout_step, ReadoutState, ReservoirRule};
+use sparse_rnn_lab::math::ridge::Gram;
 use sparse_rnn_lab::model::reservoir::{build_esn, EsnConfig};
 use sparse_rnn_lab::tasks::timeseries::mackey_glass_series;
 use sparse_rnn_lab::tasks::{Trial, TrialBatch, TrialLabel};
@@ -64,6 +64,54 @@ fn experiments() {
     }
 }
 
+/// One trial: input `series[t]`, target `series[t + 1]`, `steps` steps.
+fn series_batch(series: &[f64], steps: usize) -> TrialBatch {
+    let trial = Trial {
+        inputs: ndarray::Array2::from_shape_fn((steps, 1), |(t, _)| series[t] as f32),
+        targets: ndarray::Array2::from_shape_fn((steps, 1), |(t, _)| series[t + 1] as f32),
+        mask: ndarray::Array2::ones((steps, 1)),
+        periods: Vec::new(),
+        label: TrialLabel::Trace,
+        task_index: 0,
+    };
+    TrialBatch::pack(vec![trial])
+}
+
+/// Seconds to build a `units`-unit reservoir (lr 0.3, sr 1.25, density 0.1), run it on
+/// `steps` Mackey-Glass steps, and fit its ridge readout (normal equations + Cholesky).
+fn speed_of(units: usize, steps: usize) -> Value {
+    let t0 = Instant::now();
+    let config = EsnConfig {
+        units,
+        lr: 0.3,
+        sr: 1.25,
+        ..Default::default()
+    };
+    let network = build_esn(&config, 1, 1).expect("build");
+    let build_s = t0.elapsed().as_secs_f64();
+    let series = mackey_glass_series(steps + 1, 17, 1.2);
+    let batch = series_batch(&series, steps);
+    let t1 = Instant::now();
+    let trajectory = Trajectory::of_batch(&network, &batch);
+    let states_s = t1.elapsed().as_secs_f64();
+    let t2 = Instant::now();
+    let mut gram = Gram::new(units, 1);
+    let mut x = Vec::with_capacity(512 * units);
+    for t in WARMUP..steps {
+        x.extend((0..units).map(|i| trajectory.state(i, t + 1, 0) as f64));
+        if x.len() == 512 * units || t + 1 == steps {
+            let first = t + 1 - x.len() / units;
+            gram.add_samples(&x, &series[first + 1..t + 2]);
+            x.clear();
+        }
+    }
+    let w_out = gram.solve(RIDGE, "ridge").expect("ridge");
+    let fit_s = t2.elapsed().as_secs_f64();
+    assert_eq!(w_out.len(), units);
+    json!({"units": units, "steps": steps, "build_s": build_s, "states_s": states_s,
+           "fit_s": fit_s, "states_per_s": steps as f64 / states_s})
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--experiments") {
@@ -71,10 +119,16 @@ fn main() {
         return;
     }
     let Some(out) = arg(&args, "--out") else {
-        eprintln!("usage: cargo bench --bench reservoir -- --out DIR [--units N --steps T]");
+        eprintln!(
+            "usage: cargo bench --bench reservoir -- --out DIR [--sizes 100,300,1000 --steps T]"
+        );
         return;
     };
-    let units: usize = arg(&args, "--units").map_or(1000, |v| v.parse().expect("--units"));
+    let sizes: Vec<usize> = arg(&args, "--sizes")
+        .unwrap_or_else(|| "100,300,1000".into())
+        .split(',')
+        .map(|v| v.parse().expect("--sizes"))
+        .collect();
     let steps: usize = arg(&args, "--steps").map_or(10_000, |v| v.parse().expect("--steps"));
 
     // one network, its weights and our numbers on the shared protocol
@@ -99,53 +153,42 @@ fn main() {
         })
         .collect();
 
-    // speed: ridge readout on `units` × `steps`
-    let t0 = Instant::now();
-    let big = EsnConfig {
-        units,
-        lr: 0.3,
-        sr: 1.25,
-        ..Default::default()
-    };
-    let big_network = build_esn(&big, 1, 1).expect("build big");
-    let build_s = t0.elapsed().as_secs_f64();
-    let series = mackey_glass_series(steps + 1, 17, 1.2);
-    let trial = Trial {
-        inputs: ndarray::Array2::from_shape_fn((steps, 1), |(t, _)| series[t] as f32),
-        targets: ndarray::Array2::from_shape_fn((steps, 1), |(t, _)| series[t + 1] as f32),
-        mask: ndarray::Array2::ones((steps, 1)),
-        periods: Vec::new(),
-        label: TrialLabel::Trace,
-        task_index: 0,
-    };
-    let batch = TrialBatch::pack(vec![trial]);
-    let rule = ReservoirRule {
-        warmup: WARMUP,
-        ridge: RIDGE,
-        ..Default::default()
-    };
-    let t1 = Instant::now();
-    let mut trajectory = Trajectory::default();
-    let _ = Trajectory::of_batch(&big_network, &batch);
-    let states_s = t1.elapsed().as_secs_f64();
-    let mut state = ReadoutState::new(&rule, &big_network);
-    let t2 = Instant::now();
-    readout_step(&big_network, &batch, &rule, &mut state, &mut trajectory).expect("ridge");
-    let fit_s = t2.elapsed().as_secs_f64();
+    // the same ESN's states on the training window and its ridge readout (f64 solve),
+    // for the script to compare with reservoirpy's states and `Ridge` on the same samples
+    let series = mackey_glass_series(TRAIN + TEST + 1, 17, 1.2);
+    let batch = series_batch(&series, TRAIN);
+    let trajectory = Trajectory::of_batch(&network, &batch);
+    let n = network.n_neurons();
+    let states: Vec<f64> = (0..TRAIN)
+        .flat_map(|t| (0..n).map(move |i| (t, i)))
+        .map(|(t, i)| trajectory.state(i, t + 1, 0) as f64)
+        .collect();
+    let mut gram = Gram::new(n, 1);
+    gram.add_samples(&states[WARMUP * n..], &series[WARMUP + 1..TRAIN + 1]);
+    let w_out = gram.solve(RIDGE, "ridge").expect("ridge");
+    let bytes =
+        |values: &[f64]| -> Vec<u8> { values.iter().flat_map(|v| v.to_le_bytes()).collect() };
+    std::fs::create_dir_all(&out).expect("out dir");
+    let dir = std::path::Path::new(&out);
+    std::fs::write(dir.join("states.f64"), bytes(&states)).expect("write states");
+    std::fs::write(dir.join("w_out.f64"), bytes(&w_out)).expect("write w_out");
+
+    // speed: states and ridge readout for each size × `steps`
+    let speed: Vec<Value> = sizes.iter().map(|&units| speed_of(units, steps)).collect();
 
     let result = json!({
         "esn": esn_json(1), "ridge": RIDGE, "warmup": WARMUP, "train": TRAIN, "test": TEST,
         "generate": GENERATE,
         "weights": {"W": csr(&network.w_rec), "Win": csr(&network.w_in), "bias": network.bias,
                     "lr": network.config.alpha()},
-        "series": mackey_glass_series(TRAIN + TEST + 1, 17, 1.2),
+        "series": series,
+        "compare": {"units": n, "steps": TRAIN, "states": "states.f64 (steps × units, f64 LE)",
+                    "w_out": "w_out.f64 (units, ridge on steps warmup.., f64 LE)"},
         "ours": {"nrmse_test": ours.nrmse_test, "nrmse_generation": ours.nrmse_generation},
         "ours_seeds": seeds,
-        "speed": {"units": units, "steps": steps, "build_s": build_s,
-                  "states_s": states_s, "states_and_ridge_s": fit_s},
+        "speed": speed,
     });
-    std::fs::create_dir_all(&out).expect("out dir");
-    let path = std::path::Path::new(&out).join("esn.json");
+    let path = dir.join("esn.json");
     std::fs::write(&path, serde_json::to_string(&result).expect("json")).expect("write");
     println!(
         "{}",

@@ -26,7 +26,7 @@ for dir in www/pkg*/; do
   mkdir -p "$PKG/$name"
   cp "$dir"/*.js "$dir"/*.d.ts "$dir"/*.wasm "$PKG/$name/"
 done
-MODULES=(widget worker long-run-worker trainer-client protocol spawn wasm flavour state presets pool pool-worker data-parallel dp-worker errors)
+MODULES=(widget worker long-run-driver trainer-client protocol rpc spawn wasm flavour state presets pool pool-worker data-parallel dp-worker errors)
 for module in "${MODULES[@]}"; do cp "www/$module.js" "$PKG/"; done
 
 cat > "$PKG/index.js" <<'JS'

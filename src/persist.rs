@@ -97,6 +97,12 @@ pub fn load_model(text: &str) -> Result<(Network, usize)> {
     )?;
     check_len("neuron_sign", network.neuron_sign.len(), n)?;
     check_len("bias", network.bias.len(), n)?;
+    let biases = if network.config.readout_bias {
+        network.config.effective_outputs()
+    } else {
+        0
+    };
+    check_len("b_out", network.b_out.len(), biases)?;
     if network.neuron_sign.iter().any(|s| *s != 1.0 && *s != -1.0) {
         return Err(parse_error("neuron_sign entries must be +1 or -1"));
     }
@@ -104,7 +110,8 @@ pub fn load_model(text: &str) -> Result<(Network, usize)> {
     if !(finite(&network.w_rec_param)
         && finite(&network.w_in.values)
         && finite(&network.bias)
-        && finite(&network.w_out.values))
+        && finite(&network.w_out.values)
+        && finite(&network.b_out))
     {
         return Err(parse_error("weights contain NaN or infinity"));
     }

@@ -8,9 +8,9 @@ use sparse_rnn_lab::model::{
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::train::{bptt, forward, loss_and_gradient, LossKind, Trajectory};
 
-/// Parameters as f64 copies, in the order [w_rec_param, w_in, bias, w_out].
+/// Parameters as f64 copies, in the order [w_rec_param, w_in, bias, w_out, b_out].
 struct Params64 {
-    tensors: [Vec<f64>; 4],
+    tensors: [Vec<f64>; 5],
 }
 
 fn params_of(net: &Network) -> Params64 {
@@ -21,6 +21,7 @@ fn params_of(net: &Network) -> Params64 {
             to64(&net.w_in.values),
             to64(&net.bias),
             to64(&net.w_out.values),
+            to64(&net.b_out),
         ],
     }
 }
@@ -111,7 +112,8 @@ fn reference_loss(
                 h.clone()
             };
             for o in 0..n_out {
-                let y: f64 = (0..n).map(|i| w_out[o * n + i] * read[i]).sum();
+                let bias_out = p.tensors[4].get(o).copied().unwrap_or(0.0);
+                let y: f64 = bias_out + (0..n).map(|i| w_out[o * n + i] * read[i]).sum::<f64>();
                 let k = (o * t_len + t) * b_len + b;
                 let e = y - target[k] as f64;
                 total += mask[k] as f64 * e * e;
@@ -123,7 +125,10 @@ fn reference_loss(
 }
 
 fn check(config: NetworkConfig, label: &str) {
-    let net = Network::new(config).unwrap();
+    check_network(Network::new(config).unwrap(), label);
+}
+
+fn check_network(net: Network, label: &str) {
     let (t_len, b_len) = (7, 3);
     let mut rng = SimRng::new(99);
     let lanes = t_len * b_len;
@@ -150,8 +155,14 @@ fn check(config: NetworkConfig, label: &str) {
         "{label}: loss {loss32} vs {loss64}"
     );
 
-    let analytic = [&grads.w_rec, &grads.w_in, &grads.bias, &grads.w_out];
-    let names = ["w_rec", "w_in", "bias", "w_out"];
+    let analytic = [
+        &grads.w_rec,
+        &grads.w_in,
+        &grads.bias,
+        &grads.w_out,
+        &grads.b_out,
+    ];
+    let names = ["w_rec", "w_in", "bias", "w_out", "b_out"];
     let eps = 1e-6;
     for (tensor, name) in names.iter().enumerate() {
         let numeric: Vec<f64> = (0..base.tensors[tensor].len())
@@ -179,6 +190,34 @@ fn check(config: NetworkConfig, label: &str) {
             );
         }
     }
+}
+
+/// Keras's Dense readout bias (Jarne & Laje's form): y = W_out h + b_out, trained; the
+/// biases are set away from 0 so the forward check sees them.
+#[test]
+fn gradients_readout_bias_dense_tanh() {
+    for dynamics in [Dynamics::Rate, Dynamics::Voltage] {
+        let config = NetworkConfig {
+            readout_bias: true,
+            dynamics,
+            ..small(Connectivity::Dense, Activation::Tanh)
+        };
+        let mut net = Network::new(config).unwrap();
+        assert_eq!(net.b_out, vec![0.0, 0.0], "Keras initialises the bias at 0");
+        net.b_out = vec![0.3, -0.7];
+        check_network(net, &format!("readout bias, {dynamics:?}"));
+    }
+}
+
+#[test]
+fn readout_bias_needs_the_trained_readout() {
+    let config = NetworkConfig {
+        readout_bias: true,
+        readout: Readout::Population,
+        ..small(Connectivity::Dense, Activation::Tanh)
+    };
+    let err = Network::new(config).unwrap_err().to_string();
+    assert!(err.contains("readout_bias"), "{err}");
 }
 
 fn small(connectivity: Connectivity, activation: Activation) -> NetworkConfig {

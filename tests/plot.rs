@@ -416,3 +416,74 @@ fn analysis_of_a_small_network_has_spectra_curves_and_trajectories() {
     let out = svg(|area| plot::series_chart(area, &analysis.pca).unwrap());
     assert!(out.contains("PCA"));
 }
+
+#[test]
+fn a_yang_trial_is_drawn_in_the_tasks_terms_fixation_rings_rule_and_the_response_ring() {
+    let task =
+        sparse_rnn_lab::tasks::registry::build_task("yang-dm1", &serde_json::json!({})).unwrap();
+    let spec = task.spec();
+    let network = Network::new(NetworkConfig {
+        n_neurons: 16,
+        n_inputs: spec.n_inputs,
+        n_outputs: spec.n_outputs,
+        k: 4,
+        dt_ms: spec.dt_ms,
+        ..Default::default()
+    })
+    .unwrap();
+    let snap = capture_snapshot(&network, task.as_ref(), &[1.0], &[], &[], 3);
+    let names = |groups: &[(String, usize, usize)]| -> Vec<String> {
+        groups.iter().map(|(name, _, _)| name.clone()).collect()
+    };
+    assert_eq!(
+        names(&snap.trial.input_groups),
+        ["fixation", "ring 1", "ring 2", "rule"]
+    );
+    assert_eq!(
+        names(&snap.trial.output_groups),
+        ["fixation", "response ring"]
+    );
+    // the groups say what the generator puts there: the fixation input is on during the
+    // fixation period, one rule unit (dm1's) is on for the whole trial, and the rule
+    // group ends at the last channel
+    let trial = task.trial(&mut sparse_rnn_lab::rng::SimRng::new(3));
+    let group = |name: &str| {
+        snap.trial
+            .input_groups
+            .iter()
+            .find(|g| g.0 == name)
+            .unwrap()
+            .clone()
+    };
+    let (_, f0, _) = group("fixation");
+    let fixation = trial.period("fixation").unwrap();
+    assert!((fixation.start..fixation.end).all(|t| trial.inputs[[t, f0]] > 0.5));
+    let (_, r0, r1) = group("rule");
+    assert_eq!(r1, spec.n_inputs);
+    let rule_on =
+        |t: usize| -> Vec<usize> { (r0..r1).filter(|c| trial.inputs[[t, *c]] > 0.5).collect() };
+    let first = rule_on(0);
+    assert_eq!(first.len(), 1, "rule units on at step 0: {first:?}");
+    assert!((0..trial.n_steps()).all(|t| rule_on(t) == first));
+    let (_, last_output_start, last_output_end) = snap.trial.output_groups[1].clone();
+    assert_eq!((last_output_start, last_output_end), (1, spec.n_outputs));
+    // the input heatmap's channel axis and the output legend use the names
+    let drawn = svg(|area| plot::trial_plot(area, &snap.trial).unwrap());
+    for label in [
+        "fixation",
+        "ring 1",
+        "ring 2",
+        "rule",
+        "response ring (32)",
+        "target (dashed)",
+    ] {
+        assert!(
+            drawn.contains(&format!(">\n{label}\n<")),
+            "no `{label}` in the task view"
+        );
+    }
+    assert!(
+        !drawn.contains(">\nchannel\n<"),
+        "the axis still says `channel`"
+    );
+}

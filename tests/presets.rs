@@ -41,7 +41,7 @@ fn every_preset_builds_and_its_example_file_is_its_run_description() {
         assert_eq!(file, p.run, "{} differs from preset {id}", path.display());
     }
     // The small presets build their session (Yang's 256-unit network too: no training).
-    for id in ["turcu", "jarne", "rules", "khona"] {
+    for id in ["turcu", "jarne", "rules", "khona", "reservoir", "spytorch"] {
         let mut session = Session::new(preset_run(id).unwrap()).unwrap();
         session.train(1).unwrap();
     }

@@ -116,3 +116,16 @@ fn linear_memory_capacity_is_at_most_n_and_the_cycle_reservoir_reaches_it() {
         assert!(*mc > 0.9 * n, "cycle MC {mc} of N = {n}: {claim:?}");
     }
 }
+
+#[test]
+fn the_reservoir_preset_fits_its_readout_and_predicts_one_step_ahead() {
+    // what the page runs (`index.html?preset=reservoir`): the preset's steps, then the score
+    let preset = sparse_rnn_lab::lab::presets::preset("reservoir").unwrap();
+    let mut session = Session::new(preset.run.clone()).unwrap();
+    session.train(preset.steps).unwrap();
+    let network = &session.trainer.network;
+    assert!((radius_of(network).unwrap() - 1.25).abs() < 1e-5);
+    assert!(network.w_out.values.iter().any(|v| *v != 0.0));
+    let score = session.evaluate(4).unwrap().accuracy;
+    assert!(score > 0.99, "one-step Mackey-Glass R² {score}");
+}

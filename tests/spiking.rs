@@ -380,3 +380,59 @@ fn eprop_traces_equal_bptt_without_recurrent_paths() {
         );
     }
 }
+
+/// The spike raster the page draws is the plotted trial's spikes: every spike of the
+/// trial once, rows grouped by neuron type (each group one sign and one kind), and rate
+/// networks carry none.
+#[test]
+fn snapshot_raster_holds_the_plotted_trials_spikes_grouped_by_type() {
+    use sparse_rnn_lab::lab::report::plotted_trial;
+    use sparse_rnn_lab::lab::session::Session;
+    let run = serde_json::json!({
+        "network": {"n_neurons": 40, "n_inputs": 40, "n_outputs": 2, "connectivity": "dense",
+                    "dynamics": "alif", "dt_ms": 1.0, "tau_ms": 20.0, "gain": 1.0,
+                    "excitatory_fraction": 0.75, "seed": 3,
+                    "spiking": {"threshold": 0.6, "adaptive_fraction": 0.5,
+                                "tau_adapt_ms": 200.0, "adaptation_beta": 0.05,
+                                "input_gain": 3.0}},
+        "train": {"batch_size": 4, "seed": 3, "loss": "cross-entropy"},
+        "task": {"id": "eprop-evidence", "delay_ms": 300.0},
+        "rule": "bptt"
+    });
+    let session = Session::new(run.clone()).unwrap();
+    let raster = session
+        .snapshot()
+        .raster
+        .expect("a spiking network has a raster");
+    let network = &session.trainer.network;
+    let (_, trajectory) =
+        plotted_trial(network, session.trainer.task.as_ref(), session.eval_seed());
+    let b = trajectory.batch_size;
+    let stride = (trajectory.n_steps + 1) * b;
+    let spikes: usize = (0..40)
+        .map(|i| {
+            (1..=trajectory.n_steps)
+                .filter(|t| trajectory.spikes[i * stride + t * b] > 0.0)
+                .count()
+        })
+        .sum();
+    assert!(
+        spikes > 100,
+        "only {spikes} spikes: the check needs activity"
+    );
+    assert_eq!(raster.spikes.len() + raster.truncated, spikes);
+    assert_eq!((raster.n_rows, raster.n_neurons), (40, 40));
+    let names: Vec<&str> = raster.groups.iter().map(|g| g.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), names.len(), "each type one group: {names:?}");
+    for name in ["excitatory LIF", "excitatory ALIF", "inhibitory ALIF"] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    assert_eq!(raster.groups.last().unwrap().end, 40);
+    // rate networks: no raster
+    let mut rate = run;
+    rate["network"]["dynamics"] = "rate".into();
+    assert!(Session::new(rate).unwrap().snapshot().raster.is_none());
+}

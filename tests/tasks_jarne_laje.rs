@@ -198,15 +198,20 @@ fn oscillation_task() {
 }
 
 /// The authors' time-pulse trial (`code_paper_rep/generate_data_set_time_pulse.py`, run
-/// with numpy/scipy: these values are what it prints for mem_gap = 150).
-const AUTHORS_TRIGGER: [f32; 4] = [0.5, 0.7155, 0.8822, 0.974];
+/// with numpy/scipy: these values are what it prints for mem_gap = 150). The trigger is
+/// scipy's `convolve(ones(20), hann(10), 'same') / sum`: the even window makes it
+/// asymmetric — 4 rising steps from 0.5 at t = 50, 13 at 1.0, then 3 falling steps ending
+/// at 0.7155 on t = 69 (there is no 0.5 on the falling side).
+const AUTHORS_TRIGGER: [f32; 20] = [
+    0.5, 0.7155, 0.8822, 0.974, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
+    0.974, 0.8822, 0.7155,
+];
 const AUTHORS_PULSE: [f32; 20] = [
     0.4926, 0.5475, 0.6021, 0.6559, 0.7086, 0.7599, 0.8094, 0.8569, 0.9021, 0.9449, 0.9851, 0.9449,
     0.9021, 0.8569, 0.8094, 0.7599, 0.7086, 0.6559, 0.6021, 0.5475,
 ];
 
 #[test]
-#[ignore = "the trigger's falling edge (step 66) disagrees with the spec read off the authors' generator; to be checked against their code again"]
 fn time_pulse_task() {
     let task = quiet(JarneLajeKind::TimePulse);
     let mut rng = SimRng::new(9);
@@ -227,12 +232,7 @@ fn time_pulse_task() {
             let expected_input = if !triggered || !(50..70).contains(&t) {
                 0.0
             } else {
-                let k = (t - 50).min(69 - t);
-                if k < 4 {
-                    AUTHORS_TRIGGER[k]
-                } else {
-                    1.0
-                }
+                AUTHORS_TRIGGER[t - 50]
             };
             assert!((x - expected_input).abs() < 1e-4, "input at {t}: {x}");
             let y = trial.targets[[t, 0]];

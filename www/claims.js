@@ -66,6 +66,8 @@ export function createClaimsTable(ui) {
       row.append(cell);
     }
     ui.body.append(row);
+    // the table shows once it has rows (an empty table says nothing)
+    /** @type {HTMLElement} */ (ui.body.closest('table')).hidden = false;
     return row;
   }
 

@@ -13,37 +13,82 @@
  *   const weights = await trainer.parameters();
  *   trainer.terminate();
  */
-import { spawnModuleWorker } from './spawn.js';
+import { RpcWorker } from './rpc.js';
 
 const WORKER_URL = new URL('./dp-worker.js', import.meta.url);
 
-/** A worker with in-order replies (the worker answers every request, in order). */
+/** A data-parallel worker (`dp-worker.js`, through `rpc.js`). */
 export class Peer {
   constructor() {
-    this.worker = spawnModuleWorker(WORKER_URL);
-    /** @type {{resolve: (v: any) => void, reject: (e: Error) => void}[]} */
-    this.pending = [];
-    this.nextId = 0;
-    this.worker.onmessage = ({ data }) => {
-      const waiter = this.pending.shift();
-      if (!waiter) return;
-      if (data.error !== undefined) waiter.reject(new Error(data.error));
-      else waiter.resolve(data.result);
-    };
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      const error = new Error(`a data-parallel worker failed: ${event.message || 'load error'}`);
-      for (const waiter of this.pending.splice(0)) waiter.reject(error);
-    };
+    this.rpc = new RpcWorker(WORKER_URL);
   }
 
-  /** @param {Record<string, any>} request @param {Transferable[]} [transfer] @returns {Promise<any>} */
+  /**
+   * Call `request.op` with the other fields; a dead worker's error says which worker failed.
+   * @param {Record<string, any>} request @param {Transferable[]} [transfer] @returns {Promise<any>}
+   */
   call(request, transfer = []) {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
-      this.worker.postMessage({ ...request, id: this.nextId++ }, transfer);
+    const { op, ...fields } = request;
+    return this.rpc.call(op, fields, transfer).catch((error) => {
+      throw error.died ? Object.assign(new Error(`a data-parallel worker failed: ${error.message}`), { died: true }) : error;
     });
   }
+
+  /** Stop the worker. */
+  terminate() {
+    this.rpc.terminate();
+  }
+}
+
+/**
+ * @typedef {{grads: (step: number, first: number, count: number) => Float32Array | Promise<Float32Array>,
+ *            apply: (flat: Float32Array) => {stats: any, params: Float32Array} | Promise<{stats: any, params: Float32Array}>}} ShardOwner
+ * The worker that owns the optimizer: computes its own shards' gradients and applies
+ * everyone's (a `Peer` through `peerOwner`, or the training worker's own Simulator).
+ */
+
+/** A `Peer` as the owner. @param {Peer} peer @returns {ShardOwner} */
+function peerOwner(peer) {
+  return {
+    grads: (step, first, count) => peer.call({ op: 'grads', step, first, count }),
+    apply: (flat) => peer.call({ op: 'apply', flat }, [flat.buffer]),
+  };
+}
+
+/**
+ * The one data-parallel step: the helpers' gradient requests are posted first, then
+ * the owner computes its range (`ranges[0]`; the helpers' follow in order), the parts
+ * are joined in shard order, the owner adds them and steps the optimizer, and each
+ * helper gets a copy of the new parameters (its next `grads` runs after that `set`, in
+ * order). Resolves to the owner's step statistics.
+ * @param {ShardOwner} owner @param {Peer[]} helpers @param {[number, number][]} ranges
+ * @param {number} step the step to compute (steps done + 1)
+ */
+export async function shardedStep(owner, helpers, ranges, step) {
+  const pending = helpers.map((helper, i) => {
+    const [first, count] = ranges[i + 1];
+    return helper.call({ op: 'grads', step, first, count });
+  });
+  const own = await owner.grads(step, ranges[0][0], ranges[0][1]);
+  const parts = [own, ...(await Promise.all(pending))];
+  /** @type {Float32Array} */
+  let flat;
+  if (parts.length === 1) {
+    flat = parts[0];
+  } else {
+    flat = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      flat.set(part, offset);
+      offset += part.length;
+    }
+  }
+  const { stats, params } = await owner.apply(flat);
+  for (const helper of helpers) {
+    const copy = params.slice();
+    helper.call({ op: 'set', params: copy }, [copy.buffer]).catch(() => {});
+  }
+  return stats;
 }
 
 /**
@@ -79,7 +124,7 @@ export class DataParallelTrainer {
       await Promise.all(peers.slice(1).map((peer) => peer.call({ op: 'init', config })));
       return new DataParallelTrainer(peers, shards, flavour);
     } catch (error) {
-      first.worker.terminate();
+      first.terminate();
       throw error;
     }
   }
@@ -104,30 +149,8 @@ export class DataParallelTrainer {
    * the new parameters posted to the others. @returns {Promise<{step: number, loss: number, gradNorm: number}>}
    */
   async step() {
-    const step = this.stepsDone + 1;
-    const parts = await Promise.all(this.peers.map((peer, w) => {
-      const [first, count] = this.ranges[w];
-      return peer.call({ op: 'grads', step, first, count });
-    }));
-    /** @type {Float32Array} */
-    let flat;
-    if (parts.length === 1) {
-      flat = parts[0];
-    } else {
-      flat = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-      let offset = 0;
-      for (const part of parts) {
-        flat.set(part, offset);
-        offset += part.length;
-      }
-    }
-    const { stats, params } = await this.peers[0].call({ op: 'apply', flat }, [flat.buffer]);
-    this.stepsDone = step;
-    // each helper gets its own copy; its next `grads` runs after this `set` (in order)
-    for (const peer of this.peers.slice(1)) {
-      const copy = params.slice();
-      peer.call({ op: 'set', params: copy }, [copy.buffer]).catch(() => {});
-    }
+    const stats = await shardedStep(peerOwner(this.peers[0]), this.peers.slice(1), this.ranges, this.stepsDone + 1);
+    this.stepsDone++;
     return stats;
   }
 
@@ -143,7 +166,7 @@ export class DataParallelTrainer {
 
   /** Stop every worker. */
   terminate() {
-    for (const peer of this.peers) peer.worker.terminate();
+    for (const peer of this.peers) peer.terminate();
   }
 }
 
@@ -163,6 +186,6 @@ export async function trainAlone(config, steps, warmup = 0) {
     const ms = performance.now() - started;
     return { params: await peer.call({ op: 'params' }), ms, stats };
   } finally {
-    peer.worker.terminate();
+    peer.terminate();
   }
 }

@@ -160,7 +160,7 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
       status.textContent = `(the stored long-run curve was not restored: ${restored.error})`;
       return false;
     }
-    const state = restored.state instanceof Map ? Object.fromEntries(restored.state) : restored.state;
+    const state = restored.state;
     show(state.config);
     pendingChart = restored.chart;
     const series = restored.chart?.series ?? [];

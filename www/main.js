@@ -35,6 +35,7 @@ const CANVAS_IDS = {
   output: 'plot-output',
   trial: 'plot-trial',
   perTask: 'plot-pertask',
+  raster: 'plot-raster',
 };
 /** Canvas ids of the analysis plots, as `Simulator.drawAnalysis` expects them. */
 const ANALYSIS_IDS = { eigen: 'plot-eigen', degradation: 'plot-degradation', pca: 'plot-pca' };
@@ -342,7 +343,7 @@ function setView(name) {
  * @type {Map<string, {element: HTMLElement, home: Comment}>}
  */
 const movable = new Map();
-for (const id of ['readout', 'analysis', 'sweeps-details', 'long-run-details']) {
+for (const id of ['readout', 'analysis', 'sweeps-details', 'long-run-details', 'task-plots']) {
   const element = byId(id);
   const home = document.createComment(`home of #${id}`);
   element.before(home);
@@ -487,6 +488,7 @@ function onReady(message) {
   sheet.setInfo(message.info);
   info = message.info;
   byId('plot-pertask').hidden = !message.info.isMixture;
+  byId('plot-raster').hidden = !message.info.spiking;
   // the 2-D sheet means something only for the local mask
   const local = message.info.connectivity === 'local';
   /** @type {HTMLElement} */ (byId('sheet').closest('figure')).hidden = !local;

@@ -62,6 +62,16 @@ export const PAGE = {
     numbers: 'Paper: 20 tasks, clusters · ours: mean 0.904 at step 9500 (32 min, 2 workers)',
     figure: 'long-run-details',
   },
+  reservoir: {
+    claim: 'A random sparse network whose recurrent weights never change predicts a chaotic series: only its linear readout is fitted, in closed form.',
+    numbers: 'One-step Mackey-Glass NRMSE: reservoirpy (same ESN) beside ours, see the results page',
+    figure: 'analysis',
+  },
+  spytorch: {
+    claim: 'A surrogate derivative of the spike makes a spiking network trainable by backprop; the true gradient (zero almost everywhere) does not train it.',
+    numbers: 'Paper: 0.86 with the surrogate, 0.51 with the true gradient · ours: docs/results.md#spiking',
+    figure: 'task-plots',
+  },
 };
 
 /**

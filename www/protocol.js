@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The message protocol between the page (or a widget) and its training worker
- * (`worker.js`), and between the worker pool (`pool.js`) and its workers
- * (`pool-worker.js`). Every side uses these constants, never string literals.
+ * (`worker.js`, a stream of typed messages), and the jobs of the worker pool (`pool.js`,
+ * `pool-worker.js`, request/reply through `rpc.js`). Every side uses these constants,
+ * never string literals.
  */
 
 /** Messages to the training worker. */
@@ -74,7 +75,7 @@ export const FROM_TRAINER = Object.freeze({
 /** Milliseconds between heartbeats of an idle or training worker. */
 export const HEARTBEAT_MS = 1000;
 
-/** Jobs of the worker pool (`{id, attempt, job, ...}` in, `{id, result}` or `{id, error}` out). */
+/** Jobs of the worker pool: `rpc.js` calls of `pool-worker.js`, with the `PoolRequest` fields. */
 export const POOL_JOB = Object.freeze({
   /** `{point}`: `runSweepPoint(point)`, result = the parsed JSON object. */
   SWEEP_POINT: 'sweep-point',
@@ -93,8 +94,7 @@ export const POOL_JOB = Object.freeze({
  * @typedef {{accuracy: number, lateAccuracy: number, [key: string]: any}} Evaluation
  * @typedef {{type: 'progress', step: number, loss: number | null, gradNorm: number | null,
  *            stepsPerSec: number, evaluation: Evaluation, snapshot: object}} ProgressMessage
- * @typedef {{id: number, attempt: number, job: string, trapAttempts?: number,
+ * @typedef {{attempt: number, job: string, trapAttempts?: number,
  *            point?: object, name?: string, targetMs?: number,
  *            paper?: string, claim?: string, quick?: boolean}} PoolRequest
- * @typedef {{id: number, result?: any, error?: string}} PoolReply
  */

@@ -23,6 +23,10 @@
  * lateAccuracy, stepsPerSec}, `done` {step}, `error` {message}.
  * Methods: `train()`, `pause()`, `reset()`, `saveModel()` (a Promise of the model file's
  * text, the format the page's Load model reads).
+ * State for scripts and tests: `data-state` (loading, ready, training, paused, done,
+ * error), `data-steps` (last reported step), `data-saved` (step of the model kept for a
+ * dead worker; cleared by `pause()` until its save arrives), and on each canvas
+ * `data-drawn` (how many times it was drawn).
  */
 import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
@@ -53,7 +57,10 @@ class SrnnWidget extends HTMLElement {
     this.client = new TrainerClient({
       onMessage: (message) => this.receive(message),
       restoreModel: () => this.savedModel ?? null,
-      storeModel: (text) => { this.savedModel = text; },
+      storeModel: (text, _history, step) => {
+        this.savedModel = text;
+        this.dataset.saved = String(step);
+      },
       onDead: (reason) => this.fail(`the training worker died (${reason})`),
     });
     this.reset();
@@ -181,6 +188,7 @@ class SrnnWidget extends HTMLElement {
   /** Stop training. */
   pause() {
     if (!this.client?.running) return;
+    delete this.dataset.saved; // set again by the save that pausing asks for
     this.client.pause();
     this.dataset.state = 'paused';
     this.buttons(false);
@@ -227,12 +235,26 @@ class SrnnWidget extends HTMLElement {
     }
   }
 
+  /** Count the drawings on each canvas of `ids` (`data-drawn`, what tests wait for). @param {Record<string, string>} ids */
+  markDrawn(ids) {
+    for (const id of Object.values(ids)) {
+      const canvas = document.getElementById(id);
+      if (canvas) canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
+    }
+  }
+
   /** @param {object | null} snapshot @param {object} [analysis] */
   async draw(snapshot, analysis) {
     const wasm = await loadWasm();
     try {
-      if (snapshot && Object.keys(this.snapshotIds ?? {}).length > 0) wasm.Simulator.drawSnapshot(snapshot, this.snapshotIds);
-      if (analysis) wasm.Simulator.drawAnalysis(analysis, this.analysisIds);
+      if (snapshot && Object.keys(this.snapshotIds ?? {}).length > 0) {
+        wasm.Simulator.drawSnapshot(snapshot, this.snapshotIds);
+        this.markDrawn(this.snapshotIds);
+      }
+      if (analysis) {
+        wasm.Simulator.drawAnalysis(analysis, this.analysisIds);
+        this.markDrawn(this.analysisIds ?? {});
+      }
     } catch (error) {
       this.fail(errorText(error));
     }

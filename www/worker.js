@@ -10,14 +10,14 @@
  * its steps, so even a run of a few seconds draws an accuracy curve. `ANALYSE` with
  * `readout: true` adds Turcu & Abbott's readout picture (`readoutTraces`). `RUN` with
  * `longRun` settings trains until the mean per-task score reaches a target
- * (`long-run-worker.js`; evaluations only at its own steps) and posts LONG_RUN per point;
+ * (`long-run-driver.js`; evaluations only at its own steps) and posts LONG_RUN per point;
  * the autosave (MODEL) carries its record, and INIT restores it with the model.
  */
 import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
-import { Peer, shardRanges } from './data-parallel.js';
-import { LongRunDriver } from './long-run-worker.js';
+import { Peer, shardRanges, shardedStep } from './data-parallel.js';
+import { LongRunDriver } from './long-run-driver.js';
 
 /** Milliseconds of training between checks for messages. */
 const SLICE_MS = 40;
@@ -90,7 +90,7 @@ function finishLongRun(reason) {
 }
 
 function stopHelpers() {
-  for (const helper of helpers) helper.worker.terminate();
+  for (const helper of helpers) helper.terminate();
   helpers = [];
 }
 
@@ -112,29 +112,15 @@ function workerCount() {
   return helpers.length + 1;
 }
 
-/** One data-parallel step (the owner's shards here, the helpers' in parallel). */
+/** One data-parallel step (`shardedStep`: the owner's shards here, the helpers' in parallel). */
 async function parallelStep() {
   const owner = /** @type {any} */ (sim);
-  const step = owner.stepsDone() + 1;
-  const pending = helpers.map((helper, i) => {
-    const [first, count] = ranges[i + 1];
-    return helper.call({ op: 'grads', step, first, count });
-  });
-  const parts = [owner.shardGradients(step, ranges[0][0], ranges[0][1]), ...(await Promise.all(pending))];
-  if (sim !== owner) return null;
-  const flat = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    flat.set(part, offset);
-    offset += part.length;
-  }
-  const raw = owner.applyShardGradients(flat);
-  const params = owner.parameters();
-  for (const helper of helpers) {
-    const copy = params.slice();
-    helper.call({ op: 'set', params: copy }, [copy.buffer]).catch(() => {});
-  }
-  return raw instanceof Map ? Object.fromEntries(raw) : raw;
+  const local = {
+    grads: (/** @type {number} */ step, /** @type {number} */ first, /** @type {number} */ count) => owner.shardGradients(step, first, count),
+    apply: (/** @type {Float32Array} */ flat) => ({ stats: owner.applyShardGradients(flat), params: owner.parameters() }),
+  };
+  const stats = await shardedStep(local, helpers, ranges, owner.stepsDone() + 1);
+  return sim === owner ? stats : null;
 }
 
 /** A slice of data-parallel training (SLICE_MS), then the same bookkeeping as `loop`. */

@@ -7,7 +7,7 @@
 //! | `W_rec` | `[N, N]` | **effective** recurrent weights, mask and Dale signs applied (row = postsynaptic) |
 //! | `W_out` | `[O, N]` | readout weights |
 //! | `b_rec` | `[N]` | recurrent biases |
-//! | `b_out` | `[O]` | readout biases (always 0 here) |
+//! | `b_out` | `[O]` | readout biases (0 without `readout_bias`) |
 //! | `Connectivity_rec` | `[N, N]` | 1 where a synapse exists (the mask) |
 //! | `Dale_rec` | `[N, N]` | diagonal of Dale signs (+1 E, −1 I; identity without Dale's law) |
 //! | `dale_signs` | `[N]` | the same signs as a vector |
@@ -78,7 +78,12 @@ pub fn export_npz(
     npz.add_f32("W_rec", &network.w_rec.to_dense(), &[n, n])?;
     npz.add_f32("W_out", &network.w_out.to_dense(), &[outputs, n])?;
     npz.add_f32("b_rec", &network.bias, &[n])?;
-    npz.add_f32("b_out", &vec![0.0; outputs], &[outputs])?;
+    let b_out = if network.b_out.is_empty() {
+        vec![0.0; outputs]
+    } else {
+        network.b_out.clone()
+    };
+    npz.add_f32("b_out", &b_out, &[outputs])?;
     let mut mask = network.w_rec.clone();
     mask.values.iter_mut().for_each(|v| *v = 1.0);
     npz.add_f32("Connectivity_rec", &mask.to_dense(), &[n, n])?;

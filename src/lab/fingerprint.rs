@@ -17,6 +17,7 @@ pub fn fingerprint(network: &Network) -> u64 {
         &network.w_in.values,
         &network.bias,
         &network.w_out.values,
+        &network.b_out,
     ];
     for tensor in tensors {
         for value in tensor.iter() {

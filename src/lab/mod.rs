@@ -16,6 +16,7 @@
 //! - [`report`]: the records the plots draw (snapshots, analyses).
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
+//! - [`profile`]: where the milliseconds of a training step go, phase by phase.
 //! - [`reservoir`]: echo-state-network experiments (memory capacity, Mackey-Glass, the
 //!   reservoir vs trained-RNN gap on Turcu & Abbott's task).
 //! - [`spiking`]: the spiking experiments (SpyTorch surrogate vs true gradient, e-prop).
@@ -32,6 +33,7 @@ pub mod fingerprint;
 pub mod long_run;
 pub mod npz;
 pub mod presets;
+pub mod profile;
 pub mod report;
 pub mod reservoir;
 pub mod run;

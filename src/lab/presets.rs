@@ -5,8 +5,9 @@
 //! point of the Khona et al. sparsity sweep.
 
 use crate::error::{Error, Result};
+use crate::lab::spiking::spytorch_run;
 use crate::model::{
-    build_mask, Activation, Connectivity, Dynamics, InputMap, NetworkConfig, Readout,
+    build_mask, Activation, Connectivity, Dynamics, InputMap, NetworkConfig, Readout, Surrogate,
 };
 use crate::rng::SimRng;
 use crate::tasks::TaskSpec;
@@ -53,7 +54,15 @@ pub struct Preset {
 }
 
 /// Ids of every preset, in the page's order.
-pub const PRESET_IDS: &[&str] = &["turcu", "khona", "jarne", "rules", "yang"];
+pub const PRESET_IDS: &[&str] = &[
+    "turcu",
+    "khona",
+    "jarne",
+    "rules",
+    "yang",
+    "reservoir",
+    "spytorch",
+];
 
 /// The Khona preset's Mod-Cog tasks (authors' neurogym form, dt 100 ms).
 pub const KHONA_TASKS: &[&str] = &[
@@ -121,7 +130,8 @@ pub fn preset(id: &str) -> Result<Preset> {
                 "network": {
                     "n_neurons": 50, "connectivity": "dense", "activation": "tanh",
                     "init": "orthogonal", "gain": 1.0, "rec_noise_std": 0.0, "dynamics": "rate",
-                    "input_map": "dense", "readout": "trained", "seed": 1
+                    "input_map": "dense", "readout": "trained", "readout_bias": true,
+                    "seed": 1
                 },
                 "train": {"learning_rate": 0.01, "batch_size": 16, "seed": 1},
                 "task": {"id": "jl-xor"},
@@ -188,6 +198,44 @@ pub fn preset(id: &str) -> Result<Preset> {
                 "task": {"id": "yang-mixture"},
                 "rule": {"rule": "bptt"}
             }),
+        },
+        "reservoir" => Preset {
+            id: "reservoir",
+            paper: "reservoir",
+            title: "Reservoir computing: an echo-state network predicts Mackey-Glass",
+            caption: "A random sparse network of 300 units whose recurrent weights never \
+                      change; only its linear readout is fitted, in closed form (ridge \
+                      regression), on 2000 steps of the chaotic Mackey-Glass series. Watch \
+                      the prediction lie on the target one step ahead.",
+            results: "reservoir",
+            steps: 2,
+            sweep: None,
+            long_run: None,
+            task_variance: None,
+            run: json!({
+                "reservoir": {
+                    "units": 300, "lr": 0.3, "sr": 1.25, "input_scaling": 1.0,
+                    "rc_connectivity": 0.1, "input_connectivity": 0.1, "seed": 1
+                },
+                "train": {"batch_size": 1, "seed": 1},
+                "task": {"id": "mackey-glass", "n_steps": 2000, "warmup": 100, "horizon": 1},
+                "rule": {"rule": "reservoir", "readout": "ridge", "ridge": 1e-6, "warmup": 100}
+            }),
+        },
+        "spytorch" => Preset {
+            id: "spytorch",
+            paper: "spiking",
+            title: "Zenke & Vogels (SpyTorch): a spiking network trained by surrogate gradients",
+            caption: "Four leaky integrate-and-fire neurons learn random labels of 256 random \
+                      spike patterns through the SuperSpike surrogate gradient; the spike \
+                      raster shows the hidden neurons of one pattern. With the true gradient \
+                      (surrogate `true`) the accuracy stays near chance.",
+            results: "spiking",
+            steps: 1000,
+            sweep: None,
+            long_run: None,
+            task_variance: None,
+            run: spytorch_run(Surrogate::FastSigmoid, 1),
         },
         other => {
             return Err(Error::UnknownName {

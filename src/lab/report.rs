@@ -6,11 +6,11 @@ use crate::analysis::{degradation_curve, principal_components, project, PruneOrd
 use crate::math::eigenvalues;
 use crate::model::{Csr, Network};
 use crate::plot::{
-    downsample, Analysis, Chart, Heatmap, Series, Snapshot, TrialTraces, MAX_ACTIVITY_STEPS,
-    MAX_CURVE_POINTS, MAX_HEATMAP_SIDE, MAX_INPUT_TRACES,
+    downsample, Analysis, Chart, Heatmap, Series, Snapshot, SpikeRaster, TrialTraces,
+    MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_HEATMAP_SIDE, MAX_INPUT_TRACES,
 };
 use crate::rng::SimRng;
-use crate::tasks::{Task, Trial, TrialBatch, TrialLabel};
+use crate::tasks::{ChannelGroup, Task, Trial, TrialBatch, TrialLabel};
 use crate::train::Trajectory;
 
 /// Largest network whose eigenvalues are computed (O(N³) in the browser).
@@ -67,12 +67,52 @@ pub fn capture_snapshot(
         late_accuracy: points(late_accuracy),
         activity,
         weights: Heatmap::from_csr(&network.w_rec, MAX_HEATMAP_SIDE),
-        trial: traces(&batch.trials[0], &trajectory, task.spec().dt_ms),
+        trial: traces(&batch.trials[0], &trajectory, task),
         per_task: Vec::new(),
+        raster: spike_raster(network, &trajectory, task.spec().dt_ms),
     }
 }
 
-fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {
+/// The spike raster of the plotted trial (`None` for rate networks): rows sorted by type,
+/// excitatory before inhibitory (Dale's law), plain LIF before adaptive.
+pub fn spike_raster(network: &Network, trajectory: &Trajectory, dt_ms: f64) -> Option<SpikeRaster> {
+    let config = &network.config;
+    if !config.dynamics.is_spiking() || trajectory.spikes.is_empty() {
+        return None;
+    }
+    let n = network.n_neurons();
+    let beta_a = config.adaptation_betas();
+    let b_len = trajectory.batch_size;
+    let stride = (trajectory.n_steps + 1) * b_len;
+    let group = |i: usize| {
+        let sign = if !network.has_dale() {
+            ""
+        } else if network.neuron_sign[i] > 0.0 {
+            "excitatory "
+        } else {
+            "inhibitory "
+        };
+        let kind = if beta_a[i] != 0.0 { "ALIF" } else { "LIF" };
+        format!("{sign}{kind}")
+    };
+    // spikes z_t of trial 0 at steps t = 1..=T (z_0 = 0 is the initial state)
+    Some(SpikeRaster::new(
+        dt_ms,
+        n,
+        trajectory.n_steps,
+        group,
+        |i, t| trajectory.spikes[i * stride + (t + 1) * b_len] > 0.0,
+    ))
+}
+
+fn traces(trial: &Trial, trajectory: &Trajectory, task: &dyn Task) -> TrialTraces {
+    let groups = |groups: Vec<ChannelGroup>| -> Vec<(String, usize, usize)> {
+        groups
+            .into_iter()
+            .map(|g| (g.name, g.start, g.end))
+            .collect()
+    };
+    let dt_ms = task.spec().dt_ms;
     let n_steps = trial.n_steps();
     let column = |array: &ndarray::Array2<f32>, c: usize| array.column(c).to_vec();
     let n_inputs = trial.inputs.ncols().min(MAX_INPUT_TRACES);
@@ -99,6 +139,8 @@ fn traces(trial: &Trial, trajectory: &Trajectory, dt_ms: f64) -> TrialTraces {
             MAX_ACTIVITY_STEPS,
             |c, t| trial.inputs[[t, c]],
         ),
+        input_groups: groups(task.input_channels()),
+        output_groups: groups(task.output_channels()),
     }
 }
 

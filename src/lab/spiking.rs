@@ -110,3 +110,24 @@ pub fn eprop_evidence(
     }
     Ok(curve)
 }
+
+/// The angle in degrees between e-prop's update (symmetric feedback, no firing-rate
+/// regulariser) and the full BPTT surrogate gradient on the recurrent and input weights
+/// (the readout's gradient is the same local one in both, so it is left out), on one batch
+/// of `batch_size` evidence-accumulation trials of the paper's network drawn from `seed`
+/// at initialisation.
+pub fn eprop_bptt_angle(seed: u64, batch_size: usize) -> Result<f64> {
+    let mut eprop = Session::new(eprop_evidence_run(
+        json!({"rule": "eprop"}),
+        seed,
+        batch_size,
+    ))?;
+    let mut bptt = Session::new(eprop_evidence_run(json!("bptt"), seed, batch_size))?;
+    let batch = bptt.trainer.task.batch(
+        &mut crate::rng::SimRng::derived(seed, "eprop-angle"),
+        batch_size,
+    );
+    let (_, e) = eprop.trainer.gradients(&batch)?;
+    let (_, b) = bptt.trainer.gradients(&batch)?;
+    Ok(crate::train::agreement_of(&[(&e.w_rec, &b.w_rec), (&e.w_in, &b.w_in)]).1)
+}

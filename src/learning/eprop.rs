@@ -22,9 +22,9 @@
 //! which the tests check; the traces here are a separate, forward-in-time code path.
 
 use crate::error::{in_range, non_negative, Result};
-use crate::kernels::sddmm;
-use crate::model::{Csr, Dynamics, Network, ResetMode};
-use crate::train::{backprop::zeroed, effective_to_param, Gradients, Trajectory};
+use crate::model::{Csr, Network, ResetMode};
+use crate::train::backprop::{project_back, readout_bias_gradient, spiking_readout_gradient};
+use crate::train::{effective_to_param, Gradients, Trajectory};
 use serde::{Deserialize, Serialize};
 
 /// Which matrix carries the output error to the neurons.
@@ -165,16 +165,7 @@ pub fn eprop_gradients(
     let stride = lanes + b_len;
     let config = &network.config;
     let p = config.spiking.steps(config.dt_ms);
-    let beta_a: Vec<f32> = (0..n)
-        .map(|i| {
-            let adapts = config.dynamics == Dynamics::Alif && config.spiking.adapts(i, n);
-            if adapts {
-                p.adaptation_beta
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let beta_a = config.adaptation_betas();
     let feedback = feedback.unwrap_or(&network.w_out);
     let (spikes, psi) = (&trajectory.spikes, &trajectory.surrogate);
     let n_in = network.n_inputs();
@@ -184,6 +175,9 @@ pub fn eprop_gradients(
     let mut g_rec = vec![0.0f64; network.w_rec.nnz()];
     let mut g_in = vec![0.0f64; network.w_in.nnz()];
     let mut g_bias = vec![0.0f64; n];
+    // learning signals Bᵀ δy of every step, `[N][T·B]`
+    let mut learning_signal = Vec::new();
+    project_back(feedback, output_grad, lanes, &mut learning_signal);
     let mut signal = vec![0.0f32; n * b_len];
     let mut direct = vec![0.0f32; n * b_len];
     let bias_rows: Vec<usize> = (0..=n).collect();
@@ -191,19 +185,12 @@ pub fn eprop_gradients(
     for t in 1..=t_len {
         let before = (t - 1) * b_len;
         // learning signals of step t: Bᵀ δy(t) and the rate error
-        signal.fill(0.0);
-        for o in 0..feedback.n_rows {
-            for s in feedback.row_ptr[o]..feedback.row_ptr[o + 1] {
-                let i = feedback.col_idx[s] as usize;
-                let w = feedback.values[s];
-                for b in 0..b_len {
-                    signal[i * b_len + b] += w * output_grad[o * lanes + before + b];
-                }
-            }
-        }
         for i in 0..n {
+            let lane = i * lanes + before;
+            signal[i * b_len..(i + 1) * b_len]
+                .copy_from_slice(&learning_signal[lane..lane + b_len]);
             for b in 0..b_len {
-                direct[i * b_len + b] = rate_error.map_or(0.0, |r| r[i * lanes + before + b]);
+                direct[i * b_len + b] = rate_error.map_or(0.0, |r| r[lane + b]);
             }
         }
         let sweep = Sweep {
@@ -241,16 +228,8 @@ pub fn eprop_gradients(
         ..Gradients::default()
     };
     effective_to_param(network, &mut grads.w_rec);
-    zeroed(&mut grads.w_out, network.w_out.nnz());
-    sddmm(
-        network.w_out.rows(),
-        output_grad,
-        lanes,
-        &trajectory.filtered[b_len..],
-        stride,
-        lanes,
-        &mut grads.w_out,
-    );
+    spiking_readout_gradient(network, trajectory, output_grad, &mut grads.w_out);
+    readout_bias_gradient(network, output_grad, lanes, &mut grads.b_out);
     grads
 }
 

@@ -38,7 +38,7 @@ impl Trainer {
         for (loss, shard) in losses.iter().zip(&self.shards[range]) {
             let g = &shard.gradients;
             flat.push(*loss);
-            for tensor in [&g.w_rec, &g.w_in, &g.bias, &g.w_out] {
+            for tensor in [&g.w_rec, &g.w_in, &g.bias, &g.w_out, &g.b_out] {
                 flat.extend_from_slice(tensor);
             }
         }
@@ -55,6 +55,7 @@ impl Trainer {
             self.network.w_in.nnz(),
             self.network.bias.len(),
             self.network.w_out.nnz(),
+            self.network.b_out.len(),
         ];
         let per_shard = 1 + sizes.iter().sum::<usize>();
         if flat.len() != per_shard * self.shards.len() {
@@ -75,6 +76,7 @@ impl Trainer {
                 &mut total.w_in,
                 &mut total.bias,
                 &mut total.w_out,
+                &mut total.b_out,
             ]
             .into_iter()
             .enumerate()
@@ -92,20 +94,27 @@ impl Trainer {
         self.finish_gradient_step(step, loss)
     }
 
-    /// The flat parameter vector `[W_rec params…, W_in…, b…, W_out…]` (to send to workers).
+    /// The flat parameter vector `[W_rec params…, W_in…, b…, W_out…, b_out…]` (to send to workers).
     pub fn parameters_flat(&self) -> Vec<f32> {
         let n = &self.network;
-        [&n.w_rec_param, &n.w_in.values, &n.bias, &n.w_out.values]
-            .into_iter()
-            .flat_map(|t| t.iter().copied())
-            .collect()
+        [
+            &n.w_rec_param,
+            &n.w_in.values,
+            &n.bias,
+            &n.w_out.values,
+            &n.b_out,
+        ]
+        .into_iter()
+        .flat_map(|t| t.iter().copied())
+        .collect()
     }
 
     /// Replace the parameters by a vector from [`Trainer::parameters_flat`] (a worker
     /// receiving the owner's weights).
     pub fn set_parameters_flat(&mut self, flat: &[f32]) -> Result<()> {
         let n = &mut self.network;
-        let expected = n.w_rec_param.len() + n.w_in.nnz() + n.bias.len() + n.w_out.nnz();
+        let expected =
+            n.w_rec_param.len() + n.w_in.nnz() + n.bias.len() + n.w_out.nnz() + n.b_out.len();
         if flat.len() != expected {
             return Err(Error::Shape {
                 what: "parameters",
@@ -119,6 +128,7 @@ impl Trainer {
             &mut n.w_in.values,
             &mut n.bias,
             &mut n.w_out.values,
+            &mut n.b_out,
         ] {
             let (head, tail) = rest.split_at(tensor.len());
             tensor.copy_from_slice(head);

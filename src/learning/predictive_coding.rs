@@ -232,6 +232,7 @@ fn output_errors(
         lanes,
         lanes,
     );
+    crate::train::add_readout_bias(network, &mut y);
     let mut e = Vec::new();
     loss_and_gradient(loss, &y, &batch.targets, &batch.mask, &mut e);
     let mut top_down = Vec::new();

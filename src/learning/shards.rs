@@ -200,13 +200,14 @@ fn shard_gradient(
     Ok(loss)
 }
 
-/// `total += part` for the four parameter tensors.
+/// `total += part` for the parameter tensors.
 pub(super) fn add_into(total: &mut Gradients, part: &Gradients) {
     for (t, p) in [
         (&mut total.w_rec, &part.w_rec),
         (&mut total.w_in, &part.w_in),
         (&mut total.bias, &part.bias),
         (&mut total.w_out, &part.w_out),
+        (&mut total.b_out, &part.b_out),
     ] {
         for (a, b) in t.iter_mut().zip(p) {
             *a += b;

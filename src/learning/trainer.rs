@@ -15,8 +15,8 @@ use super::{BackwardModel, LearningRule};
 use crate::error::{Check, Checked, Error, Result};
 use crate::model::{Csr, Dynamics, Network};
 use crate::rng::SimRng;
-use crate::tasks::{Task, TrialBatch};
-use crate::train::alloc::try_batch;
+use crate::tasks::{Task, Trial, TrialBatch};
+use crate::train::alloc::{try_pack, try_trials};
 use crate::train::{
     check_channels, evaluate_batch, forward, Batching, Gradients, Optimizer, StepStats,
     TrainConfig, Trajectory,
@@ -45,6 +45,61 @@ pub struct Trainer {
     pub loss_history: Vec<f32>,
     /// Keras's time-based learning-rate decay (see [`Trainer::set_lr_decay`]).
     lr_decay: f64,
+}
+
+/// The trials of one `random` or `per-task` batch of `task` from `rng` (`conditions`
+/// batches are drawn by [`Trainer::next_batch`]). `per-task`: one uniform draw picks the
+/// mixture component, then all `batch_size` trials come from it, with their
+/// `task_index` set to it.
+pub fn draw_trials(
+    task: &dyn Task,
+    batching: Batching,
+    batch_size: usize,
+    rng: &mut SimRng,
+) -> Result<Vec<Trial>> {
+    if batching != Batching::PerTask {
+        return try_trials(task, rng, batch_size);
+    }
+    let n_tasks = task.component_ids().len().max(1);
+    let index = ((rng.uniform() * n_tasks as f64) as usize).min(n_tasks - 1);
+    let component = task.component(index).unwrap_or(task);
+    let mut trials = try_trials(component, rng, batch_size)?;
+    for trial in &mut trials {
+        trial.task_index = index;
+    }
+    Ok(trials)
+}
+
+/// `trials` sorted by length (stable) and laid out for `shards` shards (see
+/// [`Batching::ByLength`]): with `trials.len()` a multiple of `shards`, the length groups
+/// in the order shortest, longest, second shortest, second longest, ….
+pub fn by_length(mut trials: Vec<Trial>, shards: usize) -> Vec<Trial> {
+    trials.sort_by_key(Trial::n_steps);
+    let shards = shards.max(1);
+    if shards == 1 || !trials.len().is_multiple_of(shards) {
+        return trials;
+    }
+    let size = trials.len() / shards;
+    let mut groups: Vec<Vec<Trial>> = Vec::with_capacity(shards);
+    let mut rest = trials.into_iter();
+    for _ in 0..shards {
+        groups.push(rest.by_ref().take(size).collect());
+    }
+    let (mut low, mut high) = (0, shards);
+    let mut order = Vec::with_capacity(shards);
+    while low < high {
+        order.push(low);
+        low += 1;
+        if low < high {
+            high -= 1;
+            order.push(high);
+        }
+    }
+    let mut slots: Vec<Option<Vec<Trial>>> = groups.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .flat_map(|g| slots[g].take().unwrap_or_default())
+        .collect()
 }
 
 /// Why `rule` cannot train the voltage form of the dynamics, if it cannot.
@@ -154,6 +209,13 @@ impl Trainer {
                 Some(_) => {}
             }
         }
+        if config.batching == Batching::PerTask && task.component_ids().len() < 2 {
+            return Err(Error::field(
+                "batching",
+                "per-task",
+                "needs a task mixture (e.g. yang-mixture): one component per batch",
+            ));
+        }
         if config.shards > 1 {
             if let Some(why) = shard_refusal(&rule) {
                 return Err(Error::field("shards", config.shards, why));
@@ -205,11 +267,23 @@ impl Trainer {
                 .unwrap_or_default();
             return Ok(TrialBatch::pack(trials));
         }
-        try_batch(
+        let trials = self.next_trials()?;
+        try_pack(self.task.as_ref(), trials)
+    }
+
+    /// The trials of the next `random`, `per-task` or `by-length` batch, unpacked, in
+    /// batch order (advances the data stream exactly as [`Trainer::next_batch`] does).
+    pub fn next_trials(&mut self) -> Result<Vec<Trial>> {
+        let mut trials = draw_trials(
             self.task.as_ref(),
-            &mut self.data_rng,
+            self.config.batching,
             self.config.batch_size,
-        )
+            &mut self.data_rng,
+        )?;
+        if self.config.batching == Batching::ByLength {
+            trials = by_length(trials, self.config.shards);
+        }
+        Ok(trials)
     }
 
     /// One step of the rule on a fresh batch.

@@ -189,6 +189,15 @@ pub struct NetworkConfig {
     /// `glorot-uniform`); left out of saved configs when `normal`.
     #[serde(skip_serializing_if = "DenseInit::is_default")]
     pub dense_init: DenseInit,
+    /// A trained bias on each readout channel, y = W_out h + b_out (Keras's Dense layer;
+    /// Jarne & Laje's form), initialised at 0. Needs the trained readout; left out of
+    /// saved configs when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub readout_bias: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl Default for NetworkConfig {
@@ -220,6 +229,7 @@ impl Default for NetworkConfig {
             seed: 1,
             spiking: SpikingConfig::default(),
             dense_init: DenseInit::Normal,
+            readout_bias: false,
         }
     }
 }
@@ -241,6 +251,22 @@ impl NetworkConfig {
     /// α = dt / τ.
     pub fn alpha(&self) -> f32 {
         (self.dt_ms / self.tau_ms) as f32
+    }
+
+    /// The threshold-adaptation strength β_a of every neuron: `spiking.adaptation_beta` for
+    /// the adaptive neurons of `alif` ([`super::SpikingConfig::adapts`]), 0 otherwise (the
+    /// forward pass, BPTT and e-prop read this one list).
+    pub fn adaptation_betas(&self) -> Vec<f32> {
+        let n = self.n_neurons;
+        (0..n)
+            .map(|i| {
+                if self.dynamics == Dynamics::Alif && self.spiking.adapts(i, n) {
+                    self.spiking.adaptation_beta as f32
+                } else {
+                    0.0
+                }
+            })
+            .collect()
     }
 
     /// Number of outputs the network actually has.
@@ -274,6 +300,13 @@ impl NetworkConfig {
                     "must be <= 16384",
                 ));
             }
+        }
+        if self.readout_bias && self.readout != Readout::Trained {
+            return Err(Error::field(
+                "readout_bias",
+                true,
+                "needs readout \"trained\" (the population readout has no bias)",
+            ));
         }
         positive("dt_ms", self.dt_ms)?;
         positive("tau_ms", self.tau_ms)?;

@@ -26,6 +26,10 @@ pub struct Network {
     pub bias: Vec<f32>,
     /// Readout weights (n_outputs × N).
     pub w_out: Csr,
+    /// Readout biases, one per output when `config.readout_bias`, else empty (left out of
+    /// saved models when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub b_out: Vec<f32>,
 }
 
 impl Network {
@@ -114,8 +118,10 @@ impl Network {
                 m
             }
         };
+        let b_out = readout_biases(&config);
         let mut network = Network {
             bias: vec![0.0; n],
+            b_out,
             config,
             w_rec,
             w_rec_param,
@@ -161,7 +167,9 @@ impl Network {
         let mut rng = SimRng::derived(config.seed, "mask");
         let neuron_sign = draw_signs(&config, &mut rng);
         let w_rec_param = w_rec.values.clone();
+        let b_out = readout_biases(&config);
         let mut network = Network {
+            b_out,
             config,
             w_rec,
             w_rec_param,
@@ -232,9 +240,18 @@ impl Network {
             total += self.bias.len();
         }
         if c.readout == Readout::Trained {
-            total += self.w_out.nnz();
+            total += self.w_out.nnz() + self.b_out.len();
         }
         total
+    }
+}
+
+/// The initial readout biases of `config`: zeros (Keras's default) when it has them.
+fn readout_biases(config: &NetworkConfig) -> Vec<f32> {
+    if config.readout_bias {
+        vec![0.0; config.effective_outputs()]
+    } else {
+        Vec::new()
     }
 }
 

@@ -12,6 +12,7 @@ mod charts;
 mod colour;
 mod curves;
 mod heatmap;
+mod raster;
 mod snapshot;
 mod task_variance;
 mod traces;
@@ -22,6 +23,7 @@ pub use charts::{bar_chart, eigen_spectrum, series_chart, Chart, Series, PALETTE
 pub use colour::{diverging, sequential};
 pub use curves::{accuracy_curve, loss_curve};
 pub use heatmap::{activity_heatmap, weight_heatmap, Heatmap, MAX_HEATMAP_SIDE};
+pub use raster::{spike_raster, RasterGroup, SpikeRaster, MAX_RASTER_NEURONS, MAX_RASTER_SPIKES};
 pub use snapshot::{
     downsample, Snapshot, TrialTraces, MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_INPUT_TRACES,
 };

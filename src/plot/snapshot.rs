@@ -1,7 +1,7 @@
 //! [`Snapshot`]: everything the training plots need, small enough to post from a Web Worker
 //! to the page a few times per second.
 
-use super::Heatmap;
+use super::{Heatmap, SpikeRaster};
 use serde::{Deserialize, Serialize};
 
 /// Longest learning curve kept in a snapshot (longer histories are averaged in blocks).
@@ -35,6 +35,13 @@ pub struct TrialTraces {
     /// [`super::MAX_HEATMAP_SIDE`] × [`MAX_ACTIVITY_STEPS`].
     #[serde(default)]
     pub input_map: Heatmap,
+    /// Named groups of the input channels `(name, first channel, one past the last)`,
+    /// e.g. fixation, ring 1, ring 2, rule (empty when the task names none).
+    #[serde(default)]
+    pub input_groups: Vec<(String, usize, usize)>,
+    /// Named groups of the output channels, as `input_groups` (fixation, response ring).
+    #[serde(default)]
+    pub output_groups: Vec<(String, usize, usize)>,
 }
 
 /// The state of a training run, as drawn by the page.
@@ -60,6 +67,9 @@ pub struct Snapshot {
     /// single tasks or before the first evaluation).
     #[serde(default)]
     pub per_task: Vec<(String, f32)>,
+    /// Spiking networks only: the spike raster of the same trial.
+    #[serde(default)]
+    pub raster: Option<SpikeRaster>,
 }
 
 /// `(step, loss)` points of `history` (step = index + 1), averaged in equal blocks when

@@ -25,7 +25,8 @@ pub const MAX_LEGEND_CHANNELS: usize = 4;
 /// boundaries as thin dark-grey lines with the period names, each output channel solid
 /// in its colour and its target dashed in the same colour (only where the loss weight is
 /// non-zero), with a legend naming them (`output c`, `target c`) for up to
-/// [`MAX_LEGEND_CHANNELS`] channels. Inputs are not drawn here: [`super::trial_plot`]
+/// [`MAX_LEGEND_CHANNELS`] channels — or, when the task names its output groups
+/// (`fixation`, `response ring`), one colour and one legend entry per group. Inputs are not drawn here: [`super::trial_plot`]
 /// gives them their own panel.
 pub fn output_traces<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -36,7 +37,7 @@ pub fn output_traces<DB: DrawingBackend>(
     let t_end = (trial.n_steps.max(1) as f32) * dt;
     let (lo, hi) = value_range(trial.outputs.iter().chain(&trial.targets));
     let n_outputs = trial.outputs.len().max(trial.targets.len());
-    let caption = if n_outputs > MAX_LEGEND_CHANNELS {
+    let caption = if n_outputs > MAX_LEGEND_CHANNELS && trial.output_groups.is_empty() {
         format!("Outputs (solid) vs targets (dashed), {n_outputs} channels by colour")
     } else {
         "Outputs (solid) vs targets (dashed)".to_string()
@@ -58,7 +59,11 @@ pub fn output_traces<DB: DrawingBackend>(
         .draw()
         .map_err(plot_error)?;
     trial_backdrop(&mut chart, trial, dt, t_end, (lo, hi))?;
-    let legend = n_outputs <= MAX_LEGEND_CHANNELS;
+    // named groups (fixation, response ring): one colour and one legend entry per group
+    let groups = &trial.output_groups;
+    let group_of = |o: usize| groups.iter().position(|(_, s, e)| (*s..*e).contains(&o));
+    let by_group = !groups.is_empty() && (0..n_outputs).all(|o| group_of(o).is_some());
+    let legend = by_group || n_outputs <= MAX_LEGEND_CHANNELS;
     let name = |what: &str, o: usize| {
         if n_outputs == 1 {
             what.to_string()
@@ -67,12 +72,34 @@ pub fn output_traces<DB: DrawingBackend>(
         }
     };
     for o in 0..n_outputs {
-        let colour = OUTPUT_COLOURS[o % OUTPUT_COLOURS.len()];
+        let slot = if by_group {
+            group_of(o).unwrap_or(0)
+        } else {
+            o
+        };
+        let colour = OUTPUT_COLOURS[slot % OUTPUT_COLOURS.len()];
+        // by group: the group's first channel carries the entry (`fixation`, `response ring (32)`)
+        let (output_label, target_label) = match (by_group, groups.get(slot)) {
+            (true, Some((group, start, end))) if *start == o => {
+                let count = if end - start > 1 {
+                    format!(" ({})", end - start)
+                } else {
+                    String::new()
+                };
+                (
+                    Some(format!("{group}{count}")),
+                    (o == 0).then(|| "target (dashed)".to_string()),
+                )
+            }
+            (true, _) => (None, None),
+            (false, _) if legend => (Some(name("output", o)), Some(name("target", o))),
+            _ => (None, None),
+        };
         if let Some(output) = trial.outputs.get(o) {
             let line = LineSeries::new(at(output, dt), colour.stroke_width(2));
             let drawn = chart.draw_series(line).map_err(plot_error)?;
-            if legend {
-                drawn.label(name("output", o)).legend(move |(x, y)| {
+            if let Some(label) = output_label {
+                drawn.label(label).legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
                 });
             }
@@ -80,16 +107,14 @@ pub fn output_traces<DB: DrawingBackend>(
         let (Some(target), Some(mask)) = (trial.targets.get(o), trial.mask.get(o)) else {
             continue;
         };
-        for (i, segment) in masked_segments(&at(target, dt), mask)
-            .into_iter()
-            .enumerate()
-        {
+        let mut target_label = target_label;
+        for segment in masked_segments(&at(target, dt), mask) {
             let style = colour.mix(0.9).stroke_width(2);
             let drawn = chart
                 .draw_series(DashedLineSeries::new(segment, 8, 5, style))
                 .map_err(plot_error)?;
-            if legend && i == 0 {
-                drawn.label(name("target", o)).legend(move |(x, y)| {
+            if let Some(label) = target_label.take() {
+                drawn.label(label).legend(move |(x, y)| {
                     let dash = colour.mix(0.9).stroke_width(2);
                     EmptyElement::at((x, y))
                         + PathElement::new([(0, 0), (6, 0)], dash)

@@ -5,16 +5,20 @@ use super::charts::draw_legend;
 use super::traces::{at, trial_backdrop, value_range};
 use super::{output_traces, plot_error, sequential, TrialTraces, FONT, PALETTE, PERIOD_COLOUR};
 use crate::error::Result;
+use plotters::coord::types::RangedCoordf32;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Share of the task view's height given to the input panel.
 const INPUT_PANEL_SHARE: f32 = 0.38;
 
 /// Draw `trial` in two panels: the top one shows the inputs — every channel as a labelled
-/// line (`input c`, with a legend) when all of them are in `trial.inputs`, else a heatmap
-/// (channel × time, sequential colours scaled to the trial's input range, the range in
-/// the caption) — and the rest [`output_traces`].
+/// line (`input c`, or its name in the task's groups, with a legend) when all of them are
+/// in `trial.inputs`, else a heatmap (channel × time, sequential colours scaled to the
+/// trial's input range, the range in the caption; the channel axis names the task's
+/// groups — fixation, ring 1, ring 2, rule — when it has them) — and the rest
+/// [`output_traces`].
 pub fn trial_plot<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     trial: &TrialTraces,
@@ -62,10 +66,10 @@ fn input_lines<DB: DrawingBackend>(
     trial_backdrop(&mut chart, trial, dt, t_end, (lo, hi))?;
     for (c, input) in trial.inputs.iter().enumerate() {
         let colour = INPUT_COLOURS[c % INPUT_COLOURS.len()];
-        let label = if n == 1 {
-            "input".to_string()
-        } else {
-            format!("input {}", c + 1)
+        let label = match group_channel_name(&trial.input_groups, c) {
+            Some(name) => name,
+            None if n == 1 => "input".to_string(),
+            None => format!("input {}", c + 1),
         };
         chart
             .draw_series(LineSeries::new(at(input, dt), colour.stroke_width(2)))
@@ -93,6 +97,7 @@ fn input_heatmap<DB: DrawingBackend>(
     let t_end = (trial.n_steps.max(1) as f32) * dt;
     let channels = map.source_rows.max(1) as f32;
     let (lo, hi) = map.finite_range();
+    let groups = &trial.input_groups;
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!(
@@ -103,18 +108,20 @@ fn input_heatmap<DB: DrawingBackend>(
         )
         .margin(6)
         .x_label_area_size(4)
-        .y_label_area_size(44)
+        .y_label_area_size(if groups.is_empty() { 44 } else { 64 })
         .build_cartesian_2d(0f32..t_end, 0f32..channels)
         .map_err(plot_error)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .disable_x_axis()
-        .y_desc("channel")
-        .y_labels(3)
-        .y_label_formatter(&|y| format!("{:.0}", channels - y))
-        .draw()
-        .map_err(plot_error)?;
+    if groups.is_empty() {
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .disable_x_axis()
+            .y_desc("channel")
+            .y_labels(3)
+            .y_label_formatter(&|y| format!("{:.0}", channels - y))
+            .draw()
+            .map_err(plot_error)?;
+    }
     let span = if hi > lo { hi - lo } else { 1.0 };
     let cell_h = channels / map.n_rows.max(1) as f32;
     let cell_w = t_end / map.n_cols.max(1) as f32;
@@ -127,12 +134,58 @@ fn input_heatmap<DB: DrawingBackend>(
         })
     });
     chart.draw_series(cells).map_err(plot_error)?;
+    group_labels(area, &mut chart, groups, channels, t_end)?;
     for (_, start, _) in trial.periods.iter().filter(|p| p.1 > 0) {
         let x = *start as f32 * dt;
         let line = PathElement::new([(x, 0.0), (x, channels)], WHITE.stroke_width(1));
         chart.draw_series([line]).map_err(plot_error)?;
         let dark = PathElement::new([(x, 0.0), (x, channels)], PERIOD_COLOUR.mix(0.5));
         chart.draw_series([dark]).map_err(plot_error)?;
+    }
+    Ok(())
+}
+
+/// The name of input `channel` under the task's groups: the group's name for a
+/// one-channel group (`fixation`), else `<group> <k>`; `None` without a group.
+fn group_channel_name(groups: &[(String, usize, usize)], channel: usize) -> Option<String> {
+    let (name, start, end) = groups
+        .iter()
+        .find(|(_, s, e)| (*s..*e).contains(&channel))?;
+    Some(if end - start == 1 {
+        name.clone()
+    } else {
+        format!("{name} {}", channel - start + 1)
+    })
+}
+
+/// The heatmap's channel axis in the task's terms: each group's name left of its rows
+/// (fixation, ring 1, ring 2, rule) and a white line between groups.
+fn group_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf32, RangedCoordf32>>,
+    groups: &[(String, usize, usize)],
+    channels: f32,
+    t_end: f32,
+) -> Result<()> {
+    let style = (FONT, 12)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    for (name, start, end) in groups {
+        if *start > 0 {
+            let y = channels - *start as f32;
+            let line = PathElement::new([(0.0, y), (t_end, y)], WHITE.stroke_width(2));
+            chart.draw_series([line]).map_err(plot_error)?;
+        }
+        let middle = channels - (*start + *end) as f32 / 2.0;
+        let (x, y) = chart.backend_coord(&(0.0, middle));
+        let (left, top) = area.get_base_pixel();
+        area.draw(&Text::new(
+            name.clone(),
+            (x - left - 4, y - top),
+            style.clone(),
+        ))
+        .map_err(plot_error)?;
     }
     Ok(())
 }

@@ -163,6 +163,15 @@ impl Task for TaskMixture {
         self.task(index)
     }
 
+    /// The first component's (every component has the same channels).
+    fn input_channels(&self) -> Vec<super::ChannelGroup> {
+        self.tasks[0].input_channels()
+    }
+
+    fn output_channels(&self) -> Vec<super::ChannelGroup> {
+        self.tasks[0].output_channels()
+    }
+
     fn spec(&self) -> TaskSpec {
         let first = self.tasks[0].spec();
         TaskSpec {

@@ -7,6 +7,7 @@
 
 mod batch;
 mod builder;
+pub mod channels;
 pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;
@@ -25,6 +26,7 @@ pub mod yang;
 
 pub use batch::TrialBatch;
 pub use builder::TrialBuilder;
+pub use channels::ChannelGroup;
 pub use timing::{parse_timing, Duration, Timing, MAX_PERIOD_MS};
 
 use crate::rng::SimRng;
@@ -142,6 +144,17 @@ pub trait Task: Send + Sync {
     /// trials of one component alone.
     fn component(&self, _index: usize) -> Option<&dyn Task> {
         None
+    }
+
+    /// Named groups of the input channels ([`channels`]), for axis labels; empty when
+    /// the channels have no names beyond their index.
+    fn input_channels(&self) -> Vec<ChannelGroup> {
+        Vec::new()
+    }
+
+    /// Named groups of the output channels, as [`Task::input_channels`].
+    fn output_channels(&self) -> Vec<ChannelGroup> {
+        Vec::new()
     }
 
     /// Draw `batch_size` trials and pack them.

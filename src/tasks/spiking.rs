@@ -192,6 +192,10 @@ impl Task for SpyTorchRandom {
     fn condition_trials(&self, _rng: &mut SimRng) -> Option<Vec<Trial>> {
         Some((0..self.samples.len()).map(|i| self.sample(i)).collect())
     }
+
+    fn n_conditions(&self) -> Option<usize> {
+        Some(self.samples.len())
+    }
 }
 
 /// Options of `eprop-evidence` (defaults: the e-prop tutorial's).

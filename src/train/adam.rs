@@ -53,7 +53,7 @@ impl Adam {
         }
     }
 
-    /// State for the four parameter tensors of `network` (W_rec, W_in, b, W_out), in the
+    /// State for the parameter tensors of `network` (W_rec, W_in, b, W_out, b_out), in the
     /// order [`Adam::step_network`] updates them.
     pub fn for_network(network: &crate::model::Network, learning_rate: f64) -> Self {
         let sizes = [
@@ -61,6 +61,7 @@ impl Adam {
             network.w_in.nnz(),
             network.bias.len(),
             network.w_out.nnz(),
+            network.b_out.len(),
         ];
         let config = AdamConfig {
             learning_rate: learning_rate as f32,

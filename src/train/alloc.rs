@@ -8,7 +8,7 @@ use super::Trajectory;
 use crate::error::{Error, Result};
 use crate::model::Dynamics;
 use crate::rng::SimRng;
-use crate::tasks::{Task, TrialBatch};
+use crate::tasks::{Task, Trial, TrialBatch};
 
 /// `1.5 GiB`, `12.0 MiB`, `512 B` (binary units, one decimal).
 pub fn human_bytes(bytes: f64) -> String {
@@ -84,12 +84,26 @@ pub fn probe(bytes: f64, what: &str) -> Result<()> {
 /// [`probe`]d before [`TrialBatch::pack`]. Same trials, same random draws as
 /// `task.batch(rng, batch_size)`.
 pub fn try_batch(task: &dyn Task, rng: &mut SimRng, batch_size: usize) -> Result<TrialBatch> {
+    let trials = try_trials(task, rng, batch_size)?;
+    try_pack(task, trials)
+}
+
+/// The `batch_size` (at least 1) trials [`try_batch`] draws, unpacked; the trial list is
+/// allocated fallibly.
+pub fn try_trials(task: &dyn Task, rng: &mut SimRng, batch_size: usize) -> Result<Vec<Trial>> {
     let what = "the trial batch (channels × steps × trials)";
     let mut trials = Vec::new();
     try_capacity(&mut trials, batch_size.max(1), what)?;
     for _ in 0..batch_size.max(1) {
         trials.push(task.trial(rng));
     }
+    Ok(trials)
+}
+
+/// Pack `trials` (at least one) of `task` after sizing the packed buffers in checked
+/// arithmetic and [`probe`]-ing them.
+pub fn try_pack(task: &dyn Task, trials: Vec<Trial>) -> Result<TrialBatch> {
+    let what = "the trial batch (channels × steps × trials)";
     let steps = trials.iter().map(|t| t.n_steps()).max().unwrap_or(0);
     let spec = task.spec();
     let channels = spec.n_inputs + 2 * spec.n_outputs;

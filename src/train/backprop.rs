@@ -31,6 +31,8 @@ pub struct Gradients {
     pub bias: Vec<f32>,
     /// dL/dW_out, one per stored readout weight.
     pub w_out: Vec<f32>,
+    /// dL/db_out, one per readout bias (empty when the network has none).
+    pub b_out: Vec<f32>,
     /// dL/d(pre-activation), `[N][T·B]`: the error signal each neuron's input receives
     /// (rate form: dL/da_t; voltage form: α dL/dx_{t+1}).
     pub pre_activation: Vec<f32>,
@@ -39,12 +41,18 @@ pub struct Gradients {
 impl Gradients {
     /// Global L2 norm over the parameter gradients.
     pub fn norm(&self) -> f64 {
-        [&self.w_rec, &self.w_in, &self.bias, &self.w_out]
-            .iter()
-            .flat_map(|g| g.iter())
-            .map(|g| (*g as f64) * (*g as f64))
-            .sum::<f64>()
-            .sqrt()
+        [
+            &self.w_rec,
+            &self.w_in,
+            &self.bias,
+            &self.w_out,
+            &self.b_out,
+        ]
+        .iter()
+        .flat_map(|g| g.iter())
+        .map(|g| (*g as f64) * (*g as f64))
+        .sum::<f64>()
+        .sqrt()
     }
 
     /// Multiply every parameter gradient by `factor`.
@@ -54,6 +62,7 @@ impl Gradients {
             &mut self.w_in,
             &mut self.bias,
             &mut self.w_out,
+            &mut self.b_out,
         ] {
             g.iter_mut().for_each(|x| *x *= factor);
         }
@@ -286,7 +295,20 @@ fn spiking_backprop(
         (t_len, b_len),
         grads,
     );
-    zeroed(&mut grads.w_out, network.w_out.nnz());
+    spiking_readout_gradient(network, trajectory, output_grad, &mut grads.w_out);
+}
+
+/// The readout's local gradient of a spiking network: `dL/dW_out = δy · ẑᵀ` over every
+/// step and trial, ẑ the filtered spikes (shared by BPTT and e-prop).
+pub fn spiking_readout_gradient(
+    network: &Network,
+    trajectory: &Trajectory,
+    output_grad: &[f32],
+    w_out: &mut Vec<f32>,
+) {
+    let b_len = trajectory.batch_size;
+    let lanes = trajectory.n_steps * b_len;
+    zeroed(w_out, network.w_out.nnz());
     sddmm(
         network.w_out.rows(),
         output_grad,
@@ -294,8 +316,22 @@ fn spiking_backprop(
         &trajectory.filtered[b_len..],
         lanes + b_len,
         lanes,
-        &mut grads.w_out,
+        w_out,
     );
+}
+
+/// dL/db_out = Σ over steps and lanes of dL/dy, per output (empty without readout biases).
+pub fn readout_bias_gradient(
+    network: &Network,
+    output_grad: &[f32],
+    lanes: usize,
+    out: &mut Vec<f32>,
+) {
+    out.clear();
+    if network.b_out.is_empty() {
+        return;
+    }
+    out.extend((0..network.b_out.len()).map(|o| sum(&output_grad[o * lanes..(o + 1) * lanes])));
 }
 
 /// The parameter gradients from `grads.pre_activation` (dL/d(pre-activation), `[N][T·B]`),
@@ -325,6 +361,7 @@ pub fn parameter_gradients(
         lanes,
         &mut grads.w_out,
     );
+    readout_bias_gradient(network, output_grad, lanes, &mut grads.b_out);
     zeroed(&mut grads.w_rec, network.w_rec.nnz());
     sddmm(
         network.w_rec.rows(),
@@ -369,13 +406,14 @@ pub fn effective_to_param(network: &Network, grad: &mut [f32]) {
 }
 
 /// How two gradients compare: relative error `‖a − b‖/‖b‖` and angle in degrees, over
-/// all four parameter tensors concatenated (`b` is the reference).
+/// all parameter tensors concatenated (`b` is the reference).
 pub fn agreement(a: &Gradients, b: &Gradients) -> (f64, f64) {
     let pairs = [
         (&a.w_rec, &b.w_rec),
         (&a.w_in, &b.w_in),
         (&a.bias, &b.bias),
         (&a.w_out, &b.w_out),
+        (&a.b_out, &b.b_out),
     ];
     agreement_of(&pairs.map(|(x, y)| (x.as_slice(), y.as_slice())))
 }

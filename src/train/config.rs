@@ -29,7 +29,11 @@ pub struct TrainConfig {
     /// How each step's batch is drawn: `random` (default: `batch_size` trials drawn from
     /// the task) or `conditions` (every condition of a finite task, in order, every step —
     /// the full-batch training of Turcu & Abbott's code; `batch_size` must equal the
-    /// number of conditions).
+    /// number of conditions) or `per-task` (a task mixture only: every batch is
+    /// `batch_size` trials of one task, drawn uniformly from the data stream — Yang et
+    /// al.'s recipe, one rule per batch, with no padding between tasks' trial lengths) or
+    /// `by-length` (the `random` trials, sorted by length before the batch is cut into
+    /// `shards`, so each shard pads only to its own trials' longest).
     pub batching: Batching,
 }
 
@@ -43,6 +47,15 @@ pub enum Batching {
     /// Every condition of a finite task (its [`crate::tasks::Task::condition_trials`]), in
     /// order: full-batch training.
     Conditions,
+    /// All `batch_size` trials of one batch from one component of a task mixture, the
+    /// component drawn uniformly from the data stream (Yang et al.'s one rule per batch).
+    PerTask,
+    /// The `random` batch's trials sorted by length (stable), so that each of the
+    /// `shards` holds trials of similar length and pads little. With `B` a multiple of
+    /// the shard count the length groups are laid out short, long, second shortest,
+    /// second longest, …, so that two workers computing consecutive halves of the shards
+    /// get similar work.
+    ByLength,
 }
 
 impl Default for TrainConfig {

@@ -115,12 +115,60 @@ impl Trajectory {
 /// Simulate `network` on `inputs` (`[n_inputs][T·B]`), from h = 0 (x = 0 in the voltage
 /// form, see [`Dynamics`]). Recurrent noise is drawn
 /// from `noise_rng` when given and the config's `rec_noise_std > 0`.
+///
+/// The rate and voltage forms run the same three phases — [`input_projection`],
+/// [`recurrence`], [`readout`] — which the step profile (`lab::profile`) times one by one.
 pub fn forward(
     network: &Network,
     inputs: &[f32],
     n_steps: usize,
     batch_size: usize,
     noise_rng: Option<&mut SimRng>,
+    trajectory: &mut Trajectory,
+) {
+    if network.config.dynamics.is_spiking() {
+        let lanes = n_steps * batch_size;
+        assert_eq!(
+            inputs.len(),
+            network.n_inputs() * lanes,
+            "forward: inputs have the wrong size"
+        );
+        let (n, o) = (network.n_neurons(), network.n_outputs());
+        trajectory.prepare(n, o, n_steps, batch_size, network.config.dynamics);
+        let noise_scale = noise_scale(network);
+        let rng = noise_rng.filter(|_| noise_scale > 0.0);
+        let buffers = super::spiking::SpikingBuffers {
+            states: &mut trajectory.states,
+            rates: &mut trajectory.rates,
+            outputs: &mut trajectory.outputs,
+            spikes: &mut trajectory.spikes,
+            filtered: &mut trajectory.filtered,
+            surrogate: &mut trajectory.surrogate,
+            thresholds: &mut trajectory.thresholds,
+        };
+        super::spiking::forward_spiking(network, inputs, n_steps, batch_size, rng, buffers);
+        add_readout_bias(network, &mut trajectory.outputs);
+        return;
+    }
+    input_projection(network, inputs, n_steps, batch_size, trajectory);
+    recurrence(network, noise_rng, trajectory);
+    readout(network, trajectory);
+}
+
+/// Standard deviation of the recurrent noise added to a pre-activation per step.
+fn noise_scale(network: &Network) -> f32 {
+    let alpha = network.config.alpha();
+    (network.config.rec_noise_std * (2.0 / alpha as f64).sqrt()) as f32
+}
+
+/// Phase 1 of [`forward`] (rate and voltage forms): size `trajectory` for a batch of
+/// `batch_size` trials of `n_steps` steps and set every pre-activation to bias + W_in u,
+/// for all steps at once (`rates` holds the pre-activations until [`recurrence`]).
+pub fn input_projection(
+    network: &Network,
+    inputs: &[f32],
+    n_steps: usize,
+    batch_size: usize,
     trajectory: &mut Trajectory,
 ) {
     let n = network.n_neurons();
@@ -133,115 +181,55 @@ pub fn forward(
     let dynamics = network.config.dynamics;
     trajectory.prepare(n, network.n_outputs(), n_steps, batch_size, dynamics);
     let state_stride = lanes + batch_size;
-    let alpha = network.config.alpha();
-    let activation = network.config.activation;
-    let noise_scale = (network.config.rec_noise_std * (2.0 / alpha as f64).sqrt()) as f32;
-    let mut noise_rng = noise_rng.filter(|_| noise_scale > 0.0);
-    if dynamics == Dynamics::Voltage {
-        forward_voltage(network, inputs, n_steps, batch_size, noise_rng, trajectory);
-        return;
-    }
-    if dynamics.is_spiking() {
-        let buffers = super::spiking::SpikingBuffers {
-            states: &mut trajectory.states,
-            rates: &mut trajectory.rates,
-            outputs: &mut trajectory.outputs,
-            spikes: &mut trajectory.spikes,
-            filtered: &mut trajectory.filtered,
-            surrogate: &mut trajectory.surrogate,
-            thresholds: &mut trajectory.thresholds,
-        };
-        let rng = noise_rng.take();
-        super::spiking::forward_spiking(network, inputs, n_steps, batch_size, rng, buffers);
-        return;
-    }
-
-    // pre-activations start as bias + W_in x for all steps at once
     let Trajectory {
-        states,
         rates,
-        outputs,
+        voltage_rates,
         ..
     } = trajectory;
     for i in 0..n {
         rates[i * lanes..(i + 1) * lanes].fill(network.bias[i]);
     }
-    spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes);
-
-    for t in 0..n_steps {
-        let offset = t * batch_size;
-        spmm_gather(
-            network.w_rec.rows(),
-            &states[offset..],
-            state_stride,
-            &mut rates[offset..],
-            lanes,
-            batch_size,
-        );
+    if dynamics == Dynamics::Voltage {
+        let rest = network.config.activation.apply(0.0);
         for i in 0..n {
-            let pre = &mut rates[i * lanes + offset..i * lanes + offset + batch_size];
-            if let Some(rng) = noise_rng.as_deref_mut() {
-                for p in pre.iter_mut() {
-                    *p += noise_scale * rng.normal() as f32;
-                }
-            }
-            activation.apply_in_place(pre);
-            let row = i * state_stride + offset;
-            let (before, after) = states.split_at_mut(row + batch_size);
-            let previous = &before[row..];
-            let next = &mut after[..batch_size];
-            for ((n, p), r) in next.iter_mut().zip(previous).zip(pre.iter()) {
-                *n = (1.0 - alpha) * p + alpha * r;
-            }
+            voltage_rates[i * state_stride..i * state_stride + batch_size].fill(rest);
         }
     }
-    outputs.fill(0.0);
-    spmm_gather(
-        network.w_out.rows(),
-        &states[batch_size..],
-        state_stride,
-        outputs,
-        lanes,
-        lanes,
-    );
+    spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes);
 }
 
-/// The voltage form: x ← (1−α)x + α(W_rec r + W_in u + b + ξ), r = f(x), y = W_out r.
-/// Same buffers and kernels as the rate form; `rates` holds the pre-activations until each
-/// step overwrites them with f(x after the step).
-fn forward_voltage(
-    network: &Network,
-    inputs: &[f32],
-    n_steps: usize,
-    batch_size: usize,
-    mut noise_rng: Option<&mut SimRng>,
-    trajectory: &mut Trajectory,
-) {
-    let n = network.n_neurons();
+/// Phase 2 of [`forward`]: the time loop, after [`input_projection`] on the same
+/// `trajectory`. Rate form: h ← (1−α)h + α f(W_rec h + pre + ξ). Voltage form:
+/// x ← (1−α)x + α(W_rec r + pre + ξ), r = f(x) (`rates` then holds f(x after step t)).
+pub fn recurrence(network: &Network, noise_rng: Option<&mut SimRng>, trajectory: &mut Trajectory) {
+    let (n, n_steps, batch_size) = (
+        network.n_neurons(),
+        trajectory.n_steps,
+        trajectory.batch_size,
+    );
     let lanes = n_steps * batch_size;
     let state_stride = lanes + batch_size;
     let alpha = network.config.alpha();
     let activation = network.config.activation;
-    let noise_scale = (network.config.rec_noise_std * (2.0 / alpha as f64).sqrt()) as f32;
+    let noise_scale = noise_scale(network);
+    let mut noise_rng = noise_rng.filter(|_| noise_scale > 0.0);
+    let voltage = network.config.dynamics == Dynamics::Voltage;
     let Trajectory {
         states,
         rates,
-        outputs,
         voltage_rates,
         ..
     } = trajectory;
-    let rest = activation.apply(0.0);
-    for i in 0..n {
-        rates[i * lanes..(i + 1) * lanes].fill(network.bias[i]);
-        voltage_rates[i * state_stride..i * state_stride + batch_size].fill(rest);
-    }
-    spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes);
-
     for t in 0..n_steps {
         let offset = t * batch_size;
+        let presynaptic: &[f32] = if voltage {
+            &voltage_rates[..]
+        } else {
+            &states[..]
+        };
         spmm_gather(
             network.w_rec.rows(),
-            &voltage_rates[offset..],
+            &presynaptic[offset..],
             state_stride,
             &mut rates[offset..],
             lanes,
@@ -258,21 +246,61 @@ fn forward_voltage(
             let (before, after) = states.split_at_mut(row + batch_size);
             let previous = &before[row..];
             let next = &mut after[..batch_size];
-            for ((x, p), u) in next.iter_mut().zip(previous).zip(pre.iter_mut()) {
-                *x = (1.0 - alpha) * p + alpha * *u;
-                *u = *x;
+            if voltage {
+                for ((x, p), u) in next.iter_mut().zip(previous).zip(pre.iter_mut()) {
+                    *x = (1.0 - alpha) * p + alpha * *u;
+                    *u = *x;
+                }
+                activation.apply_in_place(pre);
+                voltage_rates[row + batch_size..row + 2 * batch_size].copy_from_slice(pre);
+            } else {
+                activation.apply_in_place(pre);
+                for ((n, p), r) in next.iter_mut().zip(previous).zip(pre.iter()) {
+                    *n = (1.0 - alpha) * p + alpha * r;
+                }
             }
-            activation.apply_in_place(pre);
-            voltage_rates[row + batch_size..row + 2 * batch_size].copy_from_slice(pre);
         }
     }
+}
+
+/// Phase 3 of [`forward`]: the outputs y_t = W_out h_t (voltage form: W_out r_t) of every
+/// step at once, after [`recurrence`].
+pub fn readout(network: &Network, trajectory: &mut Trajectory) {
+    let (n_steps, batch_size) = (trajectory.n_steps, trajectory.batch_size);
+    let lanes = n_steps * batch_size;
+    let state_stride = lanes + batch_size;
+    let voltage = network.config.dynamics == Dynamics::Voltage;
+    let Trajectory {
+        states,
+        outputs,
+        voltage_rates,
+        ..
+    } = trajectory;
+    let presynaptic: &[f32] = if voltage {
+        &voltage_rates[..]
+    } else {
+        &states[..]
+    };
     outputs.fill(0.0);
     spmm_gather(
         network.w_out.rows(),
-        &voltage_rates[batch_size..],
+        &presynaptic[batch_size..],
         state_stride,
         outputs,
         lanes,
         lanes,
     );
+    add_readout_bias(network, outputs);
+}
+
+/// y += b_out on every step and lane of the `[O][T·B]` outputs (no-op without biases:
+/// `network.readout_bias` off).
+pub fn add_readout_bias(network: &Network, outputs: &mut [f32]) {
+    if network.b_out.is_empty() {
+        return;
+    }
+    let lanes = outputs.len() / network.b_out.len();
+    for (channel, &b) in outputs.chunks_mut(lanes.max(1)).zip(&network.b_out) {
+        channel.iter_mut().for_each(|y| *y += b);
+    }
 }

@@ -15,7 +15,7 @@
 //! σ·ξ per step.
 
 use crate::kernels::spmm_gather;
-use crate::model::{Dynamics, Network, ResetMode};
+use crate::model::{Network, ResetMode};
 use crate::rng::SimRng;
 
 /// The trajectory's buffers a spiking simulation writes (see the module docs), sized for
@@ -52,9 +52,7 @@ pub(super) fn forward_spiking(
     let stride = lanes + batch_size;
     let config = &network.config;
     let p = config.spiking.steps(config.dt_ms);
-    let adaptive: Vec<bool> = (0..n)
-        .map(|i| config.dynamics == Dynamics::Alif && config.spiking.adapts(i, n))
-        .collect();
+    let beta_a = config.adaptation_betas();
     let noise_scale = config.rec_noise_std as f32;
     let SpikingBuffers {
         states,
@@ -117,9 +115,9 @@ pub(super) fn forward_spiking(
                     ResetMode::Zero => (1.0 - z_prev) * (p.mem_decay * v_prev + current[cell]),
                 };
                 let mut threshold = p.threshold;
-                if adaptive[i] {
+                if beta_a[i] != 0.0 {
                     adaptation[cell] = p.adapt_decay * adaptation[cell] + z_prev;
-                    threshold += p.adaptation_beta * adaptation[cell];
+                    threshold += beta_a[i] * adaptation[cell];
                 }
                 if z_prev > 0.0 {
                     refractory[cell] = p.refractory_steps;

@@ -20,7 +20,7 @@
 
 use super::Trajectory;
 use crate::kernels::spmm_gather;
-use crate::model::{Dynamics, Network, ResetMode};
+use crate::model::{Network, ResetMode};
 
 /// The surrogate-gradient errors of every step's drive (`dpre`, `[N][T·B]`, what
 /// [`crate::train::Gradients::pre_activation`] holds) through the spiking `trajectory`,
@@ -41,9 +41,7 @@ pub(super) fn surrogate_errors(
     let stride = lanes + b_len;
     let config = &network.config;
     let p = config.spiking.steps(config.dt_ms);
-    let adaptive: Vec<bool> = (0..n)
-        .map(|i| config.dynamics == Dynamics::Alif && config.spiking.adapts(i, n))
-        .collect();
+    let beta_a = config.adaptation_betas();
     dpre.resize(n * lanes, 0.0);
     let cells = n * b_len;
     let (mut g_filtered, mut g_syn, mut g_v, mut g_adapt, mut g_current) = (
@@ -71,14 +69,13 @@ pub(super) fn surrogate_errors(
                 if let Some(rate_error) = rate_error {
                     g_z += rate_error[lane];
                 }
-                if adaptive[i] {
+                if beta_a[i] != 0.0 {
                     g_z += g_adapt[cell];
                 }
                 let leak = if zero_reset { 1.0 - z_now } else { 1.0 };
                 g_v[cell] = psi[lane] * g_z + p.mem_decay * leak * g_v[cell];
-                if adaptive[i] {
-                    g_adapt[cell] =
-                        p.adapt_decay * g_adapt[cell] - p.adaptation_beta * psi[lane] * g_z;
+                if beta_a[i] != 0.0 {
+                    g_adapt[cell] = p.adapt_decay * g_adapt[cell] - beta_a[i] * psi[lane] * g_z;
                 }
                 let gate = if zero_reset { 1.0 - z_prev } else { 1.0 };
                 g_current[cell] = gate * g_v[cell] + p.syn_decay * g_current[cell];

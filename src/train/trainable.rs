@@ -5,7 +5,7 @@ use super::Gradients;
 use crate::model::{InputMap, Network, Readout};
 
 /// Call `update(index, parameters, gradient)` for each trainable tensor of `network`, in
-/// the fixed order W_rec (0), W_in (1), b (2), W_out (3). Fixed maps (identity input,
+/// the fixed order W_rec (0), W_in (1), b (2), W_out (3), b_out (4). Fixed maps (identity input,
 /// population readout, untrained W_rec or bias) are skipped. The one place that decides
 /// which tensors are trained.
 pub fn for_each_trainable(
@@ -31,5 +31,8 @@ pub fn for_each_trainable(
     }
     if train_out {
         update(3, &mut network.w_out.values, &grads.w_out);
+        if !network.b_out.is_empty() {
+            update(4, &mut network.b_out, &grads.b_out);
+        }
     }
 }

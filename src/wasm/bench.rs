@@ -1,6 +1,7 @@
 //! Benchmark and determinism entry points for node and the browser (same core code as
 //! the native `cargo bench --bench training`).
 
+use super::json::to_js;
 use crate::lab::bench::{time_workload, ReferenceArrays, Workload, WorkloadSpec};
 use crate::model::Activation;
 use wasm_bindgen::prelude::*;
@@ -34,7 +35,7 @@ pub fn bench_workload(name: &str, target_ms: f64) -> Result<JsValue, JsError> {
     let mut workload = Workload::new(spec, &arrays, Activation::Relu)?;
     let mut clock = now_ms;
     let result = time_workload(&mut workload, &mut clock, 2, 5, target_ms.max(1.0))?;
-    Ok(serde_wasm_bindgen::to_value(&result)?)
+    Ok(to_js(&result)?)
 }
 
 /// Fingerprint (hex) of the weights after `steps` steps of the fixed determinism probe;

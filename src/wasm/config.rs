@@ -3,6 +3,7 @@
 //! converted from a JS object (rejecting NaN/Infinity with their path) and parsed by the
 //! core's [`crate::lab::run::parse_run`], whose errors name the bad field and value.
 
+use super::json::to_js;
 use crate::tasks::registry::task_ids;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -28,5 +29,5 @@ pub fn task_catalog() -> std::result::Result<JsValue, JsError> {
             family: t.family,
         })
         .collect();
-    Ok(serde_wasm_bindgen::to_value(&entries)?)
+    Ok(to_js(&entries)?)
 }

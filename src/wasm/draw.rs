@@ -27,10 +27,13 @@ pub struct CanvasIds {
     /// Per-task performance bars (task mixtures).
     #[serde(rename = "perTask")]
     pub per_task: Option<String>,
+    /// Spike raster (spiking networks; a note on rate networks).
+    pub raster: Option<String>,
 }
 
 impl CanvasIds {
-    /// Parse the JS object `{loss, accuracy, activity, weights, output, trial, perTask}`.
+    /// Parse the JS object `{loss, accuracy, activity, weights, output, trial, perTask,
+    /// raster}`.
     pub fn from_js(ids: JsValue) -> Result<Self, JsError> {
         ids_from_js(ids)
     }
@@ -119,6 +122,13 @@ pub fn draw_snapshot(snapshot: &Snapshot, ids: &CanvasIds) -> Result<(), JsError
             "Per-task performance"
         };
         plot::bar_chart(&area(id, "perTask")?, title, &snapshot.per_task)?;
+    }
+    if let Some(id) = &ids.raster {
+        let area = area(id, "raster")?;
+        match &snapshot.raster {
+            Some(raster) => plot::spike_raster(&area, raster)?,
+            None => plot::spike_raster(&area, &plot::SpikeRaster::default())?,
+        }
     }
     Ok(())
 }

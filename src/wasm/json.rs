@@ -1,4 +1,6 @@
-//! JS value → `serde_json::Value`, rejecting what JSON cannot hold (NaN, ±Infinity,
+//! The wasm boundary's conversions. Out: [`to_js`], the one way every export returns a
+//! record (JSON-compatible: maps as plain objects, `None` as `null`, so JS never converts
+//! a `Map` back). In: JS value → `serde_json::Value`, rejecting what JSON cannot hold (NaN, ±Infinity,
 //! functions, ...) with an error that names the path of the bad field. Nesting deeper than
 //! [`MAX_JSON_DEPTH`] levels or more than [`MAX_JSON_VALUES`] values are refused (the
 //! conversion recurses; a 5000-deep array would otherwise overflow the wasm stack).
@@ -12,6 +14,14 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Largest integer a JS number represents exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// `value` as a plain JS value (objects, arrays, numbers, strings, `null`): the one
+/// conversion of every export's record.
+pub fn to_js<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> std::result::Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+}
 
 /// Convert `value` (found at `path`, e.g. `network.dt_ms`) to JSON. Object keys whose
 /// value is `undefined` are dropped (treated as absent); integral numbers become JSON

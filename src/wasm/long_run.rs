@@ -5,6 +5,7 @@
 //! its chart only when a point was added.
 
 use super::json::json_arg;
+use super::json::to_js;
 use super::simulator::Simulator;
 use crate::analysis::{task_variance, TaskVariance, TaskVarianceConfig};
 use crate::budget::check_evaluation;
@@ -50,7 +51,7 @@ impl Simulator {
         let Some(run) = &self.long_run else {
             return Ok(JsValue::UNDEFINED);
         };
-        Ok(serde_wasm_bindgen::to_value(&LongRunState {
+        Ok(to_js(&LongRunState {
             config: run.config.clone(),
             points: run.points.len(),
             elapsed_seconds: run.elapsed_seconds(),
@@ -142,7 +143,7 @@ impl Simulator {
                 ci95: (0.0, 1.0),
             }]
         });
-        Ok(serde_wasm_bindgen::to_value(&LongRunPoint {
+        Ok(to_js(&LongRunPoint {
             step: point.as_ref().map_or(0, |p| p.step),
             mean: point.as_ref().map_or(0.0, |p| p.mean),
             per_task,
@@ -158,7 +159,7 @@ impl Simulator {
     #[wasm_bindgen(js_name = longRunEstimate)]
     pub fn long_run_estimate(&self) -> Result<JsValue, JsError> {
         match self.long_run.as_ref().and_then(LongRun::estimate) {
-            Some(estimate) => Ok(serde_wasm_bindgen::to_value(&estimate)?),
+            Some(estimate) => Ok(to_js(&estimate)?),
             None => Ok(JsValue::UNDEFINED),
         }
     }
@@ -167,7 +168,7 @@ impl Simulator {
     #[wasm_bindgen(js_name = longRunChart)]
     pub fn long_run_chart(&self) -> Result<JsValue, JsError> {
         match &self.long_run {
-            Some(run) => Ok(serde_wasm_bindgen::to_value(&run.chart())?),
+            Some(run) => Ok(to_js(&run.chart())?),
             None => Ok(JsValue::UNDEFINED),
         }
     }
@@ -206,7 +207,7 @@ impl Simulator {
             ..Default::default()
         };
         let record = task_variance(network, task, &config)?;
-        Ok(serde_wasm_bindgen::to_value(&record)?)
+        Ok(to_js(&record)?)
     }
 
     /// Draw a `taskVariance` record into canvas `canvasId` (units × tasks by cluster, and

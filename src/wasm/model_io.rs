@@ -1,6 +1,7 @@
 //! Saving, loading and exporting the [`Simulator`]'s model: versioned JSON model files
 //! ([`crate::persist`]) and NumPy `.npy` arrays.
 
+use super::json::to_js;
 use super::simulator::Simulator;
 use crate::error::Error;
 use crate::lab::export::export_session_npz;
@@ -46,7 +47,7 @@ impl Simulator {
         // the curve of a long run belongs to the replaced weights
         self.long_run = None;
         let network = &self.session.trainer.network;
-        Ok(serde_wasm_bindgen::to_value(&Loaded {
+        Ok(to_js(&Loaded {
             steps_done: steps,
             n_neurons: network.n_neurons(),
             n_synapses: network.w_rec.nnz(),

@@ -5,6 +5,7 @@
 //! with `applyShardGradients` and posts `parameters()` to the workers' `setParameters`.
 //! The weights do not depend on the number of workers.
 
+use super::json::to_js;
 use super::simulator::Simulator;
 use wasm_bindgen::prelude::*;
 
@@ -34,7 +35,7 @@ impl Simulator {
     #[wasm_bindgen(js_name = applyShardGradients)]
     pub fn apply_shard_gradients(&mut self, flat: &[f32]) -> Result<JsValue, JsError> {
         let stats = self.session.trainer.apply_flat_gradients(flat)?;
-        Ok(serde_wasm_bindgen::to_value(&serde_json::json!({
+        Ok(to_js(&serde_json::json!({
             "step": stats.step + self.session.steps_offset,
             "loss": stats.loss,
             "gradNorm": stats.grad_norm,

@@ -2,6 +2,7 @@
 
 use super::draw::{self, AnalysisIds, CanvasIds};
 use super::json::json_arg;
+use super::json::to_js;
 use crate::error::Error;
 use crate::lab::long_run::LongRun;
 use crate::lab::session::Session;
@@ -61,6 +62,7 @@ struct Info {
     family: String,
     is_mixture: bool,
     has_readout: bool,
+    spiking: bool,
 }
 
 /// A network being trained on a task: a handle around a [`Session`], the same training
@@ -104,7 +106,7 @@ impl Simulator {
             loss: stats.loss,
             grad_norm: stats.grad_norm,
         };
-        Ok(serde_wasm_bindgen::to_value(&report)?)
+        Ok(to_js(&report)?)
     }
 
     /// Evaluate on `nTrials` (≥ 1) fresh trials (the same ones on every call, no noise):
@@ -123,7 +125,7 @@ impl Simulator {
                 .map(|s| (s.task, s.score))
                 .collect::<Vec<_>>()
         });
-        Ok(serde_wasm_bindgen::to_value(&EvalReport {
+        Ok(to_js(&EvalReport {
             loss: result.loss,
             accuracy: result.accuracy,
             late_accuracy: result.late_accuracy,
@@ -145,10 +147,11 @@ impl Simulator {
 
     /// `{taskId, taskName, paper, nNeurons, nInputs, nOutputs, nSynapses, nTrainable, dtMs,
     /// rule, connectivity, density, sheetWidth, sheetHeight, excitatory, family, isMixture,
-    /// hasReadout}` (`excitatory`: number of excitatory neurons under Dale's law, else
+    /// hasReadout, spiking}` (`excitatory`: number of excitatory neurons under Dale's law, else
     /// `undefined`; `family`: the task's family in `taskCatalog()`; `isMixture`: the task
     /// has components scored on their own; `hasReadout`: Turcu & Abbott's readout picture,
-    /// `readoutTraces`, exists for it). The page reads these facts here, never from ids.
+    /// `readoutTraces`, exists for it; `spiking`: LIF/ALIF neurons, the snapshot carries a
+    /// spike raster). The page reads these facts here, never from ids.
     pub fn info(&self) -> Result<JsValue, JsError> {
         let trainer = &self.session.trainer;
         let spec = trainer.task.spec();
@@ -164,6 +167,7 @@ impl Simulator {
         let info = Info {
             is_mixture: trainer.task.component(0).is_some(),
             has_readout: family == "patterns" && network.n_outputs() == 1,
+            spiking: network.config.dynamics.is_spiking(),
             family,
             task_id: spec.id,
             task_name: spec.name,
@@ -183,14 +187,14 @@ impl Simulator {
                 .has_dale()
                 .then(|| network.neuron_sign.iter().filter(|s| **s > 0.0).count()),
         };
-        Ok(serde_wasm_bindgen::to_value(&info)?)
+        Ok(to_js(&info)?)
     }
 
     /// A small plain object with everything the plots need (histories, one trial's
     /// activity, inputs/outputs/targets, the subsampled weight matrix), to post from a
     /// Worker to the page and pass to [`Simulator::draw_snapshot`].
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
-        Ok(serde_wasm_bindgen::to_value(&self.session.snapshot())?)
+        Ok(to_js(&self.session.snapshot())?)
     }
 
     /// Draw a snapshot (from [`Simulator::snapshot`]) into the canvases named by
@@ -218,7 +222,7 @@ impl Simulator {
     /// plain object for [`Simulator::draw_analysis`].
     pub fn analysis(&mut self) -> Result<JsValue, JsError> {
         let analysis = self.session.analysis()?;
-        Ok(serde_wasm_bindgen::to_value(&analysis)?)
+        Ok(to_js(&analysis)?)
     }
 
     /// Turcu & Abbott's readout picture: `{before, after}`, two charts (for `drawChart`)
@@ -230,10 +234,7 @@ impl Simulator {
         let Some((before, after)) = self.session.readout_traces() else {
             return Ok(JsValue::UNDEFINED);
         };
-        Ok(serde_wasm_bindgen::to_value(&ReadoutPair {
-            before,
-            after,
-        })?)
+        Ok(to_js(&ReadoutPair { before, after })?)
     }
 
     /// Draw an analysis (from [`Simulator::analysis`]) into the canvases named by

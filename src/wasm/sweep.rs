@@ -2,7 +2,7 @@
 //! Web Workers can run a sweep in parallel), sweep point lists, generic charts, the 2-D
 //! sheet geometry, the names each menu of the page accepts and the percolation summary.
 
-use super::json::json_arg;
+use super::json::{json_arg, to_js};
 use crate::error::Error;
 use crate::lab::sweep::{
     capacity_points, min_k_for_full_connectivity, percolation_points, run_point, sparsity_points,
@@ -11,7 +11,7 @@ use crate::lab::sweep::{
 use crate::learning::LearningRule;
 use crate::model::{sheet_shape, Activation, Connectivity, Dynamics, InitKind};
 use crate::plot::Chart;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -133,8 +133,7 @@ pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
             sparsity_points(&task, n, &radii, schedule, &seeds)?
         }
     };
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    Ok(points.serialize(&serializer)?)
+    Ok(to_js(&points)?)
 }
 
 /// Draw a [`Chart`] (`{title, x_label, y_label, y_range, series: [{label, points,
@@ -177,8 +176,7 @@ pub fn option_names() -> Result<JsValue, JsError> {
         "init": names(InitKind::NAMES),
         "rule": names(LearningRule::NAMES),
     });
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    Ok(value.serialize(&serializer)?)
+    Ok(to_js(&value)?)
 }
 
 /// Summary of percolation sweep results (the objects `runSweepPoint` returned): per N,
@@ -204,6 +202,5 @@ pub fn percolation_summary(results: JsValue, criterion: f64) -> Result<JsValue, 
         .into_iter()
         .map(|(n, ln_n, min_k)| serde_json::json!({"n": n, "ln_n": ln_n, "min_k": min_k}))
         .collect();
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    Ok(rows.serialize(&serializer)?)
+    Ok(to_js(&rows)?)
 }

@@ -3,9 +3,14 @@
 // a count of the coloured pixels of a canvas.
 import { chromium } from 'playwright-core';
 
-/** Chromium as root on a CI machine: headless, no sandbox, no network chatter. */
-export async function launch() {
+/**
+ * Chromium as root on a CI machine: headless, no sandbox, no network chatter. `options`
+ * add to playwright's launch options (e.g. `handleSIGHUP: false` for a background run).
+ * @param {import('playwright-core').LaunchOptions} [options]
+ */
+export async function launch(options = {}) {
   return chromium.launch({
+    ...options,
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -99,4 +104,18 @@ export async function waitColoured(page, selectors, min = 500, timeout = 60_000)
     }
     return count > least;
   }), [selectors, min], { timeout, polling: 200 });
+}
+
+/**
+ * Wait until `condition()` (checked in Node every 50 ms) holds; throws `message` after
+ * `timeout` ms. For conditions on Node-side state (a problem log, a file), where
+ * `page.waitForFunction` cannot look. @param {() => boolean | Promise<boolean>} condition
+ * @param {number} timeout @param {string} message
+ */
+export async function until(condition, timeout, message) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,4 +1,4 @@
-// Long runs in the page (www/long-run.js, www/long-run-worker.js) in headless Chromium.
+// Long runs in the page (www/long-run.js, www/long-run-driver.js) in headless Chromium.
 //
 // Check mode (default, for scripts/test.sh): serve the repository root and check that
 //   1. a short long run (N = 16 on the 20 Yang tasks, low target) stops at the criterion
@@ -26,7 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, colouredIn, launch, runChecks, watch } from './browser.mjs';
+import { check, colouredIn, launch, runChecks, waitColoured, watch } from './browser.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -108,7 +108,9 @@ async function checkMode() {
       await page.click('#long-run-start');
       check(await page.isEnabled('#pause') && !(await page.isEnabled('#train')), 'Pause enabled, Train disabled during a long run');
       await page.waitForFunction(() => Number(document.getElementById('long-run-status')?.dataset.points) >= 4, null, { timeout: 120_000 });
-      await page.waitForTimeout(1500); // the autosave after the last point
+      // each point is autosaved (the model with its long-run record): wait until the run library has it
+      await page.waitForFunction(() => Number(document.getElementById('status')?.dataset.saved ?? -1) >=
+        Number(document.getElementById('long-run-status')?.dataset.step), null, { timeout: 60_000, polling: 100 });
       const before = await longRunData();
       await page.reload();
       await page.waitForFunction((n) => Number(document.getElementById('long-run-status')?.dataset.points) > n &&
@@ -165,14 +167,19 @@ async function driveMode(preset) {
   let written = 0;
   let lastPrint = 0;
   let lastSteps = 0;
+  let lastSeen = -1;
   for (;;) {
-    await page.waitForTimeout(2000);
+    // until the page trains a step further, finishes or fails (checked every 2 s)
+    await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.steps ?? 0) > n ||
+      document.getElementById('long-run-status')?.dataset.finished !== undefined ||
+      /^Error/.test(document.getElementById('status')?.textContent ?? ''), lastSeen, { timeout: 600_000, polling: 2000 });
     const state = await page.evaluate(() => ({
       points: /** @type {any} */ (window).labLongRun ?? [],
       data: { ...document.getElementById('long-run-status')?.dataset },
       steps: Number(document.getElementById('status')?.dataset.steps ?? 0),
       status: document.getElementById('status')?.textContent ?? '',
     }));
+    lastSeen = state.steps;
     for (const point of state.points.slice(written)) appendFileSync(out, `${JSON.stringify(point)}\n`);
     written = state.points.length;
     const wall = (Date.now() - started) / 1000;
@@ -192,7 +199,7 @@ async function driveMode(preset) {
       await page.click('#pause');
       await page.click('#task-variance');
       await page.waitForFunction(() => document.getElementById('plot-task-variance')?.dataset.k, null, { timeout: 300_000 });
-      await page.waitForTimeout(500);
+      await waitColoured(page, ['#plot-task-variance'], 20_000);
       await page.screenshot({ path: join(String(args.shots), `${preset}-page.png`), fullPage: true });
       await page.locator('#long-run').screenshot({ path: join(String(args.shots), `${preset}-long-run.png`) });
       await page.locator('#plot-task-variance').screenshot({ path: join(String(args.shots), `${preset}-task-variance.png`) });

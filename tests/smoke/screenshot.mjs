@@ -27,7 +27,9 @@ mkdirSync(OUT, { recursive: true });
 
 const server = await serve(0, ROOT);
 const base = `http://127.0.0.1:${portOf(server)}/`;
-const browser = await launch();
+// a long background run: a stray SIGTERM on the shared machine is logged, not fatal
+const browser = await launch({ handleSIGHUP: false, handleSIGTERM: false });
+process.on('SIGTERM', () => console.log('ignored SIGTERM'));
 let problems = 0;
 /** @param {import('playwright-core').Page} page */
 function watchPage(page) {

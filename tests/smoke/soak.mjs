@@ -8,7 +8,9 @@
 // target/soak.jsonl) and prints them; exits non-zero when a reload does not resume or
 // the wasm memory grows after the first reload's warm-up by more than `--growth-mb`.
 // Too long for CI: not in scripts/test.sh.
-//   node tests/smoke/soak.mjs [--minutes 20] [--out FILE] [--growth-mb 64]
+// `--trials T --every E` set the long run's trials per task (32) and evaluation interval
+// (50 steps), lighter than the preset's 512 / 250.
+//   node tests/smoke/soak.mjs [--minutes 20] [--out FILE] [--growth-mb 64] [--trials 32] [--every 50]
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -22,6 +24,8 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '20' },
     out: { type: 'string' },
     'growth-mb': { type: 'string', default: '64' },
+    trials: { type: 'string', default: '32' },
+    every: { type: 'string', default: '50' },
   },
 });
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,9 +36,17 @@ const minutes = Number(args.minutes);
 
 const server = await serve(0, ROOT);
 const base = `http://127.0.0.1:${portOf(server)}/`;
-const browser = await launch();
+// Other processes on a shared machine may SIGTERM every node process: a soak logs the
+// signal and goes on (playwright would otherwise close the browser); Ctrl-C still stops it.
+const browser = await launch({ handleSIGHUP: false, handleSIGTERM: false });
+for (const signal of ['SIGHUP', 'SIGTERM']) {
+  process.on(signal, () => console.log(`${new Date().toISOString()} ignored ${signal}`));
+}
 const page = await browser.newPage();
 const problems = watch(page);
+// a renderer that dies (out of memory, killed) is the soak's finding: say so, not just "closed"
+page.on('crash', () => console.log(`${new Date().toISOString()} the page crashed (renderer gone)`));
+browser.on('disconnected', () => console.log(`${new Date().toISOString()} the browser disconnected`));
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 
@@ -81,6 +93,16 @@ let failed = false;
 const reloads = [Math.round(minutes / 3), Math.round((2 * minutes) / 3)];
 const started = Date.now();
 await page.goto(`${base}index.html?preset=yang`);
+// the Yang preset builds its network and waits: start its long run ("Train until")
+await page.waitForFunction(() => /^ready/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 600_000, polling: 500 });
+// lighter evaluations than the preset's 512 trials per task, so that on a loaded machine
+// the soak trains (and saves, and evaluates) many times within its minutes
+await page.evaluate(([trials, every]) => {
+  /** @type {HTMLDetailsElement} */ (document.getElementById('long-run-details')).open = true;
+  /** @type {HTMLInputElement} */ (document.getElementById('long-run-trials')).value = trials;
+  /** @type {HTMLInputElement} */ (document.getElementById('long-run-every')).value = every;
+}, [String(args.trials), String(args.every)]);
+await page.click('#long-run-start');
 await waitTraining(0);
 const rows = [];
 for (let minute = 1; minute <= minutes; minute++) {

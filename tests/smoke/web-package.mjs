@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, colouredIn, launch, runChecks, watch } from './browser.mjs';
+import { check, colouredIn, launch, runChecks, until, watch } from './browser.mjs';
 
 const NPM_DIR = fileURLToPath(new URL('../../target/npm/', import.meta.url));
 const { values: args } = parseArgs({ options: { tarball: { type: 'string' } } });
@@ -83,7 +83,8 @@ const checks = /** @type {[string, () => Promise<void>][]} */ ([
     check(new URL(url).origin !== new URL(cdnBase).origin, 'the two origins are the same');
     await page.goto(url);
     check((await widgetDone()) === STEPS, `did not stop at ${STEPS}`);
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => ['trial', 'loss'].every((plot) => document.querySelector(`#w canvas[data-plot=${plot}]`)
+      ?.getAttribute('data-drawn')), null, { timeout: 30_000, polling: 100 });
     for (const plot of ['trial', 'loss']) {
       const pixels = await colouredIn(page, `#w canvas[data-plot=${plot}]`);
       check(pixels > 1000, `${plot} blank (${pixels})`);
@@ -99,7 +100,8 @@ const checks = /** @type {[string, () => Promise<void>][]} */ ([
     const control = await browser.newPage();
     const controlProblems = watch(control);
     await control.goto(`http://127.0.0.1:${portOf(tutorial)}/no-cors.html`);
-    await control.waitForTimeout(1500);
+    // the module request fails (CORS), which `watch` records
+    await until(() => controlProblems.length > 0, 30_000, 'no failure recorded without CORS');
     const defined = await control.evaluate(() => customElements.get('srnn-widget') !== undefined);
     await control.close();
     check(!defined && controlProblems.length > 0, `loaded without CORS (defined ${defined}; ${controlProblems.join('; ')})`);

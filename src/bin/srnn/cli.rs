@@ -51,8 +51,8 @@ pub enum Command {
 /// Options of `srnn reproduce`.
 #[derive(Debug, Args)]
 pub struct ReproduceArgs {
-    /// A paper (turcu, jarne-laje, rules, khona, yang), one group of it (turcu/capacity),
-    /// or all.
+    /// A paper (turcu, jarne-laje, rules, khona, yang, spiking), one group of it
+    /// (turcu/capacity), or all.
     pub paper: String,
     /// The short variants (seconds per claim instead of minutes).
     #[arg(long)]
@@ -73,8 +73,8 @@ pub struct TrainArgs {
         conflicts_with = "preset"
     )]
     pub config: Option<PathBuf>,
-    /// A preset's run description instead of a file (turcu, khona, jarne, rules, yang: the
-    /// page's presets, defined once in `lab::presets`).
+    /// A preset's run description instead of a file (turcu, khona, jarne, rules, yang,
+    /// spytorch: the page's presets, defined once in `lab::presets`).
     #[arg(long, value_name = "id")]
     pub preset: Option<String>,
     /// Training steps to run (after those of a resumed model).

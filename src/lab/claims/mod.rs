@@ -38,6 +38,7 @@ pub mod claim;
 pub mod common;
 pub mod jarne_laje;
 pub mod khona;
+pub mod reservoir;
 pub mod rules;
 pub mod spiking;
 pub mod table;
@@ -82,8 +83,16 @@ pub const PAPERS: &[Paper] = &[
         groups: rules::GROUPS,
     },
     Paper {
+        id: "reservoir",
+        title: "Reservoirs: Jaeger 2001 (GMD Report 152), Rodan & Tiňo 2011 (IEEE TNN 22: 131); \
+                reservoirpy 0.4.2 run side by side",
+        rows: reservoir::ROWS,
+        groups: reservoir::GROUPS,
+    },
+    Paper {
         id: "spiking",
-        title: "Spiking networks: SpyTorch tutorial 1 (Zenke & Vogels 2021, Neural Comput 33: 899)",
+        title: "Spiking networks: SpyTorch tutorial 1 (Zenke & Vogels 2021, Neural Comput 33: \
+                899); e-prop (Bellec et al. 2020, Nat Commun 11: 3625)",
         rows: spiking::ROWS,
         groups: spiking::GROUPS,
     },

@@ -8,8 +8,10 @@
 //! with Keras decay 1e-4, batch 64, 20 epochs of 15 000 training trials (235 steps each,
 //! ≈ 4 700 steps), stopping at the end of the first epoch whose mean loss is below 5e-4
 //! (AND; 1e-3 for the time pulse). Every network trains through [`Session`] on the run
-//! description of [`run_description`]. One deviation: Keras's Dense readout also has a
-//! bias (initialised at 0); ours has none.
+//! description of [`run_description`], with Keras's Dense readout bias (`readout_bias`,
+//! initialised at 0). Without it a network can only output exactly 0 on the silent "00"
+//! AND trial (tanh, no recurrent bias, zero input), so the authors' 0.22 there comes from
+//! the readout bias.
 //!
 //! Their metric is the distance ‖target − output‖₂ over one whole trial:
 //! - AND damage (`load_models_paper.py`, `files_damage/*/aug_20_.txt`): the recurrent
@@ -107,6 +109,7 @@ pub fn run_description(
             "gain": 1.0,
             "dense_init": "glorot-uniform",
             "train_bias": false,
+            "readout_bias": true,
             "seed": seed,
         },
         "train": {
@@ -166,19 +169,39 @@ pub fn distances(network: &Network, trials: Vec<Trial>) -> Vec<f64> {
 
 /// The AND trial with inputs `a`, `b`, without noise (the authors' AND generator has none).
 pub fn and_trial(a: bool, b: bool) -> Result<Trial> {
+    Ok(and_trials(a, b, 0.0, 1, 7)?.remove(0))
+}
+
+/// `count` AND trials with inputs `a`, `b` and input noise `noise_std` (the paper's 0.1;
+/// the generator in the authors' repository has it commented out), drawn from `seed`.
+pub fn and_trials(a: bool, b: bool, noise_std: f64, count: usize, seed: u64) -> Result<Vec<Trial>> {
     let task = JarneLajeTask::new(
         JarneLajeKind::And,
-        JarneLajeConfig::authors(JarneLajeKind::And),
+        JarneLajeConfig {
+            input_noise_std: noise_std,
+            ..JarneLajeConfig::authors(JarneLajeKind::And)
+        },
     )?;
     // draw until the condition comes up (each has probability 1/4)
-    let mut rng = SimRng::derived(7, "and-condition");
-    for _ in 0..1000 {
+    let mut rng = SimRng::derived(seed, "and-condition");
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..1000 * count.max(1) {
         let trial = task.trial(&mut rng);
-        if (trial.inputs[[35, 0]] > 0.5, trial.inputs[[35, 1]] > 0.5) == (a, b) {
-            return Ok(trial);
+        if trial_condition(&trial) == (a, b) {
+            out.push(trial);
+            if out.len() == count {
+                return Ok(out);
+            }
         }
     }
     Err(Error::field("and_trial", "condition", "was never drawn"))
+}
+
+/// The (A, B) inputs of an AND trial: the pulse's period is given to both channels and
+/// the noise is small, so the mean over the stimulus window tells the condition.
+fn trial_condition(trial: &Trial) -> (bool, bool) {
+    let mean = |c: usize| (30..50).map(|t| trial.inputs[[t, c]]).sum::<f32>() / 20.0;
+    (mean(0) > 0.5, mean(1) > 0.5)
 }
 
 /// The input conditions in the authors' column order: 00, 11, 10, 01.
@@ -237,17 +260,29 @@ pub struct DamageRow {
     pub std: [f64; 4],
 }
 
-/// The damage table of `networks` for `damage` at `thresholds`.
+/// The damage table of `networks` for `damage` at `thresholds`, on the noise-free trial of
+/// each condition.
 pub fn damage_table(
     networks: &[Network],
     damage: Damage,
     thresholds: &[f32],
 ) -> Result<Vec<DamageRow>> {
-    let trials: Vec<Trial> = AND_CONDITIONS
+    let trials: Vec<Vec<Trial>> = AND_CONDITIONS
         .iter()
-        .map(|&(a, b)| and_trial(a, b))
+        .map(|&(a, b)| and_trial(a, b).map(|t| vec![t]))
         .collect::<Result<_>>()?;
-    Ok(thresholds
+    Ok(damage_table_on(networks, damage, thresholds, &trials))
+}
+
+/// The damage table of `networks` for `damage` at `thresholds`, each network's distance per
+/// condition being its mean over that condition's `trials` (00, 11, 10, 01).
+pub fn damage_table_on(
+    networks: &[Network],
+    damage: Damage,
+    thresholds: &[f32],
+    trials: &[Vec<Trial>],
+) -> Vec<DamageRow> {
+    thresholds
         .iter()
         .map(|&threshold| {
             let mut per = vec![Vec::new(); 4];
@@ -255,8 +290,8 @@ pub fn damage_table(
             for network in networks {
                 let (net, fraction) = damaged(network, damage, threshold);
                 removed += fraction * 100.0 / networks.len() as f64;
-                for (c, d) in distances(&net, trials.clone()).into_iter().enumerate() {
-                    per[c].push(d);
+                for (c, condition) in trials.iter().enumerate().take(4) {
+                    per[c].push(mean_std(&distances(&net, condition.clone())).0);
                 }
             }
             let mut mean = [0.0; 4];
@@ -271,7 +306,7 @@ pub fn damage_table(
                 std,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// Mean and (population) std.

@@ -228,6 +228,14 @@ fn action(outputs: ArrayView2<f32>, t: usize) -> usize {
 }
 
 impl Task for NgymTask {
+    fn input_channels(&self) -> Vec<crate::tasks::ChannelGroup> {
+        crate::tasks::channels::ring_inputs(N_RING, N_STIM_INPUTS + self.n_rules)
+    }
+
+    fn output_channels(&self) -> Vec<crate::tasks::ChannelGroup> {
+        crate::tasks::channels::ring_outputs(N_RING)
+    }
+
     fn spec(&self) -> TaskSpec {
         TaskSpec {
             id: self.variant.id(),

@@ -246,6 +246,14 @@ impl YangTask {
 }
 
 impl Task for YangTask {
+    fn input_channels(&self) -> Vec<super::ChannelGroup> {
+        super::channels::ring_inputs(RING, self.n_inputs())
+    }
+
+    fn output_channels(&self) -> Vec<super::ChannelGroup> {
+        super::channels::ring_outputs(RING)
+    }
+
     fn spec(&self) -> TaskSpec {
         let modcog = self.id().starts_with("modcog");
         let mut name = self.kind.display_name().to_string();

@@ -38,7 +38,7 @@ export class LongRunDriver {
    * @param {any} sim @param {LongRunSettings} settings
    */
   start(sim, settings) {
-    const state = toObject(sim.longRunStart(settings));
+    const state = sim.longRunStart(settings);
     this.settings = state.config;
     this.baseSeconds = Number(state.elapsedSeconds) || 0;
     this.startedAt = performance.now();
@@ -65,7 +65,7 @@ export class LongRunDriver {
 
   /** Evaluate, record the point and return the LONG_RUN message. @param {any} sim */
   evaluate(sim) {
-    this.lastPoint = toObject(sim.longRunEvaluate(this.seconds()));
+    this.lastPoint = sim.longRunEvaluate(this.seconds());
     return this.message(sim, this.lastPoint);
   }
 
@@ -75,7 +75,7 @@ export class LongRunDriver {
       type: FROM_TRAINER.LONG_RUN,
       point,
       settings: this.settings,
-      estimate: toObject(sim.longRunEstimate()),
+      estimate: sim.longRunEstimate(),
       chart: sim.longRunChart(),
       finished: point.finished,
     };
@@ -92,11 +92,4 @@ export class LongRunDriver {
     const record = sim && typeof sim.longRunRecord === 'function' ? sim.longRunRecord() : undefined;
     return record === undefined ? null : { record, running: this.active };
   }
-}
-
-/** serde_wasm_bindgen gives a Map for a JSON object: a plain object. @param {any} value */
-export function toObject(value) {
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toObject(v)]));
-  if (Array.isArray(value)) return value.map(toObject);
-  return value;
 }

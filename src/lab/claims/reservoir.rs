@@ -1,0 +1,140 @@
+//! Reservoir-computing claims (echo-state networks, issue #22), trained through `Session`
+//! by the experiments of [`crate::lab::reservoir`]:
+//!
+//! - memory capacity: a linear reservoir's MC = Σ_k r²(k) is at most N (Jaeger 2001), and
+//!   Rodan & Tiňo's linear simple cycle reservoir comes close to N (2011, abstract);
+//! - Mackey-Glass one-step prediction against reservoirpy 0.4.2 run beside us by
+//!   `benches/peers/reservoirpy_esn.py` (its numbers are in the row's `authors_code`):
+//!   ESNs drawn by each library's own generator with the same hyper-parameters give the
+//!   same held-out NRMSE within reservoirpy's own spread over draws. (The same weights
+//!   loaded into both libraries — same states and ridge readout — are checked by the
+//!   script itself, not by a row.)
+
+use super::{Criterion, Group, Measured, Ours, Row};
+use crate::error::Result;
+use crate::lab::clock::Stopwatch;
+use crate::lab::reservoir::{mackey_glass, memory_capacity_claim};
+use serde_json::{json, Value};
+
+/// The experiments.
+pub const GROUPS: &[Group] = &[
+    Group {
+        id: "memory-capacity",
+        run: memory_capacity,
+    },
+    Group {
+        id: "mackey-glass",
+        run: mackey_glass_vs_reservoirpy,
+    },
+];
+
+/// Median of reservoirpy's held-out NRMSE over its own five draws (seeds 1–5).
+/// (`benches/peers/reservoirpy_esn.py`, 2026-12-02: 0.0344 / 0.0431 / 0.0242 / 0.0123 /
+/// 0.0827 on seeds 1–5.)
+const RESERVOIRPY_DRAWS_MEDIAN: f64 = 0.0344;
+/// Largest distance of one of reservoirpy's five draws from their median.
+const RESERVOIRPY_DRAWS_SPREAD: f64 = 0.0483;
+
+/// The claims table.
+pub const ROWS: &[Row] = &[
+    Row {
+        group: "memory-capacity",
+        id: "linear-random-at-most-n",
+        claim: "a linear random reservoir (Erdős–Rényi, sr 0.95) remembers at most N: \
+                MC / N on fresh input, delays up to 2N (median over seeds)",
+        paper_value: "MC ≤ N for any linear reservoir [Jaeger 2001, paper]",
+        authors_code: None,
+        criterion: Criterion::AtMost(1.0),
+    },
+    Row {
+        group: "memory-capacity",
+        id: "cycle-near-n",
+        claim: "a linear simple cycle reservoir (one ring, weights sr 0.95, input signs from \
+                π) comes close to N: MC / N (median over input seeds)",
+        paper_value: "\"arbitrarily close to the proved optimal value\" N [Rodan & Tiňo 2011, \
+                      abstract]",
+        authors_code: None,
+        criterion: Criterion::AtLeast(0.9),
+    },
+    Row {
+        group: "mackey-glass",
+        id: "own-draws",
+        claim: "ESNs drawn by each library's own generator with the same hyper-parameters \
+                give the same held-out one-step NRMSE: ours (median over seeds) within \
+                reservoirpy's spread around its median",
+        paper_value: "reservoirpy 0.4.2, median of five draws 0.0344 \
+                      [code, benches/peers/reservoirpy_esn.py, 2026-12-02]",
+        authors_code: Some("0.0344 / 0.0431 / 0.0242 / 0.0123 / 0.0827 on seeds 1–5"),
+        criterion: Criterion::Within {
+            target: RESERVOIRPY_DRAWS_MEDIAN,
+            tolerance: RESERVOIRPY_DRAWS_SPREAD,
+        },
+    },
+];
+
+/// Seeds of the full runs (the quick runs use the first).
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+
+fn memory_capacity(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let (units, steps, seeds) = if quick {
+        (20, 3000, &SEEDS[..1])
+    } else {
+        (50, 5000, &SEEDS[..3])
+    };
+    let claim = memory_capacity_claim(units, 0.95, steps, seeds)?;
+    let n = units as f64;
+    let per_seed = |values: &[f64]| -> Vec<(u64, f64)> {
+        seeds.iter().zip(values).map(|(s, v)| (*s, v / n)).collect()
+    };
+    let setting = format!(
+        "N {units}, linear units, sr 0.95, input weights ±0.1 on every unit, inputs \
+         U[−0.8, 0.8], delays 1..{}, ridge 1e-8, {steps} training and {steps} fresh test \
+         steps (200 discarded)",
+        2 * units
+    );
+    Ok(vec![
+        Measured::new(
+            "linear-random-at-most-n",
+            format!("{setting}, Erdős–Rényi density 0.2"),
+            Ours::over_seeds(per_seed(&claim.random_linear)),
+            &clock,
+        ),
+        Measured::new(
+            "cycle-near-n",
+            format!("{setting}, simple cycle"),
+            Ours::over_seeds(per_seed(&claim.cycle_linear)),
+            &clock,
+        ),
+    ])
+}
+
+/// reservoirpy's Mackey-Glass settings as run by `benches/reservoir.rs` and the script.
+fn esn(seed: u64) -> Value {
+    json!({"units": 300, "lr": 0.3, "sr": 1.25, "input_scaling": 1.0,
+           "rc_connectivity": 0.1, "input_connectivity": 0.1, "bias_scaling": 0.0,
+           "seed": seed})
+}
+
+fn mackey_glass_vs_reservoirpy(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let (ridge, warmup, train, test) = (1e-6, 100, 2000, 1000);
+    let seeds = if quick { &SEEDS[..1] } else { &SEEDS[..] };
+    let mut runs = Vec::new();
+    for &seed in seeds {
+        let r = mackey_glass(esn(seed), ridge, warmup, train, test, 1, 0)?;
+        runs.push((seed, r.nrmse_test));
+    }
+    let setting = format!(
+        "Mackey-Glass τ 17 (constant history 1.2, RK4 h 1), 300 units, lr 0.3, sr 1.25, \
+         input scaling 1, densities 0.1, no bias, ridge {ridge}, train {train} steps \
+         ({warmup} discarded), test {test} steps from the zero state after {warmup} warm-up \
+         steps"
+    );
+    Ok(vec![Measured::new(
+        "own-draws",
+        setting,
+        Ours::over_seeds(runs),
+        &clock,
+    )])
+}
