@@ -1,4 +1,4 @@
-//! Saving and loading trained models (versioned JSON) and exporting arrays as NumPy `.npy`.
+//! Saving and loading trained models (versioned JSON). NumPy arrays: [`crate::lab::npz`].
 //! Loading never panics: malformed, truncated, inconsistent or oversized input gives an
 //! [`Error::Parse`] or a shape error naming what is wrong.
 
@@ -157,32 +157,6 @@ fn check_csr(what: &'static str, m: &Csr, n_rows: usize, n_cols: usize) -> Resul
     Ok(())
 }
 
-/// Encode a row-major f32 array of `shape` as a NumPy `.npy` (format 1.0) file.
-pub fn to_npy(data: &[f32], shape: &[usize]) -> Result<Vec<u8>> {
-    let count: usize = shape.iter().product();
-    check_len("npy data", data.len(), count)?;
-    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
-    let shape_text = if dims.len() == 1 {
-        format!("({},)", dims[0])
-    } else {
-        format!("({})", dims.join(", "))
-    };
-    let mut header = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {shape_text}, }}");
-    // magic (6) + version (2) + length (2) + header + '\n' must be a multiple of 64
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = Vec::with_capacity(10 + header.len() + 4 * data.len());
-    bytes.extend_from_slice(b"\x93NUMPY\x01\x00");
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    for x in data {
-        bytes.extend_from_slice(&x.to_le_bytes());
-    }
-    Ok(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,21 +254,5 @@ mod tests {
         bad["network"]["config"]["n_outputs"] = serde_json::json!(u64::MAX);
         let e = load_model(&bad.to_string()).unwrap_err().to_string();
         assert!(e.contains("n_outputs"), "{e}");
-    }
-
-    #[test]
-    fn npy_header_is_aligned_and_describes_the_array() {
-        let bytes = to_npy(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]).unwrap();
-        assert_eq!(&bytes[..8], b"\x93NUMPY\x01\x00");
-        let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-        assert_eq!((10 + header_len) % 64, 0);
-        let header = std::str::from_utf8(&bytes[10..10 + header_len]).unwrap();
-        assert!(header.contains("'shape': (2, 3)") && header.contains("'<f4'"));
-        assert_eq!(bytes.len(), 10 + header_len + 24);
-        assert_eq!(
-            f32::from_le_bytes(bytes[10 + header_len..14 + header_len].try_into().unwrap()),
-            1.0
-        );
-        assert!(to_npy(&[1.0], &[2]).is_err());
     }
 }

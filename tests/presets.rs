@@ -88,6 +88,18 @@ fn the_turcu_preset_is_the_claims_setting_and_trains_full_batch() {
 }
 
 #[test]
+fn the_turcu_readout_follows_the_density_as_the_authors_f_out_equals_f() {
+    for density in [0.05, 0.2] {
+        let setting = Turcu {
+            density,
+            ..Turcu::authors()
+        };
+        assert_eq!(setting.run()["network"]["readout_fraction"], density);
+        assert_eq!(setting.run()["network"]["density"], density);
+    }
+}
+
+#[test]
 fn the_e_i_preset_reads_every_neuron_with_the_authors_scale() {
     let ei = Turcu::authors_ei();
     let run = ei.run();

@@ -26,52 +26,32 @@ fn argmax(values: impl Iterator<Item = f32>) -> usize {
     (0..v.len()).fold(0, |b, i| if v[i] > v[b] { i } else { b })
 }
 
-const BASE: [&str; 20] = [
-    "go",
-    "rtgo",
-    "dlygo",
-    "anti",
-    "rtanti",
-    "dlyanti",
-    "dm1",
-    "dm2",
-    "ctxdm1",
-    "ctxdm2",
-    "multidm",
-    "dlydm1",
-    "dlydm2",
-    "ctxdlydm1",
-    "ctxdlydm2",
-    "multidlydm",
-    "dms",
-    "dnms",
-    "dmc",
-    "dnmc",
-];
-const INT_ABLE: [&str; 11] = [
-    "dlygo",
-    "dlyanti",
-    "dlydm1",
-    "dlydm2",
-    "ctxdlydm1",
-    "ctxdlydm2",
-    "multidlydm",
-    "dms",
-    "dnms",
-    "dmc",
-    "dnmc",
-];
+/// The 20 base tasks' names, read from the catalog.
+fn base_names() -> Vec<&'static str> {
+    Base::ALL.iter().map(|b| b.name()).collect()
+}
 
-/// The authors' 93 constructor names: the README's battery (20 base, 22 int, 20 seqr,
-/// 20 seql), then the 11 `intseq` constructors of `mod_cog_tasks.py`.
+/// The bases with int variants, read from the catalog.
+fn int_able_names() -> Vec<&'static str> {
+    Base::ALL
+        .iter()
+        .filter(|b| int_able(**b))
+        .map(|b| b.name())
+        .collect()
+}
+
+/// The authors' 93 constructor names in the README's order: 20 base, 22 int (`intr`,
+/// `intl` per int-able base), 20 seqr, 20 seql, then the 11 `intseq` constructors of
+/// `mod_cog_tasks.py`.
 fn authors_names() -> Vec<String> {
-    let mut names: Vec<String> = BASE.iter().map(|s| s.to_string()).collect();
-    for b in INT_ABLE {
+    let (base, int) = (base_names(), int_able_names());
+    let mut names: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+    for b in &int {
         names.extend([format!("{b}intr"), format!("{b}intl")]);
     }
-    names.extend(BASE.iter().map(|b| format!("{b}seqr")));
-    names.extend(BASE.iter().map(|b| format!("{b}seql")));
-    names.extend(INT_ABLE.iter().map(|b| format!("{b}intseq")));
+    names.extend(base.iter().map(|b| format!("{b}seqr")));
+    names.extend(base.iter().map(|b| format!("{b}seql")));
+    names.extend(int.iter().map(|b| format!("{b}intseq")));
     names
 }
 
@@ -91,10 +71,12 @@ fn ids_and_rule_units_follow_the_authors_constructors_in_readme_order() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
-    assert_eq!(
-        Base::ALL.iter().filter(|b| int_able(**b)).count(),
-        INT_ABLE.len()
-    );
+    // the authors' int variants: the delayed go and DM tasks and the match family
+    for base in Base::ALL {
+        let delayed = base.name().contains("dly") || matches!(base.family(), Family::Match { .. });
+        assert_eq!(int_able(base), delayed, "{}", base.name());
+    }
+    assert_eq!((base_names().len(), int_able_names().len()), (20, 11));
     // the extensions: the other three int × seq direction pairs, after the 93
     for (k, v) in ngym::variants().iter().enumerate() {
         assert_eq!(v.is_authors(), k < 93, "{}", v.id());

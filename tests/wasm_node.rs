@@ -325,7 +325,7 @@ fn models_save_load_and_malformed_files_keep_the_current_model() {
     ))
     .unwrap();
     let misfit = message(sim.load_model(&xor.save_model()).unwrap_err());
-    assert!(misfit.contains("does not fit the current task"), "{misfit}");
+    assert!(misfit.contains("does not fit the run's task"), "{misfit}");
     assert_eq!(sim.steps_done(), 5);
     sim.train_steps(1).unwrap();
 }

@@ -68,6 +68,14 @@ pub fn npy(descr: &str, shape: &[usize], data: &[u8]) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A `.npy` file of the row-major float32 array `data` of `shape` (its length checked
+/// against the shape).
+pub fn npy_f32(data: &[f32], shape: &[usize]) -> Result<Vec<u8>> {
+    check_count("npy", data.len(), shape)?;
+    let raw: Vec<u8> = data.iter().flat_map(|x| x.to_le_bytes()).collect();
+    npy("<f4", shape, &raw)
+}
+
 fn check_count(name: &str, len: usize, shape: &[usize]) -> Result<()> {
     let count: usize = shape.iter().product();
     if len == count {
@@ -90,8 +98,7 @@ impl Npz {
     /// Add `name.npy` holding the row-major float32 array `data` of `shape`.
     pub fn add_f32(&mut self, name: &str, data: &[f32], shape: &[usize]) -> Result<()> {
         check_count(name, data.len(), shape)?;
-        let raw: Vec<u8> = data.iter().flat_map(|x| x.to_le_bytes()).collect();
-        self.add_file(name, &npy("<f4", shape, &raw)?)
+        self.add_file(name, &npy_f32(data, shape)?)
     }
 
     /// Add `name.npy` holding the row-major int64 array `data` of `shape`.
@@ -203,6 +210,22 @@ mod tests {
         assert!(std::str::from_utf8(&scalar[10..])
             .unwrap()
             .contains("'shape': ()"));
+    }
+
+    #[test]
+    fn npy_f32_writes_the_values_little_endian_after_the_header() {
+        let file = npy_f32(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]).unwrap();
+        assert_eq!(&file[..8], b"\x93NUMPY\x01\x00");
+        let header_len = u16::from_le_bytes([file[8], file[9]]) as usize;
+        assert!(std::str::from_utf8(&file[10..10 + header_len])
+            .unwrap()
+            .contains("'descr': '<f4'"));
+        let values: Vec<f32> = file[10 + header_len..]
+            .chunks(4)
+            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .collect();
+        assert_eq!(values, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        assert!(npy_f32(&[1.0], &[2]).is_err());
     }
 
     #[test]

@@ -275,8 +275,6 @@ pub struct Turcu {
     pub n_patterns: usize,
     /// Dale's law with half the neurons excitatory.
     pub ei: bool,
-    /// Fraction of neurons read out (the authors: f_out = f; all of them with E/I).
-    pub readout_fraction: f64,
     /// Optimizer.
     pub optimizer: OptimizerKind,
     /// Its learning rate.
@@ -300,7 +298,6 @@ impl Turcu {
             density: 0.05,
             n_patterns: 250,
             ei: false,
-            readout_fraction: 0.05,
             optimizer: OptimizerKind::Adam,
             learning_rate: 0.15,
             targets: (0.6, 0.4),
@@ -316,9 +313,18 @@ impl Turcu {
     pub fn authors_ei() -> Self {
         Turcu {
             ei: true,
-            readout_fraction: 1.0,
             targets: (0.03, 0.02),
             ..Turcu::authors()
+        }
+    }
+
+    /// Fraction of neurons read out: the authors' f_out = f (the density), every neuron
+    /// with E/I.
+    pub fn readout_fraction(&self) -> f64 {
+        if self.ei {
+            1.0
+        } else {
+            self.density
         }
     }
 
@@ -335,7 +341,7 @@ impl Turcu {
             tau_ms: TURCU_TAU_MS,
             input_map: InputMap::Identity,
             readout: Readout::Population,
-            readout_fraction: self.readout_fraction,
+            readout_fraction: self.readout_fraction(),
             excitatory_fraction: self.ei.then_some(0.5),
             train_bias: false,
             seed: self.seed,
@@ -411,7 +417,7 @@ impl Turcu {
             } else {
                 format!(
                     "mean rate of {} random neurons",
-                    ((self.readout_fraction * self.n as f64).round() as usize).max(1)
+                    ((self.readout_fraction() * self.n as f64).round() as usize).max(1)
                 )
             },
             match self.optimizer {

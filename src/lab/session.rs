@@ -9,15 +9,26 @@ use super::report::{
     capture_analysis, capture_snapshot, readout_traces, spectrum, DEGRADATION_TRIALS,
     MAX_EIGEN_NEURONS,
 };
-use super::run::{parse_run, parse_run_with};
+use super::run::{parse_run, parse_run_with, RunSetup};
 use crate::budget::{check_analysis, check_evaluation, check_shape, task_steps, Limits, RunShape};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::learning::Trainer;
 use crate::model::Network;
 use crate::plot::{Analysis, Chart, Snapshot};
 use crate::tasks::Task;
 use crate::train::StepStats;
 use serde_json::Value;
+
+/// Which saved networks a run description accepts in [`Session::from_model`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resume {
+    /// The model's network config must equal the run description's (`srnn train
+    /// --resume`: the run file stays the record of what was trained).
+    SameNetwork,
+    /// Any network that fits the run's task replaces the described one (the page's
+    /// "load model": the task, rule and training settings stay).
+    AnyNetwork,
+}
 
 /// A trainer with its evaluation and histories.
 pub struct Session {
@@ -67,6 +78,37 @@ impl Session {
     /// count before anything else is built.
     pub fn with_network(config: Value, network: Network, steps_done: usize) -> Result<Self> {
         let setup = parse_run(config.clone())?;
+        Self::around(setup, config, network, steps_done)
+    }
+
+    /// The run description resumed from the model file `model_text` ([`crate::persist`]):
+    /// the file is checked against the run's memory budget before its arrays are parsed,
+    /// then loaded, matched to the run as `resume` says, and trained on from its step
+    /// count with a fresh optimizer. `srnn train --resume` and the page's "load model"
+    /// both come here.
+    pub fn from_model(config: Value, model_text: &str, resume: Resume) -> Result<Self> {
+        let setup = parse_run(config.clone())?;
+        crate::budget::check_model_text(model_text, &setup.limits)?;
+        let (network, steps_done) = crate::persist::load_model(model_text)?;
+        if resume == Resume::SameNetwork && network.config != *setup.network {
+            return Err(Error::field(
+                "network",
+                "the saved model's",
+                "must equal the run description's `network` section",
+            ));
+        }
+        Self::around(setup, config, network, steps_done).map_err(|e| match e {
+            Error::TooLarge(_) => e,
+            e => Error::Parse {
+                what: "model file",
+                reason: format!("the saved network does not fit the run's task: {e}"),
+            },
+        })
+    }
+
+    /// The session of the parsed run around `network`, checked against the memory budget
+    /// with its real synapse count before anything else is built.
+    fn around(setup: RunSetup, config: Value, network: Network, steps_done: usize) -> Result<Self> {
         let limits = setup.limits;
         let task_id = setup.task_id.clone();
         let shape = RunShape {
@@ -230,5 +272,62 @@ impl Session {
         let after = charts.pop()?;
         let before = charts.pop()?;
         Some((before, after))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::save_model;
+    use serde_json::json;
+
+    fn run(n_neurons: usize, task: &str) -> Value {
+        json!({"network": {"n_neurons": n_neurons, "k": 4, "seed": 3},
+               "train": {"batch_size": 4}, "task": {"id": task}})
+    }
+
+    #[test]
+    fn a_resumed_session_holds_the_saved_network_and_its_step_count() {
+        let mut first = Session::new(run(16, "jl-xor")).unwrap();
+        first.train(3).unwrap();
+        let text = save_model(&first.trainer.network, first.steps_done());
+        for resume in [Resume::SameNetwork, Resume::AnyNetwork] {
+            let resumed = Session::from_model(run(16, "jl-xor"), &text, resume).unwrap();
+            assert_eq!(resumed.steps_done(), 3);
+            assert_eq!(resumed.trainer.network.w_rec, first.trainer.network.w_rec);
+            assert_ne!(
+                resumed.trainer.network.w_rec,
+                Session::new(run(16, "jl-xor"))
+                    .unwrap()
+                    .trainer
+                    .network
+                    .w_rec,
+                "training moved the weights"
+            );
+        }
+        // another N: refused where the run file must describe the model, taken where the
+        // saved network replaces the described one
+        let e = Session::from_model(run(24, "jl-xor"), &text, Resume::SameNetwork)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("`network`"), "{e}");
+        let other = Session::from_model(run(24, "jl-xor"), &text, Resume::AnyNetwork).unwrap();
+        assert_eq!(other.trainer.network.n_neurons(), 16);
+        // a task with other channel counts does not fit; a malformed file names the file
+        let e = Session::from_model(run(16, "yang-go"), &text, Resume::AnyNetwork)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("does not fit the run's task"), "{e}");
+        let e = Session::from_model(
+            run(16, "jl-xor"),
+            &text[..text.len() / 2],
+            Resume::AnyNetwork,
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(e.contains("model file"), "{e}");
     }
 }

@@ -175,24 +175,7 @@ fn fpa(
             eps[k] = (1.0 - eta) * eps[k] + eta * (next[k] + top_down[k]);
         }
     }
-    let dpre: Vec<f32> = eps
-        .iter()
-        .zip(&lin.alpha_fprime)
-        .map(|(a, b)| a * b)
-        .collect();
-    let mut grads = Gradients {
-        pre_activation: dpre,
-        ..Default::default()
-    };
-    parameter_gradients(
-        network,
-        &batch.inputs,
-        &trajectory.states,
-        &e,
-        (batch.n_steps, b_len),
-        &mut grads,
-    );
-    grads
+    gradients(network, batch, &lin, &eps, &trajectory.states, &e)
 }
 
 /// Predictions `F(v_{t})` for every t (`[N][T·B]`) and the rates `f(a(v_t))`.
@@ -295,21 +278,34 @@ fn strict(
     let rates = errors(&beliefs, &mut eps);
     let (e, _) = output_errors(network, batch, &beliefs, loss);
     let lin = Layerwise::from_rates(network, &rates);
-    let dpre: Vec<f32> = eps
+    gradients(network, batch, &lin, &eps, &beliefs, &e)
+}
+
+/// The parameter gradients from the settled errors: pre-activation error `ε · α f′`, then
+/// the weight gradients against the `states` (`[N][(T+1)·B]`) and the output errors `e`.
+fn gradients(
+    network: &Network,
+    batch: &TrialBatch,
+    lin: &Layerwise,
+    eps: &[f32],
+    states: &[f32],
+    e: &[f32],
+) -> Gradients {
+    let pre_activation: Vec<f32> = eps
         .iter()
         .zip(&lin.alpha_fprime)
         .map(|(a, b)| a * b)
         .collect();
     let mut grads = Gradients {
-        pre_activation: dpre,
+        pre_activation,
         ..Default::default()
     };
     parameter_gradients(
         network,
         &batch.inputs,
-        &beliefs,
-        &e,
-        (batch.n_steps, b_len),
+        states,
+        e,
+        (batch.n_steps, batch.batch_size),
         &mut grads,
     );
     grads

@@ -4,7 +4,7 @@
 
 use super::{plot_error, FONT};
 use crate::error::Result;
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +78,15 @@ fn fit(values: impl Iterator<Item = f64>) -> (f64, f64) {
 pub fn series_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Chart,
+) -> Result<()> {
+    chart_with_legend_at(area, chart, SeriesLabelPosition::UpperRight)
+}
+
+/// [`series_chart`] with its legend in the corner `legend`.
+pub(crate) fn chart_with_legend_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    legend_at: SeriesLabelPosition,
 ) -> Result<()> {
     area.fill(&WHITE).map_err(plot_error)?;
     let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
@@ -161,15 +170,29 @@ pub fn series_chart<DB: DrawingBackend>(
         }
     }
     if labelled {
-        ctx.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(plot_error)?;
+        draw_legend(&mut ctx, legend_at, 12)?;
     }
     area.present().map_err(plot_error)
+}
+
+/// The legend of every chart: the labelled series in the corner `at`, on a translucent
+/// white box with a light border, in `font_px` text.
+pub(crate) fn draw_legend<'a, DB, CT>(
+    ctx: &mut ChartContext<'a, DB, CT>,
+    at: SeriesLabelPosition,
+    font_px: u32,
+) -> Result<()>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    ctx.configure_series_labels()
+        .position(at)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, font_px))
+        .draw()
+        .map_err(plot_error)
 }
 
 /// Axis label: integers without decimals, small numbers with two significant digits.
@@ -308,12 +331,6 @@ pub fn eigen_spectrum<DB: DrawingBackend>(
     .map_err(plot_error)?
     .label("now")
     .legend(|(x, y)| Circle::new((x + 8, y), 2, AFTER.filled()));
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 11))
-        .draw()
-        .map_err(plot_error)?;
+    draw_legend(&mut ctx, SeriesLabelPosition::UpperLeft, 11)?;
     area.present().map_err(plot_error)
 }

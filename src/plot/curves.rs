@@ -1,14 +1,13 @@
 //! Learning curves: loss (log y-axis) and accuracy over training steps.
 
-use super::{plot_error, FONT};
+use super::charts::chart_with_legend_at;
+use super::{plot_error, Chart, Series, FONT, PALETTE};
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Colour of the loss curve and of the on-time accuracy.
-const MAIN: RGBColor = RGBColor(31, 119, 180);
-/// Colour of the late (persistence) accuracy.
-const LATE: RGBColor = RGBColor(214, 39, 40);
+/// Colour of the loss curve.
+const MAIN: RGBColor = PALETTE[0];
 
 /// Draw the training loss against the step on a logarithmic y-axis.
 ///
@@ -56,7 +55,8 @@ pub fn loss_curve<DB: DrawingBackend>(
     area.present().map_err(plot_error)
 }
 
-/// Draw accuracy (0–1) against the step.
+/// Draw accuracy (0–1) against the step: a [`series_chart`](super::series_chart) of one
+/// or two line-and-marker series, legend in the lower right (accuracy rises to the top).
 ///
 /// - `accuracy`: `(step, accuracy)` at the end of ordinary trials.
 /// - `late`: `(step, accuracy)` at the end of longer trials (decision persistence); may be
@@ -66,54 +66,27 @@ pub fn accuracy_curve<DB: DrawingBackend>(
     accuracy: &[(f32, f32)],
     late: &[(f32, f32)],
 ) -> Result<()> {
-    area.fill(&WHITE).map_err(plot_error)?;
-    let end = x_end(accuracy).max(x_end(late));
-    let mut chart = ChartBuilder::on(area)
-        .caption("Accuracy", (FONT, 16))
-        .margin(8)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
-        .build_cartesian_2d(0f32..end, 0f32..1.02f32)
-        .map_err(plot_error)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .x_desc("step")
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_labels(6)
-        .draw()
-        .map_err(plot_error)?;
-    let series = [
-        (accuracy, MAIN, "end of trial"),
-        (late, LATE, "5x longer trial"),
-    ];
-    for (points, colour, label) in series {
-        if points.is_empty() {
-            continue;
-        }
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().copied(),
-                colour.stroke_width(2),
-            ))
-            .map_err(plot_error)?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
-        chart
-            .draw_series(points.iter().map(|p| Circle::new(*p, 2, colour.filled())))
-            .map_err(plot_error)?;
-    }
-    if !accuracy.is_empty() || !late.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(plot_error)?;
-    }
-    area.present().map_err(plot_error)
+    let series = [(accuracy, "end of trial"), (late, "5x longer trial")]
+        .into_iter()
+        .filter(|(points, _)| !points.is_empty())
+        .map(|(points, label)| Series {
+            label: label.into(),
+            points: points
+                .iter()
+                .map(|&(x, y)| (f64::from(x), f64::from(y)))
+                .collect(),
+            markers: true,
+            line: true,
+        })
+        .collect();
+    let chart = Chart {
+        title: "Accuracy".into(),
+        x_label: "step".into(),
+        y_label: String::new(),
+        y_range: Some((0.0, 1.02)),
+        series,
+    };
+    chart_with_legend_at(area, &chart, SeriesLabelPosition::LowerRight)
 }
 
 /// Right end of the x-axis: the last step shown, at least 1.

@@ -1,5 +1,6 @@
 //! Output-versus-target traces of one trial.
 
+use super::charts::draw_legend;
 use super::{plot_error, TrialTraces, FONT};
 use crate::error::Result;
 use plotters::coord::types::RangedCoordf32;
@@ -123,14 +124,7 @@ pub fn output_traces<DB: DrawingBackend>(
         }
     }
     if legend && n_outputs > 0 {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(plot_error)?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 12)?;
     }
     area.present().map_err(plot_error)
 }

@@ -1,6 +1,7 @@
 //! The task view: one trial's inputs in their own panel above the targets and the
 //! network's outputs, on a shared time axis in ms with the period boundaries.
 
+use super::charts::draw_legend;
 use super::traces::{at, trial_backdrop, value_range};
 use super::{output_traces, plot_error, sequential, TrialTraces, FONT, PALETTE, PERIOD_COLOUR};
 use crate::error::Result;
@@ -76,14 +77,7 @@ fn input_lines<DB: DrawingBackend>(
             .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 12))
-        .draw()
-        .map_err(plot_error)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 12)?;
     Ok(())
 }
 

@@ -7,6 +7,26 @@ use crate::error::{Error, Result};
 use crate::rng::SimRng;
 use ndarray::ArrayView2;
 
+/// The tasks with these `ids`, sharing one rule block of `ids.len()` units: task `i` is
+/// `make(id, i, ids.len())` with rule unit `i` (both Mod-Cog forms build their batteries
+/// so). An empty list is refused naming `tasks`.
+pub fn rule_block<T>(
+    ids: &[&str],
+    make: impl Fn(&str, usize, usize) -> Result<T>,
+) -> Result<Vec<T>> {
+    if ids.is_empty() {
+        return Err(Error::field(
+            "tasks",
+            "[]",
+            "must list at least one Mod-Cog task",
+        ));
+    }
+    ids.iter()
+        .enumerate()
+        .map(|(index, id)| make(id, index, ids.len()))
+        .collect()
+}
+
 /// Tasks drawn per trial.
 pub struct TaskMixture {
     id: String,

@@ -16,6 +16,7 @@ pub mod noise;
 pub mod ob_gt;
 pub mod recorded;
 pub mod registry;
+pub mod ring;
 pub mod spiking;
 pub mod timeseries;
 mod timing;

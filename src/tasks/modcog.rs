@@ -33,6 +33,7 @@
 //!   (16-unit rings, dt 100 ms, other coherences).
 
 use crate::error::{Error, Result};
+use crate::tasks::mixture::rule_block;
 use crate::tasks::yang::{Extension, Turn, YangConfig, YangKind, YangTask};
 
 pub use crate::tasks::yang::render::{MODCOG_OMEGA_RAD_PER_MS, MODCOG_SEQ_RESPONSE_MS};
@@ -114,24 +115,14 @@ pub fn parse_id(id: &str) -> Option<(YangKind, Extension)> {
 /// The tasks with these ids, sharing one rule block of `ids.len()` units (task `i` gets
 /// rule unit `i`). Unknown ids are rejected by name.
 pub fn tasks(ids: &[&str], config: &YangConfig) -> Result<Vec<YangTask>> {
-    if ids.is_empty() {
-        return Err(Error::field(
-            "tasks",
-            "[]",
-            "must list at least one Mod-Cog task",
-        ));
-    }
-    ids.iter()
-        .enumerate()
-        .map(|(index, id)| {
-            let (kind, ext) = parse_id(id).ok_or_else(|| Error::UnknownName {
-                field: "task",
-                value: (*id).to_string(),
-                allowed: "modcog-<yang task>[-intr|-intl][-seqr|-seql]".into(),
-            })?;
-            YangTask::extended(kind, config.clone(), ext, index, ids.len())
-        })
-        .collect()
+    rule_block(ids, |id, index, n_rules| {
+        let (kind, ext) = parse_id(id).ok_or_else(|| Error::UnknownName {
+            field: "task",
+            value: id.to_string(),
+            allowed: "modcog-<yang task>[-intr|-intl][-seqr|-seql]".into(),
+        })?;
+        YangTask::extended(kind, config.clone(), ext, index, n_rules)
+    })
 }
 
 /// The whole battery, rule block of [`MODCOG_TASK_COUNT`] units.

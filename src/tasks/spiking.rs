@@ -106,14 +106,7 @@ impl SpyTorchRandom {
         count("task.n_samples", config.n_samples)?;
         count("task.n_inputs", config.n_inputs)?;
         count("task.n_steps", config.n_steps)?;
-        positive("task.dt_ms", config.dt_ms)?;
-        in_range(
-            "task.dt_ms",
-            config.dt_ms,
-            0.0,
-            1000.0,
-            "must be <= 1000 ms",
-        )?;
+        check_dt_ms(config.dt_ms)?;
         let probability = config.rate_hz * config.dt_ms / 1000.0;
         in_range(
             "task.rate_hz",
@@ -248,6 +241,12 @@ impl Default for EpropEvidenceConfig {
     }
 }
 
+/// `task.dt_ms` of both spiking tasks: positive and at most one second.
+fn check_dt_ms(dt_ms: f64) -> Result<()> {
+    positive("task.dt_ms", dt_ms)?;
+    in_range("task.dt_ms", dt_ms, 0.0, 1000.0, "must be <= 1000 ms").map(|_| ())
+}
+
 /// e-prop's evidence accumulation (cue accumulation) task.
 #[derive(Debug, Clone)]
 pub struct EpropEvidence {
@@ -259,14 +258,7 @@ impl EpropEvidence {
     pub fn new(config: EpropEvidenceConfig) -> Result<Self> {
         count("task.n_cues", config.n_cues)?;
         count("task.channels_per_group", config.channels_per_group)?;
-        positive("task.dt_ms", config.dt_ms)?;
-        in_range(
-            "task.dt_ms",
-            config.dt_ms,
-            0.0,
-            1000.0,
-            "must be <= 1000 ms",
-        )?;
+        check_dt_ms(config.dt_ms)?;
         for (field, value) in [
             ("task.cue_ms", config.cue_ms),
             ("task.cue_spacing_ms", config.cue_spacing_ms),

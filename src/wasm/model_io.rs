@@ -5,9 +5,10 @@ use super::json::to_js;
 use super::simulator::Simulator;
 use crate::error::Error;
 use crate::lab::export::export_session_npz;
+use crate::lab::npz::npy_f32;
 use crate::lab::report::plotted_trial;
-use crate::lab::session::Session;
-use crate::persist::{load_model, save_model, to_npy};
+use crate::lab::session::{Resume, Session};
+use crate::persist::save_model;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -40,12 +41,9 @@ impl Simulator {
     /// saying what is wrong, and the current model is kept unchanged.
     #[wasm_bindgen(js_name = loadModel)]
     pub fn load_model(&mut self, text: &str) -> Result<JsValue, JsError> {
-        crate::budget::check_model_text(text, &self.session.limits)?;
-        let (network, steps) = load_model(text)?;
         let config = self.session.config.clone();
-        let next = Session::with_network(config, network, steps)
-            .map_err(|e| JsError::new(&format!("the model does not fit the current task: {e}")))?;
-        self.session = next;
+        self.session = Session::from_model(config, text, Resume::AnyNetwork)?;
+        let steps = self.session.steps_offset;
         // the curve of a long run belongs to the replaced weights
         self.long_run = None;
         let network = &self.session.trainer.network;
@@ -73,11 +71,11 @@ impl Simulator {
             crate::budget::alloc::probe(dense_bytes, "the dense export (n_neurons² floats)")?;
         }
         let bytes = match what {
-            "weights" => to_npy(&network.w_rec.to_dense(), &[n, n])?,
+            "weights" => npy_f32(&network.w_rec.to_dense(), &[n, n])?,
             "mask" => {
                 let mut mask = network.w_rec.clone();
                 mask.values.iter_mut().for_each(|v| *v = 1.0);
-                to_npy(&mask.to_dense(), &[n, n])?
+                npy_f32(&mask.to_dense(), &[n, n])?
             }
             "activity" => {
                 let session = &self.session;
@@ -88,7 +86,7 @@ impl Simulator {
                 for i in 0..n {
                     data.extend((1..=t).map(|s| trajectory.state(i, s, 0)));
                 }
-                to_npy(&data, &[n, t])?
+                npy_f32(&data, &[n, t])?
             }
             other => {
                 return Err(Error::UnknownName {

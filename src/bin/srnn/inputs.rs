@@ -1,8 +1,7 @@
 //! Reading what a command starts from: run descriptions and saved models, each error
 //! naming the file.
 
-use sparse_rnn_lab::lab::session::Session;
-use sparse_rnn_lab::persist::load_model;
+use sparse_rnn_lab::lab::session::{Resume, Session};
 use std::path::Path;
 
 /// Read a file as text, naming it in the error.
@@ -18,17 +17,9 @@ pub fn read_json(path: &Path) -> Result<serde_json::Value, String> {
 /// The run description's session, from fresh weights or from a saved model (`resume`),
 /// whose network config must equal the run's.
 pub fn open_session(config: serde_json::Value, resume: Option<&Path>) -> Result<Session, String> {
-    let fresh = Session::new(config.clone()).map_err(|e| e.to_string())?;
-    let Some(saved) = resume else {
-        return Ok(fresh);
-    };
-    let (network, steps_done) =
-        load_model(&read_text(saved)?).map_err(|e| format!("{}: {e}", saved.display()))?;
-    if network.config != fresh.trainer.network.config {
-        return Err(format!(
-            "{}: its network config differs from the run's",
-            saved.display()
-        ));
+    match resume {
+        None => Session::new(config).map_err(|e| e.to_string()),
+        Some(saved) => Session::from_model(config, &read_text(saved)?, Resume::SameNetwork)
+            .map_err(|e| format!("{}: {e}", saved.display())),
     }
-    Session::with_network(config, network, steps_done).map_err(|e| e.to_string())
 }

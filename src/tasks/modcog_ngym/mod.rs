@@ -76,6 +76,7 @@ pub use trials::{DLY_DM_STRENGTHS, DM_COHERENCES, INT_DELAYS_MS};
 
 use crate::error::{Error, Result};
 use crate::rng::SimRng;
+use crate::tasks::mixture::rule_block;
 use crate::tasks::{Task, TaskSpec, Trial};
 use ndarray::ArrayView2;
 
@@ -283,20 +284,10 @@ fn unknown(id: &str) -> Error {
 
 /// Tasks with these ids sharing a rule block of `ids.len()` units (task i gets unit i).
 pub fn tasks(ids: &[&str], config: &NgymConfig) -> Result<Vec<NgymTask>> {
-    if ids.is_empty() {
-        return Err(Error::field(
-            "tasks",
-            "[]",
-            "must list at least one Mod-Cog task",
-        ));
-    }
-    ids.iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let variant = parse_id(id).ok_or_else(|| unknown(id))?;
-            NgymTask::new(variant, config.clone(), i, ids.len())
-        })
-        .collect()
+    rule_block(ids, |id, i, n_rules| {
+        let variant = parse_id(id).ok_or_else(|| unknown(id))?;
+        NgymTask::new(variant, config.clone(), i, n_rules)
+    })
 }
 
 /// One task alone, with its rule unit in the full battery's layout: the authors' 93

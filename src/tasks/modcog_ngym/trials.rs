@@ -5,15 +5,12 @@ use super::{
     Family, NgymConfig, NgymForm, Variant, DT_MS, N_OUTPUTS, N_RING, N_STIM_INPUTS,
     OMEGA_RING_PER_MS, SEQ_DECISION_MS,
 };
-use crate::math::exp;
 use crate::rng::SimRng;
+use crate::tasks::ring;
 use crate::tasks::{Trial, TrialBuilder, TrialLabel};
 use std::f64::consts::PI;
 
-/// Width of the Gaussian bump (radians) and its peak value (Mod-Cog's `_gaussianbump`).
-pub const BUMP_WIDTH_RAD: f64 = PI / 8.0;
-/// Peak of the Gaussian bump before the strength factor.
-pub const BUMP_AMPLITUDE: f64 = 0.8;
+pub use crate::tasks::ring::{BUMP_AMPLITUDE, BUMP_WIDTH_RAD};
 /// Coherences of the non-delayed DM tasks (dm1, dm2, ctxdm1/2, multidm).
 pub const DM_COHERENCES: [f64; 4] = [0.08, 0.16, 0.32, 0.64];
 /// Stimulus strengths of the delayed DM tasks (`_dlydm_kwargs` in the authors' code).
@@ -43,25 +40,15 @@ pub struct Conditions {
     /// `None` = fixate throughout. The actions are [`action_at`] of it.
     pub target: Option<usize>,
 }
-/// Periodic distance between two angles.
-fn ring_distance(a: f64, b: f64) -> f64 {
-    let d = (a - b).rem_euclid(2.0 * PI);
-    d.min(2.0 * PI - d)
-}
 
 /// Angle of ring unit `i` (unit 0 at angle 0, spacing 2π/16).
 pub fn unit_angle(i: usize) -> f64 {
-    2.0 * PI * i as f64 / N_RING as f64
+    ring::unit_angle(i, N_RING)
 }
 
 /// The 16 values of a Gaussian bump centred at `centre` (radians), times `strength`.
 pub fn bump(centre: f64, strength: f64) -> Vec<f32> {
-    (0..N_RING)
-        .map(|i| {
-            let d = ring_distance(centre, unit_angle(i)) / BUMP_WIDTH_RAD;
-            (BUMP_AMPLITUDE * exp(-d * d / 2.0) * strength) as f32
-        })
-        .collect()
+    ring::bump(N_RING, centre, strength)
 }
 
 /// A sampled duration floored to the time step, as neurogym's `sample_time`
@@ -72,7 +59,7 @@ pub fn floor_to_dt(ms: f64) -> f64 {
 
 /// Whole steps of a duration that is a multiple of dt (neurogym's `int(t / dt)`).
 fn steps(ms: f64) -> usize {
-    (ms / DT_MS + 1e-9).floor().max(0.0) as usize
+    ring::steps(ms, DT_MS)
 }
 
 /// The action asked at decision step `t` (0-based) for ring index `target` moving with

@@ -2,8 +2,9 @@
 //! shared score.
 
 use super::{YangTask, N_OUTPUTS, RING, RULE_START};
-use crate::math::{cos, exp, sin};
+use crate::math::{cos, sin};
 use crate::rng::SimRng;
+use crate::tasks::ring;
 use crate::tasks::{Trial, TrialBuilder, TrialLabel};
 use ndarray::ArrayView2;
 use std::f64::consts::PI;
@@ -54,10 +55,8 @@ pub(crate) struct Plan {
     pub goal: Goal,
 }
 
-/// `floor(ms / dt)` as the paper's `int(ms/dt)` (a tiny epsilon guards against 14.999…).
-pub(crate) fn steps(ms: f64, dt: f64) -> usize {
-    (ms / dt + 1e-9).floor().max(0.0) as usize
-}
+pub use crate::tasks::ring::circular_distance;
+pub(crate) use crate::tasks::ring::{steps, wrap};
 
 /// One of `values`, equally likely.
 pub(crate) fn pick(rng: &mut SimRng, values: &[f64]) -> f64 {
@@ -73,30 +72,14 @@ pub(crate) fn random_sign(rng: &mut SimRng) -> f64 {
     }
 }
 
-/// Angle in [0, 2π).
-pub(crate) fn wrap(angle: f64) -> f64 {
-    angle.rem_euclid(2.0 * PI)
-}
-
-/// Circular distance in [0, π].
-pub fn circular_distance(a: f64, b: f64) -> f64 {
-    let d = wrap(a - b);
-    d.min(2.0 * PI - d)
-}
-
 /// Preferred direction of ring unit `k`.
 pub fn preferred(k: usize) -> f64 {
-    2.0 * PI * k as f64 / RING as f64
+    ring::unit_angle(k, RING)
 }
 
 /// The 32-unit tuning bump `0.8 · exp(−d²/2(π/8)²) · strength` centred at `loc`.
 pub fn bump(loc: f64, strength: f64) -> Vec<f32> {
-    (0..RING)
-        .map(|k| {
-            let d = circular_distance(loc, preferred(k)) / (PI / 8.0);
-            (0.8 * exp(-d * d / 2.0) * strength) as f32
-        })
-        .collect()
+    ring::bump(RING, loc, strength)
 }
 
 /// Draw the periods as `(name, steps)` from ms values.

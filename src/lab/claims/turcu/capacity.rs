@@ -210,7 +210,6 @@ pub(super) fn alpha_sweep(quick: bool) -> Result<Vec<Measured>> {
             let density = k as f64 / 100.0;
             let setting = Turcu {
                 density,
-                readout_fraction: density,
                 n_patterns: (alpha * density * 10_000.0).round() as usize,
                 ..Turcu::authors()
             };

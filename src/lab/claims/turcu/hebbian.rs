@@ -77,7 +77,6 @@ pub(super) fn hebbian(quick: bool) -> Result<Vec<Measured>> {
     let setting = Turcu {
         n,
         density: 0.1,
-        readout_fraction: 0.1,
         targets: (HEBBIAN_THRESHOLD + 0.01, HEBBIAN_THRESHOLD - 0.01),
         input_steps: HEBBIAN_INPUT_STEPS,
         ..Turcu::authors()

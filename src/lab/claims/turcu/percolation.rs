@@ -39,7 +39,6 @@ fn trained_k_min(n: usize, steps: usize) -> Result<(f64, Vec<(f64, f64)>)> {
         let setting = Turcu {
             n,
             density,
-            readout_fraction: density,
             n_patterns: (0.5 * density * (n * n) as f64).round() as usize,
             ..Turcu::authors()
         };
