@@ -32,6 +32,7 @@ pub mod export;
 pub mod fingerprint;
 pub mod long_run;
 pub mod npz;
+pub mod parallel;
 pub mod presets;
 pub mod profile;
 pub mod report;

@@ -12,6 +12,7 @@
 
 pub mod eigen;
 pub mod ridge;
+pub mod stats;
 
 pub use eigen::{eigenvalues, spectral_radius, Eigenvalue};
 pub use ridge::Gram;

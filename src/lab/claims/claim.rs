@@ -119,17 +119,11 @@ impl Ours {
 
     /// The median over runs (NaN when a run is NaN or there is none).
     pub fn median(&self) -> f64 {
-        let mut values: Vec<f64> = self.runs.iter().map(|r| r.1).collect();
-        if values.is_empty() || values.iter().any(|v| v.is_nan()) {
+        let values: Vec<f64> = self.runs.iter().map(|r| r.1).collect();
+        if values.iter().any(|v| v.is_nan()) {
             return f64::NAN;
         }
-        values.sort_by(f64::total_cmp);
-        let mid = values.len() / 2;
-        if values.len() % 2 == 1 {
-            values[mid]
-        } else {
-            (values[mid - 1] + values[mid]) / 2.0
-        }
+        crate::math::stats::median(&values)
     }
 
     /// `(min, max)` over runs when there is more than one.

@@ -22,6 +22,7 @@ use crate::lab::studies::predictive_coding::{
 };
 use crate::learning::predictive_coding::pc_gradients;
 use crate::learning::{FeedbackConfig, LearningRule, PcConfig, PcVariant, Trainer};
+use crate::math::stats::median;
 use crate::model::{Activation, Connectivity, Network, NetworkConfig};
 use crate::plot::Chart;
 use crate::rng::SimRng;
@@ -97,14 +98,6 @@ pub const ROWS: &[Row] = &[
         criterion: Criterion::AtMost(90.0),
     },
 ];
-
-fn median(values: &[f64]) -> f64 {
-    Ours {
-        runs: values.iter().map(|v| (None, *v)).collect(),
-        ..Default::default()
-    }
-    .median()
-}
 
 /// Rosenbaum's Fig. 3C measured his way: a network of his depth (5 layers: 4 × (Linear,
 /// ReLU), Linear; widths 20-40-30-30-20-10, a random teacher's labels) trained with FPA

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::lab::clock::Stopwatch;
 use crate::lab::session::Session;
 use crate::lab::sweep::sparsity_run;
+use crate::math::stats::median;
 use crate::persist::{load_model, save_model};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -376,52 +377,7 @@ pub fn run_to_end(plan: &StudyPlan, point: &StudyPoint) -> Result<PointOutcome> 
 /// point is deterministic, so the threads change only the wall time), on wasm32 one after
 /// another. Outcomes in the points' order.
 pub fn run_all(plan: &StudyPlan) -> Result<Vec<PointOutcome>> {
-    let points = plan.points();
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, points.len().max(1));
-        let mut results: Vec<Option<PointOutcome>> = vec![None; points.len()];
-        std::thread::scope(|scope| -> Result<()> {
-            let points = &points;
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    scope.spawn(move || {
-                        let mine = points.iter().enumerate().skip(t).step_by(threads);
-                        mine.map(|(i, point)| run_to_end(plan, point).map(|r| (i, r)))
-                            .collect::<Result<Vec<_>>>()
-                    })
-                })
-                .collect();
-            for handle in handles {
-                let done = handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                for (i, result) in done {
-                    results[i] = Some(result);
-                }
-            }
-            Ok(())
-        })?;
-        Ok(results.into_iter().flatten().collect())
-    }
-    #[cfg(target_arch = "wasm32")]
-    points.iter().map(|p| run_to_end(plan, p)).collect()
-}
-
-/// The median of `values` (NaN for none).
-fn median(values: &mut [f64]) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        (values[mid - 1] + values[mid]) / 2.0
-    }
+    crate::lab::parallel::map_ordered(&plan.points(), |point| run_to_end(plan, point))
 }
 
 /// One arm (network size, mask kind, radius) at its best learning rate.
@@ -450,7 +406,7 @@ pub struct ArmSummary {
 impl ArmSummary {
     /// Median steps to criterion over seeds.
     pub fn median_steps(&self) -> f64 {
-        median(&mut self.steps.iter().map(|s| s.1).collect::<Vec<_>>())
+        median(&self.steps.iter().map(|s| s.1).collect::<Vec<_>>())
     }
 }
 
@@ -482,12 +438,12 @@ pub fn summarize(outcomes: &[PointOutcome], cap: usize) -> Vec<ArmSummary> {
             let per_rate: Vec<(f64, f64)> = rates
                 .iter()
                 .map(|&lr| {
-                    let mut steps: Vec<f64> = of_arm
+                    let steps: Vec<f64> = of_arm
                         .iter()
                         .filter(|o| o.learning_rate == lr)
                         .map(|o| steps_of(o))
                         .collect();
-                    (lr, median(&mut steps))
+                    (lr, median(&steps))
                 })
                 .collect();
             let &(learning_rate, _) = per_rate.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -495,7 +451,7 @@ pub fn summarize(outcomes: &[PointOutcome], cap: usize) -> Vec<ArmSummary> {
                 .iter()
                 .filter(|o| o.learning_rate == learning_rate)
                 .collect();
-            let mut cpu: Vec<f64> = best
+            let cpu: Vec<f64> = best
                 .iter()
                 .filter_map(|o| o.cpu_to_criterion.or(o.cpu_at_end))
                 .collect();
@@ -510,7 +466,7 @@ pub fn summarize(outcomes: &[PointOutcome], cap: usize) -> Vec<ArmSummary> {
                     .iter()
                     .filter(|o| o.steps_to_criterion.is_none())
                     .count(),
-                cpu_seconds: median(&mut cpu),
+                cpu_seconds: median(&cpu),
                 per_rate,
             })
         })

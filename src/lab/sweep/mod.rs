@@ -198,36 +198,7 @@ pub fn run_point(point: &SweepPoint) -> Result<Value> {
 /// the points' order, and each point is deterministic, so the threads change nothing but
 /// the wall time); on wasm32 one after another (the page runs points in its worker pool).
 pub fn run_points(points: &[SweepPoint]) -> Result<Vec<Value>> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, points.len().max(1));
-        let mut results: Vec<Option<Value>> = vec![None; points.len()];
-        std::thread::scope(|scope| -> Result<()> {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    scope.spawn(move || {
-                        let mine = points.iter().enumerate().skip(t).step_by(threads);
-                        mine.map(|(i, point)| run_point(point).map(|r| (i, r)))
-                            .collect::<Result<Vec<_>>>()
-                    })
-                })
-                .collect();
-            for handle in handles {
-                let done = handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                for (i, result) in done {
-                    results[i] = Some(result);
-                }
-            }
-            Ok(())
-        })?;
-        Ok(results.into_iter().flatten().collect())
-    }
-    #[cfg(target_arch = "wasm32")]
-    points.iter().map(run_point).collect()
+    crate::lab::parallel::map_ordered(points, run_point)
 }
 
 #[cfg(test)]
