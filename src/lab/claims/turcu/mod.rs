@@ -207,8 +207,15 @@ pub const ROWS: &[Row] = &[
         id: "noise-relative",
         claim: "classification is robust to noise: accuracy under pattern noise σ_p = 0.2 and state noise σ_n = 0.1, relative to the noiseless network",
         paper_value: "robust to noise [paper abstract]; σ_p on patterns, σ_n on the state [code]; no swept values published [not found]",
-        authors_code: None,
-        criterion: Criterion::AtLeast(0.85),
+        authors_code: Some(
+            "0.725 on seed 0: their Regular code (N = 100, f = 0.05, α = 0.5, 100 Adam epochs) under their `SRNN.test` at σ_p 0.2, σ_n 0.1, step 19 (61.5 % / 84.8 %); seeds 1–2 still to run",
+        ),
+        // Tolerance: our own seed-to-seed range (0.60–0.71 over 8 seeds) until the authors'
+        // code gives its spread.
+        criterion: Criterion::Within {
+            target: 0.725,
+            tolerance: 0.1,
+        },
     },
     Row {
         group: "hebbian",
