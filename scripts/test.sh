@@ -113,6 +113,7 @@ step "MkDocs site embedding the widget (headless Chromium)" plain \
   node python/tests/docs/mkdocs_widget.mjs target/py-venv/bin/python target/npm/package
 step "data-parallel workers (1/2/4 bit-identical)" plain node tests/smoke/data-parallel.mjs
 step "long runs in the page (criterion, reload resume, Yang preset)" plain node tests/smoke/long-run.mjs
+step "reservoir preset in the page (ridge fit, prediction vs target)" plain node tests/smoke/reservoir.mjs
 step "demo site dist/ served alone" plain bash scripts/test-site.sh
 step "fuzz model/config/task parsing (${FUZZ_SECONDS:-30} s per target)" plain \
   env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" bash scripts/fuzz.sh
