@@ -1,7 +1,28 @@
 // Shared helpers of the browser tests (smoke.mjs, web-package.mjs): headless Debian
 // Chromium through playwright-core (no downloaded browser), a problem log per page, and
 // a count of the coloured pixels of a canvas.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { portOf, serve } from '../../scripts/serve.mjs';
+
+/**
+ * The site a test opens: `base` when given (nothing served), else `root` (default: the
+ * repository) served on a free port. Exits with 2 when the served folder has no built
+ * page (`www/pkg`). @param {{ root?: string, base?: string }} args
+ * @returns {Promise<{ server: import('node:http').Server | null, base: string }>}
+ */
+export async function siteUnderTest(args) {
+  if (args.base !== undefined) return { server: null, base: String(args.base) };
+  const root = resolve(args.root ?? fileURLToPath(new URL('../..', import.meta.url)));
+  if (!existsSync(join(root, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
+    console.error(`${root}/www/pkg is missing: run \`bash scripts/build-web.sh\` first`);
+    process.exit(2);
+  }
+  const server = await serve(0, root);
+  return { server, base: `http://127.0.0.1:${portOf(server)}/` };
+}
 
 /**
  * Chromium as root on a CI machine: headless, no sandbox, no network chatter. `options`

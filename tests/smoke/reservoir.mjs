@@ -8,24 +8,15 @@
 //   node tests/smoke/reservoir.mjs [--root DIR | --base URL]
 // --root: the folder to serve (default: the repository root, which needs www/pkg built by
 // scripts/build-web.sh); --base: test a site already served there, ending with `/`.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, colouredIn, launch, runChecks, waitColoured, watch } from './browser.mjs';
+import { check, colouredIn, launch, runChecks, waitColoured, watch, siteUnderTest } from './browser.mjs';
 
 const { values: args } = parseArgs({
   options: { root: { type: 'string' }, base: { type: 'string' }, label: { type: 'string', default: 'reservoir' } },
 });
-const ROOT = resolve(args.root ?? fileURLToPath(new URL('../..', import.meta.url)));
-if (args.base === undefined && !existsSync(join(ROOT, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
-  console.error(`${ROOT}/www/pkg is missing: run \`bash scripts/build-web.sh\` first`);
-  process.exit(2);
-}
 mkdirSync(new URL('../../target/screenshots', import.meta.url), { recursive: true });
-const server = args.base === undefined ? await serve(0, ROOT) : null;
-const base = server ? `http://127.0.0.1:${portOf(server)}/` : String(args.base);
+const { server, base } = await siteUnderTest(args);
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 const problems = watch(page);

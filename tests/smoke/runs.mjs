@@ -14,23 +14,14 @@
 // Every wait is for a condition (a status attribute), never a fixed time; the checks
 // depend on each other (one scenario) and run in order.
 //   node tests/smoke/runs.mjs [--root DIR | --base URL]
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, launch, runChecks, watch } from './browser.mjs';
+import { check, launch, runChecks, watch, siteUnderTest } from './browser.mjs';
 
 const { values: args } = parseArgs({
   options: { root: { type: 'string' }, base: { type: 'string' }, label: { type: 'string', default: 'runs' } },
 });
-const ROOT = resolve(args.root ?? fileURLToPath(new URL('../..', import.meta.url)));
-if (args.base === undefined && !existsSync(join(ROOT, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
-  console.error(`${ROOT}/www/pkg is missing: run \`bash scripts/build-web.sh\` first`);
-  process.exit(2);
-}
-const server = args.base === undefined ? await serve(0, ROOT) : null;
-const base = server ? `http://127.0.0.1:${portOf(server)}/` : String(args.base);
+const { server, base } = await siteUnderTest(args);
 const browser = await launch();
 // one context: the tabs share IndexedDB, Web Locks and BroadcastChannel, as tabs do
 const context = await browser.newContext();

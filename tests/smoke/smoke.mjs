@@ -34,30 +34,20 @@
 // --root: the folder to serve (default: the repository root, which needs www/pkg built
 // by scripts/build-web.sh; scripts/build-site.sh's dist/ works the same way); --base: test
 // a site already served there instead (e.g. a static host), ending with `/`.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, colouredIn as colouredInPage, launch, runChecks, waitColoured, watch } from './browser.mjs';
+import { check, colouredIn as colouredInPage, launch, runChecks, waitColoured, watch, siteUnderTest } from './browser.mjs';
 
 const { values: args } = parseArgs({
   options: {
     root: { type: 'string' }, base: { type: 'string' }, label: { type: 'string', default: 'smoke' }, only: { type: 'string' },
   },
 });
-const ROOT = resolve(args.root ?? fileURLToPath(new URL('../..', import.meta.url)));
 const STEPS = 300;
 const CANVASES = ['plot-loss', 'plot-accuracy', 'plot-activity', 'plot-weights', 'plot-output', 'plot-trial'];
 
-if (args.base === undefined && !existsSync(join(ROOT, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
-  console.error(`${ROOT}/www/pkg is missing: run \`bash scripts/build-web.sh\` first`);
-  process.exit(2);
-}
-
 mkdirSync(new URL('../../target/screenshots', import.meta.url), { recursive: true });
-const server = args.base === undefined ? await serve(0, ROOT) : null;
-const base = server ? `http://127.0.0.1:${portOf(server)}/` : String(args.base);
+const { server, base } = await siteUnderTest(args);
 const browser = await launch();
 const page = await browser.newPage();
 const problems = watch(page);
