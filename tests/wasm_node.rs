@@ -241,8 +241,7 @@ fn sweep_points_run_one_at_a_time_and_bad_points_name_the_field() {
     .unwrap();
     assert_eq!(get(&points, "length").as_f64(), Some(12.0));
     let first: String = JSON::stringify(&get(&points, "0")).unwrap().into();
-    let result: String = run_sweep_point(first.as_str().into()).unwrap();
-    let result = parse(&result);
+    let result = run_sweep_point(first.as_str().into()).unwrap();
     assert_eq!(
         get(&result, "experiment").as_string().as_deref(),
         Some("percolation")
@@ -252,7 +251,7 @@ fn sweep_points_run_one_at_a_time_and_bad_points_name_the_field() {
         r#"{"experiment": "capacity", "n": 20, "k": 4, "p": 4, "steps": 3, "seed": 1}"#,
     ))
     .unwrap();
-    assert!(parse(&capacity).is_object() && capacity.contains("late_accuracy"));
+    assert!(get(&capacity, "late_accuracy").as_f64().is_some());
     let run = run_sweep_point(
         r#"{"experiment": "run", "label": "FA", "steps": 4, "eval_every": 2,
             "config": {"network": {"n_neurons": 16, "k": 4, "input_map": "identity", "readout": "trained"},
@@ -260,7 +259,6 @@ fn sweep_points_run_one_at_a_time_and_bad_points_name_the_field() {
             .into(),
     )
     .unwrap();
-    let run = parse(&run);
     assert_eq!(get(&run, "label").as_string().as_deref(), Some("FA"));
     assert_eq!(get(&get(&run, "curve"), "length").as_f64(), Some(3.0));
     let missing =

@@ -131,8 +131,11 @@ fn the_page_long_run_scores_each_task_like_native() {
         let point = sim.long_run_evaluate(seconds).unwrap();
         assert_eq!(get(&get(&point, "perTask"), "length").as_f64(), Some(20.0));
     }
-    let record = sim.long_run_record().unwrap().as_string().unwrap();
-    let run: sparse_rnn_lab::lab::long_run::LongRun = serde_json::from_str(&record).unwrap();
+    // the record is a plain object; its JSON text (what autosaves used to store) restores too
+    let record = sim.long_run_record().unwrap();
+    assert!(record.is_object(), "{record:?}");
+    let text: String = JSON::stringify(&record).unwrap().into();
+    let run: sparse_rnn_lab::lab::long_run::LongRun = serde_json::from_str(&text).unwrap();
     let lines: Vec<String> = run
         .points
         .iter()
@@ -150,9 +153,11 @@ fn the_page_long_run_scores_each_task_like_native() {
     // a restored record continues the curve; a bad one is refused, naming it
     let mut again = Simulator::new(parse(case::CONFIG)).unwrap();
     again.load_model(&sim.save_model()).unwrap();
-    let state = again.long_run_restore(&record).unwrap();
+    let state = again.long_run_restore(record).unwrap();
     assert_eq!(get(&state, "points").as_f64(), Some(2.0));
-    let e = message(again.long_run_restore("[1]").unwrap_err());
+    let state = again.long_run_restore(text.as_str().into()).unwrap();
+    assert_eq!(get(&state, "points").as_f64(), Some(2.0));
+    let e = message(again.long_run_restore("[1]".into()).unwrap_err());
     assert!(e.contains("long-run record"), "{e}");
     let e = message(again.long_run_start(parse(r#"{"target": 3}"#)).unwrap_err());
     assert!(e.contains("target") && e.contains('3'), "{e}");
@@ -190,7 +195,7 @@ fn a_mixture_tasks_list_is_checked_and_the_sparsity_sweep_runs_on_it() {
     .unwrap();
     assert_eq!(get(&points, "length").as_f64(), Some(4.0));
     let local: String = JSON::stringify(&get(&points, "2")).unwrap().into();
-    let result = parse(&run_sweep_point(local.as_str().into()).unwrap());
+    let result = run_sweep_point(local.as_str().into()).unwrap();
     assert_eq!(get(&result, "mask").as_string().as_deref(), Some("local"));
     assert_eq!(get(&get(&result, "curve"), "length").as_f64(), Some(2.0));
     assert_eq!(get(&get(&result, "per_task"), "length").as_f64(), Some(2.0));

@@ -123,9 +123,7 @@ export function createClaimsTable(ui) {
     /** @type {string[]} */
     let ids;
     try {
-      const listed = wasm.claimIds(paper);
-      // the wasm returns the group ids as a JSON string
-      ids = (typeof listed === 'string' ? JSON.parse(listed) : Array.from(listed)).map(String).slice(0, limit);
+      ids = /** @type {string[]} */ (wasm.claimIds(paper)).map(String).slice(0, limit);
     } catch (error) {
       say(`Error: ${errorText(error)}`, 'error');
       ui.status.dataset.done = paper;
@@ -182,10 +180,10 @@ export function createClaimsTable(ui) {
     // the wasm module lists its papers (`claimPapers()`); the fallback names them for a
     // build without claims, whose menu only says so
     if (typeof module.claimPapers === 'function') {
-      papers = JSON.parse(module.claimPapers()).map((p) => [String(p.id), String(p.title)]);
+      papers = /** @type {{id: string, title: string}[]} */ (module.claimPapers()).map((p) => [String(p.id), String(p.title)]);
     }
     for (const [id, name] of papers) ui.select.add(new Option(name, id));
-    ui.run.addEventListener('click', () => { start(ui.select.value).catch((e) => say(String(e), 'error')); });
+    ui.run.addEventListener('click', () => { start(ui.select.value).catch((e) => say(errorText(e), 'error')); });
     ui.cancel.addEventListener('click', cancel);
     if (!claimsAvailable(module)) {
       ui.run.disabled = true;

@@ -24,12 +24,12 @@ export class Peer {
   }
 
   /**
-   * Call `request.op` with the other fields; a dead worker's error says which worker failed.
-   * @param {Record<string, any>} request @param {Transferable[]} [transfer] @returns {Promise<any>}
+   * `rpc.call(call, fields, transfer)`; a dead worker's error says which worker failed.
+   * @param {string} call @param {Record<string, any>} [fields] @param {Transferable[]} [transfer]
+   * @returns {Promise<any>}
    */
-  call(request, transfer = []) {
-    const { op, ...fields } = request;
-    return this.rpc.call(op, fields, transfer).catch((error) => {
+  call(call, fields = {}, transfer = []) {
+    return this.rpc.call(call, fields, transfer).catch((error) => {
       throw error.died ? Object.assign(new Error(`a data-parallel worker failed: ${error.message}`), { died: true }) : error;
     });
   }
@@ -50,8 +50,8 @@ export class Peer {
 /** A `Peer` as the owner. @param {Peer} peer @returns {ShardOwner} */
 function peerOwner(peer) {
   return {
-    grads: (step, first, count) => peer.call({ op: 'grads', step, first, count }),
-    apply: (flat) => peer.call({ op: 'apply', flat }, [flat.buffer]),
+    grads: (step, first, count) => peer.call('grads', { step, first, count }),
+    apply: (flat) => peer.call('apply', { flat }, [flat.buffer]),
   };
 }
 
@@ -67,7 +67,7 @@ function peerOwner(peer) {
 export async function shardedStep(owner, helpers, ranges, step) {
   const pending = helpers.map((helper, i) => {
     const [first, count] = ranges[i + 1];
-    return helper.call({ op: 'grads', step, first, count });
+    return helper.call('grads', { step, first, count });
   });
   const own = await owner.grads(step, ranges[0][0], ranges[0][1]);
   const parts = [own, ...(await Promise.all(pending))];
@@ -86,7 +86,7 @@ export async function shardedStep(owner, helpers, ranges, step) {
   const { stats, params } = await owner.apply(flat);
   for (const helper of helpers) {
     const copy = params.slice();
-    helper.call({ op: 'set', params: copy }, [copy.buffer]).catch(() => {});
+    helper.call('set', { params: copy }, [copy.buffer]).catch(() => {});
   }
   return stats;
 }
@@ -117,11 +117,11 @@ export class DataParallelTrainer {
   static async start(config, workers) {
     const first = new Peer();
     try {
-      const { shards, flavour } = await first.call({ op: 'init', config });
+      const { shards, flavour } = await first.call('init', { config });
       const count = Math.max(1, Math.min(Math.floor(workers) || 1, shards));
       const peers = [first];
       for (let i = 1; i < count; i++) peers.push(new Peer());
-      await Promise.all(peers.slice(1).map((peer) => peer.call({ op: 'init', config })));
+      await Promise.all(peers.slice(1).map((peer) => peer.call('init', { config })));
       return new DataParallelTrainer(peers, shards, flavour);
     } catch (error) {
       first.terminate();
@@ -156,12 +156,12 @@ export class DataParallelTrainer {
 
   /** The owner's parameters `[W_rec…, W_in…, b…, W_out…]`. @returns {Promise<Float32Array>} */
   parameters() {
-    return this.peers[0].call({ op: 'params' });
+    return this.peers[0].call('params');
   }
 
   /** Every worker's parameters (they agree after each step). @returns {Promise<Float32Array[]>} */
   allParameters() {
-    return Promise.all(this.peers.map((peer) => peer.call({ op: 'params' })));
+    return Promise.all(this.peers.map((peer) => peer.call('params')));
   }
 
   /** Stop every worker. */
@@ -179,12 +179,12 @@ export class DataParallelTrainer {
 export async function trainAlone(config, steps, warmup = 0) {
   const peer = new Peer();
   try {
-    await peer.call({ op: 'init', config });
-    if (warmup > 0) await peer.call({ op: 'trainSteps', n: warmup });
+    await peer.call('init', { config });
+    if (warmup > 0) await peer.call('trainSteps', { n: warmup });
     const started = performance.now();
-    const stats = await peer.call({ op: 'trainSteps', n: steps });
+    const stats = await peer.call('trainSteps', { n: steps });
     const ms = performance.now() - started;
-    return { params: await peer.call({ op: 'params' }), ms, stats };
+    return { params: await peer.call('params'), ms, stats };
   } finally {
     peer.terminate();
   }

@@ -5,10 +5,9 @@
  * task on its own `per_task_trials` trials every `eval_every` steps (`Simulator.
  * longRunEvaluate`; the record and its curve stay in wasm memory). It keeps the training
  * clock (wall time while training, evaluations included, continued from a restored
- * record) and builds the LONG_RUN messages: the point, the estimates and the chart of the
+ * record) and builds the fields of the LONG_RUN events: the point, the estimates and the chart of the
  * curves, posted only when a point was added. See `lab::long_run` for the definitions.
  */
-import { FROM_TRAINER } from './protocol.js';
 
 /**
  * @typedef {{target?: number, max_steps?: number, per_task_trials?: number, eval_every?: number}} LongRunSettings
@@ -33,7 +32,7 @@ export class LongRunDriver {
   }
 
   /**
-   * Start (or continue, same settings) a long run on `sim`; returns the LONG_RUN message
+   * Start (or continue, same settings) a long run on `sim`; returns the LONG_RUN event's fields
    * of the first evaluation when the curve has no point at the current step yet.
    * @param {any} sim @param {LongRunSettings} settings
    */
@@ -43,7 +42,7 @@ export class LongRunDriver {
     this.baseSeconds = Number(state.elapsedSeconds) || 0;
     this.startedAt = performance.now();
     this.active = true;
-    const record = JSON.parse(sim.longRunRecord());
+    const record = sim.longRunRecord();
     const last = record.points[record.points.length - 1];
     if (!last || last.step !== sim.stepsDone()) return this.evaluate(sim);
     this.lastPoint = { step: last.step, mean: last.mean, finished: record.finished ?? undefined };
@@ -63,7 +62,7 @@ export class LongRunDriver {
       (step % this.settings.eval_every === 0 || step >= this.settings.max_steps);
   }
 
-  /** Evaluate, record the point and return the LONG_RUN message. @param {any} sim */
+  /** Evaluate, record the point and return the LONG_RUN event's fields. @param {any} sim */
   evaluate(sim) {
     this.lastPoint = sim.longRunEvaluate(this.seconds());
     return this.message(sim, this.lastPoint);
@@ -72,7 +71,6 @@ export class LongRunDriver {
   /** @param {any} sim @param {any} point */
   message(sim, point) {
     return {
-      type: FROM_TRAINER.LONG_RUN,
       point,
       settings: this.settings,
       estimate: sim.longRunEstimate(),

@@ -11,7 +11,7 @@ import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient, defaultWorkers } from './trainer-client.js';
 import {
-  FAMILY_DEFAULTS, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, family, hashOf, readHash,
+  OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, hashOf, paperDefaults, readHash,
   stateFromHash, writeHash,
 } from './state.js';
 import { PRESETS, loadPresets, presetById } from './presets.js';
@@ -200,10 +200,15 @@ function fillOptions(select, names) {
 
 /** Family of each task id (`taskCatalog()`): patterns, mixture, … @type {Map<string, string>} */
 const families = new Map();
+/** Paper of each task id (`taskCatalog()`). @type {Map<string, string>} */
+const papers = new Map();
 
 /** Task select, grouped by paper. @param {{id: string, name: string, paper: string, family: string}[]} catalog */
 function fillTasks(catalog) {
-  for (const task of catalog) families.set(task.id, task.family);
+  for (const task of catalog) {
+    families.set(task.id, task.family);
+    papers.set(task.id, task.paper);
+  }
   const select = /** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('task')));
   /** @type {Map<string, HTMLOptGroupElement>} */
   const groups = new Map();
@@ -612,14 +617,15 @@ function drawLoop(wasm) {
   requestAnimationFrame(() => drawLoop(wasm));
 }
 
-/** Apply the form: per-family defaults when the task family changed. @param {Event} event */
+/** Apply the form: per-paper defaults when the task's paper changed. @param {Event} event */
 function onFormChange(event) {
   const target = /** @type {HTMLInputElement} */ (event.target);
   if (!PROPS.some((p) => p.name === target.name)) return;
   const before = readHash();
   const state = formState();
-  if (target.name === 'task' && family(String(state.task)) !== family(String(before.task))) {
-    Object.assign(state, FAMILY_DEFAULTS[family(String(state.task))] ?? {});
+  const paperOf = (/** @type {string} */ task) => papers.get(task);
+  if (target.name === 'task' && paperOf(String(state.task)) !== paperOf(String(before.task))) {
+    Object.assign(state, paperDefaults(String(state.task), paperOf) ?? {});
   }
   if (target.name === 'rule') state.ruleopts = '';
   if (target.name === 'task') state.tasks = ''; // another task: all of its components

@@ -29,13 +29,12 @@ function trapHook(request) {
 serveRpc({
   [POOL_JOB.SWEEP_POINT]: async (/** @type {any} */ request) => {
     const wasm = await ready;
-    return trapHook(request) ?? JSON.parse(wasm.runSweepPoint(JSON.stringify(request.point)));
+    return trapHook(request) ?? wasm.runSweepPoint(request.point);
   },
   [POOL_JOB.BENCH]: async (/** @type {any} */ request) => (await ready).benchWorkload(String(request.name), Number(request.targetMs)),
   [POOL_JOB.CLAIM]: async (/** @type {any} */ request) => {
     const wasm = /** @type {any} */ (await ready);
     if (typeof wasm.runClaim !== 'function') throw new Error('claims not available in this build (no runClaim export)');
-    const claim = wasm.runClaim(String(request.paper), String(request.claim), Boolean(request.quick));
-    return typeof claim === 'string' ? JSON.parse(claim) : claim;
+    return wasm.runClaim(String(request.paper), String(request.claim), Boolean(request.quick));
   },
 });

@@ -83,12 +83,12 @@ export const PRESETS = [];
 
 /**
  * Fill PRESETS from the wasm module (`presetIds()`, `presetConfig(id)`); idempotent.
- * @param {{presetIds: () => string, presetConfig: (id: string) => string}} wasm
+ * @param {{presetIds: () => string[], presetConfig: (id: string) => any}} wasm
  */
 export function loadPresets(wasm) {
   if (PRESETS.length > 0) return PRESETS;
-  for (const id of /** @type {string[]} */ (JSON.parse(wasm.presetIds()))) {
-    const p = JSON.parse(wasm.presetConfig(id));
+  for (const id of wasm.presetIds()) {
+    const p = wasm.presetConfig(id);
     const page = /** @type {Record<string, {claim: string, numbers: string, figure: string}>} */ (PAGE)[id] ??
       { claim: p.caption, numbers: '', figure: '' };
     PRESETS.push({

@@ -1,50 +1,58 @@
 // @ts-check
 /**
- * The message protocol between the page (or a widget) and its training worker
- * (`worker.js`, a stream of typed messages), and the jobs of the worker pool (`pool.js`,
- * `pool-worker.js`, request/reply through `rpc.js`). Every side uses these constants,
- * never string literals.
+ * The names of the page's worker protocol (`rpc.js`: calls with replies, and events the
+ * worker streams): the training worker's calls (`worker.js`, TO_TRAINER) and what its
+ * client (`trainer-client.js`) hands its owner (FROM_TRAINER: replies, as the type of
+ * their call's answer, and events), and the jobs of the worker pool (`pool.js`,
+ * `pool-worker.js`). Every side uses these constants, never string literals.
  */
 
-/** Messages to the training worker. */
+/** Calls of the training worker (fields below; the reply's FROM_TRAINER type in parentheses). */
 export const TO_TRAINER = Object.freeze({
   /**
-   * `{type, config, model?, history?, workers?}`: build a Simulator (and restore a saved
+   * `{config, model?, history?, workers?}` (READY): build a Simulator (and restore a saved
    * model file, and with it `history = {record, running}`, a long run's stored record);
    * `workers` > 1 with `train.shards` > 1 trains data-parallel (not after a restored model).
    */
   INIT: 'init',
   /**
-   * `{type, untilStep?, longRun?}`: train; with `untilStep`, pause there and post DONE;
+   * `{untilStep?, longRun?}`: train (events: PROGRESS, then DONE); with `untilStep`, pause there;
    * with `longRun = {target, max_steps, per_task_trials, eval_every}`, train until the
-   * mean per-task score reaches `target` or the cap (LONG_RUN per evaluation, then DONE
-   * with `reason`).
+   * mean per-task score reaches `target` or the cap (a LONG_RUN event per evaluation,
+   * then DONE with `reason`).
    */
   RUN: 'run',
-  /** `{type}`: stop training (posts a last PROGRESS). */
+  /** `{}`: stop training (emits a last PROGRESS). */
   PAUSE: 'pause',
-  /** `{type}`: post ANALYSIS (eigenvalues, degradation, PCA). */
+  /** `{readout?}`: (ANALYSIS) eigenvalues, degradation, PCA; `readout`: Turcu's readout picture. */
   ANALYSE: 'analyse',
-  /** `{type, purpose}`: post MODEL with the model file text. */
+  /** `{}`: the model file's text with the long-run record, `{text, history, step}` (`history`:
+   * `{record, running}` of a long run, or null); the client hands it to `storeModel` or
+   * `saveModel()`, not to `onMessage`. */
   SAVE: 'save',
-  /** `{type, text}`: replace the model by a model file; posts LOADED. */
+  /** `{text}`: (LOADED) replace the model by a model file. */
   LOAD: 'load',
-  /** `{type, what}`: post NPY with `what` (weights, mask, activity) as `.npy` bytes. */
+  /** `{what}`: (NPY) `what` (weights, mask, activity) as `.npy` bytes. */
   NPY: 'npy',
-  /** `{type, neuron}`: post FOOTPRINT (the neuron's presynaptic partners). */
+  /** `{neuron}`: (FOOTPRINT) the neuron's presynaptic partners. */
   FOOTPRINT: 'footprint',
-  /** `{type, trials}`: post TASK_VARIANCE (Yang et al.'s analysis, `trials` per task). */
+  /** `{trials}`: (TASK_VARIANCE) Yang et al.'s analysis, `trials` per task. */
   TASK_VARIANCE: 'task-variance',
   /**
-   * `{type, when}`: test hook: the worker dies as a trapped wasm instance would, now
+   * `{when}`: test hook: the worker dies as a trapped wasm instance would, now
    * (`when: 'now'`, an uncaught trap) or in the next INIT (`'next-init'`, a caught one).
    */
   DEBUG_TRAP: 'debug-trap',
-  /** `{type, ms}`: test hook: the worker hangs (busy, no heartbeat) for `ms`. */
+  /** `{ms}`: test hook: the worker hangs (busy, no heartbeat) for `ms`. */
   DEBUG_HANG: 'debug-hang',
 });
 
-/** Messages from the training worker. */
+/**
+ * What the training client hands its owner, each `{type, ...fields}`: a call's reply
+ * (READY, ANALYSIS, LOADED, NPY, FOOTPRINT, TASK_VARIANCE) or an event the worker
+ * streams (PROGRESS, DONE, LONG_RUN, ERROR, HEARTBEAT; a failed call is an ERROR too,
+ * its `context` the call).
+ */
 export const FROM_TRAINER = Object.freeze({
   /** `{type, info, snapshot, restored, longRun}` after INIT (`longRun`: a restored record). */
   READY: 'ready',
@@ -54,8 +62,6 @@ export const FROM_TRAINER = Object.freeze({
   DONE: 'done',
   /** `{type, analysis}`. */
   ANALYSIS: 'analysis',
-  /** `{type, text, purpose, history, step}` (`history`: `{record, running}` of a long run, or null). */
-  MODEL: 'model',
   /** `{type, result, info, snapshot, wasRunning}` after LOAD. */
   LOADED: 'loaded',
   /** `{type, what, bytes}`. */
@@ -66,7 +72,7 @@ export const FROM_TRAINER = Object.freeze({
   LONG_RUN: 'long-run',
   /** `{type, record}`: a task-variance record for `Simulator.drawTaskVariance`. */
   TASK_VARIANCE: 'task-variance',
-  /** `{type, message, context, fatal}`; `fatal`: the wasm instance trapped and is unusable. */
+  /** `{type, message, context}` (a fatal one, a trap, never reaches the owner: the client restarts the worker). */
   ERROR: 'error',
   /** `{type, step, wasmBytes}` every HEARTBEAT_MS while the worker's event loop runs (`wasmBytes`: its wasm memory). */
   HEARTBEAT: 'heartbeat',
@@ -77,17 +83,17 @@ export const HEARTBEAT_MS = 1000;
 
 /** Jobs of the worker pool: `rpc.js` calls of `pool-worker.js`, with the `PoolRequest` fields. */
 export const POOL_JOB = Object.freeze({
-  /** `{point}`: `runSweepPoint(point)`, result = the parsed JSON object. */
+  /** `{point}`: `runSweepPoint(point)`, result = its record. */
   SWEEP_POINT: 'sweep-point',
   /** `{name, targetMs}`: `benchWorkload(name, targetMs)`. */
   BENCH: 'bench',
-  /** `{paper, claim, quick}`: `runClaim(paper, claim, quick)` (when the build has it), result = the parsed JSON. */
+  /** `{paper, claim, quick}`: `runClaim(paper, claim, quick)` (when the build has it), result = its claims. */
   CLAIM: 'claim',
 });
 
 /**
- * @typedef {{type: string, config?: object, model?: string | null, untilStep?: number,
- *            purpose?: string, text?: string, what?: string, neuron?: number, ms?: number,
+ * @typedef {{config?: object, model?: string | null, untilStep?: number, workers?: number,
+ *            text?: string, what?: string, neuron?: number, ms?: number,
  *            when?: string, readout?: boolean, longRun?: object, history?: object | null,
  *            trials?: number}} TrainerRequest
  * @typedef {{type: string, [key: string]: any}} TrainerMessage

@@ -28,7 +28,9 @@ const CHANNEL = 'sparse-rnn-lab/runs';
  * @typedef {{id: string, name: string, task: string, hash: string, config: object,
  *            steps: number, best: number | null, created: number, updated: number,
  *            size: number}} RunRecord
- * @typedef {{record: string, running: boolean} | null} History
+ * @typedef {{record: object | string, running: boolean} | null} History
+ * `record`: the wasm `longRunRecord()` object (JSON text in autosaves before 2026-12-02;
+ * `longRunRestore` takes either).
  */
 
 /** @type {Promise<IDBDatabase> | null} */
@@ -151,6 +153,12 @@ export async function askPersistence() {
   }
 }
 
+/** Bytes of a long-run record as JSON (0 without one). @param {History} history */
+function recordBytes(history) {
+  if (!history?.record) return 0;
+  return typeof history.record === 'string' ? history.record.length : JSON.stringify(history.record).length;
+}
+
 /**
  * Save run `run` with its model `text` and long-run `history` (one transaction: the
  * record and the model always match). Resolves with null, or with why it was not saved
@@ -160,7 +168,7 @@ export async function askPersistence() {
  */
 export async function saveRun(run, text, history) {
   // model files are ASCII JSON: one byte per character
-  const size = text.length + (history?.record.length ?? 0);
+  const size = text.length + recordBytes(history);
   try {
     const problem = await quotaProblem(size);
     if (problem) return `this run's model (${megabytes(size)}) was not saved: ${problem}`;

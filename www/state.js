@@ -76,21 +76,28 @@ export const PROPS = [
 ];
 
 /**
- * Per-family defaults applied when the task family changes (the user can then edit
- * them): Turcu & Abbott patterns, Yang et al. (85 inputs / 33 outputs, dt 20 ms, N 256),
- * Mod-Cog (same channels), Jarne & Laje (small dense networks, dt 1 ms).
+ * Per-paper defaults applied when the task's paper changes (the user can then edit them),
+ * keyed by one task id of that paper; which paper a task belongs to is the wasm catalog's
+ * `paper` (`taskCatalog()`), never read from the id: Turcu & Abbott patterns, Yang et al.
+ * (85 inputs / 33 outputs, dt 20 ms, N 256), Mod-Cog (same channels), Jarne & Laje (small
+ * dense networks, dt 1 ms).
  * @type {Record<string, Record<string, string | number>>}
  */
-export const FAMILY_DEFAULTS = {
-  turcu: { n: 200, k: 20, connectivity: 'fixed-in-degree', activation: 'rectified-tanh', init: 'normal', gain: 0.9, lr: 0.003, batch: 32 },
-  yang: { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
-  modcog: { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
-  jl: { n: 50, k: 10, connectivity: 'dense', activation: 'tanh', init: 'orthogonal', gain: 1, noise: 0, lr: 0.01, batch: 16 },
+export const PAPER_DEFAULTS = {
+  'turcu-classification': { n: 200, k: 20, connectivity: 'fixed-in-degree', activation: 'rectified-tanh', init: 'normal', gain: 0.9, lr: 0.003, batch: 32 },
+  'yang-go': { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
+  'modcog-go': { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
+  'jl-xor': { n: 50, k: 10, connectivity: 'dense', activation: 'tanh', init: 'orthogonal', gain: 1, noise: 0, lr: 0.01, batch: 16 },
 };
 
-/** Family of a task id: `turcu`, `yang`, `modcog` or `jl`. @param {string} task */
-export function family(task) {
-  return task.split('-')[0];
+/**
+ * The PAPER_DEFAULTS of `task`: those keyed by a task of the same paper.
+ * @param {string} task @param {(task: string) => string | undefined} paperOf the catalog's paper of a task id
+ */
+export function paperDefaults(task, paperOf) {
+  const paper = paperOf(task);
+  if (paper === undefined) return undefined;
+  return Object.entries(PAPER_DEFAULTS).find(([key]) => paperOf(key) === paper)?.[1];
 }
 
 /** @typedef {Record<string, string | number>} State */
@@ -186,19 +193,14 @@ export function buildRule(s) {
   return { rule: s.rule, ...settings };
 }
 
-/** Whether `task` is a mixture (it takes a `tasks` list). @param {string} task */
-export function isMixture(task) {
-  return task.endsWith('-mixture');
-}
-
 /**
  * The `tasks` option of a mixture from the comma-separated field (empty entries
  * dropped; ids are checked by the wasm side, whose errors name `task.tasks`), or
- * `undefined` when the field is empty or the task is not a mixture.
+ * `undefined` when the field is empty. The page shows the field only for a mixture (the
+ * catalog's family) and empties it when the task changes.
  * @param {State} s
  */
 export function mixtureTasks(s) {
-  if (!isMixture(String(s.task))) return undefined;
   const ids = String(s.tasks ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
   return ids.length > 0 ? ids : undefined;
 }

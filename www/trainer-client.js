@@ -1,9 +1,12 @@
 // @ts-check
 /**
- * The page's and the widget's end of the training worker (`worker.js`): sends the
- * requests of `protocol.js`, autosaves the model while training, and survives a dead
- * worker. When the worker fires `error` (an uncaught trap), reports a `fatal` error (the
- * wasm instance trapped) or stops sending heartbeats for `heartbeatTimeoutMs`, the client
+ * The page's and the widget's end of the training worker (`worker.js`): calls it through
+ * `rpc.js` (the TO_TRAINER calls of `protocol.js`), hands its owner one stream of typed
+ * messages (`onMessage`: each reply as its FROM_TRAINER type, READY for INIT's, ..., and
+ * the worker's events: PROGRESS, DONE, LONG_RUN, ERROR), autosaves the model while
+ * training, and survives a dead worker. When the worker fires `error` (an uncaught trap),
+ * replies or emits `fatal` (the wasm instance trapped) or stops sending heartbeats for
+ * `heartbeatTimeoutMs`, the client
  * terminates it, starts a new one, rebuilds the last configuration with the last
  * autosaved model (`restoreModel()`), resumes training if it was training, and tells the
  * owner through `onRecovered(reason)`. A worker that dies while building a configuration,
@@ -12,7 +15,7 @@
  */
 import { errorText } from './errors.js';
 import { FROM_TRAINER, TO_TRAINER } from './protocol.js';
-import { spawnModuleWorker } from './spawn.js';
+import { RpcWorker } from './rpc.js';
 
 /**
  * Least heartbeat timeout during a long run: an evaluation of 20 tasks × 512 trials of a
@@ -71,20 +74,16 @@ export class TrainerClient {
     this.recovering = null;
     this.resumeAfterRecovery = false;
     this.lastAutosave = 0;
-    this.lastHeard = performance.now();
-    this.nextRequest = 0;
     /** @type {import('./protocol.js').TrainerMessage | null} the latest heartbeat (its `wasmBytes`) */
     this.lastHeartbeat = null;
     /** Networks started (`start`): autosaves of an earlier one are dropped. */
     this.generation = 0;
-    /** @type {Map<string, {resolve: (text: string) => void, reject: (error: Error) => void}>} */
-    this.pendingSaves = new Map();
-    /** @type {Worker | null} */
-    this.worker = null;
+    /** @type {RpcWorker | null} */
+    this.rpc = null;
     this.spawn();
     this.watchdog = setInterval(() => {
-      if (this.worker && performance.now() - this.lastHeard > this.heartbeatTimeoutMs) {
-        this.crashed(`no heartbeat for ${Math.round(this.heartbeatTimeoutMs / 1000)} s`);
+      if (this.rpc && performance.now() - this.rpc.lastHeard > this.heartbeatTimeoutMs) {
+        this.rpc.die(`no heartbeat for ${Math.round(this.heartbeatTimeoutMs / 1000)} s`);
       }
     }, 1000);
   }
@@ -96,32 +95,40 @@ export class TrainerClient {
 
   /** Start a new worker and wire it. */
   spawn() {
-    let worker;
+    /** @type {RpcWorker} */
+    let rpc;
     try {
-      worker = spawnModuleWorker(WORKER_URL);
+      rpc = new RpcWorker(WORKER_URL, {
+        onEvent: ({ event, ...fields }) => {
+          if (rpc === this.rpc) this.receive(event === FROM_TRAINER.ERROR ? { type: event, message: fields.error, context: fields.context } : { type: event, ...fields });
+        },
+        onDeath: (reason) => {
+          if (rpc === this.rpc) this.crashed(reason);
+        },
+      });
     } catch (error) {
-      this.worker = null;
+      this.rpc = null;
       this.options.onDead?.(`cannot start the training worker: ${errorText(error)}`);
       return;
     }
-    this.worker = worker;
+    this.rpc = rpc;
     this.workersStarted++;
-    this.lastHeard = performance.now();
-    worker.onmessage = (event) => {
-      if (worker !== this.worker) return;
-      this.lastHeard = performance.now();
-      this.receive(event.data);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      if (worker !== this.worker) return;
-      this.crashed(event.message || 'the worker failed');
-    };
   }
 
-  /** @param {import('./protocol.js').TrainerRequest} message @param {Transferable[]} [transfer] */
-  post(message, transfer = []) {
-    this.worker?.postMessage(message, transfer);
+  /**
+   * Call `call` on the worker; its reply (unless null) is handed on as a `type` message,
+   * an error as ERROR with `context` = the call. A dead worker's rejection is dropped
+   * (`crashed` handles the death).
+   * @param {string} call @param {Record<string, any>} [fields] @param {string} [type]
+   */
+  ask(call, fields = {}, type = undefined) {
+    const rpc = this.rpc;
+    if (!rpc) return;
+    rpc.call(call, fields).then((result) => {
+      if (type !== undefined && result !== null && rpc === this.rpc) this.receive({ type, ...result });
+    }, (error) => {
+      if (!error.died && rpc === this.rpc) this.receive({ type: FROM_TRAINER.ERROR, message: error.message, context: call });
+    });
   }
 
   /** @param {import('./protocol.js').TrainerMessage} message */
@@ -131,34 +138,11 @@ export class TrainerClient {
       this.lastHeartbeat = message;
       return;
     }
-    if (type === FROM_TRAINER.ERROR && message.fatal) {
-      this.crashed(`the wasm instance trapped: ${message.message}`);
-      return;
-    }
     if (type === FROM_TRAINER.ERROR || type === FROM_TRAINER.DONE) this.running = false;
-    if (type === FROM_TRAINER.ERROR && message.context === TO_TRAINER.SAVE) {
-      for (const pending of this.pendingSaves.values()) pending.reject(new Error(message.message));
-      this.pendingSaves.clear();
-    }
     if (type === FROM_TRAINER.PROGRESS && this.running && performance.now() - this.lastAutosave > this.autosaveMs) {
       this.autosave();
     }
     if (type === FROM_TRAINER.DONE) this.autosave();
-    if (type === FROM_TRAINER.MODEL) {
-      const pending = this.pendingSaves.get(String(message.purpose));
-      if (pending) {
-        this.pendingSaves.delete(String(message.purpose));
-        pending.resolve(message.text);
-        return;
-      }
-      if (String(message.purpose).startsWith('autosave')) {
-        // an answer about the network of an earlier `start` belongs to another run
-        if (message.purpose === `autosave-${this.generation}`) {
-          this.options.storeModel?.(message.text, message.history ?? null, Number(message.step));
-        }
-        return;
-      }
-    }
     if (type === FROM_TRAINER.READY) this.built = true;
     if (type === FROM_TRAINER.READY && this.recovering !== null) {
       const reason = this.recovering;
@@ -174,10 +158,7 @@ export class TrainerClient {
 
   /** The worker is gone (`reason`): restart it and rebuild, once per successful build. @param {string} reason */
   crashed(reason) {
-    this.worker?.terminate();
-    this.worker = null;
-    for (const pending of this.pendingSaves.values()) pending.reject(new Error(`the training worker died (${reason})`));
-    this.pendingSaves.clear();
+    this.rpc = null;
     if (this.recovering !== null || this.config === null || !this.built) {
       const why = this.recovering !== null
         ? `${reason}, again while rebuilding after: ${this.recovering}`
@@ -197,7 +178,7 @@ export class TrainerClient {
       .catch(() => [null, null])
       .then(([model, history]) => {
         if (this.recovering !== reason || this.config !== config) return; // superseded by a start
-        this.post({ type: TO_TRAINER.INIT, config, model, history, workers: this.workers() });
+        this.ask(TO_TRAINER.INIT, { config, model, history, workers: this.workers() }, FROM_TRAINER.READY);
       });
   }
 
@@ -214,22 +195,22 @@ export class TrainerClient {
     this.running = false;
     this.recovering = null;
     this.longRun = undefined;
-    if (!this.worker) this.spawn();
-    this.post({ type: TO_TRAINER.INIT, config, model, history, workers: this.workers() });
+    if (!this.rpc) this.spawn();
+    this.ask(TO_TRAINER.INIT, { config, model, history, workers: this.workers() }, FROM_TRAINER.READY);
   }
 
-  /** Train; with `untilStep`, stop at that step (the worker posts DONE). @param {number} [untilStep] */
+  /** Train; with `untilStep`, stop at that step (the worker emits DONE). @param {number} [untilStep] */
   run(untilStep) {
     this.running = true;
     this.untilStep = untilStep;
     this.longRun = undefined;
     this.lastAutosave = performance.now();
-    this.post(untilStep === undefined ? { type: TO_TRAINER.RUN } : { type: TO_TRAINER.RUN, untilStep });
+    this.ask(TO_TRAINER.RUN, untilStep === undefined ? {} : { untilStep });
   }
 
   /**
    * Train until the mean per-task score reaches `settings.target` or `settings.max_steps`
-   * (the worker posts LONG_RUN per evaluation, then DONE with its `reason`); the same
+   * (the worker emits LONG_RUN per evaluation, then DONE with its `reason`); the same
    * settings continue a restored curve. @param {object} settings
    */
   runLongRun(settings) {
@@ -239,68 +220,73 @@ export class TrainerClient {
     this.untilStep = undefined;
     this.longRun = settings;
     this.lastAutosave = performance.now();
-    this.post({ type: TO_TRAINER.RUN, longRun: settings });
+    this.ask(TO_TRAINER.RUN, { longRun: settings });
   }
 
   /** Ask for Yang et al.'s task-variance analysis (`trials` per task). @param {number} trials */
-  taskVariance(trials) { this.post({ type: TO_TRAINER.TASK_VARIANCE, trials }); }
+  taskVariance(trials) { this.ask(TO_TRAINER.TASK_VARIANCE, { trials }, FROM_TRAINER.TASK_VARIANCE); }
 
   /** Stop training and autosave. */
   pause() {
     this.running = false;
     this.untilStep = undefined;
     this.longRun = undefined;
-    this.post({ type: TO_TRAINER.PAUSE });
+    this.ask(TO_TRAINER.PAUSE);
     this.autosave();
   }
 
-  /** Ask for the model file; the worker's answer goes to `storeModel`. */
+  /** Save the model; the answer goes to `storeModel` (unless a newer `start` came first). */
   autosave() {
     this.lastAutosave = performance.now();
-    this.post({ type: TO_TRAINER.SAVE, purpose: `autosave-${this.generation}` });
+    const generation = this.generation;
+    this.saveRecord().then((saved) => {
+      if (saved && generation === this.generation) this.options.storeModel?.(saved.text, saved.history ?? null, Number(saved.step));
+    }, () => {});
   }
 
-  /** The model file's text. @returns {Promise<string>} */
-  saveModel() {
-    const purpose = `request-${++this.nextRequest}`;
-    return new Promise((resolve, reject) => {
-      if (!this.worker) {
-        reject(new Error('the training worker is not running'));
-        return;
-      }
-      this.pendingSaves.set(purpose, { resolve, reject });
-      this.post({ type: TO_TRAINER.SAVE, purpose });
+  /** SAVE's reply `{text, history, step}` (null before a network is built). @returns {Promise<any>} */
+  saveRecord() {
+    if (!this.rpc) return Promise.reject(new Error('the training worker is not running'));
+    return this.rpc.call(TO_TRAINER.SAVE).catch((error) => {
+      throw error.died ? new Error(`the training worker died (${error.message})`) : error;
     });
   }
 
+  /** The model file's text. @returns {Promise<string>} */
+  async saveModel() {
+    const saved = await this.saveRecord();
+    if (!saved) throw new Error('no network to save yet');
+    return saved.text;
+  }
+
   /** Ask for an analysis; `readout` adds Turcu & Abbott's readout picture. @param {boolean} [readout] */
-  analyse(readout = false) { this.post({ type: TO_TRAINER.ANALYSE, readout }); }
+  analyse(readout = false) { this.ask(TO_TRAINER.ANALYSE, { readout }, FROM_TRAINER.ANALYSIS); }
 
   /** Replace the model by a model file's text. @param {string} text */
   load(text) {
     this.running = false;
-    this.post({ type: TO_TRAINER.LOAD, text });
+    this.ask(TO_TRAINER.LOAD, { text }, FROM_TRAINER.LOADED);
   }
 
   /** @param {string} what weights, mask or activity */
-  npy(what) { this.post({ type: TO_TRAINER.NPY, what }); }
+  npy(what) { this.ask(TO_TRAINER.NPY, { what }, FROM_TRAINER.NPY); }
 
   /** @param {number} neuron */
-  footprint(neuron) { this.post({ type: TO_TRAINER.FOOTPRINT, neuron }); }
+  footprint(neuron) { this.ask(TO_TRAINER.FOOTPRINT, { neuron }, FROM_TRAINER.FOOTPRINT); }
 
   /**
    * Test hook: make the worker die as a trapped wasm instance would, now or while it
    * builds the next network. @param {'now' | 'next-init'} [when]
    */
-  debugTrap(when = 'now') { this.post({ type: TO_TRAINER.DEBUG_TRAP, when }); }
+  debugTrap(when = 'now') { this.ask(TO_TRAINER.DEBUG_TRAP, { when }); }
 
   /** Test hook: make the worker hang (no heartbeat) for `ms`. @param {number} ms */
-  debugHang(ms) { this.post({ type: TO_TRAINER.DEBUG_HANG, ms }); }
+  debugHang(ms) { this.ask(TO_TRAINER.DEBUG_HANG, { ms }); }
 
   /** Stop the worker for good. */
   terminate() {
     clearInterval(this.watchdog);
-    this.worker?.terminate();
-    this.worker = null;
+    this.rpc?.terminate();
+    this.rpc = null;
   }
 }

@@ -2,10 +2,12 @@
 /**
  * Training loop in a module Web Worker, so the page stays responsive. The Simulator and
  * every big array live here; the page (or a widget) only receives small snapshots.
- * Messages: `protocol.js` (TO_TRAINER in, FROM_TRAINER out); `trainer-client.js` is the
- * other end. A heartbeat every HEARTBEAT_MS lets the client notice a hung worker; a wasm
- * trap (WebAssembly.RuntimeError) is reported as a `fatal` error, since the instance is
- * then unusable and the client must start a new worker. Evaluation: at every progress
+ * It speaks `rpc.js`: each TO_TRAINER of `protocol.js` is a call answered by a reply (INIT
+ * by READY's fields, SAVE by MODEL's, ...), and training streams events (PROGRESS, DONE,
+ * LONG_RUN, HEARTBEAT, ERROR); `trainer-client.js` is the other end. A heartbeat every
+ * HEARTBEAT_MS lets the client notice a hung worker; a wasm trap
+ * (WebAssembly.RuntimeError) is replied or emitted as `fatal`, since the instance is then
+ * unusable and the client must start a new worker. Evaluation: at every progress
  * report, and during a bounded run (`RUN` with `untilStep`) also every 1/EVALS_PER_RUN of
  * its steps, so even a run of a few seconds draws an accuracy curve. `ANALYSE` with
  * `readout: true` adds Turcu & Abbott's readout picture (`readoutTraces`). `RUN` with
@@ -16,6 +18,7 @@
 import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { FROM_TRAINER, HEARTBEAT_MS, TO_TRAINER } from './protocol.js';
+import { emit, serveRpc, withTransfer } from './rpc.js';
 import { Peer, shardRanges, shardedStep } from './data-parallel.js';
 import { LongRunDriver } from './long-run-driver.js';
 
@@ -29,7 +32,7 @@ const EVAL_TRIALS = 64;
 const EVALS_PER_RUN = 40;
 
 const ready = loadWasm();
-ready.catch(() => {}); // reported to the client by the first message
+ready.catch(() => {}); // reported to the client by the first call
 /** @type {import('./pkg/sparse_rnn_lab.js').Simulator | null} */
 let sim = null;
 let running = false;
@@ -72,7 +75,7 @@ const longRun = new LongRunDriver();
 function longRunCheck() {
   if (!sim || !longRun.due(sim.stepsDone())) return false;
   const message = longRun.evaluate(sim);
-  post(message);
+  emit(FROM_TRAINER.LONG_RUN, message);
   if (!message.finished) return false;
   finishLongRun(message.finished);
   return true;
@@ -86,7 +89,7 @@ function finishLongRun(reason) {
   untilStep = null;
   evalEvery = null;
   report();
-  post({ type: FROM_TRAINER.DONE, step: sim.stepsDone(), reason });
+  emit(FROM_TRAINER.DONE, { step: sim.stepsDone(), reason });
 }
 
 function stopHelpers() {
@@ -103,7 +106,7 @@ function startHelpers(config, workers) {
   if (count <= 1) return;
   helpers = Array.from({ length: count - 1 }, () => new Peer());
   ranges = shardRanges(shards, count);
-  helpersReady = Promise.all(helpers.map((helper) => helper.call({ op: 'init', config })));
+  helpersReady = Promise.all(helpers.map((helper) => helper.call('init', { config })));
   helpersReady.catch(() => stopHelpers());
 }
 
@@ -161,24 +164,18 @@ function evaluateNow() {
   return lastEvaluation;
 }
 
-/** @param {import('./protocol.js').TrainerMessage} message @param {Transferable[]} [transfer] */
-function post(message, transfer = []) {
-  self.postMessage(message, { transfer });
-}
-
-/** @param {unknown} error @param {string} context */
+/** Training failed (outside any call): an ERROR event, `fatal` for a trap. @param {unknown} error @param {string} context */
 function fail(error, context) {
   running = false;
   const fatal = error instanceof WebAssembly.RuntimeError;
   if (fatal) dead = true;
-  const message = errorText(error);
-  post({ type: FROM_TRAINER.ERROR, message, context, fatal });
+  emit(FROM_TRAINER.ERROR, { error: errorText(error), context, fatal });
 }
 
 /** Bytes of the wasm memory (0 before the module is loaded; the soak test samples it). */
 let wasmBytes = () => 0;
 ready.then((wasm) => { if (typeof wasm.wasmMemoryBytes === 'function') wasmBytes = () => wasm.wasmMemoryBytes(); }, () => {});
-setInterval(() => post({ type: FROM_TRAINER.HEARTBEAT, step: sim && !dead ? sim.stepsDone() : 0, wasmBytes: wasmBytes() }), HEARTBEAT_MS);
+setInterval(() => emit(FROM_TRAINER.HEARTBEAT, { step: sim && !dead ? sim.stepsDone() : 0, wasmBytes: wasmBytes() }), HEARTBEAT_MS);
 
 function report() {
   if (!sim) return;
@@ -186,8 +183,7 @@ function report() {
   const steps = sim.stepsDone();
   const stepsPerSec = now > timeAtReport ? ((steps - stepsAtReport) * 1000) / (now - timeAtReport) : 0;
   const evaluation = longRun.active ? longRun.lastPoint : evaluateNow();
-  post({
-    type: FROM_TRAINER.PROGRESS,
+  emit(FROM_TRAINER.PROGRESS, {
     step: steps,
     loss: lastStep ? lastStep.loss : null,
     gradNorm: lastStep ? lastStep.gradNorm : null,
@@ -231,7 +227,7 @@ function loop(train = true) {
       untilStep = null;
       evalEvery = null;
       report();
-      post({ type: FROM_TRAINER.DONE, step: sim.stepsDone() });
+      emit(FROM_TRAINER.DONE, { step: sim.stepsDone() });
       return;
     }
     if (performance.now() - lastReport > REPORT_MS) report();
@@ -242,7 +238,11 @@ function loop(train = true) {
   setTimeout(loop, 0);
 }
 
-/** @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message */
+/**
+ * INIT: build the Simulator (restoring a model and its long-run record); the reply is
+ * READY's fields.
+ * @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message
+ */
 function init(wasm, message) {
   if (trapNextInit) throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook, while building)');
   running = false;
@@ -269,7 +269,7 @@ function init(wasm, message) {
   if (!message.model) startHelpers(message.config, message.workers);
   /** @type {any} the restored long run: {state, running, chart, estimate} or {error} */
   let restoredRun = null;
-  if (restored && !restored.error && message.history && typeof message.history.record === 'string') {
+  if (restored && !restored.error && message.history && message.history.record != null) {
     try {
       const state = sim.longRunRestore(message.history.record);
       restoredRun = { state, running: Boolean(message.history.running), chart: sim.longRunChart(), estimate: sim.longRunEstimate() };
@@ -279,100 +279,87 @@ function init(wasm, message) {
   }
   stepsAtReport = sim.stepsDone();
   timeAtReport = performance.now();
-  post({ type: FROM_TRAINER.READY, info: sim.info(), snapshot: sim.snapshot(), restored, longRun: restoredRun });
+  return { info: sim.info(), snapshot: sim.snapshot(), restored, longRun: restoredRun };
 }
 
-/** @param {import('./pkg/sparse_rnn_lab.js')} wasm @param {import('./protocol.js').TrainerRequest} message */
-function handle(wasm, message) {
-  if (message.type === TO_TRAINER.DEBUG_TRAP) {
-    if (message.when === 'next-init') {
-      trapNextInit = true;
-      return;
-    }
-    // an uncaught trap, as Rust's abort would raise it outside any handler
-    setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook)'); }, 0);
-    return;
-  }
-  if (message.type === TO_TRAINER.DEBUG_HANG) {
-    const until = performance.now() + Number(message.ms);
-    while (performance.now() < until) { /* hung, as an endless wasm call would be */ }
-    return;
-  }
-  if (message.type === TO_TRAINER.INIT) {
-    init(wasm, message);
-    return;
-  }
-  if (!sim) return;
-  if (message.type === TO_TRAINER.RUN && !running && message.longRun) {
+/** RUN: start training (bounded, open-ended or a long run); the progress streams as events. @param {import('./protocol.js').TrainerRequest} message */
+function run(message) {
+  if (running || !sim) return;
+  if (message.longRun) {
     const first = longRun.start(sim, message.longRun);
-    post(first);
+    emit(FROM_TRAINER.LONG_RUN, first);
     if (first.finished === 'criterion') {
       finishLongRun(first.finished);
       return;
     }
     untilStep = longRun.settings ? longRun.settings.max_steps : null;
     evalEvery = null;
-    running = true;
-    timeAtReport = performance.now();
-    stepsAtReport = sim.stepsDone();
-    lastReport = timeAtReport;
-    loop();
-  } else if (message.type === TO_TRAINER.RUN && !running) {
+  } else {
     untilStep = typeof message.untilStep === 'number' ? message.untilStep : null;
     // a bounded run evaluates every 1/EVALS_PER_RUN of its steps (and at its start)
     evalEvery = untilStep !== null ? Math.max(1, Math.round((untilStep - sim.stepsDone()) / EVALS_PER_RUN)) : null;
     if (evalEvery !== null) evaluateNow();
-    running = true;
-    timeAtReport = performance.now();
-    stepsAtReport = sim.stepsDone();
-    lastReport = timeAtReport;
-    loop();
-  } else if (message.type === TO_TRAINER.PAUSE) {
+  }
+  running = true;
+  timeAtReport = performance.now();
+  stepsAtReport = sim.stepsDone();
+  lastReport = timeAtReport;
+  loop();
+}
+
+/**
+ * A call's handler: waits for the wasm, refuses when a trap made the instance unusable,
+ * and (unless `needsNetwork` is false) answers null before INIT built a network.
+ * @param {(wasm: any, sim: any, request: any) => any} answer @param {boolean} [needsNetwork]
+ */
+function serve(answer, needsNetwork = true) {
+  return async (/** @type {any} */ request) => {
+    const wasm = await ready;
+    if (dead) throw new WebAssembly.RuntimeError('the wasm instance trapped earlier and is unusable');
+    if (needsNetwork && !sim) return null;
+    return answer(wasm, sim, request);
+  };
+}
+
+serveRpc({
+  [TO_TRAINER.INIT]: serve((wasm, _, request) => init(wasm, request), false),
+  [TO_TRAINER.RUN]: serve((_, __, request) => { run(request); return null; }),
+  [TO_TRAINER.PAUSE]: serve(() => {
     if (running) report();
     longRun.pause();
     running = false;
     untilStep = null;
     evalEvery = null;
-  } else if (message.type === TO_TRAINER.ANALYSE) {
-    const readout = message.readout && typeof sim.readoutTraces === 'function' ? sim.readoutTraces() : undefined;
-    post({ type: FROM_TRAINER.ANALYSIS, analysis: sim.analysis(), readout });
-  } else if (message.type === TO_TRAINER.SAVE) {
-    post({ type: FROM_TRAINER.MODEL, text: sim.saveModel(), purpose: message.purpose, history: longRun.saved(sim), step: sim.stepsDone() });
-  } else if (message.type === TO_TRAINER.TASK_VARIANCE) {
-    post({ type: FROM_TRAINER.TASK_VARIANCE, record: sim.taskVariance(Number(message.trials) || 64) });
-  } else if (message.type === TO_TRAINER.LOAD) {
+    return null;
+  }),
+  [TO_TRAINER.ANALYSE]: serve((_, sim, request) => ({
+    analysis: sim.analysis(),
+    readout: request.readout && typeof sim.readoutTraces === 'function' ? sim.readoutTraces() : undefined,
+  })),
+  [TO_TRAINER.SAVE]: serve((_, sim) => ({ text: sim.saveModel(), history: longRun.saved(sim), step: sim.stepsDone() })),
+  [TO_TRAINER.TASK_VARIANCE]: serve((_, sim, request) => ({ record: sim.taskVariance(Number(request.trials) || 64) })),
+  [TO_TRAINER.LOAD]: serve((_, sim, request) => {
     const wasRunning = running;
     running = false;
     stopHelpers(); // the loaded model's weights and batch stream are the owner's alone
-    const result = sim.loadModel(String(message.text));
+    const result = sim.loadModel(String(request.text));
     lastStep = null;
-    post({ type: FROM_TRAINER.LOADED, result, info: sim.info(), snapshot: sim.snapshot(), wasRunning });
-  } else if (message.type === TO_TRAINER.NPY) {
-    const bytes = sim.exportNpy(String(message.what));
-    post({ type: FROM_TRAINER.NPY, what: message.what, bytes }, [bytes.buffer]);
-  } else if (message.type === TO_TRAINER.FOOTPRINT) {
-    const partners = sim.presynaptic(Number(message.neuron));
-    post({ type: FROM_TRAINER.FOOTPRINT, neuron: message.neuron, partners });
-  }
-}
-
-self.onmessage = async (event) => {
-  /** @type {import('./protocol.js').TrainerRequest} */
-  const message = event.data;
-  let wasm;
-  try {
-    wasm = await ready;
-  } catch (error) {
-    fail(error, 'loading');
-    return;
-  }
-  if (dead) {
-    post({ type: FROM_TRAINER.ERROR, message: 'the wasm instance trapped earlier and is unusable', context: message?.type ?? 'message', fatal: true });
-    return;
-  }
-  try {
-    handle(wasm, message);
-  } catch (error) {
-    fail(error, message?.type ?? 'message');
-  }
-};
+    return { result, info: sim.info(), snapshot: sim.snapshot(), wasRunning };
+  }),
+  [TO_TRAINER.NPY]: serve((_, sim, request) => {
+    const bytes = sim.exportNpy(String(request.what));
+    return withTransfer({ what: request.what, bytes }, [bytes.buffer]);
+  }),
+  [TO_TRAINER.FOOTPRINT]: serve((_, sim, request) => ({ neuron: request.neuron, partners: sim.presynaptic(Number(request.neuron)) })),
+  [TO_TRAINER.DEBUG_TRAP]: serve((_, __, request) => {
+    if (request.when === 'next-init') trapNextInit = true;
+    // an uncaught trap, as Rust's abort would raise it outside any handler
+    else setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable (debug-trap test hook)'); }, 0);
+    return null;
+  }, false),
+  [TO_TRAINER.DEBUG_HANG]: serve((_, __, request) => {
+    const until = performance.now() + Number(request.ms);
+    while (performance.now() < until) { /* hung, as an endless wasm call would be */ }
+    return null;
+  }, false),
+});

@@ -11,6 +11,7 @@
  * custom messages `{cmd: "train" | "pause" | "reset"}` drive the buttons' methods.
  */
 import '../../www/widget.js';
+import { errorText } from '../../www/errors.js';
 import { loadPresets, presetById, PRESETS } from '../../www/presets.js';
 import { loadWasm } from './wasm-inline.js';
 
@@ -43,7 +44,7 @@ function render({ model, el }) {
     if (model.get('autoplay')) widget.setAttribute('autoplay', ''); else widget.removeAttribute('autoplay');
   };
   const saveModel = () => widget.saveModel().then((/** @type {string} */ text) => set({ _model: text }),
-    (/** @type {any} */ error) => set({ error: String(error?.message ?? error) }));
+    (/** @type {any} */ error) => set({ error: errorText(error) }));
   widget.addEventListener('ready', () => {
     delete el.dataset.labSynced;
     set({ state: 'ready', step: 0, error: '' });
@@ -59,7 +60,7 @@ function render({ model, el }) {
     widget.saveModel().then((/** @type {string} */ text) => {
       set({ step, state: 'done', _model: text });
       el.dataset.labSynced = 'done';
-    }, (/** @type {any} */ error) => set({ step, state: 'error', error: String(error?.message ?? error) }));
+    }, (/** @type {any} */ error) => set({ step, state: 'error', error: errorText(error) }));
   });
   widget.addEventListener('error', (/** @type {CustomEvent} */ e) => set({ state: 'error', error: e.detail.message }));
   model.on('msg:custom', (/** @type {any} */ msg) => {
@@ -67,7 +68,7 @@ function render({ model, el }) {
     else if (msg?.cmd === 'pause') { widget.pause(); set({ state: 'paused' }); saveModel(); }
     else if (msg?.cmd === 'reset') rebuild();
   });
-  const failed = (/** @type {unknown} */ error) => set({ state: 'error', error: String(error instanceof Error ? error.message : error) });
+  const failed = (/** @type {unknown} */ error) => set({ state: 'error', error: errorText(error) });
   const rebuild = () => configure().then(() => widget.reset(), failed);
   // a run set from Python rebuilds; the one this view wrote back (from the preset) does not
   model.on('change:run', () => {
@@ -76,7 +77,7 @@ function render({ model, el }) {
   for (const name of ['change:preset', 'change:steps', 'change:plots']) model.on(name, rebuild);
   configure().then(() => el.appendChild(widget), (error) => { // connecting builds the network in its worker
     failed(error);
-    el.textContent = `sparse-rnn-lab: ${error instanceof Error ? error.message : error}`;
+    el.textContent = `sparse-rnn-lab: ${errorText(error)}`;
   });
   return () => { widget.remove(); };
 }

@@ -4,8 +4,7 @@
 //! [`crate::plot::task_variance_map`]). The record stays in wasm memory; the worker posts
 //! its chart only when a point was added.
 
-use super::json::json_arg;
-use super::json::to_js;
+use super::json::{json_arg, to_js};
 use super::simulator::Simulator;
 use crate::analysis::{task_variance, TaskVariance, TaskVarianceConfig};
 use crate::budget::check_evaluation;
@@ -100,12 +99,14 @@ impl Simulator {
     }
 
     /// Put back a record stored with the autosaved model (`longRunRecord`), cut to the
-    /// model's step. Returns the state as `longRunStart` does; throws (keeping no record)
-    /// for a malformed one.
+    /// model's step; `record` is the object `longRunRecord` returned (or its JSON text, as
+    /// autosaves before 2026-12-02 stored it). Returns the state as `longRunStart` does;
+    /// throws (keeping no record) for a malformed one.
     #[wasm_bindgen(js_name = longRunRestore)]
-    pub fn long_run_restore(&mut self, text: &str) -> Result<JsValue, JsError> {
+    pub fn long_run_restore(&mut self, record: JsValue) -> Result<JsValue, JsError> {
         self.long_run = None;
-        let run = LongRun::restore(text, self.session.steps_done())?;
+        let record = json_arg(&record, "long-run record", "long-run record")?;
+        let run = LongRun::restore(&record.to_string(), self.session.steps_done())?;
         let tasks = LongRun::for_session(run.config.clone(), &self.session)?.tasks;
         if tasks != run.tasks {
             return Err(Error::field(
@@ -173,11 +174,11 @@ impl Simulator {
         }
     }
 
-    /// The record as JSON text (to store beside the model file), or `undefined`.
+    /// The record as a plain object (to store beside the model file), or `undefined`.
     #[wasm_bindgen(js_name = longRunRecord)]
     pub fn long_run_record(&self) -> Result<JsValue, JsError> {
         match &self.long_run {
-            Some(run) => Ok(JsValue::from_str(&serde_json::to_string(run)?)),
+            Some(run) => Ok(to_js(run)?),
             None => Ok(JsValue::UNDEFINED),
         }
     }

@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 ///
 /// Errors name the bad field.
 #[wasm_bindgen(js_name = runSweepPoint)]
-pub fn run_sweep_point(point: JsValue) -> Result<String, JsError> {
+pub fn run_sweep_point(point: JsValue) -> Result<JsValue, JsError> {
     let json = json_arg(&point, "sweep point", "sweep point")?;
     let result = if json.get("experiment").and_then(Value::as_str) == Some("run") {
         let config = json.get("config").cloned().unwrap_or(Value::Null);
@@ -47,7 +47,7 @@ pub fn run_sweep_point(point: JsValue) -> Result<String, JsError> {
         })?;
         run_point(&point)?
     };
-    Ok(result.to_string())
+    Ok(to_js(&result)?)
 }
 
 /// Arguments of [`sweep_points`].

@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { portOf, serve } from '../../scripts/serve.mjs';
+import { errorText } from '../../www/errors.js';
+
+export { errorText };
 
 /**
  * The site a test opens: `base` when given (nothing served), else `root` (default: the
@@ -103,7 +106,7 @@ export async function runChecks(label, checks, problems, context) {
     } catch (error) {
       failed++;
       const extra = context ? `\n    ${await context().catch(() => '?')}` : '';
-      console.log(`FAIL ${name}\n    ${error instanceof Error ? error.message : error}${extra}`);
+      console.log(`FAIL ${name}\n    ${errorText(error)}${extra}`);
     }
   }
   console.log(`${label}: ${passed} passed, ${failed} failed`);

@@ -5,12 +5,11 @@
 // the page's training worker (worker.js via TrainerClient) gives the same model file with
 // 1 and 2 workers; the page's Shards and Workers settings reach the status line.
 // Needs www/pkg (bash scripts/build-web.sh). Prints `data-parallel: P passed, F failed`.
-//   node tests/smoke/data-parallel.mjs
-import { fileURLToPath } from 'node:url';
-import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, launch, runChecks, watch } from './browser.mjs';
+//   node tests/smoke/data-parallel.mjs [--root DIR | --base URL]
+import { parseArgs } from 'node:util';
+import { check, launch, runChecks, siteUnderTest, watch } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const { values: args } = parseArgs({ options: { root: { type: 'string' }, base: { type: 'string' } } });
 const STEPS = 4;
 /** A small sparse run with recurrent noise (each shard draws its own noise stream). */
 const CONFIG = {
@@ -20,11 +19,11 @@ const CONFIG = {
   task: { id: 'yang-go' },
 };
 
-const server = await serve(0, root);
+const { server, base } = await siteUnderTest(args);
 const browser = await launch();
 const page = await browser.newPage();
 const problems = watch(page);
-await page.goto(`http://127.0.0.1:${portOf(server)}/www/bench.html`);
+await page.goto(`${base}www/bench.html`);
 
 /**
  * In the page: train `steps` steps with `workers` workers; every worker's parameters
@@ -121,7 +120,7 @@ const failed = await runChecks('data-parallel', [
   }],
   ['the page trains with the Workers setting when Shards > 1, and alone when Shards = 1', async () => {
     const trainUntil = async (hash, workers) => {
-      await page.goto(`http://127.0.0.1:${portOf(server)}/index.html?view=playground#${hash}`);
+      await page.goto(`${base}index.html?view=playground#${hash}`);
       await page.waitForFunction(() => !document.getElementById('train')?.hasAttribute('disabled'), null, { timeout: 60_000 });
       // Workers sits in the "More settings" disclosure of the playground
       await page.$eval('#workers', (element) => {
@@ -141,7 +140,7 @@ const failed = await runChecks('data-parallel', [
     check(two.includes('(2 workers)'), `shards 4, workers 2: ${two}`);
     const one = await trainUntil(`${yang}&shards=1`, 2);
     check(one.includes('(1 worker)'), `shards 1, workers 2: ${one}`);
-    await page.goto(`http://127.0.0.1:${portOf(server)}/www/bench.html`);
+    await page.goto(`${base}www/bench.html`);
   }],
   ['workers are clamped to train.shards (1 shard: 1 worker)', async () => {
     const one = await trainIn({ ...CONFIG, train: { ...CONFIG.train, shards: 1 } }, 4, 1);
@@ -152,11 +151,12 @@ const failed = await runChecks('data-parallel', [
   ['a shard count above the batch size is refused, naming the field', async () => {
     const message = await page.evaluate(async (c) => {
       const { DataParallelTrainer } = await import('/www/data-parallel.js');
+      const { errorText } = await import('/www/errors.js');
       try {
         (await DataParallelTrainer.start(c, 2)).terminate();
         return null;
       } catch (error) {
-        return String(error instanceof Error ? error.message : error);
+        return errorText(error);
       }
     }, { ...CONFIG, train: { ...CONFIG.train, shards: 9 } });
     check(message !== null && /shards/.test(message), `shards 9 > batch 8 gave ${message}`);
@@ -164,5 +164,5 @@ const failed = await runChecks('data-parallel', [
 ], problems);
 
 await browser.close();
-server.close();
+server?.close();
 process.exit(failed ? 1 : 0);

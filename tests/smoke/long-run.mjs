@@ -1,6 +1,7 @@
 // Long runs in the page (www/long-run.js, www/long-run-driver.js) in headless Chromium.
 //
-// Check mode (default, for scripts/test.sh): serve the repository root and check that
+// Check mode (default, for scripts/test.sh): serve the repository root (or open `--base
+// URL`, a site served elsewhere) and check that
 //   1. a short long run (N = 16 on the 20 Yang tasks, low target) stops at the criterion
 //      before its cap, draws the per-task curves, shows steps/s and the time left, and
 //      then draws the task-variance map,
@@ -17,16 +18,15 @@
 // target/long-run-<preset>.jsonl). `--shots DIR --shot-step N`: after N steps, screenshot
 // the page and the task-variance map into DIR and stop (no full run). `--max-minutes M`
 // gives up after M minutes (exit 1). `--workers W` sets the page's Workers field.
-//   node tests/smoke/long-run.mjs
+//   node tests/smoke/long-run.mjs [--base http://127.0.0.1:8000/]
 //   node tests/smoke/long-run.mjs --preset yang [--out FILE] [--every 30] [--workers 2]
 //   node tests/smoke/long-run.mjs --preset yang --shots /tmp/shots --shot-step 300
 // Needs www/pkg (bash scripts/build-web.sh).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { portOf, serve } from '../../scripts/serve.mjs';
-import { check, colouredIn, launch, runChecks, waitColoured, watch } from './browser.mjs';
+import { check, colouredIn, errorText, launch, runChecks, siteUnderTest, waitColoured, watch } from './browser.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,19 +37,15 @@ const { values: args } = parseArgs({
     'shot-step': { type: 'string', default: '300' },
     'max-minutes': { type: 'string', default: '240' },
     workers: { type: 'string' },
+    base: { type: 'string' },
   },
 });
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-if (!existsSync(join(ROOT, 'www/pkg/sparse_rnn_lab_bg.wasm'))) {
-  console.error(`${ROOT}/www/pkg is missing: run \`bash scripts/build-web.sh\` first`);
-  process.exit(2);
-}
 /** The small network of the check mode (hash state of the page). */
 const SMALL = 'task=yang-mixture&n=16&k=4&connectivity=random-density&activation=relu&init=orthogonal' +
   '&gain=1&noise=0.05&lr=0.02&batch=16&seed=4&rule=bptt&shards=1';
 
-const server = await serve(0, ROOT);
-const base = `http://127.0.0.1:${portOf(server)}/`;
+const { server, base } = await siteUnderTest({ base: args.base });
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const problems = watch(page);
@@ -65,6 +61,14 @@ async function waitReady() {
     { timeout: 120_000 });
 }
 
+/** Each check starts here, whatever ran before it: the small network, as a fresh run (Reset). */
+async function openSmall() {
+  await page.goto(`${base}index.html?view=playground#${SMALL}`);
+  await waitReady();
+  await page.click('#reset');
+  await waitReady();
+}
+
 /** Open the long-run disclosure and set its inputs. @param {Record<string, string | number>} values */
 async function setInputs(values) {
   await page.evaluate((v) => {
@@ -78,10 +82,7 @@ async function setInputs(values) {
 async function checkMode() {
   const checks = [
     ['a short long run stops at the criterion, draws the curves, the time left and the task variance', async () => {
-      await page.goto(`${base}index.html?view=playground#${SMALL}`);
-      await waitReady();
-      await page.click('#reset');
-      await waitReady();
+      await openSmall();
       await setInputs({ target: 0.15, cap: 600, trials: 16, every: 20 });
       await page.click('#long-run-start');
       await page.waitForFunction(() => document.getElementById('long-run-status')?.dataset.finished !== undefined, null, { timeout: 240_000 });
@@ -102,8 +103,7 @@ async function checkMode() {
       check(k >= 2 && map > 20_000, `task variance: k = ${k}, ${map} coloured pixels`);
     }],
     ['after a reload the long run resumes and its curve continues', async () => {
-      await page.click('#reset');
-      await waitReady();
+      await openSmall();
       await setInputs({ target: 0.99, cap: 5000, trials: 8, every: 10 });
       await page.click('#long-run-start');
       check(await page.isEnabled('#pause') && !(await page.isEnabled('#train')), 'Pause enabled, Train disabled during a long run');
@@ -123,7 +123,7 @@ async function checkMode() {
       await page.click('#pause');
     }],
     ['the Yang preset builds the issue network; its run description is Rust\'s (examples/presets/yang.json = examples/yang256_page.json)', async () => {
-      await page.click('#reset');
+      await openSmall(); // a fresh run, so the preset does not open an earlier check's
       await page.goto(`${base}index.html?preset=yang`);
       await page.waitForFunction(() => /N = 256/.test(document.getElementById('status')?.textContent ?? '') ||
         document.getElementById('long-run-status')?.dataset.step !== undefined, null, { timeout: 120_000 });
@@ -222,9 +222,9 @@ let code = 1;
 try {
   code = args.preset ? await driveMode(args.preset) : await checkMode();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(errorText(error));
 } finally {
   await browser.close();
-  server.close();
+  server?.close();
 }
 process.exit(code);

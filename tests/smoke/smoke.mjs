@@ -127,6 +127,14 @@ const checks = [
       return [...byPaper].map(([paper, n]) => `${paper}:${n}`);
     });
     check(catalogGroups.length >= 5 && shownGroups.join('|') === catalogGroups.join('|'), `task groups ${shownGroups} != catalog ${catalogGroups}`);
+    // the per-paper defaults are keyed by catalog task ids (the paper is the catalog's), one per paper
+    const defaultKeys = await page.evaluate(async () => {
+      const { loadWasm } = await import('./www/wasm.js');
+      const { PAPER_DEFAULTS } = await import('./www/state.js');
+      const paper = new Map((await loadWasm()).taskCatalog().map((t) => [t.id, t.paper]));
+      return Object.keys(PAPER_DEFAULTS).map((id) => paper.get(id) ?? `${id}: not in the catalog`);
+    });
+    check(new Set(defaultKeys).size === defaultKeys.length && defaultKeys.every((p) => !p.includes('not in the catalog')), `PAPER_DEFAULTS keys: ${defaultKeys}`);
     // the menus are the wasm module's lists (optionNames), not copies
     const menus = await page.evaluate(async () => {
       const { loadWasm } = await import('./www/wasm.js');
@@ -141,7 +149,7 @@ const checks = [
       const { loadWasm } = await import('./www/wasm.js');
       const wasm = await loadWasm();
       const points = wasm.sweepPoints({ experiment: 'percolation', ns: [50, 3200], ks: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], trials: 4 });
-      return wasm.percolationSummary(points.map((p) => JSON.parse(wasm.runSweepPoint(p))), 0.5);
+      return wasm.percolationSummary(points.map((p) => wasm.runSweepPoint(p)), 0.5);
     });
     check(summary.length === 2 && summary[0].min_k !== null && summary[1].min_k > summary[0].min_k,
       `percolationSummary: ${JSON.stringify(summary)}`);
