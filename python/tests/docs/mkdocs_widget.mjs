@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { portOf, serve } from '../../../scripts/serve.mjs';
+import { errorText } from '../../../www/errors.js';
 
 const [python, packageDir] = process.argv.slice(2);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -60,7 +61,7 @@ try {
   check('the preset widget trained 40 steps', states[0]?.state === 'done' && states[0]?.steps === '40', JSON.stringify(states[0]));
   check("the notebook's widget trained 40 steps", states[1]?.state === 'done' && states[1]?.steps === '40', JSON.stringify(states[1]));
 } catch (error) {
-  check('the page loaded and trained', false, error instanceof Error ? error.message : String(error));
+  check('the page loaded and trained', false, errorText(error));
 }
 await browser.close();
 server.close();
