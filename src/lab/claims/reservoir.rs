@@ -99,7 +99,7 @@ pub const ROWS: &[Row] = &[
     },
     Row {
         group: "narma10",
-        id: "own-draws",
+        id: "narma10-own-draws",
         claim: "NARMA-10 (classic recurrence, generated in each language): ESNs drawn by \
                 each library's own generator with the same hyper-parameters give the same \
                 held-out NRMSE: ours (median over seeds) within reservoirpy's spread around \
@@ -239,7 +239,7 @@ fn narma10_vs_reservoirpy(quick: bool) -> Result<Vec<Measured>> {
          warm-up steps from the zero state"
     );
     Ok(vec![Measured::new(
-        "own-draws",
+        "narma10-own-draws",
         setting,
         Ours::over_seeds(runs),
         &clock,
