@@ -6,6 +6,7 @@
 //!   cycle reservoir reaches ≈ N (Rodan & Tiňo 2011).
 //! - [`mackey_glass`]: ridge readout on Mackey-Glass (τ = 17), NRMSE of the one-step (or
 //!   `horizon`-step) prediction on a held-out window and of closed-loop generation.
+//! - [`narma10`]: ridge readout on NARMA-10, NRMSE on a fresh series.
 //! - [`generate`]: closed-loop generation (the output fed back as the next input).
 //! - [`turcu_gap`]: Turcu & Abbott's classification at one load with a reservoir and a
 //!   trained linear readout beside the trained sparse RNN without a convergent readout.
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::model::Network;
 use crate::rng::SimRng;
 use crate::tasks::timeseries::{self, SeriesConfig, SeriesKind, SeriesTask};
-use crate::tasks::TrialBatch;
+use crate::tasks::{Task, TrialBatch};
 use crate::train::Trajectory;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -233,6 +234,45 @@ pub fn mackey_glass(
         test,
         generated,
     })
+}
+
+/// NARMA-10 with a ridge readout: fit on one series of `train_steps` steps (seed
+/// stream of `train.seed`, first `warmup` states discarded), NRMSE of the prediction of
+/// y(t+1) on a fresh series of `warmup + test_steps` steps (seed stream "narma-test",
+/// zero state, first `warmup` states discarded). `benches/peers/reservoirpy_narma.py`
+/// measures reservoirpy the same way.
+pub fn narma10(
+    esn: Value,
+    ridge: f64,
+    warmup: usize,
+    train_steps: usize,
+    test_steps: usize,
+    seed: u64,
+) -> Result<f64> {
+    let config = json!({
+        "reservoir": esn,
+        "task": {"id": "narma10", "n_steps": train_steps, "warmup": warmup},
+        "train": {"batch_size": 1, "seed": seed},
+        "rule": {"rule": "reservoir", "readout": "ridge", "ridge": ridge, "warmup": warmup},
+    });
+    let mut session = Session::new(config)?;
+    session.train(1)?;
+    let test = SeriesTask::new(
+        SeriesKind::Narma10,
+        SeriesConfig {
+            n_steps: warmup + test_steps,
+            warmup,
+            ..SeriesConfig::default()
+        },
+    )?;
+    let trial = test.trial(&mut SimRng::derived(seed, "narma-test"));
+    let (trial, outputs) = outputs_of(&session.trainer.network, trial);
+    let (mut p, mut y) = (Vec::new(), Vec::new());
+    for t in warmup..trial.n_steps() {
+        p.push(outputs[[t, 0]] as f64);
+        y.push(trial.targets[[t, 0]] as f64);
+    }
+    Ok(timeseries::nrmse(&p, &y))
 }
 
 /// Turcu & Abbott's classification at one load: the same N, K and patterns, once as a

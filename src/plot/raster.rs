@@ -148,6 +148,9 @@ pub fn spike_raster<DB: DrawingBackend>(
         .x_desc("time (ms)")
         .y_desc("neuron (by type)")
         .x_label_formatter(&|x| format!("{x:.0}"))
+        // whole neurons only: a few rows get one label each (not 2, 2, 3, 4, 4 from
+        // rounding fractional ticks), many rows at most 10
+        .y_labels(raster.n_rows.clamp(1, 10) + 1)
         .y_label_formatter(&|y| format!("{y:.0}"))
         .draw()
         .map_err(plot_error)?;

@@ -56,14 +56,16 @@ for (const preset of presets) {
   await page.goto(`${base}index.html?preset=${preset.id}`);
   await waitColoured(page, ['#plot-trial'], 500, 120_000);
   const firstPlot = (Date.now() - started) / 1000;
-  await page.waitForFunction((id) => document.getElementById('status')?.dataset.preset === id, preset.id, { timeout: 900_000, polling: 500 });
+  // a long-run preset (Yang) trains until stopped by hand: its first screen is its result
+  const longRun = preset.figure === 'long-run-details';
+  if (!longRun) await page.waitForFunction((id) => document.getElementById('status')?.dataset.preset === id, preset.id, { timeout: 900_000, polling: 500 });
   // the preset as the page read it from the wasm module (its sweep, if any)
   const sweep = await page.evaluate(async (id) => (await import('./www/presets.js')).presetById(id)?.sweep ?? null, preset.id);
-  if (sweep) {
+  if (sweep && !longRun) {
     await page.waitForFunction((s) => document.getElementById('sweep-status')?.dataset.done === s || document.getElementById('sweep-status')?.classList.contains('error'), sweep, { timeout: 900_000, polling: 500 });
   }
   const figure = { readout: '#plot-readout-after', analysis: '#plot-eigen', 'sweeps-details': '#plot-sweep', 'long-run-details': '#plot-long-run' }[preset.figure];
-  if (figure) await waitColoured(page, [figure], 2000, 120_000).catch(() => console.log(`  ${figure} not drawn`));
+  if (figure && !longRun) await waitColoured(page, [figure], 2000, 120_000).catch(() => console.log(`  ${figure} not drawn`));
   const result = (Date.now() - started) / 1000;
   if (args.thumbs && figure) {
     mkdirSync(args.thumbs, { recursive: true });

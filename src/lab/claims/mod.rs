@@ -84,7 +84,8 @@ pub const PAPERS: &[Paper] = &[
     },
     Paper {
         id: "reservoir",
-        title: "Reservoirs: Jaeger 2001 (GMD Report 152), Rodan & Tiňo 2011 (IEEE TNN 22: 131); \
+        title: "Reservoirs: Jaeger 2001 (GMD Report 152), Rodan & Tiňo 2011 (IEEE TNN 22: 131), \
+                NARMA-10 (Atiya & Parlos 2000), vs Turcu & Abbott 2022 (PLoS CB e1010759); \
                 reservoirpy 0.4.2 run side by side",
         rows: reservoir::ROWS,
         groups: reservoir::GROUPS,

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The reservoir speed table of issue #22, in one run: a ridge readout on UNITS units ×
+# STEPS Mackey-Glass steps (reservoirpy's README ESN: lr 0.3, sr 1.25, densities 0.1,
+# ridge 1e-6, 100 warm-up states discarded), timed
+#   1. natively: `srnn train --steps 1 --eval-every 1 --eval-trials 1` (release build),
+#   2. in the page's wasm: the same run description through `Simulator` in node
+#      (benches/reservoir_speed.mjs; www/pkg from scripts/build-web.sh),
+#   3. reservoirpy (NumPy): Reservoir + Ridge on the same sizes and series,
+# and prints the table. Each side: build (weights, spectral radius), fit (states of every
+# step + the ridge solve), eval (one more pass over the series).
+#   bash scripts/reservoir-speed.sh [UNITS] [STEPS]
+# (`limits.memory_mb` — 4096 in the page, wasm's maximum, 16384 natively — only lifts the
+# construction-time check of a 64-trial evaluation; one trial, ≈ 40 MiB of states at
+# 1000 × 10 000, is what runs. The page refuses 1000 × 10 000 at that check.)
+# Environment: SRNN (default target/release/srnn, built if missing), PKG (default
+# www/pkg), PYTHON (default python3 with reservoirpy installed).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+units="${1:-1000}"
+steps="${2:-10000}"
+srnn="${SRNN:-target/release/srnn}"
+pkg="${PKG:-www/pkg}"
+python="${PYTHON:-python3}"
+[ -x "$srnn" ] || cargo build --release --bin srnn
+[ -f "$pkg/sparse_rnn_lab_bg.wasm" ] || bash scripts/build-web.sh baseline
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cat > "$work/run.json" <<JSON
+{"reservoir": {"units": $units, "lr": 0.3, "sr": 1.25, "input_scaling": 1.0,
+               "rc_connectivity": 0.1, "input_connectivity": 0.1, "bias_scaling": 0.0,
+               "seed": 1},
+ "task": {"id": "mackey-glass", "n_steps": $steps, "warmup": 0, "start": 0,
+          "series_steps": $((steps + 1))},
+ "train": {"batch_size": 1, "seed": 1},
+ "limits": {"memory_mb": 4096},
+ "rule": {"rule": "reservoir", "readout": "ridge", "ridge": 1e-6, "warmup": 100}}
+JSON
+# natively the memory limit may exceed wasm's 4 GiB
+sed 's/"memory_mb": 4096/"memory_mb": 16384/' "$work/run.json" > "$work/native.json"
+now_ms() { date +%s%3N; }
+t0=$(now_ms)
+"$srnn" train --config "$work/native.json" --steps 1 --eval-every 1 --eval-trials 1 -q > "$work/native.jsonl"
+t1=$(now_ms)
+native_ms=$((t1 - t0))
+wasm="$(node benches/reservoir_speed.mjs "$work/run.json" --pkg "$pkg")"
+peer="$("$python" - "$units" "$steps" <<'PY'
+import json, sys, time
+import numpy as np
+from reservoirpy.datasets import mackey_glass
+from reservoirpy.nodes import Reservoir, Ridge
+units, steps = int(sys.argv[1]), int(sys.argv[2])
+x = mackey_glass(steps + 1, history=np.full(17, 1.2)).reshape(-1, 1)
+t0 = time.perf_counter()
+r = Reservoir(units, lr=0.3, sr=1.25, input_scaling=1.0, rc_connectivity=0.1,
+              input_connectivity=0.1, seed=1)
+r.initialize(x[:1])
+t1 = time.perf_counter()
+states = r.run(x[:steps])
+Ridge(ridge=1e-6, fit_bias=False).fit(states[100:], x[101 : steps + 1])
+t2 = time.perf_counter()
+r.reset()
+r.run(x[:steps])
+t3 = time.perf_counter()
+ms = lambda a, b: (b - a) * 1e3
+print(json.dumps({"build_ms": ms(t0, t1), "fit_ms": ms(t1, t2), "eval_ms": ms(t2, t3),
+                  "total_ms": ms(t0, t3)}))
+PY
+)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(date -u +%FT%TZ)"
+echo "native srnn (whole process): $(cat "$work/native.jsonl" | tail -1)"
+echo "wasm: $wasm"
+echo "reservoirpy: $peer"
+node -e '
+const [units, steps, nativeMs, wasm, peer] = process.argv.slice(1);
+const w = JSON.parse(wasm), p = JSON.parse(peer);
+const f = (v) => (v === undefined ? "—" : v.toFixed(0));
+console.log(`\n| ${units} units × ${steps} steps | build (ms) | states + ridge fit (ms) | one more pass (ms) | total (ms) |`);
+console.log("|---|---|---|---|---|");
+console.log(`| native (srnn train, release, whole process) | — | — | — | ${nativeMs} |`);
+if (w.refused) console.log(`| page wasm (node, Simulator) | refused: ${w.refused} | | | |`); else
+console.log(`| page wasm (node, Simulator) | ${f(w.build_ms)} | ${f(w.fit_ms)} | ${f(w.eval_ms)} | ${f(w.total_ms)} |`);
+console.log(`| reservoirpy ${"(NumPy)"} | ${f(p.build_ms)} | ${f(p.fit_ms)} | ${f(p.eval_ms)} | ${f(p.total_ms)} |`);
+' "$units" "$steps" "$native_ms" "$wasm" "$peer"
