@@ -268,7 +268,7 @@ fn kim_mapping(quick: bool) -> Result<Vec<Measured>> {
 }
 
 /// Full-batch steps of the spiking Turcu network (quick, full).
-const TURCU_STEPS: (usize, usize) = (20, 400);
+const TURCU_STEPS: (usize, usize) = (10, 400);
 
 fn turcu_spikes(quick: bool) -> Result<Vec<Measured>> {
     let clock = Stopwatch::start();
