@@ -3,9 +3,14 @@
 //!
 //! `cargo run --release --example spiking_experiments -- spytorch <seeds> <iterations> <out>`
 //! `cargo run --release --example spiking_experiments -- evidence <eprop|eprop-random|bptt> <seed> <batch> <max_iterations> <out>`
+//! `cargo run --release --example spiking_experiments -- turcu <seed> <steps> <learning_rate> <input_gain> <recurrent_gain> <response_ms> <out>`
+//! `cargo run --release --example spiking_experiments -- kim <seed> <steps> <out>`
 
 use serde_json::json;
-use sparse_rnn_lab::lab::spiking::{eprop_evidence, spytorch_accuracy, EvidenceSchedule};
+use sparse_rnn_lab::lab::rate_to_spiking::{kim_rate_to_lif, KIM_LAMBDAS};
+use sparse_rnn_lab::lab::spiking::{
+    eprop_evidence, spytorch_accuracy, EvidenceSchedule, TurcuSpiking,
+};
 use sparse_rnn_lab::model::Surrogate;
 use std::io::Write;
 
@@ -51,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 batch_size: args[3].parse()?,
                 max_iterations: args[4].parse()?,
                 every: 10,
-                eval_trials: 64,
+                eval_trials: 256,
                 stop_error: 0.07,
             };
             let start = std::time::Instant::now();
@@ -66,6 +71,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .to_string(),
                 );
             })?;
+        }
+        Some("turcu") => {
+            // turcu <seed> <steps> <learning_rate> <input_gain> <recurrent_gain> <response_ms> <out>
+            let setting = TurcuSpiking {
+                seed: args[1].parse()?,
+                learning_rate: args[3].parse()?,
+                input_gain: args[4].parse()?,
+                recurrent_gain: args[5].parse()?,
+                response_ms: args[6].parse()?,
+            };
+            let steps: usize = args[2].parse()?;
+            let start = std::time::Instant::now();
+            let (before, after) = setting.accuracy(steps)?;
+            append(
+                &args[7],
+                json!({"experiment": "turcu-spiking", "seed": setting.seed, "steps": steps,
+                       "learning_rate": setting.learning_rate, "input_gain": setting.input_gain,
+                       "recurrent_gain": setting.recurrent_gain,
+                       "response_ms": setting.response_ms,
+                       "accuracy_before": before, "accuracy": after,
+                       "seconds": start.elapsed().as_secs_f64()})
+                .to_string(),
+            );
+        }
+        Some("kim") => {
+            // kim <seed> <steps> <out>
+            let seed: u64 = args[1].parse()?;
+            let steps: usize = args[2].parse()?;
+            let start = std::time::Instant::now();
+            let mapping = kim_rate_to_lif(seed, steps, &KIM_LAMBDAS, 64)?;
+            append(
+                &args[3],
+                json!({"experiment": "kim-rate-to-lif", "seed": seed, "steps": steps,
+                       "rate_accuracy": mapping.rate_accuracy,
+                       "spiking_accuracy": mapping.spiking_accuracy,
+                       "lambda": mapping.lambda, "by_lambda": mapping.by_lambda,
+                       "seconds": start.elapsed().as_secs_f64()})
+                .to_string(),
+            );
         }
         _ => eprintln!("usage: see the file's docs"),
     }

@@ -3,6 +3,7 @@
 //! loops in f64; e-prop's forward eligibility traces against BPTT without the `W_recᵀ`
 //! paths; the true gradient's zeros; training on the SpyTorch task.
 
+use sparse_rnn_lab::lab::session::Session;
 use sparse_rnn_lab::learning::eprop::{eprop_gradients, rate_regularizer};
 use sparse_rnn_lab::learning::{feedback_alignment, FeedbackConfig};
 use sparse_rnn_lab::model::{
@@ -387,7 +388,6 @@ fn eprop_traces_equal_bptt_without_recurrent_paths() {
 #[test]
 fn snapshot_raster_holds_the_plotted_trials_spikes_grouped_by_type() {
     use sparse_rnn_lab::lab::report::plotted_trial;
-    use sparse_rnn_lab::lab::session::Session;
     let run = serde_json::json!({
         "network": {"n_neurons": 40, "n_inputs": 40, "n_outputs": 2, "connectivity": "dense",
                     "dynamics": "alif", "dt_ms": 1.0, "tau_ms": 20.0, "gain": 1.0,
@@ -435,4 +435,44 @@ fn snapshot_raster_holds_the_plotted_trials_spikes_grouped_by_type() {
     let mut rate = run;
     rate["network"]["dynamics"] = "rate".into();
     assert!(Session::new(rate).unwrap().snapshot().raster.is_none());
+}
+
+/// Kim et al.'s mapping copies weights slot by slot: the spiking run description must
+/// build the same mask and the same E/I signs as the rate one from the same seed.
+#[test]
+fn kim_spiking_copy_has_the_rate_networks_mask_and_signs() {
+    use sparse_rnn_lab::lab::rate_to_spiking::{kim_rate_run, kim_spiking_run};
+    use sparse_rnn_lab::tasks::go_nogo::{GoNoGo, GoNoGoConfig};
+    let task = |dt_ms| {
+        Box::new(
+            GoNoGo::new(GoNoGoConfig {
+                dt_ms,
+                ..GoNoGoConfig::default()
+            })
+            .unwrap(),
+        )
+    };
+    let rate = Session::with_task(kim_rate_run(3), task(5.0)).unwrap();
+    let spiking = Session::with_task(kim_spiking_run(3), task(1.0)).unwrap();
+    let (r, s) = (&rate.trainer.network, &spiking.trainer.network);
+    assert!(s.config.dynamics.is_spiking() && !r.config.dynamics.is_spiking());
+    assert_eq!(r.w_rec.col_idx, s.w_rec.col_idx);
+    assert_eq!(r.w_rec.row_ptr, s.w_rec.row_ptr);
+    assert_eq!(r.neuron_sign, s.neuron_sign);
+    let inhibitory = r.neuron_sign.iter().filter(|x| **x < 0.0).count();
+    assert_eq!(inhibitory, 40, "Dale: 20 % of 200 inhibitory");
+    assert_eq!(r.w_in.col_idx, s.w_in.col_idx);
+}
+
+/// The spiking Turcu & Abbott network keeps the paper's sparse mask: K = fN = 5 inputs per
+/// neuron on average, 250 patterns, LIF dynamics.
+#[test]
+fn turcu_spiking_network_is_k_sparse_lif() {
+    use sparse_rnn_lab::lab::spiking::TurcuSpiking;
+    let session = Session::new(TurcuSpiking::default().run()).unwrap();
+    let net = &session.trainer.network;
+    assert!(net.config.dynamics.is_spiking());
+    let k = net.w_rec.col_idx.len() as f64 / 100.0;
+    assert!((k - 5.0).abs() < 1.0, "mean in-degree {k}");
+    assert_eq!(session.trainer.task.n_conditions(), Some(250));
 }

@@ -35,6 +35,7 @@ pub mod npz;
 pub mod parallel;
 pub mod presets;
 pub mod profile;
+pub mod rate_to_spiking;
 pub mod report;
 pub mod reservoir;
 pub mod run;

@@ -8,6 +8,7 @@
 mod batch;
 mod builder;
 pub mod channels;
+pub mod go_nogo;
 pub mod jarne_laje;
 pub mod mixture;
 pub mod modcog;

@@ -9,7 +9,10 @@
 use super::{Criterion, Group, Measured, Ours, Row};
 use crate::error::Result;
 use crate::lab::clock::Stopwatch;
-use crate::lab::spiking::{eprop_bptt_angle, eprop_evidence, spytorch_accuracy, EvidenceSchedule};
+use crate::lab::rate_to_spiking::{kim_rate_to_lif, KIM_LAMBDAS};
+use crate::lab::spiking::{
+    eprop_bptt_angle, eprop_evidence, spytorch_accuracy, EvidenceSchedule, TurcuSpiking,
+};
 use crate::model::Surrogate;
 use serde_json::json;
 
@@ -26,6 +29,14 @@ pub const GROUPS: &[Group] = &[
     Group {
         id: "evidence",
         run: evidence,
+    },
+    Group {
+        id: "kim-mapping",
+        run: kim_mapping,
+    },
+    Group {
+        id: "turcu-spikes",
+        run: turcu_spikes,
     },
 ];
 
@@ -79,6 +90,39 @@ pub const ROWS: &[Row] = &[
         paper_value: "BPTT is Fig. 3's reference; its error rate is not in the sources read",
         authors_code: None,
         criterion: Criterion::AtMost(0.07),
+    },
+    Row {
+        group: "kim-mapping",
+        id: "rate",
+        claim: "a rate network (N = 200, 80 % excitatory with Dale's law, ReLU, τ 25 ms) \
+                trained here by BPTT learns Kim et al.'s Go/NoGo task: accuracy (median \
+                over seeds)",
+        paper_value: "the rate networks are trained to criterion before mapping (Kim et \
+                      al. 2019, PNAS 116: 22811, Fig. 1–2)",
+        authors_code: None,
+        criterion: Criterion::AtLeast(0.95),
+    },
+    Row {
+        group: "kim-mapping",
+        id: "lif",
+        claim: "the same network mapped one-to-one onto LIF neurons (recurrent and input \
+                weights × λ, τ_m 10 ms, 2 ms refractory, λ from a grid) keeps its Go/NoGo \
+                accuracy (median over seeds)",
+        paper_value: "the spiking copy performs the task as the rate network does (Kim et \
+                      al. 2019, Fig. 2; lambda_grid_search.m)",
+        authors_code: None,
+        criterion: Criterion::AtLeast(0.95),
+    },
+    Row {
+        group: "turcu-spikes",
+        id: "lif-alpha-half",
+        claim: "Turcu & Abbott's K = 5 sparse network at α = 0.5 with LIF neurons (surrogate \
+                BPTT, population readout of filtered spikes): accuracy on the 250 patterns \
+                (median over seeds; chance 0.5)",
+        paper_value: "not claimed by the paper (rate network: 96.0 %); the question is \
+                      whether spikes classify above chance",
+        authors_code: None,
+        criterion: Criterion::AtLeast(0.6),
     },
 ];
 
@@ -191,4 +235,70 @@ fn evidence(quick: bool) -> Result<Vec<Measured>> {
         out.push(Measured::new(row, setting, Ours::over_seeds(runs), &clock));
     }
     Ok(out)
+}
+
+/// Rate-network steps of the Go/NoGo training (quick, full).
+const KIM_STEPS: (usize, usize) = (100, 400);
+
+fn kim_mapping(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let (seeds, steps) = if quick {
+        (&SEEDS[..1], KIM_STEPS.0)
+    } else {
+        (&SEEDS[..], KIM_STEPS.1)
+    };
+    let (mut rate, mut lif, mut lambdas) = (Vec::new(), Vec::new(), Vec::new());
+    for &seed in seeds {
+        let mapping = kim_rate_to_lif(seed, steps, &KIM_LAMBDAS, 64)?;
+        rate.push((seed, mapping.rate_accuracy as f64));
+        lif.push((seed, mapping.spiking_accuracy as f64));
+        lambdas.push(format!("{}", mapping.lambda));
+    }
+    let setting = format!(
+        "Go/NoGo (1 s trials, pulse 250–375 ms), rate: N = 200, Dale 80 % E, ReLU, τ 25 ms, \
+         dt 5 ms, BPTT + Adam 0.01, batch 32, {steps} steps; LIF copy: dt 1 ms, τ_m 10 ms, \
+         τ_syn = readout τ = 25 ms, 2 ms refractory, reset to 0, W_rec and W_in × λ over \
+         {KIM_LAMBDAS:?}, W_out copied; chosen λ {}",
+        lambdas.join(" / ")
+    );
+    Ok(vec![
+        Measured::new("rate", &setting, Ours::over_seeds(rate), &clock),
+        Measured::new("lif", &setting, Ours::over_seeds(lif), &clock),
+    ])
+}
+
+/// Full-batch steps of the spiking Turcu network (quick, full).
+const TURCU_STEPS: (usize, usize) = (10, 400);
+
+fn turcu_spikes(quick: bool) -> Result<Vec<Measured>> {
+    let clock = Stopwatch::start();
+    let (seeds, steps) = if quick {
+        (&SEEDS[..1], TURCU_STEPS.0)
+    } else {
+        (&SEEDS[..], TURCU_STEPS.1)
+    };
+    let mut runs = Vec::new();
+    for &seed in seeds {
+        let (_, after) = TurcuSpiking {
+            seed,
+            ..TurcuSpiking::default()
+        }
+        .accuracy(steps)?;
+        runs.push((seed, after as f64));
+    }
+    let s = TurcuSpiking::default();
+    let setting = format!(
+        "N = 100, f = 0.05 (K = 5), P = 250 (α = 0.5), LIF τ_mem 20, τ_syn 5 ms, threshold \
+         1, reset by subtraction, 2 ms refractory, SuperSpike surrogate, recurrent gain {}, \
+         input gain {}, pattern for 100 ms then {} ms (dt 1 ms), readout: spikes of 5 \
+         random neurons through a 20 ms filter, hinge 0.6/0.4 at the last step, full-batch \
+         Adam {}, {steps} steps",
+        s.recurrent_gain, s.input_gain, s.response_ms, s.learning_rate
+    );
+    Ok(vec![Measured::new(
+        "lif-alpha-half",
+        setting,
+        Ours::over_seeds(runs),
+        &clock,
+    )])
 }
