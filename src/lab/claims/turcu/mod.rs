@@ -196,7 +196,9 @@ pub const ROWS: &[Row] = &[
         id: "trained-n100",
         claim: "trained: the smallest K reaching maximal capacity for N = 100 is within 1 of the percolation bound's K = 4.1",
         paper_value: "K_min ∝ ln N [paper]; bound K = 4.1 [code: DGEmpiricalResults.pkl]",
-        authors_code: None,
+        authors_code: Some(
+            "their Regular code at α = 0.5, N = 100, 100 Adam epochs (lr 0.15), step 19: K = 2 66 %, K = 3 67 / 73 %, K = 4 79 / 83 %, K = 5 85 %, K = 6 89 % (seeds 0 / 1) — no K ≤ 6 reaches 95 % in their example's 100 epochs; their percolation study trained 1500 epochs and its trained results are not published",
+        ),
         criterion: Criterion::Within {
             target: 4.1,
             tolerance: 1.0,
@@ -208,12 +210,12 @@ pub const ROWS: &[Row] = &[
         claim: "classification is robust to noise: accuracy under pattern noise σ_p = 0.2 and state noise σ_n = 0.1, relative to the noiseless network",
         paper_value: "robust to noise [paper abstract]; σ_p on patterns, σ_n on the state [code]; no swept values published [not found]",
         authors_code: Some(
-            "0.725 on seed 0: their Regular code (N = 100, f = 0.05, α = 0.5, 100 Adam epochs) under their `SRNN.test` at σ_p 0.2, σ_n 0.1, step 19 (61.5 % / 84.8 %); seeds 1–2 still to run",
+            "median 0.750 [0.725, 0.751] over seeds 0–2: their Regular code (N = 100, f = 0.05, α = 0.5, 100 Adam epochs) under their `SRNN.test` at σ_p 0.2, σ_n 0.1, step 19 (61.5/84.8, 61.2/81.6, 60.7/80.8 %)",
         ),
-        // Tolerance: our own seed-to-seed range (0.60–0.71 over 8 seeds) until the authors'
-        // code gives its spread.
+        // Tolerance: our own seed-to-seed range (0.60–0.71 over 8 seeds), wider than the
+        // authors' three seeds (0.725–0.751).
         criterion: Criterion::Within {
-            target: 0.725,
+            target: 0.75,
             tolerance: 0.1,
         },
     },
