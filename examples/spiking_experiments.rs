@@ -8,9 +8,8 @@
 
 use serde_json::json;
 use sparse_rnn_lab::lab::rate_to_spiking::{kim_rate_to_lif, KIM_LAMBDAS};
-use sparse_rnn_lab::lab::spiking::{
-    eprop_evidence, spytorch_accuracy, EvidenceSchedule, TurcuSpiking,
-};
+use sparse_rnn_lab::lab::spiking::{eprop_evidence, spytorch_accuracy, EvidenceSchedule};
+use sparse_rnn_lab::lab::turcu_spiking::TurcuSpiking;
 use sparse_rnn_lab::model::Surrogate;
 use std::io::Write;
 

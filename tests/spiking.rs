@@ -468,7 +468,7 @@ fn kim_spiking_copy_has_the_rate_networks_mask_and_signs() {
 /// neuron on average, 250 patterns, LIF dynamics.
 #[test]
 fn turcu_spiking_network_is_k_sparse_lif() {
-    use sparse_rnn_lab::lab::spiking::TurcuSpiking;
+    use sparse_rnn_lab::lab::turcu_spiking::TurcuSpiking;
     let session = Session::new(TurcuSpiking::default().run()).unwrap();
     let net = &session.trainer.network;
     assert!(net.config.dynamics.is_spiking());

@@ -43,3 +43,4 @@ pub mod session;
 pub mod spiking;
 pub mod studies;
 pub mod sweep;
+pub mod turcu_spiking;

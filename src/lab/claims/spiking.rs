@@ -10,9 +10,8 @@ use super::{Criterion, Group, Measured, Ours, Row};
 use crate::error::Result;
 use crate::lab::clock::Stopwatch;
 use crate::lab::rate_to_spiking::{kim_rate_to_lif, KIM_LAMBDAS};
-use crate::lab::spiking::{
-    eprop_bptt_angle, eprop_evidence, spytorch_accuracy, EvidenceSchedule, TurcuSpiking,
-};
+use crate::lab::spiking::{eprop_bptt_angle, eprop_evidence, spytorch_accuracy, EvidenceSchedule};
+use crate::lab::turcu_spiking::TurcuSpiking;
 use crate::model::Surrogate;
 use serde_json::json;
 
