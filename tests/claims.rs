@@ -285,3 +285,22 @@ fn pruning_by_sign_removes_only_that_sign_among_the_smallest() {
         }
     }
 }
+
+/// Every preset's headline names a row of the claims table (the gallery card quotes its
+/// paper value), and a malformed or unknown key is an error naming the accepted form.
+#[test]
+fn every_preset_headline_is_a_claims_row() {
+    use sparse_rnn_lab::lab::claims::row;
+    use sparse_rnn_lab::lab::presets::{preset, PRESET_IDS};
+    for id in PRESET_IDS {
+        let p = preset(id).unwrap();
+        assert!(!p.headline.is_empty(), "{id}: no headline row");
+        for (_, key) in p.headline {
+            let r = row(key).unwrap_or_else(|e| panic!("{id}: {key}: {e}"));
+            assert!(!r.paper_value.is_empty(), "{key}");
+        }
+    }
+    assert!(row("turcu").unwrap_err().to_string().contains("paper/row"));
+    let unknown = row("turcu/no-such-row").unwrap_err().to_string();
+    assert!(unknown.contains("alpha-half"), "{unknown}");
+}

@@ -11,7 +11,7 @@ import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient, defaultWorkers } from './trainer-client.js';
 import {
-  OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, hashOf, paperDefaults, readHash,
+  CATALOG, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, hashOf, paperDefaults, readHash,
   stateFromHash, writeHash,
 } from './state.js';
 import { PRESETS, loadPresets, presetById } from './presets.js';
@@ -198,17 +198,8 @@ function fillOptions(select, names) {
   for (const name of names) select.add(new Option(name, name));
 }
 
-/** Family of each task id (`taskCatalog()`): patterns, mixture, … @type {Map<string, string>} */
-const families = new Map();
-/** Paper of each task id (`taskCatalog()`). @type {Map<string, string>} */
-const papers = new Map();
-
 /** Task select, grouped by paper. @param {{id: string, name: string, paper: string, family: string}[]} catalog */
 function fillTasks(catalog) {
-  for (const task of catalog) {
-    families.set(task.id, task.family);
-    papers.set(task.id, task.paper);
-  }
   const select = /** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('task')));
   /** @type {Map<string, HTMLOptGroupElement>} */
   const groups = new Map();
@@ -236,8 +227,8 @@ function showState(state) {
   byId('radius-label').hidden = connectivity !== 'local';
   byId('periodic-label').hidden = connectivity !== 'local';
   // task facts from the wasm catalog (`family`), not from the id
-  byId('patterns-label').hidden = families.get(String(state.task)) !== 'patterns';
-  byId('tasks-label').hidden = families.get(String(state.task)) !== 'mixture';
+  byId('patterns-label').hidden = CATALOG.get(String(state.task))?.family !== 'patterns';
+  byId('tasks-label').hidden = CATALOG.get(String(state.task))?.family !== 'mixture';
   field('ruleopts').placeholder = RULE_HINTS[String(state.rule)] || 'no settings';
 }
 
@@ -376,6 +367,20 @@ function showSweeps() {
 /** Presets with a picture of their figure in www/img (`tests/smoke/screenshot.mjs --thumbs www/img`). */
 const GALLERY_FIGURES = ['turcu', 'khona', 'jarne', 'rules'];
 
+/**
+ * A claims-table paper value without its source label (`[code: …]`, `[paper]`) and, when
+ * still long, without its parenthesised details: the card is short, the claims table shows
+ * the whole value. @param {string} value
+ */
+function paperNumber(value) {
+  const head = (/** @type {string} */ text, /** @type {string} */ mark) => {
+    const cut = text.indexOf(mark);
+    return cut > 0 ? text.slice(0, cut) : text;
+  };
+  const short = head(value, ' [').trim();
+  return short.length > 60 ? head(short, ' (').trim() : short;
+}
+
 /** One card per preset in the gallery: the paper's claim, the numbers, Run it / Open in playground. */
 function fillGallery() {
   const cards = byId('gallery-cards');
@@ -401,11 +406,13 @@ function fillGallery() {
     claim.textContent = preset.claim;
     const numbers = document.createElement('p');
     numbers.className = 'numbers';
-    numbers.textContent = preset.numbers;
+    // the paper's numbers are the claims table's rows (Rust); ours live on the results page
+    numbers.textContent = preset.headline.length > 0
+      ? `Paper: ${preset.headline.map((row) => `${row.label} ${paperNumber(row.paper_value)}`.trim()).join(' · ')}` : '';
     const more = document.createElement('a');
     more.href = `docs/results.md${preset.results ? `#${preset.results}` : ''}`;
-    more.textContent = 'details';
-    numbers.append(' (', more, ')');
+    more.textContent = 'ours: results page';
+    numbers.append(numbers.textContent ? ' · ' : '', more);
     const buttons = document.createElement('div');
     buttons.className = 'buttons';
     const runIt = document.createElement('button');
@@ -623,9 +630,9 @@ function onFormChange(event) {
   if (!PROPS.some((p) => p.name === target.name)) return;
   const before = readHash();
   const state = formState();
-  const paperOf = (/** @type {string} */ task) => papers.get(task);
+  const paperOf = (/** @type {string} */ task) => CATALOG.get(task)?.paper;
   if (target.name === 'task' && paperOf(String(state.task)) !== paperOf(String(before.task))) {
-    Object.assign(state, paperDefaults(String(state.task), paperOf) ?? {});
+    Object.assign(state, paperDefaults(String(state.task)) ?? {});
   }
   if (target.name === 'rule') state.ruleopts = '';
   if (target.name === 'task') state.tasks = ''; // another task: all of its components
@@ -722,6 +729,10 @@ async function main() {
       fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field(name))), list);
     }
     fillTasks(wasm.taskCatalog());
+    // the sweep menu is Rust's page sweeps (lab::page_sweeps), titled by their own titles
+    for (const id of wasm.pageSweepIds()) {
+      /** @type {HTMLSelectElement} */ (byId('sweep-kind')).add(new Option(wasm.pageSweep(id).title, id));
+    }
     claims.init(wasm);
     loadPresets(wasm);
   } catch (error) {

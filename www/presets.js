@@ -2,23 +2,25 @@
 /**
  * One-click reproductions of each paper's headline result. Every preset is defined once,
  * in Rust (`lab::presets`): its run description, title, caption (at most two sentences),
- * steps, sweep, long run and results anchor, read here from the wasm module
- * (`presetIds()`, `presetConfig(id)`) by `loadPresets`. The page adds only what is about
- * its own layout: the gallery card's one-sentence claim and short numbers, and which
- * element shows the result. A preset trains its run description as it is (the form
+ * steps, sweep, long run, results anchor and headline claims-table rows (whose paper
+ * values the gallery card shows), read here from the wasm module (`presetIds()`,
+ * `presetConfig(id)`) by `loadPresets`. The page adds only what is about its own layout:
+ * the gallery card's one-sentence claim and which element shows the result. A preset trains its run description as it is (the form
  * shows it through `stateFromConfig`), then runs the analysis and, if given, a sweep in
  * the sweep panel, and selects its `paper` in the claims table.
  */
 import { stateFromConfig } from './state.js';
 
 /**
+ * @typedef {{label: string, key: string, claim: string, paper_value: string, authors_code: string | null}} HeadlineRow
  * @typedef {{id: string, title: string, caption: string, results: string, claim: string,
- *            numbers: string, figure: string, run: object, state: Record<string, string | number>,
+ *            headline: HeadlineRow[], figure: string, run: object, state: Record<string, string | number>,
  *            steps: number, sweep?: string, paper?: string, longRun?: object,
  *            taskVariance?: number}} Preset
  * `run`: the run description (what `srnn train --preset <id>` trains); `state`: the page
  * state showing it in the form; `claim`: the paper's claim in one sentence (the gallery
- * card); `numbers`: the paper's number beside ours, short (details: docs/results.md#<results>);
+ * card); `headline`: the claims-table rows whose paper values the card shows (ours: the
+ * claims table and docs/results.md#<results>);
  * `figure`: id of the page element that shows the result (moved to the top of the
  * playground while the preset runs). `longRun` (`{target, max_steps, per_task_trials,
  * eval_every}`): train until the mean per-task performance reaches `target` instead of
@@ -26,50 +28,34 @@ import { stateFromConfig } from './state.js';
  * task-variance analysis.
  */
 
-/** The Khona preset's Mod-Cog mixture (authors' neurogym form, dt 100 ms). */
-export const KHONA_TASKS = ['ngym-modcog-dlygo', 'ngym-modcog-dlygoseqr', 'ngym-modcog-dlygointr', 'ngym-modcog-dm1'];
-/**
- * The Khona preset's sparsity sweep (the same run descriptions as `srnn sweep sparsity
- * --task ngym-modcog-mixture --tasks <KHONA_TASKS> --n 64 --radius 1 --steps 1500
- * --eval-every 100 --criterion 0.6 --per-task-trials 128`).
- */
-export const KHONA_SWEEP = { n: 64, radius: 1, steps: 1500, evalEvery: 100, criterion: 0.6, perTaskTrials: 128 };
-
-/** The page's own part of each preset: the gallery card and the result's element. */
+/** The page's own part of each preset: the gallery card's claim and the result's element. */
 export const PAGE = {
   turcu: {
     claim: 'A sparse network classifies patterns by amplifying one class in its recurrent activity, without a convergent output unit.',
-    numbers: 'Paper: 96 % of 250 patterns at α = 0.5 · ours: ≈ 0.96 after 250 steps',
     figure: 'readout',
   },
   khona: {
     claim: 'Locally connected sparse networks learn a modular task battery as well as dense ones; autapses alone cannot do the sequence and integration tasks.',
-    numbers: 'Paper: local ≈ dense, faster at an optimal sparsity; autapse fails seq/int · ours (N = 64): autapse fails seq/int; dense fastest, local beats random',
     figure: 'sweeps-details',
   },
   jarne: {
     claim: 'Trained networks solve XOR with a few eigenvalues outside the unit circle, each with its own set: a diversity of solutions.',
-    numbers: 'Paper: distance 0.22 intact, 1.40 at 14 % pruned · ours (accuracy): 1.0 up to ≈ 70 % pruned, smallest first',
     figure: 'analysis',
   },
   rules: {
     claim: 'With the fixed-prediction assumption, predictive coding computes exactly the backprop gradient.',
-    numbers: 'Paper: PC = BPTT exactly · ours: PC on top of BPTT (≈ 0.95), FA/DFA ≈ 0.8 at 300 steps',
     figure: 'sweeps-details',
   },
   yang: {
     claim: 'One network learns 20 cognitive tasks, and its units form clusters specialised to subsets of the tasks.',
-    numbers: 'Paper: 20 tasks, clusters · ours: mean 0.904 at step 9500 (32 min, 2 workers)',
     figure: 'long-run-details',
   },
   reservoir: {
     claim: 'A random sparse network whose recurrent weights never change predicts a chaotic series: only its linear readout is fitted, in closed form.',
-    numbers: 'One-step Mackey-Glass NRMSE: reservoirpy (same ESN) beside ours, see the results page',
     figure: 'analysis',
   },
   spytorch: {
     claim: 'A surrogate derivative of the spike makes a spiking network trainable by backprop; the true gradient (zero almost everywhere) does not train it.',
-    numbers: 'Paper: 0.86 with the surrogate, 0.51 with the true gradient · ours: docs/results.md#spiking',
     figure: 'task-plots',
   },
 };
@@ -89,8 +75,8 @@ export function loadPresets(wasm) {
   if (PRESETS.length > 0) return PRESETS;
   for (const id of wasm.presetIds()) {
     const p = wasm.presetConfig(id);
-    const page = /** @type {Record<string, {claim: string, numbers: string, figure: string}>} */ (PAGE)[id] ??
-      { claim: p.caption, numbers: '', figure: '' };
+    const page = /** @type {Record<string, {claim: string, figure: string}>} */ (PAGE)[id] ??
+      { claim: p.caption, figure: '' };
     PRESETS.push({
       id,
       title: p.title,
@@ -101,6 +87,7 @@ export function loadPresets(wasm) {
       sweep: p.sweep ?? undefined,
       longRun: p.long_run ?? undefined,
       taskVariance: p.task_variance ?? undefined,
+      headline: p.headline_rows ?? [],
       run: p.run,
       state: stateFromConfig(p.run),
       ...page,

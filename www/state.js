@@ -32,10 +32,11 @@ export const RULE_HINTS = {
 };
 
 /**
- * Fill OPTIONS from the loaded wasm module (idempotent).
- * @param {{optionNames: () => any}} wasm
+ * Fill OPTIONS and CATALOG from the loaded wasm module (idempotent).
+ * @param {{optionNames: () => any, taskCatalog: () => any}} wasm
  */
 export function configureOptions(wasm) {
+  for (const entry of wasm.taskCatalog()) CATALOG.set(String(entry.id), entry);
   const names = wasm.optionNames();
   for (const key of /** @type {(keyof typeof OPTIONS)[]} */ (Object.keys(OPTIONS))) {
     if (!Array.isArray(names[key])) throw new Error(`optionNames() has no list "${key}"`);
@@ -76,28 +77,34 @@ export const PROPS = [
 ];
 
 /**
- * Per-paper defaults applied when the task's paper changes (the user can then edit them),
- * keyed by one task id of that paper; which paper a task belongs to is the wasm catalog's
- * `paper` (`taskCatalog()`), never read from the id: Turcu & Abbott patterns, Yang et al.
- * (85 inputs / 33 outputs, dt 20 ms, N 256), Mod-Cog (same channels), Jarne & Laje (small
- * dense networks, dt 1 ms).
- * @type {Record<string, Record<string, string | number>>}
+ * @typedef {{network: Record<string, unknown>, train: Record<string, unknown>,
+ *            task: Record<string, unknown>}} Setting
+ * @typedef {{id: string, name: string, paper: string, family: string, setting: Setting,
+ *            defaults: {network?: object, train?: object} | null}} CatalogEntry
  */
-export const PAPER_DEFAULTS = {
-  'turcu-classification': { n: 200, k: 20, connectivity: 'fixed-in-degree', activation: 'rectified-tanh', init: 'normal', gain: 0.9, lr: 0.003, batch: 32 },
-  'yang-go': { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
-  'modcog-go': { n: 256, k: 32, connectivity: 'dense', activation: 'relu', init: 'orthogonal', gain: 1, noise: 0.05, lr: 0.001, batch: 64 },
-  'jl-xor': { n: 50, k: 10, connectivity: 'dense', activation: 'tanh', init: 'orthogonal', gain: 1, noise: 0, lr: 0.01, batch: 16 },
-};
 
 /**
- * The PAPER_DEFAULTS of `task`: those keyed by a task of the same paper.
- * @param {string} task @param {(task: string) => string | undefined} paperOf the catalog's paper of a task id
+ * The wasm task catalog (`taskCatalog()`), by task id, filled by `configureOptions`. Each
+ * entry carries, from Rust (`lab::form_setting`): `paper` and `family` (task facts, never
+ * read from the id), `setting` (how a network built from the form meets the task, e.g.
+ * Turcu & Abbott's identity input, population readout and hinge targets) and `defaults`
+ * (the fields the form switches to when the user picks a task of another paper).
+ * @type {Map<string, CatalogEntry>}
  */
-export function paperDefaults(task, paperOf) {
-  const paper = paperOf(task);
-  if (paper === undefined) return undefined;
-  return Object.entries(PAPER_DEFAULTS).find(([key]) => paperOf(key) === paper)?.[1];
+export const CATALOG = new Map();
+
+/** The setting of a task missing from the catalog (before the wasm module loaded). @type {Setting} */
+const PLAIN_SETTING = { network: { input_map: 'dense', readout: 'trained' }, train: {}, task: {} };
+
+/**
+ * The catalog's paper defaults of `task` as form fields, or `undefined` when its paper has
+ * none (or the task is unknown).
+ * @param {string} task
+ * @returns {State | undefined}
+ */
+export function paperDefaults(task) {
+  const defaults = CATALOG.get(task)?.defaults;
+  return defaults ? fieldsOf(defaults) : undefined;
 }
 
 /** @typedef {Record<string, string | number>} State */
@@ -151,24 +158,6 @@ export function writeHash(state) {
   window.history.replaceState(null, '', `#${hashOf(state)}`);
 }
 
-/**
- * Per-task settings: how the network meets the task, training settings of the paper and
- * which page fields become task options. Tasks without an entry get a trained dense
- * input map and readout.
- * @type {Record<string, {network: object, train?: object, options: (s: State) => object}>}
- */
-const TASK_PRESETS = {
-  'turcu-classification': {
-    // Turcu & Abbott 2022 (their code): each neuron receives its own pattern component
-    // (identity input, input on for 1 τ, dt = 0.1 τ); the output is the mean rate of a
-    // random f_out·N neurons (f_out = K/N, set in buildConfig), not a trained unit; no
-    // trained biases; a hinge loss to 0.6 / 0.4 from input offset, no gradient clipping.
-    network: { input_map: 'identity', readout: 'population', dt_ms: 10, tau_ms: 100, train_bias: false },
-    train: { loss: { hinge: { threshold: 0.5 } }, clip_norm: 0 },
-    options: (s) => ({ n_patterns: s.patterns, target_high: 0.6, target_low: 0.4 }),
-  },
-};
-
 /** Rules that need a trained readout (the error must reach the neurons through B). */
 const NEEDS_TRAINED_READOUT = ['feedback-alignment', 'direct-feedback-alignment', 'predictive-coding'];
 
@@ -212,13 +201,10 @@ export function mixtureTasks(s) {
 export function buildConfig(s) {
   const n = Number(s.n);
   const k = Number(s.k);
-  const preset = TASK_PRESETS[String(s.task)] ?? {
-    network: { input_map: 'dense', readout: 'trained' },
-    options: () => ({}),
-  };
+  const setting = CATALOG.get(String(s.task))?.setting ?? PLAIN_SETTING;
   /** @type {Record<string, unknown>} */
   const network = {
-    ...preset.network,
+    ...setting.network,
     n_neurons: n,
     connectivity: s.connectivity,
     activation: s.activation,
@@ -239,14 +225,20 @@ export function buildConfig(s) {
   }
   if (network.readout === 'population' && n > 0) network.readout_fraction = Math.min(1, Math.max(k, 1) / n);
   /** @type {Record<string, unknown>} */
-  const train = { ...(preset.train ?? {}), learning_rate: s.lr, batch_size: s.batch, seed: s.seed };
+  const train = { ...setting.train, learning_rate: s.lr, batch_size: s.batch, seed: s.seed };
   // shards > 1 cut each batch for data-parallel workers (1 keeps the run description as before)
   if (Number(s.shards) !== 1) train.shards = s.shards;
   const tasks = mixtureTasks(s);
   return {
     network,
     train,
-    task: { id: s.task, ...preset.options(s), ...(tasks ? { tasks } : {}) },
+    // a task option the form also holds (the Turcu patterns' `n_patterns`) takes the form's value
+    task: {
+      id: s.task,
+      ...setting.task,
+      ...('n_patterns' in setting.task ? { n_patterns: s.patterns } : {}),
+      ...(tasks ? { tasks } : {}),
+    },
     rule: buildRule(s),
   };
 }
@@ -254,16 +246,31 @@ export function buildConfig(s) {
 /**
  * The page state of a run description (the inverse of `buildConfig` for everything the
  * form holds), e.g. for a preset defined in Rust (`presetConfig(id)`): fields the form
- * has no control for take their defaults, and `buildConfig` adds the task's own settings
- * back (TASK_PRESETS).
+ * has no control for take their defaults, and `buildConfig` adds the task's own setting
+ * back (the catalog's `setting`).
  * @param {{network?: any, train?: any, task: any, rule?: any}} config
  * @returns {State}
  */
 export function stateFromConfig(config) {
+  const state = { ...defaults(), ...fieldsOf(config) };
+  const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'bptt' });
+  const { rule: name, ...settings } = rule;
+  if (name !== undefined && name !== null) state.rule = name;
+  state.ruleopts = Object.keys(settings).length > 0 ? JSON.stringify(settings) : '';
+  return state;
+}
+
+/**
+ * The form fields a (possibly partial) run description sets: only those present.
+ * @param {{network?: any, train?: any, task?: any}} config
+ * @returns {State}
+ */
+function fieldsOf(config) {
   const network = config.network ?? {};
   const train = config.train ?? {};
   const task = config.task ?? {};
-  const state = defaults();
+  /** @type {State} */
+  const state = {};
   const set = (/** @type {string} */ name, /** @type {unknown} */ value) => {
     if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
   };
@@ -273,7 +280,7 @@ export function stateFromConfig(config) {
   set('n', network.n_neurons);
   set('connectivity', network.connectivity);
   if (network.connectivity === 'random-density' && typeof network.density === 'number') {
-    state.k = +(network.density * Number(state.n)).toFixed(6);
+    state.k = +(network.density * Number(network.n_neurons ?? defaults().n)).toFixed(6);
   } else {
     set('k', network.k);
   }
@@ -290,9 +297,5 @@ export function stateFromConfig(config) {
   set('lr', train.learning_rate);
   set('batch', train.batch_size);
   set('shards', train.shards);
-  const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'bptt' });
-  const { rule: name, ...settings } = rule;
-  set('rule', name);
-  state.ruleopts = Object.keys(settings).length > 0 ? JSON.stringify(settings) : '';
   return state;
 }

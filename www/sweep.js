@@ -11,24 +11,16 @@ import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
 import { WorkerPool } from './pool.js';
 import { POOL_JOB } from './protocol.js';
-import { KHONA_SWEEP, KHONA_TASKS } from './presets.js';
 
 /** @typedef {import('./wasm.js').WasmModule} WasmModule */
 
 /** Largest pool. */
 const MAX_WORKERS = 4;
-/** Share of the draws that must be fully strongly connected (`percolationSummary`). */
-const PERCOLATION_CRITERION = 0.5;
-
 /**
- * @typedef {{title: string, points: (wasm: WasmModule) => object[],
- *            chart: (results: any[], wasm: WasmModule) => object}} SweepKind
+ * A page sweep as Rust defines it (`pageSweep(id)`, `lab::page_sweeps`): its title and
+ * either the request `sweepPoints` expands or the points themselves.
+ * @typedef {{id: string, title: string, request?: any, points?: object[], criterion?: number}} SweepSpec
  */
-
-/** @param {number} lo @param {number} hi */
-function range(lo, hi) {
-  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-}
 
 /** Group `results` by `key(result)` into chart series made by `point(result)`. */
 function grouped(results, key, point, options = { markers: true, line: true }) {
@@ -58,76 +50,42 @@ export function sparsityLabel(r) {
   return `${r.mask} (d = ${r.density.toFixed(2)}, ${steps} steps; seq ${score('seq')}, int ${score('int')})`;
 }
 
-/** A run description of the learning-rule comparison, for `rule`. @param {object} rule */
-function ruleRun(rule) {
-  return {
-    network: { n_neurons: 100, k: 10, connectivity: 'fixed-in-degree', activation: 'rectified-tanh',
-      input_map: 'identity', readout: 'trained', dt_ms: 10, tau_ms: 100, seed: 1 },
-    train: { learning_rate: 0.01, batch_size: 32, seed: 1 },
-    task: { id: 'turcu-classification', n_patterns: 200 },
-    rule,
-  };
-}
-
-/** @type {Record<string, SweepKind>} */
-export const SWEEPS = {
-  capacity: {
-    title: 'Turcu & Abbott capacity: accuracy vs P for several K (N = 100)',
-    points: (wasm) => wasm.sweepPoints({ experiment: 'capacity', ns: [100], ks: [5, 10, 20], ps: [10, 20, 40, 80, 160], steps: 150, seed: 1 }),
-    chart: (results) => ({
+/**
+ * How each page sweep's results are drawn; what it runs is Rust's (`pageSweep(id)`).
+ * @type {Record<string, (results: any[], wasm: WasmModule, spec: SweepSpec) => any>}
+ */
+export const SWEEP_CHARTS = {
+  capacity: (results) => ({
       title: 'Capacity: accuracy vs number of patterns', x_label: 'patterns P', y_label: 'accuracy',
       y_range: [0, 1.02],
-      series: grouped(results, (r) => `K = ${r.k}`, (r) => [r.p, r.accuracy]),
-    }),
+    series: grouped(results, (r) => `K = ${r.k}`, (r) => [r.p, r.accuracy]),
+  }),
+  percolation: (results, wasm, spec) => {
+    /** @type {{n: number, ln_n: number, min_k: number | null}[]} */
+    const rows = wasm.percolationSummary(results, spec.criterion);
+    /** @type {[number, number][]} */
+    const points = rows.filter((r) => r.min_k !== null).map((r) => [r.ln_n, Number(r.min_k)]);
+    return {
+      title: `Min K with a fully strongly connected graph (>= ${spec.criterion} of ${spec.request.trials} draws)`,
+      x_label: 'ln N', y_label: 'min K', series: [{ label: 'min K', points, markers: true, line: true }],
+    };
   },
-  percolation: {
-    title: 'Turcu & Abbott percolation: min K for a strongly connected graph vs ln N',
-    points: (wasm) => wasm.sweepPoints({ experiment: 'percolation', ns: [100, 200, 400, 800, 1600, 3200], ks: range(1, 16), trials: 10 }),
-    chart: (results, wasm) => {
-      /** @type {{n: number, ln_n: number, min_k: number | null}[]} */
-      const rows = wasm.percolationSummary(results, PERCOLATION_CRITERION);
-      /** @type {[number, number][]} */
-      const points = rows.filter((r) => r.min_k !== null).map((r) => [r.ln_n, Number(r.min_k)]);
-      return {
-        title: 'Min K with a fully strongly connected graph (>= half of 10 draws)',
-        x_label: 'ln N', y_label: 'min K', series: [{ label: 'min K', points, markers: true, line: true }],
-      };
-    },
-  },
-  sparsity: {
-    title: `Khona et al. sparsity: local vs random vs dense vs autapse on the Mod-Cog mixture (authors' form, N = ${KHONA_SWEEP.n})`,
-    // each point carries its run description (made by the wasm side from this spec)
-    points: (wasm) => wasm.sweepPoints({
-      experiment: 'sparsity', task: { id: 'ngym-modcog-mixture', tasks: KHONA_TASKS }, n: KHONA_SWEEP.n,
-      radii: [KHONA_SWEEP.radius], steps: KHONA_SWEEP.steps, eval_every: KHONA_SWEEP.evalEvery,
-      criterion: KHONA_SWEEP.criterion, seeds: [1], per_task_trials: KHONA_SWEEP.perTaskTrials,
-    }),
-    chart: (results) => ({
-      title: `Mixture performance during training (legend: density, steps to ${KHONA_SWEEP.criterion}; seq, int scores)`,
-      x_label: 'step', y_label: 'mean performance', y_range: [0, 1.02],
-      series: results
-        .slice()
-        .sort((a, b) => a.mask.localeCompare(b.mask))
-        .map((r) => ({ label: sparsityLabel(r), points: r.curve, markers: true, line: true })),
-    }),
-  },
-  rules: {
-    title: 'Learning rules on 200 patterns (N = 100, K = 10): BPTT, FA, DFA, FPA predictive coding',
-    points: () => [
-      ['BPTT', { rule: 'bptt' }],
-      ['FA', { rule: 'feedback-alignment' }],
-      ['DFA', { rule: 'direct-feedback-alignment' }],
-      ['PC (FPA)', { rule: 'predictive-coding', iterations: 20 }],
-    ].map(([label, rule]) => ({ experiment: 'run', label, config: ruleRun(rule), steps: 300, eval_every: 20 })),
-    chart: (results) => ({
-      title: 'Accuracy during training, per learning rule', x_label: 'step', y_label: 'accuracy',
-      y_range: [0, 1.02],
-      series: results
-        .slice()
-        .sort((a, b) => a.label.localeCompare(b.label))
-        .map((r) => ({ label: r.label, points: r.curve, markers: false, line: true })),
-    }),
-  },
+  sparsity: (results, _wasm, spec) => ({
+    title: `Mixture performance during training (legend: density, steps to ${spec.request.criterion}; seq, int scores)`,
+    x_label: 'step', y_label: 'mean performance', y_range: [0, 1.02],
+    series: results
+      .slice()
+      .sort((a, b) => a.mask.localeCompare(b.mask))
+      .map((r) => ({ label: sparsityLabel(r), points: r.curve, markers: true, line: true })),
+  }),
+  rules: (results) => ({
+    title: 'Accuracy during training, per learning rule', x_label: 'step', y_label: 'accuracy',
+    y_range: [0, 1.02],
+    series: results
+      .slice()
+      .sort((a, b) => a.label.localeCompare(b.label))
+      .map((r) => ({ label: r.label, points: r.curve, markers: false, line: true })),
+  }),
 };
 
 /**
@@ -155,17 +113,20 @@ export function createSweepRunner(ui) {
   }
 
   /**
-   * Start sweep `name` (a key of SWEEPS); a running sweep is cancelled first. `trap` is a
+   * Start the page sweep `name` (`pageSweepIds()`); a running sweep is cancelled first. `trap` is a
    * test hook: `{pointIndex: attempts}` makes that point's worker die on its first
    * `attempts` attempts.
    * @param {string} name @param {Record<number, number>} [trap]
    */
   async function start(name, trap = {}) {
     stop();
-    const kind = SWEEPS[name];
-    if (!kind) throw new Error(`unknown sweep "${name}" (sweeps: ${Object.keys(SWEEPS).join(', ')})`);
     const wasm = await loadWasm();
-    const points = kind.points(wasm);
+    /** @type {SweepSpec} */
+    const spec = wasm.pageSweep(name); // an unknown name throws, naming the known ones
+    const draw = SWEEP_CHARTS[name];
+    if (!draw) throw new Error(`sweep "${name}" has no chart (charts: ${Object.keys(SWEEP_CHARTS).join(', ')})`);
+    const points = spec.points ?? wasm.sweepPoints(spec.request);
+    const kind = { title: spec.title, chart: (/** @type {any[]} */ r, /** @type {WasmModule} */ w) => draw(r, w, spec) };
     const mine = generation;
     results = [];
     /** @type {string[]} */

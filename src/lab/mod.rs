@@ -11,6 +11,10 @@
 //! - [`claims`]: the claims table — each paper's headline results re-run with its settings,
 //!   beside the paper's number (`srnn reproduce`, the page's `runClaim`).
 //! - [`presets`]: each paper's setting once, as a run description (page, CLI, claims).
+//! - [`page_sweeps`]: the page's sweeps (capacity, percolation, sparsity, rules), each
+//!   its request or points, read by the sweep panel.
+//! - [`form_setting`]: what the page's form adds for a task (its bound setting, the
+//!   paper's form defaults), read by the page through the task catalog.
 //! - [`clock`]: the one wall clock.
 //! - [`decision`]: Turcu & Abbott's decision read-outs (fixed or percentile threshold).
 //! - [`report`]: the records the plots draw (snapshots, analyses).
@@ -30,8 +34,10 @@ pub mod decision;
 pub mod eval;
 pub mod export;
 pub mod fingerprint;
+pub mod form_setting;
 pub mod long_run;
 pub mod npz;
+pub mod page_sweeps;
 pub mod parallel;
 pub mod presets;
 pub mod profile;

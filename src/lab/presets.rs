@@ -41,6 +41,10 @@ pub struct Preset {
     pub caption: &'static str,
     /// Anchor of the preset on the results page (`docs/results.md#<anchor>`).
     pub results: &'static str,
+    /// The claims-table rows (`(label, "paper/row")`) whose paper values the gallery card
+    /// shows after their label (ours: the results page and the claims table, never a
+    /// copied number).
+    pub headline: &'static [(&'static str, &'static str)],
     /// Steps the page trains (a long run stops by `long_run` instead).
     pub steps: usize,
     /// The sweep the page runs after training (`percolation`, `sparsity`, `rules`).
@@ -84,6 +88,7 @@ pub fn preset(id: &str) -> Result<Preset> {
                       neurons: no trained output unit. Watch the readout of every pattern \
                       separate after the input ends, and fade on trials 5× longer.",
             results: "turcu",
+            headline: &[("accuracy at α = 0.5:", "turcu/alpha-half")],
             steps: 250,
             sweep: Some("percolation"),
             long_run: None,
@@ -100,6 +105,7 @@ pub fn preset(id: &str) -> Result<Preset> {
                       At this size dense trains fastest, so the paper's sparse speed-up is not \
                       shown here: the larger native study is on the results page.",
             results: "khona",
+            headline: &[("", "khona/optimal-sparsity")],
             steps: 1000,
             sweep: Some("sparsity"),
             long_run: None,
@@ -123,6 +129,10 @@ pub fn preset(id: &str) -> Result<Preset> {
                       eigenvalues leave the unit circle as it learns. Pruning the smallest \
                       weights first hurts later than pruning at random.",
             results: "jarne-laje",
+            headline: &[
+                ("AND distance intact:", "jarne-laje/and-intact"),
+                ("36 % pruned / intact:", "jarne-laje/and-prune-36"),
+            ],
             steps: 300,
             sweep: None,
             long_run: None,
@@ -147,6 +157,7 @@ pub fn preset(id: &str) -> Result<Preset> {
                       Predictive coding under the fixed-prediction assumption follows backprop \
                       exactly; random feedback (FA, DFA) lags behind.",
             results: "rules",
+            headline: &[("FPA predictive coding = BPTT,", "rules/fpa-exact")],
             steps: 200,
             sweep: Some("rules"),
             long_run: None,
@@ -179,6 +190,7 @@ pub fn preset(id: &str) -> Result<Preset> {
                       scored on its own 512 trials. Then its units cluster by the tasks they \
                       serve.",
             results: "yang",
+            headline: &[("", "yang/clusters")],
             steps: 20000,
             sweep: None,
             long_run: Some(LongRunSpec {
@@ -209,6 +221,7 @@ pub fn preset(id: &str) -> Result<Preset> {
                       regression), on 2000 steps of the chaotic Mackey-Glass series. Watch \
                       the prediction lie on the target one step ahead.",
             results: "reservoir",
+            headline: &[("Mackey-Glass NRMSE:", "reservoir/own-draws")],
             steps: 2,
             sweep: None,
             long_run: None,
@@ -232,6 +245,10 @@ pub fn preset(id: &str) -> Result<Preset> {
                       raster shows the hidden neurons of one pattern. With the true gradient \
                       (surrogate `true`) the accuracy stays near chance.",
             results: "spiking",
+            headline: &[
+                ("surrogate:", "spiking/surrogate"),
+                ("true gradient:", "spiking/true-gradient"),
+            ],
             steps: 1000,
             sweep: None,
             long_run: None,

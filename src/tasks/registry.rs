@@ -60,10 +60,14 @@ fn info(id: impl Into<String>, name: impl Into<String>, paper: &str, family: &st
     }
 }
 
-const TURCU: &str = "Turcu & Abbott 2022, PLoS Comput Biol";
-const YANG: &str = "Yang et al. 2019, Nat. Neurosci.";
-const MODCOG: &str = "Khona et al. 2023, Neural Comput. (Mod-Cog)";
-const JARNE: &str = "Jarne & Laje 2023, J. Comput. Neurosci. (arXiv 1906.01094)";
+/// Paper of the Turcu & Abbott tasks (the catalog's `paper`).
+pub const TURCU: &str = "Turcu & Abbott 2022, PLoS Comput Biol";
+/// Paper of Yang et al.'s 20 tasks.
+pub const YANG: &str = "Yang et al. 2019, Nat. Neurosci.";
+/// Paper of the Mod-Cog battery (Khona et al.).
+pub const MODCOG: &str = "Khona et al. 2023, Neural Comput. (Mod-Cog)";
+/// Paper of the Jarne & Laje tasks.
+pub const JARNE: &str = "Jarne & Laje 2023, J. Comput. Neurosci. (arXiv 1906.01094)";
 const RESERVOIR: &str = "Reservoir computing (Jaeger 2001; Jaeger & Haas 2004)";
 
 /// Every task id, grouped by paper (Turcu & Abbott, Yang, Mod-Cog, Jarne & Laje).

@@ -127,14 +127,20 @@ const checks = [
       return [...byPaper].map(([paper, n]) => `${paper}:${n}`);
     });
     check(catalogGroups.length >= 5 && shownGroups.join('|') === catalogGroups.join('|'), `task groups ${shownGroups} != catalog ${catalogGroups}`);
-    // the per-paper defaults are keyed by catalog task ids (the paper is the catalog's), one per paper
-    const defaultKeys = await page.evaluate(async () => {
-      const { loadWasm } = await import('./www/wasm.js');
-      const { PAPER_DEFAULTS } = await import('./www/state.js');
-      const paper = new Map((await loadWasm()).taskCatalog().map((t) => [t.id, t.paper]));
-      return Object.keys(PAPER_DEFAULTS).map((id) => paper.get(id) ?? `${id}: not in the catalog`);
+    // the form's task setting and paper defaults are the catalog's (Rust lab::form_setting)
+    const setting = await page.evaluate(async () => {
+      const { buildConfig, defaults, paperDefaults } = await import('./www/state.js');
+      const config = buildConfig({ ...defaults(), task: 'turcu-classification', patterns: 12 });
+      return { config, yang: paperDefaults('yang-go'), jl: paperDefaults('jl-xor'), plain: buildConfig({ ...defaults(), task: 'jl-xor' }) };
     });
-    check(new Set(defaultKeys).size === defaultKeys.length && defaultKeys.every((p) => !p.includes('not in the catalog')), `PAPER_DEFAULTS keys: ${defaultKeys}`);
+    const { network: tn, train: tt, task: tk } = setting.config;
+    check(tn.input_map === 'identity' && tn.readout === 'population' && tn.train_bias === false && tk.n_patterns === 12
+      && tk.target_high === 0.6 && tk.target_low === 0.4 && 'hinge' in (tt.loss ?? {}) && tt.clip_norm === 0,
+      `Turcu setting from the catalog: ${JSON.stringify(setting.config)}`);
+    check(setting.plain.network.input_map === 'dense' && setting.plain.network.readout === 'trained' && !('n_patterns' in setting.plain.task),
+      `plain task setting: ${JSON.stringify(setting.plain)}`);
+    check(setting.yang?.n === 256 && setting.yang?.noise === 0.05 && setting.jl?.n === 50 && setting.jl?.lr === 0.01,
+      `paper defaults from the catalog: ${JSON.stringify([setting.yang, setting.jl])}`);
     // the menus are the wasm module's lists (optionNames), not copies
     const menus = await page.evaluate(async () => {
       const { loadWasm } = await import('./www/wasm.js');

@@ -111,6 +111,31 @@ pub fn paper(id: &str) -> Result<&'static Paper> {
         })
 }
 
+/// The row `"paper/row"` of the claims table (e.g. `"turcu/alpha-half"`, what a preset's
+/// `headline` names), or an error naming the paper's rows.
+pub fn row(key: &str) -> Result<&'static Row> {
+    let (paper_id, row_id) = key.split_once('/').ok_or_else(|| Error::UnknownName {
+        field: "claim row",
+        value: key.into(),
+        allowed: "paper/row, e.g. turcu/alpha-half".into(),
+    })?;
+    let table = paper(paper_id)?;
+    table
+        .rows
+        .iter()
+        .find(|r| r.id == row_id)
+        .ok_or_else(|| Error::UnknownName {
+            field: "claim row",
+            value: key.into(),
+            allowed: table
+                .rows
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
 /// Ids of every registered paper.
 pub fn paper_ids() -> Vec<&'static str> {
     PAPERS.iter().map(|p| p.id).collect()

@@ -17,11 +17,12 @@ use super::claim::{Criterion, Measured, Ours, Row};
 use super::table::Group;
 use crate::error::Result;
 use crate::lab::clock::Stopwatch;
+use crate::lab::session::Session;
 use crate::lab::studies::predictive_coding::{
     layer_errors, teacher_data, AdamState, FfLoss, FfNet,
 };
 use crate::learning::predictive_coding::pc_gradients;
-use crate::learning::{FeedbackConfig, LearningRule, PcConfig, PcVariant, Trainer};
+use crate::learning::{PcConfig, PcVariant, Trainer};
 use crate::math::stats::median;
 use crate::model::{Activation, Connectivity, Network, NetworkConfig};
 use crate::plot::Chart;
@@ -31,6 +32,15 @@ use crate::tasks::{Task, TrialBatch};
 use crate::train::{
     agreement, agreement_of, bptt, loss_and_gradient, Gradients, LossKind, TrainConfig, Trajectory,
 };
+use serde_json::json;
+
+/// A serializable setting as a run-description section.
+fn to_json(value: &impl serde::Serialize) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| crate::error::Error::Parse {
+        what: "run description",
+        reason: e.to_string(),
+    })
+}
 
 /// The experiments.
 pub const GROUPS: &[Group] = &[
@@ -143,18 +153,25 @@ fn fpa_fig3c(quick: bool, clock: &Stopwatch) -> Measured {
     )
 }
 
+/// The XOR task of these claims: Jarne & Laje's XOR at dt = 10 ms with input noise 0.1.
+fn xor_config() -> JarneLajeConfig {
+    JarneLajeConfig {
+        dt_ms: 10.0,
+        ..Default::default()
+    }
+}
+
 fn xor_task() -> Result<JarneLajeTask> {
-    JarneLajeTask::new(
-        JarneLajeKind::Xor,
-        JarneLajeConfig {
-            dt_ms: 10.0,
-            ..Default::default()
-        },
-    )
+    JarneLajeTask::new(JarneLajeKind::Xor, xor_config())
 }
 
 fn network(task: &dyn Task, seed: u64) -> Result<Network> {
-    Network::new(NetworkConfig {
+    Network::new(network_config(task, seed))
+}
+
+/// The network of these claims: N = 32, K = 8, tanh, gain 1.2, dt 10 ms, τ 50 ms.
+fn network_config(task: &dyn Task, seed: u64) -> NetworkConfig {
+    NetworkConfig {
         n_neurons: 32,
         n_inputs: task.spec().n_inputs,
         n_outputs: 1,
@@ -166,7 +183,7 @@ fn network(task: &dyn Task, seed: u64) -> Result<Network> {
         tau_ms: 50.0,
         seed,
         ..Default::default()
-    })
+    }
 }
 
 /// One batch, its forward trajectory, output error and BPTT gradient.
@@ -354,34 +371,37 @@ fn feedback_alignment(quick: bool) -> Result<Vec<Measured>> {
     let task = xor_task()?;
     let steps = if quick { 150 } else { 600 };
     for (name, rule) in [
-        (
-            "FA",
-            LearningRule::FeedbackAlignment(FeedbackConfig::default()),
-        ),
-        (
-            "DFA",
-            LearningRule::DirectFeedbackAlignment(FeedbackConfig::default()),
-        ),
+        ("FA", "feedback-alignment"),
+        ("DFA", "direct-feedback-alignment"),
     ] {
         let config = TrainConfig {
             learning_rate: 0.01,
             batch_size: 16,
             ..Default::default()
         };
-        let mut trainer = Trainer::new(network(&task, 2)?, Box::new(task.clone()), config, rule)?;
+        // the run description every trainer of the project takes (page, CLI, sweeps)
+        let mut task_section = to_json(&xor_config())?;
+        task_section["id"] = "jl-xor".into();
+        let mut session = Session::new(json!({
+            "network": to_json(&network_config(&task, 2))?,
+            "train": to_json(&config)?,
+            "task": task_section,
+            "rule": {"rule": rule},
+        }))?;
         let probe = task.batch(&mut SimRng::derived(5, "alignment-probe"), 32);
         let angle = |trainer: &mut Trainer| -> Result<f64> {
             let c = case(trainer.network.clone(), &task);
             let (_, g) = trainer.gradients(&c.batch)?;
             Ok(agreement(g, &c.reference).1)
         };
-        let mut points = vec![(0.0, angle(&mut trainer)?)];
+        let mut points = vec![(0.0, angle(&mut session.trainer)?)];
         for step in 1..=steps {
-            trainer.train_step()?;
+            session.train(1)?;
             if step % (steps / 6).max(1) == 0 {
-                points.push((step as f64, angle(&mut trainer)?));
+                points.push((step as f64, angle(&mut session.trainer)?));
             }
         }
+        let trainer = &mut session.trainer;
         let accuracy = trainer.evaluate(&probe).1;
         let last = points.last().map_or(f64::NAN, |p| p.1);
         out.push(Measured::new(if name == "FA" { "fa-angle" } else { "dfa-angle" }, format!(

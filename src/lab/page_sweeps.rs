@@ -1,0 +1,132 @@
+//! The page's sweeps (a preset's `sweep`, the sweep panel's menu), each defined here once:
+//! its title and either the request that `sweepPoints` expands into independent points, or
+//! the points themselves (a comparison of run descriptions). The page only draws the
+//! results; `srnn sweep …` runs the same requests natively.
+
+use crate::error::{Error, Result};
+use crate::lab::presets::KHONA_TASKS;
+use serde_json::{json, Value};
+
+/// The sweep panel's menu, in its order.
+pub const PAGE_SWEEP_IDS: &[&str] = &["capacity", "percolation", "sparsity", "rules"];
+
+/// Share of the draws that must be fully strongly connected for the percolation summary's
+/// min K.
+pub const PERCOLATION_CRITERION: f64 = 0.5;
+
+/// The learning-rule comparison's network and task (Turcu & Abbott patterns, N = 100,
+/// K = 10, a trained readout so FA/DFA/PC have an error to send back), for `rule`.
+fn rule_run(rule: Value) -> Value {
+    json!({
+        "network": {
+            "n_neurons": 100, "k": 10, "connectivity": "fixed-in-degree",
+            "activation": "rectified-tanh", "input_map": "identity", "readout": "trained",
+            "dt_ms": 10, "tau_ms": 100, "seed": 1,
+        },
+        "train": {"learning_rate": 0.01, "batch_size": 32, "seed": 1},
+        "task": {"id": "turcu-classification", "n_patterns": 200},
+        "rule": rule,
+    })
+}
+
+/// The sweep `id`: `{id, title, request}` (expand with `sweepPoints(request)`) or
+/// `{id, title, points}`; an unknown id is an error naming the known ones.
+pub fn page_sweep(id: &str) -> Result<Value> {
+    let spec = match id {
+        "capacity" => json!({
+            "title": "Turcu & Abbott capacity: accuracy vs P for several K (N = 100)",
+            "request": {
+                "experiment": "capacity", "ns": [100], "ks": [5, 10, 20],
+                "ps": [10, 20, 40, 80, 160], "steps": 150, "seed": 1,
+            },
+        }),
+        "percolation" => json!({
+            "title": "Turcu & Abbott percolation: min K for a strongly connected graph vs ln N",
+            "request": {
+                "experiment": "percolation", "ns": [100, 200, 400, 800, 1600, 3200],
+                "ks": (1..=16).collect::<Vec<usize>>(), "trials": 10,
+            },
+            "criterion": PERCOLATION_CRITERION,
+        }),
+        // the same points as `srnn sweep sparsity --task ngym-modcog-mixture --tasks
+        // <KHONA_TASKS> --n 64 --radius 1 --steps 1500 --eval-every 100 --criterion 0.6
+        // --per-task-trials 128`
+        "sparsity" => json!({
+            "title": "Khona et al. sparsity: local vs random vs dense vs autapse on the Mod-Cog \
+                      mixture (authors' form, N = 64)",
+            "request": {
+                "experiment": "sparsity",
+                "task": {"id": "ngym-modcog-mixture", "tasks": KHONA_TASKS},
+                "n": 64, "radii": [1.0], "steps": 1500, "eval_every": 100, "criterion": 0.6,
+                "seeds": [1], "per_task_trials": 128,
+            },
+        }),
+        "rules" => {
+            let points: Vec<Value> = [
+                ("BPTT", json!({"rule": "bptt"})),
+                ("FA", json!({"rule": "feedback-alignment"})),
+                ("DFA", json!({"rule": "direct-feedback-alignment"})),
+                (
+                    "PC (FPA)",
+                    json!({"rule": "predictive-coding", "iterations": 20}),
+                ),
+            ]
+            .into_iter()
+            .map(|(label, rule)| {
+                json!({
+                    "experiment": "run", "label": label, "config": rule_run(rule),
+                    "steps": 300, "eval_every": 20,
+                })
+            })
+            .collect();
+            json!({
+                "title": "Learning rules on 200 patterns (N = 100, K = 10): BPTT, FA, DFA, FPA \
+                          predictive coding",
+                "points": points,
+            })
+        }
+        _ => {
+            return Err(Error::UnknownName {
+                field: "sweep",
+                value: id.into(),
+                allowed: PAGE_SWEEP_IDS.join(", "),
+            })
+        }
+    };
+    let mut spec = spec;
+    spec["id"] = id.into();
+    Ok(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::presets::{preset, PRESET_IDS};
+
+    /// Every preset's sweep is one of the page's, and every page sweep expands into points.
+    #[test]
+    fn every_preset_sweep_is_defined() {
+        for id in PRESET_IDS {
+            if let Some(sweep) = preset(id).unwrap().sweep {
+                assert!(PAGE_SWEEP_IDS.contains(&sweep), "{id}: sweep {sweep}");
+            }
+        }
+        for id in PAGE_SWEEP_IDS {
+            let spec = page_sweep(id).unwrap();
+            assert!(
+                spec["request"].is_object() || spec["points"].is_array(),
+                "{id}"
+            );
+        }
+        let err = page_sweep("nope").unwrap_err().to_string();
+        assert!(err.contains("capacity"), "{err}");
+    }
+
+    /// The rules sweep's run descriptions parse.
+    #[test]
+    fn rule_points_parse() {
+        for point in page_sweep("rules").unwrap()["points"].as_array().unwrap() {
+            crate::lab::run::parse_run(point["config"].clone()).unwrap();
+        }
+    }
+}
