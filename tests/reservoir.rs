@@ -370,3 +370,41 @@ fn dfa_trained_inter_layer_weights_lower_the_narma10_training_error_of_the_stack
         r.train_frozen
     );
 }
+
+#[test]
+fn the_reservoir_charts_show_generation_and_memory_capacity() {
+    use sparse_rnn_lab::lab::reservoir::{reservoir_charts, CHART_MAX_DELAY};
+    let preset = sparse_rnn_lab::lab::presets::preset("reservoir").unwrap();
+    let mut session = Session::new(preset.run.clone()).unwrap();
+    session.train(preset.steps).unwrap();
+    let charts = reservoir_charts(&session).unwrap().expect("a reservoir");
+    let generation = charts.generation.expect("one-step Mackey-Glass");
+    assert_eq!(generation.series.len(), 2);
+    let (truth, generated) = (&generation.series[0].points, &generation.series[1].points);
+    assert_eq!(truth.len(), 300);
+    // the first 50 fed-back steps stay on the series (the preset's ESN generates well)
+    let error: f64 = truth[..50]
+        .iter()
+        .zip(&generated[..50])
+        .map(|(a, b)| (a.1 - b.1).abs())
+        .fold(0.0, f64::max);
+    assert!(error < 0.1, "{error}: {}", generation.title);
+    let curve = &charts.memory.series[0].points;
+    assert_eq!(curve.len(), CHART_MAX_DELAY);
+    // recent inputs are recalled, far ones not (r²(1) is 0.77 for this leaky tanh ESN)
+    assert!(
+        curve[0].1 > 0.5 && curve[CHART_MAX_DELAY - 1].1 < 0.5 * curve[0].1,
+        "{curve:?}"
+    );
+    let mc: f64 = curve.iter().map(|p| p.1).sum();
+    assert!(mc > 1.0 && mc < 300.0, "MC {mc}");
+    assert!(
+        charts.memory.title.contains(&format!("{mc:.2}")),
+        "{}",
+        charts.memory.title
+    );
+    // not a reservoir: no charts
+    let rnn =
+        Session::new(json!({"network": {"n_neurons": 20}, "task": {"id": "narma10"}})).unwrap();
+    assert!(reservoir_charts(&rnn).unwrap().is_none());
+}

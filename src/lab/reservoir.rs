@@ -451,8 +451,8 @@ pub const CHART_MAX_DELAY: usize = 40;
 /// Steps of closed-loop generation in the page's picture.
 pub const CHART_GENERATION_STEPS: usize = 300;
 
-/// The reservoir pictures of `network` (its recurrent and input weights, readout as
-/// trained) on `task`, from the seed `seed` (the session's evaluation seed):
+/// The reservoir pictures of the session's network (its recurrent and input weights,
+/// readout as trained) on its task, from the session's evaluation seed `seed`:
 ///
 /// - generation (one-step prediction of a one-channel series only: the trial's target at t
 ///   is its input at t + 1): a trial of `task` (stream "reservoir-generation"), teacher
@@ -463,12 +463,17 @@ pub const CHART_GENERATION_STEPS: usize = 300;
 ///   "reservoir-mc-fit", 100 discarded) and scored on a fresh 2000 steps
 ///   ("reservoir-mc-test"): r²(k) and MC = Σ r²(k) ([`timeseries::memory_capacity`]).
 ///
-/// `None` for a network with more than one input (the memory task has one).
-pub fn reservoir_charts(
-    network: &Network,
-    task: &dyn Task,
-    seed: u64,
-) -> Result<Option<ReservoirCharts>> {
+/// `None` for a network with more than one input (the memory task has one), or when the
+/// session's rule is not `reservoir`.
+pub fn reservoir_charts(session: &Session) -> Result<Option<ReservoirCharts>> {
+    if !matches!(
+        session.trainer.rule,
+        crate::learning::LearningRule::Reservoir(_)
+    ) {
+        return Ok(None);
+    }
+    let (network, task) = (&session.trainer.network, session.trainer.task.as_ref());
+    let seed = session.eval_seed();
     use crate::learning::reservoir::{readout_step, ReadoutState, ReservoirRule};
     use crate::plot::{Chart, Series};
     if network.n_inputs() != 1 {
