@@ -76,8 +76,8 @@ pub struct ReservoirRule {
     pub dfa_learning_rate: f64,
     /// Seed of the fixed random feedback matrix B of direct feedback alignment.
     pub dfa_seed: u64,
-    /// > 0: the DFA error comes from DFA's own output layer trained by its gradient at
-    /// this rate; 0: from the ridge readout fitted on the batch.
+    /// Positive: the DFA error comes from DFA's own output layer trained by its gradient
+    /// at this rate; 0: from the ridge readout fitted on the batch.
     pub dfa_readout_learning_rate: f64,
 }
 

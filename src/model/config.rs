@@ -313,7 +313,7 @@ impl NetworkConfig {
                 ));
             }
         }
-        if self.reservoir_layers == 0 || self.n_neurons % self.reservoir_layers != 0 {
+        if self.reservoir_layers == 0 || !self.n_neurons.is_multiple_of(self.reservoir_layers) {
             return Err(Error::field(
                 "reservoir_layers",
                 self.reservoir_layers,
