@@ -129,3 +129,282 @@ fn the_reservoir_preset_fits_its_readout_and_predicts_one_step_ahead() {
     let score = session.evaluate(4).unwrap().accuracy;
     assert!(score > 0.99, "one-step Mackey-Glass R² {score}");
 }
+
+// ---- deep reservoirs trained by direct feedback alignment ----
+
+use sparse_rnn_lab::lab::reservoir::deep_dfa;
+use sparse_rnn_lab::learning::reservoir::{dfa_direction, dfa_feedback};
+use sparse_rnn_lab::model::reservoir::{build_esn, inter_layer_synapses, EsnConfig};
+use sparse_rnn_lab::model::Network;
+use sparse_rnn_lab::rng::SimRng;
+use sparse_rnn_lab::tasks::recorded::RecordedTask;
+use sparse_rnn_lab::tasks::timeseries::{SeriesConfig, SeriesKind, SeriesTask};
+use sparse_rnn_lab::tasks::{Task, Trial, TrialBatch};
+use sparse_rnn_lab::train::Trajectory;
+
+/// The deep reservoir of these tests: two layers of 40 units.
+fn deep_esn() -> serde_json::Value {
+    json!({"units": 40, "layers": 2, "lr": 1.0, "sr": 0.9, "input_connectivity": 1.0,
+           "input_scaling": 1.0, "inter_connectivity": 0.2, "inter_scaling": 0.5, "seed": 4})
+}
+
+fn narma_trial(steps: usize, warmup: usize, seed: u64) -> (SeriesTask, Trial) {
+    let task = SeriesTask::new(
+        SeriesKind::Narma10,
+        SeriesConfig {
+            n_steps: steps,
+            warmup,
+            ..SeriesConfig::default()
+        },
+    )
+    .unwrap();
+    let trial = task.trial(&mut SimRng::new(seed));
+    (task, trial)
+}
+
+#[test]
+fn a_deep_reservoir_is_block_lower_triangular_and_dfa_moves_only_the_inter_layer_weights() {
+    let config: EsnConfig = serde_json::from_value(deep_esn()).unwrap();
+    let deep = build_esn(&config, 1, 1).unwrap();
+    assert_eq!(deep.n_neurons(), 80);
+    assert_eq!(deep.config.reservoir_layers, 2);
+    // the spectrum of a block-triangular W is its diagonal blocks': radius sr
+    assert!((radius_of(&deep).unwrap() - 0.9).abs() < 1e-5);
+    // layer 1 is the one-layer reservoir of the same seed
+    let single = build_esn(
+        &EsnConfig {
+            layers: 1,
+            ..config.clone()
+        },
+        1,
+        1,
+    )
+    .unwrap();
+    let (w, s) = (&deep.w_rec, &single.w_rec);
+    for i in 0..40 {
+        assert_eq!(
+            w.col_idx[w.row_ptr[i]..w.row_ptr[i + 1]],
+            s.col_idx[s.row_ptr[i]..s.row_ptr[i + 1]]
+        );
+        assert_eq!(
+            w.values[w.row_ptr[i]..w.row_ptr[i + 1]],
+            s.values[s.row_ptr[i]..s.row_ptr[i + 1]]
+        );
+    }
+    // nothing from a later layer to an earlier one; 0.2·40² inter-layer weights ±0.5
+    let inter = inter_layer_synapses(&deep);
+    for post in 0..80 {
+        for k in w.row_ptr[post]..w.row_ptr[post + 1] {
+            let pre = w.col_idx[k] as usize;
+            assert!(pre / 40 <= post / 40, "{pre} → {post}");
+            if inter[k] {
+                assert_eq!(w.values[k].abs(), 0.5);
+            }
+        }
+    }
+    assert_eq!(inter.iter().filter(|x| **x).count(), 320);
+    // the input reaches layer 1 only
+    assert!((40..80).all(|i| deep.w_in.row_ptr[i] == deep.w_in.row_ptr[i + 1]));
+
+    // through a session: DFA changes the inter-layer weights and nothing else recurrent
+    let run = json!({
+        "reservoir": deep_esn(),
+        "task": {"id": "narma10", "n_steps": 400, "warmup": 50},
+        "train": {"batch_size": 1, "seed": 2},
+        "rule": {"rule": "reservoir", "warmup": 50, "ridge": 1e-6, "dfa_learning_rate": 0.1},
+    });
+    let mut session = Session::new(run).unwrap();
+    let before = session.trainer.network.w_rec.values.clone();
+    session.train(2).unwrap();
+    let after = &session.trainer.network.w_rec.values;
+    let mut moved = 0;
+    for k in 0..before.len() {
+        if inter[k] {
+            moved += usize::from(after[k] != before[k]);
+        } else {
+            assert_eq!(after[k], before[k], "synapse {k} is not inter-layer");
+        }
+    }
+    assert!(moved > 300, "{moved} of 320 inter-layer weights moved");
+    // a model file round trip keeps the layers
+    let text = serde_json::to_string(&session.trainer.network).unwrap();
+    let mut back: Network = serde_json::from_str(&text).unwrap();
+    back.rebuild_indices();
+    assert_eq!(back.config.reservoir_layers, 2);
+}
+
+#[test]
+fn dfa_needs_a_deep_reservoir_and_the_ridge_readout() {
+    let err = |esn: serde_json::Value, rule: serde_json::Value| {
+        let config = json!({"reservoir": esn, "task": {"id": "narma10", "n_steps": 200},
+                            "rule": rule});
+        let trained = Session::new(config).and_then(|mut session| session.train(1));
+        trained.expect_err("must fail").to_string()
+    };
+    let e = err(
+        json!({"units": 20}),
+        json!({"rule": "reservoir", "dfa_learning_rate": 0.1}),
+    );
+    assert!(e.contains("rule.dfa_learning_rate"), "{e}");
+    let e = err(
+        deep_esn(),
+        json!({"rule": "reservoir", "readout": "lms", "dfa_learning_rate": 0.1}),
+    );
+    assert!(e.contains("dfa_learning_rate"), "{e}");
+    let e = err(json!({"units": 1500, "layers": 2}), json!("reservoir"));
+    assert!(e.contains("reservoir.units"), "{e}");
+    let e = err(
+        json!({"units": 20, "layers": 2, "excitatory_fraction": 0.8}),
+        json!("reservoir"),
+    );
+    assert!(e.contains("reservoir.excitatory_fraction"), "{e}");
+}
+
+/// ½ mean over the steps ≥ `warmup` of the squared readout error of `network` on `batch`.
+fn loss(network: &Network, batch: &TrialBatch, warmup: usize) -> f64 {
+    let trajectory = Trajectory::of_batch(network, batch);
+    let mut total = 0.0;
+    for t in warmup..batch.n_steps {
+        let e = (trajectory.output(0, t, 0) - batch.targets[t]) as f64;
+        total += 0.5 * e * e;
+    }
+    total / (batch.n_steps - warmup) as f64
+}
+
+fn cosine(a: &[f64], b: &[f64]) -> f64 {
+    let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let na: f64 = a.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let nb: f64 = b.iter().map(|x| x * x).sum::<f64>().sqrt();
+    dot / (na * nb)
+}
+
+#[test]
+fn the_dfa_update_is_within_90_degrees_of_the_true_gradient_of_the_inter_layer_weights() {
+    // tanh reservoirs are differentiable: the true gradient of the training loss with
+    // respect to the inter-layer weights (W_out fixed at its ridge fit) by central
+    // differences, through every layer and every step, against the DFA direction
+    let (warmup, seed) = (50, 7);
+    let (task, trial) = narma_trial(400, warmup, seed);
+    let run = json!({
+        "reservoir": deep_esn(),
+        "train": {"batch_size": 1, "seed": seed},
+        "rule": {"rule": "reservoir", "warmup": warmup, "ridge": 1e-6,
+                 "dfa_learning_rate": 200.0, "dfa_seed": seed},
+    });
+    let replay = || Box::new(RecordedTask::new(task.spec(), vec![trial.clone()], 0.1).unwrap());
+    let mut session = Session::with_task(run, replay()).unwrap();
+    let batch = TrialBatch::pack(vec![trial.clone()]);
+    let mut cosines = Vec::new();
+    for round in 0..3 {
+        if round > 0 {
+            session.train(10).unwrap();
+        }
+        // refit the readout on the current states (one frozen step of the same rule)
+        let mut network = session.trainer.network.clone();
+        let frozen = json!({"reservoir": deep_esn(), "train": {"batch_size": 1, "seed": seed},
+                            "rule": {"rule": "reservoir", "warmup": warmup, "ridge": 1e-6}});
+        let mut fit = Session::with_task(frozen, replay()).unwrap();
+        fit.trainer.network = network.clone();
+        fit.train(1).unwrap();
+        network.w_out = fit.trainer.network.w_out.clone();
+        let n = network.n_neurons();
+        let trajectory = Trajectory::of_batch(&network, &batch);
+        let (direction, _) = dfa_direction(
+            &network,
+            &batch,
+            &trajectory,
+            warmup,
+            &network.w_out.values,
+            &dfa_feedback(n, 1, seed),
+        );
+        // the same formula with B = W_outᵀ (the readout's own transpose, no temporal
+        // credit): the part of the true gradient that goes straight through the readout
+        let transpose: Vec<f64> = network.w_out.values.iter().map(|v| *v as f64).collect();
+        let (direct, _) = dfa_direction(
+            &network,
+            &batch,
+            &trajectory,
+            warmup,
+            &network.w_out.values,
+            &transpose,
+        );
+        let inter = inter_layer_synapses(&network);
+        let (mut dfa, mut gradient, mut straight) = (Vec::new(), Vec::new(), Vec::new());
+        let eps = 1e-3f32;
+        for s in (0..inter.len()).filter(|s| inter[*s]) {
+            let mut plus = network.clone();
+            plus.w_rec_param[s] += eps;
+            plus.refresh_effective_weights();
+            let mut minus = network.clone();
+            minus.w_rec_param[s] -= eps;
+            minus.refresh_effective_weights();
+            let g =
+                (loss(&plus, &batch, warmup) - loss(&minus, &batch, warmup)) / (2.0 * eps as f64);
+            dfa.push(direction[s]);
+            gradient.push(g);
+            straight.push(direct[s]);
+        }
+        eprintln!(
+            "cos(W_outᵀ e ⊙ f' x, true gradient) {}",
+            cosine(&straight, &gradient)
+        );
+        cosines.push(cosine(&dfa, &gradient));
+    }
+    let angles: Vec<f64> = cosines.iter().map(|c| c.acos().to_degrees()).collect();
+    eprintln!("angle(DFA, true gradient) at 0, 10, 20 DFA steps: {angles:?}°");
+    // at the start B is unrelated to the readout (≈ 90°); alignment emerges with training
+    for angle in &angles[1..] {
+        assert!(*angle < 90.0, "angles {angles:?}");
+    }
+}
+
+#[test]
+fn dfa_trained_inter_layer_weights_lower_the_narma10_training_error_of_the_stack() {
+    let dfa = json!({"dfa_learning_rate": 200.0});
+    let r = deep_dfa(deep_esn(), 1e-6, 50, 1000, 1000, dfa, 30, 3).unwrap();
+    eprintln!("{r:?}");
+    assert!(
+        r.train_dfa < 0.95 * r.train_frozen,
+        "training NRMSE after DFA {} vs frozen {}",
+        r.train_dfa,
+        r.train_frozen
+    );
+}
+
+#[test]
+fn the_reservoir_charts_show_generation_and_memory_capacity() {
+    use sparse_rnn_lab::lab::reservoir::{reservoir_charts, CHART_MAX_DELAY};
+    let preset = sparse_rnn_lab::lab::presets::preset("reservoir").unwrap();
+    let mut session = Session::new(preset.run.clone()).unwrap();
+    session.train(preset.steps).unwrap();
+    let charts = reservoir_charts(&session).unwrap().expect("a reservoir");
+    let generation = charts.generation.expect("one-step Mackey-Glass");
+    assert_eq!(generation.series.len(), 2);
+    let (truth, generated) = (&generation.series[0].points, &generation.series[1].points);
+    assert_eq!(truth.len(), 300);
+    // the first 50 fed-back steps stay on the series (the preset's ESN generates well)
+    let error: f64 = truth[..50]
+        .iter()
+        .zip(&generated[..50])
+        .map(|(a, b)| (a.1 - b.1).abs())
+        .fold(0.0, f64::max);
+    assert!(error < 0.1, "{error}: {}", generation.title);
+    let curve = &charts.memory.series[0].points;
+    assert_eq!(curve.len(), CHART_MAX_DELAY);
+    // recent inputs are recalled, far ones not (r²(1) is 0.77 for this leaky tanh ESN)
+    assert!(
+        curve[0].1 > 0.5 && curve[CHART_MAX_DELAY - 1].1 < 0.5 * curve[0].1,
+        "{curve:?}"
+    );
+    let mc: f64 = curve.iter().map(|p| p.1).sum();
+    assert!(mc > 1.0 && mc < 300.0, "MC {mc}");
+    assert!(
+        charts.memory.title.contains(&format!("{mc:.2}")),
+        "{}",
+        charts.memory.title
+    );
+    // not a reservoir: no charts
+    let rnn =
+        Session::new(json!({"network": {"n_neurons": 20}, "task": {"id": "narma10"}})).unwrap();
+    assert!(reservoir_charts(&rnn).unwrap().is_none());
+}

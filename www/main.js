@@ -66,6 +66,8 @@ let pending = null;
 let pendingAnalysis = null;
 /** @type {{before: object, after: object} | null} latest readout picture not yet drawn */
 let pendingReadout = null;
+/** @type {{generation: any, memory: any} | null} a reservoir's charts (`Simulator.reservoirCharts`) to draw */
+let pendingReservoir = null;
 /** Whether the task has Turcu & Abbott's readout picture (`info().hasReadout`). */
 let showReadout = false;
 /** @type {any} the built network's `info()` (task facts: isMixture, hasReadout, family) */
@@ -225,6 +227,10 @@ function showState(state) {
   const connectivity = String(state.connectivity);
   byId('k-label').hidden = !['fixed-in-degree', 'random-density'].includes(connectivity);
   byId('radius-label').hidden = connectivity !== 'local';
+  // an echo-state network: its own fields instead of the network's K
+  const esn = Number(state.reservoir) === 1;
+  byId('reservoir-fields').hidden = !esn;
+  if (esn) byId('k-label').hidden = true;
   byId('periodic-label').hidden = connectivity !== 'local';
   // task facts from the wasm catalog (`family`), not from the id
   byId('patterns-label').hidden = CATALOG.get(String(state.task))?.family !== 'patterns';
@@ -591,6 +597,8 @@ function onMessage(message) {
     pendingAnalysis = message.analysis;
     byId('analysis-plots').hidden = false;
     if (message.readout) pendingReadout = message.readout;
+    pendingReservoir = message.reservoir ?? null;
+    byId('reservoir-plots').hidden = pendingReservoir === null;
   } else if (message.type === FROM_TRAINER.LOADED) {
     const r = message.result;
     sheet.setInfo(message.info);
@@ -615,12 +623,20 @@ function drawLoop(wasm) {
       wasm.drawChart(READOUT_IDS.after, pendingReadout.after);
       status.dataset.readout = String(pendingReadout.after.series?.length ?? 0);
     }
+    if (pendingReservoir) {
+      const generation = byId('plot-generation');
+      generation.hidden = !pendingReservoir.generation;
+      if (pendingReservoir.generation) wasm.drawChart('plot-generation', pendingReservoir.generation);
+      wasm.drawChart('plot-memory', pendingReservoir.memory);
+      status.dataset.reservoirCharts = pendingReservoir.generation ? '2' : '1';
+    }
   } catch (error) {
     showError(error);
   }
   pending = null;
   pendingAnalysis = null;
   pendingReadout = null;
+  pendingReservoir = null;
   requestAnimationFrame(() => drawLoop(wasm));
 }
 
@@ -635,7 +651,10 @@ function onFormChange(event) {
     Object.assign(state, paperDefaults(String(state.task)) ?? {});
   }
   if (target.name === 'rule') state.ruleopts = '';
-  if (target.name === 'task') state.tasks = ''; // another task: all of its components
+  if (target.name === 'task') {
+    state.tasks = ''; // another task: all of its components
+    state.taskopts = ''; // and its own default options
+  }
   // a second change event for the same edit (e.g. on blur) must not rebuild the network
   if (hashOf(state) === hashOf(before)) return;
   activePreset = null;

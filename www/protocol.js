@@ -24,7 +24,7 @@ export const TO_TRAINER = Object.freeze({
   RUN: 'run',
   /** `{}`: stop training (emits a last PROGRESS). */
   PAUSE: 'pause',
-  /** `{readout?}`: (ANALYSIS) eigenvalues, degradation, PCA; `readout`: Turcu's readout picture. */
+  /** `{readout?}`: (ANALYSIS) eigenvalues, degradation, PCA; `readout`: Turcu's readout picture; a reservoir's `reservoir` charts always. */
   ANALYSE: 'analyse',
   /** `{}`: the model file's text with the long-run record, `{text, history, step}` (`history`:
    * `{record, running}` of a long run, or null); the client hands it to `storeModel` or

@@ -46,8 +46,9 @@ export function configureOptions(wasm) {
 
 /**
  * @typedef {{name: string, type: 'string' | 'int' | 'float', value: string | number,
- *            options?: keyof typeof OPTIONS, omitEmpty?: boolean}} Property
- * `omitEmpty`: left out of the hash while empty (so older hashes stay the same).
+ *            options?: keyof typeof OPTIONS, omitEmpty?: boolean, omitDefault?: boolean}} Property
+ * `omitEmpty`: left out of the hash while empty; `omitDefault`: left out while at its
+ * default (both so older hashes stay the same).
  */
 
 /** @type {Property[]} every persisted field with its default */
@@ -74,6 +75,20 @@ export const PROPS = [
   { name: 'patterns', type: 'int', value: 40 },
   // a mixture's component ids, comma-separated (empty = every task of the mixture)
   { name: 'tasks', type: 'string', value: '', omitEmpty: true },
+  // the task's other options (`n_steps`, `warmup`, `horizon`, …) as a JSON object
+  { name: 'taskopts', type: 'string', value: '', omitEmpty: true },
+  // an echo-state network (the run description's `reservoir` section, reservoirpy's
+  // names): 1 = the form's Neurons are its `units`, Connections its `mask`, Seed and
+  // Excitatory fraction its own; these fields hold the rest. 0 = an ordinary `network`.
+  { name: 'reservoir', type: 'int', value: 0, omitDefault: true },
+  { name: 'leak', type: 'float', value: 1, omitDefault: true }, // reservoir.lr
+  { name: 'rsr', type: 'float', value: 0.9, omitDefault: true }, // reservoir.sr
+  { name: 'inscale', type: 'float', value: 1, omitDefault: true }, // reservoir.input_scaling
+  { name: 'rcconn', type: 'float', value: 0.1, omitDefault: true }, // reservoir.rc_connectivity
+  { name: 'inconn', type: 'float', value: 0.1, omitDefault: true }, // reservoir.input_connectivity
+  { name: 'layers', type: 'int', value: 1, omitDefault: true }, // reservoir.layers
+  { name: 'ridge', type: 'float', value: 1e-6, omitDefault: true }, // rule.ridge
+  { name: 'warmup', type: 'int', value: 0, omitDefault: true }, // rule.warmup
 ];
 
 /**
@@ -148,7 +163,9 @@ export function hashOf(state) {
   const params = new URLSearchParams();
   for (const p of PROPS) {
     const value = String(state[p.name] ?? p.value);
-    if (!(p.omitEmpty && value === '')) params.set(p.name, value);
+    if (p.omitEmpty && value === '') continue;
+    if (p.omitDefault && value === String(p.value)) continue;
+    params.set(p.name, value);
   }
   return params.toString();
 }
@@ -195,10 +212,64 @@ export function mixtureTasks(s) {
 }
 
 /**
+ * The task's other options from the `taskopts` field (a JSON object; a syntax error throws
+ * an Error naming `task settings`).
+ * @param {State} s
+ */
+export function taskOptions(s) {
+  const text = String(s.taskopts ?? '').trim();
+  if (!text) return {};
+  let options;
+  try {
+    options = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`task settings must be a JSON object, but is ${text} (${errorText(error)})`);
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new Error(`task settings must be a JSON object, but is ${text}`);
+  }
+  return options;
+}
+
+/** Activations a reservoir accepts (others fall back to its default, tanh). */
+const RESERVOIR_ACTIVATIONS = ['tanh', 'linear'];
+
+/**
+ * The run description of a reservoir state (`reservoir` = 1): the `reservoir` section in
+ * reservoirpy's names, the `reservoir` rule with the form's `ridge` and `warmup` (the
+ * rule-settings JSON adds the rest, e.g. `readout`, `dfa_learning_rate`).
+ * @param {State} s
+ */
+function buildReservoirConfig(s) {
+  /** @type {Record<string, unknown>} */
+  const reservoir = {
+    units: s.n,
+    lr: s.leak,
+    sr: s.rsr,
+    input_scaling: s.inscale,
+    rc_connectivity: s.rcconn,
+    input_connectivity: s.inconn,
+    mask: s.connectivity,
+    seed: s.seed,
+  };
+  if (Number(s.layers) > 1) reservoir.layers = s.layers;
+  if (s.connectivity === 'local') reservoir.radius = s.radius;
+  if (RESERVOIR_ACTIVATIONS.includes(String(s.activation))) reservoir.activation = s.activation;
+  if (Number(s.exc) > 0) reservoir.excitatory_fraction = s.exc;
+  const rule = buildRule(s);
+  if (rule.rule === 'reservoir') Object.assign(rule, { ridge: s.ridge, warmup: s.warmup });
+  /** @type {Record<string, unknown>} */
+  const train = { batch_size: s.batch, seed: s.seed };
+  if (Number(s.shards) !== 1) train.shards = s.shards;
+  return { reservoir, train, task: { ...taskOptions(s), id: s.task }, rule };
+}
+
+/**
  * The `Simulator` constructor's argument for `state`.
  * @param {State} s
  */
 export function buildConfig(s) {
+  if (Number(s.reservoir) === 1) return buildReservoirConfig(s);
   const n = Number(s.n);
   const k = Number(s.k);
   const setting = CATALOG.get(String(s.task))?.setting ?? PLAIN_SETTING;
@@ -232,8 +303,10 @@ export function buildConfig(s) {
   return {
     network,
     train,
-    // a task option the form also holds (the Turcu patterns' `n_patterns`) takes the form's value
+    // the task settings field first; a task option the form also holds (the Turcu patterns'
+    // `n_patterns`) takes the form's value
     task: {
+      ...taskOptions(s),
       id: s.task,
       ...setting.task,
       ...('n_patterns' in setting.task ? { n_patterns: s.patterns } : {}),
@@ -248,11 +321,16 @@ export function buildConfig(s) {
  * form holds), e.g. for a preset defined in Rust (`presetConfig(id)`): fields the form
  * has no control for take their defaults, and `buildConfig` adds the task's own setting
  * back (the catalog's `setting`).
- * @param {{network?: any, train?: any, task: any, rule?: any}} config
+ * A `reservoir` section fills the reservoir fields (`units` → Neurons, `mask` →
+ * Connections, the rest their own fields; `ridge` and `warmup` of its rule too), and the
+ * task's options other than those the form has a field for go to `taskopts`.
+ * @param {{network?: any, reservoir?: any, train?: any, task: any, rule?: any}} config
  * @returns {State}
  */
 export function stateFromConfig(config) {
+  if (config.reservoir) return stateFromReservoirConfig(config);
   const state = { ...defaults(), ...fieldsOf(config) };
+  setTask(state, config.task);
   const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'bptt' });
   const { rule: name, ...settings } = rule;
   if (name !== undefined && name !== null) state.rule = name;
@@ -261,22 +339,19 @@ export function stateFromConfig(config) {
 }
 
 /**
- * The form fields a (possibly partial) run description sets: only those present.
- * @param {{network?: any, train?: any, task?: any}} config
+ * The network and training fields a (possibly partial) run description sets: only those
+ * present (the task's fields: `setTask`).
+ * @param {{network?: any, train?: any}} config
  * @returns {State}
  */
 function fieldsOf(config) {
   const network = config.network ?? {};
   const train = config.train ?? {};
-  const task = config.task ?? {};
   /** @type {State} */
   const state = {};
   const set = (/** @type {string} */ name, /** @type {unknown} */ value) => {
     if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
   };
-  set('task', task.id);
-  set('patterns', task.n_patterns);
-  if (Array.isArray(task.tasks)) state.tasks = task.tasks.join(',');
   set('n', network.n_neurons);
   set('connectivity', network.connectivity);
   if (network.connectivity === 'random-density' && typeof network.density === 'number') {
@@ -297,5 +372,63 @@ function fieldsOf(config) {
   set('lr', train.learning_rate);
   set('batch', train.batch_size);
   set('shards', train.shards);
+  return state;
+}
+
+/**
+ * The task fields of `state` from a run description's `task`: `task`, `patterns`,
+ * `tasks`, and every other option as JSON in `taskopts`.
+ * @param {State} state @param {any} task
+ */
+function setTask(state, task) {
+  const { id, n_patterns: patterns, tasks, ...rest } = task ?? {};
+  if (id !== undefined) state.task = id;
+  if (typeof patterns === 'number') state.patterns = patterns;
+  if (Array.isArray(tasks)) state.tasks = tasks.join(',');
+  // the task's own setting (the catalog's, e.g. Turcu's targets) is added back by buildConfig
+  for (const key of Object.keys(CATALOG.get(String(id))?.setting.task ?? {})) delete rest[key];
+  state.taskopts = Object.keys(rest).length > 0 ? JSON.stringify(rest) : '';
+}
+
+/**
+ * `stateFromConfig` for a run description with a `reservoir` section.
+ * @param {{reservoir: any, train?: any, task: any, rule?: any}} config
+ * @returns {State}
+ */
+function stateFromReservoirConfig(config) {
+  const esn = config.reservoir;
+  const train = config.train ?? {};
+  const state = defaults();
+  const set = (/** @type {string} */ name, /** @type {unknown} */ value) => {
+    if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
+  };
+  state.reservoir = 1;
+  setTask(state, config.task);
+  // the Rust defaults of EsnConfig for fields the section leaves out
+  state.n = esn.units ?? 100;
+  state.connectivity = esn.mask ?? 'random-density';
+  state.activation = esn.activation ?? 'tanh';
+  state.seed = esn.seed ?? 1;
+  set('leak', esn.lr);
+  set('rsr', esn.sr);
+  set('inscale', esn.input_scaling);
+  set('rcconn', esn.rc_connectivity);
+  set('inconn', esn.input_connectivity);
+  set('layers', esn.layers);
+  set('radius', esn.radius);
+  set('exc', esn.excitatory_fraction);
+  set('batch', train.batch_size);
+  set('shards', train.shards);
+  const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'reservoir' });
+  const { rule: name, ridge, warmup, ...settings } = rule;
+  set('rule', name);
+  if (name === 'reservoir') {
+    state.ridge = ridge ?? 1e-6;
+    state.warmup = warmup ?? 0;
+  } else {
+    if (ridge !== undefined) settings.ridge = ridge;
+    if (warmup !== undefined) settings.warmup = warmup;
+  }
+  state.ruleopts = Object.keys(settings).length > 0 ? JSON.stringify(settings) : '';
   return state;
 }

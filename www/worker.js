@@ -335,6 +335,8 @@ serveRpc({
   [TO_TRAINER.ANALYSE]: serve((_, sim, request) => ({
     analysis: sim.analysis(),
     readout: request.readout && typeof sim.readoutTraces === 'function' ? sim.readoutTraces() : undefined,
+    // a reservoir's own pictures (closed-loop generation, memory capacity); undefined otherwise
+    reservoir: typeof sim.reservoirCharts === 'function' ? sim.reservoirCharts() : undefined,
   })),
   [TO_TRAINER.SAVE]: serve((_, sim) => ({ text: sim.saveModel(), history: longRun.saved(sim), step: sim.stepsDone() })),
   [TO_TRAINER.TASK_VARIANCE]: serve((_, sim, request) => ({ record: sim.taskVariance(Number(request.trials) || 64) })),

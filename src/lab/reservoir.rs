@@ -8,6 +8,10 @@
 //!   `horizon`-step) prediction on a held-out window and of closed-loop generation.
 //! - [`narma10`]: ridge readout on NARMA-10, NRMSE on a fresh series.
 //! - [`generate`]: closed-loop generation (the output fed back as the next input).
+//! - [`deep_dfa`]: a deep (stacked) reservoir on NARMA-10 whose inter-layer weights learn
+//!   by direct feedback alignment, beside the same stack with them frozen.
+//! - [`reservoir_charts`]: the page's reservoir pictures (closed-loop generation vs truth,
+//!   the memory-capacity curve r²(k)) of a trained reservoir, as chart records.
 //! - [`turcu_gap`]: Turcu & Abbott's classification at one load with a reservoir and a
 //!   trained linear readout beside the trained sparse RNN without a convergent readout.
 //!
@@ -275,6 +279,111 @@ pub fn narma10(
     Ok(timeseries::nrmse(&p, &y))
 }
 
+/// What direct feedback alignment of the inter-layer weights buys a deep reservoir on
+/// NARMA-10: NRMSE of the ridge readout (on the concatenated states of every layer) with
+/// the inter-layer weights as drawn (`frozen`) and after `dfa_steps` DFA steps (`dfa`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeepDfa {
+    /// DFA steps taken (each: ridge fit on the training series, one DFA step).
+    pub dfa_steps: usize,
+    /// Training NRMSE of the frozen stack (readout fitted and scored on the training series).
+    pub train_frozen: f64,
+    /// Training NRMSE after DFA (readout refitted on the training series).
+    pub train_dfa: f64,
+    /// Held-out NRMSE of the frozen stack (a fresh series, zero state, warmup discarded).
+    pub test_frozen: f64,
+    /// Held-out NRMSE after DFA.
+    pub test_dfa: f64,
+}
+
+/// The ridge readout of `network` fitted through a session of `config` (its readout rule,
+/// no DFA) on `trial`, and the network with it.
+fn refit_on(network: &Network, config: &Value, trial: &crate::tasks::Trial) -> Result<Network> {
+    let spec = SeriesTask::new(SeriesKind::Narma10, SeriesConfig::default())?.spec();
+    let task = crate::tasks::recorded::RecordedTask::new(spec, vec![trial.clone()], 0.1)?;
+    let mut config = config.clone();
+    config["rule"]["dfa_learning_rate"] = json!(0.0);
+    config["rule"]["dfa_readout_learning_rate"] = json!(0.0);
+    let mut session = Session::with_task(config, Box::new(task))?;
+    // the same run description around the given (trained) network: only W_out is refitted
+    session.trainer.network = network.clone();
+    session.train(1)?;
+    Ok(session.trainer.network.clone())
+}
+
+/// NRMSE of `network`'s output on `trial` over its steps ≥ `warmup`.
+fn nrmse_on(network: &Network, trial: &crate::tasks::Trial, warmup: usize) -> f64 {
+    let (trial, outputs) = outputs_of(network, trial.clone());
+    let (mut p, mut y) = (Vec::new(), Vec::new());
+    for t in warmup..trial.n_steps() {
+        p.push(outputs[[t, 0]] as f64);
+        y.push(trial.targets[[t, 0]] as f64);
+    }
+    timeseries::nrmse(&p, &y)
+}
+
+/// [`DeepDfa`] for the deep reservoir `esn` (the `reservoir` section, `layers` > 1): the
+/// training series (`train_steps` NARMA-10 steps, seed stream "deep-train") is replayed
+/// as every batch of a session with the ridge readout (λ = `ridge`, `warmup`) and the
+/// DFA settings `dfa` (an object of rule settings: `dfa_learning_rate`, optionally
+/// `dfa_readout_learning_rate`; B from `seed`), trained `dfa_steps` steps; then each stack's
+/// readout is refitted on the training series and scored on it and on a fresh series of
+/// `warmup + test_steps` steps (seed stream "deep-test").
+#[allow(clippy::too_many_arguments)]
+pub fn deep_dfa(
+    esn: Value,
+    ridge: f64,
+    warmup: usize,
+    train_steps: usize,
+    test_steps: usize,
+    dfa: Value,
+    dfa_steps: usize,
+    seed: u64,
+) -> Result<DeepDfa> {
+    let series = |steps: usize| {
+        SeriesTask::new(
+            SeriesKind::Narma10,
+            SeriesConfig {
+                n_steps: steps,
+                warmup,
+                ..SeriesConfig::default()
+            },
+        )
+    };
+    let train_trial = series(train_steps)?.trial(&mut SimRng::derived(seed, "deep-train"));
+    let test_trial = series(warmup + test_steps)?.trial(&mut SimRng::derived(seed, "deep-test"));
+    let spec = series(train_steps)?.spec();
+    let mut config = json!({
+        "reservoir": esn,
+        "train": {"batch_size": 1, "seed": seed},
+        "rule": {"rule": "reservoir", "readout": "ridge", "ridge": ridge, "warmup": warmup,
+                 "dfa_seed": seed},
+    });
+    let Value::Object(settings) = dfa else {
+        return Err(Error::field(
+            "dfa",
+            dfa,
+            "must be an object of rule settings",
+        ));
+    };
+    for (key, value) in settings {
+        config["rule"][key] = value;
+    }
+    let task = crate::tasks::recorded::RecordedTask::new(spec, vec![train_trial.clone()], 0.1)?;
+    let mut session = Session::with_task(config.clone(), Box::new(task))?;
+    let initial = session.trainer.network.clone();
+    session.train(dfa_steps)?;
+    let frozen = refit_on(&initial, &config, &train_trial)?;
+    let trained = refit_on(&session.trainer.network, &config, &train_trial)?;
+    Ok(DeepDfa {
+        dfa_steps,
+        train_frozen: nrmse_on(&frozen, &train_trial, warmup),
+        train_dfa: nrmse_on(&trained, &train_trial, warmup),
+        test_frozen: nrmse_on(&frozen, &test_trial, warmup),
+        test_dfa: nrmse_on(&trained, &test_trial, warmup),
+    })
+}
+
 /// Turcu & Abbott's classification at one load: the same N, K and patterns, once as a
 /// reservoir (recurrent weights random and frozen, a trained linear readout by ridge) and
 /// once as the trained sparse RNN with their fixed population readout (BPTT).
@@ -325,4 +434,153 @@ pub fn turcu_gap(
         reservoir_accuracy,
         trained_rnn_accuracy,
     })
+}
+
+/// The page's reservoir pictures ([`reservoir_charts`]), drawn by `plot::series_chart`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReservoirCharts {
+    /// Closed-loop generation vs the true series (one-step prediction tasks with one input
+    /// and one output only, e.g. Mackey-Glass).
+    pub generation: Option<crate::plot::Chart>,
+    /// The memory-capacity curve r²(k), k = 1..[`CHART_MAX_DELAY`], with MC = Σ r²(k).
+    pub memory: crate::plot::Chart,
+}
+
+/// Largest delay of the page's memory-capacity curve.
+pub const CHART_MAX_DELAY: usize = 40;
+/// Steps of closed-loop generation in the page's picture.
+pub const CHART_GENERATION_STEPS: usize = 300;
+
+/// The reservoir pictures of the session's network (its recurrent and input weights,
+/// readout as trained) on its task, from the session's evaluation seed `seed`:
+///
+/// - generation (one-step prediction of a one-channel series only: the trial's target at t
+///   is its input at t + 1): a trial of `task` (stream "reservoir-generation"), teacher
+///   forced from the zero state up to its last [`CHART_GENERATION_STEPS`] steps (at most
+///   half of it), then fed its own output ([`generate`]), beside the true series;
+/// - memory: the same reservoir with a fresh ridge readout (λ 1e-6) for delays
+///   1..[`CHART_MAX_DELAY`], fitted on 2000 steps of i.i.d. U[−0.8, 0.8] input (stream
+///   "reservoir-mc-fit", 100 discarded) and scored on a fresh 2000 steps
+///   ("reservoir-mc-test"): r²(k) and MC = Σ r²(k) ([`timeseries::memory_capacity`]).
+///
+/// `None` for a network with more than one input (the memory task has one), or when the
+/// session's rule is not `reservoir`.
+pub fn reservoir_charts(session: &Session) -> Result<Option<ReservoirCharts>> {
+    if !matches!(
+        session.trainer.rule,
+        crate::learning::LearningRule::Reservoir(_)
+    ) {
+        return Ok(None);
+    }
+    let (network, task) = (&session.trainer.network, session.trainer.task.as_ref());
+    let seed = session.eval_seed();
+    use crate::learning::reservoir::{readout_step, ReadoutState, ReservoirRule};
+    use crate::plot::{Chart, Series};
+    if network.n_inputs() != 1 {
+        return Ok(None);
+    }
+    let n = network.n_neurons();
+    let generation = if network.n_outputs() == 1 {
+        let trial = task.trial(&mut SimRng::derived(seed, "reservoir-generation"));
+        let steps = trial.n_steps();
+        let one_step = trial.inputs.ncols() == 1
+            && trial.targets.ncols() == 1
+            && steps > 20
+            && (0..steps - 1).all(|t| trial.targets[[t, 0]] == trial.inputs[[t + 1, 0]]);
+        if one_step {
+            let generated_steps = CHART_GENERATION_STEPS.min(steps / 2);
+            let warm_steps = steps - generated_steps;
+            let warm: Vec<f32> = (0..warm_steps).map(|t| trial.inputs[[t, 0]]).collect();
+            let generated = generate(network, &warm, generated_steps)?;
+            // generated[i] predicts the series at warm_steps + i = the target at warm_steps − 1 + i
+            let truth: Vec<f64> = (0..generated_steps)
+                .map(|i| trial.targets[[warm_steps - 1 + i, 0]] as f64)
+                .collect();
+            let predicted: Vec<f64> = generated.iter().map(|v| *v as f64).collect();
+            let error = timeseries::nrmse(&predicted, &truth);
+            let points = |values: &[f64]| -> Vec<(f64, f64)> {
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| ((i + 1) as f64, *v))
+                    .collect()
+            };
+            Some(Chart {
+                title: format!(
+                    "Closed-loop generation after {warm_steps} teacher-forced steps \
+                     (NRMSE {error:.3})"
+                ),
+                x_label: "steps fed its own prediction".into(),
+                y_label: "series".into(),
+                y_range: None,
+                series: vec![
+                    Series {
+                        label: "true series".into(),
+                        points: points(&truth),
+                        markers: false,
+                        line: true,
+                    },
+                    Series {
+                        label: "reservoir fed its own output".into(),
+                        points: points(&predicted),
+                        markers: false,
+                        line: true,
+                    },
+                ],
+            })
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let (warmup, steps) = (100, 2000);
+    let mc_task = SeriesTask::new(
+        SeriesKind::MemoryCapacity,
+        SeriesConfig {
+            n_steps: steps,
+            warmup,
+            max_delay: CHART_MAX_DELAY,
+            ..SeriesConfig::default()
+        },
+    )?;
+    let mut probe = network.clone();
+    probe.config.n_outputs = CHART_MAX_DELAY;
+    probe.config.readout_bias = false;
+    probe.b_out = Vec::new();
+    probe.w_out = crate::model::Csr::dense(CHART_MAX_DELAY, n);
+    probe.rebuild_indices();
+    let rule = ReservoirRule {
+        ridge: 1e-6,
+        warmup,
+        ..ReservoirRule::default()
+    };
+    let fit = TrialBatch::pack(vec![
+        mc_task.trial(&mut SimRng::derived(seed, "reservoir-mc-fit"))
+    ]);
+    let mut state = ReadoutState::new(&rule, &probe);
+    let mut trajectory = Trajectory::default();
+    let values = readout_step(&probe, &fit, &rule, &mut state, &mut trajectory)?;
+    probe.w_out.values.copy_from_slice(&values);
+    probe.w_out.sync_transpose();
+    let test = mc_task.trial(&mut SimRng::derived(seed, "reservoir-mc-test"));
+    let (test, outputs) = outputs_of(&probe, test);
+    let (mc, curve) = timeseries::memory_capacity(&test, outputs.view());
+    let memory = Chart {
+        title: format!("Memory capacity: MC = Σ r²(k) = {mc:.2} (N = {n})"),
+        x_label: "delay k (steps)".into(),
+        y_label: "r²(k)".into(),
+        y_range: Some((0.0, 1.0)),
+        series: vec![Series {
+            label: "r² of the recall of u(t − k)".into(),
+            points: curve
+                .iter()
+                .enumerate()
+                .map(|(k, r2)| ((k + 1) as f64, *r2))
+                .collect(),
+            markers: true,
+            line: true,
+        }],
+    };
+    Ok(Some(ReservoirCharts { generation, memory }))
 }

@@ -11,6 +11,25 @@
 //!   ridge with λ = `alpha` ends (in exact arithmetic).
 //! - `lms`: least mean squares, W_out ← W_out − `learning_rate`·e xᵀ per sample.
 //!
+//! **Deep reservoirs and direct feedback alignment** (`dfa_learning_rate` > 0, ridge readout,
+//! a network built with `reservoir.layers` > 1): after the readout is fitted on a batch,
+//! the inter-layer weights (the blocks below the diagonal of the block lower-triangular
+//! W, [`crate::model::reservoir::inter_layer_synapses`]) take one step of direct feedback
+//! alignment (Nøkland 2016) through the reservoir layers, which are not backpropagated:
+//! with e_t = W_out x_t − y_t the readout's error at a used sample, a fixed random
+//! B (N × O, N(0, 1) from `dfa_seed`), and f'(pre) of the layer's nonlinearity (from the
+//! states: tanh(pre) = (x_t − (1 − lr)x_{t−1})/lr),
+//!
+//! ΔW_{ij} = −`dfa_learning_rate` · mean_t [(B e_t)_i f'(pre_{i,t})] x_{j,t−1}
+//!
+//! for every inter-layer synapse j → i (the mask stays as drawn). By default W_out in e_t
+//! is the ridge fit of the same batch; with `dfa_readout_learning_rate` > 0 it is DFA's
+//! own output layer (Nøkland's setting: from zero, trained by its true gradient,
+//! W ← W − `dfa_readout_learning_rate`·mean_t e_t x_tᵀ, kept by the trainer), while the
+//! ridge readout is still fitted beside it and is what the network outputs. Because the states
+//! change with those weights, the ridge readout is then refitted on each batch alone
+//! (the normal equations are not accumulated across batches).
+//!
 //! Samples: the state after every step t ≥ `warmup` (reservoirpy's name: the washout) at
 //! which every output is scored (mask > 0), trials in batch order. The states are the
 //! network's own noise-free forward pass, so the learned readout is the one evaluation
@@ -52,6 +71,14 @@ pub struct ReservoirRule {
     pub forgetting: f64,
     /// LMS step size.
     pub learning_rate: f64,
+    /// Direct feedback alignment step on a deep reservoir's inter-layer weights (0 = off;
+    /// needs the ridge readout and `reservoir.layers` > 1).
+    pub dfa_learning_rate: f64,
+    /// Seed of the fixed random feedback matrix B of direct feedback alignment.
+    pub dfa_seed: u64,
+    /// Positive: the DFA error comes from DFA's own output layer trained by its gradient
+    /// at this rate; 0: from the ridge readout fitted on the batch.
+    pub dfa_readout_learning_rate: f64,
 }
 
 impl Default for ReservoirRule {
@@ -63,6 +90,9 @@ impl Default for ReservoirRule {
             alpha: 1e-6,
             forgetting: 1.0,
             learning_rate: 1e-3,
+            dfa_learning_rate: 0.0,
+            dfa_seed: 1,
+            dfa_readout_learning_rate: 0.0,
         }
     }
 }
@@ -94,6 +124,33 @@ impl ReservoirRule {
                 "learning_rate",
                 self.learning_rate,
                 "must be in (0, 1000]",
+            ));
+        }
+        if !(self.dfa_learning_rate.is_finite()
+            && self.dfa_learning_rate >= 0.0
+            && self.dfa_learning_rate <= 1e3)
+        {
+            return Err(Error::field(
+                "dfa_learning_rate",
+                self.dfa_learning_rate,
+                "must be in [0, 1000]",
+            ));
+        }
+        if !(self.dfa_readout_learning_rate.is_finite()
+            && self.dfa_readout_learning_rate >= 0.0
+            && self.dfa_readout_learning_rate <= 1e3)
+        {
+            return Err(Error::field(
+                "dfa_readout_learning_rate",
+                self.dfa_readout_learning_rate,
+                "must be in [0, 1000]",
+            ));
+        }
+        if self.dfa_learning_rate > 0.0 && self.readout != ReadoutKind::Ridge {
+            return Err(Error::field(
+                "dfa_learning_rate",
+                self.dfa_learning_rate,
+                "needs readout \"ridge\" (the readout is refitted after every DFA step)",
             ));
         }
         Ok(())
@@ -143,9 +200,17 @@ fn dense_readout(network: &Network) -> Vec<f64> {
     network.w_out.to_dense().iter().map(|v| *v as f64).collect()
 }
 
-/// Refuse networks whose readout is not a trained dense map (the rule learns `W_out`).
-pub fn check_network(network: &Network) -> Result<()> {
+/// Refuse networks whose readout is not a trained dense map (the rule learns `W_out`), and
+/// direct feedback alignment on a network without inter-layer weights.
+pub fn check_network(network: &Network, rule: &ReservoirRule) -> Result<()> {
     let n = network.n_neurons();
+    if rule.dfa_learning_rate > 0.0 && network.config.reservoir_layers < 2 {
+        return Err(Error::field(
+            "rule.dfa_learning_rate",
+            rule.dfa_learning_rate,
+            "needs a deep reservoir (reservoir.layers > 1): DFA trains its inter-layer weights",
+        ));
+    }
     if network.config.readout != crate::model::Readout::Trained
         || network.w_out.nnz() != network.n_outputs() * n
     {
@@ -221,6 +286,9 @@ pub fn readout_step(
     let mut used = 0usize;
     let w = match state {
         ReadoutState::Ridge(gram) => {
+            if rule.dfa_learning_rate > 0.0 {
+                *gram = Gram::new(n, o);
+            }
             for_each_chunk(trajectory, batch, rule.warmup, |x, y| {
                 used += y.len() / o;
                 gram.add_samples(x, y);
@@ -270,6 +338,89 @@ pub fn readout_step(
         });
     }
     Ok(w.iter().map(|v| *v as f32).collect())
+}
+
+/// The fixed random feedback matrix B of direct feedback alignment: N × O row-major,
+/// N(0, 1) entries drawn from `seed` (stream "dfa-feedback").
+pub fn dfa_feedback(n_neurons: usize, n_outputs: usize, seed: u64) -> Vec<f64> {
+    let mut rng = crate::rng::SimRng::derived(seed, "dfa-feedback");
+    (0..n_neurons * n_outputs).map(|_| rng.normal()).collect()
+}
+
+/// The direct-feedback-alignment direction for the recurrent parameters of `network`
+/// (one per synapse of W_rec, zero off the inter-layer blocks): the mean over the used
+/// samples of `trajectory` (the forward pass of `batch`) of (B e_t ⊙ f'(pre_t)) x_{t−1}ᵀ
+/// with e_t = `w_out`·x_t − y_t (see the module docs), and the true gradient of
+/// ½ mean_t ‖e_t‖² with respect to `w_out` (mean_t e_t x_tᵀ, O × N row-major). The step is
+/// −`dfa_learning_rate` times the first. `feedback` is B ([`dfa_feedback`]).
+pub fn dfa_direction(
+    network: &Network,
+    batch: &TrialBatch,
+    trajectory: &Trajectory,
+    warmup: usize,
+    w_out: &[f32],
+    feedback: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
+    let (n, o, steps, b_size) = (
+        network.n_neurons(),
+        batch.n_outputs,
+        batch.n_steps,
+        batch.batch_size,
+    );
+    let inter = crate::model::reservoir::inter_layer_synapses(network);
+    let w = &network.w_rec;
+    let posts: Vec<usize> = (0..n)
+        .filter(|&i| (w.row_ptr[i]..w.row_ptr[i + 1]).any(|s| inter[s]))
+        .collect();
+    let alpha = network.config.alpha() as f64;
+    let linear = network.config.activation == crate::model::Activation::Linear;
+    let mut direction = vec![0.0f64; w.nnz()];
+    let mut readout_gradient = vec![0.0f64; o * n];
+    let (mut x_new, mut x_old) = (vec![0.0f64; n], vec![0.0f64; n]);
+    let mut e = vec![0.0f64; o];
+    let mut used = 0usize;
+    for b in 0..b_size {
+        for t in warmup..steps {
+            let scored = (0..o).all(|k| batch.mask[(k * steps + t) * b_size + b] > 0.0);
+            if !scored {
+                continue;
+            }
+            used += 1;
+            for i in 0..n {
+                x_new[i] = trajectory.state(i, t + 1, b) as f64;
+                x_old[i] = trajectory.state(i, t, b) as f64;
+            }
+            for (k, ek) in e.iter_mut().enumerate() {
+                let row = &w_out[k * n..(k + 1) * n];
+                let y: f64 = row.iter().zip(&x_new).map(|(a, x)| *a as f64 * x).sum();
+                *ek = y - batch.targets[(k * steps + t) * b_size + b] as f64;
+                for (g, x) in readout_gradient[k * n..(k + 1) * n].iter_mut().zip(&x_new) {
+                    *g += *ek * x;
+                }
+            }
+            for &i in &posts {
+                let projected: f64 = (0..o).map(|k| feedback[i * o + k] * e[k]).sum();
+                let slope = if linear {
+                    1.0
+                } else {
+                    let z = (x_new[i] - (1.0 - alpha) * x_old[i]) / alpha;
+                    (1.0 - z * z).max(0.0)
+                };
+                let g = projected * slope;
+                for s in w.row_ptr[i]..w.row_ptr[i + 1] {
+                    if inter[s] {
+                        direction[s] += g * x_old[w.col_idx[s] as usize];
+                    }
+                }
+            }
+        }
+    }
+    if used > 0 {
+        for d in direction.iter_mut().chain(readout_gradient.iter_mut()) {
+            *d /= used as f64;
+        }
+    }
+    (direction, readout_gradient)
 }
 
 fn no_samples(rule: &ReservoirRule) -> Error {

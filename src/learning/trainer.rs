@@ -41,6 +41,9 @@ pub struct Trainer {
     threads: usize,
     /// The `reservoir` rule's learner state (normal equations or RLS matrix).
     readout: Option<ReadoutState>,
+    /// The `reservoir` rule with `dfa_readout_learning_rate` > 0: direct feedback
+    /// alignment's own output layer (O × N, f64, from zero), trained by its gradient.
+    dfa_readout: Vec<f64>,
     /// Loss of every step so far (before its update).
     pub loss_history: Vec<f32>,
     /// Keras's time-based learning-rate decay (see [`Trainer::set_lr_decay`]).
@@ -185,7 +188,7 @@ impl Trainer {
         };
         let readout = match &rule {
             LearningRule::Reservoir(c) => {
-                reservoir::check_network(&network)?;
+                reservoir::check_network(&network, c)?;
                 Some(ReadoutState::new(c, &network))
             }
             _ => None,
@@ -232,6 +235,7 @@ impl Trainer {
             shards,
             threads: 1,
             readout,
+            dfa_readout: Vec::new(),
             network,
             task,
             config,
@@ -440,14 +444,47 @@ impl Trainer {
                 let mut next = self.network.clone();
                 next.w_out.values.copy_from_slice(&values);
                 next.w_out.sync_transpose();
-                let change = next
+                let mut change2 = next
                     .w_out
                     .values
                     .iter()
                     .zip(&self.network.w_out.values)
                     .map(|(a, b)| ((a - b) as f64) * ((a - b) as f64))
-                    .sum::<f64>()
-                    .sqrt();
+                    .sum::<f64>();
+                if c.dfa_learning_rate > 0.0 {
+                    let (n, o) = (next.n_neurons(), next.n_outputs());
+                    let feedback = reservoir::dfa_feedback(n, o, c.dfa_seed);
+                    let own = c.dfa_readout_learning_rate > 0.0;
+                    if own && self.dfa_readout.len() != n * o {
+                        self.dfa_readout = vec![0.0; n * o];
+                    }
+                    let error_readout: Vec<f32> = if own {
+                        self.dfa_readout.iter().map(|v| *v as f32).collect()
+                    } else {
+                        values.clone()
+                    };
+                    let (direction, readout_gradient) = reservoir::dfa_direction(
+                        &self.network,
+                        batch,
+                        &self.shards[0].trajectory,
+                        c.warmup,
+                        &error_readout,
+                        &feedback,
+                    );
+                    if own {
+                        for (w, g) in self.dfa_readout.iter_mut().zip(&readout_gradient) {
+                            *w -= c.dfa_readout_learning_rate * g;
+                        }
+                    }
+                    for (p, d) in next.w_rec_param.iter_mut().zip(&direction) {
+                        let step = (c.dfa_learning_rate * d) as f32;
+                        *p -= step;
+                        change2 += (step as f64) * (step as f64);
+                    }
+                    check(step, "inter-layer weights", change2)?;
+                    next.refresh_effective_weights();
+                }
+                let change = change2.sqrt();
                 self.finish_direct(step, batch, next, change)
             }
             _ => {

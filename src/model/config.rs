@@ -194,6 +194,17 @@ pub struct NetworkConfig {
     /// saved configs when false.
     #[serde(skip_serializing_if = "is_false")]
     pub readout_bias: bool,
+    /// A deep (stacked) reservoir: the N neurons are this many equal layers in index
+    /// order, W_rec is block lower-triangular (each layer's own reservoir on the diagonal,
+    /// layer ℓ−1 → layer ℓ weights below it), and the `reservoir` rule's direct feedback
+    /// alignment trains the blocks below the diagonal ([`crate::model::reservoir`]). 1 (the
+    /// default, left out of saved configs) = an ordinary network.
+    #[serde(skip_serializing_if = "is_one")]
+    pub reservoir_layers: usize,
+}
+
+fn is_one(value: &usize) -> bool {
+    *value == 1
 }
 
 fn is_false(value: &bool) -> bool {
@@ -230,6 +241,7 @@ impl Default for NetworkConfig {
             spiking: SpikingConfig::default(),
             dense_init: DenseInit::Normal,
             readout_bias: false,
+            reservoir_layers: 1,
         }
     }
 }
@@ -300,6 +312,13 @@ impl NetworkConfig {
                     "must be <= 16384",
                 ));
             }
+        }
+        if self.reservoir_layers == 0 || !self.n_neurons.is_multiple_of(self.reservoir_layers) {
+            return Err(Error::field(
+                "reservoir_layers",
+                self.reservoir_layers,
+                "must be >= 1 and divide n_neurons (equal layers)",
+            ));
         }
         if self.readout_bias && self.readout != Readout::Trained {
             return Err(Error::field(

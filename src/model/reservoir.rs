@@ -15,6 +15,19 @@
 //! deterministic aperiodic pattern (a periodic one, e.g. all equal, would make the cycle's
 //! states span fewer than N directions).
 //!
+//! **Deep reservoirs** (`layers` > 1; Gallicchio et al. 2017's deep ESN): `layers` reservoirs
+//! of `units` units each, stored as one network of `layers`·`units` neurons in layer order.
+//! Layer 1 gets the input; layer ℓ gets layer ℓ−1's state of the previous step through
+//! exactly round(`inter_connectivity`·units²) weights ±`inter_scaling` (the same Bernoulli
+//! draw as W_in), so W is block lower-triangular: each layer's own W (radius `sr`, drawn
+//! from its own seed) on the diagonal, the inter-layer blocks below it. Its spectrum is the
+//! union of the diagonal blocks' spectra, so the whole W has radius exactly `sr` too. The
+//! readout reads the concatenated states of every layer. The inter-layer blocks are the
+//! weights direct feedback alignment trains (the `reservoir` rule's `dfa_learning_rate`,
+//! [`crate::learning::reservoir`]); the diagonal blocks stay fixed. Layer 1 is exactly the
+//! one-layer reservoir of the same seed; layer ℓ > 1 uses seed `seed` + 1 000 003·(ℓ−1).
+//! Dale's law is refused for `layers` > 1.
+//!
 //! Field names follow reservoirpy (`units`, `lr`, `sr`, `input_scaling`,
 //! `rc_connectivity`, `input_connectivity`, `bias_scaling`); the run description's
 //! `reservoir` section is this record, and errors name `reservoir.<field>`.
@@ -26,8 +39,12 @@ use crate::error::{Check, Error, Result};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
 
-/// Largest reservoir (the exact spectral radius is an O(N³) dense eigen solve).
+/// Largest reservoir, all layers together (the exact spectral radius is an O(N³) dense
+/// eigen solve).
 pub const MAX_UNITS: usize = 2048;
+
+/// Most layers of a deep reservoir.
+pub const MAX_LAYERS: usize = 16;
 
 /// Connectivity of the recurrent matrix W.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,8 +71,14 @@ impl ReservoirMask {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EsnConfig {
-    /// Number of reservoir units N.
+    /// Number of reservoir units N (per layer in a deep reservoir).
     pub units: usize,
+    /// Number of stacked reservoirs (1 = an ordinary ESN; see the module docs).
+    pub layers: usize,
+    /// Deep reservoir: density of each layer ℓ−1 → layer ℓ block.
+    pub inter_connectivity: f64,
+    /// Deep reservoir: scale of the inter-layer weights (±`inter_scaling` at the start).
+    pub inter_scaling: f64,
     /// Leak rate `lr` in (0, 1] (α of the rate form; 1 = no leak).
     pub lr: f64,
     /// Spectral radius of W, set exactly.
@@ -84,6 +107,9 @@ impl Default for EsnConfig {
     fn default() -> Self {
         EsnConfig {
             units: 100,
+            layers: 1,
+            inter_connectivity: 0.1,
+            inter_scaling: 1.0,
             lr: 1.0,
             sr: 0.9,
             input_scaling: 1.0,
@@ -108,6 +134,20 @@ impl Check for EsnConfig {
                 "must be in 1..=2048",
             ));
         }
+        if self.layers == 0 || self.layers > MAX_LAYERS {
+            return Err(Error::field(
+                "reservoir.layers",
+                self.layers,
+                "must be in 1..=16",
+            ));
+        }
+        if self.units * self.layers > MAX_UNITS {
+            return Err(Error::field(
+                "reservoir.units",
+                self.units,
+                "times reservoir.layers must be <= 2048 (the eigen solve is dense)",
+            ));
+        }
         let open_unit = |field: &'static str, value: f64| {
             if value.is_finite() && value > 0.0 && value <= 1.0 {
                 Ok(())
@@ -118,6 +158,7 @@ impl Check for EsnConfig {
         open_unit("reservoir.lr", self.lr)?;
         open_unit("reservoir.rc_connectivity", self.rc_connectivity)?;
         open_unit("reservoir.input_connectivity", self.input_connectivity)?;
+        open_unit("reservoir.inter_connectivity", self.inter_connectivity)?;
         let scale = |field: &'static str, value: f64, positive: bool| {
             let ok =
                 value.is_finite() && value <= 1000.0 && (value > 0.0 || !positive && value == 0.0);
@@ -132,6 +173,7 @@ impl Check for EsnConfig {
         scale("reservoir.sr", self.sr, true)?;
         scale("reservoir.input_scaling", self.input_scaling, false)?;
         scale("reservoir.bias_scaling", self.bias_scaling, false)?;
+        scale("reservoir.inter_scaling", self.inter_scaling, false)?;
         if self.mask == ReservoirMask::Local {
             scale("reservoir.radius", self.radius, true)?;
         }
@@ -148,6 +190,13 @@ impl Check for EsnConfig {
                     "reservoir.excitatory_fraction",
                     f,
                     "must be absent for the cycle mask (its weights all equal sr)",
+                ));
+            }
+            if self.layers > 1 {
+                return Err(Error::field(
+                    "reservoir.excitatory_fraction",
+                    f,
+                    "must be absent for a deep reservoir (layers > 1)",
                 ));
             }
         }
@@ -177,7 +226,8 @@ impl EsnConfig {
             _ => ((self.rc_connectivity * self.units as f64).round() as usize).clamp(1, self.units),
         };
         NetworkConfig {
-            n_neurons: self.units,
+            n_neurons: self.units * self.layers,
+            reservoir_layers: self.layers,
             n_inputs,
             n_outputs,
             connectivity,
@@ -209,6 +259,9 @@ impl EsnConfig {
 /// Build the reservoir for `n_inputs` inputs and `n_outputs` readout channels.
 pub fn build_esn(config: &EsnConfig, n_inputs: usize, n_outputs: usize) -> Result<Network> {
     config.clone().check()?;
+    if config.layers > 1 {
+        return build_deep(config, n_inputs, n_outputs);
+    }
     let mut network = Network::new(config.network_config(n_inputs, n_outputs))?;
     let n = config.units;
     let mut rng = SimRng::derived(config.seed, "reservoir");
@@ -247,6 +300,87 @@ pub fn build_esn(config: &EsnConfig, n_inputs: usize, n_outputs: usize) -> Resul
         set_radius(&mut network, config.sr);
     }
     Ok(network)
+}
+
+/// A deep reservoir (see the module docs): each layer built as a one-layer reservoir of
+/// its own seed, then stacked with Bernoulli inter-layer blocks.
+fn build_deep(config: &EsnConfig, n_inputs: usize, n_outputs: usize) -> Result<Network> {
+    let (layers, units) = (config.layers, config.units);
+    let n = layers * units;
+    let mut network = Network::new(config.network_config(n_inputs, n_outputs))?;
+    let mut inter_rng = SimRng::derived(config.seed, "reservoir-inter");
+    let mut rows: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut values: Vec<f32> = Vec::new();
+    let mut in_rows: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut in_values: Vec<f32> = Vec::new();
+    let mut bias = Vec::with_capacity(n);
+    for layer in 0..layers {
+        let one = EsnConfig {
+            layers: 1,
+            seed: config.seed.wrapping_add(1_000_003 * layer as u64),
+            ..config.clone()
+        };
+        let single = build_esn(&one, n_inputs, n_outputs)?;
+        let inter = (layer > 0).then(|| {
+            bernoulli(
+                units,
+                units,
+                config.inter_connectivity,
+                config.inter_scaling,
+                &mut inter_rng,
+            )
+        });
+        let offset = (layer * units) as u32;
+        for i in 0..units {
+            let mut row = Vec::new();
+            if let Some(m) = &inter {
+                for s in m.row_ptr[i]..m.row_ptr[i + 1] {
+                    row.push(m.col_idx[s] + offset - units as u32);
+                    values.push(m.values[s]);
+                }
+            }
+            let w = &single.w_rec;
+            for s in w.row_ptr[i]..w.row_ptr[i + 1] {
+                row.push(w.col_idx[s] + offset);
+                values.push(w.values[s]);
+            }
+            rows.push(row);
+            let w_in = &single.w_in;
+            if layer == 0 {
+                in_rows.push(w_in.col_idx[w_in.row_ptr[i]..w_in.row_ptr[i + 1]].to_vec());
+                in_values.extend_from_slice(&w_in.values[w_in.row_ptr[i]..w_in.row_ptr[i + 1]]);
+            } else {
+                in_rows.push(Vec::new());
+            }
+        }
+        bias.extend_from_slice(&single.bias);
+    }
+    network.w_rec = Csr::from_rows(n, &rows);
+    network.w_rec.values = values;
+    network.w_rec_param = network.w_rec.values.clone();
+    network.neuron_sign = vec![1.0; n];
+    network.w_in = Csr::from_rows(n_inputs, &in_rows);
+    network.w_in.values = in_values;
+    network.bias = bias;
+    network.w_out = Csr::dense(n_outputs, n);
+    network.rebuild_indices();
+    Ok(network)
+}
+
+/// Whether synapse `s` of a deep reservoir's W_rec is an inter-layer weight (its
+/// presynaptic neuron lies in an earlier layer than its postsynaptic one); `layer_size`
+/// = N / `reservoir_layers`.
+pub fn inter_layer_synapses(network: &Network) -> Vec<bool> {
+    let layers = network.config.reservoir_layers.max(1);
+    let size = network.n_neurons() / layers;
+    let w = &network.w_rec;
+    let mut inter = vec![false; w.nnz()];
+    for post in 0..w.n_rows {
+        for s in w.row_ptr[post]..w.row_ptr[post + 1] {
+            inter[s] = (w.col_idx[s] as usize) / size < post / size;
+        }
+    }
+    inter
 }
 
 /// The first `count` decimal digits of π (3, 1, 4, 1, 5, …), by the Rabinowitz–Wagon

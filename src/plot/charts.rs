@@ -266,8 +266,9 @@ const BEFORE: RGBColor = RGBColor(150, 150, 150);
 const AFTER: RGBColor = RGBColor(214, 39, 40);
 
 /// Draw eigenvalues `(re, im)` of the recurrent weights before (grey rings) and after
-/// (red dots) training in the complex plane, with the unit circle (dashed) and equal
-/// scales on both axes.
+/// (red dots) training in the complex plane, with the unit circle (dashed), the spectral
+/// radius ρ of the trained weights marked by a red dashed circle labelled with its value,
+/// and equal scales on both axes.
 pub fn eigen_spectrum<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     before: &[(f64, f64)],
@@ -308,11 +309,28 @@ pub fn eigen_spectrum<DB: DrawingBackend>(
             (phi.cos(), phi.sin())
         })
         .collect();
-    ctx.draw_series(DashedLineSeries::new(circle, 5, 4, BLACK.stroke_width(1)))
-        .map_err(plot_error)?
-        .label("unit circle")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.stroke_width(1)));
+    ctx.draw_series(DashedLineSeries::new(
+        circle.clone(),
+        5,
+        4,
+        BLACK.stroke_width(1),
+    ))
+    .map_err(plot_error)?
+    .label("unit circle")
+    .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.stroke_width(1)));
     let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    let rho = after
+        .iter()
+        .filter(finite)
+        .map(|(re, im)| (re * re + im * im).sqrt())
+        .fold(0.0f64, f64::max);
+    if rho > 0.0 {
+        let ring: Vec<(f64, f64)> = circle.iter().map(|(x, y)| (rho * x, rho * y)).collect();
+        ctx.draw_series(DashedLineSeries::new(ring, 3, 3, AFTER.stroke_width(1)))
+            .map_err(plot_error)?
+            .label(format!("ρ = {rho:.3}"))
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], AFTER.stroke_width(1)));
+    }
     ctx.draw_series(
         before
             .iter()

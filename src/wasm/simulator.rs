@@ -225,6 +225,18 @@ impl Simulator {
         Ok(to_js(&analysis)?)
     }
 
+    /// The reservoir pictures: `{generation, memory}`, charts (for `drawChart`) of
+    /// closed-loop generation vs the true series (`null` unless the task is one-step
+    /// prediction of one series) and of the memory-capacity curve r²(k); `undefined`
+    /// unless the rule is `reservoir` (Rust: `lab::reservoir::reservoir_charts`).
+    #[wasm_bindgen(js_name = reservoirCharts)]
+    pub fn reservoir_charts(&self) -> Result<JsValue, JsError> {
+        match crate::lab::reservoir::reservoir_charts(&self.session)? {
+            Some(charts) => Ok(to_js(&charts)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
     /// Turcu & Abbott's readout picture: `{before, after}`, two charts (for `drawChart`)
     /// with the readout of every pattern over a trial 5× longer after the input than in
     /// training, coloured by class, for the network as built and as it is now;

@@ -2,7 +2,11 @@
 // `index.html?preset=reservoir` in headless Debian Chromium (playwright-core), and check
 // that the echo-state network fits its ridge readout in the page (the preset's 2 steps),
 // scores R² > 0.99 on one-step Mackey-Glass prediction (the status line's accuracy), and
-// draws prediction vs target (the trial and output plots) and the eigen-spectrum.
+// draws prediction vs target (the trial and output plots), the eigen-spectrum with ρ, the
+// closed-loop generation and the memory-capacity curve; that the
+// form shows the reservoir's own parameters (300 units, leak 0.3, sr 1.25, ridge, warmup),
+// that the form's state gives back the preset's run description, and that a reload keeps
+// the reservoir (the state lives in the URL hash).
 // Writes target/screenshots/reservoir-smoke.png (the preset, to check by eye).
 // Any console error or uncaught page error fails the check during which it happened.
 //   node tests/smoke/reservoir.mjs [--root DIR | --base URL]
@@ -37,10 +41,46 @@ const checks = [
     const log = await page.evaluate(() => /** @type {any} */ (window).labLog);
     check(log.length >= 1 && log[log.length - 1].step >= 2, `progress: ${JSON.stringify(log)}`);
     check((await page.textContent('#preset-caption'))?.includes('Mackey-Glass'), 'caption missing');
-    const plots = ['#plot-trial', '#plot-output', '#plot-eigen'];
+    const plots = ['#plot-trial', '#plot-output', '#plot-eigen', '#plot-generation', '#plot-memory'];
     await waitColoured(page, plots).catch(() => {});
     for (const id of plots) check((await colouredIn(page, id)) > 500, `${id} is blank`);
     await page.screenshot({ path: new URL('../../target/screenshots/reservoir-smoke.png', import.meta.url).pathname, fullPage: true });
+  }],
+  ['the form shows the reservoir section, and its state gives back the preset', async () => {
+    const values = await page.evaluate(() => Object.fromEntries(
+      ['reservoir', 'n', 'leak', 'rsr', 'inscale', 'rcconn', 'inconn', 'ridge', 'warmup', 'connectivity', 'taskopts']
+        .map((name) => [name, /** @type {HTMLInputElement} */ (document.querySelector(`[name="${name}"]`))?.value])));
+    const want = { reservoir: '1', n: '300', leak: '0.3', rsr: '1.25', inscale: '1', rcconn: '0.1', inconn: '0.1', ridge: '0.000001', warmup: '100', connectivity: 'random-density' };
+    for (const [name, value] of Object.entries(want)) check(values[name] === value, `field ${name}: ${values[name]}, want ${value}`);
+    check(JSON.parse(values.taskopts ?? '{}').n_steps === 2000, `task settings ${values.taskopts}`);
+    check(await page.isVisible('#reservoir-fields'), 'the reservoir fields are hidden');
+    check(!(await page.isVisible('#k-label')), 'the network K shows for a reservoir');
+    const roundTrip = await page.evaluate(async () => {
+      const state = await import('./www/state.js');
+      const presets = await import('./www/presets.js');
+      const preset = presets.presetById('reservoir');
+      return { built: state.buildConfig(state.stateFromConfig(preset.run)), run: preset.run };
+    });
+    const { built, run } = roundTrip;
+    for (const [key, value] of Object.entries(run.reservoir)) {
+      check(built.reservoir?.[key] === value, `reservoir.${key}: ${built.reservoir?.[key]} vs the preset's ${value}`);
+    }
+    for (const key of ['ridge', 'warmup', 'readout', 'rule']) check(built.rule[key] === run.rule[key], `rule.${key}: ${built.rule[key]} vs ${run.rule[key]}`);
+    for (const key of Object.keys(run.task)) check(built.task[key] === run.task[key], `task.${key}: ${built.task[key]} vs ${run.task[key]}`);
+    check(built.network === undefined, 'a network section beside the reservoir');
+  }],
+  ['a reload keeps the reservoir in the form', async () => {
+    const hash = await page.evaluate(() => window.location.hash);
+    check(hash.includes('reservoir=1') && hash.includes('n=300'), `hash ${hash}`);
+    await page.reload();
+    await page.waitForFunction(() => !(document.getElementById('status')?.textContent ?? 'loading').startsWith('loading'),
+      null, { timeout: 120_000, polling: 250 });
+    const n = await page.inputValue('[name="n"]');
+    const leak = await page.inputValue('[name="leak"]');
+    check(n === '300' && leak === '0.3', `after the reload: n ${n}, leak ${leak}`);
+    check(await page.isVisible('#reservoir-fields'), 'the reservoir fields are hidden after the reload');
+    const text = await statusText();
+    check(!text.startsWith('Error'), text);
   }],
 ];
 
