@@ -3,9 +3,7 @@
 //! `forward`/`backward` costs what. `cargo bench --bench kernels [-- n1024]`.
 //! Prints ms per training step spent in each call and its GFLOP/s (2 FLOP per madd).
 
-use sparse_rnn_lab::kernels::{
-    kernel_flavour, madd_peak_chains, madd_peak_flop, sddmm, spmm_gather, RowsView, PEAK_CHAINS,
-};
+use sparse_rnn_lab::kernels::{kernel_flavour, sddmm, spmm_gather, RowsView};
 use sparse_rnn_lab::model::Csr;
 use sparse_rnn_lab::rng::SimRng;
 use std::time::Instant;
@@ -91,20 +89,6 @@ fn main() {
         "N = {n}, density {density}, nnz {}, flavour {}",
         w_rec.nnz(),
         kernel_flavour()
-    );
-    let mut peak_rounds = 1usize << 20;
-    let peak_ms = loop {
-        let ms = time(|| {
-            std::hint::black_box(madd_peak_chains(peak_rounds, 1e-9, 1.0));
-        });
-        if ms > 2.0 || peak_rounds > 1 << 28 {
-            break ms;
-        }
-        peak_rounds *= 4;
-    };
-    println!(
-        "madd peak ({PEAK_CHAINS} independent 4-lane chains, no loads): {:.1} GFLOP/s",
-        madd_peak_flop(peak_rounds) / (peak_ms / 1e3) / 1e9
     );
     println!("| call (per training step) | ms | GFLOP/s |\n|---|---|---|");
     let tb = lanes as f64;

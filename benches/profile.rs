@@ -6,7 +6,7 @@
 //! phases do not explain; several batchings are interleaved round by round (same load), and
 //! the summary gives each one's trainer ms/step per round.
 
-use sparse_rnn_lab::kernels::{kernel_flavour, PEAK_CHAINS};
+use sparse_rnn_lab::kernels::kernel_flavour;
 use sparse_rnn_lab::lab::clock::now_ms;
 use sparse_rnn_lab::lab::presets::preset;
 use sparse_rnn_lab::lab::profile::{profile_run, StepProfile};
@@ -71,26 +71,23 @@ fn main() {
     for (batching, p) in batchings.iter().zip(&last) {
         let Some(p) = p else { continue };
         println!(
-            "\npreset {id}, batching {batching}, {} timed steps (last round), flavour {}; trials {:.1} steps on average, shards packed to {:.1} steps: {:.1} % of the lanes are padding; madd peak (4-lane, {} chains, one thread) {:.2} GFLOP/s",
+            "\npreset {id}, batching {batching}, {} timed steps (last round), flavour {}; trials {:.1} steps on average, shards packed to {:.1} steps: {:.1} % of the lanes are padding",
             p.steps,
             kernel_flavour(),
             p.mean_trial_steps,
             p.mean_packed_steps,
-            100.0 * p.padding_fraction,
-            PEAK_CHAINS,
-            p.peak_gflops
+            100.0 * p.padding_fraction
         );
-        println!("| phase | ms/step | % of trainer step | GFLOP/step | GFLOP/s | % of madd peak |");
-        println!("|---|---|---|---|---|---|");
+        println!("| phase | ms/step | % of trainer step | GFLOP/step | GFLOP/s |");
+        println!("|---|---|---|---|---|");
         for r in &p.rows {
             println!(
-                "| {} | {:.2} | {:.1} | {:.3} | {:.2} | {:.1} |",
+                "| {} | {:.2} | {:.1} | {:.3} | {:.2} |",
                 r.phase,
                 r.ms,
                 100.0 * r.ms / p.trainer_ms,
                 r.gflop,
-                r.gflops(),
-                100.0 * r.gflops() / p.peak_gflops.max(1e-9)
+                r.gflops()
             );
         }
     }

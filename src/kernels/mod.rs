@@ -17,7 +17,6 @@
 mod flavour;
 mod gather;
 mod madd;
-mod peak;
 mod sddmm;
 mod simd;
 
@@ -26,7 +25,6 @@ pub(crate) use madd::madd;
 use simd::F4;
 
 pub use gather::spmm_gather;
-pub use peak::{madd_peak_chains, madd_peak_flop, PEAK_CHAINS};
 pub use sddmm::sddmm;
 
 /// A row-compressed (CSR) view: row `r`'s entries are `row_ptr[r]..row_ptr[r + 1]` of

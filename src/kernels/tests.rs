@@ -302,26 +302,3 @@ fn vector_reduction_of_partials_equals_scalar_reduce16_bits() {
         );
     }
 }
-
-#[test]
-fn the_madd_peak_kernel_computes_its_scalar_recurrence() {
-    // acc[k] <- acc[k] + a * acc[k + 1] (ring), lane for lane the flavour's `madd`
-    let (rounds, a, b) = (1000, 1e-3f32, 0.5f32);
-    let mut acc: Vec<f32> = (0..PEAK_CHAINS).map(|k| k as f32 + b).collect();
-    for _ in 0..rounds {
-        for k in 0..PEAK_CHAINS {
-            acc[k] = madd(acc[k], a, acc[(k + 1) % PEAK_CHAINS]);
-        }
-    }
-    let mut want = 0.0f32;
-    for v in &acc {
-        for _ in 0..4 {
-            want += v;
-        }
-    }
-    assert_eq!(madd_peak_chains(rounds, a, b).to_bits(), want.to_bits());
-    assert_eq!(
-        madd_peak_flop(rounds),
-        8.0 * PEAK_CHAINS as f64 * rounds as f64
-    );
-}

@@ -14,7 +14,6 @@
 
 use super::session::Session;
 use crate::error::{Error, Result};
-use crate::kernels::{madd_peak_chains, madd_peak_flop};
 use crate::learning::{LearningRule, Trainer};
 use crate::model::Network;
 use crate::rng::SimRng;
@@ -92,37 +91,6 @@ pub struct StepProfile {
     /// Fraction of the kernels' time-lanes that are padding (1 − Σ trial steps ÷ Σ packed
     /// shard lanes).
     pub padding_fraction: f64,
-    /// This build's vector multiply-add peak on one thread, GFLOP/s ([`madd_peak_gflops`],
-    /// measured in the same run): the yardstick of every phase's GFLOP/s.
-    pub peak_gflops: f64,
-}
-
-/// The vector multiply-add peak of this build on one thread, GFLOP/s: the fastest of 5
-/// timings of [`madd_peak_chains`] (the flavour's four-lane madd, no loads), sized by
-/// doubling until one call lasts at least 20 ms on `clock` (a browser's clock is coarse,
-/// and an engine compiles a hot function once more after its first calls). The best of
-/// several, because the peak is a property of the core, and on a shared machine every
-/// disturbance only makes a timing slower. 0 when the clock never advanced.
-pub fn madd_peak_gflops(clock: &mut dyn FnMut() -> f64) -> f64 {
-    let mut sink = 0.0f32;
-    let mut timed = |iterations: usize, clock: &mut dyn FnMut() -> f64| {
-        let t0 = clock();
-        sink += madd_peak_chains(iterations, 1e-9, 1.0);
-        clock() - t0
-    };
-    let mut iterations = 1usize << 14;
-    while timed(iterations, clock) < 20.0 && iterations < 1 << 30 {
-        iterations *= 2;
-    }
-    let best_ms = (0..5)
-        .map(|_| timed(iterations, clock))
-        .fold(f64::INFINITY, f64::min);
-    core::hint::black_box(sink);
-    if best_ms > 0.0 && best_ms.is_finite() {
-        madd_peak_flop(iterations) / 1e9 / (best_ms / 1e3)
-    } else {
-        0.0
-    }
 }
 
 /// Replays a trainer's BPTT step phase by phase (see the module docs).
@@ -480,7 +448,6 @@ pub fn profile_run(
             gflop: gflop / eval_every.max(1) as f64,
         });
     }
-    let peak_gflops = madd_peak_gflops(clock);
     Ok(StepProfile {
         rows,
         steps,
@@ -489,6 +456,5 @@ pub fn profile_run(
         mean_trial_steps: profiler.trial_steps / profiler.trials.max(1.0),
         mean_packed_steps: profiler.shard_steps / profiler.shard_count.max(1.0),
         padding_fraction: 1.0 - profiler.trial_steps / profiler.packed_lanes.max(1.0),
-        peak_gflops,
     })
 }

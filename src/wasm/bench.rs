@@ -57,8 +57,8 @@ pub fn kernel_flavour() -> String {
 
 /// Phase profile of `steps` training steps of preset `preset_id` with `train.batching` =
 /// `batching` (see `lab::profile::profile_run`; with the preset's amortised evaluation
-/// when `with_eval` and it has a long run), timed with `performance.now()`, plus this
-/// build's madd peak. Returns the `StepProfile` record with `flavour`.
+/// when `with_eval` and it has a long run), timed with `performance.now()`. Returns the
+/// `StepProfile` record with `flavour`, `preset` and `batching`.
 #[wasm_bindgen(js_name = profileStep)]
 pub fn profile_step(
     preset_id: &str,
