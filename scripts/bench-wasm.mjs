@@ -14,6 +14,11 @@
 //        # BENCH_DP_ROUNDS (3) rounds in one page (flavour chosen by www/flavour.js); one
 //        # row per worker count with the median round, plus a "chromium-dp-alone" row (one
 //        # Simulator's trainSteps, no protocol)
+//   node scripts/bench-wasm.mjs chromium-profile [PRESET] [BATCHING] [STEPS]
+//   node scripts/bench-wasm.mjs chromium-fma-profile yang random 4
+//        # the phase profile of a preset's training step (profileStep, lab::profile) in a
+//        # Web Worker of headless Chromium: one JSON line with every phase's ms and GFLOP,
+//        # the trainer's own step and the build's madd peak (default yang random 4)
 //   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs fingerprint
 //        # determinismProbe(20) of both builds and their flavours (one JSON line each)
 import { readFile } from 'node:fs/promises';
@@ -36,12 +41,14 @@ async function loadInNode(dir) {
 
 /** The worker that runs in Chromium: imports the chosen build, times on request. */
 function workerSource(moduleUrl) {
-  return `import init, { benchWorkload, kernelFlavour } from ${JSON.stringify(moduleUrl)};
+  return `import init, { benchWorkload, kernelFlavour, profileStep } from ${JSON.stringify(moduleUrl)};
 const ready = init();
 self.onmessage = async ({ data }) => {
   try {
     const wasm = await ready;
-    const result = benchWorkload(data.name, data.targetMs);
+    const result = data.profile
+      ? profileStep(data.profile.preset, data.profile.batching, data.profile.steps, true)
+      : benchWorkload(data.name, data.targetMs);
     self.postMessage({ result: { flavour: kernelFlavour(), ...result,
       wasm_memory_mib: wasm.memory.buffer.byteLength / 2 ** 20 } });
   } catch (e) { self.postMessage({ error: String(e && e.message ? e.message : e) }); }
@@ -135,8 +142,11 @@ async function inChromium(dir, runtime) {
       return;
     }
     const source = workerSource(`${origin}/www/${dir}/sparse_rnn_lab.js`);
-    for (const name of names) {
-      const result = await page.evaluate(([src, n, t]) => new Promise((resolve, reject) => {
+    const profile = runtime.endsWith('-profile')
+      ? { preset: names[0] || 'yang', batching: names[1] || 'random', steps: Number(names[2] || 4) }
+      : null;
+    for (const name of profile ? [profile.preset] : names) {
+      const result = await page.evaluate(([src, n, t, p]) => new Promise((resolve, reject) => {
         const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
         const worker = new Worker(url, { type: 'module' });
         worker.onerror = (e) => reject(new Error(e.message || 'worker failed to load'));
@@ -144,8 +154,8 @@ async function inChromium(dir, runtime) {
           worker.terminate();
           if (data.error) reject(new Error(data.error)); else resolve(data.result);
         };
-        worker.postMessage({ name: n, targetMs: t });
-      }), [source, name, targetMs]);
+        worker.postMessage({ name: n, targetMs: t, profile: p });
+      }), [source, name, targetMs, profile]);
       console.log(JSON.stringify({ runtime, workers: 1, ...result }));
     }
   } finally {
@@ -168,6 +178,9 @@ if (mode === 'node' || mode === 'node-fma') {
 } else if (mode === 'chromium' || mode === 'chromium-fma') {
   await inChromium(mode === 'chromium' ? PKG.baseline : PKG.fma,
     mode === 'chromium' ? 'wasm-chromium' : 'wasm-chromium-fma');
+} else if (mode === 'chromium-profile' || mode === 'chromium-fma-profile') {
+  await inChromium(mode === 'chromium-profile' ? PKG.baseline : PKG.fma,
+    mode === 'chromium-profile' ? 'wasm-chromium-profile' : 'wasm-chromium-fma-profile');
 } else if (mode === 'chromium-dp') {
   await inChromium(PKG.baseline, 'chromium-dp');
 } else if (mode === 'fingerprint') {
@@ -192,6 +205,6 @@ if (mode === 'node' || mode === 'node-fma') {
     }
   }
 } else {
-  console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | chromium-dp [workers...] | fingerprint');
+  console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | chromium-profile|chromium-fma-profile [preset] [batching] [steps] | chromium-dp [workers...] | fingerprint');
   process.exit(2);
 }

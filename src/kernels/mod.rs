@@ -81,16 +81,23 @@ pub(crate) fn dots<const G: usize>(a: &[f32], bs: [&[f32]; G]) -> [f32; G] {
         }
     }
     core::array::from_fn(|g| {
-        let mut partial = [0.0f32; 16];
-        for (k, v) in acc[g].iter().enumerate() {
-            v.store(&mut partial[4 * k..]);
-        }
         let mut tail = 0.0f32;
         for (x, y) in a[whole..].iter().zip(&bs[g][whole..]) {
             tail = madd(tail, *x, *y);
         }
-        reduce16(&partial) + tail
+        reduce_partials(acc[g]) + tail
     })
+}
+
+/// [`reduce16`] of the 16 partial sums held in four vectors (partial `4k + j` in lane `j`
+/// of `p[k]`), with vector adds for its first two levels: the same additions in the same
+/// order, so the same bits.
+#[inline(always)]
+pub(crate) fn reduce_partials(p: [F4; 4]) -> f32 {
+    // h[l] = p[l] + p[l + 8]: lanes 0..4 = p0 + p2, lanes 4..8 = p1 + p3;
+    // q[l] = h[l] + h[l + 4]
+    let q = p[0].add(p[2]).add(p[1].add(p[3])).lanes();
+    (q[0] + q[2]) + (q[1] + q[3])
 }
 
 /// Sum with 16 independent partial sums.

@@ -70,6 +70,18 @@ impl F4 {
         }
     }
 
+    /// `x[at..at + 4]` without a bounds check (for inner loops whose bounds are checked
+    /// once, outside).
+    ///
+    /// # Safety
+    /// `at + 4 <= x.len()`.
+    #[inline(always)]
+    pub(crate) unsafe fn load_at(x: &[f32], at: usize) -> F4 {
+        debug_assert!(at + 4 <= x.len(), "load_at out of bounds");
+        // SAFETY: the caller guarantees `at + 4 <= x.len()`.
+        F4::load(unsafe { x.get_unchecked(at..at + 4) })
+    }
+
     /// Write the four lanes to the start of `out`.
     #[inline(always)]
     pub(crate) fn store(self, out: &mut [f32]) {
@@ -88,6 +100,33 @@ impl F4 {
         {
             *out = self.0;
         }
+    }
+
+    /// `self + other` lane-wise (one rounding per lane, as the scalar `+`).
+    #[inline(always)]
+    pub(crate) fn add(self, other: F4) -> F4 {
+        #[cfg(target_arch = "wasm32")]
+        {
+            F4(core::arch::wasm32::f32x4_add(self.0, other.0))
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: SSE is part of the x86_64 baseline.
+            F4(unsafe { core::arch::x86_64::_mm_add_ps(self.0, other.0) })
+        }
+        #[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+        {
+            let (a, b) = (self.0, other.0);
+            F4([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]])
+        }
+    }
+
+    /// The four lanes as an array.
+    #[inline(always)]
+    pub(crate) fn lanes(self) -> [f32; 4] {
+        let mut out = [0.0f32; 4];
+        self.store(&mut out);
+        out
     }
 
     /// `self + a * b` lane-wise, rounded as this build's [`super::madd`].

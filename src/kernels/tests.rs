@@ -249,16 +249,28 @@ fn the_flavour_name_says_whether_multiply_adds_are_fused() {
 
 #[test]
 fn sddmm_grouped_dots_equal_one_dot_per_synapse_bits() {
-    // Synapses of a row go several at a time through one pass over `a`; each must equal
-    // `dot` tile by tile (128-lane tiles) exactly, for odd row lengths and a lane tail.
-    let mut rng = SimRng::new(16);
-    let lanes = 300;
-    let m = RandomCsr::new(&mut rng, 9, 23, 0.45);
-    let a = random_vec(&mut rng, 9 * lanes);
-    let b = random_vec(&mut rng, 23 * lanes);
+    // Synapses of a row go several at a time through one pass over `a` (rows of a dense
+    // layer several rows × several columns at a time); each must equal `dot` tile by tile
+    // (128-lane tiles) exactly, for odd row lengths, odd row and column counts (blocks and
+    // their remainders) and a lane tail.
+    for (seed, n_rows, n_cols, density, lanes) in [
+        (16, 9, 23, 0.45, 300),
+        (17, 7, 11, 1.0, 300),
+        (18, 10, 8, 1.0, 143),
+        (19, 4, 40, 0.5, 37),
+    ] {
+        sddmm_equals_dot_per_tile(seed, n_rows, n_cols, density, lanes);
+    }
+}
+
+fn sddmm_equals_dot_per_tile(seed: u64, n_rows: usize, n_cols: usize, density: f64, lanes: usize) {
+    let mut rng = SimRng::new(seed);
+    let m = RandomCsr::new(&mut rng, n_rows, n_cols, density);
+    let a = random_vec(&mut rng, n_rows * lanes);
+    let b = random_vec(&mut rng, n_cols * lanes);
     let mut grad = vec![0.25f32; m.indices.len()];
     sddmm(m.view(), &a, lanes, &b, lanes, lanes, &mut grad);
-    for r in 0..9 {
+    for r in 0..n_rows {
         for s in m.row_ptr[r]..m.row_ptr[r + 1] {
             let c = m.indices[s] as usize;
             let mut want = 0.25f32;
@@ -271,5 +283,22 @@ fn sddmm_grouped_dots_equal_one_dot_per_synapse_bits() {
             }
             assert_eq!(grad[s].to_bits(), want.to_bits(), "row {r} synapse {s}");
         }
+    }
+}
+
+#[test]
+fn vector_reduction_of_partials_equals_scalar_reduce16_bits() {
+    // `reduce_partials` (vector adds for the first two levels) must be `reduce16` exactly.
+    let mut rng = SimRng::new(20);
+    for _ in 0..200 {
+        let p = random_vec(&mut rng, 16);
+        let scale = 10f32.powi((rng.normal() * 3.0) as i32);
+        let p: Vec<f32> = p.iter().map(|x| x * scale).collect();
+        let vectors = core::array::from_fn(|k| simd::F4::load(&p[4 * k..]));
+        let scalar: &[f32; 16] = p[..].try_into().expect("16");
+        assert_eq!(
+            reduce_partials(vectors).to_bits(),
+            reduce16(scalar).to_bits()
+        );
     }
 }

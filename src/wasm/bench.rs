@@ -54,3 +54,32 @@ pub fn determinism_probe(steps: usize) -> Result<String, JsError> {
 pub fn kernel_flavour() -> String {
     crate::kernels::kernel_flavour().into()
 }
+
+/// Phase profile of `steps` training steps of preset `preset_id` with `train.batching` =
+/// `batching` (see `lab::profile::profile_run`; with the preset's amortised evaluation
+/// when `with_eval` and it has a long run), timed with `performance.now()`. Returns the
+/// `StepProfile` record with `flavour`, `preset` and `batching`.
+#[wasm_bindgen(js_name = profileStep)]
+pub fn profile_step(
+    preset_id: &str,
+    batching: &str,
+    steps: usize,
+    with_eval: bool,
+) -> Result<JsValue, JsError> {
+    let preset = crate::lab::presets::preset(preset_id)?;
+    let evaluation = preset
+        .long_run
+        .as_ref()
+        .filter(|_| with_eval)
+        .map(|l| (l.per_task_trials, l.eval_every));
+    let mut run = preset.run.clone();
+    run["train"]["batching"] = batching.into();
+    let mut clock = now_ms;
+    let profile =
+        crate::lab::profile::profile_run(run, steps.clamp(1, 1000), evaluation, &mut clock)?;
+    let mut value = serde_json::to_value(&profile).map_err(|e| JsError::new(&e.to_string()))?;
+    value["flavour"] = crate::kernels::kernel_flavour().into();
+    value["preset"] = preset_id.into();
+    value["batching"] = batching.into();
+    Ok(to_js(&value)?)
+}
