@@ -2,6 +2,7 @@
 //! to a results file as they come (resumable by hand: each line is one finished run).
 //!
 //! `cargo run --release --example spiking_experiments -- spytorch <seeds> <iterations> <out>`
+//! `cargo run --release --example spiking_experiments -- spytorch-one <fast-sigmoid|true> <seed> <iterations> <out>`
 //! `cargo run --release --example spiking_experiments -- evidence <eprop|eprop-random|bptt> <seed> <batch> <max_iterations> <out>`
 //! `cargo run --release --example spiking_experiments -- turcu <seed> <steps> <learning_rate> <input_gain> <recurrent_gain> <response_ms> <out>`
 //! `cargo run --release --example spiking_experiments -- kim <seed> <steps> <out>`
@@ -42,6 +43,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     );
                 }
             }
+        }
+        Some("spytorch-one") => {
+            // spytorch-one <surrogate> <seed> <iterations> <out>: one run
+            let surrogate: Surrogate = serde_json::from_value(json!(args[1]))?;
+            let seed: u64 = args[2].parse()?;
+            let iterations: usize = args[3].parse()?;
+            let start = std::time::Instant::now();
+            let accuracy = spytorch_accuracy(surrogate, seed, iterations)?;
+            append(
+                &args[4],
+                json!({"experiment": "spytorch", "surrogate": surrogate, "seed": seed,
+                       "iterations": iterations, "accuracy": accuracy,
+                       "seconds": start.elapsed().as_secs_f64()})
+                .to_string(),
+            );
         }
         Some("evidence") => {
             let rule = match args[1].as_str() {

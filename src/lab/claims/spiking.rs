@@ -104,9 +104,10 @@ pub const ROWS: &[Row] = &[
     Row {
         group: "kim-mapping",
         id: "lif",
-        claim: "the same network mapped one-to-one onto LIF neurons (recurrent and input \
-                weights × λ, τ_m 10 ms, 2 ms refractory, λ from a grid) keeps its Go/NoGo \
-                accuracy (median over seeds)",
+        claim: "the same network mapped one-to-one onto LIF neurons (resting at threshold, \
+                recurrent and readout weights / λ on rates in Hz, τ_m 10 ms, 2 ms \
+                refractory, λ from the authors' grid) keeps its Go/NoGo accuracy (median \
+                over seeds)",
         paper_value: "the spiking copy performs the task as the rate network does (Kim et \
                       al. 2019, Fig. 2; lambda_grid_search.m)",
         authors_code: None,
@@ -255,9 +256,10 @@ fn kim_mapping(quick: bool) -> Result<Vec<Measured>> {
     }
     let setting = format!(
         "Go/NoGo (1 s trials, pulse 250–375 ms), rate: N = 200, Dale 80 % E, ReLU, τ 25 ms, \
-         dt 5 ms, BPTT + Adam 0.01, batch 32, {steps} steps; LIF copy: dt 1 ms, τ_m 10 ms, \
-         τ_syn = readout τ = 25 ms, 2 ms refractory, reset to 0, W_rec and W_in × λ over \
-         {KIM_LAMBDAS:?}, W_out copied; chosen λ {}",
+         dt 5 ms, BPTT + Adam 0.01, batch 32, {steps} steps; LIF copy (Kim et al.'s \
+         LIF_network_fnc.m): dt 1 ms, τ_m 10 ms, τ_syn = readout τ = 25 ms, 2 ms \
+         refractory, threshold 1 ≙ −40 mV, reset 0 ≙ −65 mV, resting at threshold, input \
+         in mV, W_rec and W_out / λ on rates in Hz, λ over {KIM_LAMBDAS:?} Hz; chosen λ {}",
         lambdas.join(" / ")
     );
     Ok(vec![
