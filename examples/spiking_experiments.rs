@@ -24,6 +24,25 @@ fn append(path: &str, line: String) {
     println!("{line}");
 }
 
+/// Train the SpyTorch tutorial network once and append its line (accuracy, seconds) to `out`.
+fn spytorch_line(
+    surrogate: Surrogate,
+    seed: u64,
+    iterations: usize,
+    out: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let start = std::time::Instant::now();
+    let accuracy = spytorch_accuracy(surrogate, seed, iterations)?;
+    append(
+        out,
+        json!({"experiment": "spytorch", "surrogate": surrogate, "seed": seed,
+               "iterations": iterations, "accuracy": accuracy,
+               "seconds": start.elapsed().as_secs_f64()})
+        .to_string(),
+    );
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -32,15 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let iterations: usize = args[2].parse()?;
             for seed in 1..=seeds {
                 for surrogate in [Surrogate::FastSigmoid, Surrogate::True] {
-                    let start = std::time::Instant::now();
-                    let accuracy = spytorch_accuracy(surrogate, seed, iterations)?;
-                    append(
-                        &args[3],
-                        json!({"experiment": "spytorch", "surrogate": surrogate, "seed": seed,
-                               "iterations": iterations, "accuracy": accuracy,
-                               "seconds": start.elapsed().as_secs_f64()})
-                        .to_string(),
-                    );
+                    spytorch_line(surrogate, seed, iterations, &args[3])?;
                 }
             }
         }
@@ -49,15 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let surrogate: Surrogate = serde_json::from_value(json!(args[1]))?;
             let seed: u64 = args[2].parse()?;
             let iterations: usize = args[3].parse()?;
-            let start = std::time::Instant::now();
-            let accuracy = spytorch_accuracy(surrogate, seed, iterations)?;
-            append(
-                &args[4],
-                json!({"experiment": "spytorch", "surrogate": surrogate, "seed": seed,
-                       "iterations": iterations, "accuracy": accuracy,
-                       "seconds": start.elapsed().as_secs_f64()})
-                .to_string(),
-            );
+            spytorch_line(surrogate, seed, iterations, &args[4])?;
         }
         Some("evidence") => {
             let rule = match args[1].as_str() {

@@ -184,19 +184,51 @@ const NEEDS_TRAINED_READOUT = ['feedback-alignment', 'direct-feedback-alignment'
  * @param {State} s
  */
 export function buildRule(s) {
-  const text = String(s.ruleopts ?? '').trim();
-  let settings = {};
-  if (text) {
-    try {
-      settings = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`rule settings must be a JSON object, but is ${text} (${errorText(error)})`);
-    }
-    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-      throw new Error(`rule settings must be a JSON object, but is ${text}`);
-    }
+  return { rule: s.rule, ...jsonObjectField(s.ruleopts, 'rule settings') };
+}
+
+/**
+ * The JSON object in a settings field (`{}` when it is empty); a syntax error, or JSON that
+ * is not an object, throws an Error naming the field (`what`).
+ * @param {unknown} field @param {string} what
+ * @returns {Record<string, unknown>}
+ */
+function jsonObjectField(field, what) {
+  const text = String(field ?? '').trim();
+  if (!text) return {};
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${what} must be a JSON object, but is ${text} (${errorText(error)})`);
   }
-  return { rule: s.rule, ...settings };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`${what} must be a JSON object, but is ${text}`);
+  }
+  return value;
+}
+
+/** An object as the text of a settings field: JSON, or empty for no keys. @param {object} value */
+function jsonOrEmpty(value) {
+  return Object.keys(value).length > 0 ? JSON.stringify(value) : '';
+}
+
+/**
+ * A setter of `state`'s fields that skips `undefined` and `null` (the run description left
+ * the field out). @param {State} state
+ */
+function setterOf(state) {
+  return (/** @type {string} */ name, /** @type {unknown} */ value) => {
+    if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
+  };
+}
+
+/**
+ * A run description's `rule` as `{rule: name, ...settings}` (`rule` may be a bare name;
+ * absent: `fallback`). @param {{rule?: any}} config @param {string} fallback
+ */
+function ruleOf(config, fallback) {
+  return typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: fallback });
 }
 
 /**
@@ -217,18 +249,7 @@ export function mixtureTasks(s) {
  * @param {State} s
  */
 export function taskOptions(s) {
-  const text = String(s.taskopts ?? '').trim();
-  if (!text) return {};
-  let options;
-  try {
-    options = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`task settings must be a JSON object, but is ${text} (${errorText(error)})`);
-  }
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new Error(`task settings must be a JSON object, but is ${text}`);
-  }
-  return options;
+  return jsonObjectField(s.taskopts, 'task settings');
 }
 
 /** Activations a reservoir accepts (others fall back to its default, tanh). */
@@ -331,10 +352,9 @@ export function stateFromConfig(config) {
   if (config.reservoir) return stateFromReservoirConfig(config);
   const state = { ...defaults(), ...fieldsOf(config) };
   setTask(state, config.task);
-  const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'bptt' });
-  const { rule: name, ...settings } = rule;
-  if (name !== undefined && name !== null) state.rule = name;
-  state.ruleopts = Object.keys(settings).length > 0 ? JSON.stringify(settings) : '';
+  const { rule: name, ...settings } = ruleOf(config, 'bptt');
+  setterOf(state)('rule', name);
+  state.ruleopts = jsonOrEmpty(settings);
   return state;
 }
 
@@ -349,9 +369,7 @@ function fieldsOf(config) {
   const train = config.train ?? {};
   /** @type {State} */
   const state = {};
-  const set = (/** @type {string} */ name, /** @type {unknown} */ value) => {
-    if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
-  };
+  const set = setterOf(state);
   set('n', network.n_neurons);
   set('connectivity', network.connectivity);
   if (network.connectivity === 'random-density' && typeof network.density === 'number') {
@@ -387,7 +405,7 @@ function setTask(state, task) {
   if (Array.isArray(tasks)) state.tasks = tasks.join(',');
   // the task's own setting (the catalog's, e.g. Turcu's targets) is added back by buildConfig
   for (const key of Object.keys(CATALOG.get(String(id))?.setting.task ?? {})) delete rest[key];
-  state.taskopts = Object.keys(rest).length > 0 ? JSON.stringify(rest) : '';
+  state.taskopts = jsonOrEmpty(rest);
 }
 
 /**
@@ -399,9 +417,7 @@ function stateFromReservoirConfig(config) {
   const esn = config.reservoir;
   const train = config.train ?? {};
   const state = defaults();
-  const set = (/** @type {string} */ name, /** @type {unknown} */ value) => {
-    if (value !== undefined && value !== null) state[name] = /** @type {string | number} */ (value);
-  };
+  const set = setterOf(state);
   state.reservoir = 1;
   setTask(state, config.task);
   // the Rust defaults of EsnConfig for fields the section leaves out
@@ -419,8 +435,7 @@ function stateFromReservoirConfig(config) {
   set('exc', esn.excitatory_fraction);
   set('batch', train.batch_size);
   set('shards', train.shards);
-  const rule = typeof config.rule === 'string' ? { rule: config.rule } : (config.rule ?? { rule: 'reservoir' });
-  const { rule: name, ridge, warmup, ...settings } = rule;
+  const { rule: name, ridge, warmup, ...settings } = ruleOf(config, 'reservoir');
   set('rule', name);
   if (name === 'reservoir') {
     state.ridge = ridge ?? 1e-6;
@@ -429,6 +444,6 @@ function stateFromReservoirConfig(config) {
     if (ridge !== undefined) settings.ridge = ridge;
     if (warmup !== undefined) settings.warmup = warmup;
   }
-  state.ruleopts = Object.keys(settings).length > 0 ? JSON.stringify(settings) : '';
+  state.ruleopts = jsonOrEmpty(settings);
   return state;
 }

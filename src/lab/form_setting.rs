@@ -53,13 +53,6 @@ pub fn bound_setting(task_id: &str) -> Value {
 /// The form defaults of the paper `paper` (the catalog's `paper` string), or `None` for a
 /// paper whose tasks keep the form as it is.
 pub fn form_defaults(paper: &str) -> Option<Value> {
-    let yang_like = json!({
-        "network": {
-            "n_neurons": 256, "k": 32, "connectivity": "dense", "activation": "relu",
-            "init": "orthogonal", "gain": 1.0, "rec_noise_std": 0.05,
-        },
-        "train": {"learning_rate": 0.001, "batch_size": 64},
-    });
     match paper {
         // a small playground of Turcu & Abbott's classification (the preset is the paper's
         // N = 100, f = 0.05 setting)
@@ -71,7 +64,13 @@ pub fn form_defaults(paper: &str) -> Option<Value> {
             "train": {"learning_rate": 0.003, "batch_size": 32},
         })),
         // Yang et al. (85 inputs / 33 outputs, dt 20 ms) and Mod-Cog (same channels)
-        YANG | MODCOG => Some(yang_like),
+        YANG | MODCOG => Some(json!({
+            "network": {
+                "n_neurons": 256, "k": 32, "connectivity": "dense", "activation": "relu",
+                "init": "orthogonal", "gain": 1.0, "rec_noise_std": 0.05,
+            },
+            "train": {"learning_rate": 0.001, "batch_size": 64},
+        })),
         // Jarne & Laje: small dense tanh networks
         JARNE => Some(json!({
             "network": {

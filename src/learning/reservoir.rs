@@ -36,7 +36,7 @@
 //! sees. The online rules see the samples in time order (teacher forcing: the readout
 //! does not feed back, so the states do not depend on W_out).
 
-use crate::error::{Error, Result};
+use crate::error::{in_range, Error, Result};
 use crate::math::Gram;
 use crate::model::Network;
 use crate::tasks::TrialBatch;
@@ -126,26 +126,20 @@ impl ReservoirRule {
                 "must be in (0, 1000]",
             ));
         }
-        if !(self.dfa_learning_rate.is_finite()
-            && self.dfa_learning_rate >= 0.0
-            && self.dfa_learning_rate <= 1e3)
-        {
-            return Err(Error::field(
-                "dfa_learning_rate",
-                self.dfa_learning_rate,
-                "must be in [0, 1000]",
-            ));
-        }
-        if !(self.dfa_readout_learning_rate.is_finite()
-            && self.dfa_readout_learning_rate >= 0.0
-            && self.dfa_readout_learning_rate <= 1e3)
-        {
-            return Err(Error::field(
-                "dfa_readout_learning_rate",
-                self.dfa_readout_learning_rate,
-                "must be in [0, 1000]",
-            ));
-        }
+        in_range(
+            "dfa_learning_rate",
+            self.dfa_learning_rate,
+            0.0,
+            1e3,
+            "must be in [0, 1000]",
+        )?;
+        in_range(
+            "dfa_readout_learning_rate",
+            self.dfa_readout_learning_rate,
+            0.0,
+            1e3,
+            "must be in [0, 1000]",
+        )?;
         if self.dfa_learning_rate > 0.0 && self.readout != ReadoutKind::Ridge {
             return Err(Error::field(
                 "dfa_learning_rate",
