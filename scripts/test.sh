@@ -100,6 +100,8 @@ step "wasm tests in Node, FMA flavour (+relaxed-simd)" cargo \
 step "wasm tests in headless Chromium" cargo \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "page build (www/pkg)" none bash scripts/build-web.sh
+step "page claims = CLI claims (quick groups, native vs www/pkg, bit for bit)" plain \
+  node tests/smoke/claims-parity.mjs --bin target/debug/srnn
 step "browser smoke test" plain node tests/smoke/smoke.mjs
 step "run library: two tabs, reload, dead worker, reset, 30 MB model" plain node tests/smoke/runs.mjs
 step "npm package (scripts/package.sh)" none bash scripts/package.sh

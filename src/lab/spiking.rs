@@ -30,7 +30,7 @@ pub fn spytorch_run(surrogate: Surrogate, seed: u64) -> Value {
                 "surrogate": surrogate, "surrogate_scale": 100.0,
                 "readout_tau_ms": 10.0, "readout_tau_syn_ms": 5.0,
                 // SpyTorch: w ~ N(0, 7(1 − e^{−1/10})/√fan_in)
-                "input_gain": 7.0 * (1.0 - (-0.1f64).exp())
+                "input_gain": 7.0 * (1.0 - crate::math::exp(-0.1))
             }
         },
         "train": {"learning_rate": 2e-3, "batch_size": 256, "clip_norm": 0.0,
@@ -52,8 +52,8 @@ pub fn spytorch_accuracy(surrogate: Surrogate, seed: u64, iterations: usize) -> 
 /// The run description of e-prop's evidence accumulation: `rule` is `"bptt"` or an e-prop
 /// rule object, `batch_size` 32–64.
 pub fn eprop_evidence_run(rule: Value, seed: u64, batch_size: usize) -> Value {
-    let rho = (-1.0f64 / 2000.0).exp();
-    let beta_a = 1.7 * (1.0 - rho) / (1.0 - (-1.0f64 / 20.0).exp());
+    let rho = crate::math::exp(-1.0 / 2000.0);
+    let beta_a = 1.7 * (1.0 - rho) / (1.0 - crate::math::exp(-1.0 / 20.0));
     json!({
         "network": {
             "n_neurons": 100, "n_inputs": 40, "n_outputs": 2, "connectivity": "dense",

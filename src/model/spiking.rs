@@ -157,7 +157,7 @@ fn decay(dt_ms: f64, tau_ms: f64) -> f32 {
     if tau_ms <= 0.0 {
         0.0
     } else {
-        (-dt_ms / tau_ms).exp() as f32
+        crate::math::exp(-dt_ms / tau_ms) as f32
     }
 }
 

@@ -408,7 +408,10 @@ impl JarneLajeTask {
 fn gaussian_pulse(len: usize, std_steps: f64, amplitude: f64) -> Vec<f32> {
     let centre = (len as f64 - 1.0) / 2.0;
     let w: Vec<f64> = (0..len)
-        .map(|k| amplitude * (-0.5 * ((k as f64 - centre) / std_steps).powi(2)).exp())
+        .map(|k| {
+            let z = (k as f64 - centre) / std_steps;
+            amplitude * crate::math::exp(-0.5 * z * z)
+        })
         .collect();
     let half = (len.max(1) - 1) / 2;
     (0..len)

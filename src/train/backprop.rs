@@ -433,7 +433,7 @@ pub fn agreement_of(pairs: &[(&[f32], &[f32])]) -> (f64, f64) {
     }
     let relative = diff.sqrt() / norm_b.sqrt().max(1e-30);
     let cosine = (dot / (norm_a.sqrt() * norm_b.sqrt()).max(1e-30)).clamp(-1.0, 1.0);
-    (relative, cosine.acos().to_degrees())
+    (relative, cosine.acos().to_degrees()) // libm ok: a reported angle, nothing is computed from it
 }
 
 /// [`backprop`] into fresh [`Gradients`] with fresh buffers (a convenience for rules and

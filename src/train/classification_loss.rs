@@ -9,7 +9,7 @@ fn softmax(logits: &[f32], out: &mut [f32]) {
     let top = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
     let mut total = 0.0f32;
     for (p, &y) in out.iter_mut().zip(logits) {
-        *p = (y - top).exp();
+        *p = crate::math::exp(f64::from(y - top)) as f32;
         total += *p;
     }
     out.iter_mut().for_each(|p| *p /= total);
@@ -20,7 +20,7 @@ fn cross_entropy(p: &[f32], target: &[f32]) -> f64 {
     p.iter()
         .zip(target)
         .filter(|(_, t)| **t > 0.0)
-        .map(|(p, t)| -(*t as f64) * (p.max(1e-30) as f64).ln())
+        .map(|(p, t)| -(*t as f64) * crate::math::ln(f64::from(p.max(1e-30))))
         .sum()
 }
 

@@ -301,7 +301,12 @@ fn spectra(quick: bool) -> Result<Vec<Measured>> {
     for seed in seeds(quick) {
         let network = trained(JarneLajeKind::And, 50, 200.0, seed, quick)?;
         let eigen = spectrum(&network.w_rec);
-        counts.push(eigen.iter().filter(|(re, im)| re.hypot(*im) > 1.0).count());
+        counts.push(
+            eigen
+                .iter()
+                .filter(|(re, im)| re * re + im * im > 1.0)
+                .count(),
+        );
         series_list.push(Series {
             label: format!("seed {seed}"),
             points: eigen,
@@ -314,7 +319,7 @@ fn spectra(quick: bool) -> Result<Vec<Measured>> {
         points: (0..=64)
             .map(|i| {
                 let a = i as f64 * std::f64::consts::TAU / 64.0;
-                (a.cos(), a.sin())
+                (crate::math::cos(a), crate::math::sin(a))
             })
             .collect(),
         markers: false,

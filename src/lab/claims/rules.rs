@@ -273,7 +273,10 @@ fn pc_vs_bptt(quick: bool) -> Result<Vec<Measured>> {
             rel_chart.push(series(
                 &label,
                 xs.clone()
-                    .zip(rows.iter().map(|r| r[0].0.max(1e-9).log10()))
+                    .zip(
+                        rows.iter()
+                            .map(|r| crate::math::ln(r[0].0.max(1e-9)) / std::f64::consts::LN_10),
+                    )
                     .collect(),
             ));
             angle_chart.push(series(

@@ -25,7 +25,7 @@ pub fn run(n: usize, k: usize, seed: u64) -> Result<Value> {
     Ok(
         json!({"experiment": "percolation", "n": n, "k": k, "seed": seed,
               "largest_scc": giant, "fraction_in_scc": giant as f64 / n as f64,
-              "expected_accuracy": expected_accuracy(n, n - giant), "ln_n": (n as f64).ln()}),
+              "expected_accuracy": expected_accuracy(n, n - giant), "ln_n": crate::math::ln(n as f64)}),
     )
 }
 
@@ -64,7 +64,7 @@ pub fn min_k_for_full_connectivity(
                     .collect();
                 !values.is_empty() && values.iter().sum::<f64>() / values.len() as f64 >= criterion
             });
-            (n, (n as f64).ln(), min_k)
+            (n, crate::math::ln(n as f64), min_k)
         })
         .collect()
 }

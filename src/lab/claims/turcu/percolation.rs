@@ -62,7 +62,7 @@ pub(super) fn k_min(quick: bool) -> Result<Vec<Measured>> {
         k95.push(k_at(n, 0.95, graphs)?);
         k99.push(k_at(n, 0.99, graphs)?);
     }
-    let ln = |n: usize| (n as f64).ln();
+    let ln = |n: usize| crate::math::ln(n as f64);
     let k_chart = chart(
         "smallest K for the percolation bound, vs ln N",
         "ln N",

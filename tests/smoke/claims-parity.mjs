@@ -1,0 +1,122 @@
+// The page's claims are the CLI's claims: run the same claim groups with their quick
+// settings through `srnn reproduce <paper>/<group> --quick` (native) and through the
+// page's wasm module (`www/pkg`, the export `runClaim` the claims table calls, loaded in
+// Node's V8), and check that every row gives the same measured numbers — `ours`, its range
+// and per-seed values, `holds` — bit for bit. Both sides are the "baseline" kernel flavour
+// (native default build, wasm SIMD128), within which training is bit-identical
+// (docs/benchmarks.md#flavours); with `--fma-bin` the `+fma` native binary is compared
+// with `www/pkg-relaxed` instead (run node with --experimental-wasm-relaxed-simd).
+// Prints each group's wall time on both sides (they run at the same time, one core each).
+//   node tests/smoke/claims-parity.mjs --bin target/debug/srnn [paper/group ...]
+//   node tests/smoke/claims-parity.mjs --bin target/release/srnn --all   # every group, quick
+// Without groups: a set of cheap quick groups of several papers (the CI set).
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    bin: { type: 'string', default: path.join(root, 'target/debug/srnn') },
+    'fma-bin': { type: 'string' },
+    all: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+
+// Cheap quick groups (a few seconds each natively), one or more per paper.
+// (turcu/k-min, jarne-laje/and and the rest are compared with `--all`, minutes each.)
+const CI_GROUPS = ['rules/pc-vs-bptt', 'rules/feedback-alignment', 'turcu/capacity',
+  'reservoir/memory-capacity', 'spiking/spytorch'];
+
+/** Run the native binary; resolves to {status, stdout, stderr, seconds, error}. */
+function runNative(group) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(bin, ['reproduce', group, '--quick', '--quiet']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const done = (status, error) => resolve({ status, stdout, stderr, error,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    child.on('error', (error) => done(null, error));
+    child.on('close', (status) => done(status, null));
+  });
+}
+
+const dir = args['fma-bin'] ? 'pkg-relaxed' : 'pkg';
+const bin = args['fma-bin'] ?? args.bin;
+const pkg = await import(path.join(root, 'www', dir, 'sparse_rnn_lab.js'));
+const wasm = pkg.initSync({ module: await readFile(path.join(root, 'www', dir, 'sparse_rnn_lab_bg.wasm')) });
+void wasm;
+console.log(`claims-parity: native ${bin} (flavour of the build) vs www/${dir} (flavour ${pkg.kernelFlavour()})`);
+
+let groups = positionals.length > 0 ? positionals : CI_GROUPS;
+if (args.all) groups = /** @type {string[]} */ (pkg.claimIds('all'));
+const known = new Set(/** @type {string[]} */ (pkg.claimIds('all')));
+for (const g of groups) {
+  if (!known.has(g)) {
+    console.error(`claims-parity: unknown group '${g}' (known: ${[...known].join(', ')})`);
+    process.exit(2);
+  }
+}
+
+/** The measured part of a claim record: what must be equal on both sides. */
+const measured = (c) => JSON.stringify({
+  id: c.id, ours: c.ours, ours_range: c.ours_range ?? null, ours_values: c.ours_values ?? null,
+  seeds: c.seeds ?? null, holds: c.holds, setting: c.setting,
+});
+
+let passed = 0;
+let failed = 0;
+const rows = [];
+for (const group of groups) {
+  const [paper, id] = group.split('/');
+  // the native process runs while the wasm side computes (two cores: wall time ≈ the slower)
+  const nativeRun = runNative(group);
+  const t0 = performance.now();
+  const wasmClaims = /** @type {any[]} */ (pkg.runClaim(paper, id, true));
+  const wasmWall = (performance.now() - t0) / 1000;
+  const wasmSeconds = wasmClaims.reduce((t, c) => t + (c.seconds ?? 0), 0) || wasmWall;
+  const native = await nativeRun;
+  if (native.status === null) {
+    console.error(`claims-parity: could not run ${bin}: ${native.error}`);
+    process.exit(2);
+  }
+  const nativeClaims = native.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  // each side's own clock, summed over the group's claims (the native process's exit is
+  // only seen once the wasm side returns)
+  const nativeSeconds = nativeClaims.reduce((t, c) => t + (c.seconds ?? 0), 0);
+  const problems = [];
+  if (nativeClaims.length === 0) problems.push(`native gave no claims (exit ${native.status}): ${native.stderr.slice(-400)}`);
+  if (nativeClaims.length !== wasmClaims.length) {
+    problems.push(`${nativeClaims.length} native rows vs ${wasmClaims.length} wasm rows`);
+  }
+  for (let i = 0; i < Math.min(nativeClaims.length, wasmClaims.length); i++) {
+    const a = measured(nativeClaims[i]);
+    const b = measured(wasmClaims[i]);
+    if (a !== b) problems.push(`row ${nativeClaims[i].id}: native ${a} vs wasm ${b}`);
+  }
+  const holds = wasmClaims.filter((c) => c.holds).length;
+  const line = `${group}: ${wasmClaims.length} rows (${holds} hold), native ${nativeSeconds.toFixed(1)} s, wasm ${wasmSeconds.toFixed(1)} s`;
+  rows.push({ group, rows: wasmClaims.length, holds, native_s: nativeSeconds, wasm_s: wasmSeconds,
+    ours: wasmClaims.map((c) => [c.id, c.ours]), same: problems.length === 0 });
+  if (problems.length === 0) {
+    passed += 1;
+    console.log(`  ok    ${line}`);
+  } else {
+    failed += 1;
+    console.log(`  FAIL  ${line}\n        ${problems.join('\n        ')}`);
+  }
+}
+if (args.json) {
+  const { appendFile } = await import('node:fs/promises');
+  const stamp = new Date().toISOString();
+  for (const r of rows) await appendFile(args.json, `${JSON.stringify({ ...r, when: stamp, wasm: dir })}\n`);
+}
+console.log(`claims-parity: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
