@@ -40,6 +40,11 @@ pub struct PatternConfig {
     pub input_noise_std: f64,
     /// Seed of the patterns and labels.
     pub seed: u64,
+    /// Score the stimulus steps too (target and mask on the whole trial). The authors'
+    /// Regular BPTT code (`loss_ReLU_on_targets` in `BPTT/Regular/srnn_helpers.py`) sums
+    /// its hinge over every time step of the readout, the input steps included; their
+    /// SpeedUp code, like the default here (false), scores only the response period.
+    pub score_stimulus: bool,
 }
 
 impl Default for PatternConfig {
@@ -55,6 +60,7 @@ impl Default for PatternConfig {
             target_low: 0.0,
             input_noise_std: 0.0,
             seed: 1,
+            score_stimulus: false,
         }
     }
 }
@@ -198,6 +204,10 @@ impl PatternClassification {
         let target = if label { c.target_high } else { c.target_low } as f32;
         builder.set_target(builder.range("response"), 0, target);
         builder.set_mask(builder.range("response"), 1.0);
+        if c.score_stimulus {
+            builder.set_target(builder.range("stimulus"), 0, target);
+            builder.set_mask(builder.range("stimulus"), 1.0);
+        }
         builder.build(TrialLabel::Class(label as usize))
     }
 
@@ -279,6 +289,20 @@ mod tests {
             assert_eq!(trial.mask[[t, 0]], if on { 0.0 } else { 1.0 });
             let high = if task.labels[3] { 0.5 } else { 0.0 };
             assert_eq!(trial.targets[[t, 0]], if on { 0.0 } else { high });
+        }
+        let whole = PatternClassification::new(PatternConfig {
+            n_patterns: 10,
+            pattern_dim: 5,
+            score_stimulus: true,
+            ..Default::default()
+        })
+        .unwrap()
+        .pattern_trial(3, &mut SimRng::new(0));
+        let high = if task.labels[3] { 0.5 } else { 0.0 };
+        for t in 0..20 {
+            assert_eq!(whole.mask[[t, 0]], 1.0);
+            assert_eq!(whole.targets[[t, 0]], high);
+            assert_eq!(whole.inputs.row(t), trial.inputs.row(t));
         }
         assert_eq!(
             task.with_response_ms(500.0)
