@@ -6,12 +6,13 @@
 //! ([`sparse_rnn_lab::lab::reservoir::mackey_glass`]) for that network and for five seeds,
 //! and the time of a ridge readout on N units × T steps (states, normal equations,
 //! Cholesky solve), so the script compares numbers from the same run.
-//! `cargo bench --bench reservoir -- --experiments` prints the experiments' numbers.
+//! `cargo bench --bench reservoir -- --experiments` prints the experiments' numbers;
+//! `… -- --phases --sizes 1000 --steps 10000` only the timed phases of the ridge readout.
 
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::reservoir::{mackey_glass, memory_capacity_claim, turcu_gap};
 use sparse_rnn_lab::math::ridge::Gram;
-use sparse_rnn_lab::model::reservoir::{build_esn, EsnConfig};
+use sparse_rnn_lab::model::reservoir::{arnoldi_radius_of, build_esn, EsnConfig};
 use sparse_rnn_lab::tasks::timeseries::mackey_glass_series;
 use sparse_rnn_lab::tasks::{Trial, TrialBatch, TrialLabel};
 use sparse_rnn_lab::train::Trajectory;
@@ -78,7 +79,9 @@ fn series_batch(series: &[f64], steps: usize) -> TrialBatch {
 }
 
 /// Seconds to build a `units`-unit reservoir (lr 0.3, sr 1.25, density 0.1), run it on
-/// `steps` Mackey-Glass steps, and fit its ridge readout (normal equations + Cholesky).
+/// `steps` Mackey-Glass steps, and fit its ridge readout: the states pass, the gather
+/// and normal equations (`gram_s`), the Cholesky solve (`solve_s`); and the spectral
+/// radius alone (`radius_s`, restarted Arnoldi, with its cycles and matrix products).
 fn speed_of(units: usize, steps: usize) -> Value {
     let t0 = Instant::now();
     let config = EsnConfig {
@@ -105,17 +108,37 @@ fn speed_of(units: usize, steps: usize) -> Value {
             x.clear();
         }
     }
+    let gram_s = t2.elapsed().as_secs_f64();
+    let t3 = Instant::now();
     let w_out = gram.solve(RIDGE, "ridge").expect("ridge");
+    let solve_s = t3.elapsed().as_secs_f64();
     let fit_s = t2.elapsed().as_secs_f64();
     assert_eq!(w_out.len(), units);
+    let t4 = Instant::now();
+    let arnoldi = arnoldi_radius_of(&network).expect("Arnoldi");
+    let radius_s = t4.elapsed().as_secs_f64();
     json!({"units": units, "steps": steps, "build_s": build_s, "states_s": states_s,
-           "fit_s": fit_s, "states_per_s": steps as f64 / states_s})
+           "fit_s": fit_s, "gram_s": gram_s, "solve_s": solve_s,
+           "states_per_s": steps as f64 / states_s,
+           "radius_s": radius_s, "arnoldi_cycles": arnoldi.cycles,
+           "arnoldi_products": arnoldi.products})
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--experiments") {
         experiments();
+        return;
+    }
+    if args.iter().any(|a| a == "--phases") {
+        // only the speed phases: `--phases --sizes 1000 --steps 10000`
+        let steps: usize = arg(&args, "--steps").map_or(10_000, |v| v.parse().expect("--steps"));
+        for units in arg(&args, "--sizes")
+            .unwrap_or_else(|| "1000".into())
+            .split(',')
+        {
+            println!("{}", speed_of(units.parse().expect("--sizes"), steps));
+        }
         return;
     }
     let Some(out) = arg(&args, "--out") else {

@@ -194,6 +194,37 @@ fn output_traces_draw_outputs_and_targets_with_a_legend_but_no_inputs() {
 }
 
 #[test]
+fn an_unscored_warm_up_is_shaded_and_kept_out_of_the_value_range() {
+    // a reservoir leaving its zero state: a large transient in the two unscored steps
+    let trial = TrialTraces {
+        outputs: vec![vec![40.0, -30.0, 0.5, 0.6, 0.4, 0.5]],
+        input_offset: None,
+        ..traces()
+    };
+    let out = svg(|area| plot::output_traces(area, &trial).unwrap());
+    assert!(out.contains("warm-up (not scored)"), "{out}");
+    assert_eq!(rects_filled(&out, "#E2E8F0"), 1, "warm-up shaded");
+    // the y labels span the scored values (0 to 0.6 padded), not the transient
+    for label in ["40.0", "30.0", "-30.0", "20.0", "10.0"] {
+        assert!(
+            !out.contains(&format!(">\n{label}\n<")),
+            "label {label} in {out}"
+        );
+    }
+    assert!(
+        out.contains(">\n0.5\n<") || out.contains(">\n0.4\n<"),
+        "{out}"
+    );
+    // without a leading unscored stretch nothing is shaded
+    let scored = TrialTraces {
+        mask: vec![vec![1.0; 6]],
+        ..trial
+    };
+    let out = svg(|area| plot::output_traces(area, &scored).unwrap());
+    assert!(!out.contains("warm-up"));
+}
+
+#[test]
 fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_json() {
     let n = 20;
     let network = Network::new(NetworkConfig {

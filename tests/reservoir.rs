@@ -408,3 +408,118 @@ fn the_reservoir_charts_show_generation_and_memory_capacity() {
         Session::new(json!({"network": {"n_neurons": 20}, "task": {"id": "narma10"}})).unwrap();
     assert!(reservoir_charts(&rnn).unwrap().is_none());
 }
+
+// ---- the spectral radius without a dense eigen solve, and the memory budget ----
+
+use sparse_rnn_lab::model::reservoir::{arnoldi_radius_of, ReservoirMask};
+
+/// The dense eigen solver's spectral radius of the network's effective W.
+fn dense_radius(network: &Network) -> f64 {
+    let dense: Vec<f64> = network.w_rec.to_dense().iter().map(|x| *x as f64).collect();
+    sparse_rnn_lab::math::spectral_radius(&dense, network.n_neurons()).unwrap()
+}
+
+#[test]
+fn the_sparse_radius_equals_the_dense_solvers_on_masks_sizes_and_dale_signs() {
+    let cases = [
+        (150, ReservoirMask::RandomDensity, 0.1, None, 1),
+        (300, ReservoirMask::RandomDensity, 0.02, None, 2),
+        (400, ReservoirMask::RandomDensity, 0.1, Some(0.8), 3),
+        (250, ReservoirMask::FixedInDegree, 0.04, None, 4),
+        (256, ReservoirMask::Local, 0.1, None, 5),
+        (200, ReservoirMask::Dense, 1.0, Some(0.5), 6),
+        (60, ReservoirMask::RandomDensity, 0.1, None, 7),
+    ];
+    for (units, mask, density, dale, seed) in cases {
+        let config = EsnConfig {
+            units,
+            mask,
+            rc_connectivity: density,
+            excitatory_fraction: dale,
+            sr: 0.95,
+            seed,
+            ..Default::default()
+        };
+        let network = build_esn(&config, 1, 1).unwrap();
+        let arnoldi = arnoldi_radius_of(&network).expect("Arnoldi converged");
+        let dense = dense_radius(&network);
+        assert!(
+            (arnoldi.radius - dense).abs() <= 1e-10 * dense,
+            "{units} {mask:?} {density} {dale:?}: Arnoldi {} vs dense {dense} ({arnoldi:?})",
+            arnoldi.radius
+        );
+        // the stored f32 weights carry the radius to f32 rounding
+        assert!(
+            (dense - 0.95).abs() < 1e-6,
+            "{units} {mask:?}: radius {dense}"
+        );
+    }
+}
+
+#[test]
+fn a_1000_unit_reservoir_has_spectral_radius_sr() {
+    let config = EsnConfig {
+        units: 1000,
+        lr: 0.3,
+        sr: 1.25,
+        rc_connectivity: 0.1,
+        ..Default::default()
+    };
+    let network = build_esn(&config, 1, 1).unwrap();
+    let dense = dense_radius(&network);
+    assert!((dense - 1.25).abs() < 1e-6, "dense radius {dense}");
+    let arnoldi = arnoldi_radius_of(&network).unwrap();
+    assert!(
+        (arnoldi.radius - dense).abs() <= 1e-10 * dense,
+        "{arnoldi:?} vs {dense}"
+    );
+    // a deep reservoir: block lower-triangular, the radius of its diagonal blocks
+    let deep = build_esn(
+        &EsnConfig {
+            units: 500,
+            layers: 2,
+            ..config
+        },
+        1,
+        1,
+    )
+    .unwrap();
+    assert!((radius_of(&deep).unwrap() - 1.25).abs() < 1e-6);
+}
+
+#[test]
+fn a_1000_by_10000_ridge_run_fits_the_pages_budget_and_too_big_is_refused() {
+    let run = |steps: usize, batch: usize, memory_mb: f64| {
+        json!({
+            "reservoir": {"units": 1000, "lr": 0.3, "sr": 1.25, "rc_connectivity": 0.1,
+                          "input_connectivity": 0.1, "seed": 1},
+            "task": {"id": "mackey-glass", "n_steps": steps, "warmup": 0, "start": 0,
+                     "series_steps": steps + 1},
+            "train": {"batch_size": batch, "seed": 1},
+            "limits": {"memory_mb": memory_mb},
+            "rule": {"rule": "reservoir", "readout": "ridge", "ridge": 1e-6, "warmup": 100}
+        })
+    };
+    // the page's default budget (1 GiB): the run and a 64-trial evaluation, in chunks
+    let session = Session::new(run(10_000, 1, 1024.0)).unwrap();
+    let network = &session.trainer.network;
+    sparse_rnn_lab::budget::check_evaluation(
+        &network.config,
+        network.w_rec.nnz(),
+        session.trainer.task.as_ref(),
+        64,
+        "nTrials",
+        None,
+        &session.limits,
+    )
+    .unwrap();
+    // 64 trials trained at once do not fit: the error names the batch size and the budget
+    let e = Session::new(run(10_000, 64, 1024.0))
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        e.contains("`train.batch_size` 64") && e.contains("`limits.memory_mb`"),
+        "{e}"
+    );
+}

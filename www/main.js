@@ -11,7 +11,7 @@ import { loadWasm } from './wasm.js';
 import { FROM_TRAINER } from './protocol.js';
 import { TrainerClient, defaultWorkers } from './trainer-client.js';
 import {
-  CATALOG, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, hashOf, paperDefaults, readHash,
+  CATALOG, OPTIONS, PROPS, RULE_HINTS, buildConfig, configureOptions, connectivityMenu, hashOf, paperDefaults, readHash,
   stateFromHash, writeHash,
 } from './state.js';
 import { PRESETS, loadPresets, presetById } from './presets.js';
@@ -219,6 +219,13 @@ function fillTasks(catalog) {
 
 /** @param {Record<string, string | number>} state */
 function showState(state) {
+  // the connectivity menu of the model: the network's, or the reservoir's masks (cycle)
+  const connectivityField = /** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field('connectivity')));
+  const menu = connectivityMenu(state);
+  if ([...connectivityField.options].map((o) => o.value).join() !== menu.join()) {
+    connectivityField.replaceChildren();
+    fillOptions(connectivityField, menu);
+  }
   for (const p of PROPS) {
     const element = field(p.name);
     if (element) element.value = String(state[p.name]);
@@ -651,6 +658,11 @@ function onFormChange(event) {
     Object.assign(state, paperDefaults(String(state.task)) ?? {});
   }
   if (target.name === 'rule') state.ruleopts = '';
+  // network ↔ reservoir: keep the connectivity only if the other menu has it
+  const menu = connectivityMenu(state);
+  if (target.name === 'reservoir' && !menu.includes(String(state.connectivity))) {
+    state.connectivity = menu.includes('random-density') ? 'random-density' : menu[0];
+  }
   if (target.name === 'task') {
     state.tasks = ''; // another task: all of its components
     state.taskopts = ''; // and its own default options
@@ -745,6 +757,8 @@ async function main() {
     wasmModule = wasm;
     configureOptions(wasm);
     for (const [name, list] of Object.entries(OPTIONS)) {
+      // the reservoir masks fill the connectivity menu when the model is a reservoir
+      if (name === 'reservoirMask') continue;
       fillOptions(/** @type {HTMLSelectElement} */ (/** @type {unknown} */ (field(name))), list);
     }
     fillTasks(wasm.taskCatalog());

@@ -8,12 +8,23 @@ import { errorText } from './errors.js';
 
 /**
  * Menus of names the Rust side accepts (`network.connectivity`, `.activation`,
- * `.dynamics`, `.init`, `rule.rule`), read from the wasm module by `configureOptions`
- * (`optionNames()`), never listed here. Empty until then: a state read before that keeps
- * any name (the Rust constructor still rejects a bad one, naming the field).
- * @type {{connectivity: string[], activation: string[], dynamics: string[], init: string[], rule: string[]}}
+ * `.dynamics`, `.init`, `rule.rule`, and `reservoir.mask`: the connectivity menu of a
+ * reservoir, with Rodan & Tiňo's `cycle`), read from the wasm module by
+ * `configureOptions` (`optionNames()`), never listed here. Empty until then: a state read
+ * before that keeps any name (the Rust constructor still rejects a bad one, naming the
+ * field).
+ * @type {{connectivity: string[], activation: string[], dynamics: string[], init: string[], rule: string[], reservoirMask: string[]}}
  */
-export const OPTIONS = { connectivity: [], activation: [], dynamics: [], init: [], rule: [] };
+export const OPTIONS = { connectivity: [], activation: [], dynamics: [], init: [], rule: [], reservoirMask: [] };
+
+/**
+ * The names the connectivity menu offers for a state: the reservoir masks for an
+ * echo-state network (`reservoir` = 1), else the network's connectivities.
+ * @param {Record<string, string | number>} state
+ */
+export function connectivityMenu(state) {
+  return Number(state.reservoir) === 1 ? OPTIONS.reservoirMask : OPTIONS.connectivity;
+}
 
 /**
  * Settings the page suggests for a learning rule (a hint in the rule-settings field); a
@@ -143,12 +154,17 @@ export function stateFromHash(hash) {
     const raw = params.get(p.name);
     if (raw === null || raw === '') continue;
     if (p.type === 'string') {
-      const menu = p.options ? OPTIONS[p.options] : [];
+      // the connectivity is checked below, once `reservoir` (which picks its menu) is read
+      const menu = p.options && p.name !== 'connectivity' ? OPTIONS[p.options] : [];
       state[p.name] = menu.length > 0 && !menu.includes(raw) ? p.value : raw;
     } else {
       const value = Number(raw);
       state[p.name] = Number.isFinite(value) ? value : p.value;
     }
+  }
+  const menu = connectivityMenu(state);
+  if (menu.length > 0 && !menu.includes(String(state.connectivity))) {
+    state.connectivity = Number(state.reservoir) === 1 ? 'random-density' : 'fixed-in-degree';
   }
   return state;
 }

@@ -175,8 +175,29 @@ fn network_terms(e: &mut Estimate, shape: &RunShape, adam: bool) {
 
 /// Trajectory, backward buffers and trial buffers for `batch` trials of `steps` steps.
 fn lane_terms(e: &mut Estimate, shape: &RunShape, batch: f64, steps: f64, field: &str, bptt: bool) {
+    trajectory_term(
+        e,
+        shape,
+        batch,
+        steps,
+        &shape.lanes_drivers(batch, field),
+        bptt,
+    );
+    buffer_term(e, shape, batch, steps, &shape.lanes_drivers(batch, field));
+}
+
+/// The simulated (and, for BPTT, backward) trajectory of `batch` trials of `steps` steps;
+/// `lanes_drivers` says which fields set them.
+fn trajectory_term(
+    e: &mut Estimate,
+    shape: &RunShape,
+    batch: f64,
+    steps: f64,
+    lanes_drivers: &str,
+    bptt: bool,
+) {
     let c = shape.network;
-    let (n, o, i) = (shape.n(), shape.outputs(), shape.inputs());
+    let (n, o) = (shape.n(), shape.outputs());
     let lanes = steps * batch;
     let voltage = c.dynamics == Dynamics::Voltage;
     // states (T+1)·B and rates T·B, voltage rates (T+1)·B, outputs; for BPTT the scratch,
@@ -205,17 +226,22 @@ fn lane_terms(e: &mut Estimate, shape: &RunShape, batch: f64, steps: f64, field:
     e.add(
         F32 * (n * per_neuron + o * lanes * 2.0),
         format!(
-            "`network.n_neurons` {} × {}{dynamics}: {what}",
-            c.n_neurons,
-            shape.lanes_drivers(batch, field)
+            "`network.n_neurons` {} × {lanes_drivers}{dynamics}: {what}",
+            c.n_neurons
         ),
     );
-    // inputs, targets, mask: once in the trials (time-major), once packed
+}
+
+/// Inputs, targets and mask of `batch` trials of `steps` steps: once in the trials
+/// (time-major), once packed.
+fn buffer_term(e: &mut Estimate, shape: &RunShape, batch: f64, steps: f64, lanes_drivers: &str) {
+    let c = shape.network;
+    let (o, i) = (shape.outputs(), shape.inputs());
+    let lanes = steps * batch;
     e.add(
         2.0 * F32 * lanes * (i + 2.0 * o) + batch * 256.0,
         format!(
-            "{} × (`network.n_inputs` {} + 2 × `network.n_outputs` {}): trial buffers",
-            shape.lanes_drivers(batch, field),
+            "{lanes_drivers} × (`network.n_inputs` {} + 2 × `network.n_outputs` {}): trial buffers",
             c.n_inputs,
             c.effective_outputs()
         ),
@@ -299,22 +325,26 @@ pub fn run_estimate(shape: &RunShape, train: &TrainConfig, rule: &LearningRule) 
     );
     network_terms(&mut e, shape, adam);
     let batch = train.batch_size as f64;
+    // the reservoir rule only simulates forward (it fits the readout in closed form)
+    let bptt = !matches!(rule, LearningRule::Reservoir(_));
     lane_terms(
         &mut e,
         shape,
         batch,
         shape.steps,
         "`train.batch_size`",
-        true,
+        bptt,
     );
     rule_terms(&mut e, shape, rule, batch, shape.steps);
     e
 }
 
 /// Estimate of evaluating on `n_trials` fresh trials (`trials_field` names the argument):
-/// a noise-free trajectory, the trial buffers, and the same for the persistence test
-/// (`late_factor` × longer trials) if there is one. The network itself is not counted
-/// (it exists already).
+/// the trial buffers of every trial, the noise-free trajectory of the trials simulated at
+/// once ([`crate::train::eval_chunk_trials`]: all of them unless their trajectory would
+/// exceed [`crate::train::EVAL_CHUNK_BYTES`]) with the chunk's packed buffers, and the
+/// same for the persistence test (`late_factor` × longer trials) if there is one. The
+/// network itself is not counted (it exists already).
 pub fn evaluation_estimate(
     shape: &RunShape,
     n_trials: f64,
@@ -323,7 +353,22 @@ pub fn evaluation_estimate(
 ) -> Estimate {
     let mut e = Estimate::default();
     let steps = shape.steps * late_factor.unwrap_or(1.0).max(1.0);
-    lane_terms(&mut e, shape, n_trials, steps, trials_field, false);
+    let chunk = crate::train::eval_chunk_trials(shape.network, steps as usize) as f64;
+    if chunk >= n_trials {
+        lane_terms(&mut e, shape, n_trials, steps, trials_field, false);
+        return e;
+    }
+    buffer_term(
+        &mut e,
+        shape,
+        n_trials,
+        steps,
+        &shape.lanes_drivers(n_trials, trials_field),
+    );
+    let field = format!("{trials_field} {n_trials} simulated in chunks of");
+    let drivers = shape.lanes_drivers(chunk, &field);
+    trajectory_term(&mut e, shape, chunk, steps, &drivers, false);
+    buffer_term(&mut e, shape, chunk, steps, &drivers);
     e
 }
 

@@ -219,6 +219,8 @@ pub fn check_network(network: &Network, rule: &ReservoirRule) -> Result<()> {
 
 /// The samples of `batch` (states after each used step, and the targets), in trial then
 /// time order, handed to `sink` in chunks of row-major (samples × N, samples × O) f64.
+/// The trajectory stores each neuron's states contiguously in time, so a chunk is
+/// gathered a few neurons at a time (cache lines read and written whole).
 fn for_each_chunk(
     trajectory: &Trajectory,
     batch: &TrialBatch,
@@ -226,35 +228,35 @@ fn for_each_chunk(
     mut sink: impl FnMut(&[f64], &[f64]),
 ) {
     const CHUNK: usize = 512;
+    const NEURONS_AT_ONCE: usize = 8;
     let (n, o, steps, b_size) = (
         trajectory.n_neurons,
         batch.n_outputs,
         batch.n_steps,
         batch.batch_size,
     );
-    let mut x = Vec::with_capacity(CHUNK * n);
-    let mut y = Vec::with_capacity(CHUNK * o);
-    for b in 0..b_size {
-        for t in warmup..steps {
-            let scored = (0..o).all(|k| batch.mask[(k * steps + t) * b_size + b] > 0.0);
-            if !scored {
-                continue;
-            }
-            for i in 0..n {
-                x.push(trajectory.state(i, t + 1, b) as f64);
-            }
-            for k in 0..o {
-                y.push(batch.targets[(k * steps + t) * b_size + b] as f64);
-            }
-            if y.len() == CHUNK * o {
-                sink(&x, &y);
-                x.clear();
-                y.clear();
+    let used: Vec<(usize, usize)> = (0..b_size)
+        .flat_map(|b| (warmup..steps).map(move |t| (b, t)))
+        .filter(|&(b, t)| (0..o).all(|k| batch.mask[(k * steps + t) * b_size + b] > 0.0))
+        .collect();
+    let mut x = vec![0.0f64; CHUNK.min(used.len()) * n];
+    let mut y = vec![0.0f64; CHUNK.min(used.len()) * o];
+    for samples in used.chunks(CHUNK) {
+        let (x, y) = (&mut x[..samples.len() * n], &mut y[..samples.len() * o]);
+        for i0 in (0..n).step_by(NEURONS_AT_ONCE) {
+            let neurons = i0..(i0 + NEURONS_AT_ONCE).min(n);
+            for (row, &(b, t)) in x.chunks_exact_mut(n).zip(samples) {
+                for i in neurons.clone() {
+                    row[i] = trajectory.state(i, t + 1, b) as f64;
+                }
             }
         }
-    }
-    if !y.is_empty() {
-        sink(&x, &y);
+        for (row, &(b, t)) in y.chunks_exact_mut(o).zip(samples) {
+            for (k, v) in row.iter_mut().enumerate() {
+                *v = batch.targets[(k * steps + t) * b_size + b] as f64;
+            }
+        }
+        sink(x, y);
     }
 }
 

@@ -8,12 +8,15 @@
 //!
 //! [`eigen`] holds the dense eigenvalue solver (Householder + Francis QR) that both the
 //! model (exact spectral-radius scaling) and the analyses use; [`ridge`] the closed-form
-//! ridge readout (normal equations, Cholesky via `nalgebra`).
+//! ridge readout (normal equations, Cholesky via `nalgebra`); [`arnoldi`] the spectral
+//! radius of a large sparse matrix by the restarted Arnoldi iteration (no dense solve).
 
+pub mod arnoldi;
 pub mod eigen;
 pub mod ridge;
 pub mod stats;
 
+pub use arnoldi::{arnoldi_radius, ArnoldiRadius};
 pub use eigen::{eigenvalues, spectral_radius, Eigenvalue};
 pub use ridge::Gram;
 

@@ -21,7 +21,7 @@ pub struct Gram {
     pub n_features: usize,
     /// Number of targets O.
     pub n_targets: usize,
-    /// `X Xᵀ`, row-major N × N; only `j ≥ i` is accumulated.
+    /// `X Xᵀ`, row-major N × N; only `j ≥ i` is read.
     xxt: Vec<f64>,
     /// `X Yᵀ`, row-major N × O.
     xyt: Vec<f64>,
@@ -29,9 +29,13 @@ pub struct Gram {
     pub n_samples: usize,
 }
 
-/// Samples accumulated per pass over the Gram matrix (register blocking; the summation
-/// order per entry stays the sample order, so the result does not depend on it).
-const BLOCK: usize = 8;
+/// Side of the square tiles of `X Xᵀ` kept in registers while the samples stream past.
+const TILE: usize = 4;
+
+/// Samples streamed per pass over the tiles (the chunk of X then stays in cache); the
+/// summation order per entry is the sample order whatever this is, so the result does not
+/// depend on it.
+const SAMPLE_BLOCK: usize = 64;
 
 impl Gram {
     /// Empty normal equations for `n_features` features and `n_targets` targets.
@@ -46,7 +50,11 @@ impl Gram {
     }
 
     /// Add samples: `features` row-major (samples × N), `targets` row-major (samples × O).
-    /// Every entry of `X Xᵀ` is summed in sample order (blocked in registers only).
+    /// Every entry of `X Xᵀ` is its previous value plus the products in sample order, so
+    /// the result does not depend on how the samples are split into calls. The upper
+    /// triangle is computed as a blocked symmetric product: [`TILE`] × [`TILE`] tiles on
+    /// or above the diagonal, each accumulated in registers over [`SAMPLE_BLOCK`] samples
+    /// (a few entries just below the diagonal are accumulated too and never read).
     pub fn add_samples(&mut self, features: &[f64], targets: &[f64]) {
         let (n, o) = (self.n_features, self.n_targets);
         let samples = features.len() / n.max(1);
@@ -60,30 +68,33 @@ impl Gram {
             samples * o,
             "Gram: targets are not samples × O"
         );
-        for block in (0..samples).step_by(BLOCK) {
-            let end = (block + BLOCK).min(samples);
-            let rows: Vec<&[f64]> = (block..end)
-                .map(|s| &features[s * n..(s + 1) * n])
-                .collect();
-            for i in 0..n {
-                let out = &mut self.xxt[i * n + i..(i + 1) * n];
-                if rows.len() == BLOCK {
-                    let xi: [f64; BLOCK] = std::array::from_fn(|s| rows[s][i]);
-                    let cols: [&[f64]; BLOCK] = std::array::from_fn(|s| &rows[s][i..]);
-                    for (j, g) in out.iter_mut().enumerate() {
-                        let mut acc = *g;
-                        for s in 0..BLOCK {
-                            acc += xi[s] * cols[s][j];
+        let tiled = n - n % TILE;
+        for block in (0..samples).step_by(SAMPLE_BLOCK) {
+            let end = (block + SAMPLE_BLOCK).min(samples);
+            let x = &features[block * n..end * n];
+            for i0 in (0..tiled).step_by(TILE) {
+                for j0 in (i0..tiled).step_by(TILE) {
+                    self.tile(x, i0, j0);
+                }
+                // the columns past the last full tile
+                for i in i0..i0 + TILE {
+                    for j in tiled..n {
+                        let mut acc = self.xxt[i * n + j];
+                        for row in x.chunks_exact(n) {
+                            acc += row[i] * row[j];
                         }
-                        *g = acc;
+                        self.xxt[i * n + j] = acc;
                     }
-                } else {
-                    for row in &rows {
-                        let xi = row[i];
-                        for (g, x) in out.iter_mut().zip(&row[i..]) {
-                            *g += xi * x;
-                        }
+                }
+            }
+            // the rows past the last full tile
+            for i in tiled..n {
+                for j in i..n {
+                    let mut acc = self.xxt[i * n + j];
+                    for row in x.chunks_exact(n) {
+                        acc += row[i] * row[j];
                     }
+                    self.xxt[i * n + j] = acc;
                 }
             }
             for s in block..end {
@@ -96,6 +107,29 @@ impl Gram {
             }
         }
         self.n_samples += samples;
+    }
+
+    /// The tile of `X Xᵀ` at rows `i0..i0 + TILE`, columns `j0..j0 + TILE`, over the
+    /// samples `x` (row-major, samples × N), in sample order.
+    #[inline]
+    fn tile(&mut self, x: &[f64], i0: usize, j0: usize) {
+        let n = self.n_features;
+        let mut acc = [[0.0f64; TILE]; TILE];
+        for (a, row) in acc.iter_mut().enumerate() {
+            row.copy_from_slice(&self.xxt[(i0 + a) * n + j0..(i0 + a) * n + j0 + TILE]);
+        }
+        for sample in x.chunks_exact(n) {
+            let xi: [f64; TILE] = sample[i0..i0 + TILE].try_into().expect("tile");
+            let xj: [f64; TILE] = sample[j0..j0 + TILE].try_into().expect("tile");
+            for a in 0..TILE {
+                for b in 0..TILE {
+                    acc[a][b] += xi[a] * xj[b];
+                }
+            }
+        }
+        for (a, row) in acc.iter().enumerate() {
+            self.xxt[(i0 + a) * n + j0..(i0 + a) * n + j0 + TILE].copy_from_slice(row);
+        }
     }
 
     /// The readout `W_out` (O × N, row-major) minimising `‖Y − W_out X‖² + λ‖W_out‖²`:
@@ -200,6 +234,32 @@ mod tests {
         let w = gram.solve(1e-6, "ridge").unwrap();
         for (a, b) in w.iter().zip(&truth) {
             assert!((a - b).abs() < 0.01, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn the_blocked_gram_is_the_sample_ordered_sum_bit_for_bit() {
+        for n in [13, 16, 37] {
+            let samples = 150;
+            let mut rng = SimRng::new(n as u64);
+            let x: Vec<f64> = (0..samples * n).map(|_| rng.normal()).collect();
+            let y: Vec<f64> = (0..samples).map(|_| rng.normal()).collect();
+            let mut gram = Gram::new(n, 1);
+            gram.add_samples(&x[..70 * n], &y[..70]);
+            gram.add_samples(&x[70 * n..], &y[70..]);
+            for i in 0..n {
+                for j in i..n {
+                    let mut naive = 0.0;
+                    for s in 0..samples {
+                        naive += x[s * n + i] * x[s * n + j];
+                    }
+                    assert_eq!(
+                        gram.xxt[i * n + j].to_bits(),
+                        naive.to_bits(),
+                        "{n}: {i} {j}"
+                    );
+                }
+            }
         }
     }
 

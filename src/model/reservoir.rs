@@ -5,8 +5,9 @@
 //!
 //! (reservoirpy's `Reservoir` node; f = tanh, or linear for memory-capacity studies).
 //! W is drawn N(0, 1) on one of the project's masks and rescaled so that its spectral
-//! radius is exactly `sr` (the eigen solver, [`crate::math::spectral_radius`], after Dale's
-//! signs are applied); W_in has exactly round(`input_connectivity`·units·inputs) entries
+//! radius is `sr` (after Dale's signs are applied), computed to a relative 1e-10 by the
+//! restarted Arnoldi iteration on the sparse W ([`radius_of`]; no dense O(N³) solve);
+//! W_in has exactly round(`input_connectivity`·units·inputs) entries
 //! ±`input_scaling` (reservoirpy's `bernoulli`); b is ±`bias_scaling` per unit (0 by
 //! default, as reservoirpy 0.4). W_out starts at zero: only the readout is learned (the
 //! `reservoir` learning rule), the recurrent weights stay fixed. The `cycle` mask is
@@ -39,8 +40,8 @@ use crate::error::{Check, Error, Result};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
 
-/// Largest reservoir, all layers together (the exact spectral radius is an O(N³) dense
-/// eigen solve).
+/// Largest reservoir, all layers together (the dense eigen solver, O(N³), is the fallback
+/// of the spectral radius, and the analysis draws the dense spectrum).
 pub const MAX_UNITS: usize = 2048;
 
 /// Most layers of a deep reservoir.
@@ -145,7 +146,7 @@ impl Check for EsnConfig {
             return Err(Error::field(
                 "reservoir.units",
                 self.units,
-                "times reservoir.layers must be <= 2048 (the eigen solve is dense)",
+                "times reservoir.layers must be <= 2048 (the dense spectrum and eigen fallback)",
             ));
         }
         let open_unit = |field: &'static str, value: f64| {
@@ -442,12 +443,15 @@ fn bernoulli(rows: usize, cols: usize, density: f64, scale: f64, rng: &mut SimRn
     m
 }
 
+/// Relative tolerance of the spectral radius the reservoir is scaled by.
+pub const RADIUS_TOLERANCE: f64 = 1e-10;
+
 /// Rescale the recurrent parameters so that the effective W (Dale's signs applied) has
-/// spectral radius exactly `target` (no-op for an all-zero or nilpotent W).
+/// spectral radius `target` (no-op for an all-zero or nilpotent W). The radius is
+/// [`radius_of`]'s: exact to [`RADIUS_TOLERANCE`] (relative) before the rescaled weights
+/// are rounded to f32, so the stored W's radius is `target` to f32 rounding (≈ 1e-7).
 fn set_radius(network: &mut Network, target: f64) {
-    let n = network.n_neurons();
-    let dense: Vec<f64> = network.w_rec.to_dense().iter().map(|x| *x as f64).collect();
-    if let Some(radius) = crate::math::spectral_radius(&dense, n) {
+    if let Some(radius) = radius_of(network) {
         if radius > 1e-12 {
             let factor = target / radius;
             for p in network.w_rec_param.iter_mut() {
@@ -458,11 +462,39 @@ fn set_radius(network: &mut Network, target: f64) {
     }
 }
 
-/// Spectral radius of the network's effective recurrent weights (`None` if the eigen
-/// solver did not converge).
+/// Spectral radius of the network's effective recurrent weights, to a relative
+/// [`RADIUS_TOLERANCE`]: the restarted Arnoldi iteration on the sparse W
+/// ([`crate::math::arnoldi_radius`]; O(nnz) per product, from a fixed seeded start vector,
+/// so identical natively and in wasm), with the dense eigen solver
+/// ([`crate::math::spectral_radius`], O(N³)) as the fallback should Arnoldi not converge.
+/// For N ≤ [`crate::math::arnoldi::KRYLOV_DIM`] the Krylov space is the whole space and
+/// the result is the dense solver's on a similar Hessenberg matrix. `None` only if both
+/// fail.
 pub fn radius_of(network: &Network) -> Option<f64> {
-    let dense: Vec<f64> = network.w_rec.to_dense().iter().map(|x| *x as f64).collect();
-    crate::math::spectral_radius(&dense, network.n_neurons())
+    arnoldi_radius_of(network).map(|r| r.radius).or_else(|| {
+        let dense: Vec<f64> = network.w_rec.to_dense().iter().map(|x| *x as f64).collect();
+        crate::math::spectral_radius(&dense, network.n_neurons())
+    })
+}
+
+/// The restarted Arnoldi iteration of [`radius_of`] alone (with its cycle and product
+/// counts): the CSR product of the effective W in f64, from N(0, 1) entries of the
+/// stream "spectral-radius" of a fixed seed, to [`RADIUS_TOLERANCE`].
+pub fn arnoldi_radius_of(network: &Network) -> Option<crate::math::ArnoldiRadius> {
+    let w = &network.w_rec;
+    let n = network.n_neurons();
+    let values: Vec<f64> = w.values.iter().map(|v| *v as f64).collect();
+    let mut rng = SimRng::derived(0x5eed, "spectral-radius");
+    let start: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+    crate::math::arnoldi_radius(n, &start, RADIUS_TOLERANCE, |x, y| {
+        for (i, out) in y.iter_mut().enumerate() {
+            let mut acc = 0.0;
+            for s in w.row_ptr[i]..w.row_ptr[i + 1] {
+                acc += values[s] * x[w.col_idx[s] as usize];
+            }
+            *out = acc;
+        }
+    })
 }
 
 #[cfg(test)]

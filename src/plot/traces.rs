@@ -35,7 +35,20 @@ pub fn output_traces<DB: DrawingBackend>(
     area.fill(&WHITE).map_err(plot_error)?;
     let dt = trial.dt_ms as f32;
     let t_end = (trial.n_steps.max(1) as f32) * dt;
-    let (lo, hi) = value_range(trial.outputs.iter().chain(&trial.targets));
+    // a leading stretch that no output is scored on (a reservoir's washout from the zero
+    // state) is shaded and left out of the value range, so the range shows the signal
+    let first_scored = first_scored_step(trial);
+    let scored_part = |traces: &[Vec<f32>]| -> Vec<Vec<f32>> {
+        traces
+            .iter()
+            .map(|v| v[first_scored.min(v.len())..].to_vec())
+            .collect()
+    };
+    let (lo, hi) = value_range(
+        scored_part(&trial.outputs)
+            .iter()
+            .chain(&scored_part(&trial.targets)),
+    );
     let n_outputs = trial.outputs.len().max(trial.targets.len());
     let caption = if n_outputs > MAX_LEGEND_CHANNELS && trial.output_groups.is_empty() {
         format!("Outputs (solid) vs targets (dashed), {n_outputs} channels by colour")
@@ -59,6 +72,18 @@ pub fn output_traces<DB: DrawingBackend>(
         .draw()
         .map_err(plot_error)?;
     trial_backdrop(&mut chart, trial, dt, t_end, (lo, hi))?;
+    if first_scored > 0 {
+        let x = first_scored as f32 * dt;
+        let shade = Rectangle::new([(0.0, lo), (x, hi)], WARMUP_SHADE.filled());
+        chart.draw_series([shade]).map_err(plot_error)?;
+        let style = (FONT, 11).into_font().color(&PERIOD_COLOUR);
+        let label = Text::new(
+            "warm-up (not scored)",
+            (0.01 * t_end, lo + 0.06 * (hi - lo)),
+            style,
+        );
+        chart.draw_series([label]).map_err(plot_error)?;
+    }
     // named groups (fixation, response ring): one colour and one legend entry per group
     let groups = &trial.output_groups;
     let group_of = |o: usize| groups.iter().position(|(_, s, e)| (*s..*e).contains(&o));
@@ -96,7 +121,9 @@ pub fn output_traces<DB: DrawingBackend>(
             _ => (None, None),
         };
         if let Some(output) = trial.outputs.get(o) {
-            let line = LineSeries::new(at(output, dt), colour.stroke_width(2));
+            // the warm-up's transient is drawn clamped to the range
+            let clamped: Vec<f32> = output.iter().map(|v| v.clamp(lo, hi)).collect();
+            let line = LineSeries::new(at(&clamped, dt), colour.stroke_width(2));
             let drawn = chart.draw_series(line).map_err(plot_error)?;
             if let Some(label) = output_label {
                 drawn.label(label).legend(move |(x, y)| {
@@ -127,6 +154,23 @@ pub fn output_traces<DB: DrawingBackend>(
         draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 12)?;
     }
     area.present().map_err(plot_error)
+}
+
+/// Blue-grey of the shaded warm-up (the leading steps no output is scored on).
+pub(crate) const WARMUP_SHADE: RGBColor = RGBColor(226, 232, 240);
+
+/// The first step at which some output is scored (mask ≠ 0); 0 when none is, or when the
+/// trial has no mask.
+fn first_scored_step(trial: &TrialTraces) -> usize {
+    let steps = trial.mask.iter().map(Vec::len).max().unwrap_or(0);
+    (0..steps)
+        .find(|&t| {
+            trial
+                .mask
+                .iter()
+                .any(|m| m.get(t).is_some_and(|w| *w != 0.0))
+        })
+        .unwrap_or(0)
 }
 
 /// Grey of the shaded stimulus period.

@@ -29,5 +29,8 @@ pub use loss::{
     partial_loss_and_gradient_shaped, LossKind,
 };
 pub use optim::{Optimizer, OptimizerKind};
-pub use score::{check_channels, evaluate_batch, per_task_scores, score_batch, BatchScores};
+pub use score::{
+    check_channels, eval_chunk_trials, evaluate_batch, per_task_scores, score_batch,
+    trajectory_bytes_per_trial, BatchScores, EVAL_CHUNK_BYTES,
+};
 pub use trainable::for_each_trainable;

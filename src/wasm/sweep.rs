@@ -9,6 +9,7 @@ use crate::lab::sweep::{
     SparsitySchedule, SweepPoint,
 };
 use crate::learning::LearningRule;
+use crate::model::reservoir::ReservoirMask;
 use crate::model::{sheet_shape, Activation, Connectivity, Dynamics, InitKind};
 use crate::plot::Chart;
 use serde::Deserialize;
@@ -166,7 +167,9 @@ fn names(list: &str) -> Vec<String> {
 }
 
 /// The names accepted by the network options the page offers as menus:
-/// `{connectivity, activation, dynamics, init, rule}`, each a list of strings.
+/// `{connectivity, activation, dynamics, init, rule, reservoirMask}`, each a list of
+/// strings (`reservoirMask`: the masks of `reservoir.mask`, the connectivity menu of a
+/// reservoir, `cycle` included).
 #[wasm_bindgen(js_name = optionNames)]
 pub fn option_names() -> Result<JsValue, JsError> {
     let value = serde_json::json!({
@@ -175,6 +178,7 @@ pub fn option_names() -> Result<JsValue, JsError> {
         "dynamics": names(Dynamics::NAMES),
         "init": names(InitKind::NAMES),
         "rule": names(LearningRule::NAMES),
+        "reservoirMask": names(ReservoirMask::NAMES),
     });
     Ok(to_js(&value)?)
 }

@@ -6,7 +6,9 @@
 // closed-loop generation and the memory-capacity curve; that the
 // form shows the reservoir's own parameters (300 units, leak 0.3, sr 1.25, ridge, warmup),
 // that the form's state gives back the preset's run description, and that a reload keeps
-// the reservoir (the state lives in the URL hash).
+// the reservoir (the state lives in the URL hash); that the connectivity menu of a reservoir
+// is the wasm module's reservoir masks (Rodan & Tiňo's `cycle` included) and a cycle
+// reservoir trains.
 // Writes target/screenshots/reservoir-smoke.png (the preset, to check by eye).
 // Any console error or uncaught page error fails the check during which it happened.
 //   node tests/smoke/reservoir.mjs [--root DIR | --base URL]
@@ -81,6 +83,25 @@ const checks = [
     check(await page.isVisible('#reservoir-fields'), 'the reservoir fields are hidden after the reload');
     const text = await statusText();
     check(!text.startsWith('Error'), text);
+  }],
+  ['the connectivity menu of a reservoir is Rust\'s reservoir masks, cycle included, and cycle builds', async () => {
+    const menu = await page.evaluate(async () => {
+      const { loadWasm } = await import('./www/wasm.js');
+      const names = (await loadWasm()).optionNames();
+      const shown = [...document.querySelectorAll('select[name=connectivity] option')].map((o) => /** @type {HTMLOptionElement} */ (o).value);
+      return { wasm: names.reservoirMask.join(), shown: shown.join() };
+    });
+    check(menu.wasm.length > 0 && menu.shown === menu.wasm, `reservoir menu ${menu.shown} != wasm ${menu.wasm}`);
+    check(menu.shown.split(',').includes('cycle'), `no cycle mask in ${menu.shown}`);
+    await page.selectOption('[name="connectivity"]', 'cycle');
+    await page.waitForFunction(() => window.location.hash.includes('connectivity=cycle'), null, { timeout: 30_000, polling: 250 });
+    await page.click('#train');
+    await page.waitForFunction(() => {
+      const status = document.getElementById('status');
+      return status?.classList.contains('error') || /step [1-9]/.test(status?.textContent ?? '');
+    }, null, { timeout: 120_000, polling: 250 });
+    const text = await statusText();
+    check(!text.startsWith('Error'), `cycle reservoir: ${text}`);
   }],
 ];
 
