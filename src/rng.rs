@@ -2,11 +2,13 @@
 //! from an explicit seed; the generator (ChaCha12 via `rand::rngs::StdRng`) and the two
 //! normal samplers give the same stream natively and in wasm: [`SimRng::normal`]
 //! (Marsaglia's polar method on [`crate::math::ln`], f64, for initialisations and
-//! analyses) and [`SimRng::add_normals`] (a Ziggurat on 32-bit words, [`ziggurat`], for the
-//! millions of f32 noise draws of a training step).
+//! analyses) and [`SimRng::add_normals`] (a Ziggurat, [`ziggurat`], on the 32-bit words of
+//! a xoshiro256++ stream seeded from this one, [`xoshiro`], for the millions of f32 noise
+//! draws of a training step).
 
 use rand::{Rng, SeedableRng};
 
+pub mod xoshiro;
 pub mod ziggurat;
 
 /// The simulator's random number generator.
@@ -69,15 +71,23 @@ impl SimRng {
         }
     }
 
-    /// Add `scale` · z to every element of `out`, z ~ N(0, 1) i.i.d., drawn in order from
-    /// this stream with the Ziggurat sampler ([`ziggurat`]: one 32-bit word per draw on
-    /// its fast path, no logarithm; z is rounded to f32 before
-    /// the product). A different stream from [`SimRng::normal`]'s.
+    /// Add `scale` · z to every element of `out`, z ~ N(0, 1) i.i.d., in order, drawn by
+    /// the Ziggurat sampler ([`ziggurat`]: one 32-bit word per draw on its fast path, no
+    /// logarithm; z is rounded to f32 before the product) from the words of a
+    /// [`xoshiro::Xoshiro256PlusPlus`] stream seeded with four 64-bit words of this stream
+    /// (one seeding per call: call it once per block). Not [`SimRng::normal`]'s stream.
     pub fn add_normals(&mut self, out: &mut [f32], scale: f32) {
         let tables = ziggurat::tables();
+        let mut words = xoshiro::Xoshiro256PlusPlus::seeded_from(&mut self.inner);
         for o in out.iter_mut() {
-            *o += scale * tables.sample(&mut self.inner) as f32;
+            *o += scale * tables.sample(&mut words) as f32;
         }
+    }
+
+    /// The raw ChaCha12 generator of this stream (its 32/64-bit words), for benchmarks of
+    /// samplers on it.
+    pub fn chacha_words(&mut self) -> &mut rand::rngs::StdRng {
+        &mut self.inner
     }
 
     /// Bernoulli draw with probability `p`.
@@ -214,9 +224,9 @@ mod tests {
             // beyond the Ziggurat's tail start R = 3.654 (the tail code path): 2 Φ(−R)
             let beyond = xs
                 .iter()
-                .filter(|x| x.abs() > 3.654_152_885_361_008_8)
+                .filter(|x| x.abs() > 3.654_152_885_361_009)
                 .count() as f64;
-            let expected = 2.0 * normal_cdf(-3.654_152_885_361_008_8) * DRAWS as f64;
+            let expected = 2.0 * normal_cdf(-3.654_152_885_361_009) * DRAWS as f64;
             assert!(
                 (beyond - expected).abs() < 5.0 * expected.sqrt(),
                 "seed {seed}: {beyond} draws beyond R, expected {expected}"

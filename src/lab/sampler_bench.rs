@@ -1,8 +1,9 @@
 //! Micro-benchmark of the normal samplers on the recurrent noise's use: `scale` · z added
 //! to every element of an f32 buffer, as the forward pass does. Three rows: the polar
 //! method ([`SimRng::normal`], f64, software `ln`; the recurrent noise up to 2026-12-03),
-//! the Ziggurat on 32-bit words ([`SimRng::add_normals`], the recurrent noise since), and
-//! the generator alone (one f64 uniform, i.e. two ChaCha12 words, per element).
+//! the Ziggurat on the 32-bit words of a xoshiro256++ stream ([`SimRng::add_normals`], the
+//! recurrent noise since), the same Ziggurat on ChaCha12 words (the intermediate step), and
+//! the ChaCha12 generator alone (one f64 uniform, i.e. two words, per element).
 
 use crate::rng::SimRng;
 use serde::Serialize;
@@ -28,24 +29,28 @@ pub fn time_samplers(
     clock: &mut dyn FnMut() -> f64,
 ) -> Vec<SamplerTiming> {
     type Fill = fn(&mut SimRng, &mut [f32]);
-    let samplers: [(&'static str, Fill); 3] = [
+    let samplers: [(&'static str, Fill); 4] = [
         ("polar (SimRng::normal, f64 + software ln)", |rng, out| {
             for o in out.iter_mut() {
                 *o += 0.1 * rng.normal() as f32;
             }
         }),
         (
-            "ziggurat (SimRng::add_normals, 32-bit words)",
+            "ziggurat on xoshiro256++ words (SimRng::add_normals)",
             |rng, out| rng.add_normals(out, 0.1),
         ),
-        (
-            "generator alone (one f64 uniform = 2 ChaCha12 words)",
-            |rng, out| {
-                for o in out.iter_mut() {
-                    *o += 0.1 * rng.uniform() as f32;
-                }
-            },
-        ),
+        ("ziggurat on ChaCha12 words", |rng, out| {
+            let tables = crate::rng::ziggurat::tables();
+            let words = rng.chacha_words();
+            for o in out.iter_mut() {
+                *o += 0.1 * tables.sample(words) as f32;
+            }
+        }),
+        ("ChaCha12 alone (one f64 uniform = 2 words)", |rng, out| {
+            for o in out.iter_mut() {
+                *o += 0.1 * rng.uniform() as f32;
+            }
+        }),
     ];
     let draws = draws.max(1);
     let mut buffer = vec![0.0f32; draws];

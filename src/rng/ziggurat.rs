@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 const LAYERS: usize = 256;
 /// Where the tail begins: the base layer is the rectangle [0, R] × [0, f(R)] plus the tail
 /// beyond R (Marsaglia & Tsang's r for 256 layers).
-const R: f64 = 3.654_152_885_361_008_8;
+const R: f64 = 3.654_152_885_361_009;
 /// Area of every layer, R f(R) + ∫_R^∞ f, for the unnormalised density f(x) = e^{−x²/2}
 /// (computed to 40 digits with mpmath; the recursion below then closes the top layer to
 /// 2e-15).
