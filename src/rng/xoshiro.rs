@@ -1,5 +1,5 @@
 //! The word generator of the recurrent noise: xoshiro256++ (Blackman & Vigna 2019), seeded
-//! from the simulator's ChaCha12 stream for each block of noise. ChaCha12 costs ≈ 29 ns per
+//! from the simulator's ChaCha12 stream for each block of noise. ChaCha12 costs 22–32 ns per
 //! 32-bit word in wasm (no SIMD backend for wasm32 in `rand_chacha`; measured in headless
 //! Chromium, 2026-12-03), which made the words, not the Ziggurat, the noise's cost there;
 //! xoshiro256++ is four 64-bit adds, shifts, rotations and xors per word (integer only:
