@@ -4,12 +4,14 @@
 //! [--batching random,by-length,per-task] [--no-eval] [--json]`. One thread. The profiled
 //! steps are interleaved with real trainer steps, so "unaccounted" is the trainer's time the
 //! phases do not explain; several batchings are interleaved round by round (same load), and
-//! the summary gives each one's trainer ms/step per round.
+//! the summary gives each one's trainer ms/step per round. First, each round: ns per draw
+//! of the normal samplers on 2^21 noise values (`lab::sampler_bench`).
 
 use sparse_rnn_lab::kernels::kernel_flavour;
 use sparse_rnn_lab::lab::clock::now_ms;
 use sparse_rnn_lab::lab::presets::preset;
 use sparse_rnn_lab::lab::profile::{profile_run, StepProfile};
+use sparse_rnn_lab::lab::sampler_bench::time_samplers;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +50,19 @@ fn main() {
     let mut last: Vec<Option<StepProfile>> = vec![None; batchings.len()];
     let mut per_round: Vec<Vec<f64>> = vec![Vec::new(); batchings.len()];
     for round in 0..rounds.max(1) {
+        for t in time_samplers(1 << 21, 5, &mut clock) {
+            if json {
+                let mut value = serde_json::to_value(&t).expect("serialisable");
+                value["round"] = round.into();
+                value["runtime"] = "native".into();
+                println!("{value}");
+            } else {
+                println!(
+                    "round {round}: {:.2} ns per draw: {} (checksum {:.3})",
+                    t.ns_per_draw, t.sampler, t.checksum
+                );
+            }
+        }
         for (k, batching) in batchings.iter().enumerate() {
             let mut run = preset.run.clone();
             run["train"]["batching"] = batching.clone().into();

@@ -19,6 +19,11 @@
 //        # the phase profile of a preset's training step (profileStep, lab::profile) in a
 //        # Web Worker of headless Chromium: one JSON line with every phase's ms and GFLOP,
 //        # the trainer's own step and the build's madd peak (default yang random 4)
+//   node scripts/bench-wasm.mjs chromium-samplers|chromium-fma-samplers|node-samplers [DRAWS]
+//        # ns per draw of the normal samplers on DRAWS (2^21) noise values (benchSamplers,
+//        # lab::sampler_bench): one JSON line per sampler
+//   BENCH_PKG=DIR / BENCH_PKG_FMA=DIR (folders under www/, default pkg / pkg-relaxed) run
+//        # another build, e.g. a copy of the branch point's for a before/after in one run
 //   node --experimental-wasm-relaxed-simd scripts/bench-wasm.mjs fingerprint
 //        # determinismProbe(20) of both builds and their flavours (one JSON line each)
 import { readFile } from 'node:fs/promises';
@@ -29,7 +34,10 @@ import { serve } from './serve.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [mode, ...names] = process.argv.slice(2);
 const targetMs = Number(process.env.BENCH_TARGET_MS || 400);
-const PKG = { baseline: 'pkg', fma: 'pkg-relaxed' };
+const PKG = {
+  baseline: process.env.BENCH_PKG || 'pkg',
+  fma: process.env.BENCH_PKG_FMA || 'pkg-relaxed',
+};
 
 /** Load a wasm-bindgen build into this node process. */
 async function loadInNode(dir) {
@@ -41,15 +49,17 @@ async function loadInNode(dir) {
 
 /** The worker that runs in Chromium: imports the chosen build, times on request. */
 function workerSource(moduleUrl) {
-  return `import init, { benchWorkload, kernelFlavour, profileStep } from ${JSON.stringify(moduleUrl)};
+  return `import init, * as pkg from ${JSON.stringify(moduleUrl)};
 const ready = init();
 self.onmessage = async ({ data }) => {
   try {
     const wasm = await ready;
     const result = data.profile
-      ? profileStep(data.profile.preset, data.profile.batching, data.profile.steps, true)
-      : benchWorkload(data.name, data.targetMs);
-    self.postMessage({ result: { flavour: kernelFlavour(), ...result,
+      ? pkg.profileStep(data.profile.preset, data.profile.batching, data.profile.steps, true)
+      : data.samplers
+        ? { samplers: pkg.benchSamplers(data.samplers) }
+        : pkg.benchWorkload(data.name, data.targetMs);
+    self.postMessage({ result: { flavour: pkg.kernelFlavour(), ...result,
       wasm_memory_mib: wasm.memory.buffer.byteLength / 2 ** 20 } });
   } catch (e) { self.postMessage({ error: String(e && e.message ? e.message : e) }); }
 };`;
@@ -145,8 +155,9 @@ async function inChromium(dir, runtime) {
     const profile = runtime.endsWith('-profile')
       ? { preset: names[0] || 'yang', batching: names[1] || 'random', steps: Number(names[2] || 4) }
       : null;
-    for (const name of profile ? [profile.preset] : names) {
-      const result = await page.evaluate(([src, n, t, p]) => new Promise((resolve, reject) => {
+    const samplers = runtime.endsWith('-samplers') ? Number(names[0] || 2 ** 21) : 0;
+    for (const name of profile ? [profile.preset] : samplers ? ['samplers'] : names) {
+      const result = await page.evaluate(([src, n, t, p, d]) => new Promise((resolve, reject) => {
         const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
         const worker = new Worker(url, { type: 'module' });
         worker.onerror = (e) => reject(new Error(e.message || 'worker failed to load'));
@@ -154,8 +165,14 @@ async function inChromium(dir, runtime) {
           worker.terminate();
           if (data.error) reject(new Error(data.error)); else resolve(data.result);
         };
-        worker.postMessage({ name: n, targetMs: t, profile: p });
-      }), [source, name, targetMs, profile]);
+        worker.postMessage({ name: n, targetMs: t, profile: p, samplers: d });
+      }), [source, name, targetMs, profile, samplers]);
+      if (samplers) {
+        for (const row of result.samplers) {
+          console.log(JSON.stringify({ runtime, flavour: result.flavour, ...row }));
+        }
+        continue;
+      }
       console.log(JSON.stringify({ runtime, workers: 1, ...result }));
     }
   } finally {
@@ -181,6 +198,14 @@ if (mode === 'node' || mode === 'node-fma') {
 } else if (mode === 'chromium-profile' || mode === 'chromium-fma-profile') {
   await inChromium(mode === 'chromium-profile' ? PKG.baseline : PKG.fma,
     mode === 'chromium-profile' ? 'wasm-chromium-profile' : 'wasm-chromium-fma-profile');
+} else if (mode === 'chromium-samplers' || mode === 'chromium-fma-samplers') {
+  await inChromium(mode === 'chromium-samplers' ? PKG.baseline : PKG.fma,
+    mode === 'chromium-samplers' ? 'wasm-chromium-samplers' : 'wasm-chromium-fma-samplers');
+} else if (mode === 'node-samplers') {
+  const pkg = await loadInNode(PKG.baseline);
+  for (const row of pkg.benchSamplers(Number(names[0] || 2 ** 21))) {
+    console.log(JSON.stringify({ runtime: 'wasm-node-samplers', flavour: pkg.kernelFlavour(), ...row }));
+  }
 } else if (mode === 'chromium-dp') {
   await inChromium(PKG.baseline, 'chromium-dp');
 } else if (mode === 'fingerprint') {

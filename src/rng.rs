@@ -1,9 +1,15 @@
 //! Seeded random numbers. Every random draw of the simulator comes from a [`SimRng`] built
-//! from an explicit seed; the generator (ChaCha12 via `rand::rngs::StdRng`) and the
-//! normal sampler (Marsaglia's polar method on [`crate::math::ln`]) give the same stream
-//! natively and in wasm.
+//! from an explicit seed; the generator (ChaCha12 via `rand::rngs::StdRng`) and the two
+//! normal samplers give the same stream natively and in wasm: [`SimRng::normal`]
+//! (Marsaglia's polar method on [`crate::math::ln`], f64, for initialisations and
+//! analyses) and [`SimRng::add_normals`] (a Ziggurat, [`ziggurat`], on the 32-bit words of
+//! a xoshiro256++ stream seeded from this one, [`xoshiro`], for the millions of f32 noise
+//! draws of a training step).
 
 use rand::{Rng, SeedableRng};
+
+pub mod xoshiro;
+pub mod ziggurat;
 
 /// The simulator's random number generator.
 #[derive(Debug, Clone)]
@@ -65,6 +71,25 @@ impl SimRng {
         }
     }
 
+    /// Add `scale` · z to every element of `out`, z ~ N(0, 1) i.i.d., in order, drawn by
+    /// the Ziggurat sampler ([`ziggurat`]: one 32-bit word per draw on its fast path, no
+    /// logarithm; z is rounded to f32 before the product) from the words of a
+    /// [`xoshiro::Xoshiro256PlusPlus`] stream seeded with four 64-bit words of this stream
+    /// (one seeding per call: call it once per block). Not [`SimRng::normal`]'s stream.
+    pub fn add_normals(&mut self, out: &mut [f32], scale: f32) {
+        let tables = ziggurat::tables();
+        let mut words = xoshiro::Xoshiro256PlusPlus::seeded_from(&mut self.inner);
+        for o in out.iter_mut() {
+            *o += scale * tables.sample(&mut words) as f32;
+        }
+    }
+
+    /// The raw ChaCha12 generator of this stream (its 32/64-bit words), for benchmarks of
+    /// samplers on it.
+    pub fn chacha_words(&mut self) -> &mut rand::rngs::StdRng {
+        &mut self.inner
+    }
+
     /// Bernoulli draw with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
         self.uniform() < p
@@ -115,6 +140,131 @@ mod tests {
             SimRng::derived(7, "mask").uniform(),
             SimRng::derived(7, "init").uniform()
         );
+    }
+
+    /// Standard normal CDF, through erfc (Numerical Recipes' Chebyshev fit, fractional
+    /// error < 1.2e-7: far below the KS statistic's resolution at 1e6 draws).
+    fn normal_cdf(x: f64) -> f64 {
+        let z = x.abs() / std::f64::consts::SQRT_2;
+        let t = 1.0 / (1.0 + 0.5 * z);
+        let poly = -z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+        let erfc = t * poly.exp();
+        if x >= 0.0 {
+            1.0 - 0.5 * erfc
+        } else {
+            0.5 * erfc
+        }
+    }
+
+    /// Why `xs` is not a N(0, 1) sample, if it is not: mean, variance, skewness and excess
+    /// kurtosis each beyond 5 standard errors, the number of draws beyond ±2, ±3, ±4 (the
+    /// tails) more than 5 binomial standard deviations from n·2Φ(−c), or the
+    /// Kolmogorov-Smirnov statistic √n·D beyond 1.95 (p ≈ 0.001).
+    fn not_standard_normal(xs: &mut [f64]) -> Option<String> {
+        let n = xs.len() as f64;
+        for c in [2.0, 3.0, 4.0] {
+            let beyond = xs.iter().filter(|x| x.abs() > c).count() as f64;
+            let p = 2.0 * normal_cdf(-c);
+            let sd = (n * p * (1.0 - p)).sqrt();
+            if (beyond - n * p).abs() > 5.0 * sd {
+                return Some(format!("{beyond} draws beyond ±{c}, expected {}", n * p));
+            }
+        }
+        let mean = xs.iter().sum::<f64>() / n;
+        let moment = |k: i32| xs.iter().map(|x| (x - mean).powi(k)).sum::<f64>() / n;
+        let var = moment(2);
+        let skew = moment(3) / var.powf(1.5);
+        let kurtosis = moment(4) / (var * var) - 3.0;
+        xs.sort_by(|a, b| a.total_cmp(b));
+        let d = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let c = normal_cdf(x);
+                (c - i as f64 / n).max((i + 1) as f64 / n - c)
+            })
+            .fold(0.0, f64::max);
+        let ks = d * n.sqrt();
+        let checks = [
+            ("mean", mean, 0.0, (1.0 / n).sqrt()),
+            ("variance", var, 1.0, (2.0 / n).sqrt()),
+            ("skewness", skew, 0.0, (6.0 / n).sqrt()),
+            ("excess kurtosis", kurtosis, 0.0, (24.0 / n).sqrt()),
+        ];
+        for (name, value, expected, standard_error) in checks {
+            if (value - expected).abs() > 5.0 * standard_error {
+                return Some(format!(
+                    "{name} {value} (expected {expected} ± {standard_error})"
+                ));
+            }
+        }
+        (ks > 1.95).then(|| format!("KS √n·D = {ks} > 1.95"))
+    }
+
+    const DRAWS: usize = 1_000_000;
+
+    fn ziggurat_draws(seed: u64) -> Vec<f64> {
+        let mut out = vec![0.0f32; DRAWS];
+        SimRng::derived(seed, "noise").add_normals(&mut out, 1.0);
+        out.into_iter().map(f64::from).collect()
+    }
+
+    #[test]
+    fn ziggurat_noise_is_standard_normal() {
+        for seed in [1, 2] {
+            let mut xs = ziggurat_draws(seed);
+            // beyond the Ziggurat's tail start R = 3.654 (the tail code path): 2 Φ(−R)
+            let beyond = xs
+                .iter()
+                .filter(|x| x.abs() > 3.654_152_885_361_009)
+                .count() as f64;
+            let expected = 2.0 * normal_cdf(-3.654_152_885_361_009) * DRAWS as f64;
+            assert!(
+                (beyond - expected).abs() < 5.0 * expected.sqrt(),
+                "seed {seed}: {beyond} draws beyond R, expected {expected}"
+            );
+            if let Some(why) = not_standard_normal(&mut xs) {
+                panic!("seed {seed}: {why}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_normality_check_accepts_the_polar_sampler_and_rejects_near_normals() {
+        let mut rng = SimRng::new(3);
+        let polar: Vec<f64> = (0..DRAWS).map(|_| rng.normal()).collect();
+        assert_eq!(not_standard_normal(&mut polar.clone()), None);
+        // 1 % too wide
+        let mut wide: Vec<f64> = polar.iter().map(|x| 1.01 * x).collect();
+        assert!(not_standard_normal(&mut wide).is_some());
+        // shifted by 0.01
+        let mut shifted: Vec<f64> = polar.iter().map(|x| x + 0.01).collect();
+        assert!(not_standard_normal(&mut shifted).is_some());
+        // a logistic with unit variance (heavier tails, same mean and variance)
+        let scale = 3f64.sqrt() / std::f64::consts::PI;
+        let mut logistic: Vec<f64> = (0..DRAWS)
+            .map(|_| {
+                let u = rng.uniform().max(1e-300);
+                scale * (u / (1.0 - u)).ln()
+            })
+            .collect();
+        assert!(not_standard_normal(&mut logistic).is_some());
+        // the Ziggurat's layers without their wedges and tail (accept every draw of a
+        // layer's rectangle): nothing beyond the base layer's width 3.91
+        let tables = ziggurat::tables();
+        let mut words = SimRng::new(4);
+        let mut boxes: Vec<f64> = (0..DRAWS)
+            .map(|_| tables.sample_without_wedges(&mut words.inner))
+            .collect();
+        assert!(not_standard_normal(&mut boxes).is_some());
     }
 
     #[test]

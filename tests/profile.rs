@@ -44,6 +44,10 @@ fn the_profile_accounts_for_the_phases_and_the_padding() {
     let sum: f64 = p.rows[..PHASES.len()].iter().map(|r| r.ms).sum();
     assert!((sum - p.profiled_ms).abs() < 1e-9);
     assert!(p.rows.iter().all(|r| r.ms.is_finite() && r.gflop >= 0.0));
+    // the recurrent noise draws are a phase of their own, before the recurrence
+    let at = |name: &str| PHASES.iter().position(|p| *p == name).unwrap();
+    assert_eq!(at("recurrent noise") + 1, at("recurrence"));
+    assert_eq!(p.rows[at("recurrent noise")].phase, "recurrent noise");
     assert!(
         p.padding_fraction > 0.0 && p.padding_fraction < 1.0,
         "{p:?}"

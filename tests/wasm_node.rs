@@ -172,9 +172,9 @@ fn snapshot_is_a_small_plain_object() {
 /// kernel flavour: "baseline" for the SIMD128 build, "fma" for the `+relaxed-simd` build
 /// (run with `NODE_ARGS=--experimental-wasm-relaxed-simd` on node 20) = native `+fma`.
 #[cfg(not(target_feature = "relaxed-simd"))]
-const NATIVE_FINGERPRINT: &str = "0x434e88a2740d472c";
+const NATIVE_FINGERPRINT: &str = "0x305737ad5226a72e";
 #[cfg(target_feature = "relaxed-simd")]
-const NATIVE_FINGERPRINT: &str = "0x565bdd65e3d4849a";
+const NATIVE_FINGERPRINT: &str = "0x65db2257a280c560";
 
 #[wasm_bindgen_test]
 fn training_in_wasm_is_bit_identical_to_native() {
@@ -187,6 +187,18 @@ fn training_in_wasm_is_bit_identical_to_native() {
     let fingerprint = sparse_rnn_lab::wasm::determinism_probe(20).unwrap();
     assert_eq!(fingerprint, NATIVE_FINGERPRINT);
 }
+
+/// The recurrent-noise stream (`lab::fingerprint::noise_stream_probe`, the Ziggurat
+/// sampler) gives the same bits in wasm as natively (`tests/determinism.rs`); the same
+/// value for both kernel flavours.
+#[wasm_bindgen_test]
+fn noise_stream_in_wasm_is_bit_identical_to_native() {
+    let probe = sparse_rnn_lab::lab::fingerprint::noise_stream_probe(100_000);
+    assert_eq!(format!("{probe:#x}"), NATIVE_NOISE_FINGERPRINT);
+}
+
+/// `tests/determinism.rs`'s `EXPECTED_NOISE_FINGERPRINT`.
+const NATIVE_NOISE_FINGERPRINT: &str = "0xafdbe6a8058063a6";
 
 /// `SMALL` with `rule` set (a JSON value) and a trained readout (FA/DFA/PC need one).
 fn with_rule(rule: &str) -> JsValue {

@@ -61,3 +61,20 @@ pub fn determinism_probe(steps: usize) -> Result<u64> {
     }
     Ok(fingerprint(&trainer.network))
 }
+
+/// FNV-1a hash of the f32 bits of the first `draws` recurrent-noise draws
+/// ([`crate::rng::SimRng::add_normals`] on a zero buffer, scale 1) of
+/// `SimRng::derived(1, "noise")`. Native and wasm builds must return the same value (the
+/// noise stream alone, whatever the kernels' flavour; checked by tests on both).
+pub fn noise_stream_probe(draws: usize) -> u64 {
+    let mut noise = vec![0.0f32; draws];
+    crate::rng::SimRng::derived(1, "noise").add_normals(&mut noise, 1.0);
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for value in noise {
+        for byte in value.to_bits().to_le_bytes() {
+            hash ^= byte as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}

@@ -21,6 +21,7 @@
 //! - [`fingerprint`]: weight fingerprints and the determinism probe.
 //! - [`bench`]: the standard benchmark workload.
 //! - [`profile`]: where the milliseconds of a training step go, phase by phase.
+//! - [`sampler_bench`]: ns per draw of the normal samplers on the recurrent noise's use.
 //! - [`reservoir`]: echo-state-network experiments (memory capacity, Mackey-Glass, the
 //!   reservoir vs trained-RNN gap on Turcu & Abbott's task).
 //! - [`spiking`]: the spiking experiments (SpyTorch surrogate vs true gradient, e-prop).
@@ -45,6 +46,7 @@ pub mod rate_to_spiking;
 pub mod report;
 pub mod reservoir;
 pub mod run;
+pub mod sampler_bench;
 pub mod session;
 pub mod spiking;
 pub mod studies;

@@ -1,7 +1,7 @@
 //! Phase profile of a training step: where every millisecond of a BPTT step on a run
-//! description goes (trial generation, packing, input projection, recurrence, readout,
-//! loss, the backward phases, the gradient reduction, the optimizer and the amortised
-//! evaluation), with a FLOP model per phase.
+//! description goes (trial generation, packing, input projection, the recurrent noise
+//! draws, recurrence, readout, loss, the backward phases, the gradient reduction, the
+//! optimizer and the amortised evaluation), with a FLOP model per phase.
 //!
 //! The [`StepProfiler`] replays the [`crate::learning::Trainer`]'s step phase by phase
 //! from the public pieces it is made of — the same batch draws, the same shard split and
@@ -21,8 +21,8 @@ use crate::tasks::TrialBatch;
 use crate::train::alloc::reserve_trajectory;
 use crate::train::{
     backprop, input_projection, parameter_gradients, partial_loss_and_gradient_shaped,
-    presynaptic_states, project_back, readout, recurrence, ErrorSource, Gradients, Optimizer,
-    Trajectory, Workspace,
+    presynaptic_states, project_back, readout, recurrence, recurrent_noise, ErrorSource, Gradients,
+    Optimizer, Trajectory, Workspace,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -34,6 +34,7 @@ pub const PHASES: &[&str] = &[
     "packing (shards)",
     "noise streams",
     "input projection",
+    "recurrent noise",
     "recurrence",
     "readout",
     "loss",
@@ -221,7 +222,7 @@ impl StepProfiler {
         let network = &self.trainer.network;
         let (n, o) = (network.n_neurons(), network.n_outputs());
         let loss_kind = self.trainer.config.loss;
-        let mut phase_ms = [0.0f64; 5];
+        let mut phase_ms = [0.0f64; 6];
         let mut loss = 0.0f32;
         for (s, (part, shard)) in parts.iter().zip(self.shards.iter_mut()).enumerate() {
             let (trajectory, output_grad, workspace, gradients) = shard;
@@ -235,7 +236,9 @@ impl StepProfiler {
             reserve_trajectory(trajectory, n, o, t_len, b_len, network.config.dynamics)?;
             input_projection(network, &part.inputs, t_len, b_len, trajectory);
             let t1 = clock();
-            recurrence(network, Some(noise), trajectory);
+            recurrent_noise(network, Some(noise), trajectory);
+            let t_noise = clock();
+            recurrence(network, trajectory);
             let t2 = clock();
             readout(network, trajectory);
             let t3 = clock();
@@ -259,9 +262,16 @@ impl StepProfiler {
                 workspace,
             );
             let t5 = clock();
-            for (k, ms) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]
-                .into_iter()
-                .enumerate()
+            for (k, ms) in [
+                t1 - t0,
+                t_noise - t1,
+                t2 - t_noise,
+                t3 - t2,
+                t4 - t3,
+                t5 - t4,
+            ]
+            .into_iter()
+            .enumerate()
             {
                 phase_ms[k] += ms;
             }
@@ -294,13 +304,14 @@ impl StepProfiler {
             let nf = n as f64;
             let f = &mut self.flops;
             f[4] += 2.0 * nnz_in * lanes;
-            f[5] += (2.0 * nnz_rec + 4.0 * nf) * lanes;
-            f[6] += 2.0 * nnz_out * lanes;
-            f[7] += 3.0 * o as f64 * lanes;
+            // the noise draws: no FLOP model (see the draws per step in the docs)
+            f[6] += (2.0 * nnz_rec + 4.0 * nf) * lanes;
+            f[7] += 2.0 * nnz_out * lanes;
+            f[8] += 3.0 * o as f64 * lanes;
             let weights = 2.0 * (nnz_in + nnz_rec + nnz_out) * lanes + nf * lanes;
             let readout_back = 2.0 * nnz_out * lanes;
             let rec_back = (2.0 * nnz_rec + 4.0 * nf) * lanes;
-            f[8] += readout_back + weights + rec_back;
+            f[9] += readout_back + weights + rec_back;
             f[base] += readout_back;
             f[base + 1] += weights;
             f[base + 2] += rec_back;
@@ -354,14 +365,15 @@ impl StepProfiler {
             phase_ms[2],
             phase_ms[3],
             phase_ms[4],
+            phase_ms[5],
             m[6] - m[5],
             m[7] - m[6],
         ];
         for (k, ms) in timed.into_iter().enumerate() {
             self.totals[k] += ms;
         }
-        self.flops[9] += 3.0 * params * n_shards as f64;
-        self.flops[10] += 12.0 * params;
+        self.flops[10] += 3.0 * params * n_shards as f64;
+        self.flops[11] += 12.0 * params;
         self.steps_done = step;
         Ok(loss)
     }

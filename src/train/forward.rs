@@ -116,8 +116,9 @@ impl Trajectory {
 /// form, see [`Dynamics`]). Recurrent noise is drawn
 /// from `noise_rng` when given and the config's `rec_noise_std > 0`.
 ///
-/// The rate and voltage forms run the same three phases — [`input_projection`],
-/// [`recurrence`], [`readout`] — which the step profile (`lab::profile`) times one by one.
+/// The rate and voltage forms run the same four phases — [`input_projection`],
+/// [`recurrent_noise`], [`recurrence`], [`readout`] — which the step profile
+/// (`lab::profile`) times one by one.
 pub fn forward(
     network: &Network,
     inputs: &[f32],
@@ -151,7 +152,8 @@ pub fn forward(
         return;
     }
     input_projection(network, inputs, n_steps, batch_size, trajectory);
-    recurrence(network, noise_rng, trajectory);
+    recurrent_noise(network, noise_rng, trajectory);
+    recurrence(network, trajectory);
     readout(network, trajectory);
 }
 
@@ -198,10 +200,31 @@ pub fn input_projection(
     spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes);
 }
 
-/// Phase 2 of [`forward`]: the time loop, after [`input_projection`] on the same
-/// `trajectory`. Rate form: h ← (1−α)h + α f(W_rec h + pre + ξ). Voltage form:
-/// x ← (1−α)x + α(W_rec r + pre + ξ), r = f(x) (`rates` then holds f(x after step t)).
-pub fn recurrence(network: &Network, noise_rng: Option<&mut SimRng>, trajectory: &mut Trajectory) {
+/// Phase 2 of [`forward`], after [`input_projection`]: add the recurrent noise ξ of every
+/// neuron, step and trial to the pre-activations (bias + W_in u), in one pass over the
+/// `[N][T·B]` block in memory order, drawn from `noise_rng` by the Ziggurat sampler
+/// ([`SimRng::add_normals`]) with standard deviation σ_rec·√(2/α). Nothing is drawn
+/// without a stream or with `rec_noise_std` = 0.
+pub fn recurrent_noise(
+    network: &Network,
+    noise_rng: Option<&mut SimRng>,
+    trajectory: &mut Trajectory,
+) {
+    let noise_scale = noise_scale(network);
+    if let Some(rng) = noise_rng.filter(|_| noise_scale > 0.0) {
+        let lanes = trajectory.n_steps * trajectory.batch_size;
+        rng.add_normals(
+            &mut trajectory.rates[..network.n_neurons() * lanes],
+            noise_scale,
+        );
+    }
+}
+
+/// Phase 3 of [`forward`]: the time loop, after [`input_projection`] and
+/// [`recurrent_noise`] on the same `trajectory` (`rates` holds pre + ξ). Rate form:
+/// h ← (1−α)h + α f(W_rec h + pre + ξ). Voltage form: x ← (1−α)x + α(W_rec r + pre + ξ),
+/// r = f(x) (`rates` then holds f(x after step t)).
+pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
     let (n, n_steps, batch_size) = (
         network.n_neurons(),
         trajectory.n_steps,
@@ -211,8 +234,6 @@ pub fn recurrence(network: &Network, noise_rng: Option<&mut SimRng>, trajectory:
     let state_stride = lanes + batch_size;
     let alpha = network.config.alpha();
     let activation = network.config.activation;
-    let noise_scale = noise_scale(network);
-    let mut noise_rng = noise_rng.filter(|_| noise_scale > 0.0);
     let voltage = network.config.dynamics == Dynamics::Voltage;
     let Trajectory {
         states,
@@ -237,11 +258,6 @@ pub fn recurrence(network: &Network, noise_rng: Option<&mut SimRng>, trajectory:
         );
         for i in 0..n {
             let pre = &mut rates[i * lanes + offset..i * lanes + offset + batch_size];
-            if let Some(rng) = noise_rng.as_deref_mut() {
-                for p in pre.iter_mut() {
-                    *p += noise_scale * rng.normal() as f32;
-                }
-            }
             let row = i * state_stride + offset;
             let (before, after) = states.split_at_mut(row + batch_size);
             let previous = &before[row..];
@@ -263,7 +279,7 @@ pub fn recurrence(network: &Network, noise_rng: Option<&mut SimRng>, trajectory:
     }
 }
 
-/// Phase 3 of [`forward`]: the outputs y_t = W_out h_t (voltage form: W_out r_t) of every
+/// Phase 4 of [`forward`]: the outputs y_t = W_out h_t (voltage form: W_out r_t) of every
 /// step at once, after [`recurrence`].
 pub fn readout(network: &Network, trajectory: &mut Trajectory) {
     let (n_steps, batch_size) = (trajectory.n_steps, trajectory.batch_size);

@@ -23,7 +23,9 @@ pub use backprop::{
     Workspace,
 };
 pub use config::{Batching, StepStats, TrainConfig};
-pub use forward::{add_readout_bias, forward, input_projection, readout, recurrence, Trajectory};
+pub use forward::{
+    add_readout_bias, forward, input_projection, readout, recurrence, recurrent_noise, Trajectory,
+};
 pub use loss::{
     loss_and_gradient, loss_and_gradient_shaped, partial_loss_and_gradient,
     partial_loss_and_gradient_shaped, LossKind,

@@ -83,3 +83,13 @@ pub fn profile_step(
     value["batching"] = batching.into();
     Ok(to_js(&value)?)
 }
+
+/// ns per draw of the normal samplers adding noise to a buffer of `draws` f32 values (see
+/// `lab::sampler_bench::time_samplers`, 5 repetitions, median), timed with
+/// `performance.now()`. Returns the list of `{sampler, ns_per_draw, draws, checksum}`.
+#[wasm_bindgen(js_name = benchSamplers)]
+pub fn bench_samplers(draws: usize) -> Result<JsValue, JsError> {
+    let mut clock = now_ms;
+    let rows = crate::lab::sampler_bench::time_samplers(draws.clamp(1, 1 << 24), 5, &mut clock);
+    Ok(to_js(&rows)?)
+}
