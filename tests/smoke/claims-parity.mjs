@@ -11,6 +11,7 @@
 //   node tests/smoke/claims-parity.mjs --bin target/release/srnn --all   # every group, quick
 // Without groups: a set of cheap quick groups of several papers (the CI set).
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +74,6 @@ const measured = (c) => JSON.stringify({
 
 let passed = 0;
 let failed = 0;
-const rows = [];
 for (const group of groups) {
   const [paper, id] = group.split('/');
   // the native process runs while the wasm side computes (two cores: wall time ≈ the slower)
@@ -103,8 +103,10 @@ for (const group of groups) {
   }
   const holds = wasmClaims.filter((c) => c.holds).length;
   const line = `${group}: ${wasmClaims.length} rows (${holds} hold), native ${nativeSeconds.toFixed(1)} s, wasm ${wasmSeconds.toFixed(1)} s`;
-  rows.push({ group, rows: wasmClaims.length, holds, native_s: nativeSeconds, wasm_s: wasmSeconds,
-    ours: wasmClaims.map((c) => [c.id, c.ours]), same: problems.length === 0 });
+  const row = { group, rows: wasmClaims.length, holds, native_s: nativeSeconds, wasm_s: wasmSeconds,
+    ours: wasmClaims.map((c) => [c.id, c.ours]), same: problems.length === 0 };
+  // one line per group as it finishes, so a stopped run keeps what it compared
+  if (args.json) appendFileSync(args.json, `${JSON.stringify({ ...row, when: new Date().toISOString(), wasm: dir })}\n`);
   if (problems.length === 0) {
     passed += 1;
     console.log(`  ok    ${line}`);
@@ -112,11 +114,6 @@ for (const group of groups) {
     failed += 1;
     console.log(`  FAIL  ${line}\n        ${problems.join('\n        ')}`);
   }
-}
-if (args.json) {
-  const { appendFile } = await import('node:fs/promises');
-  const stamp = new Date().toISOString();
-  for (const r of rows) await appendFile(args.json, `${JSON.stringify({ ...r, when: stamp, wasm: dir })}\n`);
 }
 console.log(`claims-parity: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
