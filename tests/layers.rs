@@ -5,6 +5,10 @@
 //! included), and every `use` and inline `crate::`/`super::`/`self::` path resolved to the
 //! file that defines it, through `pub use` re-exports.
 
+#[path = "support/source_files.rs"]
+mod source_files;
+
+use source_files::rust_files;
 use std::path::Path;
 
 /// Layer of each top-level module (higher = closer to the user).
@@ -28,17 +32,6 @@ const LAYERS: [(&str, usize); 15] = [
 
 fn layer(module: &str) -> Option<usize> {
     LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// `(file, its module, modules it names as crate::<module>)` for every source file.

@@ -10,6 +10,10 @@
 //! `src/wasm/` / `src/python/` (bindings). A line may opt out with a comment `// libm ok:
 //! <why>` when its result is only reported (an angle printed in degrees), never computed on.
 
+#[path = "support/source_files.rs"]
+mod source_files;
+
+use source_files::rust_files;
 use std::path::Path;
 
 /// Method calls that reach the platform's libm.
@@ -54,17 +58,6 @@ fn platform_calls(text: &str) -> Vec<(usize, String)> {
         }
     }
     found
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
