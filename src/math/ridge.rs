@@ -79,22 +79,14 @@ impl Gram {
                 // the columns past the last full tile
                 for i in i0..i0 + TILE {
                     for j in tiled..n {
-                        let mut acc = self.xxt[i * n + j];
-                        for row in x.chunks_exact(n) {
-                            acc += row[i] * row[j];
-                        }
-                        self.xxt[i * n + j] = acc;
+                        self.entry(x, i, j);
                     }
                 }
             }
             // the rows past the last full tile
             for i in tiled..n {
                 for j in i..n {
-                    let mut acc = self.xxt[i * n + j];
-                    for row in x.chunks_exact(n) {
-                        acc += row[i] * row[j];
-                    }
-                    self.xxt[i * n + j] = acc;
+                    self.entry(x, i, j);
                 }
             }
             for s in block..end {
@@ -107,6 +99,17 @@ impl Gram {
             }
         }
         self.n_samples += samples;
+    }
+
+    /// One entry `(i, j)` of `X Xᵀ` outside the tiles, over the samples `x` (row-major,
+    /// samples × N), in sample order.
+    fn entry(&mut self, x: &[f64], i: usize, j: usize) {
+        let n = self.n_features;
+        let mut acc = self.xxt[i * n + j];
+        for row in x.chunks_exact(n) {
+            acc += row[i] * row[j];
+        }
+        self.xxt[i * n + j] = acc;
     }
 
     /// The tile of `X Xᵀ` at rows `i0..i0 + TILE`, columns `j0..j0 + TILE`, over the
