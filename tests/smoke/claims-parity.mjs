@@ -6,7 +6,8 @@
 // (native default build, wasm SIMD128), within which training is bit-identical
 // (docs/benchmarks.md#flavours); with `--fma-bin` the `+fma` native binary is compared
 // with `www/pkg-relaxed` instead (run node with --experimental-wasm-relaxed-simd).
-// Prints each group's wall time on both sides (they run at the same time, one core each).
+// The two sides run at the same time (one core each); each group's time is printed as each
+// side's own clock, summed over its claims (the records' `seconds`).
 //   node tests/smoke/claims-parity.mjs --bin target/debug/srnn [paper/group ...]
 //   node tests/smoke/claims-parity.mjs --bin target/release/srnn --all   # every group, quick
 // Without groups: a set of cheap quick groups of several papers (the CI set).
@@ -33,17 +34,15 @@ const { values: args, positionals } = parseArgs({
 const CI_GROUPS = ['rules/pc-vs-bptt', 'rules/feedback-alignment', 'turcu/capacity',
   'reservoir/memory-capacity', 'spiking/spytorch'];
 
-/** Run the native binary; resolves to {status, stdout, stderr, seconds, error}. */
+/** Run the native binary; resolves to {status, stdout, stderr, error}. */
 function runNative(group) {
   return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
     const child = spawn(bin, ['reproduce', group, '--quick', '--quiet']);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    const done = (status, error) => resolve({ status, stdout, stderr, error,
-      seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    const done = (status, error) => resolve({ status, stdout, stderr, error });
     child.on('error', (error) => done(null, error));
     child.on('close', (status) => done(status, null));
   });
@@ -52,13 +51,12 @@ function runNative(group) {
 const dir = args['fma-bin'] ? 'pkg-relaxed' : 'pkg';
 const bin = args['fma-bin'] ?? args.bin;
 const pkg = await import(path.join(root, 'www', dir, 'sparse_rnn_lab.js'));
-const wasm = pkg.initSync({ module: await readFile(path.join(root, 'www', dir, 'sparse_rnn_lab_bg.wasm')) });
-void wasm;
+pkg.initSync({ module: await readFile(path.join(root, 'www', dir, 'sparse_rnn_lab_bg.wasm')) });
 console.log(`claims-parity: native ${bin} (flavour of the build) vs www/${dir} (flavour ${pkg.kernelFlavour()})`);
 
-let groups = positionals.length > 0 ? positionals : CI_GROUPS;
-if (args.all) groups = /** @type {string[]} */ (pkg.claimIds('all'));
-const known = new Set(/** @type {string[]} */ (pkg.claimIds('all')));
+const allGroups = /** @type {string[]} */ (pkg.claimIds('all'));
+const groups = args.all ? allGroups : positionals.length > 0 ? positionals : CI_GROUPS;
+const known = new Set(allGroups);
 for (const g of groups) {
   if (!known.has(g)) {
     console.error(`claims-parity: unknown group '${g}' (known: ${[...known].join(', ')})`);
@@ -78,19 +76,17 @@ for (const group of groups) {
   const [paper, id] = group.split('/');
   // the native process runs while the wasm side computes (two cores: wall time ≈ the slower)
   const nativeRun = runNative(group);
-  const t0 = performance.now();
   const wasmClaims = /** @type {any[]} */ (pkg.runClaim(paper, id, true));
-  const wasmWall = (performance.now() - t0) / 1000;
-  const wasmSeconds = wasmClaims.reduce((t, c) => t + (c.seconds ?? 0), 0) || wasmWall;
   const native = await nativeRun;
   if (native.status === null) {
     console.error(`claims-parity: could not run ${bin}: ${native.error}`);
     process.exit(2);
   }
   const nativeClaims = native.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  // each side's own clock, summed over the group's claims (the native process's exit is
-  // only seen once the wasm side returns)
-  const nativeSeconds = nativeClaims.reduce((t, c) => t + (c.seconds ?? 0), 0);
+  // each side's own clock (the native process's exit is only seen once the wasm side returns)
+  const seconds = (claims) => claims.reduce((t, c) => t + (c.seconds ?? 0), 0);
+  const nativeSeconds = seconds(nativeClaims);
+  const wasmSeconds = seconds(wasmClaims);
   const problems = [];
   if (nativeClaims.length === 0) problems.push(`native gave no claims (exit ${native.status}): ${native.stderr.slice(-400)}`);
   if (nativeClaims.length !== wasmClaims.length) {
