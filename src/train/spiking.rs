@@ -9,12 +9,15 @@
 //!   refractory), `[N][T·B]`, for backprop and e-prop;
 //! - `thresholds[i][t][b]`: A_t = thr + β_a b_t, `[N][T·B]` (for plots and e-prop).
 //!
-//! The recurrent input is event-driven: only the neurons that spiked at t−1 add their
-//! column of `W_rec`, so a step costs (spikes × fan-out), not synapses. Recurrent noise
+//! The recurrent input is event-driven while activity is sparse — only the neurons that
+//! spiked at t−1 add their column of `W_rec`, so a step costs (spikes × fan-out), not
+//! synapses — and goes through the batch-lane gather kernel of the rate networks once the
+//! spikes would cost more than a quarter of a full pass ([`recurrent_input`]; the same
+//! bits either way). Recurrent noise
 //! (`rec_noise_std`, when a noise stream is given) is added to the input current as
 //! σ·ξ per step.
 
-use crate::kernels::spmm_gather;
+use crate::kernels::{spmm_gather, RowsView};
 use crate::model::{Network, ResetMode};
 use crate::rng::SimRng;
 
@@ -77,25 +80,19 @@ pub(super) fn forward_spiking(
     let mut refractory = vec![0usize; cells];
     let mut readout_syn = vec![0.0f32; cells];
     let mut recurrent = vec![0.0f32; cells];
-    let columns = network.w_rec.transposed_rows();
     for t in 1..=n_steps {
         let before = (t - 1) * batch_size;
-        // event-driven recurrent input of the spikes of step t−1
+        // recurrent input of the spikes of step t−1 (none before the first step)
         recurrent.fill(0.0);
         if t > 1 {
-            for j in 0..n {
-                let row = &spikes[j * stride + before..j * stride + before + batch_size];
-                let (start, end) = (columns.row_ptr[j], columns.row_ptr[j + 1]);
-                for (b, &z) in row.iter().enumerate() {
-                    if z == 0.0 {
-                        continue;
-                    }
-                    for s in start..end {
-                        recurrent[columns.indices[s] as usize * batch_size + b] +=
-                            columns.values[s];
-                    }
-                }
-            }
+            recurrent_input(
+                network,
+                &spikes[before..],
+                stride,
+                batch_size,
+                RecurrentPath::Cheaper,
+                &mut recurrent,
+            );
         }
         for i in 0..n {
             for b in 0..batch_size {
@@ -154,8 +151,183 @@ pub(super) fn forward_spiking(
     );
 }
 
+/// How [`recurrent_input`] adds the spikes' weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RecurrentPath {
+    /// Event-driven: each spike adds its column of `W_rec` (cost Σ spikes × fan-out, one
+    /// strided scalar add per event).
+    Events,
+    /// The batch-lane gather kernel over every synapse and trial (cost nnz × batch, SIMD
+    /// over trials).
+    Gather,
+    /// Whichever of the two is cheaper for these spikes (see [`dense_activity`]).
+    Cheaper,
+}
+
+/// Add `W_rec z` into `recurrent` (`[N][batch]`), where z is one step of spikes read at
+/// `spikes[j * stride + b]` (z ∈ {0, 1}). Both paths add the same weights in the same
+/// (synapse) order per trial: w·1 = w and w·0 adds a zero, so the result is the same to
+/// the bit whichever path runs (tested).
+pub(crate) fn recurrent_input(
+    network: &Network,
+    spikes: &[f32],
+    stride: usize,
+    batch_size: usize,
+    path: RecurrentPath,
+    recurrent: &mut [f32],
+) {
+    let columns = network.w_rec.transposed_rows();
+    let gather = match path {
+        RecurrentPath::Events => false,
+        RecurrentPath::Gather => true,
+        RecurrentPath::Cheaper => dense_activity(&columns, spikes, stride, batch_size),
+    };
+    if gather {
+        spmm_gather(
+            network.w_rec.rows(),
+            spikes,
+            stride,
+            recurrent,
+            batch_size,
+            batch_size,
+        );
+        return;
+    }
+    for j in 0..columns.n_rows() {
+        let row = &spikes[j * stride..j * stride + batch_size];
+        let (start, end) = (columns.row_ptr[j], columns.row_ptr[j + 1]);
+        for (b, &z) in row.iter().enumerate() {
+            if z == 0.0 {
+                continue;
+            }
+            for s in start..end {
+                recurrent[columns.indices[s] as usize * batch_size + b] += columns.values[s];
+            }
+        }
+    }
+}
+
+/// How many times cheaper one synapse-lane of the gather kernel is than one event of
+/// the scalar event-driven loop (measured on the snnTorch comparison's network:
+/// `benches/spiking.rs`; SIMD over batch lanes in the gather against one strided scalar
+/// add per event).
+const GATHER_ADVANTAGE: usize = 4;
+
+/// Whether one step of spikes (read as in [`recurrent_input`]) costs more as events
+/// (Σ spikes × fan-out) than one pass of the gather kernel over every synapse and trial
+/// (nnz × batch / [`GATHER_ADVANTAGE`]).
+fn dense_activity(
+    columns: &RowsView<'_>,
+    spikes: &[f32],
+    stride: usize,
+    batch_size: usize,
+) -> bool {
+    let gather_cost = columns.values.len() * batch_size / GATHER_ADVANTAGE;
+    let mut events = 0usize;
+    for j in 0..columns.n_rows() {
+        let row = &spikes[j * stride..j * stride + batch_size];
+        let fired = row.iter().filter(|z| **z != 0.0).count();
+        events += fired * (columns.row_ptr[j + 1] - columns.row_ptr[j]);
+        if events > gather_cost {
+            return true;
+        }
+    }
+    false
+}
+
 /// Number of spikes in a trajectory's `rates` of a spiking network (all neurons, steps
 /// and trials).
 pub fn spike_count(rates: &[f32]) -> usize {
     rates.iter().filter(|z| **z > 0.0).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Connectivity, Dynamics, NetworkConfig};
+
+    fn network(connectivity: Connectivity, density: f64, dale: bool) -> Network {
+        Network::new(NetworkConfig {
+            n_neurons: 37,
+            n_inputs: 3,
+            n_outputs: 2,
+            connectivity,
+            density,
+            dynamics: Dynamics::Lif,
+            dt_ms: 1.0,
+            tau_ms: 10.0,
+            gain: 1.0,
+            excitatory_fraction: dale.then_some(0.8),
+            seed: 5,
+            ..NetworkConfig::default()
+        })
+        .unwrap()
+    }
+
+    /// One step of random spikes at `rate`, laid out `[N][stride]` with the step's trials
+    /// at offset `before`.
+    fn spikes(n: usize, stride: usize, rate: f64, rng: &mut SimRng) -> Vec<f32> {
+        (0..n * stride)
+            .map(|_| f32::from(u8::from(rng.uniform() < rate)))
+            .collect()
+    }
+
+    #[test]
+    fn event_and_gather_paths_give_the_same_bits() {
+        let mut rng = SimRng::new(3);
+        for (connectivity, density, dale) in [
+            (Connectivity::RandomDensity, 0.2, false),
+            (Connectivity::RandomDensity, 0.6, true),
+            (Connectivity::Dense, 1.0, false),
+        ] {
+            let net = network(connectivity, density, dale);
+            let n = net.n_neurons();
+            for batch in [1usize, 2, 5, 16, 33] {
+                let stride = 3 * batch + 1;
+                for rate in [0.02, 0.3, 0.95] {
+                    let z = spikes(n, stride, rate, &mut rng);
+                    let before = batch + 1;
+                    let mut by_events = vec![0.0f32; n * batch];
+                    let mut by_gather = vec![0.0f32; n * batch];
+                    let z_step = &z[before..];
+                    recurrent_input(
+                        &net,
+                        z_step,
+                        stride,
+                        batch,
+                        RecurrentPath::Events,
+                        &mut by_events,
+                    );
+                    recurrent_input(
+                        &net,
+                        z_step,
+                        stride,
+                        batch,
+                        RecurrentPath::Gather,
+                        &mut by_gather,
+                    );
+                    assert!(by_events.iter().any(|x| *x != 0.0) || rate < 0.05);
+                    for (cell, (e, g)) in by_events.iter().zip(&by_gather).enumerate() {
+                        assert_eq!(
+                            e.to_bits(),
+                            g.to_bits(),
+                            "{connectivity:?} batch {batch} rate {rate} cell {cell}: {e} vs {g}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_gather_path_is_chosen_only_for_dense_activity() {
+        let net = network(Connectivity::RandomDensity, 0.3, false);
+        let columns = net.w_rec.transposed_rows();
+        let mut rng = SimRng::new(8);
+        let (n, batch) = (net.n_neurons(), 16);
+        let quiet = spikes(n, batch, 0.01, &mut rng);
+        let busy = spikes(n, batch, 0.6, &mut rng);
+        assert!(!dense_activity(&columns, &quiet, batch, batch));
+        assert!(dense_activity(&columns, &busy, batch, batch));
+    }
 }
