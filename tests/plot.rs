@@ -59,6 +59,70 @@ fn loss_curve_draws_a_line_and_its_labels() {
     assert!(out.contains("e-1") || out.contains("e-2"), "{out}");
 }
 
+/// The texts of the SVG that read as numbers (the axes' tick labels), in drawing order.
+fn numeric_labels(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+        .filter_map(|rest| {
+            rest.split_once("</text>")
+                .map(|(text, _)| text.trim().to_string())
+        })
+        .filter(|text| text.parse::<f64>().is_ok())
+        .collect()
+}
+
+/// No tick label repeats its neighbour (each axis's labels are drawn in a row; the x and
+/// y axes may both have a "0").
+fn assert_distinct(labels: &[String], what: &str) {
+    assert!(
+        labels.windows(2).all(|w| w[0] != w[1]),
+        "{what}: repeated tick labels {labels:?}"
+    );
+}
+
+#[test]
+fn tick_labels_are_distinct_on_short_runs_and_narrow_ranges() {
+    // the reservoir preset's loss chart: 2 steps (the page showed "0 0 0 0 0 1 1 1 1 1 2")
+    for points in [
+        vec![(1.0, 2.0e-6), (2.0, 1.2e-6)],
+        vec![(1.0, 0.5)],
+        vec![(1.0, 0.31), (2.0, 0.3), (3.0, 0.29)],
+        (1..=2000).map(|s| (s as f32, 1.0 / s as f32)).collect(),
+    ] {
+        let out = svg(|area| plot::loss_curve(area, &points).unwrap());
+        let labels = numeric_labels(&out);
+        assert!(labels.len() >= 3, "{labels:?}");
+        assert_distinct(&labels, "loss chart");
+        if points.len() == 2 {
+            for step in ["0", "1", "2"] {
+                assert!(labels.iter().any(|l| l == step), "{labels:?}");
+            }
+        }
+    }
+    // a chart over a narrow range on both axes
+    for (x0, x1, y0, y1) in [
+        (0.12, 0.125, 100.0, 100.5),
+        (0.0, 2.0, 0.0, 1.0),
+        (0.0, 0.9, -3e-7, 1e-6),
+    ] {
+        let chart = plot::Chart {
+            title: "narrow".into(),
+            series: vec![plot::Series {
+                label: "s".into(),
+                points: vec![(x0, y0), (x1, y1)],
+                markers: true,
+                line: true,
+            }],
+            ..Default::default()
+        };
+        let out = svg(|area| plot::series_chart(area, &chart).unwrap());
+        let labels = numeric_labels(&out);
+        assert!(labels.len() >= 4, "{labels:?}");
+        assert_distinct(&labels, "series chart");
+    }
+}
+
 #[test]
 fn loss_curve_survives_empty_and_non_finite_histories() {
     for points in [
