@@ -138,8 +138,8 @@ fn main() {
         let text = std::fs::read_to_string(&path).expect("--profile: run description");
         let run: Value = serde_json::from_str(&text).expect("--profile: JSON");
         let mut clock = sparse_rnn_lab::lab::clock::now_ms;
-        let profile =
-            sparse_rnn_lab::lab::reservoir_profile::profile_reservoir(run, &mut clock).expect("profile");
+        let profile = sparse_rnn_lab::lab::reservoir_profile::profile_reservoir(run, &mut clock)
+            .expect("profile");
         let mut value = serde_json::to_value(&profile).expect("profile JSON");
         value["flavour"] = sparse_rnn_lab::kernels::kernel_flavour().into();
         println!("{value}");

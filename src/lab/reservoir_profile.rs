@@ -62,16 +62,15 @@ pub fn profile_reservoir(
     let t0 = clock();
     let mut session = Session::new(config.clone())?;
     let build_ms = clock() - t0;
-    let rule: ReservoirRule = match &session.trainer.rule {
-        LearningRule::Reservoir(rule) if rule.dfa_learning_rate == 0.0 => rule.clone(),
-        _ => {
-            return Err(Error::field(
+    let rule: ReservoirRule =
+        match &session.trainer.rule {
+            LearningRule::Reservoir(rule) if rule.dfa_learning_rate == 0.0 => rule.clone(),
+            _ => return Err(Error::field(
                 "rule.rule",
                 "not reservoir",
                 "the reservoir profile needs the reservoir rule with a ridge readout and no DFA",
-            ))
-        }
-    };
+            )),
+        };
     let trainer = &mut session.trainer;
     let (n, o) = (trainer.network.n_neurons(), trainer.network.n_outputs());
     let t = clock();
@@ -100,7 +99,9 @@ pub fn profile_reservoir(
 
     let mut gram = Gram::new(n, o);
     let t = clock();
-    for_each_chunk(&trajectory, &batch, rule.warmup, |x, y| gram.add_samples(x, y));
+    for_each_chunk(&trajectory, &batch, rule.warmup, |x, y| {
+        gram.add_samples(x, y)
+    });
     let gram_ms = (clock() - t - gather_ms).max(0.0);
 
     let t = clock();
@@ -214,7 +215,10 @@ mod tests {
             ms
         };
         let profile = profile_reservoir(run, &mut clock).unwrap();
-        assert_eq!((profile.units, profile.steps, profile.samples), (40, 300, 200));
+        assert_eq!(
+            (profile.units, profile.steps, profile.samples),
+            (40, 300, 200)
+        );
         let names: Vec<&str> = profile.rows.iter().map(|r| r.phase.as_str()).collect();
         assert_eq!(&names[..RESERVOIR_PHASES.len()], RESERVOIR_PHASES);
         assert!(profile.rows.iter().all(|r| r.ms >= 0.0 && r.gflop >= 0.0));

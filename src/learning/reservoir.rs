@@ -567,7 +567,10 @@ mod tests {
             assert_eq!(ours.to_bits(), evaluated.to_bits(), "{kind:?}");
             // the fit lowered the loss: the outputs are the fitted readout's
             let (before, _) = evaluate_batch(&network, &task, &batch, kind);
-            assert!(kind != LossKind::Mse || ours < 0.01 * before, "{ours} vs {before}");
+            assert!(
+                kind != LossKind::Mse || ours < 0.01 * before,
+                "{ours} vs {before}"
+            );
         }
     }
 
