@@ -75,7 +75,8 @@ fn fit(values: impl Iterator<Item = f64>) -> (f64, f64) {
 
 /// Draw a [`Chart`]: one colour per distinct label (cycled through [`PALETTE`]; series
 /// sharing a label share the colour and one legend entry), a legend when there are at
-/// most [`MAX_LEGEND_ENTRIES`] distinct labels, "no data yet" when empty.
+/// most [`MAX_LEGEND_ENTRIES`] distinct labels, "no data yet" when empty. Non-finite
+/// points are not drawn, and the caption counts them.
 pub fn series_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -97,6 +98,18 @@ pub(crate) fn chart_with_legend_at<DB: DrawingBackend>(
             .iter()
             .flat_map(|s| s.points.iter().filter(finite))
     };
+    // points that cannot be placed (NaN, ±∞) are not drawn, and the caption says so
+    let missing = chart
+        .series
+        .iter()
+        .flat_map(|s| &s.points)
+        .filter(|p| !finite(p))
+        .count();
+    let caption = match missing {
+        0 => chart.title.clone(),
+        1 => format!("{} (1 point not finite, not drawn)", chart.title),
+        _ => format!("{} ({missing} points not finite, not drawn)", chart.title),
+    };
     let (x0, x1) = fit(all().map(|p| p.0));
     let (y0, y1) = chart.y_range.unwrap_or_else(|| fit(all().map(|p| p.1)));
     let (x_ticks, y_ticks) = (
@@ -104,7 +117,7 @@ pub(crate) fn chart_with_legend_at<DB: DrawingBackend>(
         linear_ticks(y0, y1, 6, false),
     );
     let mut ctx = ChartBuilder::on(area)
-        .caption(&chart.title, (FONT, 16))
+        .caption(&caption, (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(48)
