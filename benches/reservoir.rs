@@ -7,7 +7,9 @@
 //! and the time of a ridge readout on N units × T steps (states, normal equations,
 //! Cholesky solve), so the script compares numbers from the same run.
 //! `cargo bench --bench reservoir -- --experiments` prints the experiments' numbers;
-//! `… -- --phases --sizes 1000 --steps 10000` only the timed phases of the ridge readout.
+//! `… -- --phases --sizes 1000 --steps 10000` only the timed phases of the ridge readout;
+//! `… -- --profile RUN.json` the phase profile of one ridge step of a run description
+//! (`lab::reservoir_profile`, the page's `profileReservoir`), one JSON line.
 
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::reservoir::{mackey_glass, memory_capacity_claim, turcu_gap};
@@ -128,6 +130,19 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--experiments") {
         experiments();
+        return;
+    }
+    if let Some(path) = arg(&args, "--profile") {
+        // the phase profile of one ridge step of a run description (the same code as the
+        // page's `profileReservoir`): `--profile RUN.json`
+        let text = std::fs::read_to_string(&path).expect("--profile: run description");
+        let run: Value = serde_json::from_str(&text).expect("--profile: JSON");
+        let mut clock = sparse_rnn_lab::lab::clock::now_ms;
+        let profile = sparse_rnn_lab::lab::reservoir_profile::profile_reservoir(run, &mut clock)
+            .expect("profile");
+        let mut value = serde_json::to_value(&profile).expect("profile JSON");
+        value["flavour"] = sparse_rnn_lab::kernels::kernel_flavour().into();
+        println!("{value}");
         return;
     }
     if args.iter().any(|a| a == "--phases") {

@@ -19,6 +19,10 @@
 //        # the phase profile of a preset's training step (profileStep, lab::profile) in a
 //        # Web Worker of headless Chromium: one JSON line with every phase's ms and GFLOP,
 //        # the trainer's own step and the build's madd peak (default yang random 4)
+//   node scripts/bench-wasm.mjs chromium-reservoir|node-reservoir RUN.json
+//        # the phase profile of one ridge step of a reservoir run description
+//        # (profileReservoir, lab::reservoir_profile) in a Web Worker of headless Chromium
+//        # or in node: one JSON line with every phase's ms (scripts/reservoir-speed.sh)
 //   node scripts/bench-wasm.mjs chromium-samplers|chromium-fma-samplers|node-samplers [DRAWS]
 //        # ns per draw of the normal samplers on DRAWS (2^21) noise values (benchSamplers,
 //        # lab::sampler_bench): one JSON line per sampler
@@ -56,6 +60,8 @@ self.onmessage = async ({ data }) => {
     const wasm = await ready;
     const result = data.profile
       ? pkg.profileStep(data.profile.preset, data.profile.batching, data.profile.steps, true)
+      : data.reservoir
+        ? pkg.profileReservoir(data.reservoir)
       : data.samplers
         ? { samplers: pkg.benchSamplers(data.samplers) }
         : pkg.benchWorkload(data.name, data.targetMs);
@@ -156,8 +162,9 @@ async function inChromium(dir, runtime) {
       ? { preset: names[0] || 'yang', batching: names[1] || 'random', steps: Number(names[2] || 4) }
       : null;
     const samplers = runtime.endsWith('-samplers') ? Number(names[0] || 2 ** 21) : 0;
-    for (const name of profile ? [profile.preset] : samplers ? ['samplers'] : names) {
-      const result = await page.evaluate(([src, n, t, p, d]) => new Promise((resolve, reject) => {
+    const reservoir = runtime.endsWith('-reservoir') ? JSON.parse(await readFile(names[0], 'utf8')) : null;
+    for (const name of profile ? [profile.preset] : samplers ? ['samplers'] : reservoir ? ['reservoir'] : names) {
+      const result = await page.evaluate(([src, n, t, p, d, r]) => new Promise((resolve, reject) => {
         const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
         const worker = new Worker(url, { type: 'module' });
         worker.onerror = (e) => reject(new Error(e.message || 'worker failed to load'));
@@ -165,8 +172,8 @@ async function inChromium(dir, runtime) {
           worker.terminate();
           if (data.error) reject(new Error(data.error)); else resolve(data.result);
         };
-        worker.postMessage({ name: n, targetMs: t, profile: p, samplers: d });
-      }), [source, name, targetMs, profile, samplers]);
+        worker.postMessage({ name: n, targetMs: t, profile: p, samplers: d, reservoir: r });
+      }), [source, name, targetMs, profile, samplers, reservoir]);
       if (samplers) {
         for (const row of result.samplers) {
           console.log(JSON.stringify({ runtime, flavour: result.flavour, ...row }));
@@ -201,6 +208,12 @@ if (mode === 'node' || mode === 'node-fma') {
 } else if (mode === 'chromium-samplers' || mode === 'chromium-fma-samplers') {
   await inChromium(mode === 'chromium-samplers' ? PKG.baseline : PKG.fma,
     mode === 'chromium-samplers' ? 'wasm-chromium-samplers' : 'wasm-chromium-fma-samplers');
+} else if (mode === 'chromium-reservoir') {
+  await inChromium(PKG.baseline, 'wasm-chromium-reservoir');
+} else if (mode === 'node-reservoir') {
+  const pkg = await loadInNode(PKG.baseline);
+  const run = JSON.parse(await readFile(names[0], 'utf8'));
+  console.log(JSON.stringify({ runtime: 'wasm-node-reservoir', ...pkg.profileReservoir(run) }));
 } else if (mode === 'node-samplers') {
   const pkg = await loadInNode(PKG.baseline);
   for (const row of pkg.benchSamplers(Number(names[0] || 2 ** 21))) {
@@ -230,6 +243,6 @@ if (mode === 'node' || mode === 'node-fma') {
     }
   }
 } else {
-  console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | chromium-profile|chromium-fma-profile [preset] [batching] [steps] | chromium-dp [workers...] | fingerprint');
+  console.error('usage: node scripts/bench-wasm.mjs node|node-fma|chromium|chromium-fma <workload>... | chromium-profile|chromium-fma-profile [preset] [batching] [steps] | chromium-reservoir|node-reservoir RUN.json | chromium-dp [workers...] | fingerprint');
   process.exit(2);
 }

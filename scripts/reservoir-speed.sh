@@ -7,14 +7,22 @@
 #      (benches/reservoir_speed.mjs; www/pkg from scripts/build-web.sh),
 #   3. reservoirpy (NumPy): Reservoir + Ridge on the same sizes and series,
 # and prints the table. Each side: build (weights, spectral radius), fit (states of every
-# step + the ridge solve), eval (one more pass over the series).
+# step + the ridge solve), eval (one more pass over the series). Then the phase profile of
+# one ridge step (lab::reservoir_profile: trial, states pass, gather, X Xᵀ, solve, loss
+# after the fit, the trainer's own step) natively (the release `reservoir` bench,
+# `--profile`), in node and in headless Chromium (`profileReservoir`,
+# scripts/bench-wasm.mjs), as a second table; the 1-minute load average is printed first.
 #   bash scripts/reservoir-speed.sh [UNITS] [STEPS]
 # (`limits.memory_mb` — 4096 in the page, wasm's maximum, 16384 natively — is kept from
 # the first runs, when the construction-time check budgeted a 64-trial evaluation at
 # once; evaluations are now simulated in chunks, and 1000 × 10 000 fits the page's
 # default 1 GiB too.)
 # Environment: SRNN (default target/release/srnn, built if missing), PKG (default
-# www/pkg), PYTHON (default python3 with reservoirpy installed).
+# www/pkg), BEFORE_PKG (optional: another build's www/ folder, e.g. www/pkg-before, timed
+# through the same Simulator in the same run as a "before" row), BENCH_BIN (default the
+# newest target/release/deps/reservoir-*, built by `cargo bench --bench reservoir
+# --no-run` if missing), PHASES=0 to skip the phase profiles, PYTHON (default python3
+# with reservoirpy installed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 units="${1:-1000}"
@@ -43,7 +51,12 @@ t0=$(now_ms)
 "$srnn" train --config "$work/native.json" --steps 1 --eval-every 1 --eval-trials 1 -q > "$work/native.jsonl"
 t1=$(now_ms)
 native_ms=$((t1 - t0))
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 wasm="$(node benches/reservoir_speed.mjs "$work/run.json" --pkg "$pkg")"
+before='{}'
+if [ -n "${BEFORE_PKG:-}" ]; then
+  before="$(node benches/reservoir_speed.mjs "$work/run.json" --pkg "$BEFORE_PKG")"
+fi
 peer="$("$python" - "$units" "$steps" <<'PY'
 import json, sys, time
 import numpy as np
@@ -67,12 +80,13 @@ print(json.dumps({"build_ms": ms(t0, t1), "fit_ms": ms(t1, t2), "eval_ms": ms(t2
                   "total_ms": ms(t0, t3)}))
 PY
 )"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(date -u +%FT%TZ)"
+echo "load average at the start: $load_at_start; after the three sides: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(date -u +%FT%TZ)"
 echo "native srnn (whole process): $(cat "$work/native.jsonl" | tail -1)"
 echo "wasm: $wasm"
+[ -n "${BEFORE_PKG:-}" ] && echo "wasm before ($BEFORE_PKG): $before"
 echo "reservoirpy: $peer"
 node -e '
-const [units, steps, nativeMs, wasm, peer] = process.argv.slice(1);
+const [units, steps, nativeMs, wasm, peer, before] = process.argv.slice(1);
 const w = JSON.parse(wasm), p = JSON.parse(peer);
 const f = (v) => (v === undefined ? "—" : v.toFixed(0));
 console.log(`\n| ${units} units × ${steps} steps | build (ms) | states + ridge fit (ms) | one more pass (ms) | total (ms) |`);
@@ -80,5 +94,35 @@ console.log("|---|---|---|---|---|");
 console.log(`| native (srnn train, release, whole process) | — | — | — | ${nativeMs} |`);
 if (w.refused) console.log(`| page wasm (node, Simulator) | refused: ${w.refused} | | | |`); else
 console.log(`| page wasm (node, Simulator) | ${f(w.build_ms)} | ${f(w.fit_ms)} | ${f(w.eval_ms)} | ${f(w.total_ms)} |`);
+const b = JSON.parse(before);
+if (b.fit_ms !== undefined) console.log(`| page wasm before (${process.env.BEFORE_PKG}) | ${f(b.build_ms)} | ${f(b.fit_ms)} | ${f(b.eval_ms)} | ${f(b.total_ms)} |`);
 console.log(`| reservoirpy ${"(NumPy)"} | ${f(p.build_ms)} | ${f(p.fit_ms)} | ${f(p.eval_ms)} | ${f(p.total_ms)} |`);
-' "$units" "$steps" "$native_ms" "$wasm" "$peer"
+' "$units" "$steps" "$native_ms" "$wasm" "$peer" "$before"
+[ "${PHASES:-1}" = 0 ] && exit 0
+
+# the phase profile of one ridge step, natively, in node and in Chromium
+bench_bin="${BENCH_BIN:-}"
+if [ -z "$bench_bin" ]; then
+  bench_bin="$(ls -t target/release/deps/reservoir-* 2>/dev/null | grep -v '\.d$' | head -1 || true)"
+  if [ -z "$bench_bin" ]; then
+    cargo bench --bench reservoir --no-run
+    bench_bin="$(ls -t target/release/deps/reservoir-* | grep -v '\.d$' | head -1)"
+  fi
+fi
+echo
+echo "phase profiles: load average $(cut -d' ' -f1-3 /proc/loadavg); native $bench_bin, wasm $pkg"
+"$bench_bin" --profile "$work/run.json" > "$work/native-phases.json"
+BENCH_PKG="${pkg#www/}" node scripts/bench-wasm.mjs node-reservoir "$work/run.json" > "$work/node-phases.json"
+BENCH_PKG="${pkg#www/}" node scripts/bench-wasm.mjs chromium-reservoir "$work/run.json" > "$work/chromium-phases.json"
+echo "load average after the profiles: $(cut -d' ' -f1-3 /proc/loadavg)"
+for side in native node chromium; do echo "$side phases: $(cat "$work/$side-phases.json")"; done
+node -e '
+const [units, steps, ...files] = process.argv.slice(1);
+const sides = files.map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+console.log(`\n| one ridge step, ${units} units × ${steps} steps (ms) | native | wasm node | wasm Chromium | Chromium ÷ native |`);
+console.log("|---|---|---|---|---|");
+for (const [i, row] of sides[0].rows.entries()) {
+  const ms = sides.map((s) => s.rows[i].ms);
+  console.log(`| ${row.phase} | ${ms.map((v) => v.toFixed(0)).join(" | ")} | ${(ms[2] / Math.max(ms[0], 1e-9)).toFixed(2)} |`);
+}
+' "$units" "$steps" "$work/native-phases.json" "$work/node-phases.json" "$work/chromium-phases.json"

@@ -7,6 +7,7 @@ use sparse_rnn_lab::lab::report::{capture_analysis, capture_snapshot, spectrum};
 use sparse_rnn_lab::model::{Csr, Network, NetworkConfig};
 use sparse_rnn_lab::plot::{self, Heatmap, Snapshot, TrialTraces};
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
+use sparse_rnn_lab::tasks::Task;
 
 /// Render with `draw` on a 480×300 SVG and return the markup.
 fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
@@ -57,6 +58,70 @@ fn loss_curve_draws_a_line_and_its_labels() {
     );
     // log axis labels in scientific notation
     assert!(out.contains("e-1") || out.contains("e-2"), "{out}");
+}
+
+/// The texts of the SVG that read as numbers (the axes' tick labels), in drawing order.
+fn numeric_labels(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+        .filter_map(|rest| {
+            rest.split_once("</text>")
+                .map(|(text, _)| text.trim().to_string())
+        })
+        .filter(|text| text.parse::<f64>().is_ok())
+        .collect()
+}
+
+/// No tick label repeats its neighbour (each axis's labels are drawn in a row; the x and
+/// y axes may both have a "0").
+fn assert_distinct(labels: &[String], what: &str) {
+    assert!(
+        labels.windows(2).all(|w| w[0] != w[1]),
+        "{what}: repeated tick labels {labels:?}"
+    );
+}
+
+#[test]
+fn tick_labels_are_distinct_on_short_runs_and_narrow_ranges() {
+    // the reservoir preset's loss chart: 2 steps (the page showed "0 0 0 0 0 1 1 1 1 1 2")
+    for points in [
+        vec![(1.0, 2.0e-6), (2.0, 1.2e-6)],
+        vec![(1.0, 0.5)],
+        vec![(1.0, 0.31), (2.0, 0.3), (3.0, 0.29)],
+        (1..=2000).map(|s| (s as f32, 1.0 / s as f32)).collect(),
+    ] {
+        let out = svg(|area| plot::loss_curve(area, &points).unwrap());
+        let labels = numeric_labels(&out);
+        assert!(labels.len() >= 3, "{labels:?}");
+        assert_distinct(&labels, "loss chart");
+        if points.len() == 2 {
+            for step in ["0", "1", "2"] {
+                assert!(labels.iter().any(|l| l == step), "{labels:?}");
+            }
+        }
+    }
+    // a chart over a narrow range on both axes
+    for (x0, x1, y0, y1) in [
+        (0.12, 0.125, 100.0, 100.5),
+        (0.0, 2.0, 0.0, 1.0),
+        (0.0, 0.9, -3e-7, 1e-6),
+    ] {
+        let chart = plot::Chart {
+            title: "narrow".into(),
+            series: vec![plot::Series {
+                label: "s".into(),
+                points: vec![(x0, y0), (x1, y1)],
+                markers: true,
+                line: true,
+            }],
+            ..Default::default()
+        };
+        let out = svg(|area| plot::series_chart(area, &chart).unwrap());
+        let labels = numeric_labels(&out);
+        assert!(labels.len() >= 4, "{labels:?}");
+        assert_distinct(&labels, "series chart");
+    }
 }
 
 #[test]
@@ -191,6 +256,117 @@ fn output_traces_draw_outputs_and_targets_with_a_legend_but_no_inputs() {
         .partition(|l| l.contains("opacity=\"0.9\""));
     assert_eq!(solid.len(), 2, "one output channel and its legend swatch");
     assert!(dashed.len() > 3, "dashed target drawn in pieces");
+}
+
+#[test]
+fn a_driven_series_trial_has_no_stimulus_shade_only_its_warm_up() {
+    // the page showed the whole Mackey-Glass trial shaded as a "stimulus": the input runs
+    // to the last step, so the offset fell back to the trial's end
+    use sparse_rnn_lab::model::reservoir::{build_esn, EsnConfig};
+    use sparse_rnn_lab::tasks::timeseries::{SeriesConfig, SeriesKind, SeriesTask};
+    let esn = EsnConfig {
+        units: 30,
+        ..Default::default()
+    };
+    let network = build_esn(&esn, 1, 1).unwrap();
+    for kind in [SeriesKind::MackeyGlass, SeriesKind::Narma10] {
+        let config = SeriesConfig {
+            n_steps: 300,
+            warmup: 50,
+            ..Default::default()
+        };
+        let task = SeriesTask::new(kind, config).unwrap();
+        let snap = capture_snapshot(&network, &task, &[1.0], &[], &[], 1);
+        assert_eq!(snap.trial.input_offset, None, "{kind:?}");
+        for out in [
+            svg(|area| plot::output_traces(area, &snap.trial).unwrap()),
+            svg(|area| plot::trial_plot(area, &snap.trial).unwrap()),
+        ] {
+            assert_eq!(
+                rects_filled(&out, "#E6E6E6"),
+                0,
+                "{kind:?}: a stimulus shade"
+            );
+            assert_eq!(
+                rects_filled(&out, "#E2E8F0"),
+                1,
+                "{kind:?}: the warm-up shade"
+            );
+        }
+    }
+    // a trial whose input stops before its end keeps the shade up to the offset
+    let task = PatternClassification::new(PatternConfig {
+        n_patterns: 4,
+        pattern_dim: 12,
+        ..Default::default()
+    })
+    .unwrap();
+    let network = Network::new(NetworkConfig {
+        n_neurons: 12,
+        n_inputs: 12,
+        k: 4,
+        input_map: sparse_rnn_lab::model::InputMap::Identity,
+        readout: sparse_rnn_lab::model::Readout::Population,
+        dt_ms: 10.0,
+        ..Default::default()
+    })
+    .unwrap();
+    let snap = capture_snapshot(&network, &task, &[1.0], &[], &[], 1);
+    assert!(snap
+        .trial
+        .input_offset
+        .is_some_and(|t| t < snap.trial.n_steps));
+    let out = svg(|area| plot::output_traces(area, &snap.trial).unwrap());
+    assert_eq!(rects_filled(&out, "#E6E6E6"), 1, "the stimulus shade");
+}
+
+#[test]
+fn a_reservoirs_degradation_says_what_its_zero_is_and_missing_points_are_counted() {
+    // the reservoir preset's curve fell to 0 at 10 % removed: a real result (the readout,
+    // fitted with a tiny ridge to the intact states, is not refitted; the damaged
+    // reservoir's prediction is worse than the series' mean, R² < 0, clipped to 0), not a
+    // NaN — so the chart has to say what its 0 is
+    let run = serde_json::json!({
+        "reservoir": {"units": 60, "lr": 0.3, "sr": 1.25, "seed": 1},
+        "task": {"id": "mackey-glass", "n_steps": 500, "warmup": 100},
+        "train": {"batch_size": 1, "seed": 1},
+        "rule": {"rule": "reservoir", "readout": "ridge", "ridge": 1e-6, "warmup": 100}
+    });
+    let mut session = sparse_rnn_lab::lab::session::Session::new(run).unwrap();
+    session.train(1).unwrap();
+    let network = &session.trainer.network;
+    let task = session.trainer.task.as_ref();
+    let analysis = capture_analysis(network, task, spectrum(&network.w_rec), 3, 1);
+    let chart = &analysis.degradation;
+    assert!(
+        chart.title.contains("readout not refitted"),
+        "{}",
+        chart.title
+    );
+    assert_eq!(chart.y_label, "R² (≤ 0 shown as 0)");
+    for series in &chart.series {
+        let (intact, damaged) = (series.points[0].1, series.points[1].1);
+        assert!(series.points.iter().all(|p| p.1.is_finite()), "{series:?}");
+        assert!(intact > 0.9, "{series:?}");
+        if series.label == "random" {
+            assert!(damaged < 0.5 * intact, "10 % removed at random: {series:?}");
+        }
+    }
+    // a classification task keeps "accuracy"
+    let turcu = PatternClassification::new(PatternConfig {
+        n_patterns: 4,
+        pattern_dim: 12,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(turcu.score_label(), "accuracy");
+    // a NaN is not drawn (as 0 or anywhere) and the caption counts it
+    let mut with_nan = chart.clone();
+    with_nan.series[0].points[1].1 = f64::NAN;
+    let out = svg(|area| plot::series_chart(area, &with_nan).unwrap());
+    assert!(out.contains("(1 point not finite, not drawn)"), "{out}");
+    let out = svg(|area| plot::series_chart(area, chart).unwrap());
+    assert!(!out.contains("not finite"));
 }
 
 #[test]

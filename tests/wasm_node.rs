@@ -4,7 +4,8 @@
 
 use js_sys::{Float32Array, Reflect, JSON};
 use sparse_rnn_lab::wasm::{
-    rule_names, run_sweep_point, sheet_shape_js, sweep_points, task_catalog, Simulator,
+    profile_reservoir, rule_names, run_sweep_point, sheet_shape_js, sweep_points, task_catalog,
+    Simulator,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -402,4 +403,27 @@ fn mixtures_report_per_task_performance() {
     );
     let single = Simulator::new(parse(SMALL)).unwrap().evaluate(4).unwrap();
     assert!(get(&single, "perTask").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn the_reservoir_profile_times_every_phase_and_names_a_wrong_rule() {
+    let run = parse(
+        r#"{"reservoir": {"units": 40, "lr": 0.3, "sr": 1.25, "seed": 1},
+            "task": {"id": "mackey-glass", "n_steps": 300, "warmup": 0},
+            "train": {"batch_size": 1, "seed": 1},
+            "rule": {"rule": "reservoir", "readout": "ridge", "ridge": 1e-6, "warmup": 100}}"#,
+    );
+    let profile = profile_reservoir(run).unwrap();
+    assert_eq!(get(&profile, "samples").as_f64(), Some(200.0));
+    let rows = js_sys::Array::from(&get(&profile, "rows"));
+    assert_eq!(rows.length(), 10);
+    for row in rows.iter() {
+        assert!(get(&row, "ms").as_f64().is_some_and(|ms| ms >= 0.0));
+    }
+    assert_eq!(
+        get(&rows.get(2), "phase").as_string().as_deref(),
+        Some("states pass")
+    );
+    let error = profile_reservoir(parse(SMALL)).unwrap_err();
+    assert!(message(error).contains("rule.rule"));
 }

@@ -24,6 +24,8 @@
 //! - [`sampler_bench`]: ns per draw of the normal samplers on the recurrent noise's use.
 //! - [`reservoir`]: echo-state-network experiments (memory capacity, Mackey-Glass, the
 //!   reservoir vs trained-RNN gap on Turcu & Abbott's task).
+//! - [`reservoir_profile`]: where the milliseconds of a ridge readout's fit go, phase by
+//!   phase (the reservoir speed table, natively and in wasm).
 //! - [`spiking`]: the spiking experiments (SpyTorch surrogate vs true gradient, e-prop).
 //! - [`export`]: the Python-ready `.npz` (PsychRNN key names), written by [`npz`].
 
@@ -45,6 +47,7 @@ pub mod profile;
 pub mod rate_to_spiking;
 pub mod report;
 pub mod reservoir;
+pub mod reservoir_profile;
 pub mod run;
 pub mod sampler_bench;
 pub mod session;

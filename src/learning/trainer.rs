@@ -485,7 +485,19 @@ impl Trainer {
                     next.refresh_effective_weights();
                 }
                 let change = change2.sqrt();
-                self.finish_direct(step, batch, next, change)
+                if c.dfa_learning_rate > 0.0 {
+                    // DFA changed the recurrent weights: the step's states are stale
+                    return self.finish_direct(step, batch, next, change);
+                }
+                check(step, "weight change", change)?;
+                let loss = reservoir::loss_after_fit(
+                    &next,
+                    self.task.as_ref(),
+                    batch,
+                    self.config.loss,
+                    &mut self.shards[0].trajectory,
+                );
+                self.finish_with_loss(step, next, change, loss)
             }
             _ => {
                 let (loss, _) = self.gradients(batch)?;
@@ -538,6 +550,17 @@ impl Trainer {
     ) -> Result<StepStats> {
         check(step, "weight change", change)?;
         let (loss, _) = evaluate_batch(&next, self.task.as_ref(), batch, self.config.loss);
+        self.finish_with_loss(step, next, change, loss)
+    }
+
+    /// Accept `next` after a direct step whose batch loss after the update is `loss`.
+    fn finish_with_loss(
+        &mut self,
+        step: usize,
+        next: Network,
+        change: f64,
+        loss: f32,
+    ) -> Result<StepStats> {
         check(step, "loss", loss as f64)?;
         self.network = next;
         self.loss_history.push(loss);

@@ -37,6 +37,10 @@ const TILE: usize = 4;
 /// depend on it.
 const SAMPLE_BLOCK: usize = 64;
 
+/// Row groups (of [`TILE`] features) whose packed samples stay in L1 while the column
+/// groups stream past (8 × 64 samples × 4 × 8 bytes = 16 KiB).
+const PANEL: usize = 8;
+
 impl Gram {
     /// Empty normal equations for `n_features` features and `n_targets` targets.
     pub fn new(n_features: usize, n_targets: usize) -> Self {
@@ -53,8 +57,10 @@ impl Gram {
     /// Every entry of `X Xᵀ` is its previous value plus the products in sample order, so
     /// the result does not depend on how the samples are split into calls. The upper
     /// triangle is computed as a blocked symmetric product: [`TILE`] × [`TILE`] tiles on
-    /// or above the diagonal, each accumulated in registers over [`SAMPLE_BLOCK`] samples
-    /// (a few entries just below the diagonal are accumulated too and never read).
+    /// or above the diagonal, each accumulated in registers over a block of
+    /// [`SAMPLE_BLOCK`] samples packed feature group by feature group, [`PANEL`] row
+    /// groups at a time (a few entries just below the diagonal are accumulated too and
+    /// never read).
     pub fn add_samples(&mut self, features: &[f64], targets: &[f64]) {
         let (n, o) = (self.n_features, self.n_targets);
         let samples = features.len() / n.max(1);
@@ -69,13 +75,30 @@ impl Gram {
             "Gram: targets are not samples × O"
         );
         let tiled = n - n % TILE;
+        let groups = tiled / TILE;
+        let mut packed = vec![0.0f64; groups * SAMPLE_BLOCK * TILE];
         for block in (0..samples).step_by(SAMPLE_BLOCK) {
             let end = (block + SAMPLE_BLOCK).min(samples);
             let x = &features[block * n..end * n];
-            for i0 in (0..tiled).step_by(TILE) {
-                for j0 in (i0..tiled).step_by(TILE) {
-                    self.tile(x, i0, j0);
+            let len = end - block;
+            // the block packed group by group: the TILE features of group g for every
+            // sample in a row (`packed[g][s][a]`), so a tile reads two contiguous runs
+            // instead of one 32-byte piece of every sample's row (rows N·8 bytes apart)
+            for (s, row) in x.chunks_exact(n).enumerate() {
+                for g in 0..groups {
+                    let at = (g * SAMPLE_BLOCK + s) * TILE;
+                    packed[at..at + TILE].copy_from_slice(&row[g * TILE..(g + 1) * TILE]);
                 }
+            }
+            // a panel of PANEL row groups stays in L1 while the column groups stream past
+            for panel in (0..groups).step_by(PANEL) {
+                for gj in panel..groups {
+                    for gi in panel..(panel + PANEL).min(gj + 1) {
+                        self.tile(&packed, len, gi, gj);
+                    }
+                }
+            }
+            for i0 in (0..tiled).step_by(TILE) {
                 // the columns past the last full tile
                 for i in i0..i0 + TILE {
                     for j in tiled..n {
@@ -112,18 +135,20 @@ impl Gram {
         self.xxt[i * n + j] = acc;
     }
 
-    /// The tile of `X Xᵀ` at rows `i0..i0 + TILE`, columns `j0..j0 + TILE`, over the
-    /// samples `x` (row-major, samples × N), in sample order.
+    /// The tile of `X Xᵀ` at rows `gi·TILE..` and columns `gj·TILE..` (feature groups
+    /// `gi` ≤ `gj`), over the first `len` samples of the packed block `packed`
+    /// (`[group][SAMPLE_BLOCK][TILE]`), in sample order.
     #[inline]
-    fn tile(&mut self, x: &[f64], i0: usize, j0: usize) {
+    fn tile(&mut self, packed: &[f64], len: usize, gi: usize, gj: usize) {
         let n = self.n_features;
+        let (i0, j0) = (gi * TILE, gj * TILE);
         let mut acc = [[0.0f64; TILE]; TILE];
         for (a, row) in acc.iter_mut().enumerate() {
             row.copy_from_slice(&self.xxt[(i0 + a) * n + j0..(i0 + a) * n + j0 + TILE]);
         }
-        for sample in x.chunks_exact(n) {
-            let xi: [f64; TILE] = sample[i0..i0 + TILE].try_into().expect("tile");
-            let xj: [f64; TILE] = sample[j0..j0 + TILE].try_into().expect("tile");
+        let rows = &packed[gi * SAMPLE_BLOCK * TILE..][..len * TILE];
+        let cols = &packed[gj * SAMPLE_BLOCK * TILE..][..len * TILE];
+        for (xi, xj) in rows.chunks_exact(TILE).zip(cols.chunks_exact(TILE)) {
             for a in 0..TILE {
                 for b in 0..TILE {
                     acc[a][b] += xi[a] * xj[b];

@@ -2,6 +2,7 @@
 //! PCA trajectories and sweep results), a bar chart (per-task performance) and the
 //! eigenvalue spectrum in the complex plane with the unit circle.
 
+use super::ticks::{linear_ticks, Marked};
 use super::{plot_error, FONT};
 use crate::error::Result;
 use plotters::coord::{CoordTranslate, Shift};
@@ -74,7 +75,8 @@ fn fit(values: impl Iterator<Item = f64>) -> (f64, f64) {
 
 /// Draw a [`Chart`]: one colour per distinct label (cycled through [`PALETTE`]; series
 /// sharing a label share the colour and one legend entry), a legend when there are at
-/// most [`MAX_LEGEND_ENTRIES`] distinct labels, "no data yet" when empty.
+/// most [`MAX_LEGEND_ENTRIES`] distinct labels, "no data yet" when empty. Non-finite
+/// points are not drawn, and the caption counts them.
 pub fn series_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -96,23 +98,40 @@ pub(crate) fn chart_with_legend_at<DB: DrawingBackend>(
             .iter()
             .flat_map(|s| s.points.iter().filter(finite))
     };
+    // points that cannot be placed (NaN, ±∞) are not drawn, and the caption says so
+    let missing = chart
+        .series
+        .iter()
+        .flat_map(|s| &s.points)
+        .filter(|p| !finite(p))
+        .count();
+    let caption = match missing {
+        0 => chart.title.clone(),
+        1 => format!("{} (1 point not finite, not drawn)", chart.title),
+        _ => format!("{} ({missing} points not finite, not drawn)", chart.title),
+    };
     let (x0, x1) = fit(all().map(|p| p.0));
     let (y0, y1) = chart.y_range.unwrap_or_else(|| fit(all().map(|p| p.1)));
+    let (x_ticks, y_ticks) = (
+        linear_ticks(x0, x1, 6, false),
+        linear_ticks(y0, y1, 6, false),
+    );
     let mut ctx = ChartBuilder::on(area)
-        .caption(&chart.title, (FONT, 16))
+        .caption(&caption, (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(48)
-        .build_cartesian_2d(x0..x1, y0..y1)
+        .build_cartesian_2d(
+            Marked::new(x0..x1, x_ticks.values.clone()),
+            Marked::new(y0..y1, y_ticks.values.clone()),
+        )
         .map_err(plot_error)?;
     ctx.configure_mesh()
         .light_line_style(WHITE)
         .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| short(*x))
-        .y_label_formatter(&|y| short(*y))
+        .x_label_formatter(&|x| x_ticks.label_of(*x))
+        .y_label_formatter(&|y| y_ticks.label_of(*y))
         .draw()
         .map_err(plot_error)?;
     if all().next().is_none() {
@@ -193,19 +212,6 @@ where
         .label_font((FONT, font_px))
         .draw()
         .map_err(plot_error)
-}
-
-/// Axis label: integers without decimals, small numbers with two significant digits.
-fn short(x: f64) -> String {
-    if x.abs() < 1e-9 {
-        "0".into()
-    } else if x == x.round() && x.abs() < 1e6 {
-        format!("{x:.0}")
-    } else if x.abs() >= 0.1 {
-        format!("{x:.2}")
-    } else {
-        format!("{x:.1e}")
-    }
 }
 
 /// Draw one bar per `(name, value)` with values in `[0, 1]` (e.g. the per-task

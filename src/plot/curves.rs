@@ -1,8 +1,10 @@
 //! Learning curves: loss (log y-axis) and accuracy over training steps.
 
 use super::charts::chart_with_legend_at;
+use super::ticks::{linear_ticks, log_ticks, Marked};
 use super::{plot_error, Chart, Series, FONT, PALETTE};
 use crate::error::Result;
+use plotters::coord::combinators::LogCoord;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -33,20 +35,27 @@ pub fn loss_curve<DB: DrawingBackend>(
     } else {
         (1e-3, 1.0)
     };
+    let x_end = x_end(&shown);
+    // whole steps on x (a 2-step run is labelled 0 1 2), decades or their 1-2-5
+    // multiples on y: every label distinct ([`super::ticks`])
+    let x_ticks = linear_ticks(0.0, x_end as f64, 8, true);
+    let y_ticks = log_ticks(lo as f64, hi as f64, 6);
     let mut chart = ChartBuilder::on(area)
         .caption("Training loss", (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(48)
-        .build_cartesian_2d(0f32..x_end(&shown), (lo..hi).log_scale())
+        .build_cartesian_2d(
+            Marked::new(0f32..x_end, x_ticks.values_f32()),
+            Marked::new(LogCoord::from((lo..hi).log_scale()), y_ticks.values_f32()),
+        )
         .map_err(plot_error)?;
     chart
         .configure_mesh()
         .light_line_style(WHITE)
         .x_desc("step")
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_labels(5)
-        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_label_formatter(&|x| x_ticks.label_of(f64::from(*x)))
+        .y_label_formatter(&|y| y_ticks.label_of(f64::from(*y)))
         .draw()
         .map_err(plot_error)?;
     chart

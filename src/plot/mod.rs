@@ -15,6 +15,7 @@ mod heatmap;
 mod raster;
 mod snapshot;
 mod task_variance;
+mod ticks;
 mod traces;
 mod trial;
 
@@ -28,6 +29,7 @@ pub use snapshot::{
     downsample, Snapshot, TrialTraces, MAX_ACTIVITY_STEPS, MAX_CURVE_POINTS, MAX_INPUT_TRACES,
 };
 pub use task_variance::task_variance_map;
+pub use ticks::{linear_label, linear_ticks, log_ticks, nice_step, Ticks};
 pub use traces::{output_traces, PERIOD_COLOUR};
 pub use trial::trial_plot;
 

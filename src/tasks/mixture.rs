@@ -163,6 +163,16 @@ impl Task for TaskMixture {
         self.task(index)
     }
 
+    /// The components' label when they all share it, else "score".
+    fn score_label(&self) -> &'static str {
+        let first = self.tasks[0].score_label();
+        if self.tasks.iter().all(|t| t.score_label() == first) {
+            first
+        } else {
+            "score"
+        }
+    }
+
     /// The first component's (every component has the same channels).
     fn input_channels(&self) -> Vec<super::ChannelGroup> {
         self.tasks[0].input_channels()

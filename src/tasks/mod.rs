@@ -135,6 +135,13 @@ pub trait Task: Send + Sync {
         None
     }
 
+    /// What [`Task::score`] measures, short enough for a chart's axis ("accuracy" by
+    /// default). Tasks with a graded score say what it is and how it is clipped, so a
+    /// plotted 0 is not read as "every trial wrong" (or as a missing value).
+    fn score_label(&self) -> &'static str {
+        "accuracy"
+    }
+
     /// Ids of the component tasks, indexed by `Trial::task_index` (one entry, this task's
     /// id, unless the task is a mixture).
     fn component_ids(&self) -> Vec<String> {

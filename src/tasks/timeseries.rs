@@ -345,6 +345,15 @@ impl Task for SeriesTask {
         }
     }
 
+    /// Prediction: R² = 1 − NRMSE² clipped at 0 (an NRMSE above 1 — worse than
+    /// predicting the series' mean — scores 0); memory capacity: MC over the delays.
+    fn score_label(&self) -> &'static str {
+        match self.kind {
+            SeriesKind::MemoryCapacity => "MC ÷ delays",
+            _ => "R² (≤ 0 shown as 0)",
+        }
+    }
+
     fn score(&self, trial: &Trial, outputs: ArrayView2<f32>) -> f32 {
         if outputs.dim() != trial.targets.dim() {
             return 0.0;

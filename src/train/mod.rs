@@ -32,7 +32,7 @@ pub use loss::{
 };
 pub use optim::{Optimizer, OptimizerKind};
 pub use score::{
-    check_channels, eval_chunk_trials, evaluate_batch, per_task_scores, score_batch,
-    trajectory_bytes_per_trial, BatchScores, EVAL_CHUNK_BYTES,
+    batch_loss, check_channels, eval_chunk_trials, evaluate_batch, per_task_scores, score_batch,
+    scores_whole_batch, trajectory_bytes_per_trial, BatchScores, EVAL_CHUNK_BYTES,
 };
 pub use trainable::for_each_trainable;

@@ -76,21 +76,13 @@ pub fn score_batch(
     batch: &TrialBatch,
     loss: LossKind,
 ) -> BatchScores {
-    let chunk = eval_chunk_trials(&network.config, batch.n_steps);
-    if chunk < batch.batch_size {
+    if !scores_whole_batch(&network.config, batch) {
+        let chunk = eval_chunk_trials(&network.config, batch.n_steps);
         return score_in_chunks(network, task, batch, loss, chunk);
     }
     let trajectory = Trajectory::of_batch(network, batch);
-    let mut grad = Vec::new();
     let n_out = network.n_outputs();
-    let loss = loss_and_gradient_shaped(
-        loss,
-        &trajectory.outputs,
-        &batch.targets,
-        &batch.mask,
-        (n_out, batch.n_steps, batch.batch_size),
-        &mut grad,
-    );
+    let loss = batch_loss(loss, &trajectory.outputs, batch);
     let per_trial: Vec<f32> = (0..batch.batch_size)
         .map(|b| {
             task.score(
@@ -105,6 +97,27 @@ pub fn score_batch(
         mean,
         per_trial,
     }
+}
+
+/// The loss of `outputs` (`[O][T·B]`, a whole-batch pass over `batch`) against the
+/// batch's targets and mask: the loss [`score_batch`] reports when it simulates the batch
+/// at once ([`scores_whole_batch`]).
+pub fn batch_loss(kind: LossKind, outputs: &[f32], batch: &TrialBatch) -> f32 {
+    let mut grad = Vec::new();
+    loss_and_gradient_shaped(
+        kind,
+        outputs,
+        &batch.targets,
+        &batch.mask,
+        (batch.n_outputs, batch.n_steps, batch.batch_size),
+        &mut grad,
+    )
+}
+
+/// Whether [`score_batch`] simulates `batch` on a network of `config` at once (its loss
+/// is then [`batch_loss`] of that pass's outputs), not in chunks of trials.
+pub fn scores_whole_batch(config: &NetworkConfig, batch: &TrialBatch) -> bool {
+    eval_chunk_trials(config, batch.n_steps) >= batch.batch_size
 }
 
 /// [`score_batch`] `chunk` trials at a time.

@@ -93,3 +93,17 @@ pub fn bench_samplers(draws: usize) -> Result<JsValue, JsError> {
     let rows = crate::lab::sampler_bench::time_samplers(draws.clamp(1, 1 << 24), 5, &mut clock);
     Ok(to_js(&rows)?)
 }
+
+/// Phase profile of one ridge step of the run description `config` (a `reservoir` rule
+/// with a ridge readout; see `lab::reservoir_profile::profile_reservoir`), timed with
+/// `performance.now()`. Returns `{units, steps, batch_size, synapses, samples, rows:
+/// [{phase, ms, gflop}], flavour}`.
+#[wasm_bindgen(js_name = profileReservoir)]
+pub fn profile_reservoir(config: JsValue) -> Result<JsValue, JsError> {
+    let run = super::json::json_arg(&config, "config", "")?;
+    let mut clock = now_ms;
+    let profile = crate::lab::reservoir_profile::profile_reservoir(run, &mut clock)?;
+    let mut value = serde_json::to_value(&profile).map_err(|e| JsError::new(&e.to_string()))?;
+    value["flavour"] = crate::kernels::kernel_flavour().into();
+    Ok(to_js(&value)?)
+}

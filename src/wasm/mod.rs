@@ -21,7 +21,7 @@ mod presets;
 mod simulator;
 mod sweep;
 
-pub use bench::{bench_workload, determinism_probe};
+pub use bench::{bench_workload, determinism_probe, profile_reservoir};
 pub use claims::{claim_ids_js, claim_papers, run_claim_js};
 pub use config::task_catalog;
 pub use draw::{AnalysisIds, CanvasIds};
