@@ -303,6 +303,10 @@ pub struct Turcu {
     pub input_steps: usize,
     /// Trial length, τ (training: 2).
     pub total_tau: f64,
+    /// Score the input steps too (the task option `score_stimulus`): the authors'
+    /// Regular BPTT loss (`loss_ReLU_on_targets`) sums its hinge over every step of the
+    /// trial; their SpeedUp code and the default here (false) score from input offset.
+    pub score_stimulus: bool,
     /// Seed of the network, the patterns and training.
     pub seed: u64,
 }
@@ -320,6 +324,7 @@ impl Turcu {
             targets: (0.6, 0.4),
             input_steps: 10,
             total_tau: 2.0,
+            score_stimulus: false,
             seed: 1,
         }
     }
@@ -377,7 +382,7 @@ impl Turcu {
     /// The task's options (what [`crate::tasks::registry::build_task`] takes).
     pub fn task_options(&self) -> Value {
         let stimulus_ms = self.input_steps as f64 * TURCU_DT_MS;
-        json!({
+        let mut options = json!({
             "n_patterns": self.n_patterns,
             "pattern_dim": self.n,
             "dt_ms": TURCU_DT_MS,
@@ -386,7 +391,11 @@ impl Turcu {
             "target_high": self.targets.0,
             "target_low": self.targets.1,
             "seed": self.seed,
-        })
+        });
+        if self.score_stimulus {
+            options["score_stimulus"] = true.into();
+        }
+        options
     }
 
     /// The run description: full batch (`batching: conditions`), hinge, no clipping.
@@ -420,7 +429,7 @@ impl Turcu {
     pub fn describe(&self) -> String {
         format!(
             "N = {}, f = {} (K = {:.1}), P = {} (α = {:.3}), voltage form, dt = 0.1 τ, input {} steps, \
-             hinge {}/{} from offset, readout {}, full batch, {} lr {}",
+             hinge {}/{} {}, readout {}, full batch, {} lr {}",
             self.n,
             self.density,
             self.density * self.n as f64,
@@ -429,6 +438,11 @@ impl Turcu {
             self.input_steps,
             self.targets.0,
             self.targets.1,
+            if self.score_stimulus {
+                "on every step"
+            } else {
+                "from offset"
+            },
             if self.ei {
                 "mean E − mean I of every neuron (E:I 1:1, Dale)".to_string()
             } else {
