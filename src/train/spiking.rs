@@ -85,14 +85,10 @@ pub(super) fn forward_spiking(
         // recurrent input of the spikes of step t−1 (none before the first step)
         recurrent.fill(0.0);
         if t > 1 {
-            recurrent_input(
-                network,
-                &spikes[before..],
-                stride,
-                batch_size,
-                RecurrentPath::Cheaper,
-                &mut recurrent,
-            );
+            let step = &spikes[before..];
+            let columns = network.w_rec.transposed_rows();
+            let gather = dense_activity(&columns, step, stride, batch_size);
+            recurrent_input(network, step, stride, batch_size, gather, &mut recurrent);
         }
         for i in 0..n {
             for b in 0..batch_size {
@@ -151,37 +147,22 @@ pub(super) fn forward_spiking(
     );
 }
 
-/// How [`recurrent_input`] adds the spikes' weights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RecurrentPath {
-    /// Event-driven: each spike adds its column of `W_rec` (cost Σ spikes × fan-out, one
-    /// strided scalar add per event).
-    Events,
-    /// The batch-lane gather kernel over every synapse and trial (cost nnz × batch, SIMD
-    /// over trials).
-    Gather,
-    /// Whichever of the two is cheaper for these spikes (see [`dense_activity`]).
-    Cheaper,
-}
-
 /// Add `W_rec z` into `recurrent` (`[N][batch]`), where z is one step of spikes read at
-/// `spikes[j * stride + b]` (z ∈ {0, 1}). Both paths add the same weights in the same
-/// (synapse) order per trial: w·1 = w and w·0 adds a zero, so the result is the same to
-/// the bit whichever path runs (tested).
-pub(crate) fn recurrent_input(
+/// `spikes[j * stride + b]` (z ∈ {0, 1}): event-driven (each spike adds its column of
+/// `W_rec`, one strided scalar add per event) or, with `gather`, through the batch-lane
+/// gather kernel over every synapse and trial (SIMD over trials). Both paths add the same
+/// weights in the same (synapse) order per trial: w·1 = w and w·0 adds a zero, so the
+/// result is the same to the bit whichever runs (tested); [`dense_activity`] picks the
+/// cheaper.
+fn recurrent_input(
     network: &Network,
     spikes: &[f32],
     stride: usize,
     batch_size: usize,
-    path: RecurrentPath,
+    gather: bool,
     recurrent: &mut [f32],
 ) {
     let columns = network.w_rec.transposed_rows();
-    let gather = match path {
-        RecurrentPath::Events => false,
-        RecurrentPath::Gather => true,
-        RecurrentPath::Cheaper => dense_activity(&columns, spikes, stride, batch_size),
-    };
     if gather {
         spmm_gather(
             network.w_rec.rows(),
@@ -290,22 +271,8 @@ mod tests {
                     let mut by_events = vec![0.0f32; n * batch];
                     let mut by_gather = vec![0.0f32; n * batch];
                     let z_step = &z[before..];
-                    recurrent_input(
-                        &net,
-                        z_step,
-                        stride,
-                        batch,
-                        RecurrentPath::Events,
-                        &mut by_events,
-                    );
-                    recurrent_input(
-                        &net,
-                        z_step,
-                        stride,
-                        batch,
-                        RecurrentPath::Gather,
-                        &mut by_gather,
-                    );
+                    recurrent_input(&net, z_step, stride, batch, false, &mut by_events);
+                    recurrent_input(&net, z_step, stride, batch, true, &mut by_gather);
                     assert!(by_events.iter().any(|x| *x != 0.0) || rate < 0.05);
                     for (cell, (e, g)) in by_events.iter().zip(&by_gather).enumerate() {
                         assert_eq!(
