@@ -122,7 +122,7 @@ impl SimRng {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -168,7 +168,7 @@ mod tests {
     /// kurtosis each beyond 5 standard errors, the number of draws beyond ±2, ±3, ±4 (the
     /// tails) more than 5 binomial standard deviations from n·2Φ(−c), or the
     /// Kolmogorov-Smirnov statistic √n·D beyond 1.95 (p ≈ 0.001).
-    fn not_standard_normal(xs: &mut [f64]) -> Option<String> {
+    pub(crate) fn not_standard_normal(xs: &mut [f64]) -> Option<String> {
         let n = xs.len() as f64;
         for c in [2.0, 3.0, 4.0] {
             let beyond = xs.iter().filter(|x| x.abs() > c).count() as f64;

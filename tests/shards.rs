@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::fingerprint::fingerprint;
 use sparse_rnn_lab::lab::run::parse_run;
+use sparse_rnn_lab::tasks::TrialBatch;
 use sparse_rnn_lab::train::Gradients;
 
 fn run(rule: Value, shards: usize, noise: f64) -> Value {
@@ -51,21 +52,30 @@ fn weights_do_not_depend_on_the_number_of_threads() {
     }
 }
 
-fn gradient(shards: usize) -> (f32, Gradients) {
+/// The gradient on `batch` of a trainer that cuts batches into `shards` shards (with
+/// several, each shard's gradient unnormalised and the sum divided by the batch's mask sum).
+fn gradient(shards: usize, batch: &TrialBatch) -> (f32, Gradients) {
     let mut trainer = parse_run(run(json!("bptt"), shards, 0.0))
         .unwrap()
         .into_trainer()
         .unwrap();
-    let batch = trainer.next_batch().unwrap();
-    let (loss, grads) = trainer.gradients(&batch).unwrap();
+    let (loss, grads) = trainer.gradients(batch).unwrap();
     (loss, grads.clone())
 }
 
 #[test]
 fn the_sharded_gradient_is_the_full_batch_gradient() {
-    let (loss, whole) = gradient(1);
+    // one batch for every shard count (with several shards a trainer draws each shard
+    // from its own stream, so trainers with different shard counts draw different batches)
+    let batch = parse_run(run(json!("bptt"), 1, 0.0))
+        .unwrap()
+        .into_trainer()
+        .unwrap()
+        .next_batch()
+        .unwrap();
+    let (loss, whole) = gradient(1, &batch);
     for shards in [2, 5, 16] {
-        let (sharded_loss, sharded) = gradient(shards);
+        let (sharded_loss, sharded) = gradient(shards, &batch);
         assert!(
             (sharded_loss - loss).abs() <= 1e-6 * loss.abs(),
             "{shards} shards: loss {sharded_loss} vs {loss}"
@@ -100,33 +110,39 @@ fn rules_that_couple_the_trials_refuse_shards() {
     assert!(error.contains("shards") && error.contains("17"), "{error}");
 }
 
-/// The page's data-parallel protocol with 1, 2 or 4 "workers" (one `Trainer` each): every
-/// worker draws the step's batch and computes its shards, the owner adds all shards in
-/// order and applies them, then sends the new parameters to the workers. The weights equal
-/// the single trainer's, whatever the number of workers.
+/// The page's data-parallel protocol with `workers` "workers" (one `Trainer` each) over
+/// 4 shards for `steps` steps: every worker draws its own shards' trials of the step and
+/// computes their gradients, the owner adds all shards in order and applies them, then
+/// sends the new parameters to the workers. The owner's weights.
+fn protocol_fingerprint(config: &Value, workers: usize, steps: usize) -> u64 {
+    let mut trainers: Vec<_> = (0..workers)
+        .map(|_| parse_run(config.clone()).unwrap().into_trainer().unwrap())
+        .collect();
+    let per_worker = 4 / workers;
+    for step in 1..=steps {
+        let mut flat = Vec::new();
+        for (w, trainer) in trainers.iter_mut().enumerate() {
+            let range = w * per_worker..(w + 1) * per_worker;
+            flat.extend(trainer.shard_gradients_flat(step, range).unwrap());
+        }
+        trainers[0].apply_flat_gradients(&flat).unwrap();
+        let parameters = trainers[0].parameters_flat();
+        for trainer in trainers.iter_mut().skip(1) {
+            trainer.set_parameters_flat(&parameters).unwrap();
+        }
+    }
+    fingerprint(&trainers[0].network)
+}
+
+/// The weights of the data-parallel protocol equal the single trainer's, whatever the
+/// number of workers.
 #[test]
 fn flat_shard_protocol_matches_the_single_trainer_for_any_number_of_workers() {
     let config = run(json!("bptt"), 4, 0.05);
     let reference = train(config.clone(), 1, 6);
     for workers in [1, 2, 4] {
-        let mut trainers: Vec<_> = (0..workers)
-            .map(|_| parse_run(config.clone()).unwrap().into_trainer().unwrap())
-            .collect();
-        let per_worker = 4 / workers;
-        for step in 1..=6 {
-            let mut flat = Vec::new();
-            for (w, trainer) in trainers.iter_mut().enumerate() {
-                let range = w * per_worker..(w + 1) * per_worker;
-                flat.extend(trainer.shard_gradients_flat(step, range).unwrap());
-            }
-            trainers[0].apply_flat_gradients(&flat).unwrap();
-            let parameters = trainers[0].parameters_flat();
-            for trainer in trainers.iter_mut().skip(1) {
-                trainer.set_parameters_flat(&parameters).unwrap();
-            }
-        }
         assert_eq!(
-            fingerprint(&trainers[0].network),
+            protocol_fingerprint(&config, workers, 6),
             reference,
             "{workers} workers differ from one trainer"
         );
@@ -135,4 +151,49 @@ fn flat_shard_protocol_matches_the_single_trainer_for_any_number_of_workers() {
     assert!(trainer.shard_gradients_flat(1, 2..5).is_err());
     assert!(trainer.apply_flat_gradients(&[1.0, 2.0]).is_err());
     assert!(trainer.set_parameters_flat(&[1.0]).is_err());
+}
+
+fn yang(batching: &str) -> Value {
+    json!({
+        "network": {"n_neurons": 24, "connectivity": "random-density", "density": 0.2,
+                    "activation": "relu", "rec_noise_std": 0.05, "input_map": "dense",
+                    "readout": "trained", "seed": 3},
+        "train": {"learning_rate": 0.01, "batch_size": 16, "shards": 4, "seed": 5,
+                  "batching": batching},
+        "task": {"id": "yang-mixture"}
+    })
+}
+
+/// With several shards a worker draws only the trials of its own shards, from the step's
+/// own streams: shards 1..3 drawn alone are those shards of the whole batch, which is
+/// what the single trainer's k-th batch holds; the weights of the protocol with 1, 2 and
+/// 4 workers equal the single trainer's (Yang's 20 tasks: trials of different lengths, so
+/// the shards' mask sums differ).
+#[test]
+fn workers_draw_only_their_own_shards_for_every_batching() {
+    for batching in ["random", "per-task", "by-length"] {
+        let config = yang(batching);
+        let mut trainer = parse_run(config.clone()).unwrap().into_trainer().unwrap();
+        let all = trainer.step_trials(3, 0..4).unwrap();
+        let some = trainer.step_trials(3, 1..3).unwrap();
+        assert_eq!(some.as_slice(), &all[1..3], "{batching}");
+        assert_ne!(all, trainer.step_trials(4, 0..4).unwrap(), "{batching}");
+        for _ in 0..3 {
+            trainer.next_batch().unwrap();
+        }
+        let third: Vec<_> = all.into_iter().flatten().collect();
+        assert_eq!(trainer.next_batch().unwrap().trials.len(), 16);
+        let mut again = parse_run(config.clone()).unwrap().into_trainer().unwrap();
+        again.next_batch().unwrap();
+        again.next_batch().unwrap();
+        assert_eq!(again.next_batch().unwrap().trials, third, "{batching}");
+        let reference = train(config.clone(), 1, 4);
+        for workers in [1, 2, 4] {
+            assert_eq!(
+                protocol_fingerprint(&config, workers, 4),
+                reference,
+                "{batching}: {workers} workers differ from one trainer"
+            );
+        }
+    }
 }

@@ -3,8 +3,8 @@
  * Data-parallel training over Web Workers (`dp-worker.js`), with transferred copies (no
  * SharedArrayBuffer). Every worker holds a Simulator built from the same run description;
  * the batch is cut into `train.shards` shards (fixed by the run, not by the number of
- * workers); each step every worker computes the gradients of its contiguous range of
- * shards, the first worker (the owner) adds all of them in shard order, steps the
+ * workers); each step every worker draws the trials of its contiguous range of shards
+ * (each shard has its own random stream) and computes their gradients, the first worker (the owner) adds all of them in shard order, steps the
  * optimizer and the new parameters are posted to the other workers. So 1, 2, 4 or 8
  * workers give bit-identical weights.
  *

@@ -14,7 +14,7 @@
 
 use super::session::Session;
 use crate::error::{Error, Result};
-use crate::learning::{LearningRule, Trainer};
+use crate::learning::{mask_weight, normalise, LearningRule, Trainer};
 use crate::model::Network;
 use crate::rng::SimRng;
 use crate::tasks::TrialBatch;
@@ -196,17 +196,27 @@ impl StepProfiler {
         let mut lap = |k: usize, clock: &mut dyn FnMut() -> f64| marks[k] = clock();
         let step = self.steps_done + 1;
         lap(0, clock);
-        let trials = self.trainer.next_trials()?;
-        lap(1, clock);
-        let batch = crate::train::alloc::try_pack(self.trainer.task.as_ref(), trials)?;
-        lap(2, clock);
         let n_shards = self.shards.len();
-        let split;
-        let parts: &[TrialBatch] = if n_shards == 1 {
-            std::slice::from_ref(&batch)
+        // one shard: the whole batch from the run's data stream; several: each shard's
+        // trials from the step's own streams, packed shard by shard (the trainer's
+        // data-parallel path), no whole batch
+        let (batch, shard_trials) = if n_shards == 1 {
+            (Some(self.trainer.next_trials()?), Vec::new())
         } else {
-            split = batch.split(n_shards);
-            &split
+            (None, self.trainer.step_trials(step, 0..n_shards)?)
+        };
+        lap(1, clock);
+        let task = self.trainer.task.as_ref();
+        let whole = batch
+            .map(|trials| crate::train::alloc::try_pack(task, trials))
+            .transpose()?;
+        lap(2, clock);
+        let parts: Vec<TrialBatch> = match whole {
+            Some(batch) => vec![batch],
+            None => shard_trials
+                .into_iter()
+                .map(|trials| crate::train::alloc::try_pack(task, trials))
+                .collect::<Result<_>>()?,
         };
         lap(3, clock);
         let seed = self.trainer.config.seed;
@@ -218,12 +228,16 @@ impl StepProfiler {
             Vec::new()
         };
         lap(4, clock);
-        let weight_total: f64 = batch.mask.iter().map(|m| *m as f64).sum();
+        let weight_total: f64 = if n_shards == 1 {
+            parts[0].mask.iter().map(|m| *m as f64).sum()
+        } else {
+            1.0
+        };
+        let mut shard_losses = Vec::with_capacity(n_shards);
         let network = &self.trainer.network;
         let (n, o) = (network.n_neurons(), network.n_outputs());
         let loss_kind = self.trainer.config.loss;
         let mut phase_ms = [0.0f64; 6];
-        let mut loss = 0.0f32;
         for (s, (part, shard)) in parts.iter().zip(self.shards.iter_mut()).enumerate() {
             let (trajectory, output_grad, workspace, gradients) = shard;
             let (t_len, b_len) = (part.n_steps, part.batch_size);
@@ -242,7 +256,7 @@ impl StepProfiler {
             let t2 = clock();
             readout(network, trajectory);
             let t3 = clock();
-            loss += partial_loss_and_gradient_shaped(
+            shard_losses.push(partial_loss_and_gradient_shaped(
                 loss_kind,
                 &trajectory.outputs,
                 &part.targets,
@@ -250,7 +264,7 @@ impl StepProfiler {
                 (o, t_len, b_len),
                 weight_total,
                 output_grad,
-            );
+            ));
             let t4 = clock();
             backprop(
                 network,
@@ -319,8 +333,10 @@ impl StepProfiler {
             self.shard_steps += t_len as f64;
             self.shard_count += 1.0;
         }
-        self.trial_steps += batch.trials.iter().map(|t| t.n_steps() as f64).sum::<f64>();
-        self.trials += batch.trials.len() as f64;
+        for part in &parts {
+            self.trial_steps += part.trials.iter().map(|t| t.n_steps() as f64).sum::<f64>();
+            self.trials += part.trials.len() as f64;
+        }
         lap(5, clock);
         let (first, rest) = self.shards.split_at_mut(1);
         let total = &mut first[0].3;
@@ -330,12 +346,19 @@ impl StepProfiler {
                 (&mut total.w_in, &shard.3.w_in),
                 (&mut total.bias, &shard.3.bias),
                 (&mut total.w_out, &shard.3.w_out),
+                (&mut total.b_out, &shard.3.b_out),
             ] {
                 for (a, b) in t.iter_mut().zip(p) {
                     *a += b;
                 }
             }
         }
+        let loss = if n_shards == 1 {
+            shard_losses[0]
+        } else {
+            let weights: Vec<f32> = parts.iter().map(mask_weight).collect();
+            normalise(total, &shard_losses, &weights)
+        };
         let norm = total.norm();
         for (quantity, value) in [("loss", loss as f64), ("gradient norm", norm)] {
             if !value.is_finite() {

@@ -37,7 +37,7 @@ pub use local::{LocalConfig, LocalRuleKind};
 pub use predictive_coding::{PcConfig, PcVariant};
 pub use reservoir::{ReadoutKind, ReservoirRule};
 pub use structure::{structure_report, StructureReport};
-pub use trainer::{by_length, draw_trials, Trainer};
+pub use trainer::{by_length, draw_trials, mask_weight, normalise, shard_sizes, Trainer};
 
 use crate::error::{Check, Result};
 use serde::{Deserialize, Serialize};

@@ -1,18 +1,26 @@
 //! Data-parallel training across Web Workers (or processes): the flat shard protocol of
 //! [`Trainer`]. Every worker holds a trainer built from the same run description; every
-//! step, each computes the gradients of its shards, the owner adds all shards in shard
-//! order and applies them, and sends the new parameters back.
+//! step, each draws the trials of its own shards and computes their gradients, the owner
+//! adds all shards in shard order, divides by the batch's mask sum and applies them, and
+//! sends the new parameters back.
 
+use super::trainer::{mask_weight, normalise};
 use super::Trainer;
 use crate::error::{Error, Result};
-use crate::train::StepStats;
+use crate::tasks::TrialBatch;
+use crate::train::alloc::try_pack;
+use crate::train::{Batching, StepStats};
 
 impl Trainer {
-    /// Data-parallel training, part 1 (every worker, once per step, in step order): draw
-    /// the batch of step `step` and compute the gradients of shards `range`, flattened as
-    /// `[loss, dW_rec…, dW_in…, db…, dW_out…]` per shard. Every worker must call this for
-    /// every step (it advances the batch stream); the owner then adds all shards with
-    /// [`Trainer::apply_flat_gradients`].
+    /// Data-parallel training, part 1 (every worker, once per step): the gradients of
+    /// shards `range` of step `step`, flattened as `[loss, mask sum, dW_rec…, dW_in…, db…,
+    /// dW_out…, db_out…]` per shard, unnormalised (computed with a mask total of 1: the
+    /// owner divides by the batch's mask sum, so no worker needs another's trials). With
+    /// `random`, `per-task` and `by-length` batching a worker draws only the trials it
+    /// needs from the step's own streams ([`Trainer::step_trials`]; `by-length` sorts the
+    /// whole batch, so it draws every shard), in any step order; with `conditions`
+    /// batching (one shared stream) every worker must call this for every step in order.
+    /// The owner then adds all shards with [`Trainer::apply_flat_gradients`].
     pub fn shard_gradients_flat(
         &mut self,
         step: usize,
@@ -32,12 +40,18 @@ impl Trainer {
                 "must be a gradient rule for data-parallel training",
             ));
         }
-        let batch = self.next_batch()?;
-        let losses = self.shard_range_gradients(&batch, step, range.clone())?;
+        let parts = self.step_parts(step, range.clone())?;
+        let weight_total = if self.shards.len() == 1 {
+            parts[0].mask.iter().map(|m| *m as f64).sum()
+        } else {
+            1.0
+        };
+        let losses = self.shard_range_gradients(&parts, step, range.clone(), weight_total)?;
         let mut flat = Vec::new();
-        for (loss, shard) in losses.iter().zip(&self.shards[range]) {
+        for ((loss, part), shard) in losses.iter().zip(&parts).zip(&self.shards[range]) {
             let g = &shard.gradients;
             flat.push(*loss);
+            flat.push(mask_weight(part));
             for tensor in [&g.w_rec, &g.w_in, &g.bias, &g.w_out, &g.b_out] {
                 flat.extend_from_slice(tensor);
             }
@@ -45,10 +59,32 @@ impl Trainer {
         Ok(flat)
     }
 
+    /// The packed shards `range` of step `step` (see [`Trainer::shard_gradients_flat`]).
+    fn step_parts(
+        &mut self,
+        step: usize,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<TrialBatch>> {
+        let n_shards = self.shards.len();
+        if n_shards == 1 || self.config.batching == Batching::Conditions {
+            self.batches_drawn = step.saturating_sub(1);
+            let batch = self.next_batch()?;
+            if n_shards == 1 {
+                return Ok(vec![batch]);
+            }
+            return Ok(batch.split(n_shards).drain(range).collect());
+        }
+        self.batches_drawn = step;
+        self.step_trials(step, range)?
+            .into_iter()
+            .map(|trials| try_pack(self.task.as_ref(), trials))
+            .collect()
+    }
+
     /// Data-parallel training, part 2 (the owner): add the flattened gradients of every
     /// shard (concatenated in shard order, as [`Trainer::shard_gradients_flat`] returns
-    /// them) in shard order, then check, clip and apply them like
-    /// [`Trainer::train_on_batch`].
+    /// them) in shard order, divide by the batch's mask sum, then check, clip and apply
+    /// them like [`Trainer::train_on_batch`].
     pub fn apply_flat_gradients(&mut self, flat: &[f32]) -> Result<StepStats> {
         let sizes = [
             self.network.w_rec.nnz(),
@@ -57,7 +93,7 @@ impl Trainer {
             self.network.w_out.nnz(),
             self.network.b_out.len(),
         ];
-        let per_shard = 1 + sizes.iter().sum::<usize>();
+        let per_shard = 2 + sizes.iter().sum::<usize>();
         if flat.len() != per_shard * self.shards.len() {
             return Err(Error::Shape {
                 what: "shard gradients",
@@ -66,11 +102,13 @@ impl Trainer {
             });
         }
         let step = self.steps_done() + 1;
-        let mut loss = 0.0f32;
+        let several = self.shards.len() > 1;
+        let (mut losses, mut weights) = (Vec::new(), Vec::new());
         let total = &mut self.shards[0].gradients;
         for (s, chunk) in flat.chunks(per_shard).enumerate() {
-            loss += chunk[0];
-            let mut offset = 1;
+            losses.push(chunk[0]);
+            weights.push(chunk[1]);
+            let mut offset = 2;
             for (k, tensor) in [
                 &mut total.w_rec,
                 &mut total.w_in,
@@ -91,6 +129,11 @@ impl Trainer {
                 offset += sizes[k];
             }
         }
+        let loss = if several {
+            normalise(total, &losses, &weights)
+        } else {
+            losses[0]
+        };
         self.finish_gradient_step(step, loss)
     }
 

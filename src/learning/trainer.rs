@@ -3,8 +3,12 @@
 //! applies it: a gradient (checked for NaN/Inf, clipped to `clip_norm`, then the
 //! optimizer) or new weights (the Hebbian and local rules).
 //!
-//! Random streams (all derived from seeds of the run description): `"data"` (batches) and
-//! `"train-noise"` (recurrent noise) from `train.seed`; the imperfect-forward perturbations
+//! Random streams (all derived from seeds of the run description), from `train.seed`: with
+//! one shard, `"data"` (batches) and `"train-noise"` (recurrent noise) for the whole run;
+//! with several (`train.shards`), shard `s` of batch `k` draws its trials from
+//! `"data-{k}-{s}"` (a `per-task` batch's component from `"data-{k}"`) and its noise from
+//! `"train-noise-{k}-{s}"`, so a data-parallel worker draws only its own shards' trials and
+//! the weights do not depend on the number of workers (`conditions` batches keep `"data"`); the imperfect-forward perturbations
 //! from the rule's own `seed` (`"imperfect-forward"`); feedback matrices from the rule's
 //! `seed` (`"feedback"`).
 
@@ -35,6 +39,9 @@ pub struct Trainer {
     optimizer: Optimizer,
     feedback: Option<Csr>,
     data_rng: SimRng,
+    /// Batches drawn so far by [`Trainer::next_batch`] (with several shards, batch `k`
+    /// comes from the streams of step `k`).
+    pub(super) batches_drawn: usize,
     perturb_rng: SimRng,
     /// One noise stream and one set of buffers per shard (`train.shards`).
     pub(super) shards: Vec<Shard>,
@@ -63,14 +70,40 @@ pub fn draw_trials(
     if batching != Batching::PerTask {
         return try_trials(task, rng, batch_size);
     }
+    let index = draw_component(task, rng);
+    component_trials(task, Some(index), batch_size, rng)
+}
+
+/// The mixture component of a `per-task` batch: one uniform draw of `rng`.
+fn draw_component(task: &dyn Task, rng: &mut SimRng) -> usize {
     let n_tasks = task.component_ids().len().max(1);
-    let index = ((rng.uniform() * n_tasks as f64) as usize).min(n_tasks - 1);
+    ((rng.uniform() * n_tasks as f64) as usize).min(n_tasks - 1)
+}
+
+/// `count` trials of `task`, or of its component `index` (their `task_index` set to it).
+fn component_trials(
+    task: &dyn Task,
+    index: Option<usize>,
+    count: usize,
+    rng: &mut SimRng,
+) -> Result<Vec<Trial>> {
+    let Some(index) = index else {
+        return try_trials(task, rng, count);
+    };
     let component = task.component(index).unwrap_or(task);
-    let mut trials = try_trials(component, rng, batch_size)?;
+    let mut trials = try_trials(component, rng, count)?;
     for trial in &mut trials {
         trial.task_index = index;
     }
     Ok(trials)
+}
+
+/// How many trials each of `shards` shards of a batch of `batch_size` holds (the cut of
+/// [`TrialBatch::split`]: the first `batch_size % shards` shards one more).
+pub fn shard_sizes(batch_size: usize, shards: usize) -> Vec<usize> {
+    let shards = shards.clamp(1, batch_size.max(1));
+    let (base, extra) = (batch_size / shards, batch_size % shards);
+    (0..shards).map(|s| base + usize::from(s < extra)).collect()
 }
 
 /// `trials` sorted by length (stable) and laid out for `shards` shards (see
@@ -231,6 +264,7 @@ impl Trainer {
             optimizer: Optimizer::new(config.optimizer, &network, config.learning_rate),
             feedback,
             data_rng: SimRng::derived(config.seed, "data"),
+            batches_drawn: 0,
             perturb_rng: SimRng::derived(perturb_seed, "imperfect-forward"),
             shards,
             threads: 1,
@@ -262,7 +296,8 @@ impl Trainer {
     }
 
     /// Draw the next training batch (advances the data stream; allocated fallibly, so an
-    /// impossible size is an error, not an abort).
+    /// impossible size is an error, not an abort). With several shards the `k`-th call
+    /// draws batch `k` ([`Trainer::step_trials`]).
     pub fn next_batch(&mut self) -> Result<TrialBatch> {
         if self.config.batching == Batching::Conditions {
             let trials = self
@@ -278,6 +313,12 @@ impl Trainer {
     /// The trials of the next `random`, `per-task` or `by-length` batch, unpacked, in
     /// batch order (advances the data stream exactly as [`Trainer::next_batch`] does).
     pub fn next_trials(&mut self) -> Result<Vec<Trial>> {
+        self.batches_drawn += 1;
+        if self.shards.len() > 1 {
+            let all = 0..self.shards.len();
+            let parts = self.step_trials(self.batches_drawn, all)?;
+            return Ok(parts.into_iter().flatten().collect());
+        }
         let mut trials = draw_trials(
             self.task.as_ref(),
             self.config.batching,
@@ -288,6 +329,51 @@ impl Trainer {
             trials = by_length(trials, self.config.shards);
         }
         Ok(trials)
+    }
+
+    /// With several shards (`random`, `per-task` or `by-length` batching): the trials of
+    /// shards `range` of batch `step`, one list per shard. Shard `s` draws from its own
+    /// stream `"data-{step}-{s}"` (a `per-task` batch's component from `"data-{step}"`), so
+    /// only the shards asked for are drawn; `by-length` sorts the whole batch, so it draws
+    /// every shard and returns the asked ones of the sorted layout. Touches no state.
+    pub fn step_trials(
+        &self,
+        step: usize,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<Vec<Trial>>> {
+        let n_shards = self.shards.len();
+        if range.start > range.end || range.end > n_shards {
+            return Err(Error::field(
+                "shards",
+                format!("{}..{}", range.start, range.end),
+                "must be a range within 0..train.shards",
+            ));
+        }
+        let sizes = shard_sizes(self.config.batch_size, n_shards);
+        let seed = self.config.seed;
+        let task = self.task.as_ref();
+        let component = (self.config.batching == Batching::PerTask)
+            .then(|| draw_component(task, &mut SimRng::derived(seed, &format!("data-{step}"))));
+        let draw = |s: usize| {
+            let mut rng = SimRng::derived(seed, &format!("data-{step}-{s}"));
+            component_trials(task, component, sizes[s], &mut rng)
+        };
+        if self.config.batching != Batching::ByLength {
+            return range.map(draw).collect();
+        }
+        let mut all = Vec::new();
+        for s in 0..n_shards {
+            all.extend(draw(s)?);
+        }
+        let mut sorted = by_length(all, n_shards).into_iter();
+        let mut parts = Vec::with_capacity(range.len());
+        for (s, size) in sizes.iter().enumerate() {
+            let part: Vec<Trial> = sorted.by_ref().take(*size).collect();
+            if range.contains(&s) {
+                parts.push(part);
+            }
+        }
+        Ok(parts)
     }
 
     /// One step of the rule on a fresh batch.
@@ -316,22 +402,36 @@ impl Trainer {
     /// without updating: the shards' gradients added in shard order. For the rules that
     /// write weights directly (Hebbian, local) this is the exact BPTT gradient of the loss.
     pub fn gradients(&mut self, batch: &TrialBatch) -> Result<(f32, &Gradients)> {
+        let step = self.steps_done() + 1;
+        if self.shards.len() == 1 {
+            let weight_total: f64 = batch.mask.iter().map(|m| *m as f64).sum();
+            let parts = std::slice::from_ref(batch);
+            let losses = self.shard_range_gradients(parts, step, 0..1, weight_total)?;
+            return Ok((losses[0], &self.shards[0].gradients));
+        }
+        let parts = batch.split(self.shards.len());
         let all = 0..self.shards.len();
-        let losses = self.shard_range_gradients(batch, self.steps_done() + 1, all)?;
+        let losses = self.shard_range_gradients(&parts, step, all, 1.0)?;
+        let weights: Vec<f32> = parts.iter().map(mask_weight).collect();
         let (first, rest) = self.shards.split_at_mut(1);
         for shard in rest.iter() {
             add_into(&mut first[0].gradients, &shard.gradients);
         }
-        Ok((losses.iter().sum(), &self.shards[0].gradients))
+        let loss = normalise(&mut first[0].gradients, &losses, &weights);
+        Ok((loss, &self.shards[0].gradients))
     }
 
-    /// Gradients of shards `range` of `batch` for step `step` into their buffers; the
-    /// shards' losses.
+    /// Gradients of shards `range` for step `step` into their buffers, `parts` being
+    /// those shards' trials (the whole batch with one shard); the shards' losses. Each
+    /// shard's loss is its part of a batch loss whose whole mask sums to `weight_total`
+    /// (with several shards: 1, the sums are divided by the batch's mask sum afterwards,
+    /// [`normalise`], so no shard needs the other shards' trials).
     pub(super) fn shard_range_gradients(
         &mut self,
-        batch: &TrialBatch,
+        parts: &[TrialBatch],
         step: usize,
         range: std::ops::Range<usize>,
+        weight_total: f64,
     ) -> Result<Vec<f32>> {
         let perturbed = match &self.rule {
             LearningRule::ImperfectForward(c) => Some(imperfect::perturbed_copy(
@@ -355,14 +455,6 @@ impl Trainer {
             forward_net,
             backward_net,
         };
-        let split;
-        let parts = if self.shards.len() == 1 {
-            std::slice::from_ref(batch)
-        } else {
-            split = batch.split(self.shards.len());
-            &split
-        };
-        let weight_total: f64 = batch.mask.iter().map(|m| *m as f64).sum();
         if self.shards.len() > 1 {
             let seed = self.config.seed;
             for (s, shard) in self.shards.iter_mut().enumerate() {
@@ -371,7 +463,7 @@ impl Trainer {
         }
         run_shards(
             &context,
-            &parts[range.clone()],
+            parts,
             weight_total,
             &mut self.shards[range],
             self.threads,
@@ -606,4 +698,25 @@ fn at(error: Error, step: usize) -> Error {
         },
         other => other,
     }
+}
+
+/// A shard's mask sum (its loss weight), rounded to f32 as it travels in the flat shard
+/// vector of [`Trainer::shard_gradients_flat`] (exact for masks of small integers).
+pub fn mask_weight(part: &TrialBatch) -> f32 {
+    part.mask.iter().map(|m| *m as f64).sum::<f64>() as f32
+}
+
+/// Divide the sum of the shards' unnormalised gradients `total` (each computed with a
+/// mask total of 1) by the batch's mask sum Σ `weights` (added in shard order, f64);
+/// returns the batch loss Σ `losses` ÷ the same sum. The single trainer and the
+/// data-parallel owner both finish a sharded step here, so their weights are identical.
+pub fn normalise(total: &mut Gradients, losses: &[f32], weights: &[f32]) -> f32 {
+    let weight: f64 = weights.iter().map(|w| *w as f64).sum();
+    if weight <= 0.0 {
+        total.scale(0.0);
+        return 0.0;
+    }
+    total.scale((1.0 / weight) as f32);
+    let loss: f64 = losses.iter().map(|l| *l as f64).sum();
+    (loss / weight) as f32
 }

@@ -24,7 +24,9 @@ pub struct TrainConfig {
     /// Cut every batch into this many shards whose gradients are computed separately and
     /// added in shard order (1 = the whole batch at once). The weights depend on `shards`
     /// but not on how many threads or Web Workers compute them, so 1, 2, 4 or 8 workers
-    /// train bit-identically. Each shard draws its training noise from its own stream.
+    /// train bit-identically. Each shard draws its trials (`"data-{step}-{shard}"`, except
+    /// with `conditions` batching) and its training noise from its own streams, so a Web
+    /// Worker draws only its own shards' trials.
     pub shards: usize,
     /// How each step's batch is drawn: `random` (default: `batch_size` trials drawn from
     /// the task) or `conditions` (every condition of a finite task, in order, every step —

@@ -15,7 +15,8 @@
 //! spikes would cost more than a quarter of a full pass ([`recurrent_input`]; the same
 //! bits either way). Recurrent noise
 //! (`rec_noise_std`, when a noise stream is given) is added to the input current as
-//! σ·ξ per step.
+//! σ·ξ per step; the whole `[N][T·B]` block of ξ is drawn before the time loop by
+//! [`SimRng::add_normals`] (the Ziggurat on xoshiro256++ words), as the rate forward's.
 
 use crate::kernels::{spmm_gather, RowsView};
 use crate::model::{Network, ResetMode};
@@ -47,7 +48,7 @@ pub(super) fn forward_spiking(
     inputs: &[f32],
     n_steps: usize,
     batch_size: usize,
-    mut noise_rng: Option<&mut SimRng>,
+    noise_rng: Option<&mut SimRng>,
     buffers: SpikingBuffers<'_>,
 ) {
     let n = network.n_neurons();
@@ -73,6 +74,10 @@ pub(super) fn forward_spiking(
         filtered[i * stride..i * stride + batch_size].fill(0.0);
     }
     spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes);
+    // the noise of every neuron, step and trial in one pass of the fast sampler
+    if let Some(rng) = noise_rng.filter(|_| noise_scale > 0.0) {
+        rng.add_normals(&mut rates[..n * lanes], noise_scale);
+    }
 
     let cells = n * batch_size;
     let mut current = vec![0.0f32; cells];
@@ -94,10 +99,7 @@ pub(super) fn forward_spiking(
             for b in 0..batch_size {
                 let cell = i * batch_size + b;
                 let lane = i * lanes + before + b;
-                let mut drive = rates[lane] + recurrent[cell];
-                if let Some(rng) = noise_rng.as_deref_mut().filter(|_| noise_scale > 0.0) {
-                    drive += noise_scale * rng.normal() as f32;
-                }
+                let drive = rates[lane] + recurrent[cell];
                 let z_prev = spikes[i * stride + before + b];
                 let v_prev = states[i * stride + before + b];
                 current[cell] = p.syn_decay * current[cell] + drive;

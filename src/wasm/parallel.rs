@@ -11,9 +11,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 impl Simulator {
-    /// Draw the batch of step `step` (1-based; call once per step, in order) and return the
-    /// gradients of shards `first .. first + count` as one `Float32Array`:
-    /// `[loss, dW_rec…, dW_in…, db…, dW_out…]` per shard.
+    /// Draw the trials of shards `first .. first + count` of step `step` (1-based) and
+    /// return their unnormalised gradients as one `Float32Array`: `[loss, mask sum,
+    /// dW_rec…, dW_in…, db…, dW_out…, db_out…]` per shard (the owner divides by the
+    /// batch's mask sum).
     #[wasm_bindgen(js_name = shardGradients)]
     pub fn shard_gradients(
         &mut self,

@@ -18,6 +18,8 @@
 // target/long-run-<preset>.jsonl). `--shots DIR --shot-step N`: after N steps, screenshot
 // the page and the task-variance map into DIR and stop (no full run). `--max-minutes M`
 // gives up after M minutes (exit 1). `--workers W` sets the page's Workers field.
+// `--stop-step N`: stop once the page has trained N steps (no screenshots) and print the
+// steps/s between the curve's last two evaluations (training clock, evaluations included).
 //   node tests/smoke/long-run.mjs [--base http://127.0.0.1:8000/]
 //   node tests/smoke/long-run.mjs --preset yang [--out FILE] [--every 30] [--workers 2]
 //   node tests/smoke/long-run.mjs --preset yang --shots /tmp/shots --shot-step 300
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     every: { type: 'string', default: '30' },
     shots: { type: 'string' },
     'shot-step': { type: 'string', default: '300' },
+    'stop-step': { type: 'string' },
     'max-minutes': { type: 'string', default: '240' },
     workers: { type: 'string' },
     base: { type: 'string' },
@@ -194,6 +197,17 @@ async function driveMode(preset) {
     }
     if (problems.length > 0) throw new Error(problems.join('\n'));
     if (/^Error/.test(state.status)) throw new Error(state.status);
+    if (args['stop-step'] !== undefined && state.steps >= Number(args['stop-step'])) {
+      const points = state.points.filter((/** @type {{seconds: number | null}} */ p) => p.seconds !== null);
+      const [a, b] = points.slice(-2);
+      const rate = a && b ? (b.step - a.step) / (b.seconds - a.seconds) : NaN;
+      console.log(`stopped at step ${state.steps}; wall ${wall.toFixed(0)} s; ` +
+        `${rate.toFixed(3)} steps/s between the evaluations at steps ${a?.step} and ${b?.step} (training clock, with evaluations); ` +
+        `mean ${b?.mean}`);
+      console.log(JSON.stringify({ stop_step: state.steps, wall_s: wall, steps_per_s: rate, from: a?.step, to: b?.step,
+        seconds_from: a?.seconds, seconds_to: b?.seconds, mean: b?.mean }));
+      return 0;
+    }
     if (state.steps >= shotStep) {
       mkdirSync(String(args.shots), { recursive: true });
       await page.click('#pause');

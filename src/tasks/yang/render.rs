@@ -119,9 +119,7 @@ pub(crate) fn render(task: &YangTask, plan: Plan, rng: &mut SimRng) -> Trial {
     b.add_input(0..n, RULE_START + task.rule_index, 1.0);
     let sigma = task.config.input_noise_std();
     if sigma > 0.0 {
-        b.inputs_mut()
-            .iter_mut()
-            .for_each(|x| *x += (rng.normal() * sigma) as f32);
+        add_noise(b.inputs_mut(), sigma as f32, rng);
     }
     for channel in 0..N_OUTPUTS {
         b.set_target(0..n, channel, BASELINE);
@@ -161,6 +159,20 @@ pub(crate) fn render(task: &YangTask, plan: Plan, rng: &mut SimRng) -> Trial {
         b.set_mask_channel(pre_on..go.start, 0, 2.0);
     }
     b.build(label)
+}
+
+/// Add `sigma` · z (z ~ N(0, 1) i.i.d.) to every input of the trial in one pass of the
+/// fast sampler ([`SimRng::add_normals`]: the Ziggurat on a xoshiro256++ stream seeded
+/// from `rng`), in row-major order.
+fn add_noise(inputs: &mut ndarray::Array2<f32>, sigma: f32, rng: &mut SimRng) {
+    match inputs.as_slice_mut() {
+        Some(values) => rng.add_normals(values, sigma),
+        None => {
+            let mut noise = vec![0.0f32; inputs.len()];
+            rng.add_normals(&mut noise, sigma);
+            inputs.iter_mut().zip(&noise).for_each(|(x, z)| *x += z);
+        }
+    }
 }
 
 /// Population-vector direction test: is the ring readout within 0.2π of `target`?
@@ -204,4 +216,40 @@ pub(crate) fn score(dt: f64, strict: bool, trial: &Trial, outputs: ArrayView2<f3
         _ => false,
     };
     correct as u8 as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{YangConfig, YangKind, YangTask};
+    use crate::rng::tests::not_standard_normal;
+    use crate::rng::SimRng;
+    use crate::tasks::Task;
+
+    /// The input noise of a trial: a noisy trial minus the same trial drawn without noise
+    /// (the plan and timing draws come before the noise), over 10⁶ input values, in units
+    /// of σ = `input_noise_std`: N(0, 1) by moments, tails and KS; and the same check
+    /// rejects it at 1 % off in σ (so it can fail).
+    #[test]
+    fn input_noise_is_normal_with_the_configured_std() {
+        let noisy = YangTask::new(YangKind::Go, YangConfig::default()).unwrap();
+        let quiet_config = YangConfig {
+            sigma_x: 0.0,
+            ..YangConfig::default()
+        };
+        let quiet = YangTask::new(YangKind::Go, quiet_config).unwrap();
+        let sigma = noisy.config.input_noise_std();
+        let mut diffs = Vec::new();
+        let mut seed = 0;
+        while diffs.len() < 1_000_000 {
+            let a = noisy.trial(&mut SimRng::new(seed));
+            let b = quiet.trial(&mut SimRng::new(seed));
+            assert_eq!(a.inputs.dim(), b.inputs.dim());
+            diffs.extend(a.inputs.iter().zip(&b.inputs).map(|(x, y)| (x - y) as f64));
+            seed += 1;
+        }
+        let mut unit: Vec<f64> = diffs.iter().map(|d| d / sigma).collect();
+        assert_eq!(not_standard_normal(&mut unit), None);
+        let mut off: Vec<f64> = diffs.iter().map(|d| d / (1.01 * sigma)).collect();
+        assert!(not_standard_normal(&mut off).is_some());
+    }
 }
