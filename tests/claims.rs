@@ -101,24 +101,38 @@ fn percolation_k_min_matches_the_authors_at_095() {
     for claim in claims.iter().filter(|c| c.claim.contains("0.95")) {
         assert!(claim.holds, "{}: ours K = {}", claim.claim, claim.ours);
     }
-    // The trained counterpart: a K from the search grid, the first whose accuracy reaches
-    // maximal capacity (the chart's last point).
+    // The trained counterpart: per seed, a K from the search grid, the first whose
+    // accuracy reaches maximal capacity (that seed's curve's last point); the row reports
+    // the median over seeds.
     let trained = claims
         .iter()
         .find(|c| c.id == "trained-n100")
         .expect("a trained k-min claim");
-    assert!(
-        (2.0..=8.0).contains(&trained.ours) && trained.ours.fract() == 0.0,
-        "trained K_min {}",
-        trained.ours
-    );
     let chart = trained.chart.as_ref().expect("the accuracy-vs-K chart");
-    let last = *chart.series[0].points.last().unwrap();
-    assert_eq!(last.0, trained.ours);
-    assert!(last.1 >= 0.95, "{last:?}");
-    assert!(chart.series[0].points[..chart.series[0].points.len() - 1]
-        .iter()
-        .all(|p| p.1 < 0.95));
+    assert!(chart.series.len() >= 3, "one curve per seed");
+    let mut per_seed = Vec::new();
+    for curve in &chart.series {
+        let (k, accuracy) = *curve.points.last().unwrap();
+        assert!(accuracy >= 0.95, "{}: {:?}", curve.label, curve.points);
+        assert!(
+            curve.points[..curve.points.len() - 1]
+                .iter()
+                .all(|p| p.1 < 0.95),
+            "{}: the search must stop at the first K reaching the level: {:?}",
+            curve.label,
+            curve.points
+        );
+        assert!((2.0..=8.0).contains(&k) && k.fract() == 0.0, "K {k}");
+        per_seed.push(k);
+    }
+    per_seed.sort_by(f64::total_cmp);
+    let median = per_seed[per_seed.len() / 2];
+    assert_eq!(
+        per_seed.len() % 2,
+        1,
+        "an odd number of seeds has a grid K as median"
+    );
+    assert_eq!(trained.ours, median, "median of {per_seed:?}");
 }
 
 #[test]
