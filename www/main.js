@@ -498,6 +498,17 @@ function fmt(x, digits) {
   return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–';
 }
 
+/**
+ * Training speed for the status line: steps/s, or seconds per step when a step takes
+ * longer than a second (a reservoir's ridge fit is one step of several seconds).
+ * @param {number | null | undefined} stepsPerSec
+ */
+function speed(stepsPerSec) {
+  if (typeof stepsPerSec !== 'number' || !Number.isFinite(stepsPerSec) || stepsPerSec <= 0) return '– steps/s';
+  if (stepsPerSec < 1) return `${fmt(1 / stepsPerSec, 1)} s/step`;
+  return `${fmt(stepsPerSec, stepsPerSec < 10 ? 1 : 0)} steps/s`;
+}
+
 /** @param {any} i */
 function describe(i) {
   return `${i.taskName} (${i.paper}); N = ${i.nNeurons}, ${i.nSynapses} synapses, ` +
@@ -569,8 +580,9 @@ function onMessage(message) {
     if (typeof message.loss === 'number') log.push({ step: message.step, loss: message.loss });
     setStatus(
       `${client.running ? 'training' : 'paused'} · step ${message.step} · ` +
-        `${fmt(message.stepsPerSec, 0)} steps/s (${message.workers ?? 1} worker${(message.workers ?? 1) > 1 ? 's' : ''}) · loss ${fmt(message.loss, 4)} · ` +
-        `accuracy ${fmt(e.accuracy, 2)} · late accuracy ${fmt(e.lateAccuracy, 2)}` +
+        `${speed(message.stepsPerSec)} (${message.workers ?? 1} worker${(message.workers ?? 1) > 1 ? 's' : ''}) · loss ${fmt(message.loss, 4)} · ` +
+        `${info?.scoreLabel ?? 'accuracy'} ${fmt(e.accuracy, 2)}` +
+        (typeof e.lateAccuracy === 'number' ? ` · late accuracy ${fmt(e.lateAccuracy, 2)}` : '') +
         (notice ? ` · recovered: ${notice}` : ''),
     );
     status.dataset.steps = String(message.step);

@@ -2,7 +2,7 @@
 //! PCA trajectories and sweep results), a bar chart (per-task performance) and the
 //! eigenvalue spectrum in the complex plane with the unit circle.
 
-use super::ticks::{linear_ticks, Marked};
+use super::ticks::{linear_ticks, Marked, Ticks};
 use super::{plot_error, FONT};
 use crate::error::Result;
 use plotters::coord::{CoordTranslate, Shift};
@@ -73,6 +73,36 @@ fn fit(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// The ranges and ticks of a chart's axes.
+struct Axes {
+    x: (f64, f64),
+    y: (f64, f64),
+    x_ticks: Ticks,
+    y_ticks: Ticks,
+}
+
+/// The axes of `chart`: each range fitted to the finite points ([`fit`]; y fixed by
+/// `y_range` when set), about 6 linear ticks each. Whole-number x values (steps, K, N,
+/// seeds) get whole-number ticks: a 2-step run's chart is labelled 0 1 2, not 0 0.5 1 1.5 2.
+fn axes(chart: &Chart) -> Axes {
+    let all = || {
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+    };
+    let x = fit(all().map(|p| p.0));
+    let y = chart.y_range.unwrap_or_else(|| fit(all().map(|p| p.1)));
+    let x_whole = all().all(|p| p.0.fract() == 0.0);
+    Axes {
+        x,
+        y,
+        x_ticks: linear_ticks(x.0, x.1, 6, x_whole),
+        y_ticks: linear_ticks(y.0, y.1, 6, false),
+    }
+}
+
 /// Draw a [`Chart`]: one colour per distinct label (cycled through [`PALETTE`]; series
 /// sharing a label share the colour and one legend entry), a legend when there are at
 /// most [`MAX_LEGEND_ENTRIES`] distinct labels, "no data yet" when empty. Non-finite
@@ -110,12 +140,12 @@ pub(crate) fn chart_with_legend_at<DB: DrawingBackend>(
         1 => format!("{} (1 point not finite, not drawn)", chart.title),
         _ => format!("{} ({missing} points not finite, not drawn)", chart.title),
     };
-    let (x0, x1) = fit(all().map(|p| p.0));
-    let (y0, y1) = chart.y_range.unwrap_or_else(|| fit(all().map(|p| p.1)));
-    let (x_ticks, y_ticks) = (
-        linear_ticks(x0, x1, 6, false),
-        linear_ticks(y0, y1, 6, false),
-    );
+    let Axes {
+        x: (x0, x1),
+        y: (y0, y1),
+        x_ticks,
+        y_ticks,
+    } = axes(chart);
     let mut ctx = ChartBuilder::on(area)
         .caption(&caption, (FONT, 16))
         .margin(8)
@@ -357,4 +387,37 @@ pub fn eigen_spectrum<DB: DrawingBackend>(
     .legend(|(x, y)| Circle::new((x + 8, y), 2, AFTER.filled()));
     draw_legend(&mut ctx, SeriesLabelPosition::UpperLeft, 11)?;
     area.present().map_err(plot_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(points: Vec<(f64, f64)>) -> Chart {
+        Chart {
+            title: "t".into(),
+            x_label: "step".into(),
+            y_label: "accuracy".into(),
+            y_range: None,
+            series: vec![Series {
+                label: "a".into(),
+                points,
+                markers: true,
+                line: true,
+            }],
+        }
+    }
+
+    #[test]
+    fn whole_number_x_gets_whole_number_ticks() {
+        let whole = axes(&chart(vec![(0.0, 0.2), (1.0, 0.5), (2.0, 0.9)]));
+        assert_eq!(whole.x_ticks.labels, ["0", "1", "2"]);
+        // the control: the same span with one x at 0.5 keeps fractional ticks
+        let fractional = axes(&chart(vec![(0.0, 0.2), (0.5, 0.5), (2.0, 0.9)]));
+        assert!(
+            fractional.x_ticks.labels.iter().any(|l| l.contains('.')),
+            "{:?}",
+            fractional.x_ticks.labels
+        );
+    }
 }

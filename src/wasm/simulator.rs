@@ -63,6 +63,7 @@ struct Info {
     is_mixture: bool,
     has_readout: bool,
     spiking: bool,
+    score_label: String,
 }
 
 /// A network being trained on a task: a handle around a [`Session`], the same training
@@ -147,11 +148,13 @@ impl Simulator {
 
     /// `{taskId, taskName, paper, nNeurons, nInputs, nOutputs, nSynapses, nTrainable, dtMs,
     /// rule, connectivity, density, sheetWidth, sheetHeight, excitatory, family, isMixture,
-    /// hasReadout, spiking}` (`excitatory`: number of excitatory neurons under Dale's law, else
+    /// hasReadout, spiking, scoreLabel}` (`excitatory`: number of excitatory neurons under Dale's law, else
     /// `undefined`; `family`: the task's family in `taskCatalog()`; `isMixture`: the task
     /// has components scored on their own; `hasReadout`: Turcu & Abbott's readout picture,
     /// `readoutTraces`, exists for it; `spiking`: LIF/ALIF neurons, the snapshot carries a
-    /// spike raster). The page reads these facts here, never from ids.
+    /// spike raster; `scoreLabel`: what the evaluation's `accuracy` measures for this task,
+    /// e.g. "accuracy" or "R² (≤ 0 shown as 0)"). The page reads these facts here, never
+    /// from ids.
     pub fn info(&self) -> Result<JsValue, JsError> {
         let trainer = &self.session.trainer;
         let spec = trainer.task.spec();
@@ -168,6 +171,7 @@ impl Simulator {
             is_mixture: trainer.task.component(0).is_some(),
             has_readout: family == "patterns" && network.n_outputs() == 1,
             spiking: network.config.dynamics.is_spiking(),
+            score_label: trainer.task.score_label().to_string(),
             family,
             task_id: spec.id,
             task_name: spec.name,
