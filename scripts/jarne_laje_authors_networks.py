@@ -13,7 +13,9 @@ noise 0.1), and a Keras SimpleRNN forward pass (h ← tanh(x·W_in + h·W_rec), 
 network: the optimizer's iteration count (4 700 = 20 epochs of 235 steps: no early stop),
 the mean-squared error on 2 000 of their training trials (clean and noisy), and the
 distance ‖target − output‖₂ over the whole trial per input condition (00, 11, 10, 01),
-mean over that condition's trials among 400, on clean and on noisy trials.
+mean over that condition's trials among 400, on clean and on noisy trials; then the
+"00" and "11" distances on noisy trials with the recurrent weights below some of the
+damage tables' thresholds set to 0.
 
 With `out_dir`, also writes each network as one of our saved-model JSON files (the layout
 of `target/…/jl_and_probe_*.json`; a template made by `jarne_laje_study and-probe` must be
@@ -41,6 +43,7 @@ NETWORKS = {
     "sin_ruido_07": "code_paper_rep/Networks_and_files/networks/AND/And_sin_ruido_ran_nor_07/aca/and_weights-19.hdf5",
 }
 CONDITIONS = {"00": (0, 0), "11": (1, 1), "10": (1, 0), "01": (0, 1)}
+DAMAGE_THRESHOLDS = [0.0, 0.01, 0.025, 0.037, 0.052, 0.067]
 
 
 def read(repo, path):
@@ -115,6 +118,20 @@ def main(repo, out_dir=None):
                 sel = [i for i in range(400) if condition(x[i]) == bits]
                 cells.append(f'"{cond}" {d[sel].mean():.3f} ± {d[sel].std():.3f}')
             print(f"  {name}: iterations {net['iterations']}, MSE {mse:.5f}; " + ", ".join(cells))
+    # their thresholds on |w| (aug_20_.txt): the recurrent weights below them set to 0,
+    # scored on the noisy trials (the noise line enabled)
+    x, y, _, _ = generator(repo, True)(400, 20)
+    print("\nrecurrent |w| < threshold removed, noisy trials; % removed, then \"00\" / \"11\"")
+    for name, net in nets.items():
+        cells = []
+        for threshold in DAMAGE_THRESHOLDS:
+            damaged = dict(net, w_rec=np.where(np.abs(net["w_rec"]) < threshold, 0.0, net["w_rec"]))
+            removed = 100.0 * float((np.abs(net["w_rec"]) < threshold).mean())
+            d = np.linalg.norm(y[:, :, 0] - forward(damaged, x), axis=1)
+            means = [d[[i for i in range(len(x)) if condition(x[i]) == CONDITIONS[c]]].mean()
+                     for c in ("00", "11")]
+            cells.append(f"{threshold}: {removed:.0f} % {means[0]:.2f} / {means[1]:.2f}")
+        print(f"  {name}: " + "; ".join(cells))
     if out_dir:
         template = json.load(open(os.path.join(out_dir, "template.json")))
         for name, net in nets.items():
