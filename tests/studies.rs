@@ -1,14 +1,22 @@
 //! The paper studies of `lab::studies`: Jarne & Laje's model pieces (Glorot-uniform dense
-//! maps, Keras's learning-rate decay, damage by threshold) and Rosenbaum's feed-forward
+//! maps, Keras's learning-rate decay, damage by threshold, the AND trials and distance of
+//! their damage tables) and Rosenbaum's feed-forward
 //! predictive coding against the paper's Fig. 3C.
 
 use serde_json::json;
+use sparse_rnn_lab::lab::run::parse_run;
 use sparse_rnn_lab::lab::session::Session;
-use sparse_rnn_lab::lab::studies::jarne_laje::{damaged, run_description, Damage, Schedule};
+use sparse_rnn_lab::lab::studies::jarne_laje::{
+    and_task_options, and_test_trials, damage_table, damage_table_noise_free, damaged, distances,
+    run_description, Damage, Schedule, AND_CONDITIONS, AND_INPUT_NOISE_STD,
+    AND_TRIALS_PER_CONDITION,
+};
 use sparse_rnn_lab::lab::studies::predictive_coding::{
     fpa_theory, layer_errors, teacher_data, FfLoss, FfNet,
 };
+use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::jarne_laje::JarneLajeKind;
+use sparse_rnn_lab::tasks::Trial;
 
 fn and_session(train: serde_json::Value) -> Session {
     let schedule = Schedule::authors(JarneLajeKind::And);
@@ -71,6 +79,158 @@ fn lr_decay_follows_keras() {
     });
     let error = bad.err().expect("refused").to_string();
     assert!(error.contains("train.lr_decay"), "{error}");
+}
+
+// The authors' AND trial (`code_paper_rep/generate_data_set_and.py`), written here from
+// their parameters rather than from our generator: first_in 30, stim_dur 20, mem_gap 20,
+// out_gap 140 → 210 steps; input A (B) is 1 on [30, 50) when set; the target is 0 before
+// out_t = 70 and A AND B from there; with the noise line enabled, stim_noise · randn is
+// added to both inputs at every step and nothing to the target.
+const AND_STEPS: usize = 210;
+const AND_PULSE: std::ops::Range<usize> = 30..50;
+const AND_ONSET: usize = 70;
+
+fn authors_clean_input(t: usize, on: bool) -> f32 {
+    if on && AND_PULSE.contains(&t) {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// The input noise of `trials` (input minus the authors' clean pulse): mean and std over
+/// every step of both channels.
+fn input_noise(trials: &[(Trial, (bool, bool))]) -> (f64, f64) {
+    let mut residuals = Vec::new();
+    for (trial, (a, b)) in trials {
+        for t in 0..trial.n_steps() {
+            for (c, on) in [(0, *a), (1, *b)] {
+                residuals.push((trial.inputs[[t, c]] - authors_clean_input(t, on)) as f64);
+            }
+        }
+    }
+    let n = residuals.len() as f64;
+    let mean = residuals.iter().sum::<f64>() / n;
+    let var = residuals.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+#[test]
+fn and_test_trials_follow_the_authors_noisy_generator() {
+    let sets = and_test_trials().unwrap();
+    assert_eq!(sets.len(), 4);
+    let mut all = Vec::new();
+    for (set, &(a, b)) in sets.iter().zip(&AND_CONDITIONS) {
+        assert_eq!(set.len(), AND_TRIALS_PER_CONDITION);
+        for trial in set {
+            assert_eq!(trial.n_steps(), AND_STEPS);
+            assert_eq!(trial.inputs.ncols(), 2);
+            // the condition shows in the pulse window and nowhere else
+            for (c, on) in [(0, a), (1, b)] {
+                let mean = |r: std::ops::Range<usize>| {
+                    let len = r.len() as f32;
+                    r.map(|t| trial.inputs[[t, c]]).sum::<f32>() / len
+                };
+                let expected = if on { 1.0 } else { 0.0 };
+                assert!(
+                    (mean(AND_PULSE) - expected).abs() < 0.1,
+                    "{}",
+                    mean(AND_PULSE)
+                );
+                assert!(mean(0..AND_PULSE.start).abs() < 0.1);
+                assert!(mean(AND_PULSE.end..AND_STEPS).abs() < 0.05);
+            }
+            // the target carries no noise: exactly 0, then exactly A AND B from 70 ms
+            for t in 0..AND_STEPS {
+                let want = if t >= AND_ONSET && a && b { 1.0 } else { 0.0 };
+                assert_eq!(trial.targets[[t, 0]], want, "t = {t}");
+            }
+            all.push((trial.clone(), (a, b)));
+        }
+    }
+    // Gaussian noise of std 0.1 on every input at every step: 2 × 210 × 40 samples
+    let (mean, std) = input_noise(&all);
+    assert!(mean.abs() < 0.005, "noise mean {mean}");
+    assert!((std - AND_INPUT_NOISE_STD).abs() < 0.004, "noise std {std}");
+    // fresh noise per trial
+    assert_ne!(sets[0][0].inputs, sets[0][1].inputs);
+}
+
+#[test]
+fn the_study_trains_and_networks_on_noisy_trials() {
+    let schedule = Schedule::authors(JarneLajeKind::And);
+    let config = run_description(JarneLajeKind::And, &and_task_options(), 50, 3, &schedule);
+    let setup = parse_run(config).unwrap();
+    let mut rng = SimRng::new(5);
+    let trials: Vec<(Trial, (bool, bool))> = (0..40)
+        .map(|_| {
+            let trial = setup.task.trial(&mut rng);
+            let on = |c: usize| AND_PULSE.map(|t| trial.inputs[[t, c]]).sum::<f32>() > 10.0;
+            let condition = (on(0), on(1));
+            (trial, condition)
+        })
+        .collect();
+    let (_, std) = input_noise(&trials);
+    assert!(
+        (std - AND_INPUT_NOISE_STD).abs() < 0.004,
+        "training noise std {std}"
+    );
+}
+
+#[test]
+fn and_distance_is_the_norm_over_the_whole_trial() {
+    // a network whose output is the constant c: on every trial of a condition the distance
+    // is ‖target − c‖₂ over all 210 steps, whatever the input noise
+    let c = 0.3f32;
+    let mut network = and_session(json!({})).trainer.network.clone();
+    network.w_out.values.iter_mut().for_each(|w| *w = 0.0);
+    network.b_out = vec![c];
+    network.refresh_effective_weights();
+    let c = c as f64;
+    let zero = (AND_STEPS as f64 * c * c).sqrt(); // 4.347
+    let one =
+        (AND_ONSET as f64 * c * c + (AND_STEPS - AND_ONSET) as f64 * (1.0 - c).powi(2)).sqrt(); // 8.654
+    let sets = and_test_trials().unwrap();
+    for (set, &(a, b)) in sets.iter().zip(&AND_CONDITIONS) {
+        let want = if a && b { one } else { zero };
+        for d in distances(&network, set.clone()) {
+            assert!((d - want).abs() < 1e-4, "{d} vs {want}");
+        }
+    }
+    // the damage table averages those per condition: the same at every threshold
+    let rows = damage_table(
+        std::slice::from_ref(&network),
+        Damage::Magnitude,
+        &[0.0, 0.067],
+    )
+    .unwrap();
+    for row in &rows {
+        for (k, want) in [zero, one, zero, zero].iter().enumerate() {
+            assert!((row.mean[k] - want).abs() < 1e-4, "{:?}", row.mean);
+        }
+    }
+}
+
+#[test]
+fn the_damage_table_scores_noisy_trials() {
+    // with its input weights, an untrained network answers the noise: on the noisy "00"
+    // trials its output moves, on the noise-free one it is the readout bias alone
+    let mut network = and_session(json!({})).trainer.network.clone();
+    network.b_out = vec![0.01];
+    let noisy = damage_table(std::slice::from_ref(&network), Damage::Magnitude, &[0.0]).unwrap();
+    let clean =
+        damage_table_noise_free(std::slice::from_ref(&network), Damage::Magnitude, &[0.0]).unwrap();
+    let silent = 0.01 * (AND_STEPS as f64).sqrt();
+    assert!(
+        (clean[0].mean[0] - silent).abs() < 1e-4,
+        "{}",
+        clean[0].mean[0]
+    );
+    assert!(
+        noisy[0].mean[0] > clean[0].mean[0] + 0.05,
+        "{}",
+        noisy[0].mean[0]
+    );
 }
 
 #[test]

@@ -7,11 +7,12 @@
 //! 15 000 trials, stopping after the first epoch whose mean loss is below 5e-4 (AND) or
 //! 1e-3 (time pulse). Their metric: the distance ‖target − output‖₂ over one trial.
 //!
-//! - AND damage: the recurrent weights with |w| below the authors' thresholds (or only the
-//!   positive / only the negative ones) are set to 0. The distance is measured per input
-//!   condition on 10 trials with the paper's input noise 0.1 and averaged over the four
-//!   conditions: the authors' "00" column grows with damage (0.22 → 4.38), which a silent
-//!   trial cannot do (tanh, no recurrent bias, zero input: h stays 0 and y = b_out).
+//! - AND damage: the networks train with input noise 0.1 (the authors' "con ruido"
+//!   networks, [`AND_INPUT_NOISE_STD`]); the recurrent weights with |w| below the authors'
+//!   thresholds (or only the positive / only the negative ones) are set to 0. The distance
+//!   is measured per input condition on 10 trials with input noise 0.1 and averaged over
+//!   the four conditions: the authors' "00" column grows with damage (0.22 → 4.38), which a
+//!   silent trial cannot do (tanh, no recurrent bias, zero input: h stays 0 and y = b_out).
 //! - Size and delay: the time-pulse task (inputs and targets with noise 0.03), distance on
 //!   10 held-out trials per network, averaged.
 //!
@@ -28,8 +29,8 @@ use crate::error::Result;
 use crate::lab::clock::Stopwatch;
 use crate::lab::report::spectrum;
 use crate::lab::studies::jarne_laje::{
-    and_trials, damage_table_on, mean_std, pulse_distances, run_description, train, Damage,
-    Schedule, AND_CONDITIONS,
+    and_task_options, and_test_trials, damage_table_on, mean_std, pulse_distances, run_description,
+    train, Damage, Schedule, AND_INPUT_NOISE_STD,
 };
 use crate::model::Network;
 use crate::plot::Series;
@@ -189,10 +190,10 @@ fn trained(
         return Ok(network);
     }
     let schedule = schedule(kind, quick);
-    let task = if kind == JarneLajeKind::TimePulse {
-        json!({ "interval_ms": interval_ms })
-    } else {
-        json!({})
+    let task = match kind {
+        JarneLajeKind::TimePulse => json!({ "interval_ms": interval_ms }),
+        JarneLajeKind::And => and_task_options(),
+        _ => json!({}),
     };
     let network = train(run_description(kind, &task, n, seed, &schedule), &schedule)?.network;
     if let Ok(mut cache) = TRAINED.lock() {
@@ -209,10 +210,7 @@ const THRESHOLDS: [f32; 4] = [0.0, 0.01, 0.025, 0.067];
 fn and(quick: bool) -> Result<Vec<Measured>> {
     let clock = Stopwatch::start();
     let seeds = seeds(quick);
-    let trials: Vec<Vec<Trial>> = AND_CONDITIONS
-        .iter()
-        .map(|&(a, b)| and_trials(a, b, 0.1, 10, 2026))
-        .collect::<Result<_>>()?;
+    let trials: Vec<Vec<Trial>> = and_test_trials()?;
     // per seed: mean-over-conditions distance at each threshold, per damage kind
     let kinds = [Damage::Magnitude, Damage::Positive, Damage::Negative];
     let mut table: Vec<(u64, [[f64; 4]; 3], f64)> = Vec::new();
@@ -263,8 +261,9 @@ fn and(quick: bool) -> Result<Vec<Measured>> {
     let what = |extra: &str| {
         setting(
             &format!(
-                "AND, N = 50, {} networks; distance on 10 trials per condition with input noise \
-                 0.1, mean of 00/11/10/01{extra}",
+                "AND, N = 50, {} networks trained with input noise {AND_INPUT_NOISE_STD}; \
+                 distance on 10 trials per condition with input noise {AND_INPUT_NOISE_STD}, \
+                 mean of 00/11/10/01{extra}",
                 seeds.len()
             ),
             quick,
