@@ -378,7 +378,7 @@ function showSweeps() {
 }
 
 /** Presets with a picture of their figure in www/img (`tests/smoke/screenshot.mjs --thumbs www/img`). */
-const GALLERY_FIGURES = ['turcu', 'khona', 'jarne', 'rules'];
+const GALLERY_FIGURES = ['turcu', 'khona', 'jarne', 'rules', 'reservoir', 'spytorch'];
 
 /**
  * A claims-table paper value without its source label (`[code: …]`, `[paper]`) and, when

@@ -64,7 +64,7 @@ for (const preset of presets) {
   if (sweep && !longRun) {
     await page.waitForFunction((s) => document.getElementById('sweep-status')?.dataset.done === s || document.getElementById('sweep-status')?.classList.contains('error'), sweep, { timeout: 900_000, polling: 500 });
   }
-  const figure = { readout: '#plot-readout-after', analysis: '#plot-eigen', 'sweeps-details': '#plot-sweep', 'long-run-details': '#plot-long-run', 'task-plots': '#plot-raster' }[preset.figure];
+  const figure = { readout: '#plot-readout-after', analysis: '#plot-eigen', 'sweeps-details': '#plot-sweep', 'long-run-details': '#plot-long-run', 'task-plots': '#plot-trial' }[preset.figure];
   if (figure && !longRun) await waitColoured(page, [figure], 2000, 120_000).catch(() => console.log(`  ${figure} not drawn`));
   const result = (Date.now() - started) / 1000;
   if (args.thumbs && figure) {
