@@ -2,9 +2,10 @@
 //! setting: online accuracy, full-set accuracy after the epoch, the fraction of patterns
 //! read as "amplify", the mean readout and the size of J.
 //!
-//! `cargo run --release --example osplus_diagnosis -- <n> <alpha> <seed> <epochs> <out.jsonl>`
+//! `cargo run --release --example osplus_diagnosis -- <n> <alpha> <seed> <epochs> <out.jsonl> [density] [theta]`
 //!
-//! One JSON line per epoch.
+//! One JSON line per epoch. `density` (default 0.1) is the mask's density (P is still
+//! α · 0.1 · N²) and `theta` (default 0.0334) the decision threshold on the readout.
 
 use serde_json::json;
 use sparse_rnn_lab::lab::presets::Turcu;
@@ -45,12 +46,14 @@ fn main() {
     let seed: u64 = args[3].parse().unwrap();
     let epochs: usize = args[4].parse().unwrap();
     let mut out = std::fs::File::create(&args[5]).unwrap();
+    let density: f64 = args.get(6).map_or(0.1, |a| a.parse().unwrap());
+    let theta: f64 = args.get(7).map_or(THETA, |a| a.parse().unwrap());
     let p = (alpha * 0.1 * (n * n) as f64).round() as usize;
     let setting = Turcu {
         n,
-        density: 0.1,
+        density,
         n_patterns: p,
-        targets: (THETA + 0.01, THETA - 0.01),
+        targets: (theta + 0.01, theta - 0.01),
         input_steps: 9,
         seed,
         ..Turcu::authors()
@@ -74,7 +77,7 @@ fn main() {
     writeln!(
         out,
         "{}",
-        json!({"n": n, "alpha": alpha, "p": p, "seed": seed, "epoch": 0,
+        json!({"n": n, "alpha": alpha, "p": p, "seed": seed, "epoch": 0, "density": density, "theta": theta,
         "full_acc": acc, "frac_high": high, "mean_readout": mean, "j_rms": j_rms(&network)})
     )
     .unwrap();
