@@ -40,9 +40,7 @@ use sparse_rnn_lab::learning::{LearningRule, Trainer};
 use sparse_rnn_lab::model::{Csr, Network};
 use sparse_rnn_lab::tasks::turcu::{PatternClassification, PatternConfig};
 use sparse_rnn_lab::tasks::TrialBatch;
-use sparse_rnn_lab::train::{
-    Adam, AdamConfig, Batching, LossKind, OptimizerKind, TrainConfig, Trajectory,
-};
+use sparse_rnn_lab::train::{Adam, Batching, LossKind, OptimizerKind, TrainConfig, Trajectory};
 use std::io::Write;
 
 /// The authors' exported state.
@@ -394,21 +392,7 @@ fn main() {
     for variant in chosen {
         let (mut trainer, batch, to_theirs) = build(&state, variant);
         let weight_total: f64 = batch.mask.iter().map(|m| *m as f64).sum();
-        let network = &trainer.network;
-        let sizes = [
-            network.w_rec.nnz(),
-            network.w_in.nnz(),
-            network.bias.len(),
-            network.w_out.nnz(),
-            network.b_out.len(),
-        ];
-        let mut adam = Adam::new(
-            AdamConfig {
-                learning_rate: 0.15,
-                ..AdamConfig::default()
-            },
-            &sizes,
-        );
+        let mut adam = Adam::for_network(&trainer.network, 0.15);
         let midpoint = if variant.readout_sum_over_n {
             0.5 * state.f
         } else {

@@ -295,22 +295,7 @@ fn a_driven_series_trial_has_no_stimulus_shade_only_its_warm_up() {
         }
     }
     // a trial whose input stops before its end keeps the shade up to the offset
-    let task = PatternClassification::new(PatternConfig {
-        n_patterns: 4,
-        pattern_dim: 12,
-        ..Default::default()
-    })
-    .unwrap();
-    let network = Network::new(NetworkConfig {
-        n_neurons: 12,
-        n_inputs: 12,
-        k: 4,
-        input_map: sparse_rnn_lab::model::InputMap::Identity,
-        readout: sparse_rnn_lab::model::Readout::Population,
-        dt_ms: 10.0,
-        ..Default::default()
-    })
-    .unwrap();
+    let (network, task) = small_turcu(12, 4);
     let snap = capture_snapshot(&network, &task, &[1.0], &[], &[], 1);
     assert!(snap
         .trial
@@ -400,13 +385,13 @@ fn an_unscored_warm_up_is_shaded_and_kept_out_of_the_value_range() {
     assert!(!out.contains("warm-up"));
 }
 
-#[test]
-fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_json() {
-    let n = 20;
+/// A small Turcu & Abbott network of `n` neurons with `k` synapses each (identity input,
+/// population readout, dt 10 ms) and its task: 4 patterns of dimension `n`.
+fn small_turcu(n: usize, k: usize) -> (Network, PatternClassification) {
     let network = Network::new(NetworkConfig {
         n_neurons: n,
         n_inputs: n,
-        k: 5,
+        k,
         input_map: sparse_rnn_lab::model::InputMap::Identity,
         readout: sparse_rnn_lab::model::Readout::Population,
         dt_ms: 10.0,
@@ -419,6 +404,13 @@ fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_jso
         ..Default::default()
     })
     .unwrap();
+    (network, task)
+}
+
+#[test]
+fn snapshot_of_a_small_network_has_consistent_shapes_and_round_trips_through_json() {
+    let n = 20;
+    let (network, task) = small_turcu(n, 5);
     let losses = vec![1.0; 2500];
     let snap = capture_snapshot(&network, &task, &losses, &[(10, 0.5)], &[(10, 0.25)], 7);
     assert_eq!(snap.step, 2500);
@@ -587,22 +579,7 @@ fn trial_plot_shows_inputs_periods_and_outputs() {
 
 #[test]
 fn analysis_of_a_small_network_has_spectra_curves_and_trajectories() {
-    let network = Network::new(NetworkConfig {
-        n_neurons: 12,
-        n_inputs: 12,
-        k: 4,
-        input_map: sparse_rnn_lab::model::InputMap::Identity,
-        readout: sparse_rnn_lab::model::Readout::Population,
-        dt_ms: 10.0,
-        ..Default::default()
-    })
-    .unwrap();
-    let task = PatternClassification::new(PatternConfig {
-        n_patterns: 4,
-        pattern_dim: 12,
-        ..Default::default()
-    })
-    .unwrap();
+    let (network, task) = small_turcu(12, 4);
     let before = spectrum(&network.w_rec);
     assert_eq!(before.len(), 12);
     let analysis = capture_analysis(&network, &task, before, 3, 7);
