@@ -2,20 +2,18 @@
 //! the trainer's bit for bit for random, per-task and by-length batches, and the table
 //! accounts for its phases and the padding.
 
+#[path = "support/small_yang.rs"]
+mod small_yang;
+
 use serde_json::{json, Value};
+use small_yang::small_yang;
 use sparse_rnn_lab::lab::clock::now_ms;
 use sparse_rnn_lab::lab::profile::{profile_run, StepProfiler, PHASES};
 use sparse_rnn_lab::lab::session::Session;
 
+/// The shared small Yang run with 8 trials in 2 shards.
 fn small(batching: &str) -> Value {
-    json!({
-        "network": {"n_neurons": 24, "connectivity": "random-density", "density": 0.2,
-                    "activation": "relu", "rec_noise_std": 0.05, "input_map": "dense",
-                    "readout": "trained", "seed": 3},
-        "train": {"learning_rate": 0.01, "batch_size": 8, "shards": 2, "seed": 5,
-                  "batching": batching},
-        "task": {"id": "yang-mixture"}
-    })
+    small_yang(batching, 8, 2)
 }
 
 #[test]

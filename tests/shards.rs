@@ -2,7 +2,11 @@
 //! depend on how many threads compute the shards, the sharded gradient is the full-batch
 //! gradient (up to f32 rounding), and rules whose update couples the trials refuse shards.
 
+#[path = "support/small_yang.rs"]
+mod small_yang;
+
 use serde_json::{json, Value};
+use small_yang::small_yang;
 use sparse_rnn_lab::lab::fingerprint::fingerprint;
 use sparse_rnn_lab::lab::run::parse_run;
 use sparse_rnn_lab::tasks::TrialBatch;
@@ -153,15 +157,9 @@ fn flat_shard_protocol_matches_the_single_trainer_for_any_number_of_workers() {
     assert!(trainer.set_parameters_flat(&[1.0]).is_err());
 }
 
+/// The shared small Yang run with 16 trials in 4 shards.
 fn yang(batching: &str) -> Value {
-    json!({
-        "network": {"n_neurons": 24, "connectivity": "random-density", "density": 0.2,
-                    "activation": "relu", "rec_noise_std": 0.05, "input_map": "dense",
-                    "readout": "trained", "seed": 3},
-        "train": {"learning_rate": 0.01, "batch_size": 16, "shards": 4, "seed": 5,
-                  "batching": batching},
-        "task": {"id": "yang-mixture"}
-    })
+    small_yang(batching, 16, 4)
 }
 
 /// With several shards a worker draws only the trials of its own shards, from the step's
