@@ -50,7 +50,11 @@ pub fn spytorch_accuracy(surrogate: Surrogate, seed: u64, iterations: usize) -> 
 }
 
 /// The run description of e-prop's evidence accumulation: `rule` is `"bptt"` or an e-prop
-/// rule object, `batch_size` 32–64.
+/// rule object, `batch_size` 32–64. The authors' form of their tutorial network
+/// (`EligALIF` in IGITUGraz/eligibility_propagation): its refractory counter
+/// `r ← clip(r + n_ref·z − 1, 0, n_ref)` with `n_ref` = 5 blocks the 4 steps after a spike,
+/// hence 4 ms here; and its BPTT differentiates the reset (`stop_z_gradients` off), hence
+/// `reset_gradient` (e-prop itself cuts that path either way).
 pub fn eprop_evidence_run(rule: Value, seed: u64, batch_size: usize) -> Value {
     let rho = crate::math::exp(-1.0 / 2000.0);
     let beta_a = 1.7 * (1.0 - rho) / (1.0 - crate::math::exp(-1.0 / 20.0));
@@ -61,9 +65,9 @@ pub fn eprop_evidence_run(rule: Value, seed: u64, batch_size: usize) -> Value {
             "dynamics": "alif", "dt_ms": 1.0, "tau_ms": 20.0, "seed": seed,
             "spiking": {
                 "tau_mem_ms": 20.0, "tau_syn_ms": 0.0, "threshold": 0.6, "reset": "subtract",
-                "refractory_ms": 5.0, "tau_adapt_ms": 2000.0, "adaptation_beta": beta_a,
+                "refractory_ms": 4.0, "tau_adapt_ms": 2000.0, "adaptation_beta": beta_a,
                 "adaptive_fraction": 0.5, "surrogate": "piecewise-linear",
-                "surrogate_scale": 0.3, "readout_tau_ms": 20.0
+                "surrogate_scale": 0.3, "readout_tau_ms": 20.0, "reset_gradient": true
             }
         },
         "train": {"learning_rate": 0.005, "batch_size": batch_size, "clip_norm": 0.0,

@@ -15,8 +15,11 @@
 //! ```
 //!
 //! This is snnTorch's `RLeaky`/`RSynaptic` step (input without a (1−β) factor, reset by
-//! the previous step's spike) and e-prop's `EligALIF` (b ← ρb + z, A = thr + β_a b). The
-//! reset is not differentiated (detached, as SpyTorch, snnTorch and e-prop do).
+//! the previous step's spike) and e-prop's `EligALIF` (b ← ρb + z, A = thr + β_a b). By
+//! default the reset is not differentiated (detached, as SpyTorch and snnTorch do, and as
+//! e-prop's eligibility traces assume); `reset_gradient` differentiates it in BPTT
+//! (∂v_t/∂z_{t−1} = −thr), as Bellec et al.'s BPTT reference does (their `EligALIF` with
+//! `stop_z_gradients` off).
 //!
 //! Defaults and where they come from (`frontier-anchors.md` §1.1–1.2):
 //! - τ_mem 10 ms, τ_syn 5 ms, threshold 1 — SpyTorch tutorial 1 and norse `LIFParameters`;
@@ -126,6 +129,12 @@ pub struct SpikingConfig {
     pub spike_count_readout: bool,
     /// Factor on the initial input weights (spiking neurons need inputs near threshold).
     pub input_gain: f64,
+    /// Differentiate the reset in BPTT: the error of a spike also flows back through the
+    /// `−thr·z_{t−1}` it subtracts from the next membrane potential (reset `subtract`
+    /// only). Off (detached) in SpyTorch and snnTorch; on in Bellec et al.'s BPTT, where
+    /// the term −thr·ψ damps the backward recurrence. Rules that cut the recurrent paths
+    /// (e-prop, the `LeakOnly` propagation) never use it: they treat spikes as inputs.
+    pub reset_gradient: bool,
 }
 
 impl Default for SpikingConfig {
@@ -145,6 +154,7 @@ impl Default for SpikingConfig {
             readout_tau_syn_ms: 0.0,
             spike_count_readout: false,
             input_gain: 1.0,
+            reset_gradient: false,
         }
     }
 }
@@ -186,6 +196,8 @@ pub struct SpikingSteps {
     pub readout_syn_decay: f32,
     /// Leaky-output decay κ (1 for spike counts).
     pub readout_decay: f32,
+    /// Whether BPTT differentiates the reset (see [`SpikingConfig::reset_gradient`]).
+    pub reset_gradient: bool,
 }
 
 impl SpikingConfig {
@@ -214,6 +226,7 @@ impl SpikingConfig {
             } else {
                 decay(dt_ms, self.readout_tau_ms)
             },
+            reset_gradient: self.reset_gradient,
         }
     }
 
@@ -275,6 +288,13 @@ impl SpikingConfig {
             1e3,
             "must be <= 1000",
         )?;
+        if self.reset_gradient && self.reset != ResetMode::Subtract {
+            return Err(Error::field(
+                "spiking.reset_gradient",
+                self.reset_gradient,
+                "needs reset \"subtract\" (a reset to zero is always detached)",
+            ));
+        }
         if self.refractory_ms / dt_ms > 1e6 {
             return Err(Error::field(
                 "spiking.refractory_ms",
@@ -323,6 +343,13 @@ mod tests {
             .to_string()
             .contains("spiking.surrogate_scale"));
         c.surrogate_scale = None;
+        c.reset_gradient = true;
+        c.reset = ResetMode::Zero;
+        let e = c.validate(1.0).unwrap_err().to_string();
+        assert!(e.contains("spiking.reset_gradient"), "{e}");
+        c.reset = ResetMode::Subtract;
+        assert!(c.validate(1.0).is_ok());
+        c.reset_gradient = false;
         assert!(c.validate(1.0).is_ok());
         assert_eq!(c.steps(1.0).refractory_steps, 0);
         assert!((c.steps(1.0).mem_decay - (-0.1f64).exp() as f32).abs() < 1e-7);

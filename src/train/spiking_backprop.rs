@@ -1,13 +1,15 @@
 //! Backpropagation through time for spiking neurons with a surrogate derivative (called by
 //! [`crate::train::backprop`] for `dynamics` `lif` / `alif`; forward equations in
 //! [`crate::model::spiking`]). The Heaviside's derivative is replaced by ψ_t (stored by the
-//! forward pass, 0 while refractory); the reset is not differentiated. Backward in time,
-//! per neuron and trial (δy the output error, B the feedback matrix, `W_out` when exact):
+//! forward pass, 0 while refractory); the reset is differentiated only with
+//! `reset_gradient` (the −thr·gv_{t+1} term, through the recurrent paths only). Backward in
+//! time, per neuron and trial (δy the output error, B the feedback matrix, `W_out` when
+//! exact):
 //!
 //! ```text
 //! gẑ_t = (Bᵀ δy)_t + κ gẑ_{t+1}            readout filter ẑ_t = κ ẑ_{t−1} + s_t
 //! gs_t = gẑ_t + α_o gs_{t+1}               s_t = α_o s_{t−1} + z_t
-//! gz_t = gs_t + (dL/dz)_t + (W_recᵀ gI_{t+1})_t + gb_{t+1}
+//! gz_t = gs_t + (dL/dz)_t + (W_recᵀ gI_{t+1})_t + gb_{t+1} [− thr·gv_{t+1}]
 //! gv_t = ψ_t gz_t + β·(1 − z_t if reset "zero") gv_{t+1}
 //! gb_t = ρ gb_{t+1} − β_a ψ_t gz_t          (adaptive neurons)
 //! gI_t = (1 − z_{t−1} if reset "zero") gv_t + α_s gI_{t+1}
@@ -15,8 +17,10 @@
 //!
 //! `gI_t` is the error of the step's drive `W_in x_t + W_rec z_{t−1} + b`, stored as
 //! `Gradients::pre_activation`; the weight gradients follow from it as in the rate form.
-//! `Propagation::LeakOnly` drops the `W_recᵀ` term (each neuron keeps its own state's
-//! dependencies): with symmetric feedback that is exactly the e-prop gradient.
+//! `Propagation::LeakOnly` drops the `W_recᵀ` term and the reset's (each neuron keeps its
+//! membrane's and threshold's own dependencies, spikes are inputs): with symmetric feedback
+//! that is exactly the e-prop gradient, as e-prop's autodiff form stops the gradient of
+//! every spike fed back into the membrane (Bellec et al.'s `EligALIF`, `stop_z_gradients`).
 
 use super::Trajectory;
 use crate::kernels::spmm_gather;
@@ -55,6 +59,12 @@ pub(super) fn surrogate_errors(
     let spikes = &trajectory.spikes;
     let psi = &trajectory.surrogate;
     let zero_reset = p.reset == ResetMode::Zero;
+    // the reset −thr·z_{t−1} differentiated: gz_t gets −thr·gv_{t+1}
+    let reset_back = if through_recurrent && p.reset_gradient {
+        p.threshold
+    } else {
+        0.0
+    };
     for t in (1..=t_len).rev() {
         let before = (t - 1) * b_len;
         for i in 0..n {
@@ -71,6 +81,10 @@ pub(super) fn surrogate_errors(
                 }
                 if beta_a[i] != 0.0 {
                     g_z += g_adapt[cell];
+                }
+                if reset_back != 0.0 {
+                    // g_v still holds gv_{t+1}
+                    g_z -= reset_back * g_v[cell];
                 }
                 let leak = if zero_reset { 1.0 - z_now } else { 1.0 };
                 g_v[cell] = psi[lane] * g_z + p.mem_decay * leak * g_v[cell];

@@ -167,9 +167,9 @@ fn eprop_angle(quick: bool) -> Result<Vec<Measured>> {
         runs.push((seed, eprop_bptt_angle(seed, batch)?));
     }
     let setting = format!(
-        "e-prop (symmetric feedback) vs full BPTT, piecewise-linear surrogate γ 0.3, one \
-         batch of {batch} evidence-accumulation trials (2250 ms), 50 LIF + 50 ALIF at \
-         initialisation"
+        "e-prop (symmetric feedback) vs full BPTT with the reset differentiated (the \
+         authors' BPTT), piecewise-linear surrogate γ 0.3, one batch of {batch} \
+         evidence-accumulation trials (2250 ms), 50 LIF + 50 ALIF at initialisation"
     );
     Ok(vec![Measured::new(
         "symmetric",
