@@ -221,6 +221,38 @@ impl FfNet {
         grads
     }
 
+    /// Torch2PC's `ExactPredErrs` + `SetPCGrads` at the forward activities: `ε_l = dL/dv̂_l`
+    /// for l = 1 … L and `v_l = v̂_l − ε_l`; the update is backprop's. Torch2PC leaves layer 0
+    /// unset (`None`): here its error is `None` and its belief is the input.
+    pub fn exact(&self, loss: FfLoss, x: &[f64], labels: &[usize]) -> PcStep {
+        let batch = labels.len();
+        let depth = self.depth();
+        let acts = self.forward(x, batch);
+        let mut errors: Vec<Option<Vec<f64>>> = vec![None; depth + 1];
+        let mut e = self.loss(loss, &acts[depth], labels).1;
+        let mut grads = self.empty_grads();
+        for l in (0..depth).rev() {
+            let (dx, dw, db) = self.vjp(l, &acts[l], &e, batch);
+            grads.weights[l] = dw;
+            grads.biases[l] = db;
+            errors[l + 1] = Some(e);
+            e = dx;
+        }
+        let beliefs = acts
+            .iter()
+            .zip(&errors)
+            .map(|(a, e)| match e {
+                Some(e) => a.iter().zip(e).map(|(a, e)| a - e).collect(),
+                None => a.clone(),
+            })
+            .collect();
+        PcStep {
+            beliefs,
+            errors,
+            grads,
+        }
+    }
+
     fn empty_grads(&self) -> FfGrads {
         FfGrads {
             weights: self.weights.iter().map(|w| vec![0.0; w.len()]).collect(),
