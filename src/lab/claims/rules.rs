@@ -69,7 +69,7 @@ pub const ROWS: &[Row] = &[
         id: "fpa-fig3c",
         claim: "FPA (η = 0.1, n = 20) while training a 5-layer feed-forward network: relative error of layer 1's update vs backprop (layers 1–5 in the setting)",
         paper_value: "≈ 0.89 / 0.70 / 0.42 / 0.14 / 0 (layers 1–5) throughout training [fig 3C, Figures3and4MNIST.ipynb; = P(Binomial(19, 0.1) < k)]",
-        authors_code: Some("Torch2PC FixedPredPCPredErrs on our network and batch: the same beliefs and errors to 1e-15 (docs/predictive-coding.md)"),
+        authors_code: Some("Torch2PC run unchanged on our 20-40-30-30-20-10 network and batch (Exact, FixedPred η 0.1 / 1, Strict): the same beliefs, errors and updates to ≤ 1.9e-15; tests/torch2pc.rs checks a fixture of theirs"),
         criterion: Criterion::Within {
             target: 0.885,
             tolerance: 0.05,
