@@ -250,6 +250,10 @@ struct Sweep<'a> {
 impl Sweep<'_> {
     /// Advance the traces of one weight matrix (rows = postsynaptic neurons) by step `t`
     /// and add this step's `L·ē + r·e` into `grad`; `pre(j, b)` is the presynaptic input.
+    ///
+    /// Each synapse's trials are one contiguous block, so every trace update is a
+    /// lane-wise loop over the batch (vectorised); the per-trial contributions are then
+    /// summed in trial order, as a scalar loop over the trials would.
     fn run(
         &self,
         row_ptr: &[usize],
@@ -267,36 +271,55 @@ impl Sweep<'_> {
             }
         }
         let before = (t - 1) * b_len;
+        let no_psi = vec![0.0f32; b_len];
+        let mut contribution = vec![0.0f32; b_len];
         for i in 0..row_ptr.len() - 1 {
             let beta_a = self.beta_a[i];
+            let post = i * self.lanes + before;
+            let psi = &self.psi[post..post + b_len];
+            // ψ of step t−1 (0 before the first step)
+            let psi_prev = if t > 1 {
+                &self.psi[post - b_len..post]
+            } else {
+                &no_psi[..]
+            };
+            let z_prev = &self.spikes[i * self.stride + before..][..b_len];
+            let signal = &self.signal[i * b_len..(i + 1) * b_len];
+            let direct = &self.direct[i * b_len..(i + 1) * b_len];
             for s in row_ptr[i]..row_ptr[i + 1] {
                 let j = col_idx[s] as usize;
-                let mut total = 0.0f32;
-                for b in 0..b_len {
-                    let k = s * b_len + b;
-                    let z_prev = self.spikes[i * self.stride + before + b];
-                    // ψ of step t−1 (0 before the first step)
-                    let psi_prev = if t > 1 {
-                        self.psi[i * self.lanes + before - b_len + b]
-                    } else {
-                        0.0
-                    };
-                    if beta_a != 0.0 {
-                        traces.a[k] = psi_prev * traces.v[k]
-                            + (p.adapt_decay - psi_prev * beta_a) * traces.a[k];
+                let current = &traces.current[j * b_len..(j + 1) * b_len];
+                let block = s * b_len..(s + 1) * b_len;
+                let v = &mut traces.v[block.clone()];
+                let a = &mut traces.a[block.clone()];
+                let syn = &mut traces.syn[block.clone()];
+                let filtered = &mut traces.filtered[block];
+                if beta_a != 0.0 {
+                    for b in 0..b_len {
+                        a[b] = psi_prev[b] * v[b] + (p.adapt_decay - psi_prev[b] * beta_a) * a[b];
                     }
-                    let gate = match p.reset {
-                        ResetMode::Subtract => 1.0,
-                        ResetMode::Zero => 1.0 - z_prev,
-                    };
-                    traces.v[k] =
-                        gate * (p.mem_decay * traces.v[k] + traces.current[j * b_len + b]);
-                    let psi = self.psi[i * self.lanes + before + b];
-                    let e = psi * (traces.v[k] - beta_a * traces.a[k]);
-                    traces.syn[k] = p.readout_syn_decay * traces.syn[k] + e;
-                    traces.filtered[k] = p.readout_decay * traces.filtered[k] + traces.syn[k];
-                    let cell = i * b_len + b;
-                    total += self.signal[cell] * traces.filtered[k] + self.direct[cell] * e;
+                }
+                match p.reset {
+                    ResetMode::Subtract => {
+                        for b in 0..b_len {
+                            v[b] = p.mem_decay * v[b] + current[b];
+                        }
+                    }
+                    ResetMode::Zero => {
+                        for b in 0..b_len {
+                            v[b] = (1.0 - z_prev[b]) * (p.mem_decay * v[b] + current[b]);
+                        }
+                    }
+                }
+                for b in 0..b_len {
+                    let e = psi[b] * (v[b] - beta_a * a[b]);
+                    syn[b] = p.readout_syn_decay * syn[b] + e;
+                    filtered[b] = p.readout_decay * filtered[b] + syn[b];
+                    contribution[b] = signal[b] * filtered[b] + direct[b] * e;
+                }
+                let mut total = 0.0f32;
+                for c in &contribution {
+                    total += *c;
                 }
                 grad[s] += total as f64;
             }
