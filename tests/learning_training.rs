@@ -221,7 +221,15 @@ fn hebbian_os_and_os_plus_classify_without_gradients() {
     let mut rng = SimRng::new(5);
     let mut best = one_shot;
     for _ in 0..40 {
-        hebbian::os_plus_epoch(&mut net, &task, &mut rng, &HebbianConfig::default()).unwrap();
+        let threshold = task.config.threshold();
+        hebbian::os_plus_epoch(
+            &mut net,
+            &task,
+            &mut rng,
+            &HebbianConfig::default(),
+            threshold,
+        )
+        .unwrap();
         best = best.max(evaluate_batch(&net, &task, &all, LossKind::Mse).1);
     }
     println!("Hebbian: chance {chance}, OS {one_shot}, OS+ best of 40 epochs {best}");
@@ -273,9 +281,15 @@ fn hebbian_os_plus_drifts_to_one_side_above_capacity_as_the_authors_rule_does() 
     let mut rng = SimRng::derived(setting.seed, "os-plus");
     let mut best: f64 = 0.0;
     for _ in 0..80 {
-        let wrong =
-            hebbian::os_plus_epoch(&mut net, &task, &mut rng, &HebbianConfig::default()).unwrap();
-        best = best.max(1.0 - wrong as f64 / 125.0);
+        let epoch = hebbian::os_plus_epoch(
+            &mut net,
+            &task,
+            &mut rng,
+            &HebbianConfig::default(),
+            task.config.threshold(),
+        )
+        .unwrap();
+        best = best.max(1.0 - epoch.wrong as f64 / 125.0);
     }
     let (high, final_rms) = (fraction_amplified(&net, &task), rms(&net.w_rec_param));
     let last = evaluate_batch(&net, &task, &all, LossKind::Mse).1 as f64;
