@@ -221,7 +221,15 @@ fn hebbian_os_and_os_plus_classify_without_gradients() {
     let mut rng = SimRng::new(5);
     let mut best = one_shot;
     for _ in 0..40 {
-        hebbian::os_plus_epoch(&mut net, &task, &mut rng, &HebbianConfig::default()).unwrap();
+        let threshold = task.config.threshold();
+        hebbian::os_plus_epoch(
+            &mut net,
+            &task,
+            &mut rng,
+            &HebbianConfig::default(),
+            threshold,
+        )
+        .unwrap();
         best = best.max(evaluate_batch(&net, &task, &all, LossKind::Mse).1);
     }
     println!("Hebbian: chance {chance}, OS {one_shot}, OS+ best of 40 epochs {best}");
@@ -273,9 +281,15 @@ fn hebbian_os_plus_drifts_to_one_side_above_capacity_as_the_authors_rule_does() 
     let mut rng = SimRng::derived(setting.seed, "os-plus");
     let mut best: f64 = 0.0;
     for _ in 0..80 {
-        let wrong =
-            hebbian::os_plus_epoch(&mut net, &task, &mut rng, &HebbianConfig::default()).unwrap();
-        best = best.max(1.0 - wrong as f64 / 125.0);
+        let epoch = hebbian::os_plus_epoch(
+            &mut net,
+            &task,
+            &mut rng,
+            &HebbianConfig::default(),
+            task.config.threshold(),
+        )
+        .unwrap();
+        best = best.max(1.0 - epoch.wrong as f64 / 125.0);
     }
     let (high, final_rms) = (fraction_amplified(&net, &task), rms(&net.w_rec_param));
     let last = evaluate_batch(&net, &task, &all, LossKind::Mse).1 as f64;
@@ -289,5 +303,86 @@ fn hebbian_os_plus_drifts_to_one_side_above_capacity_as_the_authors_rule_does() 
     assert!(
         last <= 0.6 && best >= last + 0.15,
         "best {best}, last {last}"
+    );
+}
+
+#[test]
+fn hebbian_os_plus_with_the_epoch_percentile_threshold_stays_two_sided_where_the_fixed_one_collapses(
+) {
+    // The authors' commented-out line in `OSplus_SRNN.m`: after each epoch θ = the
+    // percentile of that epoch's readouts at the fraction of "−1" labels. On the setting
+    // where the fixed θ drifts to "all amplified" (the test above: N = 250, α = 0.02, last
+    // epoch 0.496), the threshold follows the growing readout and the last epoch stays
+    // well above chance, with both classes still read on their own side
+    // (docs/results.md, #osplus-percentile-2026-12-03).
+    use sparse_rnn_lab::lab::presets::Turcu;
+    use sparse_rnn_lab::lab::session::Session;
+    use sparse_rnn_lab::learning::OsPlusThreshold;
+    let setting = Turcu {
+        n: 250,
+        density: 0.1,
+        n_patterns: 125,
+        targets: (0.0434, 0.0234),
+        input_steps: 9,
+        ..Turcu::authors()
+    };
+    let mut net = Session::new(setting.run()).unwrap().trainer.network;
+    let task = PatternClassification::new(serde_json::from_value(setting.task_options()).unwrap())
+        .unwrap();
+    let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
+    hebbian::one_shot_from_batch(&mut net, &all, &HebbianConfig::default()).unwrap();
+    let config = HebbianConfig {
+        threshold: OsPlusThreshold::EpochPercentile,
+        ..HebbianConfig::default()
+    };
+    let first_threshold = task.config.threshold();
+    let mut threshold = first_threshold;
+    let mut rng = SimRng::derived(setting.seed, "os-plus");
+    let mut last = None;
+    for _ in 0..80 {
+        let epoch = hebbian::os_plus_epoch(&mut net, &task, &mut rng, &config, threshold).unwrap();
+        threshold = epoch.threshold_next;
+        last = Some(epoch);
+    }
+    let last = last.unwrap();
+    // After the epoch, on every pattern: the fraction read at or above the threshold in
+    // force and the fraction of each class on its own side.
+    let trajectory = sparse_rnn_lab::train::Trajectory::of_batch(&net, &all);
+    let readouts: Vec<f32> = (0..all.batch_size)
+        .map(|b| {
+            let out = all.unpack(&trajectory.outputs, net.n_outputs(), b);
+            out[[out.nrows() - 1, 0]]
+        })
+        .collect();
+    let side = |class: bool| {
+        let members: Vec<f32> = readouts
+            .iter()
+            .zip(&task.labels)
+            .filter(|(_, l)| **l == class)
+            .map(|(r, _)| *r)
+            .collect();
+        members
+            .iter()
+            .filter(|r| (**r >= threshold) == class)
+            .count() as f64
+            / members.len() as f64
+    };
+    let (high_right, low_right) = (side(true), side(false));
+    println!(
+        "OS+ epoch-percentile N 250 α 0.02: θ {first_threshold:.4} -> {threshold:.4}, last epoch \
+         {:.3} (online {}/125 wrong), J rms {:.3}, after: amplify right {high_right:.2}, \
+         low right {low_right:.2}",
+        last.accuracy,
+        last.wrong,
+        rms(&net.w_rec_param)
+    );
+    assert!(last.accuracy >= 0.7, "last epoch {}", last.accuracy);
+    assert!(
+        high_right >= 0.6 && low_right >= 0.6,
+        "one-sided: amplify right {high_right}, low right {low_right}"
+    );
+    assert!(
+        (threshold - first_threshold).abs() > 1e-3,
+        "the threshold never moved: {threshold}"
     );
 }

@@ -7,6 +7,11 @@
 //!   f = nnz/N² the connection density, P the number of patterns).
 //! - **OS+** (error-gated, perceptron-like): starting from OS, present patterns; for
 //!   every misclassified pattern `ΔJ = ε′ η_H b^μ (s^μ s^μᵀ ⊙ M)`, ε′ = 0.03.
+//!   The decision threshold on the readout is [`OsPlusThreshold::Fixed`] (θ = 0.0334 in
+//!   the authors' scripts, the form they ran) or [`OsPlusThreshold::EpochPercentile`]:
+//!   after each epoch θ is set to the percentile of that epoch's readouts at the fraction
+//!   of "−1" labels (the line `dyn_thresh = prctile(rE_dyn, 100 * (sum(b==-1)/P))`,
+//!   commented out in their `OSplus_SRNN.m`).
 //!
 //! Here `s^μ` is the input current each neuron receives at the first step of the trial,
 //! `W_in x(0)` (the pattern itself with the identity input map), and `b^μ = +1` for
@@ -25,6 +30,22 @@ use serde::{Deserialize, Serialize};
 /// 0.1^{1/4}, the constant of Turcu & Abbott's initial scale.
 const TENTH_FOURTH_ROOT: f64 = 0.562_341_325_190_349_1;
 
+/// How the OS+ decision threshold on the readout evolves over epochs. JSON:
+/// `"fixed"` or `"epoch-percentile"` (any other value is a parse error naming both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OsPlusThreshold {
+    /// The task's threshold (midpoint of its targets; 0.0334 in the `hebbian` claim) for
+    /// every epoch — the authors' `OSplus_SRNN.m` as committed.
+    #[default]
+    Fixed,
+    /// The task's threshold in the first epoch; after each epoch, the percentile of that
+    /// epoch's online readouts at 100 · (fraction of "−1" labels), interpolated as MATLAB's
+    /// `prctile` ([`prctile_midpoint`]) — the authors' commented-out line. Needs whole
+    /// epochs ([`os_plus_epoch`]); the batch trainer does not apply it.
+    EpochPercentile,
+}
+
 /// Parameters of the OS / OS+ rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -35,6 +56,8 @@ pub struct HebbianConfig {
     pub epsilon_prime: f64,
     /// P in η_H (0 = the number of trials in the batch the rule sees).
     pub n_patterns: usize,
+    /// OS+ decision threshold across epochs (default: the authors' fixed form).
+    pub threshold: OsPlusThreshold,
 }
 
 impl Default for HebbianConfig {
@@ -43,6 +66,7 @@ impl Default for HebbianConfig {
             g_factor: 10.0,
             epsilon_prime: 0.03,
             n_patterns: 0,
+            threshold: OsPlusThreshold::Fixed,
         }
     }
 }
@@ -53,6 +77,27 @@ impl HebbianConfig {
         positive("g_factor", self.g_factor)?;
         non_negative("epsilon_prime", self.epsilon_prime)?;
         Ok(())
+    }
+}
+
+/// Percentile `percent` (0–100) of `values` as MATLAB's `prctile` and Octave's default
+/// `quantile` (method 5) compute it: the sorted values sit at cumulative probabilities
+/// (k − 0.5)/n, linear interpolation between them, clamped to the minimum / maximum
+/// outside [0.5/n, 1 − 0.5/n]. NaN for an empty slice.
+pub fn prctile_midpoint(values: &[f32], percent: f64) -> f64 {
+    let mut sorted: Vec<f64> = values.iter().map(|v| *v as f64).collect();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => f64::NAN,
+        1 => sorted[0],
+        _ => {
+            // 1-based position as in Octave's `__quantile__`: p·n + 0.5.
+            let position = percent.clamp(0.0, 100.0) / 100.0 * n as f64 + 0.5;
+            let lower = (position.floor() as usize).clamp(1, n - 1);
+            let fraction = (position - lower as f64).clamp(0.0, 1.0);
+            (1.0 - fraction) * sorted[lower - 1] + fraction * sorted[lower]
+        }
     }
 }
 
@@ -193,31 +238,82 @@ pub fn os_plus_batch(
     Ok(wrong)
 }
 
+/// What one OS+ epoch did ([`os_plus_epoch`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OsPlusEpoch {
+    /// Presentations misclassified under the threshold in force (each followed by its update).
+    pub wrong: usize,
+    /// Readout (last step) of every pattern at its presentation, by pattern index.
+    pub readouts: Vec<f32>,
+    /// Threshold in force during the epoch.
+    pub threshold_used: f32,
+    /// Threshold for the next epoch: `threshold_used` for [`OsPlusThreshold::Fixed`], the
+    /// percentile of `readouts` for [`OsPlusThreshold::EpochPercentile`].
+    pub threshold_next: f32,
+    /// The epoch's accuracy as the authors count it: `readouts` judged against
+    /// `threshold_next` (for the fixed form, 1 − wrong / P).
+    pub accuracy: f64,
+}
+
 /// One OS+ epoch as in the authors' code: every pattern once, in random order, each
-/// presented alone and followed immediately by its update if misclassified. Returns the
-/// number of misclassified presentations.
+/// presented alone, its readout (last step) compared with `threshold` and followed
+/// immediately by its update if misclassified. Then the next threshold is set as
+/// `config.threshold` says, and the epoch's accuracy counted against it (as their
+/// `a_dyn`, computed after the `dyn_thresh` line). Decision: readout ≥ threshold means
+/// "amplify" (theirs: >). Start with `threshold = task.config.threshold()` and pass
+/// `threshold_next` on.
 pub fn os_plus_epoch(
     network: &mut Network,
     task: &PatternClassification,
     rng: &mut SimRng,
     config: &HebbianConfig,
-) -> Result<usize> {
-    let mut order: Vec<usize> = (0..task.patterns.len()).collect();
+    threshold: f32,
+) -> Result<OsPlusEpoch> {
+    let p = task.patterns.len();
+    let mut order: Vec<usize> = (0..p).collect();
     rng.shuffle(&mut order);
-    let config = HebbianConfig {
-        n_patterns: if config.n_patterns == 0 {
-            task.patterns.len()
-        } else {
-            config.n_patterns
-        },
-        ..config.clone()
-    };
+    let eta = eta_for(network, config, p);
+    let mut readouts = vec![0.0f32; p];
     let mut wrong = 0;
     for index in order {
         let batch = TrialBatch::pack(vec![task.pattern_trial(index, rng)]);
-        wrong += os_plus_batch(network, task, &batch, &config)?;
+        let (patterns, signs) = batch_patterns(network, &batch)?;
+        let trajectory = Trajectory::of_batch(network, &batch);
+        let out = batch.unpack(&trajectory.outputs, network.n_outputs(), 0);
+        let readout = out[[out.nrows() - 1, 0]];
+        readouts[index] = readout;
+        if (readout >= threshold) != task.labels[index] {
+            wrong += 1;
+            let coefficient = config.epsilon_prime * eta * signs[0] as f64;
+            let delta = masked_outer_sum(network, &patterns, &[coefficient]);
+            let updated = network
+                .w_rec_param
+                .iter()
+                .zip(&delta)
+                .map(|(w, d)| (*w as f64 + d) as f32)
+                .collect();
+            write_params(network, updated, "hebbian update")?;
+        }
     }
-    Ok(wrong)
+    let threshold_next = match config.threshold {
+        OsPlusThreshold::Fixed => threshold,
+        OsPlusThreshold::EpochPercentile => {
+            let low = task.labels.iter().filter(|l| !**l).count();
+            prctile_midpoint(&readouts, 100.0 * low as f64 / p.max(1) as f64) as f32
+        }
+    };
+    let right = readouts
+        .iter()
+        .zip(&task.labels)
+        .filter(|(r, l)| (**r >= threshold_next) == **l)
+        .count();
+    Ok(OsPlusEpoch {
+        wrong,
+        readouts,
+        threshold_used: threshold,
+        threshold_next,
+        accuracy: right as f64 / p.max(1) as f64,
+    })
 }
 
 fn write_params(network: &mut Network, values: Vec<f32>, quantity: &'static str) -> Result<()> {
@@ -231,4 +327,54 @@ fn write_params(network: &mut Network, values: Vec<f32>, quantity: &'static str)
     network.w_rec_param = values;
     network.refresh_effective_weights();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prctile_midpoint_matches_octave_prctile() {
+        // Octave 7.3: x = [3 1 4 1 5 9 2 6 5 3]; prctile(x, [50 30 40 3 97]) =
+        // 3.5 2.5 3 1 9; prctile([0.2 0.1 0.4], 100*2/3) = 0.3.
+        let x = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0];
+        for (percent, octave) in [
+            (50.0, 3.5),
+            (30.0, 2.5),
+            (40.0, 3.0),
+            (3.0, 1.0),
+            (97.0, 9.0),
+        ] {
+            let ours = prctile_midpoint(&x, percent);
+            assert!(
+                (ours - octave).abs() < 1e-12,
+                "{percent}: {ours} vs {octave}"
+            );
+        }
+        let three = prctile_midpoint(&[0.2, 0.1, 0.4], 100.0 * 2.0 / 3.0);
+        assert!((three - 0.3).abs() < 1e-7, "{three}");
+        assert!(prctile_midpoint(&[], 50.0).is_nan());
+        assert_eq!(prctile_midpoint(&[7.0], 10.0), 7.0);
+    }
+
+    #[test]
+    fn threshold_names_parse_and_a_bad_one_is_refused() {
+        let parse = |text: &str| serde_json::from_str::<HebbianConfig>(text);
+        assert_eq!(parse("{}").unwrap().threshold, OsPlusThreshold::Fixed);
+        let percentile = parse(r#"{"threshold": "epoch-percentile"}"#).unwrap();
+        assert_eq!(percentile.threshold, OsPlusThreshold::EpochPercentile);
+        let bad = parse(r#"{"threshold": "adaptive"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            bad.contains("epoch-percentile") && bad.contains("fixed"),
+            "{bad}"
+        );
+        // The batch trainer gates on the task's fixed threshold and says so.
+        let rule = r#"{"rule": "hebbian-os-plus", "threshold": "epoch-percentile"}"#;
+        let refused = crate::learning::LearningRule::from_json(rule).unwrap_err();
+        assert!(refused.to_string().contains("threshold"), "{refused}");
+        let fixed = r#"{"rule": "hebbian-os-plus", "threshold": "fixed"}"#;
+        assert!(crate::learning::LearningRule::from_json(fixed).is_ok());
+    }
 }

@@ -31,7 +31,7 @@ mod trainer;
 pub use bean::{BeanConfig, BeanVariant};
 pub use eprop::{EpropConfig, EpropFeedback};
 pub use feedback_alignment::FeedbackConfig;
-pub use hebbian::HebbianConfig;
+pub use hebbian::{HebbianConfig, OsPlusThreshold};
 pub use imperfect::{BackwardModel, ImperfectConfig};
 pub use local::{LocalConfig, LocalRuleKind};
 pub use predictive_coding::{PcConfig, PcVariant};
@@ -85,7 +85,18 @@ impl LearningRule {
                 c.validate()
             }
             LearningRule::PredictiveCoding(c) => c.validate(),
-            LearningRule::HebbianOs(c) | LearningRule::HebbianOsPlus(c) => c.validate(),
+            LearningRule::HebbianOs(c) | LearningRule::HebbianOsPlus(c) => {
+                c.validate()?;
+                if c.threshold != hebbian::OsPlusThreshold::Fixed {
+                    return Err(crate::Error::field(
+                        "threshold",
+                        "epoch-percentile",
+                        "\"fixed\" for the batch trainer (the per-epoch threshold needs whole \
+                         OS+ epochs: learning::hebbian::os_plus_epoch)",
+                    ));
+                }
+                Ok(())
+            }
             LearningRule::LocalPlasticity(c) => c.validate(),
             LearningRule::Bean(c) => c.validate(),
             LearningRule::ImperfectForward(c) => c.validate(),
