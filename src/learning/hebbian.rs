@@ -259,8 +259,9 @@ pub struct OsPlusEpoch {
 /// presented alone, its readout (last step) compared with `threshold` and followed
 /// immediately by its update if misclassified. Then the next threshold is set as
 /// `config.threshold` says, and the epoch's accuracy counted against it (as their
-/// `a_dyn`, computed after the `dyn_thresh` line). Decision: readout ≥ threshold means
-/// "amplify" (theirs: >). Start with `threshold = task.config.threshold()` and pass
+/// `a_dyn`, computed after the `dyn_thresh` line). Decision: readout > threshold means
+/// "amplify", as theirs (`rE_dyn > dyn_thresh`): with the percentile threshold a readout
+/// can equal θ exactly, and it then counts as "suppress". Start with `threshold = task.config.threshold()` and pass
 /// `threshold_next` on.
 pub fn os_plus_epoch(
     network: &mut Network,
@@ -282,7 +283,7 @@ pub fn os_plus_epoch(
         let out = batch.unpack(&trajectory.outputs, network.n_outputs(), 0);
         let readout = out[[out.nrows() - 1, 0]];
         readouts[index] = readout;
-        if (readout >= threshold) != task.labels[index] {
+        if (readout > threshold) != task.labels[index] {
             wrong += 1;
             let coefficient = config.epsilon_prime * eta * signs[0] as f64;
             let delta = masked_outer_sum(network, &patterns, &[coefficient]);
@@ -305,7 +306,7 @@ pub fn os_plus_epoch(
     let right = readouts
         .iter()
         .zip(&task.labels)
-        .filter(|(r, l)| (**r >= threshold_next) == **l)
+        .filter(|(r, l)| (**r > threshold_next) == **l)
         .count();
     Ok(OsPlusEpoch {
         wrong,
