@@ -7,7 +7,7 @@
 //!   samples as one full batch every step (`train.batching` `conditions`), 1000 iterations. The tutorial's stored outputs: training accuracy 0.859 with the
 //!   SuperSpike surrogate (scale 100), 0.512 with the true gradient.
 //! - [`eprop_evidence`]: e-prop's evidence accumulation with 50 LIF + 50 ALIF neurons
-//!   (τ_m 20 ms, τ_a 2000 ms, thr 0.6, 5 ms refractory, γ 0.3, τ_out 20 ms), Adam 0.005,
+//!   (τ_m 20 ms, τ_a 2000 ms, thr 0.6, 4 ms refractory (their n_ref 5), γ 0.3, τ_out 20 ms), Adam 0.005,
 //!   firing-rate regularisation 1 toward 10 Hz; the recall error after each block of
 //!   iterations (the authors stop below 0.07, "after around 200–500 iterations").
 

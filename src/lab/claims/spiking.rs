@@ -221,7 +221,8 @@ fn evidence(quick: bool) -> Result<Vec<Measured>> {
             iterations.push(iteration.to_string());
         }
         let setting = format!(
-            "50 LIF + 50 ALIF (τ_m 20, τ_a 2000 ms, thr 0.6, 5 ms refractory, γ 0.3), Adam \
+            "50 LIF + 50 ALIF (τ_m 20, τ_a 2000 ms, thr 0.6, 4 ms refractory as the authors' \
+             n_ref 5 counter, γ 0.3; BPTT differentiates the reset as theirs), Adam \
              0.005, batch {}, rate regularisation 1 toward 10 Hz (e-prop); recall error on \
              {} fixed trials every {} iterations, stop below {} or at {}; stopped at \
              iterations {}",
