@@ -227,14 +227,10 @@ pub fn os_plus_batch(
             }
         })
         .collect();
-    let delta = masked_outer_sum(network, &patterns, &coefficients);
-    let updated = network
-        .w_rec_param
-        .iter()
-        .zip(&delta)
-        .map(|(w, d)| (*w as f64 + d) as f32)
-        .collect();
-    write_params(network, updated, "hebbian update")?;
+    add_update(
+        network,
+        &masked_outer_sum(network, &patterns, &coefficients),
+    )?;
     Ok(wrong)
 }
 
@@ -261,8 +257,8 @@ pub struct OsPlusEpoch {
 /// `config.threshold` says, and the epoch's accuracy counted against it (as their
 /// `a_dyn`, computed after the `dyn_thresh` line). Decision: readout > threshold means
 /// "amplify", as theirs (`rE_dyn > dyn_thresh`): with the percentile threshold a readout
-/// can equal θ exactly, and it then counts as "suppress". Start with `threshold = task.config.threshold()` and pass
-/// `threshold_next` on.
+/// can equal θ exactly, and it then counts as "suppress". Start with
+/// `threshold = task.config.threshold()` and pass `threshold_next` on.
 pub fn os_plus_epoch(
     network: &mut Network,
     task: &PatternClassification,
@@ -286,14 +282,10 @@ pub fn os_plus_epoch(
         if (readout > threshold) != task.labels[index] {
             wrong += 1;
             let coefficient = config.epsilon_prime * eta * signs[0] as f64;
-            let delta = masked_outer_sum(network, &patterns, &[coefficient]);
-            let updated = network
-                .w_rec_param
-                .iter()
-                .zip(&delta)
-                .map(|(w, d)| (*w as f64 + d) as f32)
-                .collect();
-            write_params(network, updated, "hebbian update")?;
+            add_update(
+                network,
+                &masked_outer_sum(network, &patterns, &[coefficient]),
+            )?;
         }
     }
     let threshold_next = match config.threshold {
@@ -315,6 +307,17 @@ pub fn os_plus_epoch(
         threshold_next,
         accuracy: right as f64 / p.max(1) as f64,
     })
+}
+
+/// `J ← J + ΔJ` (the sum in f64, per synapse), refused if any weight is not finite.
+fn add_update(network: &mut Network, delta: &[f64]) -> Result<()> {
+    let updated = network
+        .w_rec_param
+        .iter()
+        .zip(delta)
+        .map(|(w, d)| (*w as f64 + d) as f32)
+        .collect();
+    write_params(network, updated, "hebbian update")
 }
 
 fn write_params(network: &mut Network, values: Vec<f32>, quantity: &'static str) -> Result<()> {
