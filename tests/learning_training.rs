@@ -250,18 +250,10 @@ fn fraction_amplified(network: &Network, task: &PatternClassification) -> f64 {
     amplified as f64 / batch.batch_size as f64
 }
 
-fn rms(values: &[f32]) -> f64 {
-    (values.iter().map(|v| (*v as f64).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
-}
-
-#[test]
-fn hebbian_os_plus_drifts_to_one_side_above_capacity_as_the_authors_rule_does() {
-    // The authors' OS+ (`OSplus_SRNN.m`): fixed θ = 0.0334, no normalisation of J. Above
-    // its capacity (N = 250, α = 0.02) the errors on "low" patterns add −ε′η s sᵀ ⊙ M,
-    // J grows and every pattern ends up amplified (accuracy → 0.5), while the best epoch
-    // — what their `main_OSplus` saves — stays well above. Their own code on the same
-    // setting: J rms 0.21 → 0.68, all patterns high by epoch 150 (docs/results.md,
-    // #osplus-collapse-2026-12-03).
+/// The OS+ tests' setting, above the rule's capacity: the authors' Turcu network at
+/// N = 250, f = 0.1, 125 patterns (α = 0.02), input on 9 steps, after OS; with the task,
+/// all its patterns as one batch, and the stream the OS+ epochs draw from.
+fn os_above_capacity() -> (Network, PatternClassification, TrialBatch, SimRng) {
     use sparse_rnn_lab::lab::presets::Turcu;
     use sparse_rnn_lab::lab::session::Session;
     let setting = Turcu {
@@ -277,8 +269,23 @@ fn hebbian_os_plus_drifts_to_one_side_above_capacity_as_the_authors_rule_does() 
         .unwrap();
     let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
     hebbian::one_shot_from_batch(&mut net, &all, &HebbianConfig::default()).unwrap();
+    (net, task, all, SimRng::derived(setting.seed, "os-plus"))
+}
+
+fn rms(values: &[f32]) -> f64 {
+    (values.iter().map(|v| (*v as f64).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
+}
+
+#[test]
+fn hebbian_os_plus_drifts_to_one_side_above_capacity_as_the_authors_rule_does() {
+    // The authors' OS+ (`OSplus_SRNN.m`): fixed θ = 0.0334, no normalisation of J. Above
+    // its capacity (N = 250, α = 0.02) the errors on "low" patterns add −ε′η s sᵀ ⊙ M,
+    // J grows and every pattern ends up amplified (accuracy → 0.5), while the best epoch
+    // — what their `main_OSplus` saves — stays well above. Their own code on the same
+    // setting: J rms 0.21 → 0.68, all patterns high by epoch 150 (docs/results.md,
+    // #osplus-collapse-2026-12-03).
+    let (mut net, task, all, mut rng) = os_above_capacity();
     let (os_high, os_rms) = (fraction_amplified(&net, &task), rms(&net.w_rec_param));
-    let mut rng = SimRng::derived(setting.seed, "os-plus");
     let mut best: f64 = 0.0;
     for _ in 0..80 {
         let epoch = hebbian::os_plus_epoch(
@@ -315,29 +322,14 @@ fn hebbian_os_plus_with_the_epoch_percentile_threshold_stays_two_sided_where_the
     // epoch 0.496), the threshold follows the growing readout and the last epoch stays
     // well above chance, with both classes still read on their own side
     // (docs/results.md, #osplus-percentile-2026-12-03).
-    use sparse_rnn_lab::lab::presets::Turcu;
-    use sparse_rnn_lab::lab::session::Session;
     use sparse_rnn_lab::learning::OsPlusThreshold;
-    let setting = Turcu {
-        n: 250,
-        density: 0.1,
-        n_patterns: 125,
-        targets: (0.0434, 0.0234),
-        input_steps: 9,
-        ..Turcu::authors()
-    };
-    let mut net = Session::new(setting.run()).unwrap().trainer.network;
-    let task = PatternClassification::new(serde_json::from_value(setting.task_options()).unwrap())
-        .unwrap();
-    let all = TrialBatch::pack(task.all_trials(&mut SimRng::new(0)));
-    hebbian::one_shot_from_batch(&mut net, &all, &HebbianConfig::default()).unwrap();
+    let (mut net, task, all, mut rng) = os_above_capacity();
     let config = HebbianConfig {
         threshold: OsPlusThreshold::EpochPercentile,
         ..HebbianConfig::default()
     };
     let first_threshold = task.config.threshold();
     let mut threshold = first_threshold;
-    let mut rng = SimRng::derived(setting.seed, "os-plus");
     let mut last = None;
     for _ in 0..80 {
         let epoch = hebbian::os_plus_epoch(&mut net, &task, &mut rng, &config, threshold).unwrap();

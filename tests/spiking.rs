@@ -275,6 +275,16 @@ fn cases() -> Vec<(&'static str, Dynamics, SpikingConfig, bool)> {
         input_gain: 0.5,
         ..SpikingConfig::default()
     };
+    let alif_piecewise = SpikingConfig {
+        tau_syn_ms: 0.0,
+        surrogate: Surrogate::PiecewiseLinear,
+        adaptive_fraction: 0.5,
+        tau_adapt_ms: 50.0,
+        adaptation_beta: 0.5,
+        refractory_ms: 1.0,
+        input_gain: 2.0,
+        ..base.clone()
+    };
     vec![
         ("lif fast-sigmoid", Dynamics::Lif, base.clone(), false),
         (
@@ -292,31 +302,15 @@ fn cases() -> Vec<(&'static str, Dynamics, SpikingConfig, bool)> {
         (
             "alif piecewise-linear, no synaptic filter",
             Dynamics::Alif,
-            SpikingConfig {
-                tau_syn_ms: 0.0,
-                surrogate: Surrogate::PiecewiseLinear,
-                adaptive_fraction: 0.5,
-                tau_adapt_ms: 50.0,
-                adaptation_beta: 0.5,
-                refractory_ms: 1.0,
-                input_gain: 2.0,
-                ..base.clone()
-            },
+            alif_piecewise.clone(),
             false,
         ),
         (
             "alif piecewise-linear, reset differentiated (Bellec et al.'s BPTT)",
             Dynamics::Alif,
             SpikingConfig {
-                tau_syn_ms: 0.0,
-                surrogate: Surrogate::PiecewiseLinear,
-                adaptive_fraction: 0.5,
-                tau_adapt_ms: 50.0,
-                adaptation_beta: 0.5,
-                refractory_ms: 1.0,
-                input_gain: 2.0,
                 reset_gradient: true,
-                ..base.clone()
+                ..alif_piecewise
             },
             false,
         ),
