@@ -206,19 +206,9 @@ impl FfNet {
         (total / scale, grad)
     }
 
-    /// Exact gradients (backprop).
+    /// Exact gradients (backprop): the update of [`FfNet::exact`].
     pub fn backprop(&self, loss: FfLoss, x: &[f64], labels: &[usize]) -> FfGrads {
-        let batch = labels.len();
-        let acts = self.forward(x, batch);
-        let (_, mut e) = self.loss(loss, &acts[self.depth()], labels);
-        let mut grads = self.empty_grads();
-        for l in (0..self.depth()).rev() {
-            let (dx, dw, db) = self.vjp(l, &acts[l], &e, batch);
-            grads.weights[l] = dw;
-            grads.biases[l] = db;
-            e = dx;
-        }
-        grads
+        self.exact(loss, x, labels).grads
     }
 
     /// Torch2PC's `ExactPredErrs` + `SetPCGrads` at the forward activities: `ε_l = dL/dv̂_l`
