@@ -309,23 +309,25 @@ fn the_dfa_update_is_within_90_degrees_of_the_true_gradient_of_the_inter_layer_w
         network.w_out = fit.trainer.network.w_out.clone();
         let n = network.n_neurons();
         let trajectory = Trajectory::of_batch(&network, &batch);
-        let (direction, _) = dfa_direction(
+        let (direction, _, _) = dfa_direction(
             &network,
             &batch,
             &trajectory,
             warmup,
             &network.w_out.values,
+            &[0.0],
             &dfa_feedback(n, 1, seed),
         );
         // the same formula with B = W_outᵀ (the readout's own transpose, no temporal
         // credit): the part of the true gradient that goes straight through the readout
         let transpose: Vec<f64> = network.w_out.values.iter().map(|v| *v as f64).collect();
-        let (direct, _) = dfa_direction(
+        let (direct, _, _) = dfa_direction(
             &network,
             &batch,
             &trajectory,
             warmup,
             &network.w_out.values,
+            &[0.0],
             &transpose,
         );
         let inter = inter_layer_synapses(&network);
