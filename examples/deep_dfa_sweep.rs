@@ -6,14 +6,18 @@
 //! `cargo run --release --example deep_dfa_sweep -- '<settings JSON array>' [seeds]`
 //!
 //! Each setting is an object `{"esn": {...}, "dfa": {...}, "steps": n}` (missing keys
-//! take the rows' values: [`ROWS_ESN`], η 200, 30 steps; `esn` keys are merged into
-//! the rows' stack, `dfa` replaces the rule settings); seeds default to `1,2,3`.
+//! take the first rows' values: the stack of [`first_rows_esn`], η 200, 30 steps; `esn`
+//! keys are merged into that stack, `dfa` replaces the rule settings); seeds default to
+//! `1,2,3`. Each run is [`deep_dfa`] with ridge 1e-6, warmup 50, 1000-step training and
+//! held-out series (the rows' protocol); B and the series come from the seed.
 
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::reservoir::deep_dfa;
 
-/// The rows' two-layer stack (src/lab/claims/reservoir.rs, without the seed).
-fn rows_esn() -> Value {
+/// The two-layer stack of the first `reservoir/deep-dfa` rows (inter-layer density 0.2 at
+/// ±0.5; the rows now use density 1 at ±0.2: pass `{"esn": {"inter_connectivity": 1.0,
+/// "inter_scaling": 0.2}}`), without the seed.
+fn first_rows_esn() -> Value {
     json!({"units": 40, "layers": 2, "lr": 1.0, "sr": 0.9, "input_connectivity": 1.0,
            "input_scaling": 1.0, "inter_connectivity": 0.2, "inter_scaling": 0.5})
 }
@@ -36,7 +40,7 @@ fn main() {
         .map(|s| s.split(',').map(|x| x.parse().unwrap()).collect())
         .unwrap_or(vec![1, 2, 3]);
     for setting in settings {
-        let mut esn = rows_esn();
+        let mut esn = first_rows_esn();
         if let Some(Value::Object(m)) = setting.get("esn") {
             for (k, v) in m {
                 esn[k] = v.clone();
