@@ -24,8 +24,9 @@
 //!
 //! for every inter-layer synapse j → i (the mask stays as drawn). By default W_out in e_t
 //! is the ridge fit of the same batch; with `dfa_readout_learning_rate` > 0 it is DFA's
-//! own output layer (Nøkland's setting: from zero, trained by its true gradient,
-//! W ← W − `dfa_readout_learning_rate`·mean_t e_t x_tᵀ, kept by the trainer), while the
+//! own output layer with a bias c (Nøkland's setting: e_t = W x_t + c − y_t, W and c from
+//! zero, trained by their true gradient, W ← W − `dfa_readout_learning_rate`·mean_t e_t x_tᵀ,
+//! c ← c − `dfa_readout_learning_rate`·mean_t e_t, kept by the trainer), while the
 //! ridge readout is still fitted beside it and is what the network outputs. Because the states
 //! change with those weights, the ridge readout is then refitted on each batch alone
 //! (the normal equations are not accumulated across batches).
@@ -375,17 +376,19 @@ pub fn dfa_feedback(n_neurons: usize, n_outputs: usize, seed: u64) -> Vec<f64> {
 /// The direct-feedback-alignment direction for the recurrent parameters of `network`
 /// (one per synapse of W_rec, zero off the inter-layer blocks): the mean over the used
 /// samples of `trajectory` (the forward pass of `batch`) of (B e_t ⊙ f'(pre_t)) x_{t−1}ᵀ
-/// with e_t = `w_out`·x_t − y_t (see the module docs), and the true gradient of
-/// ½ mean_t ‖e_t‖² with respect to `w_out` (mean_t e_t x_tᵀ, O × N row-major). The step is
-/// −`dfa_learning_rate` times the first. `feedback` is B ([`dfa_feedback`]).
+/// with e_t = `w_out`·x_t + `bias` − y_t (see the module docs), and the true gradients of
+/// ½ mean_t ‖e_t‖² with respect to `w_out` (mean_t e_t x_tᵀ, O × N row-major) and to
+/// `bias` (mean_t e_t, O). The step is −`dfa_learning_rate` times the first. `feedback`
+/// is B ([`dfa_feedback`]); `bias` is all zeros for the ridge readout (which has none).
 pub fn dfa_direction(
     network: &Network,
     batch: &TrialBatch,
     trajectory: &Trajectory,
     warmup: usize,
     w_out: &[f32],
+    bias: &[f64],
     feedback: &[f64],
-) -> (Vec<f64>, Vec<f64>) {
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let (n, o, steps, b_size) = (
         network.n_neurons(),
         batch.n_outputs,
@@ -401,6 +404,7 @@ pub fn dfa_direction(
     let linear = network.config.activation == crate::model::Activation::Linear;
     let mut direction = vec![0.0f64; w.nnz()];
     let mut readout_gradient = vec![0.0f64; o * n];
+    let mut bias_gradient = vec![0.0f64; o];
     let (mut x_new, mut x_old) = (vec![0.0f64; n], vec![0.0f64; n]);
     let mut e = vec![0.0f64; o];
     let mut used = 0usize;
@@ -418,7 +422,8 @@ pub fn dfa_direction(
             for (k, ek) in e.iter_mut().enumerate() {
                 let row = &w_out[k * n..(k + 1) * n];
                 let y: f64 = row.iter().zip(&x_new).map(|(a, x)| *a as f64 * x).sum();
-                *ek = y - batch.targets[(k * steps + t) * b_size + b] as f64;
+                *ek = y + bias[k] - batch.targets[(k * steps + t) * b_size + b] as f64;
+                bias_gradient[k] += *ek;
                 for (g, x) in readout_gradient[k * n..(k + 1) * n].iter_mut().zip(&x_new) {
                     *g += *ek * x;
                 }
@@ -441,11 +446,15 @@ pub fn dfa_direction(
         }
     }
     if used > 0 {
-        for d in direction.iter_mut().chain(readout_gradient.iter_mut()) {
+        for d in direction
+            .iter_mut()
+            .chain(readout_gradient.iter_mut())
+            .chain(bias_gradient.iter_mut())
+        {
             *d /= used as f64;
         }
     }
-    (direction, readout_gradient)
+    (direction, readout_gradient, bias_gradient)
 }
 
 fn no_samples(rule: &ReservoirRule) -> Error {

@@ -51,6 +51,8 @@ pub struct Trainer {
     /// The `reservoir` rule with `dfa_readout_learning_rate` > 0: direct feedback
     /// alignment's own output layer (O × N, f64, from zero), trained by its gradient.
     dfa_readout: Vec<f64>,
+    /// The bias (O, from zero) of that output layer, trained with it.
+    dfa_readout_bias: Vec<f64>,
     /// Loss of every step so far (before its update).
     pub loss_history: Vec<f32>,
     /// Keras's time-based learning-rate decay (see [`Trainer::set_lr_decay`]).
@@ -270,6 +272,7 @@ impl Trainer {
             threads: 1,
             readout,
             dfa_readout: Vec::new(),
+            dfa_readout_bias: Vec::new(),
             network,
             task,
             config,
@@ -549,22 +552,34 @@ impl Trainer {
                     let own = c.dfa_readout_learning_rate > 0.0;
                     if own && self.dfa_readout.len() != n * o {
                         self.dfa_readout = vec![0.0; n * o];
+                        self.dfa_readout_bias = vec![0.0; o];
                     }
+                    let bias = if own {
+                        self.dfa_readout_bias.clone()
+                    } else {
+                        vec![0.0; o]
+                    };
                     let error_readout: Vec<f32> = if own {
                         self.dfa_readout.iter().map(|v| *v as f32).collect()
                     } else {
                         values.clone()
                     };
-                    let (direction, readout_gradient) = reservoir::dfa_direction(
+                    let (direction, readout_gradient, bias_gradient) = reservoir::dfa_direction(
                         &self.network,
                         batch,
                         &self.shards[0].trajectory,
                         c.warmup,
                         &error_readout,
+                        &bias,
                         &feedback,
                     );
                     if own {
-                        for (w, g) in self.dfa_readout.iter_mut().zip(&readout_gradient) {
+                        let weights = self
+                            .dfa_readout
+                            .iter_mut()
+                            .chain(&mut self.dfa_readout_bias);
+                        let gradients = readout_gradient.iter().chain(&bias_gradient);
+                        for (w, g) in weights.zip(gradients) {
                             *w -= c.dfa_readout_learning_rate * g;
                         }
                     }
