@@ -697,3 +697,71 @@ fn turcu_spiking_network_is_k_sparse_lif() {
     assert!((k - 5.0).abs() < 1.0, "mean in-degree {k}");
     assert_eq!(session.trainer.task.n_conditions(), Some(250));
 }
+
+/// Mean firing rate (Hz) during the stimulus of the spiking Turcu network at
+/// initialisation, over every (neuron, pattern) pair binned by the pattern component u the
+/// neuron receives: bins u < 0, then [0, 0.25), [0.25, 0.5), [0.5, 0.75), [0.75, 1].
+fn turcu_stimulus_rates_by_input(input_gain: f64) -> Vec<f64> {
+    use sparse_rnn_lab::lab::turcu_spiking::TurcuSpiking;
+    use sparse_rnn_lab::tasks::TrialBatch;
+    let session = Session::new(
+        TurcuSpiking {
+            input_gain,
+            ..TurcuSpiking::default()
+        }
+        .run(),
+    )
+    .unwrap();
+    let (network, task) = (&session.trainer.network, &session.trainer.task);
+    let batch = TrialBatch::pack(task.condition_trials(&mut SimRng::new(0)).unwrap());
+    let trajectory = Trajectory::of_batch(network, &batch);
+    let (n, steps, trials) = (network.w_rec.n_rows, batch.n_steps, batch.batch_size);
+    let stimulus_steps = 100; // 100 ms at dt 1 ms
+    let (mut sums, mut counts) = ([0.0f64; 5], [0usize; 5]);
+    for i in 0..n {
+        for b in 0..trials {
+            let u = batch.inputs[i * steps * trials + b] as f64; // channel i, step 0
+            let bin = if u < 0.0 {
+                0
+            } else {
+                1 + ((u * 4.0) as usize).min(3)
+            };
+            let spikes: f64 = (1..=stimulus_steps)
+                .map(|t| trajectory.spikes[(i * (steps + 1) + t) * trials + b] as f64)
+                .sum();
+            sums[bin] += spikes * 1000.0 / stimulus_steps as f64;
+            counts[bin] += 1;
+        }
+    }
+    sums.iter()
+        .zip(counts)
+        .map(|(s, c)| s / c.max(1) as f64)
+        .collect()
+}
+
+/// The spiking Turcu network's default input gain puts the neurons in a graded regime,
+/// like the rate network's r = [tanh x]₊: during the stimulus the rate grows with the
+/// pattern component u bin by bin and stays below the 2 ms refractory limit (500 Hz). At
+/// the earlier input gain 2 it does not: every neuron with u ≥ 0.25 fires at the same
+/// near-refractory rate (on/off units).
+#[test]
+fn turcu_spiking_rates_are_graded_in_the_input() {
+    let graded = turcu_stimulus_rates_by_input(
+        sparse_rnn_lab::lab::turcu_spiking::TurcuSpiking::default().input_gain,
+    );
+    let saturated = turcu_stimulus_rates_by_input(2.0);
+    eprintln!("Hz by u bin: default {graded:.1?}, input gain 2 {saturated:.1?}");
+    for w in graded[1..].windows(2) {
+        assert!(w[1] > w[0] + 20.0, "rates by u bin {graded:?} not graded");
+    }
+    assert!(
+        graded[4] < 400.0,
+        "top bin {} Hz near the refractory limit",
+        graded[4]
+    );
+    let (top, second) = (saturated[4], saturated[2]);
+    assert!(
+        (top - second).abs() < 0.1 * top,
+        "input gain 2: u ≥ 0.75 at {top} Hz, [0.25, 0.5) at {second} Hz"
+    );
+}

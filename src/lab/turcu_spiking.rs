@@ -13,15 +13,30 @@ use serde_json::{json, Value};
 /// (≈ 0.02 per Hz, so the targets are ≈ 30 / 20 Hz); 1 ms steps, the pattern (times
 /// `input_gain`) injected for the first 100 ms, read at the trial's last step
 /// (`response_ms` later). Not in the paper.
+///
+/// The gains set the regime. A constant input current c settles the membrane at
+/// c / ((1 − α_s)(1 − β)) ≈ 113·c thresholds (τ_syn 5, τ_mem 20 ms, dt 1 ms), so at input
+/// gain 0.1 a pattern component u reaches threshold from u ≈ 0.09 and u = 1 drives ≈ 11
+/// thresholds: during the stimulus the rate grows with u (≈ 90 Hz for u in [0, ¼), ≈ 275 Hz
+/// for u in [¾, 1] at initialisation), as the rate network's r = [tanh x]₊ does. At the
+/// input gains 0.5–4 of the first setting search every neuron with u above 0.002–0.02
+/// fires, and at the old input gain 2 all those with u ≥ ¼ fire at the same ≈ 330–340 Hz:
+/// on/off units; at input gains 0.5 and 2 the mean rate at initialisation is 153 and
+/// 164 Hz, the readout 2.6 and 2.8
+/// (targets 0.6 / 0.4), and with Adam 0.05 training stalls at 0.52–0.64
+/// (docs/results.md#spiking-turcu-gain-2026-12-03;
+/// `tests/spiking.rs::turcu_spiking_rates_are_graded_in_the_input`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TurcuSpiking {
     /// Seed of the network, the patterns and training.
     pub seed: u64,
     /// Adam learning rate.
     pub learning_rate: f64,
-    /// Gain of the input current (pattern components are uniform on [−1, 1]).
+    /// Gain of the input current (pattern components are uniform on [−1, 1]): the fixed
+    /// identity input weight, in threshold units per step.
     pub input_gain: f64,
-    /// Gain g of the initial recurrent weights (`network.gain`; the rate network's 0.9).
+    /// Gain g of the initial recurrent weights (`network.gain`, weights N(0, g²/K); the
+    /// rate network's 0.9), in threshold units per step per spike.
     pub recurrent_gain: f64,
     /// Time from the pattern's end to the read-out, ms.
     pub response_ms: f64,
@@ -32,9 +47,10 @@ impl Default for TurcuSpiking {
     fn default() -> Self {
         TurcuSpiking {
             seed: 1,
-            learning_rate: 0.05,
-            input_gain: 2.0,
-            recurrent_gain: 3.0,
+            // the graded regime (see the type's doc); Adam 0.05 there oscillates
+            learning_rate: 0.01,
+            input_gain: 0.1,
+            recurrent_gain: 0.3,
             // read 20 ms after the pattern: read at 100 ms, the activity has died out
             // and every pattern reads low (docs/results.md#spiking-turcu)
             response_ms: 20.0,
