@@ -30,7 +30,7 @@ use crate::lab::clock::Stopwatch;
 use crate::lab::report::spectrum;
 use crate::lab::studies::jarne_laje::{
     and_task_options, and_test_trials, damage_table_on, mean_std, pulse_distances, run_description,
-    train, Damage, Schedule, AND_INPUT_NOISE_STD,
+    trained_network, Damage, Schedule, AND_INPUT_NOISE_STD,
 };
 use crate::model::Network;
 use crate::plot::Series;
@@ -38,6 +38,7 @@ use crate::tasks::jarne_laje::JarneLajeKind;
 use crate::tasks::Trial;
 use serde_json::json;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// The experiments.
@@ -136,6 +137,20 @@ pub const ROWS: &[Row] = &[
 /// train them once.
 static TRAINED: Mutex<Option<HashMap<String, Network>>> = Mutex::new(None);
 
+/// Directory of saved networks ([`set_model_dir`]); `None`: train every network afresh.
+static MODEL_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Keep this process's trained networks in `dir` (the native `srnn reproduce --models`):
+/// each network is loaded from its file there when present, else trained and written
+/// there as soon as it finishes ([`trained_network`], keyed by task, N, interval, seed and
+/// a hash of the run description and schedule), so an interrupted full run resumes.
+/// `None` (the default, and the page) trains every network.
+pub fn set_model_dir(dir: Option<PathBuf>) {
+    if let Ok(mut slot) = MODEL_DIR.lock() {
+        *slot = dir;
+    }
+}
+
 /// The schedule of the full (the authors') or the quick variant.
 fn schedule(kind: JarneLajeKind, quick: bool) -> Schedule {
     let authors = Schedule::authors(kind);
@@ -195,7 +210,12 @@ fn trained(
         JarneLajeKind::And => and_task_options(),
         _ => json!({}),
     };
-    let network = train(run_description(kind, &task, n, seed, &schedule), &schedule)?.network;
+    let dir = MODEL_DIR.lock().ok().and_then(|d| d.clone());
+    let network = trained_network(
+        run_description(kind, &task, n, seed, &schedule),
+        &schedule,
+        dir.as_deref(),
+    )?;
     if let Ok(mut cache) = TRAINED.lock() {
         cache
             .get_or_insert_with(HashMap::new)
