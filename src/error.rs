@@ -59,6 +59,15 @@ pub enum Error {
     /// message names the fields driving it (see [`crate::budget`]).
     #[error("too large: {0}")]
     TooLarge(String),
+    /// Reading or writing a file failed (native only: the saved-network directory of the
+    /// Jarne & Laje claims, `srnn reproduce --models`).
+    #[error("{path}: {reason}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// The operating system's message.
+        reason: String,
+    },
 }
 
 /// Result type of the core.

@@ -4,12 +4,13 @@
 //! predictive coding against the paper's Fig. 3C.
 
 use serde_json::json;
+use sparse_rnn_lab::lab::fingerprint::fingerprint;
 use sparse_rnn_lab::lab::run::parse_run;
 use sparse_rnn_lab::lab::session::Session;
 use sparse_rnn_lab::lab::studies::jarne_laje::{
     and_task_options, and_test_trials, damage_table, damage_table_noise_free, damaged, distances,
-    run_description, Damage, Schedule, AND_CONDITIONS, AND_INPUT_NOISE_STD,
-    AND_TRIALS_PER_CONDITION,
+    model_file_name, pulse_distances, run_description, trained_network, Damage, Schedule,
+    AND_CONDITIONS, AND_INPUT_NOISE_STD, AND_TRIALS_PER_CONDITION,
 };
 use sparse_rnn_lab::lab::studies::predictive_coding::{
     fpa_theory, layer_errors, teacher_data, FfLoss, FfNet,
@@ -231,6 +232,93 @@ fn the_damage_table_scores_noisy_trials() {
         "{}",
         noisy[0].mean[0]
     );
+}
+
+/// The model directory of `srnn reproduce jarne-laje --models`: a network kept there is
+/// loaded, not retrained, and gives the same damage rows and pulse distances as the same
+/// network trained afresh; other settings are another file.
+#[test]
+fn a_saved_network_gives_the_same_rows_as_a_fresh_one() {
+    let dir = std::env::temp_dir().join(format!("srnn-jl-models-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // a cheap schedule: N = 12, 3 Adam steps of 8 trials
+    let schedule = Schedule {
+        epochs: 1,
+        trials_per_epoch: 24,
+        batch_size: 8,
+        learning_rate: 1e-2,
+        ..Schedule::authors(JarneLajeKind::And)
+    };
+    let and = run_description(JarneLajeKind::And, &and_task_options(), 12, 4, &schedule);
+    let fresh = trained_network(and.clone(), &schedule, None).unwrap();
+    let written = trained_network(and.clone(), &schedule, Some(&dir)).unwrap();
+    let file = dir.join(model_file_name(&and, &schedule));
+    assert!(file.exists(), "{file:?} not written");
+    let loaded = trained_network(and.clone(), &schedule, Some(&dir)).unwrap();
+    assert_eq!(fingerprint(&fresh), fingerprint(&written));
+    assert_eq!(fingerprint(&fresh), fingerprint(&loaded));
+    let thresholds = [0.0, 0.025, 0.067];
+    for damage in [Damage::Magnitude, Damage::Positive, Damage::Negative] {
+        let rows = |net: &sparse_rnn_lab::model::Network| {
+            damage_table(std::slice::from_ref(net), damage, &thresholds).unwrap()
+        };
+        assert_eq!(rows(&fresh), rows(&loaded));
+    }
+    // loaded, not retrained: what is in the file is what comes back
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (mut edited, steps) = sparse_rnn_lab::persist::load_model(&text).unwrap();
+    assert_eq!(steps, 3);
+    edited.b_out[0] += 0.5;
+    std::fs::write(&file, sparse_rnn_lab::persist::save_model(&edited, steps)).unwrap();
+    let again = trained_network(and.clone(), &schedule, Some(&dir)).unwrap();
+    assert_eq!(again.b_out[0], loaded.b_out[0] + 0.5);
+    // the time pulse: the interval is in the name, the distances are the fresh network's
+    let pulse_schedule = Schedule {
+        stop_loss: Schedule::authors(JarneLajeKind::TimePulse).stop_loss,
+        ..schedule
+    };
+    let pulse = run_description(
+        JarneLajeKind::TimePulse,
+        &json!({ "interval_ms": 25.0 }),
+        12,
+        4,
+        &pulse_schedule,
+    );
+    let name = model_file_name(&pulse, &pulse_schedule);
+    assert!(name.starts_with("jl-time-pulse-n12-25ms-seed4-"), "{name}");
+    let fresh = trained_network(pulse.clone(), &pulse_schedule, None).unwrap();
+    trained_network(pulse.clone(), &pulse_schedule, Some(&dir)).unwrap();
+    let loaded = trained_network(pulse.clone(), &pulse_schedule, Some(&dir)).unwrap();
+    assert_eq!(
+        pulse_distances(&fresh, 25.0, 1004).unwrap(),
+        pulse_distances(&loaded, 25.0, 1004).unwrap()
+    );
+    // any other setting is another file: seed, interval, learning rate, epochs
+    let other_seed = run_description(JarneLajeKind::And, &and_task_options(), 12, 5, &schedule);
+    let longer = Schedule {
+        epochs: 2,
+        ..schedule
+    };
+    let slower = Schedule {
+        learning_rate: 1e-3,
+        ..schedule
+    };
+    let names = [
+        model_file_name(&and, &schedule),
+        model_file_name(&other_seed, &schedule),
+        model_file_name(&and, &longer),
+        model_file_name(
+            &run_description(JarneLajeKind::And, &and_task_options(), 12, 4, &slower),
+            &slower,
+        ),
+        name,
+    ];
+    for (i, a) in names.iter().enumerate() {
+        for b in &names[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -60,6 +60,12 @@ pub struct ReproduceArgs {
     /// Include each claim's chart in its JSON line.
     #[arg(long)]
     pub charts: bool,
+    /// Keep the Jarne & Laje claims' trained networks in this directory (model files named
+    /// by task, N, interval, seed and a hash of the settings): a network whose file is
+    /// there is loaded instead of trained, and each new one is written as soon as it
+    /// finishes, so an interrupted full `reproduce jarne-laje` resumes where it stopped.
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
 }
 
 /// Options of `srnn train`.

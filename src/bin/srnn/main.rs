@@ -11,7 +11,7 @@
 //! srnn sweep vary --config run.json --vary network.n_neurons=8,16,32,64 [--steps 500]
 //!                  [--eval-every 100] [--seeds 1,2] [--shard i/n]
 //! srnn summarize percolation [--criterion 0.5] < results.jsonl
-//! srnn reproduce turcu|jarne-laje|khona|yang|rules|all|<paper>/<group> [--quick] [--charts]
+//! srnn reproduce turcu|jarne-laje|khona|yang|rules|all|<paper>/<group> [--quick] [--charts] [--models DIR]
 //! ```
 //! `srnn help <command>` or `srnn <command> --help` describes each command and option.
 //! `run.json` is the page's run description `{"network": {...}, "train": {...}, "task":

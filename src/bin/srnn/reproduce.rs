@@ -1,12 +1,14 @@
-//! `srnn reproduce <paper|paper/group|all> [--quick] [--charts]`: one JSON line per claim
-//! on stdout (without its chart unless `--charts`: stdout is pure JSON lines), then
-//! `reproduce: N of M claims hold` on stderr.
+//! `srnn reproduce <paper|paper/group|all> [--quick] [--charts] [--models DIR]`: one JSON
+//! line per claim on stdout (without its chart unless `--charts`: stdout is pure JSON
+//! lines), then `reproduce: N of M claims hold` on stderr. `--models DIR` keeps the Jarne &
+//! Laje networks there (loaded when present, written as each finishes).
 
 use crate::cli::ReproduceArgs;
 use sparse_rnn_lab::lab::claims::{run_claim, run_paper, Claim};
 
 /// Run the claims named by `args` and print them as they finish.
 pub fn reproduce(args: &ReproduceArgs) -> Result<(), String> {
+    sparse_rnn_lab::lab::claims::jarne_laje::set_model_dir(args.models.clone());
     let (mut held, mut total) = (0, 0);
     let mut print = |mut claim: Claim| {
         total += 1;

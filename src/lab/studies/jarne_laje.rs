@@ -154,6 +154,70 @@ pub fn train(config: Value, schedule: &Schedule) -> Result<Trained> {
     })
 }
 
+/// File name, under a model directory, of the network that `config` (a
+/// [`run_description`]) trains to on `schedule`: the task, N, the interval (time pulse) and
+/// the seed for reading, then a 64-bit FNV-1a hash of the whole run description and every
+/// field of the schedule, so that a network trained on other settings (another learning
+/// rate, task options, epochs, stop loss, …) is never taken for this one. E.g.
+/// `jl-time-pulse-n50-150ms-seed3-1f0c….model.json`.
+pub fn model_file_name(config: &Value, schedule: &Schedule) -> String {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let text = format!("{config}|{schedule:?}");
+    for byte in text.bytes() {
+        hash ^= byte as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let task = config["task"]["id"].as_str().unwrap_or("task");
+    let interval = config["task"]["interval_ms"]
+        .as_f64()
+        .map(|ms| format!("-{ms}ms"))
+        .unwrap_or_default();
+    format!(
+        "{task}-n{}{interval}-seed{}-{hash:016x}.model.json",
+        config["network"]["n_neurons"], config["network"]["seed"]
+    )
+}
+
+/// The network `config` trains to on `schedule` ([`train`]), kept in the directory
+/// `models` when one is given: loaded from its [`model_file_name`] there when that file
+/// exists (no training), else trained and written there at once (a temporary file renamed
+/// into place, so a run stopped mid-write leaves no partial model). A long run of many
+/// networks (the full `srnn reproduce jarne-laje`) thus resumes where it stopped. A file
+/// that is there but does not load is an error, not a reason to retrain.
+pub fn trained_network(
+    config: Value,
+    schedule: &Schedule,
+    models: Option<&std::path::Path>,
+) -> Result<Network> {
+    let Some(dir) = models else {
+        return Ok(train(config, schedule)?.network);
+    };
+    let path = dir.join(model_file_name(&config, schedule));
+    let io = |path: &std::path::Path, e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    if path.exists() {
+        let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+        return crate::persist::load_model(&text)
+            .map(|(network, _)| network)
+            .map_err(|e| Error::Io {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            });
+    }
+    let trained = train(config, schedule)?;
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let partial = path.with_extension("partial");
+    std::fs::write(
+        &partial,
+        crate::persist::save_model(&trained.network, trained.steps),
+    )
+    .map_err(|e| io(&partial, e))?;
+    std::fs::rename(&partial, &path).map_err(|e| io(&path, e))?;
+    Ok(trained.network)
+}
+
 /// Std of the Gaussian input noise (per input, per 1 ms step) of the study's AND networks:
 /// on their training trials and on the trials the damage tables score. The AND generator
 /// in the authors' repository has its noise line commented out, but their damage tables
