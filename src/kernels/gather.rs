@@ -75,14 +75,92 @@ pub fn spmm_gather(
     start = args.run_blocks::<2>(out, start, lanes);
     start = args.run_blocks::<1>(out, start, lanes);
     for lane in start..lanes {
-        for r in 0..n_rows {
+        let mut r = 0;
+        // four rows' chains side by side (their outputs are distinct elements of `out`
+        // when out_stride > 0); each row still sums in its synapse order
+        if out_stride > 0 {
+            while r + TAIL_ROWS <= n_rows {
+                tail_rows(rows, r, src, src_stride, lane, out, out_stride);
+                r += TAIL_ROWS;
+            }
+        }
+        for r in r..n_rows {
+            let (lo, hi) = (rows.row_ptr[r], rows.row_ptr[r + 1]);
             let mut acc = out[r * out_stride + lane];
-            for s in rows.row_ptr[r]..rows.row_ptr[r + 1] {
-                let x = src[rows.indices[s] as usize * src_stride + lane];
-                acc = madd(acc, rows.values[s], x);
+            for (&c, &w) in rows.indices[lo..hi].iter().zip(&rows.values[lo..hi]) {
+                acc = madd(acc, w, src[c as usize * src_stride + lane]);
             }
             out[r * out_stride + lane] = acc;
         }
+    }
+}
+
+/// Rows per lane-tail group in [`tail_rows`].
+const TAIL_ROWS: usize = 4;
+
+/// One lane of rows `r .. r + TAIL_ROWS`: their synapse lists walked side by side, so the
+/// four multiply-add chains overlap instead of each waiting on its own add latency (a
+/// single-trial pass — a reservoir's states, batch 1 — is all lane tail). Each row adds its
+/// products in synapse order, as the lane blocks do, so the result is the same bit for bit.
+#[inline(always)]
+fn tail_rows(
+    rows: RowsView<'_>,
+    r: usize,
+    src: &[f32],
+    src_stride: usize,
+    lane: usize,
+    out: &mut [f32],
+    out_stride: usize,
+) {
+    if src_stride == 1 && lane == 0 {
+        // a compact single-trial column (`train::forward::recurrence`): no index arithmetic
+        tail_rows_at(rows, r, src, |c| c as usize, out, out_stride, lane);
+    } else {
+        tail_rows_at(
+            rows,
+            r,
+            src,
+            |c| c as usize * src_stride + lane,
+            out,
+            out_stride,
+            lane,
+        );
+    }
+}
+
+/// [`tail_rows`] with the source position of column `c` given by `at`.
+#[inline(always)]
+fn tail_rows_at(
+    rows: RowsView<'_>,
+    r: usize,
+    src: &[f32],
+    at: impl Fn(u32) -> usize,
+    out: &mut [f32],
+    out_stride: usize,
+    lane: usize,
+) {
+    let span: [(usize, usize); TAIL_ROWS] =
+        core::array::from_fn(|i| (rows.row_ptr[r + i], rows.row_ptr[r + i + 1]));
+    let common = span.iter().map(|(lo, hi)| hi - lo).min().unwrap_or(0);
+    // the first `common` synapses of each row, sliced to exactly that length so that the
+    // loop below needs no bounds checks on them
+    let [c0, c1, c2, c3]: [&[u32]; TAIL_ROWS] =
+        core::array::from_fn(|i| &rows.indices[span[i].0..span[i].0 + common]);
+    let [v0, v1, v2, v3]: [&[f32]; TAIL_ROWS] =
+        core::array::from_fn(|i| &rows.values[span[i].0..span[i].0 + common]);
+    let mut acc: [f32; TAIL_ROWS] = core::array::from_fn(|i| out[(r + i) * out_stride + lane]);
+    for k in 0..common {
+        acc[0] = madd(acc[0], v0[k], src[at(c0[k])]);
+        acc[1] = madd(acc[1], v1[k], src[at(c1[k])]);
+        acc[2] = madd(acc[2], v2[k], src[at(c2[k])]);
+        acc[3] = madd(acc[3], v3[k], src[at(c3[k])]);
+    }
+    for (i, &(lo, hi)) in span.iter().enumerate() {
+        let rest = lo + common..hi;
+        for (&c, &w) in rows.indices[rest.clone()].iter().zip(&rows.values[rest]) {
+            acc[i] = madd(acc[i], w, src[at(c)]);
+        }
+        out[(r + i) * out_stride + lane] = acc[i];
     }
 }
 

@@ -166,6 +166,41 @@ fn gather_result_does_not_depend_on_lane_blocking() {
 }
 
 #[test]
+fn lane_tails_equal_one_chain_per_row_bits() {
+    // Lane tails walk four rows side by side (`gather::tail_rows`, unit-stride and strided
+    // forms); each row must still be one multiply-add chain in synapse order, exactly as a
+    // row-by-row loop computes it. Rows of unequal lengths (density < 1), empty rows and a
+    // row count that is not a multiple of four.
+    let mut rng = SimRng::new(16);
+    for (n_rows, n_cols, density, lanes, src_stride) in [
+        (23usize, 40usize, 0.3, 1usize, 1usize),
+        (9, 12, 0.05, 1, 1),
+        (18, 25, 0.6, 3, 7),
+        (7, 5, 1.0, 2, 2),
+    ] {
+        let m = RandomCsr::new(&mut rng, n_rows, n_cols, density);
+        let src = random_vec(&mut rng, n_cols * src_stride);
+        let init = random_vec(&mut rng, n_rows * lanes);
+        let mut got = init.clone();
+        spmm_gather(m.view(), &src, src_stride, &mut got, lanes, lanes);
+        for r in 0..n_rows {
+            for l in 0..lanes {
+                let mut want = init[r * lanes + l];
+                for s in m.row_ptr[r]..m.row_ptr[r + 1] {
+                    let x = src[m.indices[s] as usize * src_stride + l];
+                    want = super::madd(want, m.values[s], x);
+                }
+                assert_eq!(
+                    got[r * lanes + l].to_bits(),
+                    want.to_bits(),
+                    "{n_rows}x{n_cols} (density {density}): row {r} lane {l}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn dot_sum_axpy_match_reference() {
     let mut rng = SimRng::new(14);
     for n in [0usize, 1, 15, 16, 17, 100, 1000] {

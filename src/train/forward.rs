@@ -220,6 +220,10 @@ pub fn recurrent_noise(
     }
 }
 
+/// Batch sizes below which [`recurrence`] gathers from a compact copy of each step's
+/// presynaptic column (16 f32 lanes = one 64-byte cache line per neuron).
+const COMPACT_BELOW_LANES: usize = 16;
+
 /// Phase 3 of [`forward`]: the time loop, after [`input_projection`] and
 /// [`recurrent_noise`] on the same `trajectory` (`rates` holds pre + ξ). Rate form:
 /// h ← (1−α)h + α f(W_rec h + pre + ξ). Voltage form: x ← (1−α)x + α(W_rec r + pre + ξ),
@@ -241,6 +245,17 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
         voltage_rates,
         ..
     } = trajectory;
+    // With fewer than a cache line of lanes per neuron (a single trial: a reservoir's
+    // states pass), gathering straight from the [N][(T+1)·B] state rows touches one cache
+    // line and one page per synapse; the step's presynaptic column is copied into a compact
+    // [N][B] block first (N strided loads instead of nnz), and the product reads that.
+    // The same values in the same order: the result is the same bit for bit.
+    let compact = batch_size < COMPACT_BELOW_LANES;
+    let mut column = if compact {
+        vec![0.0f32; n * batch_size]
+    } else {
+        Vec::new()
+    };
     for t in 0..n_steps {
         let offset = t * batch_size;
         let presynaptic: &[f32] = if voltage {
@@ -248,14 +263,29 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
         } else {
             &states[..]
         };
-        spmm_gather(
-            network.w_rec.rows(),
-            &presynaptic[offset..],
-            state_stride,
-            &mut rates[offset..],
-            lanes,
-            batch_size,
-        );
+        if compact {
+            for (i, lanes_of_i) in column.chunks_exact_mut(batch_size).enumerate() {
+                let at = i * state_stride + offset;
+                lanes_of_i.copy_from_slice(&presynaptic[at..at + batch_size]);
+            }
+            spmm_gather(
+                network.w_rec.rows(),
+                &column,
+                batch_size,
+                &mut rates[offset..],
+                lanes,
+                batch_size,
+            );
+        } else {
+            spmm_gather(
+                network.w_rec.rows(),
+                &presynaptic[offset..],
+                state_stride,
+                &mut rates[offset..],
+                lanes,
+                batch_size,
+            );
+        }
         for i in 0..n {
             let pre = &mut rates[i * lanes + offset..i * lanes + offset + batch_size];
             let row = i * state_stride + offset;
