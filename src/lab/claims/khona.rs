@@ -3,8 +3,13 @@
 //! at an optimal sparsity reach criterion in fewer steps than random masks of equal
 //! density and dense networks.
 //!
+//! The autapse claim on "20-Cog" trains on the 20 base tasks of the authors' Mod-Cog
+//! generator (neurogym's yang19 tasks, dt 100 ms), as the paper's networks did; on Yang et
+//! al.'s own generator (dt 20 ms) the same autapse network plateaus far lower
+//! (docs/results.md, `yang20-autapse-2026-12-03`).
+//!
 //! Quick (`quick = true`, ≈ 15 min natively on 2 busy cores): N = 64 for the autapse
-//! claims, a few tasks; the sparsity sweep at N = 256 (16 × 16 sheet), ≤ 2500 steps,
+//! claims (20-Cog for 2000 steps; four Mod-Cog tasks); the sparsity sweep at N = 256 (16 × 16 sheet), ≤ 2500 steps,
 //! three seeds, its points on every core. Full: N = 256, more tasks, seeds and steps (tens of minutes to hours; the
 //! settings are in each claim's `setting`).
 
