@@ -250,7 +250,7 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
     // line and one page per synapse; the step's presynaptic column is copied into a compact
     // [N][B] block first (N strided loads instead of nnz), and the product reads that.
     // The same values in the same order: the result is the same bit for bit.
-    let compact = batch_size < COMPACT_BELOW_LANES;
+    let compact = (1..COMPACT_BELOW_LANES).contains(&batch_size);
     let mut column = if compact {
         vec![0.0f32; n * batch_size]
     } else {
@@ -263,29 +263,23 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
         } else {
             &states[..]
         };
-        if compact {
+        let (source, source_stride): (&[f32], usize) = if compact {
             for (i, lanes_of_i) in column.chunks_exact_mut(batch_size).enumerate() {
                 let at = i * state_stride + offset;
                 lanes_of_i.copy_from_slice(&presynaptic[at..at + batch_size]);
             }
-            spmm_gather(
-                network.w_rec.rows(),
-                &column,
-                batch_size,
-                &mut rates[offset..],
-                lanes,
-                batch_size,
-            );
+            (&column, batch_size)
         } else {
-            spmm_gather(
-                network.w_rec.rows(),
-                &presynaptic[offset..],
-                state_stride,
-                &mut rates[offset..],
-                lanes,
-                batch_size,
-            );
-        }
+            (&presynaptic[offset..], state_stride)
+        };
+        spmm_gather(
+            network.w_rec.rows(),
+            source,
+            source_stride,
+            &mut rates[offset..],
+            lanes,
+            batch_size,
+        );
         for i in 0..n {
             let pre = &mut rates[i * lanes + offset..i * lanes + offset + batch_size];
             let row = i * state_stride + offset;

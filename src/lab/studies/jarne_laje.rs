@@ -193,28 +193,25 @@ pub fn trained_network(
         return Ok(train(config, schedule)?.network);
     };
     let path = dir.join(model_file_name(&config, schedule));
-    let io = |path: &std::path::Path, e: std::io::Error| Error::Io {
+    let io = |path: &std::path::Path, reason: &dyn std::fmt::Display| Error::Io {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: reason.to_string(),
     };
     if path.exists() {
-        let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| io(&path, &e))?;
         return crate::persist::load_model(&text)
             .map(|(network, _)| network)
-            .map_err(|e| Error::Io {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            });
+            .map_err(|e| io(&path, &e));
     }
     let trained = train(config, schedule)?;
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
     let partial = path.with_extension("partial");
     std::fs::write(
         &partial,
         crate::persist::save_model(&trained.network, trained.steps),
     )
-    .map_err(|e| io(&partial, e))?;
-    std::fs::rename(&partial, &path).map_err(|e| io(&path, e))?;
+    .map_err(|e| io(&partial, &e))?;
+    std::fs::rename(&partial, &path).map_err(|e| io(&path, &e))?;
     Ok(trained.network)
 }
 
