@@ -8,16 +8,23 @@
 //! al.'s own generator (dt 20 ms) the same autapse network plateaus far lower
 //! (docs/results.md, `yang20-autapse-2026-12-03`).
 //!
-//! Quick (`quick = true`, ≈ 15 min natively on 2 busy cores): N = 64 for the autapse
-//! claims (20-Cog for 2000 steps; four Mod-Cog tasks); the sparsity sweep at N = 256 (16 × 16 sheet), ≤ 2500 steps,
-//! three seeds, its points on every core. Full: N = 256, more tasks, seeds and steps (tens of minutes to hours; the
-//! settings are in each claim's `setting`).
+//! Quick (`quick = true`, ≈ 4 min natively on 2 idle cores, 3 of them the sweep's): the
+//! autapse claims at N = 128 without recurrent noise (20-Cog for 6000 steps, where the
+//! autapse-only network passes 0.8; four Mod-Cog tasks for 2000), their autapse and dense
+//! arms on two cores;
+//! the sparsity sweep at N = 256 (16 × 16 sheet), ≤ 2500 steps, three seeds, its points on
+//! every core. At N = 64 with the sweep's noise 0.05 neither autapse row held: the
+//! autapse network reached 0.68 on 20-Cog, and the dense network learned none of the
+//! authors'-form int/seq tasks (docs/results.md#khona-quick-2026-12-03). Full: N = 256,
+//! noise 0.05, more tasks, seeds and steps (tens of minutes to hours; the settings are in
+//! each claim's `setting`).
 
 use super::claim::{Criterion, Measured, Ours, Row};
 use super::common::{format_scores, khona_run, mean_where, per_task, train};
 use super::table::Group;
 use crate::error::Result;
 use crate::lab::clock::Stopwatch;
+use crate::lab::eval::TaskScore;
 use crate::lab::studies::khona::{run_all, summarize, ArmSummary, StudyPlan};
 use crate::plot::{Chart, Series};
 use crate::tasks::modcog_ngym::{int_able, Base};
@@ -76,7 +83,13 @@ pub const ROWS: &[Row] = &[
 ];
 
 struct Plan {
+    /// Neurons of the autapse claims' networks (autapse-only and dense arms alike).
     n: usize,
+    /// Recurrent noise std of the autapse claims' networks (σ·√(2/α) per step; α = 1 at
+    /// dt 100 ms, τ 100 ms). The quick setting drops it: at N ≤ 128, 0.05 keeps the dense
+    /// arm from learning the int/seq tasks in a quick budget
+    /// (docs/results.md#khona-quick-2026-12-03).
+    rec_noise_std: f64,
     yang_tasks: Value,
     yang_steps: usize,
     ngym_tasks: Value,
@@ -106,9 +119,16 @@ fn plan(quick: bool) -> Plan {
     let base20 = ngym(&base20_names);
     if quick {
         Plan {
-            n: 64,
+            // N = 64 with noise 0.05 (the sparsity sweep's recipe) left both rows failing:
+            // on 20-Cog the autapse arm reached 0.68 at 2000 steps (0.74 at 6000), and the
+            // dense arm learned no int/seq task (int/seq 0.02, dlygo 0.36). At N = 128
+            // without recurrent noise the autapse arm passes 0.8 on 20-Cog between 4500 and
+            // 6000 steps, and dense learns dlygoseqr within 1000 steps
+            // (docs/results.md#khona-quick-2026-12-03)
+            n: 128,
+            rec_noise_std: 0.0,
             yang_tasks: base20.clone(),
-            yang_steps: 2000,
+            yang_steps: 6000,
             ngym_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
             ngym_steps: 2000,
             sweep_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
@@ -137,6 +157,7 @@ fn plan(quick: bool) -> Plan {
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         Plan {
             n: 256,
+            rec_noise_std: 0.05,
             yang_tasks: base20,
             yang_steps: 20000,
             ngym_tasks: ngym(&refs),
@@ -163,21 +184,33 @@ fn run_plan(p: &Plan) -> Result<Vec<Measured>> {
     Ok(all)
 }
 
+/// The autapse-only and the dense network of the autapse claims (`p.n` neurons, recurrent
+/// noise `p.rec_noise_std`, seed 1), each trained `steps` steps on `tasks` and every
+/// component task then scored on its own `p.per_task_trials` trials; `[autapse, dense]`.
+/// The two arms are independent and deterministic, so natively they train on two cores
+/// (the same numbers as one after the other).
+fn autapse_and_dense(p: &Plan, tasks: &Value, steps: usize) -> Result<Vec<Vec<TaskScore>>> {
+    crate::lab::parallel::map_ordered(&["autapse", "dense"], |mask| {
+        let mut run = khona_run(tasks, p.n, mask, 0.0, 1)?;
+        run["network"]["rec_noise_std"] = json!(p.rec_noise_std);
+        let mut out = train(run, steps, steps, 64, None)?;
+        per_task(&mut out.session, p.per_task_trials)
+    })
+}
+
 fn autapses_on_yang(p: &Plan) -> Result<Measured> {
     let clock = Stopwatch::start();
     let setting = format!(
-            "the 20 base tasks of the authors' Mod-Cog generator (neurogym's yang19 tasks, dt 100 ms), N = {}, autapse (identity init, gain 1) vs dense, ReLU, Adam 3e-3, batch 32, {} steps each, seed 1; each task scored on its own {} trials (95 % Wilson CI)",
-            p.n, p.yang_steps, p.per_task_trials
+            "the 20 base tasks of the authors' Mod-Cog generator (neurogym's yang19 tasks, dt 100 ms), N = {}, autapse (identity init, gain 1) vs dense, ReLU, recurrent noise {}, Adam 3e-3, batch 32, {} steps each, seed 1; each task scored on its own {} trials (95 % Wilson CI)",
+            p.n, p.rec_noise_std, p.yang_steps, p.per_task_trials
         );
-    let mut lines = Vec::new();
-    let mut means = Vec::new();
-    for mask in ["autapse", "dense"] {
-        let run = khona_run(&p.yang_tasks, p.n, mask, 0.0, 1)?;
-        let mut out = train(run, p.yang_steps, p.yang_steps, 64, None)?;
-        let scores = per_task(&mut out.session, p.per_task_trials)?;
-        means.push(mean_where(&scores, |_| true));
-        lines.push(format!("{mask}: {}", format_scores(&scores)));
-    }
+    let arms = autapse_and_dense(p, &p.yang_tasks, p.yang_steps)?;
+    let means: Vec<f64> = arms.iter().map(|s| mean_where(s, |_| true)).collect();
+    let lines: Vec<String> = ["autapse", "dense"]
+        .iter()
+        .zip(&arms)
+        .map(|(mask, scores)| format!("{mask}: {}", format_scores(scores)))
+        .collect();
     let ours = Ours::value(means[0])
         .text(format!(
             "mean autapse {:.2}, dense {:.2} — {}",
@@ -192,22 +225,20 @@ fn autapses_on_yang(p: &Plan) -> Result<Measured> {
 fn autapses_on_modcog(p: &Plan) -> Result<Measured> {
     let clock = Stopwatch::start();
     let setting = format!(
-            "Mod-Cog authors' form (dt 100 ms) {}, N = {}, autapse (identity init, gain 1) vs dense, ReLU, Adam 3e-3, batch 32, {} steps each, seed 1; {} trials per task",
-            p.ngym_tasks, p.n, p.ngym_steps, p.per_task_trials
+            "Mod-Cog authors' form (dt 100 ms) {}, N = {}, autapse (identity init, gain 1) vs dense, ReLU, recurrent noise {}, Adam 3e-3, batch 32, {} steps each, seed 1; {} trials per task",
+            p.ngym_tasks, p.n, p.rec_noise_std, p.ngym_steps, p.per_task_trials
         );
     let extended = |id: &str| id.contains("int") || id.contains("seq");
+    let arms = autapse_and_dense(p, &p.ngym_tasks, p.ngym_steps)?;
     let mut summary = Vec::new();
     let mut stats = Vec::new();
-    for mask in ["autapse", "dense"] {
-        let run = khona_run(&p.ngym_tasks, p.n, mask, 0.0, 1)?;
-        let mut out = train(run, p.ngym_steps, p.ngym_steps, 64, None)?;
-        let scores = per_task(&mut out.session, p.per_task_trials)?;
-        let ext = mean_where(&scores, extended);
-        let base = mean_where(&scores, |id| !extended(id));
+    for (mask, scores) in ["autapse", "dense"].iter().zip(&arms) {
+        let ext = mean_where(scores, extended);
+        let base = mean_where(scores, |id| !extended(id));
         stats.push((ext, base));
         summary.push(format!(
             "{mask}: int/seq {ext:.2}, base {base:.2} ({})",
-            format_scores(&scores)
+            format_scores(scores)
         ));
     }
     let ((a_ext, a_base), (d_ext, _)) = (stats[0], stats[1]);
@@ -362,10 +393,66 @@ fn sparsity_sweep(p: &Plan) -> Result<Vec<Measured>> {
 mod tests {
     use super::*;
 
+    /// A small plan of the autapse claims (N = 16, two tasks, a few steps).
+    fn tiny_autapse_plan(rec_noise_std: f64) -> Plan {
+        Plan {
+            n: 16,
+            rec_noise_std,
+            yang_tasks: json!({"id": "ngym-modcog-mixture",
+                "tasks": ["ngym-modcog-go", "ngym-modcog-dm1"]}),
+            yang_steps: 3,
+            ngym_tasks: json!({"id": "ngym-modcog-mixture",
+                "tasks": ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]}),
+            ngym_steps: 3,
+            sweep_tasks: json!("ngym-modcog-go"),
+            sweep_n: 16,
+            radii: vec![1.0],
+            seeds: vec![1],
+            sweep_max_steps: 2,
+            sweep_eval_every: 1,
+            learning_rates: vec![0.003],
+            criterion: 0.99,
+            per_task_trials: 32,
+        }
+    }
+
+    #[test]
+    fn the_two_arms_train_as_they_would_one_after_the_other_with_the_plans_noise() {
+        // go and dm1 learn something in 300 steps at N = 16, so the scores compared are
+        // not all zero
+        let (tasks, steps) = (tiny_autapse_plan(0.0).yang_tasks, 300);
+        let p = tiny_autapse_plan(0.0);
+        let arms = autapse_and_dense(&p, &tasks, steps).unwrap();
+        assert_eq!(arms.len(), 2);
+        let scores = |a: &[Vec<TaskScore>]| -> Vec<f32> {
+            a.iter().flat_map(|s| s.iter().map(|t| t.score)).collect()
+        };
+        assert!(
+            scores(&arms).iter().any(|s| *s > 0.0),
+            "{:?}",
+            scores(&arms)
+        );
+        for (mask, arm) in ["autapse", "dense"].iter().zip(&arms) {
+            let mut run = khona_run(&tasks, p.n, mask, 0.0, 1).unwrap();
+            run["network"]["rec_noise_std"] = json!(0.0);
+            let mut alone = train(run, steps, steps, 64, None).unwrap();
+            let expected = per_task(&mut alone.session, p.per_task_trials).unwrap();
+            let key = |s: &[TaskScore]| -> Vec<(String, f32)> {
+                s.iter().map(|t| (t.task.clone(), t.score)).collect()
+            };
+            assert_eq!(key(arm), key(&expected), "{mask}");
+        }
+        // the plan's noise reaches the networks: with 0.05 the same arms score otherwise
+        let noisy = tiny_autapse_plan(0.05);
+        let noisy_arms = autapse_and_dense(&noisy, &tasks, steps).unwrap();
+        assert_ne!(scores(&arms), scores(&noisy_arms));
+    }
+
     #[test]
     fn a_tiny_plan_reports_four_claims_with_the_sweep_chart() {
         let p = Plan {
             n: 16,
+            rec_noise_std: 0.05,
             yang_tasks: json!({"id": "modcog-mixture", "tasks": ["modcog-go", "modcog-anti"]}),
             yang_steps: 2,
             ngym_tasks: json!({"id": "ngym-modcog-mixture",
