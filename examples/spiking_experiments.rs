@@ -70,13 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 _ => json!("bptt"),
             };
             let seed: u64 = args[2].parse()?;
-            let schedule = EvidenceSchedule {
-                batch_size: args[3].parse()?,
-                max_iterations: args[4].parse()?,
-                every: 10,
-                eval_trials: 256,
-                stop_error: 0.07,
-            };
+            let schedule = EvidenceSchedule::tutorial(args[3].parse()?, args[4].parse()?, 256);
             let start = std::time::Instant::now();
             let out = args[5].clone();
             let name = args[1].clone();
