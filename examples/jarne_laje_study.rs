@@ -23,6 +23,13 @@
 //! condition on the noise-free trial and on the study's 10 noisy test trials per condition
 //! (`and_test_trials`: noise 0.1), where on the
 //! trial the squared error sits, and its output around the response onset.
+//!
+//! `… -- pulse-score <interval ms> <test seed> <network.json>…`: load time-pulse networks
+//! (a plain network file, or a `--models` file that wraps one under `network`) and print,
+//! per network, its distance on the 10 test trials `pulse_distances` draws from
+//! `test_seed` (the study scores training seed s on test seed 1000 + s), each trial's
+//! distance with its kind (pulse or none), and the mean. Converted authors' networks
+//! (`scripts/jarne_laje_authors_pulse.py`) are scored the same way.
 
 use serde_json::json;
 use sparse_rnn_lab::lab::studies::jarne_laje::{
@@ -236,9 +243,41 @@ fn and_probe(train_noise: f64, seed: u64, path: &str) -> sparse_rnn_lab::Result<
     Ok(())
 }
 
+/// Distances of saved time-pulse networks on the study's test trials.
+fn pulse_score(interval_ms: f64, test_seed: u64, paths: &[String]) -> sparse_rnn_lab::Result<()> {
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| sparse_rnn_lab::Error::Io {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        let parse = |e: serde_json::Error| sparse_rnn_lab::Error::Parse {
+            what: "time-pulse network file",
+            reason: format!("{path}: {e}"),
+        };
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(parse)?;
+        let inner = value.get("network").cloned().unwrap_or(value);
+        let mut network: Network = serde_json::from_value(inner).map_err(parse)?;
+        network.rebuild_indices();
+        let d = pulse_distances(&network, interval_ms, test_seed)?;
+        let cells: Vec<String> = d.iter().map(|v| format!("{v:.3}")).collect();
+        println!(
+            "{path}: N {}, test seed {test_seed}, mean {:.3}; per trial [{}]",
+            network.config.n_neurons,
+            mean_std(&d).0,
+            cells.join(" ")
+        );
+    }
+    Ok(())
+}
+
 fn main() -> sparse_rnn_lab::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let what = args.first().map(String::as_str).unwrap_or("and");
+    if what == "pulse-score" {
+        let interval: f64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(150.0);
+        let test_seed: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1001);
+        return pulse_score(interval, test_seed, &args[3.min(args.len())..]);
+    }
     if what == "and-probe" {
         let noise: f64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0.1);
         let seed: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);

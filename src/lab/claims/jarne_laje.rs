@@ -14,7 +14,11 @@
 //!   the four conditions: the authors' "00" column grows with damage (0.22 → 4.38), which a
 //!   silent trial cannot do (tanh, no recurrent bias, zero input: h stays 0 and y = b_out).
 //! - Size and delay: the time-pulse task (inputs and targets with noise 0.03), distance on
-//!   10 held-out trials per network, averaged.
+//!   10 held-out trials per network, averaged. The authors score the same 10 trials
+//!   (numpy seed 2: 5 with a pulse, 5 without) for every network; ours draws 10 per
+//!   network (test seed 1000 + seed). `size-50` does not hold for a measured reason: the
+//!   authors' networks, not their metric or trials, sit 0.3–0.7 above ours at every size and
+//!   delay (docs/jarne-laje.md, "Time-pulse distances").
 //!
 //! Full: the authors' schedule on 10 networks per point (they used 11–50); natively,
 //! [`set_model_dir`] (`srnn reproduce --models DIR`) keeps every trained network on disk so
@@ -112,7 +116,7 @@ pub const ROWS: &[Row] = &[
         id: "size-50",
         claim: "time-pulse task, 150 ms delay, N = 50: distance",
         paper_value: "1.71 ± 0.13 [code: files_scale/size_at_150_ms.txt]",
-        authors_code: None,
+        authors_code: Some("their one published pulse network (N = 50, trained at 20 ms) scores 0.97 on their trials, their table's short-delay end (25 ms: 0.99) — ours at 25 ms: 0.58–0.62; our 150-ms networks scored their way on their trials: 0.93 / 0.93 / 1.90 (seeds 1–3); their training script rerun on tf.keras: 0.87 / 0.98 / 1.28 at 150 ms, 0.59 at 25 ms — where ours land; their table sits 0.3–0.7 above our means at every size and delay (docs/jarne-laje.md)"),
         criterion: Criterion::Within {
             target: 1.71,
             tolerance: 0.4,
