@@ -76,8 +76,8 @@ def load(repo, path):
     weights = f["model_weights"]
     rnn = next(k for k in weights if k.startswith("simple_rnn"))
     dense = next(k for k in weights if k.startswith("dense"))
-    iterations = None
-    for group in f["optimizer_weights"].values():
+    iterations = None  # a model saved without its optimizer (e.g. an initial state) has none
+    for group in f["optimizer_weights"].values() if "optimizer_weights" in f else []:
         if "iterations:0" in group:
             iterations = int(group["iterations:0"][()])
     return {
@@ -97,6 +97,22 @@ def forward(net, x):
         h = np.tanh(x[:, t, :] @ net["w_in"] + h @ net["w_rec"])
         out[:, t] = (h @ net["w_out"])[:, 0] + net["b"][0]
     return out
+
+
+def as_our_model(template, net):
+    """`net` (Keras layout) written into a copy of one of our saved-model files `template`
+    (a plain network or a `--models` file that wraps one under `network`)."""
+    n = net["w_rec"].shape[0]
+    model = json.loads(json.dumps(template))
+    body = model.get("network", model)
+    # ours: row = postsynaptic neuron; Keras: h·W_rec, W_rec[pre, post]
+    body["w_rec"]["values"] = [float(net["w_rec"][j, i]) for i in range(n) for j in range(n)]
+    body["w_rec_param"] = list(body["w_rec"]["values"])
+    inputs = net["w_in"].shape[0]
+    body["w_in"]["values"] = [float(net["w_in"][c, i]) for i in range(n) for c in range(inputs)]
+    body["w_out"]["values"] = [float(net["w_out"][i, 0]) for i in range(n)]
+    body["b_out"] = [float(net["b"][0])]
+    return model
 
 
 def condition(trial):
@@ -135,15 +151,8 @@ def main(repo, out_dir=None):
     if out_dir:
         template = json.load(open(os.path.join(out_dir, "template.json")))
         for name, net in nets.items():
-            n = net["w_rec"].shape[0]
-            model = json.loads(json.dumps(template))
-            # ours: row = postsynaptic neuron; Keras: h·W_rec, W_rec[pre, post]
-            model["w_rec"]["values"] = [float(net["w_rec"][j, i]) for i in range(n) for j in range(n)]
-            model["w_rec_param"] = list(model["w_rec"]["values"])
-            model["w_in"]["values"] = [float(net["w_in"][c, i]) for i in range(n) for c in range(2)]
-            model["w_out"]["values"] = [float(net["w_out"][i, 0]) for i in range(n)]
-            model["b_out"] = [float(net["b"][0])]
-            json.dump(model, open(os.path.join(out_dir, f"authors_{name}.json"), "w"))
+            json.dump(as_our_model(template, net),
+                      open(os.path.join(out_dir, f"authors_{name}.json"), "w"))
 
 
 if __name__ == "__main__":

@@ -24,10 +24,8 @@ our model files (`DIR/authors_pulse_{initial,final}.json`, the layout of our fil
 `jarne_laje_study pulse-score` scores them on our trials.
 """
 
-import io
 import json
 import os
-import subprocess
 import sys
 import types
 
@@ -40,20 +38,16 @@ if not hasattr(scipy.signal, "gaussian"):
     scipy.signal.gaussian = scipy.signal.windows.gaussian
 np.int = int  # their generator's dtype=np.int
 
+# the repository reader, the Keras loader and forward pass, and the writer of our model
+# files are the AND script's (this script's directory is on sys.path when run as a file)
+from jarne_laje_authors_networks import as_our_model, forward, read
+from jarne_laje_authors_networks import load as load_keras
+
 GENERATOR = "code_paper_rep/generate_data_set_time_pulse.py"
 NETWORKS = {
     "pulse_orto_03 initial": "code_paper_rep/Networks_and_files/networks/time/pulse_orto_#03/00_initial.hdf5",
     "pulse_orto_03 final": "code_paper_rep/Networks_and_files/networks/time/pulse_orto_#03/pulse_weights-19.hdf5",
 }
-
-
-def read(repo, path):
-    """Bytes of `path` in `repo` (a work tree, else a git directory's HEAD)."""
-    full = os.path.join(repo, path)
-    if os.path.exists(full):
-        return open(full, "rb").read()
-    return subprocess.run(["git", "--git-dir", repo, "show", f"HEAD:{path}"],
-                          check=True, capture_output=True).stdout
 
 
 def generator(repo):
@@ -64,27 +58,6 @@ def generator(repo):
     module = types.ModuleType("generate_data_set_time_pulse")
     exec(src, module.__dict__)
     return module.generate_trials
-
-
-def load_keras(repo, path):
-    """Weights (and Adam's iteration count) of one saved Keras model."""
-    import h5py
-    f = h5py.File(io.BytesIO(read(repo, path)), "r")
-    weights = f["model_weights"]
-    rnn = next(k for k in weights if k.startswith("simple_rnn"))
-    dense = next(k for k in weights if k.startswith("dense"))
-    iterations = None
-    if "optimizer_weights" in f:
-        for group in f["optimizer_weights"].values():
-            if "iterations:0" in group:
-                iterations = int(group["iterations:0"][()])
-    return {
-        "w_in": weights[rnn][rnn]["kernel:0"][()],
-        "w_rec": weights[rnn][rnn]["recurrent_kernel:0"][()],
-        "w_out": weights[dense][dense]["kernel:0"][()],
-        "b": weights[dense][dense]["bias:0"][()],
-        "iterations": iterations,
-    }
 
 
 def csr_dense(m):
@@ -107,16 +80,6 @@ def load_ours(path):
         "b": np.array(net["b_out"]),
         "iterations": model.get("steps_done"),
     }
-
-
-def forward(net, x):
-    """Keras SimpleRNN (tanh, no bias) + Dense: outputs [trials, steps]."""
-    h = np.zeros((x.shape[0], net["w_rec"].shape[0]))
-    out = np.zeros(x.shape[:2])
-    for t in range(x.shape[1]):
-        h = np.tanh(x[:, t, :] @ net["w_in"] + h @ net["w_rec"])
-        out[:, t] = (h @ net["w_out"])[:, 0] + net["b"][0]
-    return out
 
 
 def answer_delay(net, generate):
@@ -173,16 +136,8 @@ def main(argv):
     if out_dir:
         template = json.load(open(os.path.join(out_dir, "template.json")))
         for name in ("pulse_orto_03 initial", "pulse_orto_03 final"):
-            net = nets[name]
-            n = net["w_rec"].shape[0]
-            model = json.loads(json.dumps(template))
-            body = model.get("network", model)
-            body["w_rec"]["values"] = [float(net["w_rec"][j, i]) for i in range(n) for j in range(n)]
-            body["w_rec_param"] = list(body["w_rec"]["values"])
-            body["w_in"]["values"] = [float(net["w_in"][0, i]) for i in range(n)]
-            body["w_out"]["values"] = [float(net["w_out"][i, 0]) for i in range(n)]
-            body["b_out"] = [float(net["b"][0])]
-            json.dump(model, open(os.path.join(out_dir, f"authors_pulse_{name.split()[-1]}.json"), "w"))
+            json.dump(as_our_model(template, nets[name]),
+                      open(os.path.join(out_dir, f"authors_pulse_{name.split()[-1]}.json"), "w"))
 
 
 def generate_clean_target(x, gap):
