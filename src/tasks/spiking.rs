@@ -241,6 +241,14 @@ impl Default for EpropEvidenceConfig {
     }
 }
 
+impl EpropEvidenceConfig {
+    /// Length of a trial in ms: the cues, the delay, then the recall cue
+    /// (`n_cues · cue_spacing_ms + delay_ms + recall_ms`; the tutorial's 2250 ms).
+    pub fn trial_ms(&self) -> f64 {
+        self.n_cues as f64 * self.cue_spacing_ms + self.delay_ms + self.recall_ms
+    }
+}
+
 /// `task.dt_ms` of both spiking tasks: positive and at most one second.
 fn check_dt_ms(dt_ms: f64) -> Result<()> {
     positive("task.dt_ms", dt_ms)?;
@@ -311,8 +319,7 @@ impl EpropEvidence {
 
     /// Steps per trial.
     pub fn n_steps(&self) -> usize {
-        let c = &self.config;
-        self.steps(c.n_cues as f64 * c.cue_spacing_ms + c.delay_ms + c.recall_ms)
+        self.steps(self.config.trial_ms())
     }
 
     /// A trial whose cue sides are `right` (true = right), inputs drawn from `rng`.

@@ -420,8 +420,8 @@ mod tests {
     fn the_two_arms_train_as_they_would_one_after_the_other_with_the_plans_noise() {
         // go and dm1 learn something in 300 steps at N = 16, so the scores compared are
         // not all zero
-        let (tasks, steps) = (tiny_autapse_plan(0.0).yang_tasks, 300);
         let p = tiny_autapse_plan(0.0);
+        let (tasks, steps) = (p.yang_tasks.clone(), 300);
         let arms = autapse_and_dense(&p, &tasks, steps).unwrap();
         assert_eq!(arms.len(), 2);
         let scores = |a: &[Vec<TaskScore>]| -> Vec<f32> {
@@ -451,22 +451,12 @@ mod tests {
     #[test]
     fn a_tiny_plan_reports_four_claims_with_the_sweep_chart() {
         let p = Plan {
-            n: 16,
-            rec_noise_std: 0.05,
             yang_tasks: json!({"id": "modcog-mixture", "tasks": ["modcog-go", "modcog-anti"]}),
             yang_steps: 2,
-            ngym_tasks: json!({"id": "ngym-modcog-mixture",
-                "tasks": ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]}),
             ngym_steps: 2,
             sweep_tasks: json!({"id": "ngym-modcog-mixture", "tasks": ["ngym-modcog-go"]}),
-            sweep_n: 16,
-            radii: vec![1.0],
-            seeds: vec![1],
-            sweep_max_steps: 2,
-            sweep_eval_every: 1,
-            learning_rates: vec![0.003],
-            criterion: 0.99,
             per_task_trials: 8,
+            ..tiny_autapse_plan(0.05)
         };
         let measured = run_plan(&p).unwrap();
         let paper = crate::lab::claims::paper("khona").unwrap();

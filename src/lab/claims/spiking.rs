@@ -200,11 +200,14 @@ const QUICK_EVIDENCE: EvidenceSchedule = EvidenceSchedule {
     stop_error: 0.07,
 };
 
-/// Trial length of the evidence task in ms at `delay_ms`: the tutorial's cues (7, 150 ms
-/// apart), the delay, and the recall cue (150 ms).
+/// Trial length of the evidence task in ms at `delay_ms` (the tutorial's cues and recall
+/// cue around it).
 fn evidence_trial_ms(delay_ms: f64) -> f64 {
-    let task = EpropEvidenceConfig::default();
-    task.n_cues as f64 * task.cue_spacing_ms + delay_ms + task.recall_ms
+    EpropEvidenceConfig {
+        delay_ms,
+        ..EpropEvidenceConfig::default()
+    }
+    .trial_ms()
 }
 
 fn evidence(quick: bool) -> Result<Vec<Measured>> {
