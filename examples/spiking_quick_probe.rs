@@ -12,6 +12,7 @@
 
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::rate_to_spiking::{kim_lif_copy, kim_rate_run};
+use sparse_rnn_lab::lab::run::patch_run;
 use sparse_rnn_lab::lab::session::Session;
 use sparse_rnn_lab::lab::spiking::eprop_evidence_run;
 use sparse_rnn_lab::tasks::go_nogo::{GoNoGo, GoNoGoConfig};
@@ -26,18 +27,6 @@ fn append(path: &str, line: Value) {
         .expect("results file");
     writeln!(file, "{line}").expect("write");
     println!("{line}");
-}
-
-/// Merge `patch` into `base` (objects key by key, anything else replaced).
-fn merge(base: &mut Value, patch: &Value) {
-    match (base, patch) {
-        (Value::Object(b), Value::Object(p)) => {
-            for (k, v) in p {
-                merge(b.entry(k.clone()).or_insert(Value::Null), v);
-            }
-        }
-        (b, p) => *b = p.clone(),
-    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -58,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let patch: Value = serde_json::from_str(&args[7])?;
             let (tag, out) = (&args[8], &args[9]);
             let mut run = eprop_evidence_run(rule, seed, batch);
-            merge(&mut run, &patch);
+            patch_run(&mut run, &patch);
             let mut session = Session::new(run)?;
             while session.steps_done() < max_iterations {
                 session.train(every)?;

@@ -12,24 +12,13 @@
 
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::presets::Turcu;
+use sparse_rnn_lab::lab::run::patch_run;
 use sparse_rnn_lab::lab::session::Session;
 use sparse_rnn_lab::lab::turcu_spiking::TurcuSpiking;
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::TrialBatch;
 use sparse_rnn_lab::train::Trajectory;
 use std::io::Write;
-
-/// `base` with every field of `patch` set, objects merged recursively.
-fn merge(base: &mut Value, patch: &Value) {
-    match (base, patch) {
-        (Value::Object(b), Value::Object(p)) => {
-            for (key, value) in p {
-                merge(b.entry(key.clone()).or_insert(Value::Null), value);
-            }
-        }
-        (b, p) => *b = p.clone(),
-    }
-}
 
 /// Mean and standard deviation.
 fn mean_sd(values: &[f64]) -> (f64, f64) {
@@ -103,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         .run(),
     };
-    merge(&mut run, &patch);
+    patch_run(&mut run, &patch);
     let mut session = Session::new(run)?;
     let start = std::time::Instant::now();
     let mut out = std::fs::OpenOptions::new()

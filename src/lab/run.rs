@@ -26,6 +26,23 @@ use crate::tasks::Task;
 use crate::train::TrainConfig;
 use serde_json::{Map, Value};
 
+/// Set every field of `patch` in the run description `base`: objects are merged key by key
+/// at every depth (so `{"train": {"learning_rate": 0.01}}` changes only the learning rate),
+/// anything else — numbers, strings, arrays, `null` — replaces what `base` had there. This
+/// is RFC 7396's JSON merge patch except that `null` is written rather than deleting the
+/// field. Probes and claims use it to derive a variant from a run description; the result
+/// is checked like any other when it is parsed.
+pub fn patch_run(base: &mut Value, patch: &Value) {
+    match (base, patch) {
+        (Value::Object(fields), Value::Object(changes)) => {
+            for (key, value) in changes {
+                patch_run(fields.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+        (slot, value) => *slot = value.clone(),
+    }
+}
+
 /// A parsed run description.
 pub struct RunSetup {
     /// Network configuration (channel counts filled in, checked).
@@ -287,6 +304,24 @@ fn parse_lr_decay(value: Option<Value>) -> Result<f64> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_patch_changes_only_the_fields_it_names() {
+        let mut run = json!({"network": {"n_neurons": 32, "k": 4},
+                             "train": {"learning_rate": 0.001, "batch_size": 8},
+                             "task": {"id": "yang-go"}, "rule": "bptt"});
+        patch_run(
+            &mut run,
+            &json!({"train": {"learning_rate": 0.01}, "task": {"delay_ms": 150},
+                    "rule": {"rule": "eprop"}, "network": {"k": [1, 2]}}),
+        );
+        assert_eq!(
+            run,
+            json!({"network": {"n_neurons": 32, "k": [1, 2]},
+                   "train": {"learning_rate": 0.01, "batch_size": 8},
+                   "task": {"id": "yang-go", "delay_ms": 150}, "rule": {"rule": "eprop"}})
+        );
+    }
 
     #[test]
     fn fills_channels_from_the_task_and_names_bad_fields() {

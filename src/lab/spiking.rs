@@ -126,8 +126,11 @@ pub fn eprop_evidence(
     mut progress: impl FnMut(usize, f32),
 ) -> Result<Vec<(usize, f32)>> {
     let mut run = eprop_evidence_run(rule, seed, schedule.batch_size);
-    run["task"]["delay_ms"] = schedule.delay_ms.into();
-    run["train"]["learning_rate"] = schedule.learning_rate.into();
+    crate::lab::run::patch_run(
+        &mut run,
+        &json!({"task": {"delay_ms": schedule.delay_ms},
+                "train": {"learning_rate": schedule.learning_rate}}),
+    );
     let mut session = Session::new(run)?;
     let mut curve = Vec::new();
     while session.steps_done() < schedule.max_iterations {

@@ -10,6 +10,9 @@
 // side's own clock, summed over its claims (the records' `seconds`).
 //   node tests/smoke/claims-parity.mjs --bin target/debug/srnn [paper/group ...]
 //   node tests/smoke/claims-parity.mjs --bin target/release/srnn --all   # every group, quick
+//   node tests/smoke/claims-parity.mjs --bin target/release/srnn --full spiking/eprop-angle
+//     # the full (paper) setting on both sides instead of the quick one: its times are the
+//     # full rows' times natively and in the page's module (minutes to hours per group)
 // Without groups: a set of cheap quick groups of several papers (the CI set).
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ const { values: args, positionals } = parseArgs({
     bin: { type: 'string', default: path.join(root, 'target/debug/srnn') },
     'fma-bin': { type: 'string' },
     all: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -37,7 +41,7 @@ const CI_GROUPS = ['rules/pc-vs-bptt', 'rules/feedback-alignment', 'turcu/capaci
 /** Run the native binary; resolves to {status, stdout, stderr, error}. */
 function runNative(group) {
   return new Promise((resolve) => {
-    const child = spawn(bin, ['reproduce', group, '--quick', '--quiet']);
+    const child = spawn(bin, ['reproduce', group, ...(args.full ? [] : ['--quick']), '--quiet']);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -52,7 +56,7 @@ const dir = args['fma-bin'] ? 'pkg-relaxed' : 'pkg';
 const bin = args['fma-bin'] ?? args.bin;
 const pkg = await import(path.join(root, 'www', dir, 'sparse_rnn_lab.js'));
 pkg.initSync({ module: await readFile(path.join(root, 'www', dir, 'sparse_rnn_lab_bg.wasm')) });
-console.log(`claims-parity: native ${bin} (flavour of the build) vs www/${dir} (flavour ${pkg.kernelFlavour()})`);
+console.log(`claims-parity: native ${bin} (flavour of the build) vs www/${dir} (flavour ${pkg.kernelFlavour()}), ${args.full ? 'full' : 'quick'} settings`);
 
 const allGroups = /** @type {string[]} */ (pkg.claimIds('all'));
 const groups = args.all ? allGroups : positionals.length > 0 ? positionals : CI_GROUPS;
@@ -76,7 +80,7 @@ for (const group of groups) {
   const [paper, id] = group.split('/');
   // the native process runs while the wasm side computes (two cores: wall time ≈ the slower)
   const nativeRun = runNative(group);
-  const wasmClaims = /** @type {any[]} */ (pkg.runClaim(paper, id, true));
+  const wasmClaims = /** @type {any[]} */ (pkg.runClaim(paper, id, !args.full));
   const native = await nativeRun;
   if (native.status === null) {
     console.error(`claims-parity: could not run ${bin}: ${native.error}`);
@@ -102,7 +106,7 @@ for (const group of groups) {
   const row = { group, rows: wasmClaims.length, holds, native_s: nativeSeconds, wasm_s: wasmSeconds,
     ours: wasmClaims.map((c) => [c.id, c.ours]), same: problems.length === 0 };
   // one line per group as it finishes, so a stopped run keeps what it compared
-  if (args.json) appendFileSync(args.json, `${JSON.stringify({ ...row, when: new Date().toISOString(), wasm: dir })}\n`);
+  if (args.json) appendFileSync(args.json, `${JSON.stringify({ ...row, when: new Date().toISOString(), wasm: dir, full: args.full })}\n`);
   if (problems.length === 0) {
     passed += 1;
     console.log(`  ok    ${line}`);
