@@ -14,6 +14,9 @@ after an epoch whose loss is below 1e-3; all-ones sample weights. One thread. Pr
 epoch's loss, then their distance on `x_train[0:10]` (`np.linalg.norm` of target − output
 per trial, mean over the 10) from Keras's `predict` and from the numpy forward pass, and
 writes the weights (Keras layout) to out.npz.
+
+`LR=1e-3` in the environment replaces the starting learning rate 1e-4 (the decay stays), to
+train their model with our quick claims' rate; `epochs` 1 is 234 steps (our quick: 250).
 """
 import sys, time, os
 os.environ["TF_NUM_INTRAOP_THREADS"] = "1"; os.environ["TF_NUM_INTEROP_THREADS"] = "1"
@@ -31,7 +34,7 @@ model = tf.keras.Sequential([
     tf.keras.layers.SimpleRNN(n, return_sequences=True, kernel_initializer="glorot_uniform",
                               recurrent_initializer="orthogonal", activation="tanh", use_bias=False),
     tf.keras.layers.Dense(1)])
-lr = tf.keras.optimizers.schedules.InverseTimeDecay(1e-4, decay_steps=1, decay_rate=1e-4)
+lr = tf.keras.optimizers.schedules.InverseTimeDecay(float(os.environ.get("LR", "1e-4")), decay_steps=1, decay_rate=1e-4)
 model.compile(loss="mse", optimizer=tf.keras.optimizers.Adam(learning_rate=lr, beta_1=0.9, beta_2=0.999, epsilon=1e-8))
 class Stop(tf.keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
