@@ -185,7 +185,7 @@ pub fn backprop(
     if !steps.is_uniform() {
         for row in dpre.chunks_exact_mut(lanes) {
             for t in 0..t_len {
-                let live = steps.offset(t) + steps.active(t);
+                let live = steps.offset(t) + steps.computed(t);
                 row[live..steps.offset(t + 1)].fill(0.0);
             }
         }
@@ -203,16 +203,16 @@ pub fn backprop(
         // dx_{t+1} = f′(x_{t+1}) ⊙ dr_{t+1} + (1−α) dx_{t+2},  dpre_t = α dx_{t+1}
         let (dr_rec, dx_next) = (previous, carried);
         for t in (0..t_len).rev() {
-            let (offset, active) = (steps.offset(t), steps.active(t));
+            let (offset, computed) = (steps.offset(t), steps.computed(t));
             let out_offset = steps.output_offset(t);
             for i in 0..n {
                 let at = i * lanes + offset;
-                let external = &from_output[i * out_lanes + out_offset..][..active];
-                let recurrent = &dr_rec[i * b_len..i * b_len + active];
-                let dx = &mut dx_next[i * b_len..i * b_len + active];
-                let d_pre = &mut dpre[at..at + active];
-                activation.derivative_into(&rates[at..at + active], d_pre);
-                for b in 0..active {
+                let external = &from_output[i * out_lanes + out_offset..][..computed];
+                let recurrent = &dr_rec[i * b_len..i * b_len + computed];
+                let dx = &mut dx_next[i * b_len..i * b_len + computed];
+                let d_pre = &mut dpre[at..at + computed];
+                activation.derivative_into(&rates[at..at + computed], d_pre);
+                for b in 0..computed {
                     let x_grad = d_pre[b] * (recurrent[b] + external[b]) + (1.0 - alpha) * dx[b];
                     dx[b] = x_grad;
                     d_pre[b] = alpha * x_grad;
@@ -226,7 +226,7 @@ pub fn backprop(
                     lanes,
                     dr_rec,
                     b_len,
-                    active,
+                    computed,
                 );
             }
         }
@@ -235,25 +235,25 @@ pub fn backprop(
         // dpre_t = f′(a_t) ⊙ (α dh_{t+1} [+ dL/dr_t])
         let (mut dh_next, mut dh_prev) = (carried, previous);
         for t in (0..t_len).rev() {
-            let (offset, active) = (steps.offset(t), steps.active(t));
+            let (offset, computed) = (steps.offset(t), steps.computed(t));
             let out_offset = steps.output_offset(t);
             for i in 0..n {
                 let at = i * lanes + offset;
-                let external = &from_output[i * out_lanes + out_offset..][..active];
-                let later = &dh_next[i * b_len..i * b_len + active];
-                let d_pre = &mut dpre[at..at + active];
-                let leak = &mut dh_prev[i * b_len..i * b_len + active];
-                activation.derivative_into(&rates[at..at + active], d_pre);
-                for b in 0..active {
+                let external = &from_output[i * out_lanes + out_offset..][..computed];
+                let later = &dh_next[i * b_len..i * b_len + computed];
+                let d_pre = &mut dpre[at..at + computed];
+                let leak = &mut dh_prev[i * b_len..i * b_len + computed];
+                activation.derivative_into(&rates[at..at + computed], d_pre);
+                for b in 0..computed {
                     let dh = later[b] + external[b];
                     d_pre[b] *= dh * alpha;
                     leak[b] = (1.0 - alpha) * dh;
                 }
                 if let Some(rate_error) = source.rate_error {
                     // dpre_t = f′(a_t) ⊙ (α dh_{t+1} + dL/dr_t); the rate error does not leak
-                    let direct = &rate_error[at..at + active];
-                    let rates = &rates[at..at + active];
-                    for b in 0..active {
+                    let direct = &rate_error[at..at + computed];
+                    let rates = &rates[at..at + computed];
+                    for b in 0..computed {
                         let fprime = activation.derivative_from_output(rates[b]);
                         d_pre[b] = (later[b] + external[b]) * alpha * fprime + direct[b] * fprime;
                     }
@@ -266,7 +266,7 @@ pub fn backprop(
                     lanes,
                     dh_prev,
                     b_len,
-                    active,
+                    computed,
                 );
             }
             std::mem::swap(&mut dh_next, &mut dh_prev);

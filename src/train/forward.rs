@@ -318,8 +318,9 @@ const COMPACT_BELOW_LANES: usize = 16;
 /// Phase 3 of [`forward`]: the time loop, after [`input_projection`] and
 /// [`recurrent_noise`] on the same `trajectory` (`rates` holds pre + ξ). Rate form:
 /// h ← (1−α)h + α f(W_rec h + pre + ξ). Voltage form: x ← (1−α)x + α(W_rec r + pre + ξ),
-/// r = f(x) (`rates` then holds f(x after step t)). Step t computes only its `a_t`
-/// running lanes ([`StepLanes::active`]; all B in the padded layout).
+/// r = f(x) (`rates` then holds f(x after step t)). Step t computes only its `k_t`
+/// lanes ([`StepLanes::computed`]: its running trials rounded up to whole SIMD groups;
+/// all B in the padded layout).
 pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
     let (n, n_steps, batch_size) = (
         network.n_neurons(),
@@ -349,8 +350,8 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
         Vec::new()
     };
     for t in 0..n_steps {
-        let (offset, active) = (steps.offset(t), steps.active(t));
-        if active == 0 {
+        let (offset, computed) = (steps.offset(t), steps.computed(t));
+        if computed == 0 {
             continue;
         }
         let next_offset = steps.offset(t + 1);
@@ -360,12 +361,12 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
             &states[..]
         };
         let (source, source_stride): (&[f32], usize) = if compact {
-            let column = &mut column[..n * active];
-            for (i, lanes_of_i) in column.chunks_exact_mut(active).enumerate() {
+            let column = &mut column[..n * computed];
+            for (i, lanes_of_i) in column.chunks_exact_mut(computed).enumerate() {
                 let at = i * state_stride + offset;
-                lanes_of_i.copy_from_slice(&presynaptic[at..at + active]);
+                lanes_of_i.copy_from_slice(&presynaptic[at..at + computed]);
             }
-            (column, active)
+            (column, computed)
         } else {
             (&presynaptic[offset..], state_stride)
         };
@@ -375,21 +376,21 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
             source_stride,
             &mut rates[offset..],
             lanes,
-            active,
+            computed,
         );
         for i in 0..n {
-            let pre = &mut rates[i * lanes + offset..i * lanes + offset + active];
+            let pre = &mut rates[i * lanes + offset..i * lanes + offset + computed];
             let (row, next_row) = (i * state_stride + offset, i * state_stride + next_offset);
             let (before, after) = states.split_at_mut(next_row);
-            let previous = &before[row..row + active];
-            let next = &mut after[..active];
+            let previous = &before[row..row + computed];
+            let next = &mut after[..computed];
             if voltage {
                 for ((x, p), u) in next.iter_mut().zip(previous).zip(pre.iter_mut()) {
                     *x = (1.0 - alpha) * p + alpha * *u;
                     *u = *x;
                 }
                 activation.apply_in_place(pre);
-                voltage_rates[next_row..next_row + active].copy_from_slice(pre);
+                voltage_rates[next_row..next_row + computed].copy_from_slice(pre);
             } else {
                 activation.apply_in_place(pre);
                 for ((n, p), r) in next.iter_mut().zip(previous).zip(pre.iter()) {

@@ -4,27 +4,35 @@
 //! A [`TrialBatch`] pads every trial to the longest (`[rows][T·B]`, step `t` of trial `b`
 //! at lane `t·B + b`). A [`StepLanes`] layout instead orders the trials by length,
 //! longest first ([`StepLanes::order`]), so that the `a_t` trials still running at step
-//! `t` are the first `a_t` lanes, and gives step `t` only as many lanes as it needs:
+//! `t` are the first `a_t` lanes, and gives step `t` only as many lanes as it needs —
+//! `k_t` = `a_t` rounded up to a multiple of the SIMD width [`LANE_GROUP`] (at most B),
+//! the lanes it computes ([`StepLanes::computed`]):
 //!
-//! - region `s` (s = 0..=T) has `c_s` lanes, `c_0 = B` and `c_s = a_{s−1}`, and starts
+//! - region `s` (s = 0..=T) has `c_s` lanes, `c_0 = B` and `c_s = k_{s−1}`, and starts
 //!   at [`StepLanes::offset`]`(s)`;
 //! - a *step-indexed* row (inputs, pre-activations and rates, dL/d(pre-activation))
 //!   holds step `t` in region `t` ([`StepLanes::step_lanes`] lanes in all); only its
-//!   first `a_t ≤ c_t` lanes are live (the other `c_t − a_t` belong to trials whose last
-//!   step was `t − 1`: they are never computed and their dL/d(pre) is 0);
+//!   first `a_t ≤ k_t ≤ c_t` lanes are live, the first `k_t` computed (the others belong
+//!   to trials that have ended: their dL/d(pre) is 0);
 //! - a *state* row holds the state before step `s` in region `s`
 //!   ([`StepLanes::state_lanes`] lanes), so the state a step reads is aligned with the
 //!   step's own lanes (the recurrent weight gradient is one product over the row);
 //! - an *output* row holds output `t` (read from the state after step `t`, `a_t` lanes)
 //!   in region `t + 1` of the state row shifted by `B` ([`StepLanes::output_offset`],
-//!   [`StepLanes::output_lanes`] = Σ a_t lanes): no padding at all.
+//!   [`StepLanes::output_lanes`] = Σ k_t lanes, of which Σ a_t live).
 //!
 //! With every trial `T` steps long, `a_t = c_t = B` and the layout is exactly the padded
 //! one ([`StepLanes::uniform`]): offsets `t·B`, rows of `T·B` and `(T+1)·B` lanes.
-//! The padded lanes a `by_length` layout saves are at most `B − a_{T−1}` per row (one
-//! step's worth), against Σ_t (B − a_t) in the padded layout.
+//! A `by_length` layout computes Σ_t (k_t − a_t) < 4·T finished lanes, against
+//! Σ_t (B − a_t) in the padded layout.
 
 use crate::tasks::TrialBatch;
+
+/// The kernels' SIMD width in lanes ([`crate::kernels`] run whole blocks of 4 lanes and
+/// a scalar tail): each step computes its running trials rounded up to a multiple of it,
+/// so no step runs a scalar tail of 1–3 lanes (measured: with exact counts the recurrence
+/// ran at half its GFLOP/s, results.md#packed-batch-2026-12-04).
+pub const LANE_GROUP: usize = 4;
 
 /// The lane layout of a batch (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -32,6 +40,8 @@ pub struct StepLanes {
     batch_size: usize,
     /// `a_t`: trials still running at step t, for t = 0..T.
     active: Vec<usize>,
+    /// `k_t`: lanes computed at step t, `a_t` rounded up to whole [`LANE_GROUP`]s (at most B).
+    computed: Vec<usize>,
     /// Start of region s, for s = 0..=T+1 (the last entry is the state row's length).
     offsets: Vec<usize>,
     /// Lane b holds trial `order[b]` of the padded batch.
@@ -44,6 +54,7 @@ impl StepLanes {
         StepLanes {
             batch_size,
             active: vec![batch_size; n_steps],
+            computed: vec![batch_size; n_steps],
             offsets: (0..=n_steps + 1).map(|s| s * batch_size).collect(),
             order: (0..batch_size).collect(),
         }
@@ -59,15 +70,20 @@ impl StepLanes {
         let active: Vec<usize> = (0..n_steps)
             .map(|t| steps_per_trial.iter().filter(|&&len| len > t).count())
             .collect();
+        let computed: Vec<usize> = active
+            .iter()
+            .map(|&a| a.next_multiple_of(LANE_GROUP).min(batch_size))
+            .collect();
         let mut offsets = Vec::with_capacity(n_steps + 2);
         offsets.push(0);
         for s in 0..=n_steps {
-            let width = if s == 0 { batch_size } else { active[s - 1] };
+            let width = if s == 0 { batch_size } else { computed[s - 1] };
             offsets.push(offsets[s] + width);
         }
         StepLanes {
             batch_size,
             active,
+            computed,
             offsets,
             order,
         }
@@ -100,13 +116,20 @@ impl StepLanes {
         self.active[t]
     }
 
+    /// `k_t`: the lanes step `t` computes, `a_t` rounded up to whole [`LANE_GROUP`]s (at
+    /// most B). The `k_t − a_t` extra lanes hold trials that have ended: they carry no
+    /// target, no noise and (exactly) no error.
+    pub fn computed(&self, t: usize) -> usize {
+        self.computed[t]
+    }
+
     /// Start of region `s` (step `s` in a step-indexed row, the state before step `s` in
     /// a state row), s = 0..=T.
     pub fn offset(&self, s: usize) -> usize {
         self.offsets[s]
     }
 
-    /// Lanes of region `s`, `c_s` (B for s = 0, `a_{s−1}` after).
+    /// Lanes of region `s`, `c_s` (B for s = 0, `k_{s−1}` after).
     pub fn width(&self, s: usize) -> usize {
         self.offsets[s + 1] - self.offsets[s]
     }
@@ -126,7 +149,8 @@ impl StepLanes {
         self.offsets[self.n_steps() + 1]
     }
 
-    /// Length of an output row: Σ_t a_t, the (step, trial) pairs that exist.
+    /// Length of an output row: Σ_t k_t (Σ_t a_t, the (step, trial) pairs that exist,
+    /// plus the < [`LANE_GROUP`] rounding lanes per step).
     pub fn output_lanes(&self) -> usize {
         self.state_lanes() - self.batch_size
     }
@@ -239,34 +263,44 @@ mod tests {
 
     #[test]
     fn by_length_orders_longest_first_and_shrinks_the_steps() {
-        // trials of 2, 4, 1, 4 steps: lanes hold trials 1, 3, 0, 2
-        let s = StepLanes::by_length(&[2, 4, 1, 4]);
+        // trials of 2, 4, 1, 4 steps (three times, 12 trials): lanes hold trials 1, 3, 5, …
+        let lengths = [2, 4, 1, 4].repeat(3);
+        let s = StepLanes::by_length(&lengths);
         assert!(!s.is_uniform());
-        assert_eq!(s.order(), &[1, 3, 0, 2]);
+        assert_eq!(s.order(), &[1, 3, 5, 7, 9, 11, 0, 4, 8, 2, 6, 10]);
         assert_eq!(
             (0..4).map(|t| s.active(t)).collect::<Vec<_>>(),
-            [4, 3, 2, 2]
+            [12, 9, 6, 6]
         );
-        // regions: c = 4 (initial), 4, 3, 2, 2
+        // computed: whole groups of 4 lanes
+        assert_eq!(
+            (0..4).map(|t| s.computed(t)).collect::<Vec<_>>(),
+            [12, 12, 8, 8]
+        );
+        // regions: c = 12 (initial), then k_0 … k_3
         assert_eq!(
             (0..=4).map(|r| s.width(r)).collect::<Vec<_>>(),
-            [4, 4, 3, 2, 2]
+            [12, 12, 12, 8, 8]
         );
-        assert_eq!((s.step_lanes(), s.state_lanes()), (13, 15));
-        assert_eq!(s.output_lanes(), 2 + 4 + 1 + 4);
-        assert_eq!((s.step_lane(1, 2), s.step_lane(2, 2)), (Some(6), None));
+        assert_eq!((s.step_lanes(), s.state_lanes()), (44, 52));
+        assert_eq!(s.output_lanes(), 12 + 12 + 8 + 8);
+        assert_eq!((s.step_lane(1, 8), s.step_lane(1, 9)), (Some(20), None));
+        assert_eq!(s.output_offset(2), 24);
     }
 
     #[test]
     fn packing_moves_each_trials_steps_and_drops_the_padding() {
-        let s = StepLanes::by_length(&[1, 2]);
-        // one row, T = 2, B = 2: step t of trial b is 10·t + b (+ 100 on padding)
-        let padded = [0.0, 1.0, 110.0, 11.0];
+        // one row, T = 2, B = 5: step t of trial b is 10·t + b (+ 100 on padding); trial
+        // 1 is the only one with two steps, so step 1 computes k_1 = 4 lanes, not 5
+        let s = StepLanes::by_length(&[1, 2, 1, 1, 1]);
+        assert_eq!(s.order(), &[1, 0, 2, 3, 4]);
+        let padded = [0.0, 1.0, 2.0, 3.0, 4.0, 110.0, 11.0, 112.0, 113.0, 114.0];
         let mut out = Vec::new();
         s.pack_steps(&padded, 1, &mut out);
-        // region 0: lanes (trial 1, trial 0) at step 0; region 1: 2 lanes, trial 1 live
-        assert_eq!(out, [1.0, 0.0, 11.0, 0.0]);
+        // region 0: the five trials' step 0; region 1: 5 lanes, trial 1 live
+        assert_eq!(out, [1.0, 0.0, 2.0, 3.0, 4.0, 11.0, 0.0, 0.0, 0.0, 0.0]);
         s.pack_outputs(&padded, 1, &mut out);
-        assert_eq!(out, [1.0, 0.0, 11.0]);
+        // output 0: 5 lanes; output 1: k_1 = 4 lanes
+        assert_eq!(out, [1.0, 0.0, 2.0, 3.0, 4.0, 11.0, 0.0, 0.0, 0.0]);
     }
 }
