@@ -20,14 +20,16 @@ use crate::rng::SimRng;
 use crate::tasks::TrialBatch;
 use crate::train::alloc::reserve_trajectory;
 use crate::train::{
-    backprop, input_projection, parameter_gradients, partial_loss_and_gradient_shaped,
-    presynaptic_states, project_back, readout, recurrence, recurrent_noise, ErrorSource, Gradients,
-    Optimizer, Trajectory, Workspace,
+    backprop, input_projection, input_projection_on, parameter_gradients_on,
+    partial_loss_and_gradient_shaped, presynaptic_states, project_back, readout, recurrence,
+    recurrent_noise, ErrorSource, Gradients, Optimizer, PackedBatch, StepLanes, Trajectory,
+    Workspace,
 };
 use serde::Serialize;
 use serde_json::Value;
 
-/// The phases of a step, in order ([`PhaseRow::phase`] names).
+/// The phases of a step, in order ([`PhaseRow::phase`] names). "packing (shards)"
+/// includes laying each shard out by length ([`PackedBatch::pack_from`]).
 pub const PHASES: &[&str] = &[
     "trial generation",
     "packing (whole batch)",
@@ -87,10 +89,11 @@ pub struct StepProfile {
     pub trainer_ms: f64,
     /// Mean trial length (steps) of the drawn trials.
     pub mean_trial_steps: f64,
-    /// Mean packed length (steps) of the shards the kernels ran on.
+    /// Mean length (steps T, its longest trial) of the shards the kernels ran on.
     pub mean_packed_steps: f64,
-    /// Fraction of the kernels' time-lanes that are padding (1 − Σ trial steps ÷ Σ packed
-    /// shard lanes).
+    /// Fraction of the kernels' time-lanes that are padding: 1 − Σ trial steps ÷ Σ lanes
+    /// of the shards' step-indexed rows (T·B padded; Σ_t c_t packed by length, see
+    /// [`crate::train::packing`], where only the ≤ one step of finished lanes is left).
     pub padding_fraction: f64,
 }
 
@@ -100,6 +103,9 @@ pub struct StepProfiler {
     optimizer: Optimizer,
     noise: SimRng,
     shards: Vec<(Trajectory, Vec<f32>, Workspace, Gradients)>,
+    /// Each shard's trials packed by length (as the trainer packs them for BPTT with an
+    /// element-wise loss).
+    packed: Vec<PackedBatch>,
     scratch: (Vec<f32>, Gradients),
     steps_done: usize,
     /// Accumulated ms per entry of [`PHASES`] then [`BACKPROP_PARTS`] (the last filled
@@ -155,6 +161,7 @@ impl StepProfiler {
         let shards = (0..c.shards.max(1))
             .map(|_| Default::default())
             .collect::<Vec<_>>();
+        let packed = (0..c.shards.max(1)).map(|_| Default::default()).collect();
         let noise = SimRng::derived(c.seed, "train-noise");
         let n_rows = PHASES.len() + BACKPROP_PARTS.len();
         Ok(StepProfiler {
@@ -162,6 +169,7 @@ impl StepProfiler {
             optimizer,
             noise,
             shards,
+            packed,
             scratch: Default::default(),
             steps_done: 0,
             totals: vec![0.0; n_rows],
@@ -238,7 +246,15 @@ impl StepProfiler {
         let (n, o) = (network.n_neurons(), network.n_outputs());
         let loss_kind = self.trainer.config.loss;
         let mut phase_ms = [0.0f64; 6];
-        for (s, (part, shard)) in parts.iter().zip(self.shards.iter_mut()).enumerate() {
+        let mut packing_ms = 0.0;
+        // the trainer packs every shard by length for BPTT with an element-wise loss
+        let pack = !loss_kind.is_classification();
+        for (s, ((part, shard), packed)) in parts
+            .iter()
+            .zip(self.shards.iter_mut())
+            .zip(self.packed.iter_mut())
+            .enumerate()
+        {
             let (trajectory, output_grad, workspace, gradients) = shard;
             let (t_len, b_len) = (part.n_steps, part.batch_size);
             let noise = if n_shards > 1 {
@@ -246,9 +262,22 @@ impl StepProfiler {
             } else {
                 &mut self.noise
             };
+            let p0 = clock();
+            let (inputs, targets, mask): (&[f32], &[f32], &[f32]) = if pack {
+                packed.pack_from(part);
+                (&packed.inputs, &packed.targets, &packed.mask)
+            } else {
+                packed.steps = StepLanes::uniform(t_len, b_len);
+                (&part.inputs, &part.targets, &part.mask)
+            };
             let t0 = clock();
+            packing_ms += t0 - p0;
             reserve_trajectory(trajectory, n, o, t_len, b_len, network.config.dynamics)?;
-            input_projection(network, &part.inputs, t_len, b_len, trajectory);
+            if pack {
+                input_projection_on(network, inputs, &packed.steps, trajectory);
+            } else {
+                input_projection(network, inputs, t_len, b_len, trajectory);
+            }
             let t1 = clock();
             recurrent_noise(network, Some(noise), trajectory);
             let t_noise = clock();
@@ -256,19 +285,21 @@ impl StepProfiler {
             let t2 = clock();
             readout(network, trajectory);
             let t3 = clock();
+            let steps = &packed.steps;
+            let out_lanes = steps.output_lanes();
             shard_losses.push(partial_loss_and_gradient_shaped(
                 loss_kind,
                 &trajectory.outputs,
-                &part.targets,
-                &part.mask,
-                (o, t_len, b_len),
+                targets,
+                mask,
+                (o, out_lanes / b_len.max(1), b_len),
                 weight_total,
                 output_grad,
             ));
             let t4 = clock();
             backprop(
                 network,
-                &part.inputs,
+                inputs,
                 trajectory,
                 output_grad,
                 &ErrorSource::EXACT,
@@ -292,24 +323,27 @@ impl StepProfiler {
             // the parts of backprop, once more on the same data (not in the sum)
             let (from_output, grads) = &mut self.scratch;
             let u0 = clock();
-            project_back(&network.w_out, output_grad, t_len * b_len, from_output);
+            project_back(&network.w_out, output_grad, out_lanes, from_output);
             let u1 = clock();
             grads.pre_activation.clone_from(&gradients.pre_activation);
             let u2 = clock();
-            parameter_gradients(
+            parameter_gradients_on(
                 network,
-                &part.inputs,
+                inputs,
                 presynaptic_states(network, trajectory),
                 output_grad,
-                (t_len, b_len),
+                steps,
                 grads,
             );
             let u3 = clock();
             let base = PHASES.len();
             self.totals[base] += u1 - u0;
             self.totals[base + 1] += u3 - u2;
-            // FLOP model of the shard
-            let lanes = (t_len * b_len) as f64;
+            // FLOP model of the shard: the lanes the kernels compute (Σ_t a_t running
+            // (step, trial) pairs; the step-indexed rows of the input projection and the
+            // input and recurrent weight gradients have up to one step's worth more)
+            let lanes = out_lanes as f64;
+            let step_lanes = steps.step_lanes() as f64;
             let (nnz_in, nnz_rec, nnz_out) = (
                 network.w_in.nnz() as f64,
                 network.w_rec.nnz() as f64,
@@ -317,19 +351,20 @@ impl StepProfiler {
             );
             let nf = n as f64;
             let f = &mut self.flops;
-            f[4] += 2.0 * nnz_in * lanes;
+            f[4] += 2.0 * nnz_in * step_lanes;
             // the noise draws: no FLOP model (see the draws per step in the docs)
             f[6] += (2.0 * nnz_rec + 4.0 * nf) * lanes;
             f[7] += 2.0 * nnz_out * lanes;
             f[8] += 3.0 * o as f64 * lanes;
-            let weights = 2.0 * (nnz_in + nnz_rec + nnz_out) * lanes + nf * lanes;
+            let weights =
+                2.0 * (nnz_in + nnz_rec) * step_lanes + 2.0 * nnz_out * lanes + nf * step_lanes;
             let readout_back = 2.0 * nnz_out * lanes;
             let rec_back = (2.0 * nnz_rec + 4.0 * nf) * lanes;
             f[9] += readout_back + weights + rec_back;
             f[base] += readout_back;
             f[base + 1] += weights;
             f[base + 2] += rec_back;
-            self.packed_lanes += lanes;
+            self.packed_lanes += step_lanes;
             self.shard_steps += t_len as f64;
             self.shard_count += 1.0;
         }
@@ -381,7 +416,7 @@ impl StepProfiler {
         let timed = [
             m[1] - m[0],
             m[2] - m[1],
-            m[3] - m[2],
+            m[3] - m[2] + packing_ms,
             m[4] - m[3],
             phase_ms[0],
             phase_ms[1],

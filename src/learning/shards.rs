@@ -10,8 +10,8 @@ use crate::rng::SimRng;
 use crate::tasks::TrialBatch;
 use crate::train::alloc::reserve_trajectory;
 use crate::train::{
-    backprop, forward, partial_loss_and_gradient_shaped, ErrorSource, Gradients, LossKind,
-    Propagation, Trajectory, Workspace,
+    backprop, forward, forward_on, partial_loss_and_gradient_shaped, ErrorSource, Gradients,
+    LossKind, PackedBatch, Propagation, Trajectory, Workspace,
 };
 
 /// The training-noise stream and the buffers of one shard of every batch. With one shard
@@ -21,6 +21,9 @@ use crate::train::{
 pub(super) struct Shard {
     pub(super) noise: SimRng,
     pub(super) trajectory: Trajectory,
+    /// The shard's trials packed by length, for the rules that run on a packed layout
+    /// ([`packs_by_length`]).
+    packed: PackedBatch,
     output_grad: Vec<f32>,
     workspace: Workspace,
     pub(super) gradients: Gradients,
@@ -31,6 +34,7 @@ impl Shard {
         Shard {
             noise,
             trajectory: Trajectory::default(),
+            packed: PackedBatch::default(),
             output_grad: Vec::new(),
             workspace: Workspace::default(),
             gradients: Gradients::default(),
@@ -55,6 +59,26 @@ pub(super) fn shard_refusal(rule: &LearningRule) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// Whether a shard of `context`'s rule runs on its trials packed by length
+/// ([`crate::train::packing`]: no step of a finished trial is computed): the rules whose
+/// gradient is [`backprop`] of the readout loss with no error on the rates (BPTT, feedback
+/// alignment, direct feedback alignment, imperfect forward), on rate or voltage units,
+/// with an element-wise loss (MSE, hinge). Every other case runs padded. A trial's
+/// outputs are the same bit for bit either way; the gradient differs only in the order
+/// its sums over trials and steps add.
+pub(super) fn packs_by_length(context: &RuleContext) -> bool {
+    let rule_fits = matches!(
+        context.rule,
+        LearningRule::Bptt
+            | LearningRule::FeedbackAlignment(_)
+            | LearningRule::DirectFeedbackAlignment(_)
+            | LearningRule::ImperfectForward(_)
+    );
+    rule_fits
+        && !context.forward_net.config.dynamics.is_spiking()
+        && !context.loss.is_classification()
 }
 
 /// Everything a gradient rule reads while computing one shard.
@@ -121,6 +145,7 @@ fn shard_gradient(
     let Shard {
         noise,
         trajectory,
+        packed,
         output_grad,
         workspace,
         gradients,
@@ -129,6 +154,38 @@ fn shard_gradient(
     let (t_len, b_len) = (part.n_steps, part.batch_size);
     let (n, o, dynamics) = (net.n_neurons(), net.n_outputs(), net.config.dynamics);
     reserve_trajectory(trajectory, n, o, t_len, b_len, dynamics)?;
+    if packs_by_length(context) {
+        packed.pack_from(part);
+        forward_on(net, &packed.inputs, &packed.steps, Some(noise), trajectory);
+        let loss = partial_loss_and_gradient_shaped(
+            context.loss,
+            &trajectory.outputs,
+            &packed.targets,
+            &packed.mask,
+            (o, packed.steps.output_lanes(), 1),
+            weight_total,
+            output_grad,
+        );
+        let mut source = ErrorSource::EXACT;
+        match context.rule {
+            LearningRule::FeedbackAlignment(_) => source.feedback = context.feedback,
+            LearningRule::DirectFeedbackAlignment(_) => {
+                source.feedback = context.feedback;
+                source.propagation = Propagation::LeakOnly;
+            }
+            _ => {}
+        }
+        backprop(
+            context.backward_net,
+            &packed.inputs,
+            trajectory,
+            output_grad,
+            &source,
+            gradients,
+            workspace,
+        );
+        return Ok(loss);
+    }
     forward(
         context.forward_net,
         &part.inputs,

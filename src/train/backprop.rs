@@ -16,7 +16,7 @@
 //! The readout's own gradient `dL/dW_out = Σ_t dy_t ⊗ (state seen by the readout)` is
 //! always the true local gradient.
 
-use super::Trajectory;
+use super::{StepLanes, Trajectory};
 use crate::kernels::{sddmm, spmm_gather, sum};
 use crate::model::{Csr, Dynamics, Network};
 
@@ -155,26 +155,43 @@ pub fn backprop(
         return;
     }
     let n = network.n_neurons();
+    let steps = &trajectory.steps;
     let (t_len, b_len) = (trajectory.n_steps, trajectory.batch_size);
-    let lanes = t_len * b_len;
+    let (lanes, out_lanes) = (steps.step_lanes(), steps.output_lanes());
     let feedback = source.feedback.unwrap_or(&network.w_out);
     let Workspace {
         from_output,
         carried,
         previous,
     } = workspace;
-    // the error every state receives directly from the output: feedbackᵀ dy
-    project_back(feedback, output_grad, lanes, from_output);
+    // the error every state receives directly from the output: feedbackᵀ dy (output rows:
+    // output t of lane b at `output_offset(t) + b`)
+    project_back(feedback, output_grad, out_lanes, from_output);
     let voltage = network.config.dynamics == Dynamics::Voltage;
     if let (true, Some(rate_error)) = (voltage, source.rate_error) {
         // r_{t+1} = f(x_{t+1}) is what the readout error reaches: add as it is
+        assert!(
+            steps.is_uniform(),
+            "backprop: a rate error needs the padded layout"
+        );
         for (d, e) in from_output.iter_mut().zip(rate_error) {
             *d += e;
         }
     }
     let dpre = &mut grads.pre_activation;
-    // every element is written below (f′ first), so no zeroing pass
+    // every live element is written below (f′ first); the finished trials' lanes of a
+    // packed layout are zeroed here
     dpre.resize(n * lanes, 0.0);
+    if !steps.is_uniform() {
+        for row in dpre.chunks_exact_mut(lanes) {
+            for t in 0..t_len {
+                let live = steps.offset(t) + steps.computed(t);
+                row[live..steps.offset(t + 1)].fill(0.0);
+            }
+        }
+    }
+    // the carried errors: `[N][B]`, of which step t uses the first a_t lanes (the others
+    // stay 0: a trial's lanes are written only from its last step on)
     zeroed(carried, n * b_len);
     zeroed(previous, n * b_len);
     let through_rec = source.propagation == Propagation::Full;
@@ -186,15 +203,16 @@ pub fn backprop(
         // dx_{t+1} = f′(x_{t+1}) ⊙ dr_{t+1} + (1−α) dx_{t+2},  dpre_t = α dx_{t+1}
         let (dr_rec, dx_next) = (previous, carried);
         for t in (0..t_len).rev() {
-            let offset = t * b_len;
+            let (offset, computed) = (steps.offset(t), steps.computed(t));
+            let out_offset = steps.output_offset(t);
             for i in 0..n {
                 let at = i * lanes + offset;
-                let external = &from_output[at..at + b_len];
-                let recurrent = &dr_rec[i * b_len..(i + 1) * b_len];
-                let dx = &mut dx_next[i * b_len..(i + 1) * b_len];
-                let d_pre = &mut dpre[at..at + b_len];
-                activation.derivative_into(&rates[at..at + b_len], d_pre);
-                for b in 0..b_len {
+                let external = &from_output[i * out_lanes + out_offset..][..computed];
+                let recurrent = &dr_rec[i * b_len..i * b_len + computed];
+                let dx = &mut dx_next[i * b_len..i * b_len + computed];
+                let d_pre = &mut dpre[at..at + computed];
+                activation.derivative_into(&rates[at..at + computed], d_pre);
+                for b in 0..computed {
                     let x_grad = d_pre[b] * (recurrent[b] + external[b]) + (1.0 - alpha) * dx[b];
                     dx[b] = x_grad;
                     d_pre[b] = alpha * x_grad;
@@ -208,7 +226,7 @@ pub fn backprop(
                     lanes,
                     dr_rec,
                     b_len,
-                    b_len,
+                    computed,
                 );
             }
         }
@@ -217,24 +235,25 @@ pub fn backprop(
         // dpre_t = f′(a_t) ⊙ (α dh_{t+1} [+ dL/dr_t])
         let (mut dh_next, mut dh_prev) = (carried, previous);
         for t in (0..t_len).rev() {
-            let offset = t * b_len;
+            let (offset, computed) = (steps.offset(t), steps.computed(t));
+            let out_offset = steps.output_offset(t);
             for i in 0..n {
                 let at = i * lanes + offset;
-                let external = &from_output[at..at + b_len];
-                let later = &dh_next[i * b_len..(i + 1) * b_len];
-                let d_pre = &mut dpre[at..at + b_len];
-                let leak = &mut dh_prev[i * b_len..(i + 1) * b_len];
-                activation.derivative_into(&rates[at..at + b_len], d_pre);
-                for b in 0..b_len {
+                let external = &from_output[i * out_lanes + out_offset..][..computed];
+                let later = &dh_next[i * b_len..i * b_len + computed];
+                let d_pre = &mut dpre[at..at + computed];
+                let leak = &mut dh_prev[i * b_len..i * b_len + computed];
+                activation.derivative_into(&rates[at..at + computed], d_pre);
+                for b in 0..computed {
                     let dh = later[b] + external[b];
                     d_pre[b] *= dh * alpha;
                     leak[b] = (1.0 - alpha) * dh;
                 }
                 if let Some(rate_error) = source.rate_error {
                     // dpre_t = f′(a_t) ⊙ (α dh_{t+1} + dL/dr_t); the rate error does not leak
-                    let direct = &rate_error[at..at + b_len];
-                    let rates = &rates[at..at + b_len];
-                    for b in 0..b_len {
+                    let direct = &rate_error[at..at + computed];
+                    let rates = &rates[at..at + computed];
+                    for b in 0..computed {
                         let fprime = activation.derivative_from_output(rates[b]);
                         d_pre[b] = (later[b] + external[b]) * alpha * fprime + direct[b] * fprime;
                     }
@@ -247,18 +266,18 @@ pub fn backprop(
                     lanes,
                     dh_prev,
                     b_len,
-                    b_len,
+                    computed,
                 );
             }
             std::mem::swap(&mut dh_next, &mut dh_prev);
         }
     }
-    parameter_gradients(
+    parameter_gradients_on(
         network,
         inputs,
         presynaptic_states(network, trajectory),
         output_grad,
-        (t_len, b_len),
+        steps,
         grads,
     );
 }
@@ -346,22 +365,39 @@ pub fn parameter_gradients(
     shape: (usize, usize),
     grads: &mut Gradients,
 ) {
-    let (t_len, b_len) = shape;
+    let steps = StepLanes::uniform(shape.0, shape.1);
+    parameter_gradients_on(network, inputs, presynaptic, output_grad, &steps, grads);
+}
+
+/// [`parameter_gradients`] in the lane layout `steps` (see [`crate::train::packing`]):
+/// `dpre` and `inputs` in its step-indexed rows (dL/d(pre) 0 on the finished trials'
+/// lanes), `presynaptic` in its state rows, `output_grad` in its output rows. Each
+/// product runs once over a whole row: the readout's over the output lanes (state t + 1
+/// is aligned with output t), the recurrent and input weights' over the step lanes
+/// (state t is aligned with step t).
+pub fn parameter_gradients_on(
+    network: &Network,
+    inputs: &[f32],
+    presynaptic: &[f32],
+    output_grad: &[f32],
+    steps: &StepLanes,
+    grads: &mut Gradients,
+) {
     let n = network.n_neurons();
-    let lanes = t_len * b_len;
-    let stride = lanes + b_len;
+    let (lanes, out_lanes) = (steps.step_lanes(), steps.output_lanes());
+    let stride = steps.state_lanes();
     let dpre = &grads.pre_activation;
     zeroed(&mut grads.w_out, network.w_out.nnz());
     sddmm(
         network.w_out.rows(),
         output_grad,
-        lanes,
-        &presynaptic[b_len..],
+        out_lanes,
+        &presynaptic[steps.batch_size()..],
         stride,
-        lanes,
+        out_lanes,
         &mut grads.w_out,
     );
-    readout_bias_gradient(network, output_grad, lanes, &mut grads.b_out);
+    readout_bias_gradient(network, output_grad, out_lanes, &mut grads.b_out);
     zeroed(&mut grads.w_rec, network.w_rec.nnz());
     sddmm(
         network.w_rec.rows(),

@@ -5,10 +5,16 @@
 //! - `rates[i][t][b]` = f(pre-activation at step t),
 //! - `outputs[o][t][b]` = readout of the state after step t.
 //!
+//! The lanes above are those of a [`StepLanes`] layout ([`Trajectory::steps`]): the
+//! padded one (`t·B + b`, every trial `T` steps) unless the trainer packed its batch by
+//! length (see [`super::packing`]), in which case step `t` has only the `a_t` trials that
+//! still run and rows are `step_lanes`/`state_lanes`/`output_lanes` long.
+//!
 //! With [`Dynamics::Voltage`] the states are the voltages x, `rates[i][t][b]` = f(x after
 //! step t), and `voltage_rates[i][t][b]` = f(x_t) for t = 0..=T (laid out like `states`,
 //! so the recurrent input, the readout and the weight gradients use the same kernels).
 
+use super::packing::StepLanes;
 use crate::kernels::spmm_gather;
 use crate::model::{Dynamics, Network};
 use crate::rng::SimRng;
@@ -43,24 +49,31 @@ pub struct Trajectory {
     pub surrogate: Vec<f32>,
     /// Spiking forms only: the threshold A_t of every step, `[N][T·B]`.
     pub thresholds: Vec<f32>,
+    /// The lane layout of every array above (see the module docs): the padded one
+    /// except after [`input_projection_on`] with a packed layout.
+    pub steps: StepLanes,
+    /// Packed layouts only: the recurrent noise of the padded `[N][T·B]` block, drawn
+    /// there and moved to the packed lanes (so each trial keeps its noise).
+    noise_draws: Vec<f32>,
 }
 
 impl Trajectory {
-    /// Resize the buffers (reusing their allocation).
+    /// Resize the buffers (reusing their allocation) for `steps`.
     fn prepare(
         &mut self,
         n_neurons: usize,
         n_outputs: usize,
-        n_steps: usize,
-        batch_size: usize,
+        steps: &StepLanes,
         dynamics: Dynamics,
     ) {
+        let (n_steps, batch_size) = (steps.n_steps(), steps.batch_size());
         self.n_neurons = n_neurons;
         self.n_outputs = n_outputs;
         self.n_steps = n_steps;
         self.batch_size = batch_size;
-        let lanes = n_steps * batch_size;
-        let stride = lanes + batch_size;
+        self.steps.clone_from(steps);
+        let lanes = steps.step_lanes();
+        let stride = steps.state_lanes();
         // No full zeroing (a few MiB of memset per step): `forward` overwrites every state
         // after step 0, every rate (bias first) and every output (zeroed before the readout);
         // only the initial states are set here.
@@ -69,7 +82,7 @@ impl Trajectory {
             row[..batch_size].fill(0.0);
         }
         self.rates.resize(n_neurons * lanes, 0.0);
-        self.outputs.resize(n_outputs * lanes, 0.0);
+        self.outputs.resize(n_outputs * steps.output_lanes(), 0.0);
         match dynamics {
             Dynamics::Voltage => self.voltage_rates.resize(n_neurons * stride, 0.0),
             _ => self.voltage_rates.clear(),
@@ -101,14 +114,24 @@ impl Trajectory {
         trajectory
     }
 
-    /// State of neuron `i` after step `t` (t in 1..=T) for trial `b`; t = 0 is the initial state.
+    /// State of neuron `i` after step `t` (t in 1..=T) in lane `b`; t = 0 is the initial
+    /// state. Lane `b` is trial `b` of the batch in the padded layout, trial
+    /// `steps.order()[b]` in a packed one (where it must still run at step `t − 1`).
     pub fn state(&self, i: usize, t: usize, b: usize) -> f32 {
-        self.states[(i * (self.n_steps + 1) + t) * self.batch_size + b]
+        debug_assert!(
+            b < self.steps.width(t),
+            "lane {b} has no state after step {t}"
+        );
+        self.states[i * self.steps.state_lanes() + self.steps.offset(t) + b]
     }
 
-    /// Output `o` at step `t` (0-based) of trial `b`.
+    /// Output `o` at step `t` (0-based) in lane `b` (as in [`Trajectory::state`]).
     pub fn output(&self, o: usize, t: usize, b: usize) -> f32 {
-        self.outputs[(o * self.n_steps + t) * self.batch_size + b]
+        debug_assert!(
+            b < self.steps.active(t),
+            "lane {b} has no output at step {t}"
+        );
+        self.outputs[o * self.steps.output_lanes() + self.steps.output_offset(t) + b]
     }
 }
 
@@ -135,7 +158,8 @@ pub fn forward(
             "forward: inputs have the wrong size"
         );
         let (n, o) = (network.n_neurons(), network.n_outputs());
-        trajectory.prepare(n, o, n_steps, batch_size, network.config.dynamics);
+        let steps = StepLanes::uniform(n_steps, batch_size);
+        trajectory.prepare(n, o, &steps, network.config.dynamics);
         let noise_scale = noise_scale(network);
         let rng = noise_rng.filter(|_| noise_scale > 0.0);
         let buffers = super::spiking::SpikingBuffers {
@@ -151,7 +175,31 @@ pub fn forward(
         add_readout_bias(network, &mut trajectory.outputs);
         return;
     }
-    input_projection(network, inputs, n_steps, batch_size, trajectory);
+    forward_on(
+        network,
+        inputs,
+        &StepLanes::uniform(n_steps, batch_size),
+        noise_rng,
+        trajectory,
+    );
+}
+
+/// [`forward`] of the rate and voltage forms in the lane layout `steps` (`inputs` in its
+/// step-indexed rows, e.g. a [`super::PackedBatch`]'s): no step of a finished trial is
+/// computed, and each trial's outputs are bit for bit those of the padded layout (with the
+/// same noise stream). Panics for spiking neurons (whose forward pass is padded only).
+pub fn forward_on(
+    network: &Network,
+    inputs: &[f32],
+    steps: &StepLanes,
+    noise_rng: Option<&mut SimRng>,
+    trajectory: &mut Trajectory,
+) {
+    assert!(
+        !network.config.dynamics.is_spiking(),
+        "forward_on: spiking neurons run in the padded layout only"
+    );
+    input_projection_on(network, inputs, steps, trajectory);
     recurrent_noise(network, noise_rng, trajectory);
     recurrence(network, trajectory);
     readout(network, trajectory);
@@ -164,8 +212,9 @@ fn noise_scale(network: &Network) -> f32 {
 }
 
 /// Phase 1 of [`forward`] (rate and voltage forms): size `trajectory` for a batch of
-/// `batch_size` trials of `n_steps` steps and set every pre-activation to bias + W_in u,
-/// for all steps at once (`rates` holds the pre-activations until [`recurrence`]).
+/// `batch_size` trials of `n_steps` steps (the padded layout) and set every
+/// pre-activation to bias + W_in u, for all steps at once (`rates` holds the
+/// pre-activations until [`recurrence`]).
 pub fn input_projection(
     network: &Network,
     inputs: &[f32],
@@ -173,16 +222,30 @@ pub fn input_projection(
     batch_size: usize,
     trajectory: &mut Trajectory,
 ) {
+    let steps = StepLanes::uniform(n_steps, batch_size);
+    input_projection_on(network, inputs, &steps, trajectory);
+}
+
+/// [`input_projection`] in the lane layout `steps`, `inputs` being `[n_inputs][step_lanes]`
+/// in it (a [`super::PackedBatch`]'s): the phases after it and [`super::backprop`] follow
+/// the layout the trajectory records. Every lane of the step-indexed rows is projected
+/// (the finished trials' `c_t − a_t` lanes too: at most one step's worth per row).
+pub fn input_projection_on(
+    network: &Network,
+    inputs: &[f32],
+    steps: &StepLanes,
+    trajectory: &mut Trajectory,
+) {
     let n = network.n_neurons();
-    let lanes = n_steps * batch_size;
+    let lanes = steps.step_lanes();
     assert_eq!(
         inputs.len(),
         network.n_inputs() * lanes,
         "forward: inputs have the wrong size"
     );
     let dynamics = network.config.dynamics;
-    trajectory.prepare(n, network.n_outputs(), n_steps, batch_size, dynamics);
-    let state_stride = lanes + batch_size;
+    trajectory.prepare(n, network.n_outputs(), steps, dynamics);
+    let (state_stride, batch_size) = (steps.state_lanes(), steps.batch_size());
     let Trajectory {
         rates,
         voltage_rates,
@@ -204,19 +267,47 @@ pub fn input_projection(
 /// neuron, step and trial to the pre-activations (bias + W_in u), in one pass over the
 /// `[N][T·B]` block in memory order, drawn from `noise_rng` by the Ziggurat sampler
 /// ([`SimRng::add_normals`]) with standard deviation σ_rec·√(2/α). Nothing is drawn
-/// without a stream or with `rec_noise_std` = 0.
+/// without a stream or with `rec_noise_std` = 0. In a packed layout the padded block is
+/// still drawn whole (the same stream) and each running trial's lane gets the draw its
+/// trial gets padded, so a trial's trajectory does not depend on the layout.
 pub fn recurrent_noise(
     network: &Network,
     noise_rng: Option<&mut SimRng>,
     trajectory: &mut Trajectory,
 ) {
     let noise_scale = noise_scale(network);
-    if let Some(rng) = noise_rng.filter(|_| noise_scale > 0.0) {
-        let lanes = trajectory.n_steps * trajectory.batch_size;
-        rng.add_normals(
-            &mut trajectory.rates[..network.n_neurons() * lanes],
-            noise_scale,
-        );
+    let Some(rng) = noise_rng.filter(|_| noise_scale > 0.0) else {
+        return;
+    };
+    let n = network.n_neurons();
+    let (n_steps, batch_size) = (trajectory.n_steps, trajectory.batch_size);
+    let Trajectory {
+        rates,
+        steps,
+        noise_draws,
+        ..
+    } = trajectory;
+    if steps.is_uniform() {
+        rng.add_normals(&mut rates[..n * n_steps * batch_size], noise_scale);
+        return;
+    }
+    // a packed layout: the padded block's draws (the same stream, `0 + σz` = σz exactly),
+    // then each live lane's own, so every trial gets the noise it gets padded
+    noise_draws.clear();
+    noise_draws.resize(n * n_steps * batch_size, 0.0);
+    rng.add_normals(noise_draws, noise_scale);
+    let lanes = steps.step_lanes();
+    let order = steps.order();
+    for (row, draws) in rates
+        .chunks_exact_mut(lanes)
+        .zip(noise_draws.chunks_exact(n_steps * batch_size))
+    {
+        for (t, step_draws) in draws.chunks_exact(batch_size).enumerate() {
+            let (offset, active) = (steps.offset(t), steps.active(t));
+            for (pre, &trial) in row[offset..offset + active].iter_mut().zip(order) {
+                *pre += step_draws[trial];
+            }
+        }
     }
 }
 
@@ -227,15 +318,15 @@ const COMPACT_BELOW_LANES: usize = 16;
 /// Phase 3 of [`forward`]: the time loop, after [`input_projection`] and
 /// [`recurrent_noise`] on the same `trajectory` (`rates` holds pre + ξ). Rate form:
 /// h ← (1−α)h + α f(W_rec h + pre + ξ). Voltage form: x ← (1−α)x + α(W_rec r + pre + ξ),
-/// r = f(x) (`rates` then holds f(x after step t)).
+/// r = f(x) (`rates` then holds f(x after step t)). Step t computes only its `k_t`
+/// lanes ([`StepLanes::computed`]: its running trials rounded up to whole SIMD groups;
+/// all B in the padded layout).
 pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
     let (n, n_steps, batch_size) = (
         network.n_neurons(),
         trajectory.n_steps,
         trajectory.batch_size,
     );
-    let lanes = n_steps * batch_size;
-    let state_stride = lanes + batch_size;
     let alpha = network.config.alpha();
     let activation = network.config.activation;
     let voltage = network.config.dynamics == Dynamics::Voltage;
@@ -243,12 +334,14 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
         states,
         rates,
         voltage_rates,
+        steps,
         ..
     } = trajectory;
+    let (lanes, state_stride) = (steps.step_lanes(), steps.state_lanes());
     // With fewer than a cache line of lanes per neuron (a single trial: a reservoir's
     // states pass), gathering straight from the [N][(T+1)·B] state rows touches one cache
     // line and one page per synapse; the step's presynaptic column is copied into a compact
-    // [N][B] block first (N strided loads instead of nnz), and the product reads that.
+    // [N][a_t] block first (N strided loads instead of nnz), and the product reads that.
     // The same values in the same order: the result is the same bit for bit.
     let compact = (1..COMPACT_BELOW_LANES).contains(&batch_size);
     let mut column = if compact {
@@ -257,18 +350,23 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
         Vec::new()
     };
     for t in 0..n_steps {
-        let offset = t * batch_size;
+        let (offset, computed) = (steps.offset(t), steps.computed(t));
+        if computed == 0 {
+            continue;
+        }
+        let next_offset = steps.offset(t + 1);
         let presynaptic: &[f32] = if voltage {
             &voltage_rates[..]
         } else {
             &states[..]
         };
         let (source, source_stride): (&[f32], usize) = if compact {
-            for (i, lanes_of_i) in column.chunks_exact_mut(batch_size).enumerate() {
+            let column = &mut column[..n * computed];
+            for (i, lanes_of_i) in column.chunks_exact_mut(computed).enumerate() {
                 let at = i * state_stride + offset;
-                lanes_of_i.copy_from_slice(&presynaptic[at..at + batch_size]);
+                lanes_of_i.copy_from_slice(&presynaptic[at..at + computed]);
             }
-            (&column, batch_size)
+            (column, computed)
         } else {
             (&presynaptic[offset..], state_stride)
         };
@@ -278,21 +376,21 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
             source_stride,
             &mut rates[offset..],
             lanes,
-            batch_size,
+            computed,
         );
         for i in 0..n {
-            let pre = &mut rates[i * lanes + offset..i * lanes + offset + batch_size];
-            let row = i * state_stride + offset;
-            let (before, after) = states.split_at_mut(row + batch_size);
-            let previous = &before[row..];
-            let next = &mut after[..batch_size];
+            let pre = &mut rates[i * lanes + offset..i * lanes + offset + computed];
+            let (row, next_row) = (i * state_stride + offset, i * state_stride + next_offset);
+            let (before, after) = states.split_at_mut(next_row);
+            let previous = &before[row..row + computed];
+            let next = &mut after[..computed];
             if voltage {
                 for ((x, p), u) in next.iter_mut().zip(previous).zip(pre.iter_mut()) {
                     *x = (1.0 - alpha) * p + alpha * *u;
                     *u = *x;
                 }
                 activation.apply_in_place(pre);
-                voltage_rates[row + batch_size..row + 2 * batch_size].copy_from_slice(pre);
+                voltage_rates[next_row..next_row + computed].copy_from_slice(pre);
             } else {
                 activation.apply_in_place(pre);
                 for ((n, p), r) in next.iter_mut().zip(previous).zip(pre.iter()) {
@@ -304,18 +402,18 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
 }
 
 /// Phase 4 of [`forward`]: the outputs y_t = W_out h_t (voltage form: W_out r_t) of every
-/// step at once, after [`recurrence`].
+/// step at once, after [`recurrence`] (every running (step, trial) pair: the output rows
+/// of the trajectory's layout).
 pub fn readout(network: &Network, trajectory: &mut Trajectory) {
-    let (n_steps, batch_size) = (trajectory.n_steps, trajectory.batch_size);
-    let lanes = n_steps * batch_size;
-    let state_stride = lanes + batch_size;
     let voltage = network.config.dynamics == Dynamics::Voltage;
     let Trajectory {
         states,
         outputs,
         voltage_rates,
+        steps,
         ..
     } = trajectory;
+    let (out_lanes, state_stride) = (steps.output_lanes(), steps.state_lanes());
     let presynaptic: &[f32] = if voltage {
         &voltage_rates[..]
     } else {
@@ -324,11 +422,11 @@ pub fn readout(network: &Network, trajectory: &mut Trajectory) {
     outputs.fill(0.0);
     spmm_gather(
         network.w_out.rows(),
-        &presynaptic[batch_size..],
+        &presynaptic[steps.batch_size()..],
         state_stride,
         outputs,
-        lanes,
-        lanes,
+        out_lanes,
+        out_lanes,
     );
     add_readout_bias(network, outputs);
 }

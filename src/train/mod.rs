@@ -11,6 +11,7 @@ mod config;
 mod forward;
 mod loss;
 pub mod optim;
+pub mod packing;
 mod score;
 pub mod spiking;
 pub mod spiking_backprop;
@@ -19,18 +20,20 @@ mod trainable;
 pub use adam::{Adam, AdamConfig};
 pub use backprop::{
     agreement, agreement_of, backprop, backprop_fresh, bptt, effective_to_param,
-    parameter_gradients, presynaptic_states, project_back, ErrorSource, Gradients, Propagation,
-    Workspace,
+    parameter_gradients, parameter_gradients_on, presynaptic_states, project_back, ErrorSource,
+    Gradients, Propagation, Workspace,
 };
 pub use config::{Batching, StepStats, TrainConfig};
 pub use forward::{
-    add_readout_bias, forward, input_projection, readout, recurrence, recurrent_noise, Trajectory,
+    add_readout_bias, forward, forward_on, input_projection, input_projection_on, readout,
+    recurrence, recurrent_noise, Trajectory,
 };
 pub use loss::{
     loss_and_gradient, loss_and_gradient_shaped, partial_loss_and_gradient,
     partial_loss_and_gradient_shaped, LossKind,
 };
 pub use optim::{Optimizer, OptimizerKind};
+pub use packing::{PackedBatch, StepLanes};
 pub use score::{
     batch_loss, check_channels, eval_chunk_trials, evaluate_batch, per_task_scores, score_batch,
     scores_whole_batch, trajectory_bytes_per_trial, BatchScores, EVAL_CHUNK_BYTES,
