@@ -54,6 +54,22 @@ pub enum Family {
     },
 }
 
+impl Family {
+    /// The performance of a policy that picks one of the answers a trial of this family
+    /// allows uniformly at random (the answer is right with probability 1 / answers): go
+    /// family 1/16 (one of the 16 ring units; in the authors' form the target unit 15 is
+    /// asked as "keep fixating", still one answer of 16), decision family 1/2 (one of the
+    /// two stimulus locations), match family 1/2 (respond or keep fixating). The int and
+    /// seq extensions move the answer but do not add alternatives, so a variant has its
+    /// base family's chance.
+    pub fn chance_performance(self) -> f64 {
+        match self {
+            Family::Go { .. } => 1.0 / super::N_RING as f64,
+            Family::Dm { .. } | Family::Match { .. } => 0.5,
+        }
+    }
+}
+
 impl Base {
     /// Every base task, in order.
     pub const ALL: [Base; 20] = [
