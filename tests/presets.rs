@@ -116,3 +116,65 @@ fn the_e_i_preset_reads_every_neuron_with_the_authors_scale() {
     assert_eq!(task["stimulus_ms"], 90.0);
     assert_eq!(task["response_ms"], 110.0);
 }
+
+/// The Khona preset trains its sweep's local network: the sweep's request (what the page's
+/// `sweepPoints` expands) gives a local point whose network, task and training are the
+/// preset's run description's, and no point of the sweep has recurrent noise.
+#[test]
+fn the_khona_preset_trains_the_local_network_of_its_sweep() {
+    use sparse_rnn_lab::lab::page_sweeps::page_sweep;
+    use sparse_rnn_lab::lab::sweep::{
+        set_rec_noise_std, sparsity_points, SparsitySchedule, SweepPoint,
+    };
+    let khona = preset("khona").unwrap();
+    assert_eq!(khona.sweep, Some("sparsity"));
+    let request = &page_sweep("sparsity").unwrap()["request"];
+    let number = |key: &str| request[key].as_f64().unwrap();
+    let schedule = SparsitySchedule {
+        steps: number("steps") as usize,
+        eval_every: number("eval_every") as usize,
+        criterion: number("criterion"),
+        per_task_trials: number("per_task_trials") as usize,
+    };
+    let radii: Vec<f64> = serde_json::from_value(request["radii"].clone()).unwrap();
+    let seeds: Vec<u64> = serde_json::from_value(request["seeds"].clone()).unwrap();
+    let mut points = sparsity_points(
+        &request["task"],
+        number("n") as usize,
+        &radii,
+        schedule,
+        &seeds,
+    )
+    .unwrap();
+    set_rec_noise_std(&mut points, number("rec_noise_std"));
+    let mut masks = Vec::new();
+    for point in &points {
+        let SweepPoint::Sparsity { config, mask, .. } = point else {
+            panic!("not a sparsity point: {point:?}")
+        };
+        masks.push(mask.as_str());
+        assert_eq!(config["network"]["rec_noise_std"], 0.0, "{mask}");
+        if mask == "local" {
+            let preset_network = &khona.run["network"];
+            let network = &config["network"];
+            for key in [
+                "n_neurons",
+                "connectivity",
+                "radius",
+                "periodic",
+                "activation",
+                "init",
+                "gain",
+                "rec_noise_std",
+                "seed",
+            ] {
+                assert_eq!(network[key], preset_network[key], "network.{key}");
+            }
+            assert_eq!(config["task"]["tasks"], khona.run["task"]["tasks"]);
+            for key in ["learning_rate", "batch_size", "seed"] {
+                assert_eq!(config["train"][key], khona.run["train"][key], "train.{key}");
+            }
+        }
+    }
+    assert_eq!(masks, ["dense", "autapse", "local", "random"]);
+}

@@ -199,4 +199,23 @@ fn a_mixture_tasks_list_is_checked_and_the_sparsity_sweep_runs_on_it() {
     assert_eq!(get(&result, "mask").as_string().as_deref(), Some("local"));
     assert_eq!(get(&get(&result, "curve"), "length").as_f64(), Some(2.0));
     assert_eq!(get(&get(&result, "per_task"), "length").as_f64(), Some(2.0));
+    // the request's rec_noise_std reaches every point's network (default 0.05)
+    let noise = |request: &str| -> Vec<f64> {
+        let points = sweep_points(parse(request)).unwrap();
+        (0..4)
+            .map(|i| {
+                let point = get(&points, &i.to_string());
+                get(&get(&get(&point, "config"), "network"), "rec_noise_std")
+                    .as_f64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let request = r#"{"experiment": "sparsity", "n": 16, "radii": [1], "steps": 2,
+        "eval_every": 1, "criterion": 1.1, "seeds": [1], "task": "yang-go"NOISE}"#;
+    assert_eq!(noise(&request.replace("NOISE", "")), [0.05; 4]);
+    assert_eq!(
+        noise(&request.replace("NOISE", r#", "rec_noise_std": 0"#)),
+        [0.0; 4]
+    );
 }

@@ -38,16 +38,20 @@ function grouped(results, key, point, options = { markers: true, line: true }) {
 
 /**
  * Legend of one sparsity point: mask, density, steps to criterion (`>max` when not
- * reached) and the scores of the mixture's sequence (`seq`) and integration (`int`)
- * tasks, scored on their own trials. @param {any} r
+ * reached) and the mean scores, each task scored on its own trials, of the mixture's plain
+ * tasks (`base`: neither sequence nor integration), its sequence (`seq`) and its
+ * integration (`int`) tasks (a task with both counts as `seq`); `–` where the mixture has
+ * none. @param {any} r
  */
 export function sparsityLabel(r) {
+  const tasks = /** @type {{task: string, score: number}[]} */ (r.per_task ?? []);
+  const family = (/** @type {string} */ task) => (task.includes('seq') ? 'seq' : task.includes('int') ? 'int' : 'base');
   const score = (/** @type {string} */ kind) => {
-    const found = (r.per_task ?? []).filter((/** @type {any} */ t) => t.task.includes(kind));
-    return found.length ? (found.reduce((a, /** @type {any} */ t) => a + t.score, 0) / found.length).toFixed(2) : '–';
+    const found = tasks.filter((t) => family(t.task) === kind);
+    return found.length ? (found.reduce((a, t) => a + t.score, 0) / found.length).toFixed(2) : '–';
   };
   const steps = r.steps_to_criterion ?? `>${r.steps_trained}`;
-  return `${r.mask} (d = ${r.density.toFixed(2)}, ${steps} steps; seq ${score('seq')}, int ${score('int')})`;
+  return `${r.mask} (d = ${r.density.toFixed(2)}, ${steps} steps; base ${score('base')}, seq ${score('seq')}, int ${score('int')})`;
 }
 
 /**
@@ -71,7 +75,7 @@ export const SWEEP_CHARTS = {
     };
   },
   sparsity: (results, _wasm, spec) => ({
-    title: `Mixture performance during training (legend: density, steps to ${spec.request.criterion}; seq, int scores)`,
+    title: `Mixture performance during training (legend: density, steps to ${spec.request.criterion}; base, seq, int scores)`,
     x_label: 'step', y_label: 'mean performance', y_range: [0, 1.02],
     series: results
       .slice()

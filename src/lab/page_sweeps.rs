@@ -4,7 +4,7 @@
 //! results; `srnn sweep …` runs the same requests natively.
 
 use crate::error::{Error, Result};
-use crate::lab::presets::KHONA_TASKS;
+use crate::lab::presets::{KHONA_N, KHONA_RADIUS, KHONA_REC_NOISE_STD, KHONA_TASKS};
 use serde_json::{json, Value};
 
 /// The sweep panel's menu, in its order.
@@ -49,16 +49,17 @@ pub fn page_sweep(id: &str) -> Result<Value> {
             "criterion": PERCOLATION_CRITERION,
         }),
         // the same points as `srnn sweep sparsity --task ngym-modcog-mixture --tasks
-        // <KHONA_TASKS> --n 64 --radius 1 --steps 1500 --eval-every 100 --criterion 0.6
-        // --per-task-trials 128`
+        // <KHONA_TASKS> --n 128 --radius 3 --steps 4000 --eval-every 100 --criterion 0.9
+        // --per-task-trials 128 --rec-noise-std 0`
         "sparsity" => json!({
-            "title": "Khona et al. sparsity: local vs random vs dense vs autapse on the Mod-Cog \
-                      mixture (authors' form, N = 64)",
+            "title": format!("Khona et al. sparsity: local vs random vs dense vs autapse on the \
+                              Mod-Cog mixture (authors' form, N = {KHONA_N}, no recurrent noise)"),
             "request": {
                 "experiment": "sparsity",
                 "task": {"id": "ngym-modcog-mixture", "tasks": KHONA_TASKS},
-                "n": 64, "radii": [1.0], "steps": 1500, "eval_every": 100, "criterion": 0.6,
-                "seeds": [1], "per_task_trials": 128,
+                "n": KHONA_N, "radii": [KHONA_RADIUS], "steps": 4000, "eval_every": 100,
+                "criterion": 0.9, "seeds": [1], "per_task_trials": 128,
+                "rec_noise_std": KHONA_REC_NOISE_STD,
             },
         }),
         "rules" => {

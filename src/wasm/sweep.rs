@@ -5,8 +5,8 @@
 use super::json::{json_arg, to_js};
 use crate::error::Error;
 use crate::lab::sweep::{
-    capacity_points, min_k_for_full_connectivity, percolation_points, run_point, sparsity_points,
-    SparsitySchedule, SweepPoint,
+    capacity_points, min_k_for_full_connectivity, percolation_points, run_point, set_rec_noise_std,
+    sparsity_points, SparsitySchedule, SweepPoint,
 };
 use crate::learning::LearningRule;
 use crate::model::reservoir::ReservoirMask;
@@ -78,15 +78,20 @@ enum SweepSpec {
         seeds: Vec<u64>,
         #[serde(default)]
         per_task_trials: usize,
+        /// Recurrent noise std of every point's network (default:
+        /// [`crate::lab::sweep::sparsity_run`]'s 0.05).
+        #[serde(default)]
+        rec_noise_std: Option<f64>,
     },
 }
 
 /// The points of a sweep (every combination), as an array of point objects for
 /// [`run_sweep_point`]: `{"experiment": "capacity", ns, ks, ps, steps, seed}`,
 /// `{"experiment": "percolation", ns, ks, trials}` or `{"experiment": "sparsity", task, n,
-/// radii, steps, eval_every, criterion, seeds, per_task_trials}` (`task` an id or a task
-/// object such as `{"id": "ngym-modcog-mixture", "tasks": [...]}`; each sparsity point
-/// carries its run description).
+/// radii, steps, eval_every, criterion, seeds, per_task_trials, rec_noise_std}` (`task` an
+/// id or a task object such as `{"id": "ngym-modcog-mixture", "tasks": [...]}`;
+/// `rec_noise_std` optional, default 0.05; each sparsity point carries its run
+/// description).
 #[wasm_bindgen(js_name = sweepPoints)]
 pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
     let spec: SweepSpec =
@@ -124,6 +129,7 @@ pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
             criterion,
             seeds,
             per_task_trials,
+            rec_noise_std,
         } => {
             let schedule = SparsitySchedule {
                 steps,
@@ -131,7 +137,11 @@ pub fn sweep_points(spec: JsValue) -> Result<JsValue, JsError> {
                 criterion,
                 per_task_trials,
             };
-            sparsity_points(&task, n, &radii, schedule, &seeds)?
+            let mut points = sparsity_points(&task, n, &radii, schedule, &seeds)?;
+            if let Some(std) = rec_noise_std {
+                set_rec_noise_std(&mut points, std);
+            }
+            points
         }
     };
     Ok(to_js(&points)?)

@@ -206,6 +206,10 @@ pub enum Sweep {
         /// run description's 3e-3).
         #[arg(long)]
         learning_rates: Option<Numbers>,
+        /// Recurrent noise std of every point's network (default: the run description's
+        /// 0.05; the page's Khona sweep uses 0).
+        #[arg(long)]
+        rec_noise_std: Option<f64>,
         /// Seeds (list).
         #[arg(long, default_value = "1")]
         seeds: List,

@@ -4,8 +4,8 @@ use crate::cli::{Shard, Summary, Sweep, Vary};
 use crate::progress::Progress;
 use sparse_rnn_lab::lab::curve::run_curve;
 use sparse_rnn_lab::lab::sweep::{
-    capacity_points, min_k_for_full_connectivity, percolation_points, run_point, shard,
-    sparsity_points, SparsitySchedule, SweepPoint,
+    capacity_points, min_k_for_full_connectivity, percolation_points, run_point, set_rec_noise_std,
+    shard, sparsity_points, SparsitySchedule, SweepPoint,
 };
 use std::io::BufRead;
 use std::path::Path;
@@ -54,6 +54,7 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
             criterion,
             per_task_trials,
             learning_rates,
+            rec_noise_std,
             masks,
             seeds,
             shard,
@@ -68,6 +69,9 @@ pub fn sweep(which: Sweep, progress: &Progress) -> Result<(), String> {
             };
             let mut points = sparsity_points(&task, n, &radius.0, schedule, &seeds)
                 .map_err(|e| e.to_string())?;
+            if let Some(std) = rec_noise_std {
+                set_rec_noise_std(&mut points, std);
+            }
             if let Some(list) = masks {
                 let kinds: Vec<&str> = list.split(',').map(str::trim).collect();
                 if let Some(bad) = kinds

@@ -165,6 +165,18 @@ pub fn sparsity_points(
     Ok(points)
 }
 
+/// Set the recurrent noise std (`network.rec_noise_std`, per unit and step before the
+/// σ·√(2/α) scaling) of every sparsity point to `rec_noise_std`, replacing the 0.05 of
+/// [`sparsity_run`]; other points are left as they are. The value is checked with the
+/// rest of the network when the point runs.
+pub fn set_rec_noise_std(points: &mut [SweepPoint], rec_noise_std: f64) {
+    for point in points {
+        if let SweepPoint::Sparsity { config, .. } = point {
+            config["network"]["rec_noise_std"] = rec_noise_std.into();
+        }
+    }
+}
+
 /// Run one point and describe the result as JSON.
 pub fn run_point(point: &SweepPoint) -> Result<Value> {
     match point {
@@ -254,6 +266,23 @@ mod tests {
                 .collect();
             assert_eq!(scored, ["ngym-modcog-dlygo", "ngym-modcog-dlygoseqr"]);
         }
+        // the noise override reaches every point's network; a negative std fails when run
+        let mut quiet = points[..2].to_vec();
+        set_rec_noise_std(&mut quiet, 0.0);
+        for point in &quiet {
+            let SweepPoint::Sparsity { config, .. } = point else {
+                panic!("not a sparsity point")
+            };
+            assert_eq!(config["network"]["rec_noise_std"], 0.0);
+        }
+        let SweepPoint::Sparsity { config, .. } = &points[0] else {
+            panic!("not a sparsity point")
+        };
+        assert_eq!(config["network"]["rec_noise_std"], 0.05);
+        let mut loud = points[..1].to_vec();
+        set_rec_noise_std(&mut loud, -1.0);
+        let e = run_point(&loud[0]).unwrap_err();
+        assert!(e.to_string().contains("rec_noise_std"), "{e}");
         let bad = serde_json::json!({"id": "ngym-modcog-mixture", "tasks": ["nope"]});
         let e = sparsity_points(&bad, 16, &[1.0], schedule, &[1]).unwrap_err();
         assert!(e.to_string().contains("task.tasks"), "{e}");
