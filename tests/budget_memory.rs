@@ -75,6 +75,10 @@ fn the_estimate_brackets_the_measured_peak() {
             json!({"network": {"n_neurons": 1024, "connectivity": "local", "radius": 4}, "train": {"batch_size": 8}, "task": {"id": "yang-go"}}),
         ),
         (
+            "packed yang-mixture with recurrent noise, k 16 N 2048, batch 16",
+            json!({"network": {"n_neurons": 2048, "k": 16, "rec_noise_std": 0.1}, "train": {"batch_size": 16}, "task": {"id": "yang-mixture"}}),
+        ),
+        (
             "voltage dense N 256, batch 8, jl-flipflop",
             json!({"network": {"n_neurons": 256, "connectivity": "dense", "dynamics": "voltage"}, "train": {"batch_size": 8}, "task": {"id": "jl-flipflop"}}),
         ),

@@ -212,6 +212,11 @@ fn trajectory_term(
     }
     if bptt {
         per_neuron += 2.0 * lanes + 2.0 * batch;
+        if c.rec_noise_std > 0.0 && !c.dynamics.is_spiking() {
+            // a packed batch draws its recurrent noise into a padded scratch first
+            // (`train::recurrent_noise`)
+            per_neuron += lanes;
+        }
     }
     let dynamics = if voltage {
         ", `network.dynamics` voltage"

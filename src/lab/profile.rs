@@ -272,7 +272,9 @@ impl StepProfiler {
             };
             let t0 = clock();
             packing_ms += t0 - p0;
-            reserve_trajectory(trajectory, n, o, t_len, b_len, network.config.dynamics)?;
+            let packed_noise = pack && network.config.rec_noise_std > 0.0;
+            let dynamics = network.config.dynamics;
+            reserve_trajectory(trajectory, n, o, (t_len, b_len), dynamics, packed_noise)?;
             if pack {
                 input_projection_on(network, inputs, &packed.steps, trajectory);
             } else {

@@ -153,8 +153,10 @@ fn shard_gradient(
     let net = context.forward_net;
     let (t_len, b_len) = (part.n_steps, part.batch_size);
     let (n, o, dynamics) = (net.n_neurons(), net.n_outputs(), net.config.dynamics);
-    reserve_trajectory(trajectory, n, o, t_len, b_len, dynamics)?;
-    if packs_by_length(context) {
+    let packs = packs_by_length(context);
+    let packed_noise = packs && net.config.rec_noise_std > 0.0;
+    reserve_trajectory(trajectory, n, o, (t_len, b_len), dynamics, packed_noise)?;
+    if packs {
         packed.pack_from(part);
         forward_on(net, &packed.inputs, &packed.steps, Some(noise), trajectory);
         let loss = partial_loss_and_gradient_shaped(

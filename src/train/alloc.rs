@@ -115,14 +115,17 @@ pub fn try_pack(task: &dyn Task, trials: Vec<Trial>) -> Result<TrialBatch> {
 /// Reserve the buffers [`crate::train::forward`] will size for a batch of `batch_size`
 /// trials of `n_steps` steps, so that its `resize` cannot fail: the sizes are multiplied
 /// in checked arithmetic and reserved fallibly. Call before `forward` where the batch
-/// size comes from input.
+/// size comes from input. `packed_noise`: the recurrent noise will be drawn for a packed
+/// layout ([`crate::train::recurrent_noise`] then draws the padded `[N][T·B]` block into
+/// a scratch of its own before moving each trial's draws to its lanes), so reserve that
+/// scratch too.
 pub fn reserve_trajectory(
     trajectory: &mut Trajectory,
     n_neurons: usize,
     n_outputs: usize,
-    n_steps: usize,
-    batch_size: usize,
+    (n_steps, batch_size): (usize, usize),
     dynamics: Dynamics,
+    packed_noise: bool,
 ) -> Result<()> {
     let what = "the trajectory (n_neurons × steps × batch_size)";
     let lanes = checked_len(&[n_steps, batch_size], what)?;
@@ -135,6 +138,10 @@ pub fn reserve_trajectory(
     try_capacity(&mut trajectory.states, states, what)?;
     try_capacity(&mut trajectory.rates, rates, what)?;
     try_capacity(&mut trajectory.outputs, outputs, what)?;
+    if packed_noise {
+        let what = "the recurrent noise of a packed batch (n_neurons × steps × batch_size)";
+        try_capacity(&mut trajectory.noise_draws, rates, what)?;
+    }
     if dynamics == Dynamics::Voltage {
         try_capacity(&mut trajectory.voltage_rates, states, what)?;
     }
@@ -164,9 +171,14 @@ mod tests {
         );
         assert_eq!(try_filled(3, 1u8, "x").unwrap(), vec![1, 1, 1]);
         let mut t = Trajectory::default();
-        assert!(reserve_trajectory(&mut t, 1 << 20, 1, 1 << 30, 1 << 20, Dynamics::Rate).is_err());
-        reserve_trajectory(&mut t, 4, 2, 10, 3, Dynamics::Voltage).unwrap();
+        let huge = (1 << 30, 1 << 20);
+        assert!(reserve_trajectory(&mut t, 1 << 20, 1, huge, Dynamics::Rate, false).is_err());
+        reserve_trajectory(&mut t, 4, 2, (10, 3), Dynamics::Voltage, false).unwrap();
         assert!(t.states.capacity() >= 4 * 33 && t.voltage_rates.capacity() >= 4 * 33);
+        assert_eq!(t.noise_draws.capacity(), 0);
+        // the packed layout's noise scratch is reserved only when asked for
+        let e = reserve_trajectory(&mut t, 4, 2, (10, 3), Dynamics::Rate, true);
+        assert!(e.is_ok() && t.noise_draws.capacity() >= 4 * 30);
         assert!(probe(f64::INFINITY, "x").is_err());
         assert!(probe(1e30, "x").is_err());
         assert!(probe(1024.0, "x").is_ok());

@@ -53,8 +53,10 @@ pub struct Trajectory {
     /// except after [`input_projection_on`] with a packed layout.
     pub steps: StepLanes,
     /// Packed layouts only: the recurrent noise of the padded `[N][T·B]` block, drawn
-    /// there and moved to the packed lanes (so each trial keeps its noise).
-    noise_draws: Vec<f32>,
+    /// there and moved to the packed lanes (so each trial keeps its noise). Reserved
+    /// fallibly by [`crate::train::alloc::reserve_trajectory`] (`packed_noise`) and
+    /// counted by the memory estimate ([`crate::budget`]).
+    pub(super) noise_draws: Vec<f32>,
 }
 
 impl Trajectory {
