@@ -82,7 +82,13 @@ fn run(neurons: usize, inputs: usize, steps: usize, batch: usize, density: f64) 
 /// FNV-1a over the bits of every gradient entry.
 fn fingerprint(grads: &Gradients) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for g in [&grads.w_rec, &grads.w_in, &grads.bias, &grads.w_out, &grads.b_out] {
+    for g in [
+        &grads.w_rec,
+        &grads.w_in,
+        &grads.bias,
+        &grads.w_out,
+        &grads.b_out,
+    ] {
         for x in g.iter() {
             for byte in x.to_bits().to_le_bytes() {
                 h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);

@@ -235,7 +235,9 @@ pub fn eprop_gradients(
     let mut psi_prev = vec![0.0f32; block_lanes];
     let mut contribution = vec![0.0f32; block_lanes];
     let kernel = Kernel::new(&p);
-    for t0 in (1..=t_len).step_by(BLOCK_STEPS) {
+    // no trials, no steps to sweep
+    let swept = if b_len == 0 { 0 } else { t_len };
+    for t0 in (1..=swept).step_by(BLOCK_STEPS) {
         let k = BLOCK_STEPS.min(t_len + 1 - t0);
         let before = (t0 - 1) * b_len;
         let span = k * b_len;
