@@ -12,13 +12,25 @@
 //! seconds over `repeats`, spikes, synaptic events = Σ spikes × fan-out) and the time of a
 //! training step (forward, backward, Adam; mean over `train-steps` after one warm-up
 //! step) — so the script runs snnTorch on the same network, inputs and labels.
+//!
+//! `cargo bench --bench spiking -- --eprop-evidence [--batch 32 --repeats 3 --train-steps 1]`
+//! times e-prop instead, on the evidence-accumulation network of `spiking/eprop-random`
+//! (50 LIF + 50 ALIF, 40 inputs, 2250-step trials, random feedback, rate regularisation 1;
+//! [`sparse_rnn_lab::lab::spiking::eprop_evidence_run`], seed 1): the gradient
+//! `eprop_gradients` alone on one fixed batch (median and fastest of `repeats`), a
+//! fingerprint of its bits (FNV-1a over every gradient entry, so two builds can be
+//! compared for bit identity), and whole training iterations (forward, loss, e-prop, Adam;
+//! mean over `train-steps` after one warm-up). Prints one JSON line.
 
 use serde_json::{json, Value};
 use sparse_rnn_lab::lab::session::Session;
+use sparse_rnn_lab::lab::spiking::eprop_evidence_run;
+use sparse_rnn_lab::learning::eprop::{eprop_gradients, rate_regularizer};
+use sparse_rnn_lab::learning::{feedback_alignment, FeedbackConfig};
 use sparse_rnn_lab::model::Csr;
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::tasks::{TrialBatch, TrialLabel};
-use sparse_rnn_lab::train::{forward, Trajectory};
+use sparse_rnn_lab::train::{forward, loss_and_gradient_shaped, Gradients, LossKind, Trajectory};
 use std::time::Instant;
 
 fn arg(args: &[String], name: &str, default: f64) -> f64 {
@@ -67,8 +79,85 @@ fn run(neurons: usize, inputs: usize, steps: usize, batch: usize, density: f64) 
     })
 }
 
+/// FNV-1a over the bits of every gradient entry.
+fn fingerprint(grads: &Gradients) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for g in [
+        &grads.w_rec,
+        &grads.w_in,
+        &grads.bias,
+        &grads.w_out,
+        &grads.b_out,
+    ] {
+        for x in g.iter() {
+            for byte in x.to_bits().to_le_bytes() {
+                h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The `--eprop-evidence` case (see the file's docs).
+fn eprop_evidence(args: &[String]) {
+    let batch_size = arg(args, "--batch", 32.0) as usize;
+    let repeats = (arg(args, "--repeats", 3.0) as usize).max(1);
+    let train_steps = (arg(args, "--train-steps", 1.0) as usize).max(1);
+    let rule = json!({"rule": "eprop", "feedback": "random", "rate_regularization": 1.0});
+    let mut session =
+        Session::new(eprop_evidence_run(rule, 1, batch_size)).expect("run description");
+    let network = session.trainer.network.clone();
+    let batch = session.trainer.task.batch(&mut SimRng::new(1), batch_size);
+    let (t_len, b_len) = (batch.n_steps, batch.batch_size);
+    let mut trajectory = Trajectory::default();
+    forward(&network, &batch.inputs, t_len, b_len, None, &mut trajectory);
+    let mut dy = Vec::new();
+    loss_and_gradient_shaped(
+        LossKind::CrossEntropy,
+        &trajectory.outputs,
+        &batch.targets,
+        &batch.mask,
+        (network.n_outputs(), t_len, b_len),
+        &mut dy,
+    );
+    let (_, rate_error) = rate_regularizer(&trajectory, network.config.dt_ms, 1.0, 10.0);
+    let feedback = feedback_alignment::feedback_matrix(&network, &FeedbackConfig::default());
+    let mut seconds = Vec::new();
+    let mut print = String::new();
+    for _ in 0..repeats {
+        let start = Instant::now();
+        let grads = eprop_gradients(
+            &network,
+            &batch.inputs,
+            &trajectory,
+            &dy,
+            Some(&feedback),
+            Some(&rate_error),
+        );
+        seconds.push(start.elapsed().as_secs_f64());
+        print = fingerprint(&grads);
+    }
+    seconds.sort_by(f64::total_cmp);
+    session.train(1).expect("warm-up iteration");
+    let start = Instant::now();
+    session.train(train_steps).expect("train");
+    let iteration_s = start.elapsed().as_secs_f64() / train_steps as f64;
+    println!(
+        "{}",
+        json!({"case": "eprop-evidence", "batch": b_len, "steps": t_len,
+               "synapses": network.w_rec.nnz() + network.w_in.nnz(),
+               "eprop_gradient_s": seconds[seconds.len() / 2], "eprop_gradient_min_s": seconds[0],
+               "repeats": repeats, "fingerprint": print,
+               "iteration_s": iteration_s, "train_steps": train_steps})
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--eprop-evidence") {
+        eprop_evidence(&args);
+        return;
+    }
     let Some(out) = args
         .iter()
         .position(|a| a == "--out")

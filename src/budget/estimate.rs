@@ -305,11 +305,18 @@ fn rule_terms(e: &mut Estimate, shape: &RunShape, rule: &LearningRule, batch: f6
         ),
         LearningRule::Eprop(_) => {
             let entries = s + shape.input_entries() + n;
+            // the sweep's blocks: ε^I of every presynaptic channel (neurons, inputs, bias)
+            // through one block of steps, and three per-block scratch rows
+            let block = crate::learning::eprop::BLOCK_STEPS as f64;
+            let channels = n + shape.inputs() + 1.0;
             (
-                4.0 * F32 * entries * batch + F64 * entries + F32 * n * lanes,
+                4.0 * F32 * entries * batch
+                    + F64 * entries
+                    + F32 * n * lanes
+                    + F32 * (channels * (block + 1.0) + 3.0 * block) * batch,
                 format!(
-                    "eligibility traces (4 per synapse and trial: {} × `train.batch_size` {batch}) \
-                     and the rate error",
+                    "eligibility traces (4 per synapse and trial: {} × `train.batch_size` {batch}), \
+                     the rate error and {block} steps of presynaptic traces",
                     human_count(entries)
                 ),
             )
