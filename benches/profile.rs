@@ -93,16 +93,21 @@ fn main() {
             p.mean_packed_steps,
             100.0 * p.padding_fraction
         );
-        println!("| phase | ms/step | % of trainer step | GFLOP/step | GFLOP/s |");
-        println!("|---|---|---|---|---|");
+        println!(
+            "madd peak of this build (lab::profile::madd_peak_gflops): {:.2} GFLOP/s",
+            p.madd_peak_gflops
+        );
+        println!("| phase | ms/step | % of trainer step | GFLOP/step | GFLOP/s | % of madd peak |");
+        println!("|---|---|---|---|---|---|");
         for r in &p.rows {
             println!(
-                "| {} | {:.2} | {:.1} | {:.3} | {:.2} |",
+                "| {} | {:.2} | {:.1} | {:.3} | {:.2} | {:.0} |",
                 r.phase,
                 r.ms,
                 100.0 * r.ms / p.trainer_ms,
                 r.gflop,
-                r.gflops()
+                r.gflops(),
+                100.0 * r.gflops() / p.madd_peak_gflops.max(1e-9)
             );
         }
     }

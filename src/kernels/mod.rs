@@ -16,6 +16,7 @@
 
 mod flavour;
 mod gather;
+mod gemm;
 mod madd;
 mod sddmm;
 mod simd;
@@ -25,6 +26,7 @@ pub(crate) use madd::madd;
 use simd::F4;
 
 pub use gather::spmm_gather;
+pub use gemm::{dense_values, gemm, madd_peak, PEAK_CHAINS};
 pub use sddmm::sddmm;
 
 /// A row-compressed (CSR) view: row `r`'s entries are `row_ptr[r]..row_ptr[r + 1]` of

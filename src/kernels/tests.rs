@@ -337,3 +337,122 @@ fn vector_reduction_of_partials_equals_scalar_reduce16_bits() {
         );
     }
 }
+
+/// (m, n, k): 1×1, empty dimensions, sizes below, at and off every block (4 rows, 12 / 8 /
+/// 4 lanes, 256 k per block).
+fn gemm_shapes() -> Vec<(usize, usize, usize)> {
+    vec![
+        (1, 1, 1),
+        (0, 5, 3),
+        (4, 0, 3),
+        (3, 5, 0),
+        (1, 13, 7),
+        (4, 12, 4),
+        (5, 25, 9),
+        (7, 3, 300),
+        (9, 36, 1),
+        (33, 100, 85),
+        (17, 31, 513),
+    ]
+}
+
+#[test]
+fn gemm_equals_f64_triple_loop() {
+    let mut rng = SimRng::new(21);
+    for (m, n, k) in gemm_shapes() {
+        // strided operands; the lanes beyond `n` of every `c` row must stay untouched
+        let (a_stride, b_stride, c_stride) = (k + 2, n + 3, n + 5);
+        let a = random_vec(&mut rng, m * a_stride);
+        let b = random_vec(&mut rng, k * b_stride);
+        let mut c = random_vec(&mut rng, m * c_stride);
+        let before = c.clone();
+        gemm((m, n, k), &a, a_stride, &b, b_stride, &mut c, c_stride);
+        for i in 0..m {
+            for j in 0..c_stride {
+                let got = c[i * c_stride + j] as f64;
+                if j >= n {
+                    assert_eq!(got, before[i * c_stride + j] as f64, "padding touched");
+                    continue;
+                }
+                let terms = (0..k).map(|p| a[i * a_stride + p] as f64 * b[p * b_stride + j] as f64);
+                let scale: f64 = 1.0 + terms.clone().map(f64::abs).sum::<f64>();
+                let want = before[i * c_stride + j] as f64 + terms.sum::<f64>();
+                assert!(
+                    (got - want).abs() < 1e-5 * scale,
+                    "{m}x{n}x{k}: c[{i}][{j}] = {got}, want {want}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn gemm_equals_one_madd_chain_per_element_bits() {
+    // the summation order of the module docs: from c, one term per k in k order
+    let mut rng = SimRng::new(22);
+    for (m, n, k) in gemm_shapes() {
+        let a = random_vec(&mut rng, m * k);
+        let b = random_vec(&mut rng, k * n);
+        let mut c = random_vec(&mut rng, m * n);
+        let mut want = c.clone();
+        for i in 0..m {
+            for j in 0..n {
+                for p in 0..k {
+                    want[i * n + j] = madd(want[i * n + j], a[i * k + p], b[p * n + j]);
+                }
+            }
+        }
+        gemm((m, n, k), &a, k, &b, n, &mut c, n);
+        let bits = |x: &[f32]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&c), bits(&want), "{m}x{n}x{k}");
+    }
+}
+
+#[test]
+fn gemm_on_a_dense_layer_equals_spmm_gather_bits() {
+    // the forward products switched kernels without changing a bit
+    let mut rng = SimRng::new(23);
+    for (n_rows, n_cols, lanes) in [(33, 256, 70), (256, 85, 37), (5, 3, 12), (7, 1, 1)] {
+        let w = RandomCsr::new(&mut rng, n_rows, n_cols, 1.0);
+        let values = dense_values(w.view(), n_cols).expect("a dense pattern");
+        let src = random_vec(&mut rng, n_cols * (lanes + 1));
+        let init = random_vec(&mut rng, n_rows * lanes);
+        let (mut by_gemm, mut by_gather) = (init.clone(), init);
+        let shape = (n_rows, lanes, n_cols);
+        gemm(shape, values, n_cols, &src, lanes + 1, &mut by_gemm, lanes);
+        spmm_gather(w.view(), &src, lanes + 1, &mut by_gather, lanes, lanes);
+        let bits = |x: &[f32]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            bits(&by_gemm),
+            bits(&by_gather),
+            "{n_rows}x{n_cols}, {lanes} lanes"
+        );
+    }
+}
+
+#[test]
+fn dense_values_accepts_only_every_column_in_order() {
+    let mut rng = SimRng::new(24);
+    let dense = RandomCsr::new(&mut rng, 6, 5, 1.0);
+    assert_eq!(dense_values(dense.view(), 5), Some(&dense.values[..]));
+    assert_eq!(dense_values(dense.view(), 4), None, "wrong width");
+    let masked = RandomCsr::new(&mut rng, 6, 5, 0.5);
+    assert_eq!(dense_values(masked.view(), 5), None);
+    // every row full, but one row's columns permuted
+    let mut permuted = RandomCsr::new(&mut rng, 3, 4, 1.0);
+    permuted.indices.swap(4, 5);
+    assert_eq!(dense_values(permuted.view(), 4), None);
+}
+
+#[test]
+fn madd_peak_computes_its_chains() {
+    // chain c starts at 2 + c and is multiplied by (1 − 10⁻⁷) per round; 4 lanes each
+    let got = madd_peak(1000, 2.0) as f64;
+    let decay = (1.0f64 - 1e-7).powi(1000);
+    let want: f64 = 4.0
+        * (0..PEAK_CHAINS)
+            .map(|c| (2.0 + c as f64) * decay)
+            .sum::<f64>();
+    assert!((got - want).abs() < 1e-3 * want, "{got} vs {want}");
+    assert!(got < 4.0 * (0..PEAK_CHAINS).map(|c| 2.0 + c as f64).sum::<f64>());
+}

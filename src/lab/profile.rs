@@ -49,7 +49,7 @@ pub const PHASES: &[&str] = &[
 /// (not part of the sum).
 pub const BACKPROP_PARTS: &[&str] = &[
     "  of which readout back (W_outᵀ dy)",
-    "  of which weight gradients (3 SDDMM + bias)",
+    "  of which weight gradients (W_in, W_out GEMMs; W_rec SDDMM; bias)",
     "  of which recurrence back (rest)",
 ];
 
@@ -95,6 +95,29 @@ pub struct StepProfile {
     /// of the shards' step-indexed rows (T·B padded; Σ_t c_t packed by length, see
     /// [`crate::train::packing`], where only the ≤ one step of finished lanes is left).
     pub padding_fraction: f64,
+    /// The build's multiply-add ceiling in GFLOP/s ([`madd_peak_gflops`], measured before
+    /// the steps): the yardstick for every phase's GFLOP/s.
+    pub madd_peak_gflops: f64,
+}
+
+/// The build's multiply-add throughput in GFLOP/s: [`crate::kernels::madd_peak`] (the
+/// kernels' four-lane multiply-add on registers, as many chains as a GEMM tile), the best
+/// of `repeats` timed calls of 2²⁰ rounds each (≈ 0.1 GFLOP).
+pub fn madd_peak_gflops(repeats: usize, clock: &mut dyn FnMut() -> f64) -> f64 {
+    use crate::kernels::{madd_peak, PEAK_CHAINS};
+    let rounds = 1 << 20;
+    let flop = (2 * 4 * PEAK_CHAINS * rounds) as f64;
+    let mut best = 0.0f64;
+    for r in 0..repeats.max(1) {
+        let t0 = clock();
+        let sum = madd_peak(rounds, 1.0 + r as f32 * 1e-7);
+        let ms = clock() - t0;
+        core::hint::black_box(sum);
+        if ms > 0.0 {
+            best = best.max(flop / (ms / 1e3) / 1e9);
+        }
+    }
+    best
 }
 
 /// Replays a trainer's BPTT step phase by phase (see the module docs).
@@ -451,6 +474,7 @@ pub fn profile_run(
     clock: &mut dyn FnMut() -> f64,
 ) -> Result<StepProfile> {
     let steps = steps.max(1);
+    let madd_peak_gflops = madd_peak_gflops(5, clock);
     let mut profiler = StepProfiler::new(config.clone())?;
     let mut session = Session::new(config)?;
     profiler.step(clock)?;
@@ -528,5 +552,6 @@ pub fn profile_run(
         mean_trial_steps: profiler.trial_steps / profiler.trials.max(1.0),
         mean_packed_steps: profiler.shard_steps / profiler.shard_count.max(1.0),
         padding_fraction: 1.0 - profiler.trial_steps / profiler.packed_lanes.max(1.0),
+        madd_peak_gflops,
     })
 }

@@ -17,7 +17,7 @@
 //! always the true local gradient.
 
 use super::{StepLanes, Trajectory};
-use crate::kernels::{sddmm, spmm_gather, sum};
+use crate::kernels::{dense_values, gemm, sddmm, spmm_gather, sum, RowsView};
 use crate::model::{Csr, Dynamics, Network};
 
 /// Gradients of the loss with respect to every parameter tensor.
@@ -115,9 +115,16 @@ pub fn zeroed(buffer: &mut Vec<f32>, len: usize) {
 
 /// `out = matrixᵀ · error` for an `[O][T·B]` error (`lanes` = T·B) and an `O × N` matrix:
 /// the error every state receives directly from the output, `[N][T·B]`.
+///
+/// A dense matrix goes through one GEMM (`[N × O] · [O × lanes]`, the transposed values),
+/// a masked one through the sparse kernel: both add the outputs in order, the same bits.
 pub fn project_back(matrix: &Csr, error: &[f32], lanes: usize, out: &mut Vec<f32>) {
     zeroed(out, matrix.n_cols * lanes);
-    spmm_gather(matrix.transposed_rows(), error, lanes, out, lanes, lanes);
+    let (n, o) = (matrix.n_cols, matrix.n_rows);
+    match dense_values(matrix.transposed_rows(), o) {
+        Some(w_t) => gemm((n, lanes, o), w_t, o, error, lanes, out, lanes),
+        None => spmm_gather(matrix.transposed_rows(), error, lanes, out, lanes, lanes),
+    }
 }
 
 /// The states the recurrent weights and the readout see: `h` (rate form) or `r = f(x)`
@@ -388,12 +395,10 @@ pub fn parameter_gradients_on(
     let stride = steps.state_lanes();
     let dpre = &grads.pre_activation;
     zeroed(&mut grads.w_out, network.w_out.nnz());
-    sddmm(
+    dense_or_sampled(
         network.w_out.rows(),
-        output_grad,
-        out_lanes,
-        &presynaptic[steps.batch_size()..],
-        stride,
+        (output_grad, out_lanes),
+        (&presynaptic[steps.batch_size()..], stride),
         out_lanes,
         &mut grads.w_out,
     );
@@ -410,12 +415,10 @@ pub fn parameter_gradients_on(
     );
     effective_to_param(network, &mut grads.w_rec);
     zeroed(&mut grads.w_in, network.w_in.nnz());
-    sddmm(
+    dense_or_sampled(
         network.w_in.rows(),
-        dpre,
-        lanes,
-        inputs,
-        lanes,
+        (dpre, lanes),
+        (inputs, lanes),
         lanes,
         &mut grads.w_in,
     );
@@ -423,6 +426,74 @@ pub fn parameter_gradients_on(
     grads
         .bias
         .extend((0..n).map(|i| sum(&dpre[i * lanes..(i + 1) * lanes])));
+}
+
+/// The gradient of a layer whose rows are `rows` (`R × C`): for every stored entry (row
+/// `r`, column `c`), `grad += Σ_{l < lanes} post[r][l] · pre[c][l]`, `post` and `pre` given
+/// with their row strides.
+///
+/// A dense layer (every row stores the columns `0..C`, see [`dense_values`]) is one GEMM
+/// with the narrower operand transposed (copied lane-major): `grad [R × C] += post · preᵀ`
+/// when C ≤ R (dW_in: `pre` = the I inputs), else `gradᵀ [C × R] += pre · postᵀ` (dW_out:
+/// `post` = the O outputs' dL/dy). Each entry is summed lane by lane in lane order. A masked
+/// layer goes through [`sddmm`] (16 partial sums per lane tile): the two orders differ in
+/// the last bits.
+fn dense_or_sampled(
+    rows: RowsView<'_>,
+    post: (&[f32], usize),
+    pre: (&[f32], usize),
+    lanes: usize,
+    grad: &mut [f32],
+) {
+    let n_rows = rows.n_rows();
+    let n_cols = grad.len() / n_rows.max(1);
+    if lanes == 0 || dense_values(rows, n_cols).is_none() {
+        sddmm(rows, post.0, post.1, pre.0, pre.1, lanes, grad);
+        return;
+    }
+    // (wide operand, its row count, narrow operand, its row count, whether the result is
+    // gradᵀ)
+    let (wide, n_wide, narrow, n_narrow, transposed) = if n_cols <= n_rows {
+        (post, n_rows, pre, n_cols, false)
+    } else {
+        (pre, n_cols, post, n_rows, true)
+    };
+    GRADIENT_SCRATCH.with(|scratch| {
+        let (narrow_t, product) = &mut *scratch.borrow_mut();
+        // narrowᵀ, `[lanes][width]` with the width rounded up to whole 4-lane vectors
+        // (zeros beyond): the GEMM's lane tail then has no scalar columns
+        let width = n_narrow.next_multiple_of(4);
+        zeroed(narrow_t, lanes * width);
+        for r in 0..n_narrow {
+            let row = &narrow.0[r * narrow.1..r * narrow.1 + lanes];
+            for (l, &x) in row.iter().enumerate() {
+                narrow_t[l * width + r] = x;
+            }
+        }
+        zeroed(product, n_wide * width);
+        gemm(
+            (n_wide, width, lanes),
+            wide.0,
+            wide.1,
+            narrow_t,
+            width,
+            product,
+            width,
+        );
+        for (w, row) in product.chunks_exact(width).enumerate() {
+            for (x, &g) in row[..n_narrow].iter().enumerate() {
+                let (r, c) = if transposed { (x, w) } else { (w, x) };
+                grad[r * n_cols + c] += g;
+            }
+        }
+    });
+}
+
+std::thread_local! {
+    /// Per-thread buffers of [`dense_or_sampled`] (the transposed operand and the
+    /// transposed gradient), reused between calls.
+    static GRADIENT_SCRATCH: std::cell::RefCell<(Vec<f32>, Vec<f32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// Turn dL/d(effective recurrent weight) into dL/d(parameter) (Dale: `w = |p|·sign(pre)`).
