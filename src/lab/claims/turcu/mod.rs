@@ -236,10 +236,10 @@ pub const ROWS: &[Row] = &[
         claim: "error-gated Hebbian (OS+): largest α classified at ≥ 99 %",
         paper_value: "α ≈ 0.011–0.017 (N = 250–1000) [code: 220121_results_OSplus.mat]",
         authors_code: Some(
-            "their committed OSplus_SRNN.m (fixed θ, best epoch) in Octave: N 250, α 0.015, \
-             seeds 1–6: best 75.5–100 % (≥ 99 % on 1 of 6); N 500, α 0.0143, seeds 1–2: \
-             91.0 / 81.5 %; with their commented-out per-epoch percentile θ: 100 / 100 % \
-             (docs/results.md#osplus-collapse-2026-12-03)",
+            "their committed OSplus_SRNN.m (fixed θ, best epoch) in Octave, N 500: α 0.010, \
+             seeds 1–3: 90.4 / 100 / 78.8 % (≥ 99 % on 1 of 3; α 0.005: 100 / 100 %); \
+             α 0.0143, seeds 1–2: 91.0 / 81.5 %; with their commented-out per-epoch \
+             percentile θ: 100 / 100 % (docs/results.md#turcu-rules-full-2026-12-04)",
         ),
         criterion: Criterion::Within {
             target: 0.015,
