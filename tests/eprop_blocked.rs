@@ -5,12 +5,13 @@
 //! symmetric and random feedback, batches that fill the kernel's lanes and ones that do
 //! not, trials shorter than a block, one block long, and not a multiple of it.
 
+#[path = "support/spiking_network.rs"]
+mod spiking_network;
+use spiking_network::{network, poisson_data};
+
 use sparse_rnn_lab::learning::eprop::{eprop_gradients, rate_regularizer, BLOCK_STEPS};
 use sparse_rnn_lab::learning::{feedback_alignment, FeedbackConfig};
-use sparse_rnn_lab::model::{
-    Connectivity, Csr, Dynamics, Network, NetworkConfig, ResetMode, SpikingConfig, Surrogate,
-};
-use sparse_rnn_lab::rng::SimRng;
+use sparse_rnn_lab::model::{Csr, Dynamics, Network, ResetMode, SpikingConfig, Surrogate};
 use sparse_rnn_lab::train::backprop::{
     project_back, readout_bias_gradient, spiking_readout_gradient,
 };
@@ -208,25 +209,6 @@ fn reference(
     grads
 }
 
-fn network(dynamics: Dynamics, spiking: SpikingConfig, dale: bool) -> Network {
-    Network::new(NetworkConfig {
-        n_neurons: 12,
-        n_inputs: 5,
-        n_outputs: 2,
-        connectivity: Connectivity::RandomDensity,
-        density: 0.5,
-        dynamics,
-        dt_ms: 1.0,
-        tau_ms: 10.0,
-        gain: 1.0,
-        excitatory_fraction: dale.then_some(0.75),
-        seed: 11,
-        spiking,
-        ..NetworkConfig::default()
-    })
-    .unwrap()
-}
-
 /// LIF and ALIF (half the neurons adaptive), reset by subtraction and to zero.
 fn cases() -> Vec<(&'static str, Dynamics, SpikingConfig, bool)> {
     let base = SpikingConfig {
@@ -289,13 +271,8 @@ fn blocked_traces_equal_the_step_by_step_sweep_bit_for_bit() {
         for &t_len in &lengths {
             // 2 and 3 trials: single lanes only; 11: a full lane group and three more
             for b_len in [2, 3, 11] {
-                let mut rng = SimRng::new((t_len * 100 + b_len) as u64);
-                let inputs: Vec<f32> = (0..net.n_inputs() * t_len * b_len)
-                    .map(|_| f32::from(u8::from(rng.uniform() < 0.1)))
-                    .collect();
-                let target: Vec<f32> = (0..net.n_outputs() * t_len * b_len)
-                    .map(|_| rng.uniform() as f32)
-                    .collect();
+                let seed = (t_len * 100 + b_len) as u64;
+                let (inputs, target) = poisson_data(&net, t_len, b_len, seed);
                 let mut traj = Trajectory::default();
                 forward(&net, &inputs, t_len, b_len, None, &mut traj);
                 let mut dy = Vec::new();

@@ -6,48 +6,19 @@
 use sparse_rnn_lab::lab::session::Session;
 use sparse_rnn_lab::learning::eprop::{eprop_gradients, rate_regularizer};
 use sparse_rnn_lab::learning::{feedback_alignment, FeedbackConfig};
-use sparse_rnn_lab::model::{
-    Connectivity, Dynamics, Network, NetworkConfig, ResetMode, SpikingConfig, Surrogate,
-};
+use sparse_rnn_lab::model::{Dynamics, Network, ResetMode, SpikingConfig, Surrogate};
 use sparse_rnn_lab::rng::SimRng;
 use sparse_rnn_lab::train::{
     agreement, backprop_fresh, bptt, forward, loss_and_gradient, spiking::spike_count, ErrorSource,
     Gradients, LossKind, Propagation, Trajectory,
 };
 
+#[path = "support/spiking_network.rs"]
+mod spiking_network;
+use spiking_network::{network, poisson_data};
+
 const T: usize = 60;
 const B: usize = 3;
-
-fn network(dynamics: Dynamics, spiking: SpikingConfig, dale: bool) -> Network {
-    Network::new(NetworkConfig {
-        n_neurons: 12,
-        n_inputs: 5,
-        n_outputs: 2,
-        connectivity: Connectivity::RandomDensity,
-        density: 0.5,
-        dynamics,
-        dt_ms: 1.0,
-        tau_ms: 10.0,
-        gain: 1.0,
-        excitatory_fraction: dale.then_some(0.75),
-        seed: 11,
-        spiking,
-        ..NetworkConfig::default()
-    })
-    .unwrap()
-}
-
-/// Poisson input spikes `[I][T·B]` and a random target, mask 1 everywhere.
-fn data(net: &Network, seed: u64) -> (Vec<f32>, Vec<f32>) {
-    let mut rng = SimRng::new(seed);
-    let inputs = (0..net.n_inputs() * T * B)
-        .map(|_| f32::from(u8::from(rng.uniform() < 0.1)))
-        .collect();
-    let target = (0..net.n_outputs() * T * B)
-        .map(|_| rng.uniform() as f32)
-        .collect();
-    (inputs, target)
-}
 
 /// The surrogate derivative written out again (independent of the library's).
 fn psi64(s: Surrogate, x: f64, scale: f64, thr: f64) -> f64 {
@@ -261,7 +232,7 @@ fn tangent_reference(
 
 /// Simulate, take the MSE error, and return (trajectory, dL/dy, inputs).
 fn run(net: &Network, seed: u64) -> (Trajectory, Vec<f32>, Vec<f32>) {
-    let (inputs, target) = data(net, seed);
+    let (inputs, target) = poisson_data(net, T, B, seed);
     let mut traj = Trajectory::default();
     forward(net, &inputs, T, B, None, &mut traj);
     let mut dy = Vec::new();
