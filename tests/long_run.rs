@@ -231,6 +231,9 @@ fn bad_settings_are_named() {
     }
 }
 
+/// A curve point as bits: step, mean, scores, intervals.
+type PointBits = (usize, u64, Vec<u32>, Vec<(u64, u64)>);
+
 /// The page's split evaluation: each data-parallel worker scores a range of the tasks
 /// (`Session::score_tasks`, here on two sessions of the same run trained alike) and the
 /// coordinator records the merged scores (`LongRun::evaluate_scored`); every point (step,
@@ -272,7 +275,7 @@ fn scoring_ranges_of_tasks_and_merging_them_equals_the_whole_evaluation() {
             "shared batch"
         );
     }
-    let bits = |run: &LongRun| -> Vec<(usize, u64, Vec<u32>, Vec<(u64, u64)>)> {
+    let bits = |run: &LongRun| -> Vec<PointBits> {
         run.points
             .iter()
             .map(|p| {
