@@ -230,3 +230,122 @@ fn bad_settings_are_named() {
         assert!(e.contains(field), "{field}: {e}");
     }
 }
+
+/// A curve point as bits: step, mean, scores, intervals.
+type PointBits = (usize, u64, Vec<u32>, Vec<(u64, u64)>);
+
+/// The page's split evaluation: each data-parallel worker scores a range of the tasks
+/// (`Session::score_tasks`, here on two sessions of the same run trained alike) and the
+/// coordinator records the merged scores (`LongRun::evaluate_scored`); every point (step,
+/// per-task scores, intervals, mean) and the shared-batch evaluation equal the whole
+/// evaluation's (`LongRun::evaluate`) bit for bit, for several splits.
+#[test]
+fn scoring_ranges_of_tasks_and_merging_them_equals_the_whole_evaluation() {
+    let config: serde_json::Value = serde_json::from_str(case::CONFIG).unwrap();
+    let long = || settings(1.0, case::STEPS, case::EVAL_EVERY);
+    let mut whole = Session::new(config.clone()).unwrap();
+    let mut whole_run = LongRun::for_session(long(), &whole).unwrap();
+    let mut coordinator = Session::new(config.clone()).unwrap();
+    let mut helper = Session::new(config).unwrap();
+    let mut split_run = LongRun::for_session(long(), &coordinator).unwrap();
+    let splits: [&[(usize, usize)]; 2] = [&[(0, 10), (10, 10)], &[(0, 3), (3, 16), (19, 1)]];
+    for split in splits {
+        whole.train(case::EVAL_EVERY).unwrap();
+        coordinator.train(case::EVAL_EVERY).unwrap();
+        helper.train(case::EVAL_EVERY).unwrap();
+        let seconds = whole.steps_done() as f64;
+        let expected = whole_run.evaluate(&mut whole, seconds).unwrap();
+        let mut scores = Vec::new();
+        for (i, &(first, count)) in split.iter().enumerate() {
+            // the first range on the coordinator, the others on the helper
+            let session = if i == 0 { &coordinator } else { &helper };
+            let part = session
+                .score_tasks(first, count, case::PER_TASK_TRIALS)
+                .unwrap();
+            assert_eq!(part.len(), count);
+            scores.extend(part.iter().map(|s| s.score));
+        }
+        let merged = split_run
+            .evaluate_scored(&mut coordinator, &scores, seconds)
+            .unwrap();
+        assert_eq!(merged, expected, "split {split:?}");
+        assert_eq!(
+            merged.loss.to_bits(),
+            expected.loss.to_bits(),
+            "shared batch"
+        );
+    }
+    let bits = |run: &LongRun| -> Vec<PointBits> {
+        run.points
+            .iter()
+            .map(|p| {
+                (
+                    p.step,
+                    p.mean.to_bits(),
+                    p.scores.iter().map(|s| s.to_bits()).collect(),
+                    p.ci95
+                        .iter()
+                        .map(|(lo, hi)| (lo.to_bits(), hi.to_bits()))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(whole_run.points.len(), 2);
+    assert_eq!(bits(&split_run), bits(&whole_run));
+    assert_eq!(split_run, whole_run);
+    assert_eq!(
+        coordinator.per_task, whole.per_task,
+        "the session's latest scores"
+    );
+    assert_eq!(coordinator.accuracy, whole.accuracy, "the accuracy history");
+    // the golden per-task scores of the whole evaluation, reproduced by the split one
+    let golden: Vec<&str> = case::GOLDEN.lines().collect();
+    let lines: Vec<String> = split_run
+        .points
+        .iter()
+        .map(|p| case::line(p.step, &p.scores))
+        .collect();
+    assert_eq!(lines, golden);
+}
+
+#[test]
+fn bad_task_ranges_and_scores_are_named() {
+    let config: serde_json::Value = serde_json::from_str(case::CONFIG).unwrap();
+    let mut session = Session::new(config).unwrap();
+    for (first, count, trials, field) in [
+        (20, 1, 16, "first"),
+        (0, 0, 16, "count"),
+        (5, 16, 16, "count"),
+        (0, 20, 0, "per_task_trials"),
+        (0, 20, 5000, "per_task_trials"),
+    ] {
+        let e = session
+            .score_tasks(first, count, trials)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("`{field}`")), "{field}: {e}");
+    }
+    assert_eq!(session.score_tasks(19, 1, 4).unwrap().len(), 1);
+    let mut run = LongRun::for_session(settings(0.9, 100, 10), &session).unwrap();
+    let e = run
+        .evaluate_scored(&mut session, &[0.5; 19], 0.0)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`scores`") && e.contains("20 tasks"), "{e}");
+    assert!(
+        run.points.is_empty(),
+        "a refused evaluation records nothing"
+    );
+    let single = serde_json::json!({"network": {"n_neurons": 8, "seed": 1},
+                                    "task": {"id": "yang-go"}});
+    let mut single = Session::new(single).unwrap();
+    let e = single.score_tasks(0, 1, 4).unwrap_err().to_string();
+    assert!(e.contains("`first`") && e.contains("mixture"), "{e}");
+    let mut run = LongRun::for_session(settings(0.9, 100, 10), &single).unwrap();
+    let e = run
+        .evaluate_scored(&mut single, &[0.5], 0.0)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`scores`"), "{e}");
+}

@@ -169,6 +169,56 @@ fn the_page_long_run_scores_each_task_like_native() {
     assert!(e.contains("trials_per_task"), "{e}");
 }
 
+/// The page's split long-run evaluation: a helper Simulator (`scoreTasks` after
+/// `setParameters` with the coordinator's parameters) and the coordinator each score a
+/// range of the tasks, the coordinator records the merged scores
+/// (`longRunEvaluateScored`): the golden per-task scores, as `longRunEvaluate` gives them;
+/// bad ranges and score lists are refused naming the field.
+#[cfg(not(target_feature = "relaxed-simd"))]
+#[wasm_bindgen_test]
+fn the_page_long_run_split_over_workers_scores_like_one() {
+    use long_run_case as case;
+    let mut sim = Simulator::new(parse(case::CONFIG)).unwrap();
+    let mut helper = Simulator::new(parse(case::CONFIG)).unwrap();
+    let settings = format!(
+        r#"{{"target": 1.0, "max_steps": {}, "per_task_trials": {}, "eval_every": {}}}"#,
+        case::STEPS,
+        case::PER_TASK_TRIALS,
+        case::EVAL_EVERY
+    );
+    sim.long_run_start(parse(&settings)).unwrap();
+    while sim.steps_done() < case::STEPS {
+        sim.train_steps(case::EVAL_EVERY as u32).unwrap();
+        helper.set_parameters(&sim.parameters().to_vec()).unwrap();
+        let own = sim
+            .score_tasks(0, 7, case::PER_TASK_TRIALS)
+            .unwrap()
+            .to_vec();
+        let other = helper
+            .score_tasks(7, 13, case::PER_TASK_TRIALS)
+            .unwrap()
+            .to_vec();
+        let scores: Vec<f32> = own.into_iter().chain(other).collect();
+        let point = sim.long_run_evaluate_scored(&scores, 1.0).unwrap();
+        assert_eq!(get(&get(&point, "perTask"), "length").as_f64(), Some(20.0));
+    }
+    let record = sim.long_run_record().unwrap();
+    let text: String = JSON::stringify(&record).unwrap().into();
+    let run: sparse_rnn_lab::lab::long_run::LongRun = serde_json::from_str(&text).unwrap();
+    let lines: Vec<String> = run
+        .points
+        .iter()
+        .map(|p| case::line(p.step, &p.scores))
+        .collect();
+    assert_eq!(lines, case::GOLDEN.lines().collect::<Vec<_>>());
+    let e = message(sim.score_tasks(20, 1, 16).unwrap_err());
+    assert!(e.contains("`first`"), "{e}");
+    let e = message(sim.score_tasks(10, 11, 16).unwrap_err());
+    assert!(e.contains("`count`"), "{e}");
+    let e = message(sim.long_run_evaluate_scored(&[0.5; 3], 1.0).unwrap_err());
+    assert!(e.contains("`scores`"), "{e}");
+}
+
 #[wasm_bindgen_test]
 fn a_mixture_tasks_list_is_checked_and_the_sparsity_sweep_runs_on_it() {
     let mixture = r#"{"network": {"n_neurons": 16, "connectivity": "dense", "seed": 1},

@@ -9,6 +9,11 @@
  *   optimizer, returns the new parameters (transferred);
  * - `set {params}` → `true`: take the owner's parameters;
  * - `params` → Float32Array of `parameters()`;
+ * - `scoreTasks {params, first, count, trials}` → Float32Array of `count` scores
+ *   (transferred): take `params` (the owner's current parameters, so the scores are those
+ *   of that step whatever came before), then score tasks `first .. first + count` of the
+ *   mixture on their own `trials` trials each (`Simulator.scoreTasks`): the worker's range
+ *   of a split long-run evaluation (`long-run-driver.js`);
  * - `trainSteps {n}` → `{step, loss, gradNorm}`: the single-Simulator path (reference).
  */
 import { loadWasm } from './wasm.js';
@@ -49,6 +54,12 @@ serveRpc({
   params: () => {
     const params = built('params').parameters();
     return withTransfer(params, [params.buffer]);
+  },
+  scoreTasks: (/** @type {any} */ request) => {
+    const worker = built('scoreTasks');
+    worker.setParameters(request.params);
+    const scores = worker.scoreTasks(request.first, request.count, request.trials);
+    return withTransfer(scores, [scores.buffer]);
   },
   trainSteps: (/** @type {any} */ request) => built('trainSteps').trainSteps(request.n),
 });

@@ -8,7 +8,8 @@
  * al.'s task-variance analysis on demand or after a preset's run. The curve is stored with
  * the autosaved model (`files.js`), so a reload continues it (and resumes the run).
  * Test hook: `window.labLongRun` lists every point received `{step, mean, seconds,
- * perTask: {task: [score, low, high]}}`; `#long-run-status` carries `data-step`,
+ * perTask: {task: [score, low, high]}, evalSeconds, evalWorkers}` (the evaluation's wall
+ * time and the workers that scored it); `#long-run-status` carries `data-step`,
  * `data-mean`, `data-points`, `data-first-step`, `data-finished`, `data-seconds-left`,
  * `data-criterion-seconds`; `#plot-task-variance` `data-k` once drawn.
  */
@@ -140,7 +141,8 @@ export function createLongRun({ client, status, table, button, tvButton, inputs 
     if (Array.isArray(p.perTask)) {
       fillTable(p.perTask);
       const perTask = Object.fromEntries(p.perTask.map((t) => [t.task, [t.score, t.ci95[0], t.ci95[1]]]));
-      points.push({ step: p.step, mean: p.mean, seconds: message.estimate?.elapsed_seconds ?? null, perTask });
+      points.push({ step: p.step, mean: p.mean, seconds: message.estimate?.elapsed_seconds ?? null, perTask,
+        evalSeconds: message.evalSeconds ?? null, evalWorkers: message.evalWorkers ?? null });
     }
     const series = message.chart?.series ?? [];
     const mean = series[series.length - 1];

@@ -68,7 +68,10 @@ export const FROM_TRAINER = Object.freeze({
   NPY: 'npy',
   /** `{type, neuron, partners}`. */
   FOOTPRINT: 'footprint',
-  /** `{type, point, settings, estimate, chart, finished}` after each long-run evaluation. */
+  /**
+   * `{type, point, settings, estimate, chart, finished, evalSeconds, evalWorkers}` after each
+   * long-run evaluation (`evalSeconds`: its wall time; `evalWorkers`: workers that scored the tasks).
+   */
   LONG_RUN: 'long-run',
   /** `{type, record}`: a task-variance record for `Simulator.drawTaskVariance`. */
   TASK_VARIANCE: 'task-variance',

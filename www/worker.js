@@ -13,7 +13,12 @@
  * `readout: true` adds Turcu & Abbott's readout picture (`readoutTraces`). `RUN` with
  * `longRun` settings trains until the mean per-task score reaches a target
  * (`long-run-driver.js`; evaluations only at its own steps) and posts LONG_RUN per point;
- * the autosave (MODEL) carries its record, and INIT restores it with the model.
+ * the autosave (MODEL) carries its record, and INIT restores it with the model. With
+ * data-parallel helpers a mixture's long-run evaluation is split too: each helper scores
+ * a range of the tasks (`scoreTasks`), this worker the first range, and it records the
+ * merged scores (the same point, bit for bit, as evaluating alone; the evaluation at the
+ * start of a RUN stays on this worker alone). A helper failing there drops the helpers and
+ * the evaluation is done here.
  */
 import { errorText } from './errors.js';
 import { loadWasm } from './wasm.js';
@@ -75,6 +80,33 @@ const longRun = new LongRunDriver();
 function longRunCheck() {
   if (!sim || !longRun.due(sim.stepsDone())) return false;
   const message = longRun.evaluate(sim);
+  emit(FROM_TRAINER.LONG_RUN, message);
+  if (!message.finished) return false;
+  finishLongRun(message.finished);
+  return true;
+}
+
+/**
+ * `longRunCheck` for the data-parallel slice: the due evaluation split over the helpers
+ * (`LongRunDriver.evaluateSplit`) when the task is a mixture, else (or when a helper
+ * failed, which drops the helpers) on this worker alone. True when training must stop
+ * here: the run finished, or the network or the helpers were replaced meanwhile.
+ */
+async function longRunCheckSplit() {
+  if (!sim || !longRun.due(sim.stepsDone())) return false;
+  if (!longRun.canSplit(helpers)) return longRunCheck();
+  const owner = sim;
+  const pool = helpers;
+  let message;
+  try {
+    message = await longRun.evaluateSplit(owner, pool, () => sim === owner && helpers === pool);
+  } catch (error) {
+    if (sim !== owner || helpers !== pool) return true;
+    if (error instanceof WebAssembly.RuntimeError) throw error; // this worker's instance trapped
+    stopHelpers(); // a helper failed: go on alone, as training does (an error of ours recurs there)
+    return longRunCheck();
+  }
+  if (!message) return true;
   emit(FROM_TRAINER.LONG_RUN, message);
   if (!message.finished) return false;
   finishLongRun(message.finished);
@@ -145,7 +177,7 @@ async function parallelSlice() {
       if (!stats || sim !== owner) return;
       lastStep = stats;
       if (evalEvery !== null && owner && owner.stepsDone() % evalEvery === 0) evaluateNow();
-      if (longRunCheck()) return;
+      if (await longRunCheckSplit()) return;
     }
   } finally {
     sliceInFlight = false;

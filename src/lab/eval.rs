@@ -13,13 +13,18 @@
 //! with [`Evaluator::with_per_task_trials`] each component is scored on its own `n` trials
 //! (Yang et al.'s code: 512 per task), drawn from stream `"evaluation-task-<i>"` and
 //! regenerated on every call in chunks of [`PER_TASK_CHUNK`] (so 20 × 512 trials never sit
-//! in memory at once). Single tasks are unaffected.
+//! in memory at once). Single tasks are unaffected. Because every component has its own
+//! stream, the components can be scored in any order and on any core ([`own_trials_scores`]
+//! on the trainer's threads natively; the page's data-parallel workers each take a range of
+//! the tasks and the coordinator records the merged scores with
+//! [`Evaluator::evaluate_with_per_task`]) without changing a bit.
 
 use crate::model::Network;
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
 use crate::train::{evaluate_batch, per_task_scores, score_batch, LossKind};
 use serde::Serialize;
+use std::ops::Range;
 
 /// How much longer than a training trial the persistence test runs after input offset.
 pub const PERSISTENCE_FACTOR: f64 = 5.0;
@@ -68,7 +73,10 @@ pub struct TaskScore {
 }
 
 impl TaskScore {
-    fn new(task: String, score: f32, trials: usize) -> Self {
+    /// The score `score` of `task` on `trials` trials, with its Wilson interval (a function
+    /// of `score` and `trials` alone, so a score passed between workers as an `f32` gives
+    /// back the same record).
+    pub fn new(task: String, score: f32, trials: usize) -> Self {
         TaskScore {
             ci95: wilson_interval(score as f64, trials),
             task,
@@ -92,6 +100,75 @@ pub struct Evaluation {
     pub per_task: Option<Vec<TaskScore>>,
 }
 
+/// Component `index` of mixture `task` (id `id`) scored on its own `n` trials, drawn from
+/// stream `"evaluation-task-<index>"` of training seed `seed` in chunks of
+/// [`PER_TASK_CHUNK`], without noise; a component the task does not have scores 0 on 0
+/// trials. Depends on nothing but its arguments, so any split of the components over
+/// threads or workers gives the same bits.
+pub fn own_trials_score(
+    network: &Network,
+    task: &dyn Task,
+    index: usize,
+    id: String,
+    seed: u64,
+    n: usize,
+    loss: LossKind,
+) -> TaskScore {
+    let Some(component) = task.component(index) else {
+        return TaskScore::new(id, 0.0, 0);
+    };
+    let n = n.max(1);
+    let mut rng = SimRng::derived(seed, &format!("{EVAL_STREAM}-task-{index}"));
+    let (mut total, mut done) = (0.0f64, 0usize);
+    while done < n {
+        let size = PER_TASK_CHUNK.min(n - done);
+        let batch = component.batch(&mut rng, size);
+        let (_, mean) = evaluate_batch(network, component, &batch, loss);
+        total += mean as f64 * size as f64;
+        done += size;
+    }
+    TaskScore::new(id, (total / n as f64) as f32, n)
+}
+
+/// Components `range` of mixture `task` (clipped to its components), each by
+/// [`own_trials_score`] on its own `n` trials of seed `seed`, in component order. Natively
+/// the components are dealt to up to `threads` threads ([`map_ordered_on`]); on wasm32
+/// they run one after another. The scores do not depend on `threads` or on the range
+/// (scoring `0..k` and `k..len` gives the two halves of `0..len`).
+///
+/// [`map_ordered_on`]: crate::lab::parallel::map_ordered_on
+pub fn own_trials_scores(
+    network: &Network,
+    task: &dyn Task,
+    range: Range<usize>,
+    seed: u64,
+    n: usize,
+    loss: LossKind,
+    threads: usize,
+) -> Vec<TaskScore> {
+    let ids = task.component_ids();
+    let end = range.end.min(ids.len());
+    let jobs: Vec<(usize, String)> = ids
+        .into_iter()
+        .enumerate()
+        .take(end)
+        .skip(range.start)
+        .collect();
+    // the jobs never fail (a panic is resumed on this thread), so the error arm is empty
+    crate::lab::parallel::map_ordered_on(&jobs, threads, |(index, id)| {
+        Ok(own_trials_score(
+            network,
+            task,
+            *index,
+            id.clone(),
+            seed,
+            n,
+            loss,
+        ))
+    })
+    .unwrap_or_default()
+}
+
 /// A fixed evaluation batch (and its persistence twin) for one task.
 pub struct Evaluator {
     requested: usize,
@@ -100,6 +177,7 @@ pub struct Evaluator {
     loss: LossKind,
     seed: u64,
     per_task_trials: Option<usize>,
+    threads: usize,
 }
 
 impl Evaluator {
@@ -125,7 +203,15 @@ impl Evaluator {
             loss,
             seed,
             per_task_trials: None,
+            threads: 1,
         }
+    }
+
+    /// Score the components of a mixture on their own trials on up to `threads` threads
+    /// (native builds; default 1; [`crate::lab::session::Session`] sets the trainer's).
+    /// The scores do not depend on it.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
     }
 
     /// Score each component of a mixture on its own `n` trials (at least 1) instead of its
@@ -140,29 +226,6 @@ impl Evaluator {
         self.per_task_trials
     }
 
-    /// Each component scored on its own `n` trials, chunked.
-    fn own_trials_scores(&self, network: &Network, task: &dyn Task, n: usize) -> Vec<TaskScore> {
-        let ids = task.component_ids();
-        ids.into_iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let Some(component) = task.component(i) else {
-                    return TaskScore::new(id, 0.0, 0);
-                };
-                let mut rng = SimRng::derived(self.seed, &format!("{EVAL_STREAM}-task-{i}"));
-                let (mut total, mut done) = (0.0f64, 0usize);
-                while done < n {
-                    let size = PER_TASK_CHUNK.min(n - done);
-                    let batch = component.batch(&mut rng, size);
-                    let (_, mean) = evaluate_batch(network, component, &batch, self.loss);
-                    total += mean as f64 * size as f64;
-                    done += size;
-                }
-                TaskScore::new(id, (total / n as f64) as f32, n)
-            })
-            .collect()
-    }
-
     /// The `n_trials` this evaluator was made with.
     pub fn requested_trials(&self) -> usize {
         self.requested
@@ -175,14 +238,48 @@ impl Evaluator {
 
     /// Score `network` on the fixed trials of `task` (the task the evaluator was made for).
     pub fn evaluate(&self, network: &Network, task: &dyn Task) -> Evaluation {
+        self.evaluate_given(network, task, None)
+    }
+
+    /// [`Evaluator::evaluate`] with the per-task scores of a mixture already computed
+    /// elsewhere (by [`own_trials_scores`] with this evaluator's seed, per-task trials and
+    /// loss, on other workers): only the shared batch and the persistence test are
+    /// simulated here, and `per_task` (one per component, in order) is the result's
+    /// `per_task`. With the scores [`Evaluator::evaluate`] would compute, the result is
+    /// the same bit for bit. The caller checks the length (ignored for a single task).
+    pub fn evaluate_with_per_task(
+        &self,
+        network: &Network,
+        task: &dyn Task,
+        per_task: Vec<TaskScore>,
+    ) -> Evaluation {
+        self.evaluate_given(network, task, Some(per_task))
+    }
+
+    fn evaluate_given(
+        &self,
+        network: &Network,
+        task: &dyn Task,
+        given: Option<Vec<TaskScore>>,
+    ) -> Evaluation {
         let scores = score_batch(network, task, &self.batch, self.loss);
         let late_accuracy = self
             .late
             .as_ref()
             .map(|(late, batch)| evaluate_batch(network, late.as_ref(), batch, self.loss).1);
-        let per_task = (task.component_ids().len() > 1).then(|| match self.per_task_trials {
-            Some(n) => self.own_trials_scores(network, task, n),
-            None => per_task_scores(task, &self.batch, &scores.per_trial)
+        let n_components = task.component_ids().len();
+        let per_task = (n_components > 1).then(|| match (given, self.per_task_trials) {
+            (Some(given), _) => given,
+            (None, Some(n)) => own_trials_scores(
+                network,
+                task,
+                0..n_components,
+                self.seed,
+                n,
+                self.loss,
+                self.threads,
+            ),
+            (None, None) => per_task_scores(task, &self.batch, &scores.per_trial)
                 .into_iter()
                 .map(|(task, score, trials)| TaskScore::new(task, score, trials))
                 .collect(),
@@ -245,5 +342,44 @@ mod tests {
         let mut single = Session::new(single).unwrap();
         single.per_task_trials = Some(200);
         assert!(single.evaluate(64).unwrap().per_task.is_none());
+    }
+
+    #[test]
+    fn per_task_scores_on_threads_equal_one_component_at_a_time_bit_for_bit() {
+        let run = json!({"network": {"n_neurons": 16, "connectivity": "random-density",
+                                     "density": 0.25, "activation": "relu",
+                                     "rec_noise_std": 0.05, "seed": 4},
+                         "train": {"learning_rate": 0.02, "batch_size": 16, "seed": 4},
+                         "task": {"id": "yang-mixture"}});
+        let mut session = Session::new(run).unwrap();
+        session.train(30).unwrap();
+        session.per_task_trials = Some(40); // a chunk of 128 and less: one partial chunk
+        let serial = session.evaluate(32).unwrap().per_task.unwrap();
+        session.trainer.set_threads(4);
+        let threaded = session.evaluate(32).unwrap().per_task.unwrap();
+        let task = session.trainer.task.as_ref();
+        let ids = task.component_ids();
+        assert_eq!(ids.len(), 20);
+        let network = &session.trainer.network;
+        let (seed, loss) = (session.trainer.config.seed, session.trainer.config.loss);
+        let one_at_a_time: Vec<TaskScore> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| own_trials_score(network, task, i, id.clone(), seed, 40, loss))
+            .collect();
+        let bits = |scores: &[TaskScore]| -> Vec<(String, u32, usize)> {
+            scores
+                .iter()
+                .map(|s| (s.task.clone(), s.score.to_bits(), s.trials))
+                .collect()
+        };
+        assert_eq!(bits(&threaded), bits(&one_at_a_time));
+        assert_eq!(bits(&serial), bits(&one_at_a_time));
+        assert_eq!(threaded, one_at_a_time, "the intervals too");
+        // a range is the matching slice of the whole, on any thread count
+        let middle = own_trials_scores(network, task, 5..13, seed, 40, loss, 3);
+        assert_eq!(bits(&middle), bits(&one_at_a_time[5..13]));
+        // the scores differ between tasks (the test can see a wrong order)
+        assert!(one_at_a_time.windows(2).any(|w| w[0].score != w[1].score));
     }
 }

@@ -8,7 +8,7 @@
 //! The record is small (tasks × evaluations numbers) and serialisable: the page stores it
 //! beside its autosaved model and continues the same curve after a reload.
 
-use super::eval::{Evaluation, DEFAULT_EVAL_TRIALS};
+use super::eval::{Evaluation, TaskScore, DEFAULT_EVAL_TRIALS};
 use super::session::Session;
 use crate::error::{Error, Result};
 use crate::plot::{Chart, Series};
@@ -206,6 +206,46 @@ impl LongRun {
         let saved = session.per_task_trials;
         session.per_task_trials = Some(self.config.per_task_trials);
         let result = session.evaluate(DEFAULT_EVAL_TRIALS);
+        session.per_task_trials = saved;
+        let result = result?;
+        self.record(session.steps_done(), &result, seconds);
+        Ok(result)
+    }
+
+    /// [`LongRun::evaluate`] with the per-task scores computed elsewhere: `scores[i]` is
+    /// task `i`'s score on its own `per_task_trials` trials with the session's current
+    /// weights ([`Session::score_tasks`], e.g. a range of tasks per data-parallel worker,
+    /// merged in task order). Only the shared batch runs here; the recorded point (step,
+    /// scores, intervals, mean) is the one [`LongRun::evaluate`] records, bit for bit.
+    /// Refused, naming `scores`, unless there is one score per task of a mixture.
+    pub fn evaluate_scored(
+        &mut self,
+        session: &mut Session,
+        scores: &[f32],
+        seconds: f64,
+    ) -> Result<Evaluation> {
+        let task = session.trainer.task.as_ref();
+        if scores.len() != self.tasks.len() || task.component_ids().len() <= 1 {
+            return Err(Error::field(
+                "scores",
+                format!("{} scores for {} tasks", scores.len(), self.tasks.len()),
+                "must hold one score per task of a mixture, in task order",
+            ));
+        }
+        let n = self.config.per_task_trials;
+        let per_task: Vec<TaskScore> = self
+            .tasks
+            .iter()
+            .zip(scores)
+            .enumerate()
+            .map(|(i, (id, score))| match task.component(i) {
+                Some(_) => TaskScore::new(id.clone(), *score, n),
+                None => TaskScore::new(id.clone(), 0.0, 0),
+            })
+            .collect();
+        let saved = session.per_task_trials;
+        session.per_task_trials = Some(n);
+        let result = session.evaluate_with_per_task(DEFAULT_EVAL_TRIALS, per_task);
         session.per_task_trials = saved;
         let result = result?;
         self.record(session.steps_done(), &result, seconds);

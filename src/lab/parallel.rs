@@ -13,11 +13,26 @@ where
     R: Send,
     F: Fn(&T) -> Result<R> + Sync,
 {
+    map_ordered_on(items, usize::MAX, run)
+}
+
+/// [`map_ordered`] on at most `max_threads` threads (and at most one per core; 0 and 1
+/// both mean the caller's thread alone). The results do not depend on `max_threads`.
+pub fn map_ordered_on<T, R, F>(items: &[T], max_threads: usize, run: F) -> Result<Vec<R>>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> Result<R> + Sync,
+{
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
+            .min(max_threads)
             .clamp(1, items.len().max(1));
+        if threads == 1 {
+            return items.iter().map(run).collect();
+        }
         let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
         let run = &run;
         std::thread::scope(|scope| -> Result<()> {
@@ -43,12 +58,15 @@ where
         Ok(results.into_iter().flatten().collect())
     }
     #[cfg(target_arch = "wasm32")]
-    items.iter().map(run).collect()
+    {
+        let _ = max_threads;
+        items.iter().map(run).collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::map_ordered;
+    use super::{map_ordered, map_ordered_on};
     use crate::error::Error;
 
     #[test]
@@ -66,5 +84,11 @@ mod tests {
             }
         });
         assert!(failed.unwrap_err().to_string().contains("`x`"));
+        for threads in [0, 1, 2, 5] {
+            assert_eq!(
+                map_ordered_on(&items, threads, |x| Ok(x + 1)).unwrap(),
+                items.iter().map(|x| x + 1).collect::<Vec<_>>()
+            );
+        }
     }
 }

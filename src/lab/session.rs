@@ -4,7 +4,10 @@
 //! `srnn train` runs the same `Session`, so the same run description gives the same
 //! weights and the same numbers on every path.
 
-use super::eval::{Evaluation, Evaluator, DEFAULT_EVAL_TRIALS, PERSISTENCE_FACTOR};
+use super::eval::{
+    own_trials_scores, Evaluation, Evaluator, TaskScore, DEFAULT_EVAL_TRIALS, PERSISTENCE_FACTOR,
+    PER_TASK_CHUNK,
+};
 use super::report::{
     capture_analysis, capture_snapshot, readout_traces, spectrum, DEGRADATION_TRIALS,
     MAX_EIGEN_NEURONS,
@@ -166,6 +169,49 @@ impl Session {
     /// Refused (before anything is allocated) when the evaluation would not fit the
     /// memory budget; the error names `nTrials`.
     pub fn evaluate(&mut self, n_trials: usize) -> Result<Evaluation> {
+        self.evaluate_given(n_trials, None)
+    }
+
+    /// [`Session::evaluate`] with the per-task scores of the mixture computed elsewhere
+    /// (by [`Session::score_tasks`] on sessions of the same run description holding the
+    /// same weights, e.g. the page's data-parallel workers, with [`Session::per_task_trials`]
+    /// trials each): only the shared batch (and the persistence test) runs here; the
+    /// histories are updated as by `evaluate`, and with the same scores the result is the
+    /// same bit for bit. `per_task` must hold one score per component, in order (else an
+    /// error naming `scores`); refused for a single task.
+    pub fn evaluate_with_per_task(
+        &mut self,
+        n_trials: usize,
+        per_task: Vec<TaskScore>,
+    ) -> Result<Evaluation> {
+        let ids = self.trainer.task.component_ids();
+        if ids.len() <= 1 {
+            return Err(Error::field(
+                "scores",
+                per_task.len(),
+                "are per-task scores, but the task is not a mixture",
+            ));
+        }
+        if per_task.len() != ids.len()
+            || per_task
+                .iter()
+                .zip(&ids)
+                .any(|(score, id)| score.task != *id)
+        {
+            return Err(Error::field(
+                "scores",
+                format!("{} scores for {} tasks", per_task.len(), ids.len()),
+                "must hold one score per task of the mixture, in task order",
+            ));
+        }
+        self.evaluate_given(n_trials, Some(per_task))
+    }
+
+    fn evaluate_given(
+        &mut self,
+        n_trials: usize,
+        per_task: Option<Vec<TaskScore>>,
+    ) -> Result<Evaluation> {
         let n_trials = n_trials.max(1);
         let task = self.trainer.task.as_ref();
         let network = &self.trainer.network;
@@ -192,8 +238,12 @@ impl Session {
                 .with_per_task_trials(self.per_task_trials);
             self.evaluator = Some(evaluator);
         }
-        let evaluator = self.evaluator.as_ref().expect("set above");
-        let result = evaluator.evaluate(&self.trainer.network, task);
+        let evaluator = self.evaluator.as_mut().expect("set above");
+        evaluator.set_threads(self.trainer.threads());
+        let result = match per_task {
+            Some(given) => evaluator.evaluate_with_per_task(&self.trainer.network, task, given),
+            None => evaluator.evaluate(&self.trainer.network, task),
+        };
         let step = self.steps_done();
         self.accuracy.push((step, result.accuracy));
         if let Some(late) = result.late_accuracy {
@@ -203,6 +253,70 @@ impl Session {
             self.per_task = scores.iter().map(|s| (s.task.clone(), s.score)).collect();
         }
         Ok(result)
+    }
+
+    /// Components `first .. first + count` of the mixture, each scored on its own
+    /// `per_task_trials` trials with the current weights: the per-task scores of
+    /// [`Session::evaluate`] with [`Session::per_task_trials`] = `per_task_trials`, bit for
+    /// bit, for any split of the components (each has its own trial stream of the
+    /// training seed). Natively on the trainer's threads. Errors name `first`, `count`
+    /// (the range must lie within the tasks) or `per_task_trials` (1..=4096, and the
+    /// chunk of trials simulated at once must fit the memory budget).
+    pub fn score_tasks(
+        &self,
+        first: usize,
+        count: usize,
+        per_task_trials: usize,
+    ) -> Result<Vec<TaskScore>> {
+        let task = self.trainer.task.as_ref();
+        let n_tasks = task.component_ids().len();
+        if n_tasks <= 1 {
+            return Err(Error::field(
+                "first",
+                first,
+                "names a task of a mixture, but the task is not a mixture",
+            ));
+        }
+        if first >= n_tasks {
+            return Err(Error::field(
+                "first",
+                format!("{first} (the mixture has {n_tasks} tasks)"),
+                "must be below the number of tasks",
+            ));
+        }
+        if count == 0 || count > n_tasks - first {
+            return Err(Error::field(
+                "count",
+                format!("{count} (first {first}, {n_tasks} tasks)"),
+                "must be at least 1 and end within the tasks",
+            ));
+        }
+        if per_task_trials == 0 || per_task_trials > 4096 {
+            return Err(Error::field(
+                "per_task_trials",
+                per_task_trials,
+                "must be in 1..=4096",
+            ));
+        }
+        let network = &self.trainer.network;
+        check_evaluation(
+            &network.config,
+            network.w_rec.nnz(),
+            task,
+            PER_TASK_CHUNK.min(per_task_trials),
+            "per_task_trials",
+            None,
+            &self.limits,
+        )?;
+        Ok(own_trials_scores(
+            network,
+            task,
+            first..first + count,
+            self.trainer.config.seed,
+            per_task_trials,
+            self.trainer.config.loss,
+            self.trainer.threads(),
+        ))
     }
 
     /// Evaluate with [`DEFAULT_EVAL_TRIALS`] trials.

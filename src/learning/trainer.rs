@@ -401,6 +401,12 @@ impl Trainer {
         self.threads = threads.max(1);
     }
 
+    /// The threads set by [`Trainer::set_threads`] (1 unless set); the session's
+    /// evaluation scores a mixture's tasks on as many.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
     /// The rule's gradient on `batch` and the batch loss (with any penalty of the rule),
     /// without updating: the shards' gradients added in shard order. For the rules that
     /// write weights directly (Hebbian, local) this is the exact BPTT gradient of the loss.

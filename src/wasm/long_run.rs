@@ -9,6 +9,7 @@ use super::simulator::Simulator;
 use crate::analysis::{task_variance, TaskVariance, TaskVarianceConfig};
 use crate::budget::check_evaluation;
 use crate::error::Error;
+use crate::lab::eval::Evaluation;
 use crate::lab::long_run::{Finish, LongRun, LongRunConfig};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -55,6 +56,30 @@ impl Simulator {
             points: run.points.len(),
             elapsed_seconds: run.elapsed_seconds(),
             finished: run.finished,
+        })?)
+    }
+
+    /// The reply of `longRunEvaluate` after `result` was recorded.
+    fn long_run_point(&self, result: Evaluation) -> Result<JsValue, JsError> {
+        let run = self.long_run.as_ref();
+        let point = run.and_then(|run| run.points.last());
+        let finished = run.and_then(|run| run.finished);
+        let task = self.session.trainer.task.as_ref();
+        let per_task = result.per_task.unwrap_or_else(|| {
+            vec![crate::lab::eval::TaskScore {
+                task: task.spec().id,
+                score: result.accuracy,
+                trials: 0,
+                ci95: (0.0, 1.0),
+            }]
+        });
+        Ok(to_js(&LongRunPoint {
+            step: point.map_or(0, |p| p.step),
+            mean: point.map_or(0.0, |p| p.mean),
+            per_task,
+            finished,
+            accuracy: result.accuracy,
+            loss: result.loss,
         })?)
     }
 
@@ -125,33 +150,50 @@ impl Simulator {
     /// ci95}], finished, accuracy, loss}`.
     #[wasm_bindgen(js_name = longRunEvaluate)]
     pub fn long_run_evaluate(&mut self, elapsed_seconds: f64) -> Result<JsValue, JsError> {
-        let seconds = if elapsed_seconds.is_finite() {
-            elapsed_seconds.max(0.0)
-        } else {
-            0.0
-        };
+        let seconds = clock_seconds(elapsed_seconds);
         let mut run = self.long_run_mut()?.clone();
         let result = run.evaluate(&mut self.session, seconds)?;
-        let point = run.points.last().cloned();
-        let finished = run.finished;
         self.long_run = Some(run);
-        let task = self.session.trainer.task.as_ref();
-        let per_task = result.per_task.unwrap_or_else(|| {
-            vec![crate::lab::eval::TaskScore {
-                task: task.spec().id,
-                score: result.accuracy,
-                trials: 0,
-                ci95: (0.0, 1.0),
-            }]
-        });
-        Ok(to_js(&LongRunPoint {
-            step: point.as_ref().map_or(0, |p| p.step),
-            mean: point.as_ref().map_or(0.0, |p| p.mean),
-            per_task,
-            finished,
-            accuracy: result.accuracy,
-            loss: result.loss,
-        })?)
+        self.long_run_point(result)
+    }
+
+    /// Score tasks `first .. first + count` of the mixture, each on its own `perTaskTrials`
+    /// trials with this Simulator's current parameters (the streams `longRunEvaluate`
+    /// uses, so any split of the tasks over workers gives the same bits): a
+    /// `Float32Array` of `count` scores in task order. A data-parallel worker answers the
+    /// coordinator's `scoreTasks` with it; the coordinator scores its own range too and
+    /// records the merged scores with `longRunEvaluateScored`. Throws naming `first` or
+    /// `count` (outside the tasks, or not a mixture) or `per_task_trials`.
+    #[wasm_bindgen(js_name = scoreTasks)]
+    pub fn score_tasks(
+        &self,
+        first: usize,
+        count: usize,
+        per_task_trials: usize,
+    ) -> Result<js_sys::Float32Array, JsError> {
+        let scores = self.session.score_tasks(first, count, per_task_trials)?;
+        let values: Vec<f32> = scores.iter().map(|s| s.score).collect();
+        Ok(js_sys::Float32Array::from(values.as_slice()))
+    }
+
+    /// `longRunEvaluate` with the per-task scores computed elsewhere: `scores` holds every
+    /// task's score in task order (the `scoreTasks` ranges of the workers, joined), each
+    /// with the run's `per_task_trials` and the current parameters. Simulates only the
+    /// shared batch here, records the point (at `elapsedSeconds` of training time) and
+    /// returns what `longRunEvaluate` returns — for the same parameters the same point, bit
+    /// for bit. Throws without a long run, or naming `scores` when they are not one per
+    /// task of a mixture.
+    #[wasm_bindgen(js_name = longRunEvaluateScored)]
+    pub fn long_run_evaluate_scored(
+        &mut self,
+        scores: &[f32],
+        elapsed_seconds: f64,
+    ) -> Result<JsValue, JsError> {
+        let seconds = clock_seconds(elapsed_seconds);
+        let mut run = self.long_run_mut()?.clone();
+        let result = run.evaluate_scored(&mut self.session, scores, seconds)?;
+        self.long_run = Some(run);
+        self.long_run_point(result)
     }
 
     /// The time estimates (`{step, mean, elapsed_seconds, steps_per_second,
@@ -225,6 +267,15 @@ impl Simulator {
         })?;
         crate::plot::task_variance_map(&backend.into_drawing_area(), &record)?;
         Ok(())
+    }
+}
+
+/// Training seconds from the page's clock (0 for a non-finite or negative value).
+fn clock_seconds(elapsed_seconds: f64) -> f64 {
+    if elapsed_seconds.is_finite() {
+        elapsed_seconds.max(0.0)
+    } else {
+        0.0
     }
 }
 

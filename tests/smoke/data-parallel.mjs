@@ -3,7 +3,9 @@
 // few steps (on every worker), equal to one Simulator's trainSteps; the weights move; the
 // worker count is clamped to the shard count; a bad shard count is refused naming the field;
 // the page's training worker (worker.js via TrainerClient) gives the same model file with
-// 1 and 2 workers; the page's Shards and Workers settings reach the status line.
+// 1 and 2 workers, and a short Yang long run the same curve points (2 workers split each
+// evaluation's tasks between them: `scoreTasks`); the page's Shards and Workers settings
+// reach the status line.
 // Needs www/pkg (bash scripts/build-web.sh). Prints `data-parallel: P passed, F failed`.
 //   node tests/smoke/data-parallel.mjs [--root DIR | --base URL]
 import { parseArgs } from 'node:util';
@@ -73,6 +75,51 @@ function trainViaClient(config, workers, steps) {
   }, [config, workers, steps]);
 }
 
+/** A small Yang network (20 tasks) with 4 shards, for the long run with 1 and 2 workers. */
+const YANG = {
+  network: { n_neurons: 16, connectivity: 'random-density', density: 0.25, activation: 'relu',
+    init: 'orthogonal', rec_noise_std: 0.05, seed: 4 },
+  train: { learning_rate: 0.02, batch_size: 16, seed: 4, shards: 4 },
+  task: { id: 'yang-mixture' },
+};
+
+/**
+ * In the page: the training worker with `workers` workers runs a long run with `settings`
+ * until DONE; every LONG_RUN point `{step, mean, finished, scores, ci95, evalWorkers}`, the
+ * most workers reported and the model file's text.
+ */
+function longRunViaClient(config, workers, settings) {
+  return page.evaluate(async ([c, w, s]) => {
+    const { TrainerClient } = await import('/www/trainer-client.js');
+    const { FROM_TRAINER } = await import('/www/protocol.js');
+    /** @type {any[]} */
+    const points = [];
+    let seen = 0;
+    /** @type {(v?: unknown) => void} */
+    let finished = () => {};
+    const done = new Promise((resolve) => { finished = resolve; });
+    const client = new TrainerClient({
+      workers: w,
+      onMessage: (m) => {
+        if (m.type === FROM_TRAINER.READY) client.runLongRun(s);
+        if (m.type === FROM_TRAINER.PROGRESS) seen = Math.max(seen, m.workers ?? 0);
+        if (m.type === FROM_TRAINER.LONG_RUN) {
+          const p = m.point;
+          points.push({ step: p.step, mean: p.mean, finished: p.finished ?? null, evalWorkers: m.evalWorkers,
+            scores: p.perTask.map((/** @type {any} */ t) => t.score), ci95: p.perTask.map((/** @type {any} */ t) => t.ci95) });
+        }
+        if (m.type === FROM_TRAINER.DONE) finished();
+        if (m.type === FROM_TRAINER.ERROR) finished(m.message);
+      },
+    });
+    client.start(c);
+    const error = await done;
+    const text = await client.saveModel();
+    client.terminate();
+    return { error, points, workers: seen, text };
+  }, [config, workers, settings]);
+}
+
 /** Index of the first difference of two arrays (bitwise via Float32), or -1. */
 function firstDifference(a, b) {
   if (a.length !== b.length) return 0;
@@ -117,6 +164,24 @@ const failed = await runChecks('data-parallel', [
     check(one.workers === 1 && two.workers === 2, `workers reported ${one.workers} and ${two.workers}`);
     check(plain.workers === 1, `shards 1 with 2 workers asked reported ${plain.workers} workers`);
     check(one.text === two.text, 'the model files after 12 steps differ between 1 and 2 workers');
+  }],
+  ['a short Yang long run gives the same curve points with 1 and 2 workers (the tasks split over 2)', async () => {
+    const settings = { target: 0.99, max_steps: 40, per_task_trials: 24, eval_every: 10 };
+    const one = await longRunViaClient(YANG, 1, settings);
+    const two = await longRunViaClient(YANG, 2, settings);
+    check(!one.error && !two.error, `errors: ${one.error} / ${two.error}`);
+    check(one.workers === 1 && two.workers === 2, `workers reported ${one.workers} and ${two.workers}`);
+    const steps = (/** @type {any} */ run) => run.points.map((/** @type {any} */ p) => p.step).join(',');
+    check(steps(one) === '0,10,20,30,40' && steps(two) === steps(one), `steps: ${steps(one)} / ${steps(two)}`);
+    // after the first (at RUN, on the coordinator alone) every evaluation of 2 workers was split
+    const split = two.points.slice(1).map((/** @type {any} */ p) => p.evalWorkers);
+    check(split.length > 0 && split.every((n) => n === 2), `2 workers: evaluations scored by ${split}`);
+    check(one.points.every((/** @type {any} */ p) => p.evalWorkers === 1), '1 worker: every evaluation alone');
+    const strip = (/** @type {any} */ run) => JSON.stringify(run.points.map(({ evalWorkers, ...p }) => p));
+    check(strip(one) === strip(two), `curve points differ:\n1: ${strip(one)}\n2: ${strip(two)}`);
+    const scores = one.points.flatMap((/** @type {any} */ p) => p.scores);
+    check(new Set(scores).size > 5, `the scores vary between tasks and steps: ${scores.slice(0, 20)}`);
+    check(one.text === two.text, 'the model files after the long run differ between 1 and 2 workers');
   }],
   ['the page trains with the Workers setting when Shards > 1, and alone when Shards = 1', async () => {
     const trainUntil = async (hash, workers) => {

@@ -14,7 +14,8 @@
 // Drive mode: `--preset yang` runs that preset until its criterion (tens of minutes),
 // printing a progress line every `--every` seconds (step, mean per-task performance,
 // steps/s, elapsed) and the final wall time, and writing each evaluation as a JSON line
-// `{step, mean, seconds, perTask: {task: [score, low95, high95]}}` to `--out` (default
+// `{step, mean, seconds, perTask: {task: [score, low95, high95]}, evalSeconds, evalWorkers}`
+// (evalSeconds: the evaluation's wall time in the worker) to `--out` (default
 // target/long-run-<preset>.jsonl). `--shots DIR --shot-step N`: after N steps, screenshot
 // the page and the task-variance map into DIR and stop (no full run). `--max-minutes M`
 // gives up after M minutes (exit 1). `--workers W` sets the page's Workers field.

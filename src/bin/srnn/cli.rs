@@ -113,7 +113,9 @@ pub struct TrainArgs {
     #[arg(long, value_name = "target")]
     pub until_mean: Option<f64>,
     /// With `train.shards` > 1, compute the shards of each batch on this many threads
-    /// (default: every core). The weights do not depend on it.
+    /// (default: every core); a mixture's per-task evaluation (`--per-task-trials`,
+    /// `--until-mean`) scores its tasks on as many. The weights and scores do not depend
+    /// on it.
     #[arg(long, value_parser = positive)]
     pub threads: Option<usize>,
 }
