@@ -7,7 +7,9 @@
 // (docs/benchmarks.md#flavours); with `--fma-bin` the `+fma` native binary is compared
 // with `www/pkg-relaxed` instead (run node with --experimental-wasm-relaxed-simd).
 // The two sides run at the same time (one core each); each group's time is printed as each
-// side's own clock, summed over its claims (the records' `seconds`).
+// side's own clock: the largest of its rows' `seconds` (a group is one experiment on one
+// clock, and each row's `seconds` is the wall time of the experiment up to that row, so
+// the rows are cumulative and must not be added).
 //   node tests/smoke/claims-parity.mjs --bin target/debug/srnn [paper/group ...]
 //   node tests/smoke/claims-parity.mjs --bin target/release/srnn --all   # every group, quick
 //   node tests/smoke/claims-parity.mjs --bin target/release/srnn --full spiking/eprop-angle
@@ -87,8 +89,9 @@ for (const group of groups) {
     process.exit(2);
   }
   const nativeClaims = native.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  // each side's own clock (the native process's exit is only seen once the wasm side returns)
-  const seconds = (claims) => claims.reduce((t, c) => t + (c.seconds ?? 0), 0);
+  // each side's own clock (the native process's exit is only seen once the wasm side returns);
+  // rows are cumulative (`Measured::seconds`: the experiment's time up to that row)
+  const seconds = (claims) => claims.reduce((t, c) => Math.max(t, c.seconds ?? 0), 0);
   const nativeSeconds = seconds(nativeClaims);
   const wasmSeconds = seconds(wasmClaims);
   const problems = [];
