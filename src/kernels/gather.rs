@@ -99,8 +99,9 @@ pub fn spmm_gather(
 const TAIL_ROWS: usize = 4;
 
 /// One lane of rows `r .. r + TAIL_ROWS`: their synapse lists walked side by side, so the
-/// four multiply-add chains overlap instead of each waiting on its own add latency (a
-/// single-trial pass — a reservoir's states, batch 1 — is all lane tail). Each row adds its
+/// four multiply-add chains overlap instead of each waiting on its own add latency (small
+/// batches are mostly lane tail; the batch-1 recurrent step uses
+/// [`super::spmv_interleaved`] instead, with the same bits). Each row adds its
 /// products in synapse order, as the lane blocks do, so the result is the same bit for bit.
 #[inline(always)]
 fn tail_rows(

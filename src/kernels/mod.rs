@@ -20,6 +20,7 @@ mod gemm;
 mod madd;
 mod sddmm;
 mod simd;
+mod spmv;
 
 pub use flavour::kernel_flavour;
 pub(crate) use madd::madd;
@@ -28,6 +29,7 @@ use simd::F4;
 pub use gather::spmm_gather;
 pub use gemm::{dense_values, gemm, madd_peak, PEAK_CHAINS};
 pub use sddmm::sddmm;
+pub use spmv::{spmv_interleaved, InterleavedRows};
 
 /// A row-compressed (CSR) view: row `r`'s entries are `row_ptr[r]..row_ptr[r + 1]` of
 /// `indices` (column ids) and `values`.

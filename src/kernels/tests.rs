@@ -456,3 +456,55 @@ fn madd_peak_computes_its_chains() {
     assert!((got - want).abs() < 1e-3 * want, "{got} vs {want}");
     assert!(got < 4.0 * (0..PEAK_CHAINS).map(|c| 2.0 + c as f64).sum::<f64>());
 }
+
+#[test]
+fn interleaved_single_lane_product_equals_one_chain_per_row_bits() {
+    // `spmv_interleaved` visits rows four at a time in order of synapse count, interleaved;
+    // each row must still be one multiply-add chain in synapse order from its current
+    // output (as `spmm_gather` with one lane computes it). Rows of unequal lengths, empty
+    // rows, row counts that are not multiples of four, and a strided output.
+    let mut rng = SimRng::new(22);
+    for (n_rows, n_cols, density, out_stride) in [
+        (23usize, 40usize, 0.3, 1usize),
+        (9, 12, 0.05, 3),
+        (64, 64, 0.1, 1),
+        (7, 5, 1.0, 2),
+        (1, 3, 0.5, 1),
+    ] {
+        let m = RandomCsr::new(&mut rng, n_rows, n_cols, density);
+        let src = random_vec(&mut rng, n_cols);
+        let init = random_vec(&mut rng, n_rows * out_stride);
+        let single = InterleavedRows::new(m.view(), n_cols).expect("indices in range");
+        assert_eq!(single.n_rows(), n_rows);
+        let mut got = init.clone();
+        spmv_interleaved(&single, &src, &mut got, out_stride);
+        let mut gathered = init.clone();
+        spmm_gather(m.view(), &src, 1, &mut gathered, out_stride, 1);
+        for r in 0..n_rows {
+            let mut want = init[r * out_stride];
+            for s in m.row_ptr[r]..m.row_ptr[r + 1] {
+                want = super::madd(want, m.values[s], src[m.indices[s] as usize]);
+            }
+            let at = r * out_stride;
+            assert_eq!(
+                got[at].to_bits(),
+                want.to_bits(),
+                "{n_rows}x{n_cols}: row {r}"
+            );
+            assert_eq!(
+                got[at].to_bits(),
+                gathered[at].to_bits(),
+                "{n_rows}x{n_cols}: row {r}"
+            );
+        }
+        // the lanes between the strided rows are untouched
+        for (i, (g, w)) in got.iter().zip(&init).enumerate() {
+            if i % out_stride != 0 {
+                assert_eq!(g.to_bits(), w.to_bits());
+            }
+        }
+    }
+    // a column index beyond the stated column count is refused
+    let m = RandomCsr::new(&mut rng, 5, 8, 1.0);
+    assert!(InterleavedRows::new(m.view(), 7).is_none());
+}

@@ -15,7 +15,7 @@
 //! so the recurrent input, the readout and the weight gradients use the same kernels).
 
 use super::packing::StepLanes;
-use crate::kernels::{dense_values, gemm, spmm_gather};
+use crate::kernels::{dense_values, gemm, spmm_gather, spmv_interleaved, InterleavedRows};
 use crate::model::{Dynamics, Network};
 use crate::rng::SimRng;
 
@@ -365,6 +365,14 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
     } else {
         Vec::new()
     };
+    // One trial (batch 1): the recurrent matrix re-laid once per pass for the single-lane
+    // product (rows four at a time by synapse count, interleaved; O(nnz), against the
+    // pass's n_steps·nnz). Each row still sums in synapse order: the same bits.
+    let single = if batch_size == 1 {
+        InterleavedRows::new(network.w_rec.rows(), n)
+    } else {
+        None
+    };
     for t in 0..n_steps {
         let (offset, computed) = (steps.offset(t), steps.computed(t));
         if computed == 0 {
@@ -386,14 +394,19 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
         } else {
             (&presynaptic[offset..], state_stride)
         };
-        spmm_gather(
-            network.w_rec.rows(),
-            source,
-            source_stride,
-            &mut rates[offset..],
-            lanes,
-            computed,
-        );
+        match &single {
+            Some(single) if computed == 1 => {
+                spmv_interleaved(single, source, &mut rates[offset..], lanes)
+            }
+            _ => spmm_gather(
+                network.w_rec.rows(),
+                source,
+                source_stride,
+                &mut rates[offset..],
+                lanes,
+                computed,
+            ),
+        }
         for i in 0..n {
             let pre = &mut rates[i * lanes + offset..i * lanes + offset + computed];
             let (row, next_row) = (i * state_stride + offset, i * state_stride + next_offset);
