@@ -53,7 +53,9 @@ pub struct InterleavedRows {
 }
 
 impl InterleavedRows {
-    /// Re-lay `rows` (whose column indices must be below `n_cols`; `None` otherwise).
+    /// Re-lay `rows` (whose column indices must be below `n_cols`). `None` when an index
+    /// is out of range or the copy (as large as the matrix) cannot be allocated: the
+    /// caller then keeps the CSR product, so a pass near the memory limit never aborts.
     pub fn new(rows: RowsView<'_>, n_cols: usize) -> Option<Self> {
         let n_rows = rows.n_rows();
         if rows.indices.iter().any(|&c| c as usize >= n_cols) {
@@ -61,17 +63,31 @@ impl InterleavedRows {
         }
         let length = |r: usize| rows.row_ptr[r + 1] - rows.row_ptr[r];
         // rows by synapse count (stable), so that the four rows of a group nearly agree
-        let mut order: Vec<u32> = (0..n_rows as u32).collect();
+        let mut order: Vec<u32> = Vec::new();
+        order.try_reserve_exact(n_rows).ok()?;
+        order.extend(0..n_rows as u32);
         order.sort_by_key(|&r| length(r as usize));
+        // interleaved entries: the shortest row's count, four times, per full group; the
+        // rest of the nnz are the per-row tails
+        let interleaved: usize = order
+            .chunks_exact(GROUP)
+            .map(|m| GROUP * m.iter().map(|&r| length(r as usize)).min().unwrap_or(0))
+            .sum();
+        let tails = rows.indices.len() - interleaved;
         let mut out = InterleavedRows {
             n_rows,
             n_cols,
-            groups: Vec::with_capacity(n_rows.div_ceil(GROUP)),
+            groups: Vec::new(),
             indices: Vec::new(),
             values: Vec::new(),
             tail_indices: Vec::new(),
             tail_values: Vec::new(),
         };
+        out.groups.try_reserve_exact(n_rows.div_ceil(GROUP)).ok()?;
+        out.indices.try_reserve_exact(interleaved).ok()?;
+        out.values.try_reserve_exact(interleaved).ok()?;
+        out.tail_indices.try_reserve_exact(tails).ok()?;
+        out.tail_values.try_reserve_exact(tails).ok()?;
         for members in order.chunks(GROUP) {
             let len = members.len();
             let rows_of: [u32; GROUP] = core::array::from_fn(|i| members[i.min(len - 1)]);
