@@ -203,6 +203,34 @@ pub fn dense_values(rows: super::RowsView<'_>, n_cols: usize) -> Option<&[f32]> 
     Some(rows.values)
 }
 
+/// `out[r * out_stride + j] += Σ_s values[s] · src[indices[s] * src_stride + j]` for every
+/// row `r` of `rows` (an `n_rows × n_cols` layer) and lane `j < lanes`: one [`gemm`] when
+/// the layer is dense ([`dense_values`]), else [`super::spmm_gather`]. Both add a row's
+/// terms in column order, so the result is the same bit for bit: the forward input
+/// projection and readout and the readout's backward projection call this.
+pub fn rows_product(
+    rows: super::RowsView<'_>,
+    n_cols: usize,
+    src: &[f32],
+    src_stride: usize,
+    out: &mut [f32],
+    out_stride: usize,
+    lanes: usize,
+) {
+    match dense_values(rows, n_cols) {
+        Some(w) => gemm(
+            (rows.n_rows(), lanes, n_cols),
+            w,
+            n_cols,
+            src,
+            src_stride,
+            out,
+            out_stride,
+        ),
+        None => super::spmm_gather(rows, src, src_stride, out, out_stride, lanes),
+    }
+}
+
 /// Multiply-adds per call of [`madd_peak`] and lane count: 12 chains × 4 lanes.
 pub const PEAK_CHAINS: usize = 12;
 

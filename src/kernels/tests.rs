@@ -417,7 +417,7 @@ fn gemm_on_a_dense_layer_equals_spmm_gather_bits() {
         let values = dense_values(w.view(), n_cols).expect("a dense pattern");
         let src = random_vec(&mut rng, n_cols * (lanes + 1));
         let init = random_vec(&mut rng, n_rows * lanes);
-        let (mut by_gemm, mut by_gather) = (init.clone(), init);
+        let (mut by_gemm, mut by_gather) = (init.clone(), init.clone());
         let shape = (n_rows, lanes, n_cols);
         gemm(shape, values, n_cols, &src, lanes + 1, &mut by_gemm, lanes);
         spmm_gather(w.view(), &src, lanes + 1, &mut by_gather, lanes, lanes);
@@ -427,6 +427,32 @@ fn gemm_on_a_dense_layer_equals_spmm_gather_bits() {
             bits(&by_gather),
             "{n_rows}x{n_cols}, {lanes} lanes"
         );
+        // the dispatcher the trainer calls: the GEMM for this dense layer, the gather for a
+        // masked one
+        let mut dispatched = init.clone();
+        rows_product(
+            w.view(),
+            n_cols,
+            &src,
+            lanes + 1,
+            &mut dispatched,
+            lanes,
+            lanes,
+        );
+        assert_eq!(bits(&dispatched), bits(&by_gemm), "rows_product, dense");
+        let masked = RandomCsr::new(&mut rng, n_rows, n_cols, 0.5);
+        let (mut dispatched, mut by_gather) = (init.clone(), init);
+        rows_product(
+            masked.view(),
+            n_cols,
+            &src,
+            lanes + 1,
+            &mut dispatched,
+            lanes,
+            lanes,
+        );
+        spmm_gather(masked.view(), &src, lanes + 1, &mut by_gather, lanes, lanes);
+        assert_eq!(bits(&dispatched), bits(&by_gather), "rows_product, masked");
     }
 }
 

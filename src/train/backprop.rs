@@ -17,7 +17,7 @@
 //! always the true local gradient.
 
 use super::{StepLanes, Trajectory};
-use crate::kernels::{dense_values, gemm, sddmm, spmm_gather, sum, RowsView};
+use crate::kernels::{dense_values, gemm, rows_product, sddmm, spmm_gather, sum, RowsView};
 use crate::model::{Csr, Dynamics, Network};
 
 /// Gradients of the loss with respect to every parameter tensor.
@@ -120,11 +120,15 @@ pub fn zeroed(buffer: &mut Vec<f32>, len: usize) {
 /// a masked one through the sparse kernel: both add the outputs in order, the same bits.
 pub fn project_back(matrix: &Csr, error: &[f32], lanes: usize, out: &mut Vec<f32>) {
     zeroed(out, matrix.n_cols * lanes);
-    let (n, o) = (matrix.n_cols, matrix.n_rows);
-    match dense_values(matrix.transposed_rows(), o) {
-        Some(w_t) => gemm((n, lanes, o), w_t, o, error, lanes, out, lanes),
-        None => spmm_gather(matrix.transposed_rows(), error, lanes, out, lanes, lanes),
-    }
+    rows_product(
+        matrix.transposed_rows(),
+        matrix.n_rows,
+        error,
+        lanes,
+        out,
+        lanes,
+        lanes,
+    );
 }
 
 /// The states the recurrent weights and the readout see: `h` (rate form) or `r = f(x)`

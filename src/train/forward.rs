@@ -15,7 +15,7 @@
 //! so the recurrent input, the readout and the weight gradients use the same kernels).
 
 use super::packing::StepLanes;
-use crate::kernels::{dense_values, gemm, spmm_gather, spmv_interleaved, InterleavedRows};
+use crate::kernels::{rows_product, spmm_gather, spmv_interleaved, InterleavedRows};
 use crate::model::{Dynamics, Network};
 use crate::rng::SimRng;
 
@@ -265,18 +265,15 @@ pub fn input_projection_on(
     // a dense W_in as one GEMM ([N × I] · [I × lanes]); a masked one through the sparse
     // kernel. Both add the inputs in column order: the same bits.
     let n_inputs = network.n_inputs();
-    match dense_values(network.w_in.rows(), n_inputs) {
-        Some(w) => gemm(
-            (n, lanes, n_inputs),
-            w,
-            n_inputs,
-            inputs,
-            lanes,
-            rates,
-            lanes,
-        ),
-        None => spmm_gather(network.w_in.rows(), inputs, lanes, rates, lanes, lanes),
-    }
+    rows_product(
+        network.w_in.rows(),
+        n_inputs,
+        inputs,
+        lanes,
+        rates,
+        lanes,
+        lanes,
+    );
 }
 
 /// Phase 2 of [`forward`], after [`input_projection`]: add the recurrent noise ξ of every
@@ -451,26 +448,15 @@ pub fn readout(network: &Network, trajectory: &mut Trajectory) {
     outputs.fill(0.0);
     let states = &presynaptic[steps.batch_size()..];
     // a dense W_out as one GEMM ([O × N] · [N × lanes]), a masked one sparse (same bits)
-    let n = network.n_neurons();
-    match dense_values(network.w_out.rows(), n) {
-        Some(w) => gemm(
-            (network.n_outputs(), out_lanes, n),
-            w,
-            n,
-            states,
-            state_stride,
-            outputs,
-            out_lanes,
-        ),
-        None => spmm_gather(
-            network.w_out.rows(),
-            states,
-            state_stride,
-            outputs,
-            out_lanes,
-            out_lanes,
-        ),
-    }
+    rows_product(
+        network.w_out.rows(),
+        network.n_neurons(),
+        states,
+        state_stride,
+        outputs,
+        out_lanes,
+        out_lanes,
+    );
     add_readout_bias(network, outputs);
 }
 
