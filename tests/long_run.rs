@@ -333,6 +333,11 @@ fn bad_task_ranges_and_scores_are_named() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("`scores`") && e.contains("20 tasks"), "{e}");
+    let e = run
+        .evaluate_scored(&mut session, &[0.5; 21], 0.0)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`scores`") && e.contains("21 scores"), "{e}");
     assert!(
         run.points.is_empty(),
         "a refused evaluation records nothing"

@@ -100,6 +100,22 @@ pub struct Evaluation {
     pub per_task: Option<Vec<TaskScore>>,
 }
 
+/// Most trials a mixture's task may be scored on by itself (`per_task_trials`).
+pub const MAX_PER_TASK_TRIALS: usize = 4096;
+
+/// `per_task_trials` checked against 1..=[`MAX_PER_TASK_TRIALS`] (the long-run settings
+/// and the page's split evaluation); the error names `per_task_trials`.
+pub fn check_per_task_trials(per_task_trials: usize) -> crate::error::Result<()> {
+    if per_task_trials == 0 || per_task_trials > MAX_PER_TASK_TRIALS {
+        return Err(crate::error::Error::field(
+            "per_task_trials",
+            per_task_trials,
+            "must be in 1..=4096", // MAX_PER_TASK_TRIALS
+        ));
+    }
+    Ok(())
+}
+
 /// Component `index` of mixture `task` (id `id`) scored on its own `n` trials, drawn from
 /// stream `"evaluation-task-<index>"` of training seed `seed` in chunks of
 /// [`PER_TASK_CHUNK`], without noise; a component the task does not have scores 0 on 0
@@ -342,6 +358,19 @@ mod tests {
         let mut single = Session::new(single).unwrap();
         single.per_task_trials = Some(200);
         assert!(single.evaluate(64).unwrap().per_task.is_none());
+    }
+
+    #[test]
+    fn per_task_trials_bound_is_the_constant_the_message_names() {
+        assert!(check_per_task_trials(1).is_ok());
+        assert!(check_per_task_trials(MAX_PER_TASK_TRIALS).is_ok());
+        for bad in [0, MAX_PER_TASK_TRIALS + 1] {
+            let e = check_per_task_trials(bad).unwrap_err().to_string();
+            assert!(
+                e.contains("`per_task_trials`") && e.contains(&MAX_PER_TASK_TRIALS.to_string()),
+                "{e}"
+            );
+        }
     }
 
     #[test]

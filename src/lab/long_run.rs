@@ -8,7 +8,7 @@
 //! The record is small (tasks × evaluations numbers) and serialisable: the page stores it
 //! beside its autosaved model and continues the same curve after a reload.
 
-use super::eval::{Evaluation, TaskScore, DEFAULT_EVAL_TRIALS};
+use super::eval::{check_per_task_trials, Evaluation, TaskScore, DEFAULT_EVAL_TRIALS};
 use super::session::Session;
 use crate::error::{Error, Result};
 use crate::plot::{Chart, Series};
@@ -60,13 +60,7 @@ impl LongRunConfig {
                 "must be in 1..=10000000",
             ));
         }
-        if self.per_task_trials == 0 || self.per_task_trials > 4096 {
-            return Err(Error::field(
-                "per_task_trials",
-                self.per_task_trials,
-                "must be in 1..=4096",
-            ));
-        }
+        check_per_task_trials(self.per_task_trials)?;
         if self.eval_every == 0 || self.eval_every > self.max_steps {
             return Err(Error::field(
                 "eval_every",
@@ -217,7 +211,8 @@ impl LongRun {
     /// weights ([`Session::score_tasks`], e.g. a range of tasks per data-parallel worker,
     /// merged in task order). Only the shared batch runs here; the recorded point (step,
     /// scores, intervals, mean) is the one [`LongRun::evaluate`] records, bit for bit.
-    /// Refused, naming `scores`, unless there is one score per task of a mixture.
+    /// Refused, naming `scores`, unless there is one score per task of a mixture (checked
+    /// by [`Session::evaluate_with_per_task`]); a refused evaluation records nothing.
     pub fn evaluate_scored(
         &mut self,
         session: &mut Session,
@@ -225,22 +220,18 @@ impl LongRun {
         seconds: f64,
     ) -> Result<Evaluation> {
         let task = session.trainer.task.as_ref();
-        if scores.len() != self.tasks.len() || task.component_ids().len() <= 1 {
-            return Err(Error::field(
-                "scores",
-                format!("{} scores for {} tasks", scores.len(), self.tasks.len()),
-                "must hold one score per task of a mixture, in task order",
-            ));
-        }
         let n = self.config.per_task_trials;
-        let per_task: Vec<TaskScore> = self
-            .tasks
+        // one record per given score (a surplus one without a task id), so that the
+        // session sees a wrong count and refuses it
+        let per_task: Vec<TaskScore> = scores
             .iter()
-            .zip(scores)
             .enumerate()
-            .map(|(i, (id, score))| match task.component(i) {
-                Some(_) => TaskScore::new(id.clone(), *score, n),
-                None => TaskScore::new(id.clone(), 0.0, 0),
+            .map(|(i, score)| {
+                let id = self.tasks.get(i).cloned().unwrap_or_default();
+                match task.component(i) {
+                    Some(_) => TaskScore::new(id, *score, n),
+                    None => TaskScore::new(id, 0.0, 0),
+                }
             })
             .collect();
         let saved = session.per_task_trials;

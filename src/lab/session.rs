@@ -5,8 +5,8 @@
 //! weights and the same numbers on every path.
 
 use super::eval::{
-    own_trials_scores, Evaluation, Evaluator, TaskScore, DEFAULT_EVAL_TRIALS, PERSISTENCE_FACTOR,
-    PER_TASK_CHUNK,
+    check_per_task_trials, own_trials_scores, Evaluation, Evaluator, TaskScore,
+    DEFAULT_EVAL_TRIALS, PERSISTENCE_FACTOR, PER_TASK_CHUNK,
 };
 use super::report::{
     capture_analysis, capture_snapshot, readout_traces, spectrum, DEGRADATION_TRIALS,
@@ -291,13 +291,7 @@ impl Session {
                 "must be at least 1 and end within the tasks",
             ));
         }
-        if per_task_trials == 0 || per_task_trials > 4096 {
-            return Err(Error::field(
-                "per_task_trials",
-                per_task_trials,
-                "must be in 1..=4096",
-            ));
-        }
+        check_per_task_trials(per_task_trials)?;
         let network = &self.trainer.network;
         check_evaluation(
             &network.config,
