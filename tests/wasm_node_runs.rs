@@ -117,13 +117,7 @@ fn npz_export_is_a_zip_of_the_psychrnn_arrays() {
 fn the_page_long_run_scores_each_task_like_native() {
     use long_run_case as case;
     let mut sim = Simulator::new(parse(case::CONFIG)).unwrap();
-    let settings = format!(
-        r#"{{"target": 1.0, "max_steps": {}, "per_task_trials": {}, "eval_every": {}}}"#,
-        case::STEPS,
-        case::PER_TASK_TRIALS,
-        case::EVAL_EVERY
-    );
-    sim.long_run_start(parse(&settings)).unwrap();
+    sim.long_run_start(parse(&case::page_settings())).unwrap();
     let mut seconds = 0.0;
     while sim.steps_done() < case::STEPS {
         sim.train_steps(case::EVAL_EVERY as u32).unwrap();
@@ -180,13 +174,7 @@ fn the_page_long_run_split_over_workers_scores_like_one() {
     use long_run_case as case;
     let mut sim = Simulator::new(parse(case::CONFIG)).unwrap();
     let mut helper = Simulator::new(parse(case::CONFIG)).unwrap();
-    let settings = format!(
-        r#"{{"target": 1.0, "max_steps": {}, "per_task_trials": {}, "eval_every": {}}}"#,
-        case::STEPS,
-        case::PER_TASK_TRIALS,
-        case::EVAL_EVERY
-    );
-    sim.long_run_start(parse(&settings)).unwrap();
+    sim.long_run_start(parse(&case::page_settings())).unwrap();
     while sim.steps_done() < case::STEPS {
         sim.train_steps(case::EVAL_EVERY as u32).unwrap();
         helper.set_parameters(&sim.parameters().to_vec()).unwrap();

@@ -79,7 +79,14 @@ const longRun = new LongRunDriver();
 /** After a training step: evaluate when the long run is due; true when it stopped. */
 function longRunCheck() {
   if (!sim || !longRun.due(sim.stepsDone())) return false;
-  const message = longRun.evaluate(sim);
+  return longRunReport(longRun.evaluate(sim));
+}
+
+/**
+ * Post a long-run evaluation's LONG_RUN event and stop the run when it finished; true
+ * when it stopped. @param {any} message the fields of `LongRunDriver.evaluate*`
+ */
+function longRunReport(message) {
   emit(FROM_TRAINER.LONG_RUN, message);
   if (!message.finished) return false;
   finishLongRun(message.finished);
@@ -107,10 +114,7 @@ async function longRunCheckSplit() {
     return longRunCheck();
   }
   if (!message) return true;
-  emit(FROM_TRAINER.LONG_RUN, message);
-  if (!message.finished) return false;
-  finishLongRun(message.finished);
-  return true;
+  return longRunReport(message);
 }
 
 /** Stop training at the end of a long run (`reason`: criterion, step-cap). @param {string} reason */

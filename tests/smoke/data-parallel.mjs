@@ -48,48 +48,13 @@ function trainIn(config, workers, steps) {
 
 /**
  * In the page: the training worker (`worker.js` through `TrainerClient`) with `workers`
- * workers trains `steps` steps; the model file's text and the most workers reported.
+ * workers trains until DONE — `run.steps` steps, or a long run with `run.longRun` settings;
+ * the model file's text, the most workers reported and every LONG_RUN point
+ * `{step, mean, finished, scores, ci95, evalWorkers}`.
+ * @param {any} config @param {number} workers @param {{steps?: number, longRun?: any}} run
  */
-function trainViaClient(config, workers, steps) {
-  return page.evaluate(async ([c, w, n]) => {
-    const { TrainerClient } = await import('/www/trainer-client.js');
-    const { FROM_TRAINER } = await import('/www/protocol.js');
-    let seen = 0;
-    /** @type {(v?: unknown) => void} */
-    let finished = () => {};
-    const done = new Promise((resolve) => { finished = resolve; });
-    const client = new TrainerClient({
-      workers: w,
-      onMessage: (m) => {
-        if (m.type === FROM_TRAINER.READY) client.run(n);
-        if (m.type === FROM_TRAINER.PROGRESS) seen = Math.max(seen, m.workers ?? 0);
-        if (m.type === FROM_TRAINER.DONE) finished();
-        if (m.type === FROM_TRAINER.ERROR) finished(m.message);
-      },
-    });
-    client.start(c);
-    const error = await done;
-    const text = await client.saveModel();
-    client.terminate();
-    return { error, text, workers: seen };
-  }, [config, workers, steps]);
-}
-
-/** A small Yang network (20 tasks) with 4 shards, for the long run with 1 and 2 workers. */
-const YANG = {
-  network: { n_neurons: 16, connectivity: 'random-density', density: 0.25, activation: 'relu',
-    init: 'orthogonal', rec_noise_std: 0.05, seed: 4 },
-  train: { learning_rate: 0.02, batch_size: 16, seed: 4, shards: 4 },
-  task: { id: 'yang-mixture' },
-};
-
-/**
- * In the page: the training worker with `workers` workers runs a long run with `settings`
- * until DONE; every LONG_RUN point `{step, mean, finished, scores, ci95, evalWorkers}`, the
- * most workers reported and the model file's text.
- */
-function longRunViaClient(config, workers, settings) {
-  return page.evaluate(async ([c, w, s]) => {
+function trainViaClient(config, workers, run) {
+  return page.evaluate(async ([c, w, r]) => {
     const { TrainerClient } = await import('/www/trainer-client.js');
     const { FROM_TRAINER } = await import('/www/protocol.js');
     /** @type {any[]} */
@@ -101,7 +66,10 @@ function longRunViaClient(config, workers, settings) {
     const client = new TrainerClient({
       workers: w,
       onMessage: (m) => {
-        if (m.type === FROM_TRAINER.READY) client.runLongRun(s);
+        if (m.type === FROM_TRAINER.READY) {
+          if (r.longRun) client.runLongRun(r.longRun);
+          else client.run(r.steps);
+        }
         if (m.type === FROM_TRAINER.PROGRESS) seen = Math.max(seen, m.workers ?? 0);
         if (m.type === FROM_TRAINER.LONG_RUN) {
           const p = m.point;
@@ -117,8 +85,16 @@ function longRunViaClient(config, workers, settings) {
     const text = await client.saveModel();
     client.terminate();
     return { error, points, workers: seen, text };
-  }, [config, workers, settings]);
+  }, [config, workers, run]);
 }
+
+/** A small Yang network (20 tasks) with 4 shards, for the long run with 1 and 2 workers. */
+const YANG = {
+  network: { n_neurons: 16, connectivity: 'random-density', density: 0.25, activation: 'relu',
+    init: 'orthogonal', rec_noise_std: 0.05, seed: 4 },
+  train: { learning_rate: 0.02, batch_size: 16, seed: 4, shards: 4 },
+  task: { id: 'yang-mixture' },
+};
 
 /** Index of the first difference of two arrays (bitwise via Float32), or -1. */
 function firstDifference(a, b) {
@@ -157,9 +133,9 @@ const failed = await runChecks('data-parallel', [
     check(firstDifference(alone.fresh, alone.params) !== -1, 'the weights did not change between step 1 and step 4');
   }],
   ['the page\'s training worker trains alike with 1 and 2 workers (worker.js)', async () => {
-    const one = await trainViaClient(CONFIG, 1, 12);
-    const two = await trainViaClient(CONFIG, 2, 12);
-    const plain = await trainViaClient({ ...CONFIG, train: { ...CONFIG.train, shards: 1 } }, 2, 12);
+    const one = await trainViaClient(CONFIG, 1, { steps: 12 });
+    const two = await trainViaClient(CONFIG, 2, { steps: 12 });
+    const plain = await trainViaClient({ ...CONFIG, train: { ...CONFIG.train, shards: 1 } }, 2, { steps: 12 });
     check(!one.error && !two.error && !plain.error, `errors: ${one.error} / ${two.error} / ${plain.error}`);
     check(one.workers === 1 && two.workers === 2, `workers reported ${one.workers} and ${two.workers}`);
     check(plain.workers === 1, `shards 1 with 2 workers asked reported ${plain.workers} workers`);
@@ -167,8 +143,8 @@ const failed = await runChecks('data-parallel', [
   }],
   ['a short Yang long run gives the same curve points with 1 and 2 workers (the tasks split over 2)', async () => {
     const settings = { target: 0.99, max_steps: 40, per_task_trials: 24, eval_every: 10 };
-    const one = await longRunViaClient(YANG, 1, settings);
-    const two = await longRunViaClient(YANG, 2, settings);
+    const one = await trainViaClient(YANG, 1, { longRun: settings });
+    const two = await trainViaClient(YANG, 2, { longRun: settings });
     check(!one.error && !two.error, `errors: ${one.error} / ${two.error}`);
     check(one.workers === 1 && two.workers === 2, `workers reported ${one.workers} and ${two.workers}`);
     const steps = (/** @type {any} */ run) => run.points.map((/** @type {any} */ p) => p.step).join(',');

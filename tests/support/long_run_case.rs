@@ -20,6 +20,16 @@ pub const EVAL_EVERY: usize = 30;
 /// Trials per task.
 pub const PER_TASK_TRIALS: usize = 16;
 
+/// The page's long-run settings for this case (`longRunStart`): evaluate every
+/// `EVAL_EVERY` steps on `PER_TASK_TRIALS` trials per task, until `STEPS` (target 1.0, so
+/// the cap ends it).
+#[allow(dead_code)]
+pub fn page_settings() -> String {
+    format!(
+        r#"{{"target": 1.0, "max_steps": {STEPS}, "per_task_trials": {PER_TASK_TRIALS}, "eval_every": {EVAL_EVERY}}}"#
+    )
+}
+
 /// The expected `step score-bits…` lines.
 #[allow(dead_code)]
 pub const GOLDEN: &str = include_str!("long_run_golden.txt");
