@@ -22,21 +22,96 @@
 //! registers of SSE and the wasm engines. `k` runs in blocks of [`K_BLOCK`] so that one
 //! lane strip of `b` (`K_BLOCK` × 12 lanes, 12 KiB) stays in the L1 cache while every row
 //! block walks it.
+//!
+//! # AVX2 (x86_64, chosen at run time)
+//! Where the CPU has AVX2 (and FMA, in a `+fma` build) the same tiles run on the 8-lane
+//! [`F8`]: 4 rows × 3 ymm = 12 accumulators + 3 `b` vectors + 1 broadcast again fill the
+//! 16 ymm registers, now 24 lanes per strip (then 16 and 8; a 4-lane [`F4`] strip and
+//! single lanes finish the tail). The strip is twice as wide, so `k` runs in blocks of
+//! [`K_BLOCK_AVX2`] (= [`K_BLOCK`] / 2) to keep the panel at 12 KiB of the 32 KiB L1.
+//! Widening the vector only puts more independent output lanes side by side: every
+//! element still gets the flavour's madd term by term in `k` order (baseline: `vmulps`
+//! then `vaddps`, never fused), so both paths give the same bits. The wasm builds and
+//! CPUs without AVX2 run the [`F4`] path.
 
 use super::madd;
 use super::simd::F4;
+#[cfg(target_arch = "x86_64")]
+use super::simd::F8;
 
 /// Rows of `c` per tile.
 const ROWS: usize = 4;
 /// `k` per block (see the module docs; not part of the summation order).
 const K_BLOCK: usize = 256;
+/// `k` per block of the AVX2 path: its 24-lane panel is twice as wide per `k`, so half
+/// [`K_BLOCK`] keeps it at the same 12 KiB (not part of the summation order either).
+#[cfg(target_arch = "x86_64")]
+const K_BLOCK_AVX2: usize = K_BLOCK / 2;
 
 /// `c[i * c_stride + j] += Σ_{p < k} a[i * a_stride + p] * b[p * b_stride + j]` for
 /// `i < m`, `j < n`, each sum added term by term in `p` order (see the module docs).
+/// 256-bit AVX2 tiles where the CPU has them (x86_64, checked once at run time), 128-bit
+/// [`F4`] tiles otherwise: the same bits either way.
 ///
 /// Panics when a slice is too short for its shape and stride.
 #[allow(clippy::too_many_arguments)]
 pub fn gemm(
+    shape: (usize, usize, usize),
+    a: &[f32],
+    a_stride: usize,
+    b: &[f32],
+    b_stride: usize,
+    c: &mut [f32],
+    c_stride: usize,
+) {
+    gemm_on(
+        avx2_available(),
+        shape,
+        a,
+        a_stride,
+        b,
+        b_stride,
+        c,
+        c_stride,
+    );
+}
+
+/// [`gemm`] on the 128-bit [`F4`] path even where AVX2 is available: the reference the
+/// tests compare the AVX2 path with.
+#[cfg(test)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn gemm_f4(
+    shape: (usize, usize, usize),
+    a: &[f32],
+    a_stride: usize,
+    b: &[f32],
+    b_stride: usize,
+    c: &mut [f32],
+    c_stride: usize,
+) {
+    gemm_on(false, shape, a, a_stride, b, b_stride, c, c_stride);
+}
+
+/// Whether [`gemm`] takes the AVX2 path: x86_64 with AVX2 (and FMA, which a `+fma` build
+/// already assumes). `is_x86_feature_detected!` caches the CPU's answer in a static after
+/// its first call, so this is one atomic load per product. Always `false` elsewhere.
+pub(super) fn avx2_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2")
+            && (cfg!(not(target_feature = "fma")) || std::is_x86_feature_detected!("fma"))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// [`gemm`]'s bounds checks, then the AVX2 path when `wide` (and [`avx2_available`]),
+/// else the [`F4`] path.
+#[allow(clippy::too_many_arguments)]
+fn gemm_on(
+    wide: bool,
     (m, n, k): (usize, usize, usize),
     a: &[f32],
     a_stride: usize,
@@ -71,37 +146,84 @@ pub fn gemm(
         b_stride,
         c_stride,
         m,
+        n,
     };
-    let mut k0 = 0;
-    while k0 < k {
-        let k1 = (k0 + K_BLOCK).min(k);
-        let mut j = 0;
-        while j + 12 <= n {
-            p.rows::<3>(c, j, k0, k1);
-            j += 12;
-        }
-        if j + 8 <= n {
-            p.rows::<2>(c, j, k0, k1);
-            j += 8;
-        }
-        if j + 4 <= n {
-            p.rows::<1>(c, j, k0, k1);
-            j += 4;
-        }
-        for j in j..n {
-            for i in 0..m {
-                let mut acc = c[i * c_stride + j];
-                for q in k0..k1 {
-                    acc = madd(acc, a[i * a_stride + q], b[q * b_stride + j]);
-                }
-                c[i * c_stride + j] = acc;
-            }
-        }
-        k0 = k1;
+    #[cfg(target_arch = "x86_64")]
+    if wide && avx2_available() {
+        // SAFETY: `avx2_available` just checked that this CPU has AVX2 (and FMA in a
+        // `+fma` build), the features `run_avx2` is compiled for.
+        unsafe { p.run_avx2(c, k) };
+        return;
+    }
+    let _ = wide;
+    p.run_f4(c, k);
+}
+
+/// A vector type the tiles are written over: [`F4`] (any build) or [`F8`] (x86_64 with
+/// AVX2). Lane for lane both compute the flavour's [`madd`].
+trait Lanes: Copy {
+    /// f32 lanes per vector.
+    const WIDTH: usize;
+    /// # Safety
+    /// The CPU has the type's instructions (always for [`F4`]).
+    unsafe fn splat(x: f32) -> Self;
+    /// # Safety
+    /// As [`Lanes::splat`].
+    unsafe fn load(x: &[f32]) -> Self;
+    /// # Safety
+    /// As [`Lanes::splat`].
+    unsafe fn store(self, out: &mut [f32]);
+    /// # Safety
+    /// As [`Lanes::splat`].
+    unsafe fn madd(self, a: Self, b: Self) -> Self;
+}
+
+impl Lanes for F4 {
+    const WIDTH: usize = 4;
+    #[inline(always)]
+    unsafe fn splat(x: f32) -> Self {
+        F4::splat(x)
+    }
+    #[inline(always)]
+    unsafe fn load(x: &[f32]) -> Self {
+        F4::load(x)
+    }
+    #[inline(always)]
+    unsafe fn store(self, out: &mut [f32]) {
+        F4::store(self, out)
+    }
+    #[inline(always)]
+    unsafe fn madd(self, a: Self, b: Self) -> Self {
+        F4::madd(self, a, b)
     }
 }
 
-/// The read-only operands and strides (bounds checked once by [`gemm`]).
+#[cfg(target_arch = "x86_64")]
+impl Lanes for F8 {
+    const WIDTH: usize = 8;
+    #[inline(always)]
+    unsafe fn splat(x: f32) -> Self {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::splat(x) }
+    }
+    #[inline(always)]
+    unsafe fn load(x: &[f32]) -> Self {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::load(x) }
+    }
+    #[inline(always)]
+    unsafe fn store(self, out: &mut [f32]) {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::store(self, out) }
+    }
+    #[inline(always)]
+    unsafe fn madd(self, a: Self, b: Self) -> Self {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::madd(self, a, b) }
+    }
+}
+
+/// The read-only operands and strides (bounds checked once by [`gemm_on`]).
 struct Operands<'a> {
     a: &'a [f32],
     a_stride: usize,
@@ -109,39 +231,132 @@ struct Operands<'a> {
     b_stride: usize,
     c_stride: usize,
     m: usize,
+    n: usize,
 }
 
 impl Operands<'_> {
-    /// Lanes `j..j + 4·V` of every row, for `k0..k1`: the strip of `b` is first copied
+    /// The whole product on [`F4`] tiles: per `k` block, strips of 12, 8 and 4 lanes, then
+    /// single lanes.
+    #[inline(always)]
+    fn run_f4(&self, c: &mut [f32], k: usize) {
+        let mut panel = [0.0f32; K_BLOCK * 12];
+        let mut k0 = 0;
+        while k0 < k {
+            let k1 = (k0 + K_BLOCK).min(k);
+            let mut j = 0;
+            // SAFETY (all three): F4 needs only the x86_64 / wasm baseline.
+            while j + 12 <= self.n {
+                unsafe { self.rows::<F4, 3>(c, &mut panel, j, k0, k1) };
+                j += 12;
+            }
+            if j + 8 <= self.n {
+                unsafe { self.rows::<F4, 2>(c, &mut panel, j, k0, k1) };
+                j += 8;
+            }
+            if j + 4 <= self.n {
+                unsafe { self.rows::<F4, 1>(c, &mut panel, j, k0, k1) };
+                j += 4;
+            }
+            self.single_lanes(c, j, k0, k1);
+            k0 = k1;
+        }
+    }
+
+    /// The whole product on [`F8`] tiles: per `k` block, strips of 24, 16 and 8 lanes, then
+    /// one [`F4`] strip and single lanes (the same bits as [`Operands::run_f4`]).
+    ///
+    /// # Safety
+    /// The CPU has AVX2 (and FMA in a `+fma` build).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    #[cfg_attr(target_feature = "fma", target_feature(enable = "fma"))]
+    unsafe fn run_avx2(&self, c: &mut [f32], k: usize) {
+        let mut panel = [0.0f32; K_BLOCK_AVX2 * 24];
+        let mut k0 = 0;
+        while k0 < k {
+            let k1 = (k0 + K_BLOCK_AVX2).min(k);
+            let mut j = 0;
+            // SAFETY (all four): the caller guarantees AVX2 (F8), F4 needs only SSE.
+            while j + 24 <= self.n {
+                unsafe { self.rows::<F8, 3>(c, &mut panel, j, k0, k1) };
+                j += 24;
+            }
+            if j + 16 <= self.n {
+                unsafe { self.rows::<F8, 2>(c, &mut panel, j, k0, k1) };
+                j += 16;
+            }
+            if j + 8 <= self.n {
+                unsafe { self.rows::<F8, 1>(c, &mut panel, j, k0, k1) };
+                j += 8;
+            }
+            if j + 4 <= self.n {
+                unsafe { self.rows::<F4, 1>(c, &mut panel, j, k0, k1) };
+                j += 4;
+            }
+            self.single_lanes(c, j, k0, k1);
+            k0 = k1;
+        }
+    }
+
+    /// Lanes `j0..n` one at a time (fewer than 4), for `k0..k1`: the scalar [`madd`] chain.
+    #[inline(always)]
+    fn single_lanes(&self, c: &mut [f32], j0: usize, k0: usize, k1: usize) {
+        let (a, b) = (self.a, self.b);
+        for j in j0..self.n {
+            for i in 0..self.m {
+                let mut acc = c[i * self.c_stride + j];
+                for q in k0..k1 {
+                    acc = madd(acc, a[i * self.a_stride + q], b[q * self.b_stride + j]);
+                }
+                c[i * self.c_stride + j] = acc;
+            }
+        }
+    }
+
+    /// Lanes `j..j + W·V` of every row, for `k0..k1`: the strip of `b` is first copied
     /// into a contiguous panel (rows of `b` can be far apart: one page per `k` row of the
     /// forward products' `[k][time × batch]` operands, more than the L1 TLB holds).
+    /// `panel` holds at least `(k1 - k0) · W·V` values.
+    ///
+    /// # Safety
+    /// The CPU has `W`'s instructions.
     #[inline(always)]
-    fn rows<const V: usize>(&self, c: &mut [f32], j: usize, k0: usize, k1: usize) {
-        let mut panel = [0.0f32; K_BLOCK * 12];
-        let width = 4 * V;
+    unsafe fn rows<W: Lanes, const V: usize>(
+        &self,
+        c: &mut [f32],
+        panel: &mut [f32],
+        j: usize,
+        k0: usize,
+        k1: usize,
+    ) {
+        let width = W::WIDTH * V;
         for (q, strip) in (k0..k1).zip(panel.chunks_exact_mut(width)) {
             let at = q * self.b_stride + j;
             strip.copy_from_slice(&self.b[at..at + width]);
         }
         let panel = &panel[..(k1 - k0) * width];
         let mut i = 0;
+        // SAFETY (all three): forwarded to the caller.
         while i + ROWS <= self.m {
-            self.tile::<ROWS, V>(c, panel, i, j, k0);
+            unsafe { self.tile::<W, ROWS, V>(c, panel, i, j, k0) };
             i += ROWS;
         }
         if i + 2 <= self.m {
-            self.tile::<2, V>(c, panel, i, j, k0);
+            unsafe { self.tile::<W, 2, V>(c, panel, i, j, k0) };
             i += 2;
         }
         if i < self.m {
-            self.tile::<1, V>(c, panel, i, j, k0);
+            unsafe { self.tile::<W, 1, V>(c, panel, i, j, k0) };
         }
     }
 
-    /// Rows `i..i + R`, lanes `j..j + 4·V`, `k0..k0 + panel.len() / (4·V)` (`panel` holds
-    /// those rows of the `b` strip, `4·V` lanes each): in registers from load to store.
+    /// Rows `i..i + R`, lanes `j..j + W·V`, `k0..k0 + panel.len() / (W·V)` (`panel` holds
+    /// those rows of the `b` strip, `W·V` lanes each): in registers from load to store.
+    ///
+    /// # Safety
+    /// The CPU has `W`'s instructions.
     #[inline(always)]
-    fn tile<const R: usize, const V: usize>(
+    unsafe fn tile<W: Lanes, const R: usize, const V: usize>(
         &self,
         c: &mut [f32],
         panel: &[f32],
@@ -150,32 +365,34 @@ impl Operands<'_> {
         k0: usize,
     ) {
         let a = self.a;
-        let mut acc = [[F4::splat(0.0); V]; R];
+        let w = W::WIDTH;
+        // SAFETY (every `W` method below): the caller guarantees `W`'s instructions.
+        let mut acc = [[unsafe { W::splat(0.0) }; V]; R];
         for (r, acc) in acc.iter_mut().enumerate() {
-            let row = &c[(i + r) * self.c_stride + j..][..4 * V];
+            let row = &c[(i + r) * self.c_stride + j..][..w * V];
             for (v, x) in acc.iter_mut().enumerate() {
-                *x = F4::load(&row[4 * v..]);
+                *x = unsafe { W::load(&row[w * v..]) };
             }
         }
         let a_rows: [&[f32]; R] = core::array::from_fn(|r| {
             let at = (i + r) * self.a_stride + k0;
-            &a[at..at + panel.len() / (4 * V)]
+            &a[at..at + panel.len() / (w * V)]
         });
-        for (q, strip) in panel.chunks_exact(4 * V).enumerate() {
-            let bv: [F4; V] = core::array::from_fn(|v| F4::load(&strip[4 * v..]));
+        for (q, strip) in panel.chunks_exact(w * V).enumerate() {
+            let bv: [W; V] = core::array::from_fn(|v| unsafe { W::load(&strip[w * v..]) });
             for r in 0..R {
                 // SAFETY: `a_rows[r]` has one element per strip of `panel`, and q counts
                 // the strips.
-                let s = F4::splat(unsafe { *a_rows[r].get_unchecked(q) });
+                let s = unsafe { W::splat(*a_rows[r].get_unchecked(q)) };
                 for v in 0..V {
-                    acc[r][v] = acc[r][v].madd(s, bv[v]);
+                    acc[r][v] = unsafe { acc[r][v].madd(s, bv[v]) };
                 }
             }
         }
         for (r, acc) in acc.iter().enumerate() {
-            let row = &mut c[(i + r) * self.c_stride + j..][..4 * V];
+            let row = &mut c[(i + r) * self.c_stride + j..][..w * V];
             for (v, x) in acc.iter().enumerate() {
-                x.store(&mut row[4 * v..]);
+                unsafe { x.store(&mut row[w * v..]) };
             }
         }
     }

@@ -10,6 +10,9 @@
 //!
 //! Lane for lane every form computes exactly [`super::madd`], so a kernel written over
 //! `F4` gives the same bits as its scalar loop in the same flavour.
+//!
+//! On x86_64, [`F8`] is the eight-lane `__m256` (AVX) counterpart for the code paths that
+//! check the CPU for AVX2 at run time (see `gemm`): the same per-lane madd, rounded the same.
 
 //! (Explicit intrinsics: with `[f32; 4]` LLVM's SLP vectoriser shuffled scalar loads
 //! into the multi-accumulator tiles and ran them at half speed.)
@@ -173,4 +176,72 @@ pub(super) fn relaxed_madd_is_fused() -> bool {
     let a = F4::splat(core::hint::black_box(1.0 + 1.0 / 4096.0));
     let c = F4::splat(core::hint::black_box(-(1.0 + 1.0 / 2048.0)));
     f32x4_extract_lane::<0>(c.madd(a, a).0) != 0.0
+}
+
+/// Eight f32 lanes in a 256-bit AVX register, with [`F4`]'s per-lane multiply-add: the
+/// 256-bit tiles of the runtime-dispatched AVX2 paths (x86_64 only).
+///
+/// # Safety
+/// Every method is `unsafe`: callable only where the CPU has AVX2 (and FMA in a `+fma`
+/// build), i.e. from a `#[target_feature(enable = "avx2")]` function entered after
+/// `is_x86_feature_detected!`. They are `#[inline(always)]` so that they, and the
+/// intrinsics in them, inline into that function (a call per vector op would be slow).
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+pub(crate) struct F8(core::arch::x86_64::__m256);
+
+#[cfg(target_arch = "x86_64")]
+impl F8 {
+    /// All eight lanes `x`.
+    ///
+    /// # Safety
+    /// The CPU has AVX2 (see the type's docs).
+    #[inline(always)]
+    pub(crate) unsafe fn splat(x: f32) -> F8 {
+        // SAFETY: the caller guarantees AVX.
+        F8(unsafe { core::arch::x86_64::_mm256_set1_ps(x) })
+    }
+
+    /// The first eight lanes of `x` (panics when `x` is shorter).
+    ///
+    /// # Safety
+    /// The CPU has AVX2 (see the type's docs).
+    #[inline(always)]
+    pub(crate) unsafe fn load(x: &[f32]) -> F8 {
+        let x: &[f32; 8] = x[..8].try_into().expect("eight lanes");
+        // SAFETY: eight in-bounds f32, `vmovups` allows any alignment; the caller
+        // guarantees AVX.
+        F8(unsafe { core::arch::x86_64::_mm256_loadu_ps(x.as_ptr()) })
+    }
+
+    /// Write the eight lanes to the start of `out` (panics when `out` is shorter).
+    ///
+    /// # Safety
+    /// The CPU has AVX2 (see the type's docs).
+    #[inline(always)]
+    pub(crate) unsafe fn store(self, out: &mut [f32]) {
+        let out: &mut [f32; 8] = (&mut out[..8]).try_into().expect("eight lanes");
+        // SAFETY: as in `load`.
+        unsafe { core::arch::x86_64::_mm256_storeu_ps(out.as_mut_ptr(), self.0) }
+    }
+
+    /// `self + a * b` lane-wise, rounded as this build's [`super::madd`] (and [`F4::madd`]):
+    /// `vfmadd` only in a `+fma` build, else `vmulps` then `vaddps` (two roundings).
+    ///
+    /// # Safety
+    /// The CPU has AVX2 (and FMA in a `+fma` build; see the type's docs).
+    #[inline(always)]
+    pub(crate) unsafe fn madd(self, a: F8, b: F8) -> F8 {
+        #[cfg(target_feature = "fma")]
+        {
+            // SAFETY: the build enables FMA; the caller guarantees AVX.
+            F8(unsafe { core::arch::x86_64::_mm256_fmadd_ps(a.0, b.0, self.0) })
+        }
+        #[cfg(not(target_feature = "fma"))]
+        {
+            use core::arch::x86_64::{_mm256_add_ps, _mm256_mul_ps};
+            // SAFETY: the caller guarantees AVX.
+            F8(unsafe { _mm256_add_ps(self.0, _mm256_mul_ps(a.0, b.0)) })
+        }
+    }
 }

@@ -471,6 +471,49 @@ fn dense_values_accepts_only_every_column_in_order() {
 }
 
 #[test]
+fn gemm_avx2_path_equals_f4_path_bits() {
+    // `gemm` takes the 256-bit AVX2 path where the CPU has it; it must give the F4 path's
+    // bits (this build's flavour) on shapes off every block: m off the 4-row tile, n below,
+    // at and off the 24 / 16 / 8 / 4-lane strips, k beyond both k blocks (128 and 256),
+    // strides larger than the rows; the lanes beyond `n` of `c` stay untouched
+    if !gemm::avx2_available() {
+        println!(
+            "SKIPPED gemm_avx2_path_equals_f4_path_bits: this CPU lacks AVX2{}, so `gemm` \
+             runs the F4 path only",
+            if cfg!(target_feature = "fma") {
+                " or FMA"
+            } else {
+                ""
+            }
+        );
+        return;
+    }
+    let mut rng = SimRng::new(24);
+    let bits = |x: &[f32]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    for m in [1usize, 2, 3, 5, 7, 9] {
+        for n in [
+            1usize, 3, 4, 7, 8, 12, 15, 16, 20, 23, 24, 25, 36, 47, 48, 53, 88,
+        ] {
+            for k in [1usize, 5, 127, 128, 129, 300, 513] {
+                let (a_stride, b_stride, c_stride) = (k + 3, n + 5, n + 7);
+                let a = random_vec(&mut rng, m * a_stride);
+                let b = random_vec(&mut rng, k * b_stride);
+                let init = random_vec(&mut rng, m * c_stride);
+                let (mut wide, mut narrow) = (init.clone(), init.clone());
+                gemm((m, n, k), &a, a_stride, &b, b_stride, &mut wide, c_stride);
+                gemm::gemm_f4((m, n, k), &a, a_stride, &b, b_stride, &mut narrow, c_stride);
+                assert_eq!(bits(&wide), bits(&narrow), "{m}x{n}x{k}");
+                assert_ne!(bits(&wide), bits(&init), "{m}x{n}x{k}: nothing computed");
+                for i in 0..m {
+                    let pad = &wide[i * c_stride + n..(i + 1) * c_stride];
+                    assert_eq!(bits(pad), bits(&init[i * c_stride + n..(i + 1) * c_stride]));
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn madd_peak_computes_its_chains() {
     // chain c starts at 2 + c and is multiplied by (1 − 10⁻⁷) per round; 4 lanes each
     let got = madd_peak(1000, 2.0) as f64;
