@@ -4,7 +4,8 @@
 //! trainable parameter, its gradient and two Adam moments (40 B natively; in wasm 56 B
 //! with the Simulator's copy of the initial W_rec). Per trial lane L = T·B: the stored
 //! states and rates (one more state array in the voltage form), the backward scratch and
-//! the pre-activation error, the outputs, targets, mask and inputs (twice: the trials and
+//! the pre-activation error (and, for a dense W_rec, the lane-major copy of the states its
+//! gradient GEMM reads), the outputs, targets, mask and inputs (twice: the trials and
 //! the packed batch). Rules add their own buffers (see [`rule_terms`]).
 
 use super::{human_count, synapse_count, Estimate};
@@ -210,8 +211,18 @@ fn trajectory_term(
         // spikes and filtered spikes (T+1)·B, surrogate and thresholds T·B
         per_neuron += 4.0 * lanes + 2.0 * batch;
     }
+    let mut dense_scratch = 0.0;
     if bptt {
         per_neuron += 2.0 * lanes + 2.0 * batch;
+        if shape.synapses >= n * n {
+            // a dense W_rec's gradient is one GEMM on a lane-major copy of the presynaptic
+            // states (N × T·B), into an N × N scratch unless N is a multiple of 4
+            // (`train::backprop`'s scratch)
+            per_neuron += lanes;
+            if !c.n_neurons.is_multiple_of(4) {
+                dense_scratch = n * n;
+            }
+        }
         if c.rec_noise_std > 0.0 && !c.dynamics.is_spiking() {
             // a packed batch draws its recurrent noise into a padded scratch first
             // (`train::recurrent_noise`)
@@ -229,7 +240,7 @@ fn trajectory_term(
         "simulated trajectory"
     };
     e.add(
-        F32 * (n * per_neuron + o * lanes * 2.0),
+        F32 * (n * per_neuron + o * lanes * 2.0 + dense_scratch),
         format!(
             "`network.n_neurons` {} × {lanes_drivers}{dynamics}: {what}",
             c.n_neurons

@@ -22,8 +22,8 @@ use crate::train::alloc::reserve_trajectory;
 use crate::train::{
     backprop, input_projection, input_projection_on, parameter_gradients_on,
     partial_loss_and_gradient_shaped, presynaptic_states, project_back, readout, recurrence,
-    recurrent_noise, ErrorSource, Gradients, Optimizer, PackedBatch, StepLanes, Trajectory,
-    Workspace,
+    recurrent_noise, reserve_gradient_scratch, ErrorSource, Gradients, Optimizer, PackedBatch,
+    StepLanes, Trajectory, Workspace,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -298,6 +298,7 @@ impl StepProfiler {
             let packed_noise = pack && network.config.rec_noise_std > 0.0;
             let dynamics = network.config.dynamics;
             reserve_trajectory(trajectory, n, o, (t_len, b_len), dynamics, packed_noise)?;
+            reserve_gradient_scratch(network, t_len * b_len)?;
             if pack {
                 input_projection_on(network, inputs, &packed.steps, trajectory);
             } else {

@@ -10,8 +10,8 @@ use crate::rng::SimRng;
 use crate::tasks::TrialBatch;
 use crate::train::alloc::reserve_trajectory;
 use crate::train::{
-    backprop, forward, forward_on, partial_loss_and_gradient_shaped, ErrorSource, Gradients,
-    LossKind, PackedBatch, Propagation, Trajectory, Workspace,
+    backprop, forward, forward_on, partial_loss_and_gradient_shaped, reserve_gradient_scratch,
+    ErrorSource, Gradients, LossKind, PackedBatch, Propagation, Trajectory, Workspace,
 };
 
 /// The training-noise stream and the buffers of one shard of every batch. With one shard
@@ -156,6 +156,9 @@ fn shard_gradient(
     let packs = packs_by_length(context);
     let packed_noise = packs && net.config.rec_noise_std > 0.0;
     reserve_trajectory(trajectory, n, o, (t_len, b_len), dynamics, packed_noise)?;
+    // the backward pass's dense-layer gradient scratch (this thread's), for at most T·B
+    // lanes; a dense W_rec's is N × T·B
+    reserve_gradient_scratch(context.backward_net, t_len * b_len)?;
     if packs {
         packed.pack_from(part);
         forward_on(net, &packed.inputs, &packed.steps, Some(noise), trajectory);

@@ -16,8 +16,11 @@
 //! The readout's own gradient `dL/dW_out = Σ_t dy_t ⊗ (state seen by the readout)` is
 //! always the true local gradient.
 
+use super::alloc::{checked_len, try_capacity};
+use super::forward::recurrent_product;
 use super::{StepLanes, Trajectory};
-use crate::kernels::{dense_values, gemm, rows_product, sddmm, spmm_gather, sum, RowsView};
+use crate::error::Result;
+use crate::kernels::{dense_values, gemm, rows_product, sddmm, sum, RowsView};
 use crate::model::{Csr, Dynamics, Network};
 
 /// Gradients of the loss with respect to every parameter tensor.
@@ -209,6 +212,9 @@ pub fn backprop(
     let alpha = network.config.alpha();
     let activation = network.config.activation;
     let rates = &trajectory.rates;
+    // W_recᵀ as rows (W_rec's columns): through the GEMM when dense (tested once per pass)
+    let rec_t = network.w_rec.transposed_rows();
+    let dense_t = dense_values(rec_t, n);
     if voltage {
         // dr_{t+1} = feedbackᵀ dy_t + W_recᵀ dpre_{t+1}
         // dx_{t+1} = f′(x_{t+1}) ⊙ dr_{t+1} + (1−α) dx_{t+2},  dpre_t = α dx_{t+1}
@@ -231,8 +237,9 @@ pub fn backprop(
             }
             if t > 0 && through_rec {
                 dr_rec.fill(0.0);
-                spmm_gather(
-                    network.w_rec.transposed_rows(),
+                recurrent_product(
+                    rec_t,
+                    dense_t,
                     &dpre[offset..],
                     lanes,
                     dr_rec,
@@ -271,8 +278,9 @@ pub fn backprop(
                 }
             }
             if through_rec {
-                spmm_gather(
-                    network.w_rec.transposed_rows(),
+                recurrent_product(
+                    rec_t,
+                    dense_t,
                     &dpre[offset..],
                     lanes,
                     dh_prev,
@@ -408,12 +416,10 @@ pub fn parameter_gradients_on(
     );
     readout_bias_gradient(network, output_grad, out_lanes, &mut grads.b_out);
     zeroed(&mut grads.w_rec, network.w_rec.nnz());
-    sddmm(
+    dense_or_sampled(
         network.w_rec.rows(),
-        dpre,
-        lanes,
-        presynaptic,
-        stride,
+        (dpre, lanes),
+        (presynaptic, stride),
         lanes,
         &mut grads.w_rec,
     );
@@ -438,7 +444,7 @@ pub fn parameter_gradients_on(
 ///
 /// A dense layer (every row stores the columns `0..C`, see [`dense_values`]) is one GEMM
 /// with the narrower operand transposed (copied lane-major): `grad [R × C] += post · preᵀ`
-/// when C ≤ R (dW_in: `pre` = the I inputs), else `gradᵀ [C × R] += pre · postᵀ` (dW_out:
+/// when C ≤ R (dW_in: `pre` = the I inputs; dW_rec: `pre` = the N presynaptic states), else `gradᵀ [C × R] += pre · postᵀ` (dW_out:
 /// `post` = the O outputs' dL/dy). Each entry is summed lane by lane in lane order. A masked
 /// layer goes through [`sddmm`] (16 partial sums per lane tile): the two orders differ in
 /// the last bits.
@@ -462,17 +468,29 @@ fn dense_or_sampled(
     } else {
         (pre, n_cols, post, n_rows, true)
     };
+    let width = gemm_width(n_narrow);
     GRADIENT_SCRATCH.with(|scratch| {
         let (narrow_t, product) = &mut *scratch.borrow_mut();
-        // narrowᵀ, `[lanes][width]` with the width rounded up to whole 4-lane vectors
-        // (zeros beyond): the GEMM's lane tail then has no scalar columns
-        let width = n_narrow.next_multiple_of(4);
+        // narrowᵀ, `[lanes][width]` (zeros beyond the narrow operand's rows)
         zeroed(narrow_t, lanes * width);
         for r in 0..n_narrow {
             let row = &narrow.0[r * narrow.1..r * narrow.1 + lanes];
             for (l, &x) in row.iter().enumerate() {
                 narrow_t[l * width + r] = x;
             }
+        }
+        if direct_product(n_cols, n_rows) {
+            // the product is `grad` itself, row for row
+            gemm(
+                (n_wide, width, lanes),
+                wide.0,
+                wide.1,
+                narrow_t,
+                width,
+                grad,
+                width,
+            );
+            return;
         }
         zeroed(product, n_wide * width);
         gemm(
@@ -493,9 +511,62 @@ fn dense_or_sampled(
     });
 }
 
+/// The width of [`dense_or_sampled`]'s transposed narrow operand for a narrow side of
+/// `n_narrow` rows: rounded up to whole 4-lane vectors (zeros beyond), so the GEMM's lane
+/// tail has no scalar columns.
+fn gemm_width(n_narrow: usize) -> usize {
+    n_narrow.next_multiple_of(4)
+}
+
+/// Whether [`dense_or_sampled`]'s GEMM writes straight into the `n_rows × n_cols` gradient
+/// (not transposed, C ≤ R, and no padding columns: C a multiple of 4, as a dense W_rec of
+/// N = 4k neurons) instead of into a product scratch added to it afterwards. Both give the
+/// same bits on a zeroed gradient (what the callers pass): a sum started at +0 never
+/// becomes −0, so `0 + (0 + Σ)` = `0 + Σ` term by term.
+fn direct_product(n_cols: usize, n_rows: usize) -> bool {
+    n_cols <= n_rows && gemm_width(n_cols) == n_cols
+}
+
+/// Reserve, fallibly, the per-thread scratch [`dense_or_sampled`] will size for the weight
+/// gradients of `network`'s dense layers over at most `lanes` (time × trial) lanes: the
+/// narrow operand transposed (`lanes` × the narrow side, N for a dense W_rec: as large as
+/// the trajectory's rates) and, unless the GEMM writes straight into the gradient (see
+/// [`direct_product`]), the gradient transposed (wide × narrow side). Call on the thread that
+/// will run the backward pass, before it, where the batch comes from input: the later
+/// `resize`s then reuse the reservation. An impossible size is an
+/// [`crate::error::Error::TooLarge`]
+/// naming the buffer.
+pub fn reserve_gradient_scratch(network: &Network, lanes: usize) -> Result<()> {
+    let what = "the dense layers' weight-gradient scratch (lanes × layer width)";
+    let (n, n_inputs) = (network.n_neurons(), network.n_inputs());
+    let layers = [
+        (network.w_rec.rows(), n),
+        (network.w_in.rows(), n_inputs),
+        (network.w_out.rows(), n),
+    ];
+    let (mut narrow_len, mut product_len) = (0, 0);
+    for (rows, n_cols) in layers {
+        if dense_values(rows, n_cols).is_none() {
+            continue;
+        }
+        let n_rows = rows.n_rows();
+        let width = gemm_width(n_rows.min(n_cols));
+        narrow_len = checked_len(&[lanes, width], what)?.max(narrow_len);
+        if !direct_product(n_cols, n_rows) {
+            product_len = checked_len(&[n_rows.max(n_cols), width], what)?.max(product_len);
+        }
+    }
+    GRADIENT_SCRATCH.with(|scratch| {
+        let (narrow_t, product) = &mut *scratch.borrow_mut();
+        try_capacity(narrow_t, narrow_len, what)?;
+        try_capacity(product, product_len, what)
+    })
+}
+
 std::thread_local! {
     /// Per-thread buffers of [`dense_or_sampled`] (the transposed operand and the
-    /// transposed gradient), reused between calls.
+    /// transposed gradient), reused between calls; reserved fallibly by
+    /// [`reserve_gradient_scratch`].
     static GRADIENT_SCRATCH: std::cell::RefCell<(Vec<f32>, Vec<f32>)> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }

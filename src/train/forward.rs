@@ -15,7 +15,9 @@
 //! so the recurrent input, the readout and the weight gradients use the same kernels).
 
 use super::packing::StepLanes;
-use crate::kernels::{rows_product, spmm_gather, spmv_interleaved, InterleavedRows};
+use crate::kernels::{
+    dense_values, gemm, rows_product, spmm_gather, spmv_interleaved, InterleavedRows, RowsView,
+};
 use crate::model::{Dynamics, Network};
 use crate::rng::SimRng;
 
@@ -370,6 +372,10 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
     } else {
         None
     };
+    // A dense W_rec (every row stores the columns 0..N) goes through the register-blocked
+    // GEMM ([N × N] · [N × k_t] per step), a masked one through the sparse kernel: both
+    // add a row's terms in column order, the same bits. Tested once per pass (O(nnz)).
+    let dense = dense_values(network.w_rec.rows(), n);
     for t in 0..n_steps {
         let (offset, computed) = (steps.offset(t), steps.computed(t));
         if computed == 0 {
@@ -395,8 +401,9 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
             Some(single) if computed == 1 => {
                 spmv_interleaved(single, source, &mut rates[offset..], lanes)
             }
-            _ => spmm_gather(
+            _ => recurrent_product(
                 network.w_rec.rows(),
+                dense,
                 source,
                 source_stride,
                 &mut rates[offset..],
@@ -424,6 +431,29 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
                 }
             }
         }
+    }
+}
+
+/// `out[r * out_stride + l] += Σ_s values[s] · src[indices[s] * src_stride + l]` for every
+/// row `r` of the `N × N` recurrent view `rows` (W_rec's rows forward, its transposed rows
+/// backward) and lane `l < lanes`: through [`gemm`] when `dense` holds the view's
+/// [`dense_values`], else through [`spmm_gather`]. Both add a row's terms in column order:
+/// the same bits. The caller runs the O(nnz) dense test once per pass, not once per step
+/// (unlike [`rows_product`], which tests on every call).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn recurrent_product(
+    rows: RowsView<'_>,
+    dense: Option<&[f32]>,
+    src: &[f32],
+    src_stride: usize,
+    out: &mut [f32],
+    out_stride: usize,
+    lanes: usize,
+) {
+    let n = rows.n_rows();
+    match dense {
+        Some(w) => gemm((n, lanes, n), w, n, src, src_stride, out, out_stride),
+        None => spmm_gather(rows, src, src_stride, out, out_stride, lanes),
     }
 }
 

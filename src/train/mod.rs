@@ -20,8 +20,8 @@ mod trainable;
 pub use adam::{Adam, AdamConfig};
 pub use backprop::{
     agreement, agreement_of, backprop, backprop_fresh, bptt, effective_to_param,
-    parameter_gradients, parameter_gradients_on, presynaptic_states, project_back, ErrorSource,
-    Gradients, Propagation, Workspace,
+    parameter_gradients, parameter_gradients_on, presynaptic_states, project_back,
+    reserve_gradient_scratch, ErrorSource, Gradients, Propagation, Workspace,
 };
 pub use config::{Batching, StepStats, TrainConfig};
 pub use forward::{

@@ -1,6 +1,7 @@
 //! Run descriptions trained through every path (the page's `Simulator`, `srnn train`, a
 //! `Session`) by `tests/pathways.rs` (native) and `tests/wasm_node.rs` (wasm): every rule,
-//! with recurrent noise, in both forms of the dynamics where the rule allows it. The
+//! with recurrent noise, in both forms of the dynamics where the rule allows it (and BPTT
+//! on a dense W_rec, whose recurrence and gradient take the GEMM). The
 //! fingerprints of the weights after [`STEPS`] steps, computed natively, are kept in
 //! `pathway_fingerprints.txt`; every path on every platform must reproduce them.
 
@@ -70,6 +71,21 @@ pub fn cases() -> Vec<(String, String)> {
             cases.push((format!("{name}/{dynamics}"), config));
         }
     }
+    // BPTT on a dense W_rec: its recurrence forward and backward and its gradient go
+    // through the GEMM (`train::forward::recurrent_product`, `train::backprop`)
+    let dense: Vec<_> = cases
+        .iter()
+        .filter(|(name, _)| name.starts_with("bptt/"))
+        .map(|(name, config)| {
+            let config = config.replace(
+                r#""k": 6, "connectivity": "fixed-in-degree""#,
+                r#""connectivity": "dense""#,
+            );
+            (name.replace("bptt/", "bptt-dense/"), config)
+        })
+        .collect();
+    assert_eq!(dense.len(), 2, "the dense cases' network settings moved");
+    cases.extend(dense);
     cases
 }
 
