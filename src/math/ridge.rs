@@ -8,7 +8,8 @@
 //! natively, simd128 in wasm), which changes the summation order from host to host. It
 //! also pulls ~50 crates (proc macros included) against nalgebra's 16, most already
 //! shared with `ndarray`. The Gram matrix itself — the O(samples·N²) part — is
-//! accumulated here, in a fixed order, by [`Gram::add_samples`].
+//! accumulated here, in a fixed order, by [`Gram::add_samples`] (natively on 256-bit AVX
+//! tiles where the CPU has AVX, in wasm on 128-bit ones: the same bits either way).
 
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, Dyn};
@@ -41,18 +42,12 @@ const SAMPLE_BLOCK: usize = 64;
 /// groups stream past (8 × 64 samples × 4 × 8 bytes = 16 KiB).
 const PANEL: usize = 8;
 
-/// Whether [`Gram::add_samples`] takes its 256-bit tiles ([`Gram::tile_pair_avx`]):
-/// x86_64 with AVX (checked once; std caches the answer). Always `false` elsewhere (wasm
-/// has 128-bit vectors only).
+/// Whether [`Gram::add_samples`] takes its 256-bit tiles ([`Gram::tile_pair_avx`]): the
+/// x86_64 CPU has AVX (std caches the answer after the first check). Other targets (wasm:
+/// 128-bit vectors only) always take the 4 × 4 tiles.
+#[cfg(target_arch = "x86_64")]
 fn wide_tiles() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::is_x86_feature_detected!("avx")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    std::is_x86_feature_detected!("avx")
 }
 
 impl Gram {
