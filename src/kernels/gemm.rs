@@ -424,7 +424,9 @@ pub fn dense_values(rows: super::RowsView<'_>, n_cols: usize) -> Option<&[f32]> 
 /// row `r` of `rows` (an `n_rows × n_cols` layer) and lane `j < lanes`: one [`gemm`] when
 /// the layer is dense ([`dense_values`]), else [`super::spmm_gather`]. Both add a row's
 /// terms in column order, so the result is the same bit for bit: the forward input
-/// projection and readout and the readout's backward projection call this.
+/// projection and readout and the readout's backward projection call this. The dense
+/// test is O(nnz); a caller multiplying by one layer many times (the recurrence, once per
+/// time step) tests once and calls [`rows_product_with`].
 pub fn rows_product(
     rows: super::RowsView<'_>,
     n_cols: usize,
@@ -434,7 +436,25 @@ pub fn rows_product(
     out_stride: usize,
     lanes: usize,
 ) {
-    match dense_values(rows, n_cols) {
+    let dense = dense_values(rows, n_cols);
+    rows_product_with(rows, dense, n_cols, src, src_stride, out, out_stride, lanes);
+}
+
+/// [`rows_product`] with the layer's [`dense_values`] already known (`dense`: `Some` for a
+/// dense layer, `None` for a masked one), so the O(nnz) test runs once per pass rather
+/// than once per product.
+#[allow(clippy::too_many_arguments)]
+pub fn rows_product_with(
+    rows: super::RowsView<'_>,
+    dense: Option<&[f32]>,
+    n_cols: usize,
+    src: &[f32],
+    src_stride: usize,
+    out: &mut [f32],
+    out_stride: usize,
+    lanes: usize,
+) {
+    match dense {
         Some(w) => gemm(
             (rows.n_rows(), lanes, n_cols),
             w,

@@ -28,7 +28,7 @@ pub(crate) use madd::madd;
 use simd::F4;
 
 pub use gather::spmm_gather;
-pub use gemm::{dense_values, gemm, madd_peak, rows_product, PEAK_CHAINS};
+pub use gemm::{dense_values, gemm, madd_peak, rows_product, rows_product_with, PEAK_CHAINS};
 pub use sddmm::sddmm;
 pub use spmv::{spmv_interleaved, InterleavedRows};
 

@@ -17,10 +17,9 @@
 //! always the true local gradient.
 
 use super::alloc::{checked_len, try_capacity};
-use super::forward::recurrent_product;
 use super::{StepLanes, Trajectory};
 use crate::error::Result;
-use crate::kernels::{dense_values, gemm, rows_product, sddmm, sum, RowsView};
+use crate::kernels::{dense_values, gemm, rows_product, rows_product_with, sddmm, sum, RowsView};
 use crate::model::{Csr, Dynamics, Network};
 
 /// Gradients of the loss with respect to every parameter tensor.
@@ -237,9 +236,10 @@ pub fn backprop(
             }
             if t > 0 && through_rec {
                 dr_rec.fill(0.0);
-                recurrent_product(
+                rows_product_with(
                     rec_t,
                     dense_t,
+                    n,
                     &dpre[offset..],
                     lanes,
                     dr_rec,
@@ -278,9 +278,10 @@ pub fn backprop(
                 }
             }
             if through_rec {
-                recurrent_product(
+                rows_product_with(
                     rec_t,
                     dense_t,
+                    n,
                     &dpre[offset..],
                     lanes,
                     dh_prev,

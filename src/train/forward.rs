@@ -16,7 +16,7 @@
 
 use super::packing::StepLanes;
 use crate::kernels::{
-    dense_values, gemm, rows_product, spmm_gather, spmv_interleaved, InterleavedRows, RowsView,
+    dense_values, rows_product, rows_product_with, spmv_interleaved, InterleavedRows,
 };
 use crate::model::{Dynamics, Network};
 use crate::rng::SimRng;
@@ -401,9 +401,10 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
             Some(single) if computed == 1 => {
                 spmv_interleaved(single, source, &mut rates[offset..], lanes)
             }
-            _ => recurrent_product(
+            _ => rows_product_with(
                 network.w_rec.rows(),
                 dense,
+                n,
                 source,
                 source_stride,
                 &mut rates[offset..],
@@ -431,29 +432,6 @@ pub fn recurrence(network: &Network, trajectory: &mut Trajectory) {
                 }
             }
         }
-    }
-}
-
-/// `out[r * out_stride + l] += Σ_s values[s] · src[indices[s] * src_stride + l]` for every
-/// row `r` of the `N × N` recurrent view `rows` (W_rec's rows forward, its transposed rows
-/// backward) and lane `l < lanes`: through [`gemm`] when `dense` holds the view's
-/// [`dense_values`], else through [`spmm_gather`]. Both add a row's terms in column order:
-/// the same bits. The caller runs the O(nnz) dense test once per pass, not once per step
-/// (unlike [`rows_product`], which tests on every call).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn recurrent_product(
-    rows: RowsView<'_>,
-    dense: Option<&[f32]>,
-    src: &[f32],
-    src_stride: usize,
-    out: &mut [f32],
-    out_stride: usize,
-    lanes: usize,
-) {
-    let n = rows.n_rows();
-    match dense {
-        Some(w) => gemm((n, lanes, n), w, n, src, src_stride, out, out_stride),
-        None => spmm_gather(rows, src, src_stride, out, out_stride, lanes),
     }
 }
 
