@@ -28,7 +28,7 @@
 //! [`F8`]: 4 rows × 3 ymm = 12 accumulators + 3 `b` vectors + 1 broadcast again fill the
 //! 16 ymm registers, now 24 lanes per strip (then 16 and 8; a 4-lane [`F4`] strip and
 //! single lanes finish the tail). The strip is twice as wide, so `k` runs in blocks of
-//! [`K_BLOCK_AVX2`] (= [`K_BLOCK`] / 2) to keep the panel at 12 KiB of the 32 KiB L1.
+//! [`K_BLOCK`] / 2 to keep the panel at [`PANEL_LEN`] values (12 KiB of the 32 KiB L1).
 //! Widening the vector only puts more independent output lanes side by side: every
 //! element still gets the flavour's madd term by term in `k` order (baseline: `vmulps`
 //! then `vaddps`, never fused), so both paths give the same bits. The wasm builds and
@@ -41,12 +41,12 @@ use super::simd::F8;
 
 /// Rows of `c` per tile.
 const ROWS: usize = 4;
-/// `k` per block (see the module docs; not part of the summation order).
+/// `k` per block of the [`F4`] path (see the module docs; not part of the summation order).
 const K_BLOCK: usize = 256;
-/// `k` per block of the AVX2 path: its 24-lane panel is twice as wide per `k`, so half
-/// [`K_BLOCK`] keeps it at the same 12 KiB (not part of the summation order either).
-#[cfg(target_arch = "x86_64")]
-const K_BLOCK_AVX2: usize = K_BLOCK / 2;
+/// Values in the panel of one lane strip: [`K_BLOCK`] rows of the widest [`F4`] strip (12
+/// lanes), 12 KiB. The AVX2 path's widest strip is 24 lanes, so its `k` blocks are half as
+/// long (128) and its panel as large (not part of the summation order either).
+const PANEL_LEN: usize = K_BLOCK * 12;
 
 /// `c[i * c_stride + j] += Σ_{p < k} a[i * a_stride + p] * b[p * b_stride + j]` for
 /// `i < m`, `j < n`, each sum added term by term in `p` order (see the module docs).
@@ -235,35 +235,15 @@ struct Operands<'a> {
 }
 
 impl Operands<'_> {
-    /// The whole product on [`F4`] tiles: per `k` block, strips of 12, 8 and 4 lanes, then
-    /// single lanes.
+    /// The whole product on [`F4`] tiles (see [`Operands::run`]).
     #[inline(always)]
     fn run_f4(&self, c: &mut [f32], k: usize) {
-        let mut panel = [0.0f32; K_BLOCK * 12];
-        let mut k0 = 0;
-        while k0 < k {
-            let k1 = (k0 + K_BLOCK).min(k);
-            let mut j = 0;
-            // SAFETY (all three): F4 needs only the x86_64 / wasm baseline.
-            while j + 12 <= self.n {
-                unsafe { self.rows::<F4, 3>(c, &mut panel, j, k0, k1) };
-                j += 12;
-            }
-            if j + 8 <= self.n {
-                unsafe { self.rows::<F4, 2>(c, &mut panel, j, k0, k1) };
-                j += 8;
-            }
-            if j + 4 <= self.n {
-                unsafe { self.rows::<F4, 1>(c, &mut panel, j, k0, k1) };
-                j += 4;
-            }
-            self.single_lanes(c, j, k0, k1);
-            k0 = k1;
-        }
+        // SAFETY: F4 needs only the x86_64 / wasm baseline.
+        unsafe { self.run::<F4>(c, k) }
     }
 
-    /// The whole product on [`F8`] tiles: per `k` block, strips of 24, 16 and 8 lanes, then
-    /// one [`F4`] strip and single lanes (the same bits as [`Operands::run_f4`]).
+    /// The whole product on [`F8`] tiles (see [`Operands::run`]; the same bits as
+    /// [`Operands::run_f4`]), compiled for AVX2 so that the inlined tiles use ymm registers.
     ///
     /// # Safety
     /// The CPU has AVX2 (and FMA in a `+fma` build).
@@ -271,25 +251,40 @@ impl Operands<'_> {
     #[target_feature(enable = "avx2")]
     #[cfg_attr(target_feature = "fma", target_feature(enable = "fma"))]
     unsafe fn run_avx2(&self, c: &mut [f32], k: usize) {
-        let mut panel = [0.0f32; K_BLOCK_AVX2 * 24];
+        // SAFETY: forwarded to the caller.
+        unsafe { self.run::<F8>(c, k) }
+    }
+
+    /// The whole product on `W` tiles: per `k` block ([`PANEL_LEN`] / (3·W) rows of `k`, so
+    /// the widest strip's panel is [`PANEL_LEN`] values whatever W), strips of 3·W, 2·W and
+    /// W lanes, then (for W wider than four) one [`F4`] strip, then single lanes.
+    ///
+    /// # Safety
+    /// The CPU has `W`'s instructions.
+    #[inline(always)]
+    unsafe fn run<W: Lanes>(&self, c: &mut [f32], k: usize) {
+        let w = W::WIDTH;
+        let mut panel = [0.0f32; PANEL_LEN];
+        let k_block = PANEL_LEN / (3 * w);
         let mut k0 = 0;
         while k0 < k {
-            let k1 = (k0 + K_BLOCK_AVX2).min(k);
+            let k1 = (k0 + k_block).min(k);
             let mut j = 0;
-            // SAFETY (all four): the caller guarantees AVX2 (F8), F4 needs only SSE.
-            while j + 24 <= self.n {
-                unsafe { self.rows::<F8, 3>(c, &mut panel, j, k0, k1) };
-                j += 24;
+            // SAFETY (all four): the caller guarantees `W`'s instructions; F4 needs only
+            // the baseline.
+            while j + 3 * w <= self.n {
+                unsafe { self.rows::<W, 3>(c, &mut panel, j, k0, k1) };
+                j += 3 * w;
             }
-            if j + 16 <= self.n {
-                unsafe { self.rows::<F8, 2>(c, &mut panel, j, k0, k1) };
-                j += 16;
+            if j + 2 * w <= self.n {
+                unsafe { self.rows::<W, 2>(c, &mut panel, j, k0, k1) };
+                j += 2 * w;
             }
-            if j + 8 <= self.n {
-                unsafe { self.rows::<F8, 1>(c, &mut panel, j, k0, k1) };
-                j += 8;
+            if j + w <= self.n {
+                unsafe { self.rows::<W, 1>(c, &mut panel, j, k0, k1) };
+                j += w;
             }
-            if j + 4 <= self.n {
+            if w > 4 && j + 4 <= self.n {
                 unsafe { self.rows::<F4, 1>(c, &mut panel, j, k0, k1) };
                 j += 4;
             }

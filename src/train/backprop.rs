@@ -480,29 +480,26 @@ fn dense_or_sampled(
                 narrow_t[l * width + r] = x;
             }
         }
-        if direct_product(n_cols, n_rows) {
+        let direct = direct_product(n_cols, n_rows);
+        let out: &mut [f32] = if direct {
             // the product is `grad` itself, row for row
-            gemm(
-                (n_wide, width, lanes),
-                wide.0,
-                wide.1,
-                narrow_t,
-                width,
-                grad,
-                width,
-            );
-            return;
-        }
-        zeroed(product, n_wide * width);
+            &mut *grad
+        } else {
+            zeroed(product, n_wide * width);
+            product
+        };
         gemm(
             (n_wide, width, lanes),
             wide.0,
             wide.1,
             narrow_t,
             width,
-            product,
+            out,
             width,
         );
+        if direct {
+            return;
+        }
         for (w, row) in product.chunks_exact(width).enumerate() {
             for (x, &g) in row[..n_narrow].iter().enumerate() {
                 let (r, c) = if transposed { (x, w) } else { (w, x) };
