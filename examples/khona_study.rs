@@ -6,23 +6,17 @@
 //! target/release/examples/khona_study summary plan.json results/khona-study   # one line per point
 //! ```
 //!
-//! `run` trains every point of the plan in order, skipping finished ones; each point
-//! `<key>` appends its curve to `<dir>/<key>.jsonl` at every evaluation, after saving its
-//! model to `<dir>/models/<key>.model.json` (re-running resumes from there). `summary`
-//! prints each point's outcome as a JSON line (steps and CPU seconds to criterion).
+//! `run` trains every point of the plan in order, one at a time, skipping finished ones
+//! (`sparse_rnn_lab::lab::studies::khona_dir`: each point `<key>` appends its curve to
+//! `<dir>/<key>.jsonl` at every evaluation, after saving its model to
+//! `<dir>/models/<key>.model.json`; re-running resumes from there; a plan with a higher
+//! step cap continues the points stopped at the lower one), then prints what `summary`
+//! prints. `summary` reads the curves only: one JSON line per point (steps and CPU seconds
+//! to criterion), then one per arm at its best learning rate.
 
-use sparse_rnn_lab::lab::studies::khona::{outcome, summarize, PointRun, StudyPlan};
-use std::io::Write;
+use sparse_rnn_lab::lab::studies::khona::{outcome, summarize, PointOutcome, StudyPlan};
+use sparse_rnn_lab::lab::studies::khona_dir::run_in_dir;
 use std::path::Path;
-
-/// CPU time of this process (user + system, seconds) from `/proc/self/stat` (Linux).
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let after_name = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
 
 fn fail(message: String) -> ! {
     eprintln!("khona_study: {message}");
@@ -39,54 +33,38 @@ fn main() {
     let value = serde_json::from_str(&text).unwrap_or_else(|e| fail(format!("{plan_path}: {e}")));
     let plan = StudyPlan::from_json(value).unwrap_or_else(|e| fail(format!("{plan_path}: {e}")));
     let dir = Path::new(dir);
-    let models = dir.join("models");
-    std::fs::create_dir_all(&models).unwrap_or_else(|e| fail(format!("{}: {e}", models.display())));
-    let mut outcomes = Vec::new();
-    for point in plan.points() {
-        let key = point.key();
-        let curve_path = dir.join(format!("{key}.jsonl"));
-        let model_path = models.join(format!("{key}.model.json"));
-        let curve = std::fs::read_to_string(&curve_path).ok();
-        if what == "summary" {
-            let lines: Vec<serde_json::Value> = curve
-                .iter()
-                .flat_map(|c| c.lines())
-                .filter_map(|l| serde_json::from_str(l).ok())
-                .collect();
-            match outcome(&lines) {
-                Some(o) => outcomes.push(o),
-                None => println!("{}", serde_json::json!({"key": key, "last_step": 0})),
-            }
-            continue;
+    let outcomes: Vec<PointOutcome> = match what.as_str() {
+        "run" => {
+            let log = |line: &serde_json::Value| {
+                eprintln!(
+                    "{}: step {} mean {:.3}",
+                    line["key"].as_str().unwrap_or_default(),
+                    line["step"],
+                    line["mean_per_task"].as_f64().unwrap_or(0.0)
+                )
+            };
+            run_in_dir(&plan, dir, 1, &log).unwrap_or_else(|e| fail(e.to_string()))
         }
-        let model = std::fs::read_to_string(&model_path).ok();
-        let run = PointRun::open(&plan, &point, model.as_deref(), curve.as_deref())
-            .unwrap_or_else(|e| fail(format!("{key}: {e}")));
-        let Some(mut run) = run else { continue };
-        eprintln!("{key}: from step {}", run.session.steps_done());
-        let start_cpu = cpu_seconds();
-        while !run.is_done() {
-            let line = run
-                .advance(|| cpu_seconds().zip(start_cpu).map(|(now, start)| now - start))
-                .unwrap_or_else(|e| fail(format!("{key}: {e}")));
-            let tmp = model_path.with_extension("tmp");
-            std::fs::write(&tmp, run.model_text())
-                .and_then(|_| std::fs::rename(&tmp, &model_path))
-                .unwrap_or_else(|e| fail(format!("{}: {e}", model_path.display())));
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&curve_path)
-                .unwrap_or_else(|e| fail(format!("{}: {e}", curve_path.display())));
-            writeln!(file, "{line}")
-                .unwrap_or_else(|e| fail(format!("{}: {e}", curve_path.display())));
-            eprintln!(
-                "{key}: step {} mean {:.3}",
-                line["step"],
-                line["mean_per_task"].as_f64().unwrap_or(0.0)
-            );
-        }
-    }
+        "summary" => plan
+            .points()
+            .iter()
+            .filter_map(|point| {
+                let key = point.key();
+                let lines: Vec<serde_json::Value> =
+                    std::fs::read_to_string(dir.join(format!("{key}.jsonl")))
+                        .unwrap_or_default()
+                        .lines()
+                        .filter_map(|l| serde_json::from_str(l).ok())
+                        .collect();
+                let found = outcome(&lines);
+                if found.is_none() {
+                    println!("{}", serde_json::json!({"key": key, "last_step": 0}));
+                }
+                found
+            })
+            .collect(),
+        other => fail(format!("{other}: must be run or summary")),
+    };
     for o in &outcomes {
         println!(
             "{}",

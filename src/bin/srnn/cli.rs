@@ -63,7 +63,10 @@ pub struct ReproduceArgs {
     /// Keep the Jarne & Laje claims' trained networks in this directory (model files named
     /// by task, N, interval, seed and a hash of the settings): a network whose file is
     /// there is loaded instead of trained, and each new one is written as soon as it
-    /// finishes, so an interrupted full `reproduce jarne-laje` resumes where it stopped.
+    /// finishes, so an interrupted full `reproduce jarne-laje` resumes where it stopped;
+    /// and the Khona sparsity sweep's study in DIR/khona-study (one curve and model per
+    /// point; finished points are read, not retrained: `--models results` counts the
+    /// committed LM-RNN study curves of results/khona-study).
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
 }

@@ -1,7 +1,9 @@
 //! `srnn reproduce <paper|paper/group|all> [--quick] [--charts] [--models DIR]`: one JSON
 //! line per claim on stdout (without its chart unless `--charts`: stdout is pure JSON
 //! lines), then `reproduce: N of M claims hold` on stderr. `--models DIR` keeps the Jarne &
-//! Laje networks there (loaded when present, written as each finishes).
+//! Laje networks there (loaded when present, written as each finishes) and the Khona
+//! sparsity sweep's study in `DIR/khona-study` (curves and models; `--models results`
+//! reads the LM-RNN study's committed curves in `results/khona-study`).
 
 use crate::cli::ReproduceArgs;
 use sparse_rnn_lab::lab::claims::{run_claim, run_paper, Claim};
@@ -9,6 +11,9 @@ use sparse_rnn_lab::lab::claims::{run_claim, run_paper, Claim};
 /// Run the claims named by `args` and print them as they finish.
 pub fn reproduce(args: &ReproduceArgs) -> Result<(), String> {
     sparse_rnn_lab::lab::claims::jarne_laje::set_model_dir(args.models.clone());
+    sparse_rnn_lab::lab::claims::khona::set_study_dir(
+        args.models.as_ref().map(|dir| dir.join("khona-study")),
+    );
     let (mut held, mut total) = (0, 0);
     let mut print = |mut claim: Claim| {
         total += 1;

@@ -16,8 +16,10 @@
 //! every core. At N = 64 with the sweep's noise 0.05 neither autapse row held: the
 //! autapse network reached 0.68 on 20-Cog, and the dense network learned none of the
 //! authors'-form int/seq tasks (docs/results.md#khona-quick-2026-12-03). Full: N = 256,
-//! noise 0.05, more tasks, seeds and steps (tens of minutes to hours; the settings are in
-//! each claim's `setting`).
+//! noise 0.05, more tasks, seeds and steps; the sparsity sweep is the LM-RNN study at
+//! N = 256 and N = 1024 (the verdict N = 1024's), 132 points of up to 8000 steps — many
+//! CPU hours, so natively it can be kept in a directory ([`set_study_dir`], `srnn
+//! reproduce --models DIR`) and resumed. The settings are in each claim's `setting`.
 //!
 //! The Mod-Cog autapse claim is scored **above chance**: per task `max(0, (p − c)/(1 − c))`
 //! with `c` the chance of the task's family (a uniform guess among the trial's answers: 1/16
@@ -47,10 +49,13 @@ use super::table::Group;
 use crate::error::{Error, Result};
 use crate::lab::clock::Stopwatch;
 use crate::lab::eval::TaskScore;
-use crate::lab::studies::khona::{run_all, summarize, ArmSummary, StudyPlan};
+use crate::lab::studies::khona::{run_all, summarize, ArmSummary, PointOutcome, StudyPlan};
+use crate::lab::studies::khona_dir;
 use crate::plot::{Chart, Series};
 use crate::tasks::modcog_ngym::{int_able, parse_id, Base};
 use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 /// The experiments.
 pub const GROUPS: &[Group] = &[
@@ -119,11 +124,9 @@ struct Plan {
     /// Optimizer and dense init of the Mod-Cog autapse claim (both arms alike).
     ngym_recipe: Recipe,
     sweep_tasks: Value,
-    /// Neurons of the sparsity sweep (a square sheet).
-    sweep_n: usize,
-    radii: Vec<f64>,
+    /// The sparsity sweep's network sizes, smallest first; the verdict is the largest's.
+    sweeps: Vec<Sweep>,
     seeds: Vec<u64>,
-    sweep_max_steps: usize,
     sweep_eval_every: usize,
     /// Adam learning rates of the sweep (each arm at its best).
     learning_rates: Vec<f64>,
@@ -160,10 +163,12 @@ fn plan(quick: bool) -> Plan {
             // N = 64 (8 x 8) showed no sparse advantage (local 7.8-45 % slower than dense,
             // results/reproduce-khona-quick-n64-2026-12-01.jsonl); at 16 x 16 the
             // radii give 3.5 % and 11 %, the paper's range
-            sweep_n: 256,
-            radii: vec![1.5, 3.0],
+            sweeps: vec![Sweep {
+                n: 256,
+                radii: vec![1.5, 3.0],
+                max_steps: 2500,
+            }],
             seeds: vec![1, 2, 3],
-            sweep_max_steps: 2500,
             sweep_eval_every: 100,
             learning_rates: vec![0.003],
             criterion: 0.6,
@@ -199,12 +204,22 @@ fn plan(quick: bool) -> Plan {
                 dense_orthogonal: true,
             },
             sweep_tasks: ngym(&["dlygo", "dlygoseqr", "dlygointr", "dm1"]),
-            sweep_n: 256,
-            // the LM-RNN study's N = 256 plan (examples/studies/khona-n256.json): 2 % to
-            // 44 % density, each arm at its best of two learning rates
-            radii: vec![1.0, 1.5, 3.0, 4.5, 6.0],
+            // the LM-RNN study's plans (examples/studies/khona-n256.json, 2 % to 44 %
+            // density, and khona-n1024.json, 2 % to 47 %), each arm at its best of two
+            // learning rates; the N = 1024 verdict, where sparsity has room to win
+            sweeps: vec![
+                Sweep {
+                    n: 256,
+                    radii: vec![1.0, 1.5, 3.0, 4.5, 6.0],
+                    max_steps: 8000,
+                },
+                Sweep {
+                    n: 1024,
+                    radii: vec![2.5, 4.0, 6.0, 9.0, 13.0],
+                    max_steps: 6000,
+                },
+            ],
             seeds: vec![1, 2, 3],
-            sweep_max_steps: 8000,
             sweep_eval_every: 100,
             learning_rates: vec![0.003, 0.001],
             criterion: 0.8,
@@ -215,6 +230,17 @@ fn plan(quick: bool) -> Plan {
 
 /// The optimizer and initialisation of an autapse claim's two arms, the same for both (a
 /// fair comparison); the autapse arm always starts from the identity (gain 1).
+/// One network size of the sparsity sweep.
+#[derive(Debug, Clone, PartialEq)]
+struct Sweep {
+    /// Neurons (a square sheet).
+    n: usize,
+    /// Sheet radii of the local masks (random masks take each one's density).
+    radii: Vec<f64>,
+    /// Steps cap per point (unreached counts as the cap).
+    max_steps: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Recipe {
     /// Adam learning rate.
@@ -418,17 +444,41 @@ fn autapses_on_modcog(p: &Plan) -> Result<Measured> {
 }
 
 /// The study plan of the sweep: dense, then local and random (equal density) per radius.
-fn study_plan(p: &Plan) -> Result<StudyPlan> {
+fn study_plan(p: &Plan, sweep: &Sweep) -> Result<StudyPlan> {
     let mut arms = vec![json!({"mask": "dense"})];
-    for radius in &p.radii {
+    for radius in &sweep.radii {
         arms.push(json!({"mask": "local", "radius": radius}));
         arms.push(json!({"mask": "random", "radius": radius}));
     }
     StudyPlan::from_json(json!({
-        "task": p.sweep_tasks, "n_neurons": [p.sweep_n], "arms": arms,
-        "learning_rates": p.learning_rates, "seeds": p.seeds, "max_steps": p.sweep_max_steps,
+        "task": p.sweep_tasks, "n_neurons": [sweep.n], "arms": arms,
+        "learning_rates": p.learning_rates, "seeds": p.seeds, "max_steps": sweep.max_steps,
         "eval_every": p.sweep_eval_every, "eval_trials": 512, "criterion": p.criterion,
     }))
+}
+
+/// Directory of the sparsity sweep's study ([`set_study_dir`]); `None`: in memory.
+static STUDY_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Keep the sparsity sweep's points in `dir` (the native `srnn reproduce --models DIR`
+/// passes `DIR/khona-study`), the LM-RNN study's layout
+/// ([`crate::lab::studies::khona_dir`]): finished points are read from their curves,
+/// unfinished ones continue from their models, so the full sweep (hours) resumes where it
+/// stopped, and the study's own curves (`results/khona-study`, same plans) count. `None`
+/// (the default, and the page) trains every point in memory.
+pub fn set_study_dir(dir: Option<PathBuf>) {
+    if let Ok(mut slot) = STUDY_DIR.lock() {
+        *slot = dir;
+    }
+}
+
+/// Every point of `plan`, in memory or in the [`set_study_dir`] directory.
+fn outcomes(plan: &StudyPlan) -> Result<Vec<PointOutcome>> {
+    let dir = STUDY_DIR.lock().ok().and_then(|d| d.clone());
+    match dir {
+        None => run_all(plan),
+        Some(dir) => khona_dir::run_in_dir(plan, &dir, usize::MAX, &|_| {}),
+    }
 }
 
 /// Steps of `arm` on `seed` (the cap when unreached or absent).
@@ -437,121 +487,232 @@ fn steps_on(arm: Option<&ArmSummary>, seed: u64, cap: f64) -> f64 {
         .map_or(cap, |s| s.1)
 }
 
+/// One size of the sweep, summarised: each arm at its best learning rate.
+struct SizeResult {
+    n: usize,
+    cap: f64,
+    local: Vec<ArmSummary>,
+    random: Vec<ArmSummary>,
+    dense: Option<ArmSummary>,
+}
+
+impl SizeResult {
+    fn new(n: usize, cap: usize, arms: Vec<ArmSummary>) -> Self {
+        let of = |mask: &str| -> Vec<ArmSummary> {
+            let mut a: Vec<ArmSummary> = arms.iter().filter(|a| a.mask == mask).cloned().collect();
+            a.sort_by(|x, y| x.density.total_cmp(&y.density));
+            a
+        };
+        SizeResult {
+            n,
+            cap: cap as f64,
+            local: of("local"),
+            random: of("random"),
+            dense: of("dense").into_iter().next(),
+        }
+    }
+
+    fn dense_steps(&self) -> f64 {
+        self.dense.as_ref().map_or(f64::NAN, |d| d.median_steps())
+    }
+
+    /// The local arm with the fewest median steps.
+    fn best(&self) -> Option<&ArmSummary> {
+        self.local
+            .iter()
+            .min_by(|a, b| a.median_steps().total_cmp(&b.median_steps()))
+    }
+
+    fn best_steps(&self) -> f64 {
+        self.best().map_or(f64::NAN, |b| b.median_steps())
+    }
+
+    fn best_density(&self) -> f64 {
+        self.best().map_or(f64::NAN, |b| b.density)
+    }
+
+    fn random_at_best(&self) -> f64 {
+        self.best()
+            .and_then(|b| self.random.iter().find(|r| r.radius == b.radius))
+            .map_or(f64::NAN, |r| r.median_steps())
+    }
+
+    /// Per seed: the best local arm's steps over dense's (each at its own best rate).
+    fn ratios(&self, seeds: &[u64]) -> Vec<(u64, f64)> {
+        seeds
+            .iter()
+            .map(|&seed| {
+                let best = steps_on(self.best(), seed, self.cap);
+                (seed, best / steps_on(self.dense.as_ref(), seed, self.cap))
+            })
+            .collect()
+    }
+
+    fn optimal_holds(&self) -> bool {
+        let best = self.best_steps();
+        best < self.dense_steps() && best < self.random_at_best() && self.best_density() < 1.0
+    }
+
+    fn match_holds(&self) -> bool {
+        !self.local.is_empty()
+            && self.best_steps() <= 1.1 * self.dense_steps()
+            && self.best_density() < 1.0
+            && self
+                .local
+                .iter()
+                .zip(&self.random)
+                .all(|(l, r)| l.median_steps() <= r.median_steps())
+    }
+
+    /// Every arm in words.
+    fn arms_text(&self) -> String {
+        let describe = |a: &ArmSummary| {
+            format!(
+                "{} r={} d={:.3}: {:.0} steps at lr {} ({} of {} unreached; {:.0} CPU s)",
+                a.mask,
+                a.radius,
+                a.density,
+                a.median_steps(),
+                a.learning_rate,
+                a.unreached,
+                a.steps.len(),
+                a.cpu_seconds
+            )
+        };
+        let arms: Vec<String> = self
+            .dense
+            .iter()
+            .chain(&self.local)
+            .chain(&self.random)
+            .map(describe)
+            .collect();
+        format!("N = {}: {}", self.n, arms.join("; "))
+    }
+
+    fn optimal_text(&self) -> String {
+        format!(
+            "N = {}: optimal local density {:.3} ({:.0} steps) vs random of equal density {:.0}, dense {:.0}",
+            self.n,
+            self.best_density(),
+            self.best_steps(),
+            self.random_at_best(),
+            self.dense_steps()
+        )
+    }
+
+    fn match_text(&self) -> String {
+        let local_vs_random: Vec<String> = self
+            .local
+            .iter()
+            .zip(&self.random)
+            .map(|(l, r)| {
+                format!(
+                    "d={:.3}: local {:.0} vs random {:.0}",
+                    l.density,
+                    l.median_steps(),
+                    r.median_steps()
+                )
+            })
+            .collect();
+        format!(
+            "N = {}: best local {:.0} steps at density {:.3} = {:.2} x dense ({:.0}); {}",
+            self.n,
+            self.best_steps(),
+            self.best_density(),
+            self.best_steps() / self.dense_steps(),
+            self.dense_steps(),
+            local_vs_random.join("; ")
+        )
+    }
+
+    /// This size's curves: local and random (steps vs density), dense as a line.
+    fn series(&self) -> Vec<Series> {
+        let curve = |arms: &[ArmSummary]| -> Vec<(f64, f64)> {
+            arms.iter().map(|a| (a.density, a.median_steps())).collect()
+        };
+        let series = |label: String, points: Vec<(f64, f64)>| Series {
+            label,
+            points,
+            markers: true,
+            line: true,
+        };
+        let max_density = self
+            .local
+            .iter()
+            .chain(&self.random)
+            .map(|a| a.density)
+            .fold(0.0, f64::max);
+        let n = self.n;
+        vec![
+            series(format!("local (2-D sheet), N = {n}"), curve(&self.local)),
+            series(
+                format!("random, equal density, N = {n}"),
+                curve(&self.random),
+            ),
+            // dense as a reference line across the sparse densities
+            series(
+                format!("dense (reference), N = {n}"),
+                vec![(0.0, self.dense_steps()), (max_density, self.dense_steps())],
+            ),
+        ]
+    }
+}
+
 /// The optimal-sparsity claim (with the figure) and, from the same sweep, the weaker
 /// "local matches dense and beats random of equal density": the LM-RNN study
-/// ([`crate::lab::studies::khona`]) in memory, each arm at its best learning rate, steps to
-/// criterion as the median over seeds.
+/// ([`crate::lab::studies::khona`]) at each size of the plan, each arm at its best learning
+/// rate, steps to criterion as the median over seeds. Both verdicts are the largest
+/// size's (the smaller ones are in the text and the figure).
 fn sparsity_sweep(p: &Plan) -> Result<Vec<Measured>> {
     let clock = Stopwatch::start();
-    let side = (p.sweep_n as f64).sqrt();
+    let sizes: Vec<String> = p
+        .sweeps
+        .iter()
+        .map(|s| {
+            let side = (s.n as f64).sqrt();
+            format!(
+                "N = {} ({side}×{side} sheet, periodic, local radii {:?}, at most {} steps)",
+                s.n, s.radii, s.max_steps
+            )
+        })
+        .collect();
     let setting = format!(
-            "LM-RNN study (`examples/khona_study.rs`) on {}, N = {} ({side}×{side} sheet, periodic), local radii {:?} and random masks of equal density, dense; ReLU, Adam at each arm's best of {:?}, batch 32; seeds {:?}; criterion {} mean per-task performance on 512 trials, checked every {} steps, at most {} steps (unreached counted as the maximum); steps = median over seeds",
-            p.sweep_tasks, p.sweep_n, p.radii, p.learning_rates, p.seeds, p.criterion, p.sweep_eval_every, p.sweep_max_steps
+            "LM-RNN study (`examples/khona_study.rs`) on {}, {}; local masks and random masks of equal density, dense; ReLU, Adam at each arm's best of {:?}, batch 32; seeds {:?}; criterion {} mean per-task performance on 512 trials, checked every {} steps (unreached counted as the maximum); steps = median over seeds; verdict at the largest N",
+            p.sweep_tasks, sizes.join(" and "), p.learning_rates, p.seeds, p.criterion, p.sweep_eval_every
         );
-    let plan = study_plan(p)?;
-    let arms = summarize(&run_all(&plan)?, p.sweep_max_steps);
-    let cap = p.sweep_max_steps as f64;
-    let of = |mask: &str| -> Vec<&ArmSummary> {
-        let mut a: Vec<&ArmSummary> = arms.iter().filter(|a| a.mask == mask).collect();
-        a.sort_by(|x, y| x.density.total_cmp(&y.density));
-        a
+    let mut results = Vec::new();
+    for sweep in &p.sweeps {
+        let plan = study_plan(p, sweep)?;
+        let arms = summarize(&outcomes(&plan)?, sweep.max_steps);
+        results.push(SizeResult::new(sweep.n, sweep.max_steps, arms));
+    }
+    let last = results
+        .last()
+        .ok_or_else(|| Error::field("sweeps", 0, "must name at least one network size"))?;
+    let texts = |f: fn(&SizeResult) -> String| -> String {
+        results.iter().rev().map(f).collect::<Vec<_>>().join(" | ")
     };
-    let (local, random) = (of("local"), of("random"));
-    let dense = of("dense").first().copied();
-    let dense_steps = dense.map_or(f64::NAN, |d| d.median_steps());
-    let best = local
-        .iter()
-        .copied()
-        .min_by(|a, b| a.median_steps().total_cmp(&b.median_steps()));
-    let best_steps = best.map_or(f64::NAN, |b| b.median_steps());
-    let best_density = best.map_or(f64::NAN, |b| b.density);
-    let random_at_best = best
-        .and_then(|b| random.iter().find(|r| r.radius == b.radius))
-        .map_or(f64::NAN, |r| r.median_steps());
-    let describe = |a: &ArmSummary| {
-        format!(
-            "{} r={} d={:.3}: {:.0} steps at lr {} ({} of {} unreached; {:.0} CPU s)",
-            a.mask,
-            a.radius,
-            a.density,
-            a.median_steps(),
-            a.learning_rate,
-            a.unreached,
-            a.steps.len(),
-            a.cpu_seconds
-        )
-    };
-    let text: Vec<String> = arms.iter().map(describe).collect();
-    // per seed: the best local arm's steps over dense's (each at its own best rate)
-    let ratios = p
-        .seeds
-        .iter()
-        .map(|&seed| (seed, steps_on(best, seed, cap) / steps_on(dense, seed, cap)));
-    let optimal = Ours::over_seeds(ratios.clone())
+    let optimal = Ours::over_seeds(last.ratios(&p.seeds))
         .text(format!(
-            "optimal local density {best_density:.3} ({best_steps:.0} steps) vs random of equal density {random_at_best:.0}, dense {dense_steps:.0} — {}",
-            text.join("; ")
+            "{} — {}",
+            texts(SizeResult::optimal_text),
+            texts(SizeResult::arms_text)
         ))
-        .verdict(best_steps < dense_steps && best_steps < random_at_best && best_density < 1.0);
-    let curve = |arms: &[&ArmSummary]| -> Vec<(f64, f64)> {
-        arms.iter().map(|a| (a.density, a.median_steps())).collect()
-    };
-    let series = |label: &str, points: Vec<(f64, f64)>| Series {
-        label: label.into(),
-        points,
-        markers: true,
-        line: true,
-    };
-    let max_density = local
-        .iter()
-        .chain(&random)
-        .map(|a| a.density)
-        .fold(0.0, f64::max);
+        .verdict(last.optimal_holds());
+    let sizes_label: Vec<String> = results.iter().map(|r| r.n.to_string()).collect();
     let sweep_chart = Chart {
         title: format!(
             "Steps to criterion vs density (Khona et al.; N = {}, median over seeds, each arm at its best learning rate)",
-            p.sweep_n
+            sizes_label.join(" and ")
         ),
         x_label: "recurrent density".into(),
         y_label: format!("steps to {} mean per-task performance", p.criterion),
         y_range: None,
-        series: vec![
-            series("local (2-D sheet)", curve(&local)),
-            series("random, equal density", curve(&random)),
-            // dense as a reference line across the sparse densities
-            series(
-                "dense (reference)",
-                vec![(0.0, dense_steps), (max_density, dense_steps)],
-            ),
-        ],
+        series: results.iter().flat_map(SizeResult::series).collect(),
     };
-    let local_vs_random: Vec<String> = local
-        .iter()
-        .zip(&random)
-        .map(|(l, r)| {
-            format!(
-                "d={:.3}: local {:.0} vs random {:.0}",
-                l.density,
-                l.median_steps(),
-                r.median_steps()
-            )
-        })
-        .collect();
-    let matches = Ours::over_seeds(ratios)
-        .text(format!(
-            "best local {best_steps:.0} steps at density {best_density:.3} = {:.2} x dense ({dense_steps:.0}); {}",
-            best_steps / dense_steps,
-            local_vs_random.join("; ")
-        ))
-        .verdict(
-            best_steps <= 1.1 * dense_steps
-                && best_density < 1.0
-                && !local.is_empty()
-                && local
-                    .iter()
-                    .zip(&random)
-                    .all(|(l, r)| l.median_steps() <= r.median_steps()),
-        );
+    let matches = Ours::over_seeds(last.ratios(&p.seeds))
+        .text(texts(SizeResult::match_text))
+        .verdict(last.match_holds());
     Ok(vec![
         Measured::new("optimal-sparsity", &setting, optimal, &clock).chart(sweep_chart),
         Measured::new("local-matches-dense", setting, matches, &clock),
@@ -575,10 +736,12 @@ mod tests {
             ngym_steps: 3,
             ngym_recipe: SWEEP_RECIPE,
             sweep_tasks: json!("ngym-modcog-go"),
-            sweep_n: 16,
-            radii: vec![1.0],
+            sweeps: vec![Sweep {
+                n: 16,
+                radii: vec![1.0],
+                max_steps: 2,
+            }],
             seeds: vec![1],
-            sweep_max_steps: 2,
             sweep_eval_every: 1,
             learning_rates: vec![0.003],
             criterion: 0.99,
@@ -736,9 +899,9 @@ mod tests {
         assert_eq!(
             labels,
             [
-                "local (2-D sheet)",
-                "random, equal density",
-                "dense (reference)"
+                "local (2-D sheet), N = 16",
+                "random, equal density, N = 16",
+                "dense (reference), N = 16"
             ]
         );
         // nothing reaches 0.99 in 2 steps: every point is the maximum, so no speed-up

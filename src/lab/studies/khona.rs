@@ -11,11 +11,11 @@
 //! caller appends it to the point's curve file and saves the model text
 //! ([`PointRun::model_text`]) — model first, so a curve line never names a step the model
 //! does not have. [`PointRun::open`] resumes from those two texts (a fresh optimizer, step
-//! numbers continue) or reports the point finished. The study never touches files: the
-//! entry point (`examples/khona_study.rs`) does.
+//! numbers continue) or reports the point finished. This module never touches files:
+//! [`crate::lab::studies::khona_dir`] keeps a study in a directory.
 
 use crate::error::{Error, Result};
-use crate::lab::clock::Stopwatch;
+use crate::lab::clock::{thread_cpu_seconds, Stopwatch};
 use crate::lab::session::Session;
 use crate::lab::sweep::sparsity_run;
 use crate::math::stats::median;
@@ -125,6 +125,34 @@ impl StudyPlan {
         Ok(plan)
     }
 
+    /// What a point's curve depends on besides the point itself (its key) and the step
+    /// cap: the task, the evaluation schedule and trials, the criterion — as 16 hex digits
+    /// of a 64-bit FNV-1a hash. Every curve line carries it, so a directory's curve is
+    /// never read as another plan's (a curve line without it predates it and is taken as
+    /// it is). The cap is left out so a study can be extended to more steps.
+    pub fn fingerprint(&self) -> String {
+        let text = format!(
+            "{}|{}|{}|{}",
+            self.task, self.eval_every, self.eval_trials, self.criterion
+        );
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for byte in text.bytes() {
+            hash ^= byte as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
+
+    /// Whether a point whose curve ends in `last` (a curve line) is finished under this
+    /// plan: it reached the criterion, or it trained up to this plan's step cap (a point
+    /// stopped at a lower cap continues).
+    pub fn finished(&self, last: &Value) -> bool {
+        last["reached"] == true
+            || last["step"]
+                .as_u64()
+                .is_some_and(|s| s as usize >= self.max_steps)
+    }
+
     /// The points in run order: seed, then network size, then learning rate, then arm.
     pub fn points(&self) -> Vec<StudyPoint> {
         let mut points = Vec::new();
@@ -201,6 +229,8 @@ pub struct PointRun {
     eval_every: usize,
     eval_trials: usize,
     criterion: f64,
+    /// The plan's [`StudyPlan::fingerprint`], written into every curve line.
+    fingerprint: String,
     /// Seconds and CPU seconds of earlier sessions of this point (from the curve).
     before: (f64, f64),
     clock: Stopwatch,
@@ -209,8 +239,10 @@ pub struct PointRun {
 
 impl PointRun {
     /// Open `point` of `plan`: from fresh weights, or from the saved `model` text and the
-    /// `curve` text written so far. `None` when the curve already ends with the point's
-    /// final line.
+    /// `curve` text written so far. `None` when the curve is finished under this plan
+    /// ([`StudyPlan::finished`]: a curve stopped at a lower step cap continues). Refused:
+    /// a curve from another plan (its lines' `plan` fingerprint differs), and a curve with
+    /// steps but no model (training again from step 0 would append a second curve).
     pub fn open(
         plan: &StudyPlan,
         point: &StudyPoint,
@@ -218,8 +250,34 @@ impl PointRun {
         curve: Option<&str>,
     ) -> Result<Option<Self>> {
         let last = curve.and_then(last_line);
-        if last.as_ref().is_some_and(|l| l["done"] == true) {
+        if let Some(theirs) = last.as_ref().and_then(|l| l["plan"].as_str()) {
+            if theirs != plan.fingerprint() {
+                return Err(Error::field(
+                    "curve",
+                    format!(
+                        "{} (plan {theirs}, this plan {})",
+                        point.key(),
+                        plan.fingerprint()
+                    ),
+                    "must come from a plan with the same task, evaluation and criterion",
+                ));
+            }
+        }
+        if last.as_ref().is_some_and(|l| plan.finished(l)) {
             return Ok(None);
+        }
+        let curve_step = last.as_ref().and_then(|l| l["step"].as_u64()).unwrap_or(0);
+        if model.is_none() && curve_step > 0 {
+            // Starting over would append a second curve from step 0 to the first one.
+            return Err(Error::field(
+                "model",
+                format!(
+                    "{} (missing; its curve reaches step {curve_step})",
+                    point.key()
+                ),
+                "must exist when the point's curve has steps: move the curve aside to \
+                 train the point again from step 0",
+            ));
         }
         let config = point.run_description(&plan.task)?;
         let session = match model {
@@ -251,6 +309,7 @@ impl PointRun {
             eval_every: plan.eval_every,
             eval_trials: plan.eval_trials,
             criterion: plan.criterion,
+            fingerprint: plan.fingerprint(),
             before,
             clock: Stopwatch::start(),
             done: false,
@@ -300,6 +359,7 @@ impl PointRun {
             "seconds": self.before.0 + self.clock.seconds(),
             "cpu_seconds": cpu_this_session().map(|c| self.before.1 + c),
             "criterion": self.criterion, "reached": reached, "done": self.done,
+            "plan": self.fingerprint,
         }))
     }
 }
@@ -362,13 +422,15 @@ pub fn outcome(lines: &[Value]) -> Option<PointOutcome> {
 }
 
 /// Train `point` of `plan` from fresh weights to its criterion or cap, in memory (the
-/// claims' way; the entry point's files make the same run resumable); its outcome.
+/// claims' way; [`crate::lab::studies::khona_dir`] makes the same run resumable); its
+/// outcome, with the thread's CPU seconds.
 pub fn run_to_end(plan: &StudyPlan, point: &StudyPoint) -> Result<PointOutcome> {
     let mut run = PointRun::open(plan, point, None, None)?
         .ok_or_else(|| Error::field("point", point.key(), "must not be finished"))?;
     let mut lines = Vec::new();
+    let start = thread_cpu_seconds();
     while !run.is_done() {
-        lines.push(run.advance(|| None)?);
+        lines.push(run.advance(|| Some(thread_cpu_seconds()? - start?))?);
     }
     outcome(&lines).ok_or_else(|| Error::field("point", point.key(), "trained no step"))
 }
@@ -550,6 +612,11 @@ mod tests {
         assert_eq!(steps, [2, 4, 6]);
         // the CPU time adds up over the two sessions
         assert_eq!(rest[2]["cpu_seconds"], 1.0);
+        // a curve without its model is refused (it would restart at step 0 after step 2)
+        let err = PointRun::open(&plan, point, None, Some(&curve))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("step 2"), "{err}");
         // a finished curve is not reopened
         let done_curve: String = rest.iter().map(|l| format!("{l}\n")).collect();
         assert!(

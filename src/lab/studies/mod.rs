@@ -3,4 +3,5 @@
 
 pub mod jarne_laje;
 pub mod khona;
+pub mod khona_dir;
 pub mod predictive_coding;
