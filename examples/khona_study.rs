@@ -4,6 +4,7 @@
 //! cargo build --release --example khona_study
 //! target/release/examples/khona_study run     plan.json results/khona-study   # train (resumes)
 //! target/release/examples/khona_study summary plan.json results/khona-study   # one line per point
+//! target/release/examples/khona_study chart   plan.json results/khona-study > www/data/khona-lmrnn-n1024.json
 //! ```
 //!
 //! `run` trains every point of the plan in order, one at a time, skipping finished ones
@@ -12,10 +13,13 @@
 //! `<dir>/models/<key>.model.json`; re-running resumes from there; a plan with a higher
 //! step cap continues the points stopped at the lower one), then prints what `summary`
 //! prints. `summary` reads the curves only: one JSON line per point (steps and CPU seconds
-//! to criterion), then one per arm at its best learning rate.
+//! to criterion), then one per arm at its best learning rate. `chart` reads the curves
+//! too and prints the study's figure for the page
+//! (`sparse_rnn_lab::lab::studies::khona_figure::study_figure`).
 
 use sparse_rnn_lab::lab::studies::khona::{outcome, summarize, PointOutcome, StudyPlan};
 use sparse_rnn_lab::lab::studies::khona_dir::run_in_dir;
+use sparse_rnn_lab::lab::studies::khona_figure::study_figure;
 use std::path::Path;
 
 fn fail(message: String) -> ! {
@@ -26,7 +30,7 @@ fn fail(message: String) -> ! {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [what, plan_path, dir] = args.as_slice() else {
-        fail("usage: khona_study run|summary plan.json dir".into())
+        fail("usage: khona_study run|summary|chart plan.json dir".into())
     };
     let text =
         std::fs::read_to_string(plan_path).unwrap_or_else(|e| fail(format!("{plan_path}: {e}")));
@@ -45,7 +49,7 @@ fn main() {
             };
             run_in_dir(&plan, dir, 1, &log).unwrap_or_else(|e| fail(e.to_string()))
         }
-        "summary" => plan
+        "summary" | "chart" => plan
             .points()
             .iter()
             .filter_map(|point| {
@@ -57,14 +61,19 @@ fn main() {
                         .filter_map(|l| serde_json::from_str(l).ok())
                         .collect();
                 let found = outcome(&lines);
-                if found.is_none() {
+                if found.is_none() && what == "summary" {
                     println!("{}", serde_json::json!({"key": key, "last_step": 0}));
                 }
                 found
             })
             .collect(),
-        other => fail(format!("{other}: must be run or summary")),
+        other => fail(format!("{other}: must be run, summary or chart")),
     };
+    if what == "chart" {
+        let figure = study_figure(&plan, &outcomes);
+        println!("{figure}");
+        return;
+    }
     for o in &outcomes {
         println!(
             "{}",

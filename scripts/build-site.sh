@@ -5,6 +5,7 @@
 #   dist/www/embed.html      the widget example (three widgets)
 #   dist/www/*.js, style.css the page's and the widget's modules
 #   dist/www/pkg*/           the wasm module(s)
+#   dist/www/img/, data/     the gallery's figures, native results the page draws
 # Relative paths only: fails when an HTML file refers to an absolute path or another host.
 # Builds www/pkg first when it is missing (scripts/build-web.sh).
 set -euo pipefail
@@ -19,6 +20,8 @@ cp index.html "$OUT/"
 cp www/*.js www/style.css www/embed.html "$OUT/www/"
 # the gallery's figures (tests/smoke/screenshot.mjs --thumbs www/img), when there are any
 if [ -d www/img ]; then cp -r www/img "$OUT/www/"; fi
+# native results the page draws beside its own runs (a page sweep's `native` figure)
+if [ -d www/data ]; then cp -r www/data "$OUT/www/"; fi
 for dir in www/pkg*/; do
   name="$(basename "$dir")"
   mkdir -p "$OUT/www/$name"

@@ -323,6 +323,7 @@ const sweeps = createSweepRunner({
   canvasId: 'plot-sweep',
   progress: /** @type {HTMLProgressElement} */ (byId('sweep-progress')),
   status: byId('sweep-status'),
+  native: byId('sweep-native'),
 });
 
 /** The views of the page: the paper gallery, the playground, the run library. */

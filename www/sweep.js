@@ -19,7 +19,11 @@ const MAX_WORKERS = 4;
 /**
  * A page sweep as Rust defines it (`pageSweep(id)`, `lab::page_sweeps`): its title and
  * either the request `sweepPoints` expands or the points themselves.
- * @typedef {{id: string, title: string, request?: any, points?: object[], criterion?: number}} SweepSpec
+ * @typedef {{id: string, title: string, request?: any, points?: object[], criterion?: number,
+ *            native?: string}} SweepSpec
+ * `native`: the path of a native result's figure (`{title, caption, charts}`, written by
+ * Rust: `khona_study chart`) that the panel draws beside the sweep, e.g. the LM-RNN study
+ * at a size the page does not train.
  */
 
 /** Group `results` by `key(result)` into chart series made by `point(result)`. */
@@ -95,7 +99,7 @@ export const SWEEP_CHARTS = {
 /**
  * Run sweeps in a worker pool.
  * @param {{canvasId: string, progress: HTMLProgressElement, status: HTMLElement,
- *          onDone?: (results: any[]) => void}} ui
+ *          native?: HTMLElement, onDone?: (results: any[]) => void}} ui
  */
 export function createSweepRunner(ui) {
   /** @type {WorkerPool | null} */
@@ -122,11 +126,54 @@ export function createSweepRunner(ui) {
    * `attempts` attempts.
    * @param {string} name @param {Record<number, number>} [trap]
    */
+  /**
+   * Draw the native result's figure at `path` (a sweep's `native`) into `ui.native`, one
+   * canvas per chart under its caption; without a path the box is emptied and hidden.
+   * `dataset.drawn` = the number of charts drawn (0 when the file could not be read).
+   * @param {string | undefined} path @param {WasmModule} wasm
+   */
+  async function showNative(path, wasm) {
+    const box = ui.native;
+    if (!box) return;
+    box.replaceChildren();
+    box.hidden = !path;
+    delete box.dataset.drawn;
+    if (!path) return;
+    try {
+      const response = await fetch(path);
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      const figure = await response.json();
+      const caption = document.createElement('p');
+      caption.className = 'note';
+      const title = document.createElement('strong');
+      title.textContent = `${figure.title}. `;
+      caption.append(title, figure.caption);
+      box.append(caption);
+      /** @type {any[]} */ (figure.charts).forEach((chart, index) => {
+        const canvas = document.createElement('canvas');
+        canvas.id = `plot-sweep-native-${index}`;
+        canvas.width = 560;
+        canvas.height = 380;
+        canvas.setAttribute('aria-label', chart.title);
+        box.append(canvas);
+        wasm.drawChart(canvas.id, chart);
+      });
+      box.dataset.drawn = String(figure.charts.length);
+    } catch (error) {
+      const note = document.createElement('p');
+      note.className = 'error';
+      note.textContent = `The native figure is not shown: ${errorText(error)}`;
+      box.append(note);
+      box.dataset.drawn = '0';
+    }
+  }
+
   async function start(name, trap = {}) {
     stop();
     const wasm = await loadWasm();
     /** @type {SweepSpec} */
     const spec = wasm.pageSweep(name); // an unknown name throws, naming the known ones
+    showNative(spec.native, wasm);
     const draw = SWEEP_CHARTS[name];
     if (!draw) throw new Error(`sweep "${name}" has no chart (charts: ${Object.keys(SWEEP_CHARTS).join(', ')})`);
     const points = spec.points ?? wasm.sweepPoints(spec.request);

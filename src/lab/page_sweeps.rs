@@ -14,6 +14,10 @@ pub const PAGE_SWEEP_IDS: &[&str] = &["capacity", "percolation", "sparsity", "ru
 /// min K.
 pub const PERCOLATION_CRITERION: f64 = 0.5;
 
+/// The Khona native study's figure for the page (relative to the page; written by
+/// `khona_study chart examples/studies/khona-n1024.json results/khona-study`).
+pub const KHONA_NATIVE_FIGURE: &str = "www/data/khona-lmrnn-n1024.json";
+
 /// The learning-rule comparison's network and task (Turcu & Abbott patterns, N = 100,
 /// K = 10, a trained readout so FA/DFA/PC have an error to send back), for `rule`.
 fn rule_run(rule: Value) -> Value {
@@ -30,7 +34,9 @@ fn rule_run(rule: Value) -> Value {
 }
 
 /// The sweep `id`: `{id, title, request}` (expand with `sweepPoints(request)`) or
-/// `{id, title, points}`; an unknown id is an error naming the known ones.
+/// `{id, title, points}`, optionally with `native` (the path of a native result's figure,
+/// `{title, caption, charts}`, that the page draws beside the sweep); an unknown id is an
+/// error naming the known ones.
 pub fn page_sweep(id: &str) -> Result<Value> {
     let spec = match id {
         "capacity" => json!({
@@ -61,6 +67,9 @@ pub fn page_sweep(id: &str) -> Result<Value> {
                 "criterion": 0.9, "seeds": [1], "per_task_trials": 128,
                 "rec_noise_std": KHONA_REC_NOISE_STD,
             },
+            // beside this small run, the native LM-RNN study where sparsity has room to
+            // win (`khona_study chart`, lab::studies::khona_figure), drawn by the page
+            "native": KHONA_NATIVE_FIGURE,
         }),
         "rules" => {
             let points: Vec<Value> = [
@@ -121,6 +130,28 @@ mod tests {
         }
         let err = page_sweep("nope").unwrap_err().to_string();
         assert!(err.contains("capacity"), "{err}");
+    }
+
+    /// The native figure a page sweep names is in the repository, with charts the page's
+    /// `drawChart` takes, and says what it is (N = 1024, its seeds).
+    #[test]
+    fn the_native_figure_is_there_and_parses() {
+        let native = page_sweep("sparsity").unwrap()["native"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(native, KHONA_NATIVE_FIGURE);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&native);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{native}: {e}"));
+        let figure: Value = serde_json::from_str(&text).unwrap();
+        assert!(figure["caption"].as_str().unwrap().contains("seed"));
+        let charts: Vec<crate::plot::Chart> =
+            serde_json::from_value(figure["charts"].clone()).unwrap();
+        assert_eq!(charts.len(), 2);
+        for chart in &charts {
+            assert!(chart.series.iter().all(|s| s.label.ends_with("N = 1024")));
+            assert!(chart.series.iter().all(|s| !s.points.is_empty()));
+        }
     }
 
     /// The rules sweep's run descriptions parse.

@@ -307,7 +307,7 @@ const checks = [
     check(text.includes('n_neurons'), `after reload: ${text}`);
     check((await page.inputValue('input[name=n]')) === '0', 'form not restored from the hash');
   }],
-  ['the Khona preset trains the Mod-Cog mixture, its sweep draws four masks (autapses fail the seq task, dense learns it); a bad `tasks` id is named', async () => {
+  ['the Khona preset trains the Mod-Cog mixture, its sweep draws four masks (autapses fail the seq task, dense learns it) beside the native N = 1024 figure; a bad `tasks` id is named', async () => {
     const started = Date.now();
     await page.goto(`${base}index.html?preset=khona`);
     await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.done === 'sparsity' ||
@@ -331,6 +331,19 @@ const checks = [
       `autapse base ${score('autapse', 'base')}, seq ${score('autapse', 'seq')}; dense seq ${score('dense', 'seq')}`);
     check((await colouredIn('plot-sweep')) > 2000, 'sweep chart blank');
     check((await colouredIn('plot-pertask')) > 500, 'per-task plot blank');
+    // beside it, the native LM-RNN study at N = 1024 (lab::page_sweeps, www/data): its two
+    // charts drawn under a caption that names its seeds
+    await page.waitForFunction(() => document.getElementById('sweep-native')?.dataset.drawn !== undefined,
+      null, { timeout: 30_000, polling: 200 });
+    const native = await page.evaluate(() => {
+      const box = document.getElementById('sweep-native');
+      return { drawn: box?.dataset.drawn, hidden: box?.hidden, text: box?.textContent ?? '' };
+    });
+    check(native.drawn === '2' && !native.hidden && native.text.includes('N = 1024') && native.text.includes('seed'),
+      `native figure: ${JSON.stringify(native)}`);
+    for (const id of ['plot-sweep-native-0', 'plot-sweep-native-1']) {
+      check((await colouredIn(id)) > 2000, `${id} blank`);
+    }
     await page.screenshot({ path: new URL('../../target/screenshots/khona-smoke.png', import.meta.url).pathname, fullPage: true });
     await type('tasks', 'ngym-modcog-dlygo, ngym-modcog-nope');
     const text = await waitError();

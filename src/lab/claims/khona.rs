@@ -51,6 +51,7 @@ use crate::lab::clock::Stopwatch;
 use crate::lab::eval::TaskScore;
 use crate::lab::studies::khona::{run_all, summarize, ArmSummary, PointOutcome, StudyPlan};
 use crate::lab::studies::khona_dir;
+use crate::lab::studies::khona_figure::density_series;
 use crate::plot::{Chart, Series};
 use crate::tasks::modcog_ngym::{int_able, parse_id, Base};
 use serde_json::{json, Value};
@@ -627,34 +628,14 @@ impl SizeResult {
 
     /// This size's curves: local and random (steps vs density), dense as a line.
     fn series(&self) -> Vec<Series> {
-        let curve = |arms: &[ArmSummary]| -> Vec<(f64, f64)> {
-            arms.iter().map(|a| (a.density, a.median_steps())).collect()
-        };
-        let series = |label: String, points: Vec<(f64, f64)>| Series {
-            label,
-            points,
-            markers: true,
-            line: true,
-        };
-        let max_density = self
-            .local
+        let arms: Vec<ArmSummary> = self
+            .dense
             .iter()
+            .chain(&self.local)
             .chain(&self.random)
-            .map(|a| a.density)
-            .fold(0.0, f64::max);
-        let n = self.n;
-        vec![
-            series(format!("local (2-D sheet), N = {n}"), curve(&self.local)),
-            series(
-                format!("random, equal density, N = {n}"),
-                curve(&self.random),
-            ),
-            // dense as a reference line across the sparse densities
-            series(
-                format!("dense (reference), N = {n}"),
-                vec![(0.0, self.dense_steps()), (max_density, self.dense_steps())],
-            ),
-        ]
+            .cloned()
+            .collect();
+        density_series(self.n, &arms, ArmSummary::median_steps)
     }
 }
 

@@ -4,4 +4,5 @@
 pub mod jarne_laje;
 pub mod khona;
 pub mod khona_dir;
+pub mod khona_figure;
 pub mod predictive_coding;
