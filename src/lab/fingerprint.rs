@@ -4,13 +4,13 @@
 use super::presets::turcu_network;
 use crate::error::Result;
 use crate::learning::{LearningRule, Trainer};
+use crate::math::fnv::fnv1a;
 use crate::model::Network;
 use crate::tasks::turcu::{PatternClassification, PatternConfig};
 use crate::train::TrainConfig;
 
 /// FNV-1a hash of the bits of every parameter of `network` (weights, biases, signs).
 pub fn fingerprint(network: &Network) -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
     let tensors = [
         &network.w_rec_param,
         &network.w_rec.values,
@@ -19,15 +19,11 @@ pub fn fingerprint(network: &Network) -> u64 {
         &network.w_out.values,
         &network.b_out,
     ];
-    for tensor in tensors {
-        for value in tensor.iter() {
-            for byte in value.to_bits().to_le_bytes() {
-                hash ^= byte as u64;
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-    }
-    hash
+    fnv1a(
+        tensors
+            .into_iter()
+            .flat_map(|tensor| tensor.iter().flat_map(|v| v.to_bits().to_le_bytes())),
+    )
 }
 
 /// Train a small fixed configuration (sparse, rectified tanh, recurrent noise, random
@@ -69,12 +65,5 @@ pub fn determinism_probe(steps: usize) -> Result<u64> {
 pub fn noise_stream_probe(draws: usize) -> u64 {
     let mut noise = vec![0.0f32; draws];
     crate::rng::SimRng::derived(1, "noise").add_normals(&mut noise, 1.0);
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    for value in noise {
-        for byte in value.to_bits().to_le_bytes() {
-            hash ^= byte as u64;
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
+    fnv1a(noise.iter().flat_map(|v| v.to_bits().to_le_bytes()))
 }

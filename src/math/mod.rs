@@ -9,10 +9,12 @@
 //! [`eigen`] holds the dense eigenvalue solver (Householder + Francis QR) that both the
 //! model (exact spectral-radius scaling) and the analyses use; [`ridge`] the closed-form
 //! ridge readout (normal equations, Cholesky via `nalgebra`); [`arnoldi`] the spectral
-//! radius of a large sparse matrix by the restarted Arnoldi iteration (no dense solve).
+//! radius of a large sparse matrix by the restarted Arnoldi iteration (no dense solve);
+//! [`fnv`] the FNV-1a hash of the fingerprints.
 
 pub mod arnoldi;
 pub mod eigen;
+pub mod fnv;
 pub mod ridge;
 pub mod stats;
 

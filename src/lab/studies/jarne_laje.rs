@@ -161,12 +161,7 @@ pub fn train(config: Value, schedule: &Schedule) -> Result<Trained> {
 /// rate, task options, epochs, stop loss, …) is never taken for this one. E.g.
 /// `jl-time-pulse-n50-150ms-seed3-1f0c….model.json`.
 pub fn model_file_name(config: &Value, schedule: &Schedule) -> String {
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    let text = format!("{config}|{schedule:?}");
-    for byte in text.bytes() {
-        hash ^= byte as u64;
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::math::fnv::fnv1a(format!("{config}|{schedule:?}").bytes());
     let task = config["task"]["id"].as_str().unwrap_or("task");
     let interval = config["task"]["interval_ms"]
         .as_f64()

@@ -135,12 +135,7 @@ impl StudyPlan {
             "{}|{}|{}|{}",
             self.task, self.eval_every, self.eval_trials, self.criterion
         );
-        let mut hash = 0xcbf2_9ce4_8422_2325u64;
-        for byte in text.bytes() {
-            hash ^= byte as u64;
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("{hash:016x}")
+        format!("{:016x}", crate::math::fnv::fnv1a(text.bytes()))
     }
 
     /// Whether a point whose curve ends in `last` (a curve line) is finished under this
