@@ -41,6 +41,9 @@ const SHARED_ROWS: usize = 2;
 /// instead of pairs of 4-vector rows.
 /// Natively 5–8 % faster on the recurrent step (kernel bench, B = 32); in wasm V8 spilled
 /// registers with 32-lane single-row blocks (~8 % slower in node), so wasm keeps pairs.
+/// On the AVX2 path the 64-lane single rows were not slower than pairs of 32-lane rows
+/// (kernel bench with B = 64); at B = 32 it runs pairs of 32-lane rows, ~15 % faster than
+/// single 32-lane rows of 4 accumulators (kernel bench, B = 32).
 const WIDE_SINGLE_ROWS: bool = cfg!(not(target_arch = "wasm32"));
 
 /// For every row `r` of `rows` and lane `l < lanes`:
