@@ -2,33 +2,48 @@
 //! `weight * source_row` over its synapses.
 //!
 //! # Tiling
-//! The lanes are cut into blocks of (natively, rows with their own column lists only,
-//! [`WIDE_SINGLE_ROWS`]) 32, then 16, 8 and 4 lanes, then single lanes. A
-//! *tile* is one lane block of one or more output rows, held in [`F4`] accumulators
-//! (registers) from the first synapse to the last, so the output is loaded and stored once
-//! per tile, not once per synapse:
+//! The tiles are written once over a vector type `W` ([`Lanes`]): [`F4`] (four lanes; every
+//! build) or, on x86_64 CPUs with AVX2 (checked at run time, [`avx2_available`]), the
+//! eight-lane [`F8`]. The lanes are cut into blocks of `V` vectors of `W`: (natively, rows
+//! with their own column lists only, [`WIDE_SINGLE_ROWS`]) V = 8, then 4, 2 and 1 (32, 16,
+//! 8, 4 lanes with [`F4`]; 64, 32, 16, 8 with [`F8`], followed by one 4-lane [`F4`] block),
+//! then single lanes. A *tile* is one lane block of one or more output rows, held in
+//! accumulators (registers) from the first synapse to the last, so the output is loaded and
+//! stored once per tile, not once per synapse:
 //! - rows with one shared column list (a dense layer stored as CSR: the input and readout
 //!   layers, a dense W_rec; see [`uniform_pattern`]) go [`SHARED_ROWS`] at a time through
 //!   [`tile_shared`]: each source block is loaded once for all of them;
-//! - other rows go one at a time (32-lane blocks) or in pairs through [`tile_pair`], which
+//! - other rows go one at a time (V = 8 blocks) or in pairs through [`tile_pair`], which
 //!   walks both rows' synapse lists side by side (two independent chains of multiply-adds
 //!   hide the add latency), then finishes the longer one alone.
 //!
-//! Whatever the tile, each output element starts from its current value and adds its
-//! row's `weight * source` products in synapse order with [`F4::madd`], the same
-//! operation as the scalar [`madd`] loop: the result does not depend on the tiling.
+//! Either width holds at most 8 accumulators + broadcasts + a source vector in the 16
+//! vector registers (xmm or ymm); the AVX2 path only puts twice as many independent lanes
+//! side by side.
+//!
+//! Whatever the tile and the width, each output element starts from its current value and
+//! adds its row's `weight * source` products in synapse order with the flavour's
+//! multiply-add ([`F4::madd`] / [`F8::madd`]: baseline a separate multiply then add, `+fma`
+//! fused), the same operation as the scalar [`madd`] loop: the result does not depend on
+//! the tiling or on the CPU.
 
-use super::simd::F4;
+#[cfg(target_arch = "x86_64")]
+use super::simd::F8;
+use super::simd::{avx2_available, Lanes, F4};
 use super::{madd, RowsView};
 
-/// Output rows per shared-column tile: 2 rows × 16 lanes = 8 accumulators, which leaves
-/// registers for the broadcast weights and the source vector (16 xmm registers).
+/// Output rows per shared-column tile: 2 rows × 4 vectors = 8 accumulators, which leaves
+/// registers for the broadcast weights and the source vector (16 xmm or ymm registers).
 const SHARED_ROWS: usize = 2;
 
-/// Whether rows with their own column lists first go one at a time in 32-lane tiles (8
-/// accumulators, one index and weight load per 32 lanes) instead of pairs of 16-lane rows.
+/// Whether rows with their own column lists first go one at a time in 8-vector tiles (8
+/// accumulators, one index and weight load per 32 lanes with [`F4`], 64 with [`F8`])
+/// instead of pairs of 4-vector rows.
 /// Natively 5–8 % faster on the recurrent step (kernel bench, B = 32); in wasm V8 spilled
 /// registers with 32-lane single-row blocks (~8 % slower in node), so wasm keeps pairs.
+/// On the AVX2 path the 64-lane single rows were not slower than pairs of 32-lane rows
+/// (kernel bench with B = 64); at B = 32 it runs pairs of 32-lane rows, ~15 % faster than
+/// single 32-lane rows of 4 accumulators (kernel bench, B = 32).
 const WIDE_SINGLE_ROWS: bool = cfg!(not(target_arch = "wasm32"));
 
 /// For every row `r` of `rows` and lane `l < lanes`:
@@ -36,8 +51,46 @@ const WIDE_SINGLE_ROWS: bool = cfg!(not(target_arch = "wasm32"));
 ///
 /// `src` and `out` may start at any offset (pass sub-slices), so the same kernel serves
 /// one time step (`lanes` = batch) or a whole sequence (`lanes` = time × batch).
-/// Per lane the summation order is the synapse order whatever the lane blocking.
+/// Per lane the summation order is the synapse order whatever the lane blocking; 256-bit
+/// AVX2 tiles where the CPU has them (x86_64, [`avx2_available`]), 128-bit [`F4`] tiles
+/// otherwise: the same bits either way.
 pub fn spmm_gather(
+    rows: RowsView<'_>,
+    src: &[f32],
+    src_stride: usize,
+    out: &mut [f32],
+    out_stride: usize,
+    lanes: usize,
+) {
+    gather_on(
+        avx2_available(),
+        rows,
+        src,
+        src_stride,
+        out,
+        out_stride,
+        lanes,
+    );
+}
+
+/// [`spmm_gather`] on the 128-bit [`F4`] path even where AVX2 is available: the reference
+/// the tests compare the AVX2 path with.
+#[cfg(test)]
+pub(super) fn spmm_gather_f4(
+    rows: RowsView<'_>,
+    src: &[f32],
+    src_stride: usize,
+    out: &mut [f32],
+    out_stride: usize,
+    lanes: usize,
+) {
+    gather_on(false, rows, src, src_stride, out, out_stride, lanes);
+}
+
+/// [`spmm_gather`]'s checks, then the AVX2 path when `wide` (and [`avx2_available`]),
+/// else the [`F4`] path.
+fn gather_on(
+    wide: bool,
     rows: RowsView<'_>,
     src: &[f32],
     src_stride: usize,
@@ -67,32 +120,15 @@ pub fn spmm_gather(
         src_stride,
         out_stride,
     };
-    let mut start = 0;
-    if uniform.is_none() && WIDE_SINGLE_ROWS {
-        start = args.run_blocks::<8>(out, start, lanes);
+    #[cfg(target_arch = "x86_64")]
+    if wide && avx2_available() {
+        // SAFETY: `avx2_available` just checked that this CPU has AVX2 (and FMA in a
+        // `+fma` build), the features `run_avx2` is compiled for.
+        unsafe { args.run_avx2(out, lanes) };
+        return;
     }
-    start = args.run_blocks::<4>(out, start, lanes);
-    start = args.run_blocks::<2>(out, start, lanes);
-    start = args.run_blocks::<1>(out, start, lanes);
-    for lane in start..lanes {
-        let mut r = 0;
-        // four rows' chains side by side (their outputs are distinct elements of `out`
-        // when out_stride > 0); each row still sums in its synapse order
-        if out_stride > 0 {
-            while r + TAIL_ROWS <= n_rows {
-                tail_rows(rows, r, src, src_stride, lane, out, out_stride);
-                r += TAIL_ROWS;
-            }
-        }
-        for r in r..n_rows {
-            let (lo, hi) = (rows.row_ptr[r], rows.row_ptr[r + 1]);
-            let mut acc = out[r * out_stride + lane];
-            for (&c, &w) in rows.indices[lo..hi].iter().zip(&rows.values[lo..hi]) {
-                acc = madd(acc, w, src[c as usize * src_stride + lane]);
-            }
-            out[r * out_stride + lane] = acc;
-        }
-    }
+    let _ = wide;
+    args.run_f4(out, lanes);
 }
 
 /// Rows per lane-tail group in [`tail_rows`].
@@ -196,58 +232,143 @@ struct Args<'a> {
 }
 
 impl Args<'_> {
-    /// Process every whole block of `4·V` lanes from `start`; returns the first
-    /// unprocessed lane.
+    /// The whole product on [`F4`] tiles (see [`Args::run`]).
     #[inline(always)]
-    fn run_blocks<const V: usize>(&self, out: &mut [f32], mut start: usize, lanes: usize) -> usize {
+    fn run_f4(&self, out: &mut [f32], lanes: usize) {
+        // SAFETY: F4 needs only the x86_64 / wasm baseline.
+        unsafe { self.run::<F4>(out, lanes) }
+    }
+
+    /// The whole product on [`F8`] tiles (see [`Args::run`]; the same bits as
+    /// [`Args::run_f4`]), compiled for AVX2 so that the inlined tiles use ymm registers.
+    ///
+    /// # Safety
+    /// The CPU has AVX2 (and FMA in a `+fma` build).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    #[cfg_attr(target_feature = "fma", target_feature(enable = "fma"))]
+    unsafe fn run_avx2(&self, out: &mut [f32], lanes: usize) {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.run::<F8>(out, lanes) }
+    }
+
+    /// The whole product on `W` tiles: blocks of 8 (see [`WIDE_SINGLE_ROWS`]), 4, 2 and 1
+    /// vectors of `W`, then (for `W` wider than four) one [`F4`] block, then single lanes.
+    ///
+    /// # Safety
+    /// The CPU has `W`'s instructions.
+    #[inline(always)]
+    unsafe fn run<W: Lanes>(&self, out: &mut [f32], lanes: usize) {
+        let mut start = 0;
+        // SAFETY (all five): forwarded to the caller; F4 needs only the baseline.
+        if self.uniform.is_none() && WIDE_SINGLE_ROWS {
+            start = unsafe { self.run_blocks::<W, 8>(out, start, lanes) };
+        }
+        start = unsafe { self.run_blocks::<W, 4>(out, start, lanes) };
+        start = unsafe { self.run_blocks::<W, 2>(out, start, lanes) };
+        start = unsafe { self.run_blocks::<W, 1>(out, start, lanes) };
+        if W::WIDTH > 4 {
+            start = unsafe { self.run_blocks::<F4, 1>(out, start, lanes) };
+        }
+        self.lane_tail(out, start, lanes);
+    }
+
+    /// Lanes `start..lanes` (fewer than four) one at a time: [`tail_rows`] four rows side by
+    /// side, then the remaining rows as scalar [`madd`] chains.
+    #[inline(always)]
+    fn lane_tail(&self, out: &mut [f32], start: usize, lanes: usize) {
+        let (rows, src, src_stride, out_stride) =
+            (self.rows, self.src, self.src_stride, self.out_stride);
+        let n_rows = rows.n_rows();
+        for lane in start..lanes {
+            let mut r = 0;
+            // four rows' chains side by side (their outputs are distinct elements of `out`
+            // when out_stride > 0); each row still sums in its synapse order
+            if out_stride > 0 {
+                while r + TAIL_ROWS <= n_rows {
+                    tail_rows(rows, r, src, src_stride, lane, out, out_stride);
+                    r += TAIL_ROWS;
+                }
+            }
+            for r in r..n_rows {
+                let (lo, hi) = (rows.row_ptr[r], rows.row_ptr[r + 1]);
+                let mut acc = out[r * out_stride + lane];
+                for (&c, &w) in rows.indices[lo..hi].iter().zip(&rows.values[lo..hi]) {
+                    acc = madd(acc, w, src[c as usize * src_stride + lane]);
+                }
+                out[r * out_stride + lane] = acc;
+            }
+        }
+    }
+
+    /// Process every whole block of `V` vectors of `W` (`W::WIDTH · V` lanes) from
+    /// `start`; returns the first unprocessed lane.
+    ///
+    /// # Safety
+    /// The CPU has `W`'s instructions.
+    #[inline(always)]
+    unsafe fn run_blocks<W: Lanes, const V: usize>(
+        &self,
+        out: &mut [f32],
+        mut start: usize,
+        lanes: usize,
+    ) -> usize {
         let rows = self.rows;
         let n_rows = rows.n_rows();
         let ptr = rows.row_ptr;
-        while start + 4 * V <= lanes {
+        let len = W::WIDTH * V;
+        // SAFETY (the three tiles): forwarded to the caller.
+        while start + len <= lanes {
             let mut r = 0;
             if let Some(k) = self.uniform {
                 let columns = &rows.indices[ptr[0]..ptr[0] + k];
                 while r + SHARED_ROWS <= n_rows {
-                    let blocks = self.blocks_mut::<SHARED_ROWS>(out, r, start, 4 * V);
+                    let blocks = self.blocks_mut::<SHARED_ROWS>(out, r, start, len);
                     let values = core::array::from_fn(|i| &rows.values[ptr[r + i]..ptr[r + i] + k]);
-                    tile_shared::<SHARED_ROWS, V>(
-                        blocks,
-                        values,
-                        columns,
-                        self.src,
-                        self.src_stride,
-                        start,
-                    );
+                    unsafe {
+                        tile_shared::<W, SHARED_ROWS, V>(
+                            blocks,
+                            values,
+                            columns,
+                            self.src,
+                            self.src_stride,
+                            start,
+                        )
+                    };
                     r += SHARED_ROWS;
                 }
             } else if self.tiled && V <= 4 {
                 while r + 2 <= n_rows {
-                    let blocks = self.blocks_mut::<2>(out, r, start, 4 * V);
+                    let blocks = self.blocks_mut::<2>(out, r, start, len);
                     let (e0, e1) = (ptr[r]..ptr[r + 1], ptr[r + 1]..ptr[r + 2]);
-                    tile_pair::<V>(
-                        blocks,
-                        [&rows.values[e0.clone()], &rows.values[e1.clone()]],
-                        [&rows.indices[e0], &rows.indices[e1]],
-                        self.src,
-                        self.src_stride,
-                        start,
-                    );
+                    unsafe {
+                        tile_pair::<W, V>(
+                            blocks,
+                            [&rows.values[e0.clone()], &rows.values[e1.clone()]],
+                            [&rows.indices[e0], &rows.indices[e1]],
+                            self.src,
+                            self.src_stride,
+                            start,
+                        )
+                    };
                     r += 2;
                 }
             }
             for r in r..n_rows {
                 let range = ptr[r]..ptr[r + 1];
                 let at = r * self.out_stride + start;
-                tile_shared::<1, V>(
-                    [&mut out[at..at + 4 * V]],
-                    [&rows.values[range.clone()]],
-                    &rows.indices[range],
-                    self.src,
-                    self.src_stride,
-                    start,
-                );
+                unsafe {
+                    tile_shared::<W, 1, V>(
+                        [&mut out[at..at + len]],
+                        [&rows.values[range.clone()]],
+                        &rows.indices[range],
+                        self.src,
+                        self.src_stride,
+                        start,
+                    )
+                };
             }
-            start += 4 * V;
+            start += len;
         }
         start
     }
@@ -277,10 +398,13 @@ impl Args<'_> {
     }
 }
 
-/// Tile of `R` output rows × `4·V` lanes whose rows share the column list `indices`:
-/// every source block is loaded once for all `R` rows.
+/// Tile of `R` output rows × `V` vectors of `W` whose rows share the column list
+/// `indices`: every source block is loaded once for all `R` rows.
+///
+/// # Safety
+/// The CPU has `W`'s instructions.
 #[inline(always)]
-fn tile_shared<const R: usize, const V: usize>(
+unsafe fn tile_shared<W: Lanes, const R: usize, const V: usize>(
     out: [&mut [f32]; R],
     values: [&[f32]; R],
     indices: &[u32],
@@ -288,36 +412,41 @@ fn tile_shared<const R: usize, const V: usize>(
     src_stride: usize,
     lane_offset: usize,
 ) {
+    let w = W::WIDTH;
     let k = indices.len();
     let values = values.map(|v| &v[..k]);
-    let mut acc = [[F4::splat(0.0); V]; R];
+    // SAFETY (every `W` method below): the caller guarantees `W`'s instructions.
+    let mut acc = [[unsafe { W::splat(0.0) }; V]; R];
     for (acc, out) in acc.iter_mut().zip(&out) {
         for (v, a) in acc.iter_mut().enumerate() {
-            *a = F4::load(&out[4 * v..]);
+            *a = unsafe { W::load(&out[w * v..]) };
         }
     }
     for (e, &j) in indices.iter().enumerate() {
         let base = j as usize * src_stride + lane_offset;
-        let x = &src[base..base + 4 * V];
-        let w: [F4; R] = core::array::from_fn(|r| F4::splat(values[r][e]));
+        let x = &src[base..base + w * V];
+        let s: [W; R] = core::array::from_fn(|r| unsafe { W::splat(values[r][e]) });
         for v in 0..V {
-            let xv = F4::load(&x[4 * v..]);
+            let xv = unsafe { W::load(&x[w * v..]) };
             for r in 0..R {
-                acc[r][v] = acc[r][v].madd(w[r], xv);
+                acc[r][v] = unsafe { acc[r][v].madd(s[r], xv) };
             }
         }
     }
     for (acc, out) in acc.iter().zip(out) {
         for (v, a) in acc.iter().enumerate() {
-            a.store(&mut out[4 * v..]);
+            unsafe { a.store(&mut out[w * v..]) };
         }
     }
 }
 
-/// Tile of two output rows × `4·V` lanes with their own column lists: both synapse lists
-/// are walked side by side up to the shorter length, then the longer row alone.
+/// Tile of two output rows × `V` vectors of `W` with their own column lists: both synapse
+/// lists are walked side by side up to the shorter length, then the longer row alone.
+///
+/// # Safety
+/// The CPU has `W`'s instructions.
 #[inline(always)]
-fn tile_pair<const V: usize>(
+unsafe fn tile_pair<W: Lanes, const V: usize>(
     out: [&mut [f32]; 2],
     values: [&[f32]; 2],
     indices: [&[u32]; 2],
@@ -325,36 +454,38 @@ fn tile_pair<const V: usize>(
     src_stride: usize,
     lane_offset: usize,
 ) {
-    let mut acc = [[F4::splat(0.0); V]; 2];
+    let w = W::WIDTH;
+    // SAFETY (every `W` method below): the caller guarantees `W`'s instructions.
+    let mut acc = [[unsafe { W::splat(0.0) }; V]; 2];
     for (acc, out) in acc.iter_mut().zip(&out) {
         for (v, a) in acc.iter_mut().enumerate() {
-            *a = F4::load(&out[4 * v..]);
+            *a = unsafe { W::load(&out[w * v..]) };
         }
     }
     let common = indices[0].len().min(indices[1].len());
     let block = |j: u32| {
         let base = j as usize * src_stride + lane_offset;
-        &src[base..base + 4 * V]
+        &src[base..base + w * V]
     };
     for e in 0..common {
         let (x0, x1) = (block(indices[0][e]), block(indices[1][e]));
-        let (w0, w1) = (F4::splat(values[0][e]), F4::splat(values[1][e]));
+        let (s0, s1) = unsafe { (W::splat(values[0][e]), W::splat(values[1][e])) };
         for v in 0..V {
-            acc[0][v] = acc[0][v].madd(w0, F4::load(&x0[4 * v..]));
-            acc[1][v] = acc[1][v].madd(w1, F4::load(&x1[4 * v..]));
+            acc[0][v] = unsafe { acc[0][v].madd(s0, W::load(&x0[w * v..])) };
+            acc[1][v] = unsafe { acc[1][v].madd(s1, W::load(&x1[w * v..])) };
         }
     }
     for (r, acc) in acc.iter_mut().enumerate() {
-        for (&w, &j) in values[r][common..].iter().zip(&indices[r][common..]) {
-            let (x, w) = (block(j), F4::splat(w));
+        for (&weight, &j) in values[r][common..].iter().zip(&indices[r][common..]) {
+            let (x, s) = (block(j), unsafe { W::splat(weight) });
             for (v, a) in acc.iter_mut().enumerate() {
-                *a = a.madd(w, F4::load(&x[4 * v..]));
+                *a = unsafe { a.madd(s, W::load(&x[w * v..])) };
             }
         }
     }
     for (acc, out) in acc.iter().zip(out) {
         for (v, a) in acc.iter().enumerate() {
-            a.store(&mut out[4 * v..]);
+            unsafe { a.store(&mut out[w * v..]) };
         }
     }
 }

@@ -35,9 +35,9 @@
 //! CPUs without AVX2 run the [`F4`] path.
 
 use super::madd;
-use super::simd::F4;
 #[cfg(target_arch = "x86_64")]
 use super::simd::F8;
+use super::simd::{avx2_available, Lanes, F4};
 
 /// Rows of `c` per tile.
 const ROWS: usize = 4;
@@ -92,21 +92,6 @@ pub(super) fn gemm_f4(
     gemm_on(false, shape, a, a_stride, b, b_stride, c, c_stride);
 }
 
-/// Whether [`gemm`] takes the AVX2 path: x86_64 with AVX2 (and FMA, which a `+fma` build
-/// already assumes). `is_x86_feature_detected!` caches the CPU's answer in a static after
-/// its first call, so this is one atomic load per product. Always `false` elsewhere.
-pub(super) fn avx2_available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::is_x86_feature_detected!("avx2")
-            && (cfg!(not(target_feature = "fma")) || std::is_x86_feature_detected!("fma"))
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
 /// [`gemm`]'s bounds checks, then the AVX2 path when `wide` (and [`avx2_available`]),
 /// else the [`F4`] path.
 #[allow(clippy::too_many_arguments)]
@@ -157,70 +142,6 @@ fn gemm_on(
     }
     let _ = wide;
     p.run_f4(c, k);
-}
-
-/// A vector type the tiles are written over: [`F4`] (any build) or [`F8`] (x86_64 with
-/// AVX2). Lane for lane both compute the flavour's [`madd`].
-trait Lanes: Copy {
-    /// f32 lanes per vector.
-    const WIDTH: usize;
-    /// # Safety
-    /// The CPU has the type's instructions (always for [`F4`]).
-    unsafe fn splat(x: f32) -> Self;
-    /// # Safety
-    /// As [`Lanes::splat`].
-    unsafe fn load(x: &[f32]) -> Self;
-    /// # Safety
-    /// As [`Lanes::splat`].
-    unsafe fn store(self, out: &mut [f32]);
-    /// # Safety
-    /// As [`Lanes::splat`].
-    unsafe fn madd(self, a: Self, b: Self) -> Self;
-}
-
-impl Lanes for F4 {
-    const WIDTH: usize = 4;
-    #[inline(always)]
-    unsafe fn splat(x: f32) -> Self {
-        F4::splat(x)
-    }
-    #[inline(always)]
-    unsafe fn load(x: &[f32]) -> Self {
-        F4::load(x)
-    }
-    #[inline(always)]
-    unsafe fn store(self, out: &mut [f32]) {
-        F4::store(self, out)
-    }
-    #[inline(always)]
-    unsafe fn madd(self, a: Self, b: Self) -> Self {
-        F4::madd(self, a, b)
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-impl Lanes for F8 {
-    const WIDTH: usize = 8;
-    #[inline(always)]
-    unsafe fn splat(x: f32) -> Self {
-        // SAFETY: forwarded to the caller.
-        unsafe { F8::splat(x) }
-    }
-    #[inline(always)]
-    unsafe fn load(x: &[f32]) -> Self {
-        // SAFETY: forwarded to the caller.
-        unsafe { F8::load(x) }
-    }
-    #[inline(always)]
-    unsafe fn store(self, out: &mut [f32]) {
-        // SAFETY: forwarded to the caller.
-        unsafe { F8::store(self, out) }
-    }
-    #[inline(always)]
-    unsafe fn madd(self, a: Self, b: Self) -> Self {
-        // SAFETY: forwarded to the caller.
-        unsafe { F8::madd(self, a, b) }
-    }
 }
 
 /// The read-only operands and strides (bounds checked once by [`gemm_on`]).

@@ -1,5 +1,6 @@
 //! Compute kernels on plain slices: no allocation, no platform code (the one exception: on
-//! x86_64 [`gemm`] asks the CPU once whether it has AVX2, see its module docs).
+//! x86_64 [`gemm`] and [`spmm_gather`] ask the CPU whether it has AVX2, see their module
+//! docs).
 //!
 //! All activity arrays are *neuron-major with the batch (and time) contiguous*: a neuron's
 //! values for `lanes` consecutive (time, trial) slots sit next to each other. Every kernel's

@@ -12,7 +12,9 @@
 //! `F4` gives the same bits as its scalar loop in the same flavour.
 //!
 //! On x86_64, [`F8`] is the eight-lane `__m256` (AVX) counterpart for the code paths that
-//! check the CPU for AVX2 at run time (see `gemm`): the same per-lane madd, rounded the same.
+//! check the CPU for AVX2 at run time ([`avx2_available`]; `gemm` and `gather`): the same
+//! per-lane madd, rounded the same. Both implement [`Lanes`], so a tile is written once,
+//! generic over the vector width.
 
 //! (Explicit intrinsics: with `[f32; 4]` LLVM's SLP vectoriser shuffled scalar loads
 //! into the multi-accumulator tiles and ran them at half speed.)
@@ -243,5 +245,86 @@ impl F8 {
             // SAFETY: the caller guarantees AVX.
             F8(unsafe { _mm256_add_ps(self.0, _mm256_mul_ps(a.0, b.0)) })
         }
+    }
+}
+
+/// Whether this CPU can run [`F8`] code, i.e. whether [`super::gemm`] and
+/// [`super::spmm_gather`] take their AVX2 paths: x86_64 with AVX2 (and FMA, which a `+fma`
+/// build already assumes). `is_x86_feature_detected!` caches the CPU's answer in a static
+/// after its first call, so this is one atomic load per kernel call. Always `false`
+/// elsewhere.
+pub(super) fn avx2_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2")
+            && (cfg!(not(target_feature = "fma")) || std::is_x86_feature_detected!("fma"))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// A vector type the kernels' tiles are written over (once, generic): [`F4`] (any build)
+/// or [`F8`] (x86_64 with AVX2). Lane for lane both compute the flavour's [`super::madd`].
+pub(super) trait Lanes: Copy {
+    /// f32 lanes per vector.
+    const WIDTH: usize;
+    /// # Safety
+    /// The CPU has the type's instructions (always for [`F4`]).
+    unsafe fn splat(x: f32) -> Self;
+    /// # Safety
+    /// As [`Lanes::splat`].
+    unsafe fn load(x: &[f32]) -> Self;
+    /// # Safety
+    /// As [`Lanes::splat`].
+    unsafe fn store(self, out: &mut [f32]);
+    /// # Safety
+    /// As [`Lanes::splat`].
+    unsafe fn madd(self, a: Self, b: Self) -> Self;
+}
+
+impl Lanes for F4 {
+    const WIDTH: usize = 4;
+    #[inline(always)]
+    unsafe fn splat(x: f32) -> Self {
+        F4::splat(x)
+    }
+    #[inline(always)]
+    unsafe fn load(x: &[f32]) -> Self {
+        F4::load(x)
+    }
+    #[inline(always)]
+    unsafe fn store(self, out: &mut [f32]) {
+        F4::store(self, out)
+    }
+    #[inline(always)]
+    unsafe fn madd(self, a: Self, b: Self) -> Self {
+        F4::madd(self, a, b)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Lanes for F8 {
+    const WIDTH: usize = 8;
+    #[inline(always)]
+    unsafe fn splat(x: f32) -> Self {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::splat(x) }
+    }
+    #[inline(always)]
+    unsafe fn load(x: &[f32]) -> Self {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::load(x) }
+    }
+    #[inline(always)]
+    unsafe fn store(self, out: &mut [f32]) {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::store(self, out) }
+    }
+    #[inline(always)]
+    unsafe fn madd(self, a: Self, b: Self) -> Self {
+        // SAFETY: forwarded to the caller.
+        unsafe { F8::madd(self, a, b) }
     }
 }

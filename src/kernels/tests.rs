@@ -470,7 +470,7 @@ fn gemm_avx2_path_equals_f4_path_bits() {
     // bits (this build's flavour) on shapes off every block: m off the 4-row tile, n below,
     // at and off the 24 / 16 / 8 / 4-lane strips, k beyond both k blocks (128 and 256),
     // strides larger than the rows; the lanes beyond `n` of `c` stay untouched
-    if !gemm::avx2_available() {
+    if !simd::avx2_available() {
         println!(
             "SKIPPED gemm_avx2_path_equals_f4_path_bits: this CPU lacks AVX2{}, so `gemm` \
              runs the F4 path only",
@@ -501,6 +501,73 @@ fn gemm_avx2_path_equals_f4_path_bits() {
                 for i in 0..m {
                     let pad = &wide[i * c_stride + n..(i + 1) * c_stride];
                     assert_eq!(bits(pad), bits(&init[i * c_stride + n..(i + 1) * c_stride]));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn gather_avx2_path_equals_f4_path_bits() {
+    // `spmm_gather` takes the 256-bit AVX2 path where the CPU has it; it must give the F4
+    // path's bits (this build's flavour): shared-column rows (a dense layer as CSR, the
+    // two-row shared tiles), own-column rows (single-row and paired tiles, every third row
+    // empty), one and two rows, every lane count 1..=70 (the 64 / 32 / 16 / 8-lane F8
+    // blocks, the 4-lane F4 block and the single-lane tail) and a few wider, strides larger
+    // than the lanes; the lanes beyond `lanes` of `out` stay untouched
+    if !simd::avx2_available() {
+        println!(
+            "SKIPPED gather_avx2_path_equals_f4_path_bits: this CPU lacks AVX2{}, so \
+             `spmm_gather` runs the F4 path only",
+            if cfg!(target_feature = "fma") {
+                " or FMA"
+            } else {
+                ""
+            }
+        );
+        return;
+    }
+    let mut rng = SimRng::new(25);
+    let bits = |x: &[f32]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let lane_counts = (1usize..=70).chain([96, 129, 200]);
+    for lanes in lane_counts {
+        for (n_rows, n_cols, density) in [
+            (1usize, 9usize, 1.0),
+            (1, 40, 0.3),
+            (2, 33, 1.0),
+            (2, 17, 0.5),
+            (7, 33, 1.0),
+            (9, 5, 1.0),
+            (11, 40, 0.3),
+            (23, 60, 0.1),
+            (6, 6, 0.0),
+        ] {
+            let m = RandomCsr::new(&mut rng, n_rows, n_cols, density);
+            // (one row is trivially "shared"; it takes the single-row tiles either way)
+            if n_rows > 1 {
+                assert_eq!(
+                    gather::uniform_pattern(m.view()).is_some(),
+                    density == 1.0,
+                    "{n_rows}x{n_cols} (density {density})"
+                );
+            }
+            for (src_stride, out_stride) in [(lanes, lanes), (lanes + 5, lanes + 3)] {
+                let src = random_vec(&mut rng, n_cols * src_stride);
+                let init = random_vec(&mut rng, n_rows * out_stride);
+                let (mut wide, mut narrow) = (init.clone(), init.clone());
+                spmm_gather(m.view(), &src, src_stride, &mut wide, out_stride, lanes);
+                gather::spmm_gather_f4(m.view(), &src, src_stride, &mut narrow, out_stride, lanes);
+                let case = format!(
+                    "{n_rows}x{n_cols} (density {density}), {lanes} lanes, strides \
+                     {src_stride} / {out_stride}"
+                );
+                assert_eq!(bits(&wide), bits(&narrow), "{case}");
+                if m.values.iter().any(|&v| v != 0.0) {
+                    assert_ne!(bits(&wide), bits(&init), "{case}: nothing computed");
+                }
+                for r in 0..n_rows {
+                    let pad = r * out_stride + lanes..(r + 1) * out_stride;
+                    assert_eq!(bits(&wide[pad.clone()]), bits(&init[pad]), "{case}");
                 }
             }
         }
