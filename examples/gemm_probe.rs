@@ -3,7 +3,9 @@
 //! `spmm_gather` / `sddmm` on the same shapes for comparison):
 //! `cargo run --release --example gemm_probe`.
 
-use sparse_rnn_lab::kernels::{gemm, madd_peak, sddmm, spmm_gather, RowsView, PEAK_CHAINS};
+use sparse_rnn_lab::kernels::{
+    gemm, madd_peak, madd_peak_lanes, sddmm, spmm_gather, RowsView, PEAK_CHAINS,
+};
 use std::time::Instant;
 
 fn best_gflops(flop: f64, mut f: impl FnMut()) -> f64 {
@@ -25,10 +27,16 @@ fn fill(n: usize, seed: usize) -> Vec<f32> {
 fn main() {
     let (n, i, o, l) = (256usize, 85usize, 33usize, 1786usize);
     let rounds = 1 << 20;
-    let peak = best_gflops((2 * 4 * PEAK_CHAINS * rounds) as f64, || {
-        std::hint::black_box(madd_peak(rounds, 1.0));
-    });
-    println!("madd peak {peak:.1} GFLOP/s");
+    let peak = best_gflops(
+        (2 * madd_peak_lanes() * PEAK_CHAINS * rounds) as f64,
+        || {
+            std::hint::black_box(madd_peak(rounds, 1.0));
+        },
+    );
+    println!(
+        "madd peak {peak:.1} GFLOP/s ({}-lane chains)",
+        madd_peak_lanes()
+    );
     let dense = |rows: usize, cols: usize| {
         let ptr: Vec<usize> = (0..=rows).map(|r| r * cols).collect();
         let idx: Vec<u32> = (0..rows * cols).map(|s| (s % cols) as u32).collect();

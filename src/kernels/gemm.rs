@@ -384,26 +384,65 @@ pub fn rows_product_with(
     }
 }
 
-/// Multiply-adds per call of [`madd_peak`] and lane count: 12 chains × 4 lanes.
+/// Independent multiply-add chains of [`madd_peak`] (as many accumulators as a GEMM tile).
 pub const PEAK_CHAINS: usize = 12;
 
+/// Lanes of each [`madd_peak`] chain: the widest vectors the GEMM runs on here (8 natively
+/// on a CPU with AVX2, as [`gemm`] picks them; 4 otherwise and in wasm).
+pub fn madd_peak_lanes() -> usize {
+    if avx2_available() {
+        8
+    } else {
+        4
+    }
+}
+
 /// The build's multiply-add throughput ceiling, as a loop: [`PEAK_CHAINS`] independent
-/// [`F4`] chains (as many accumulators as the GEMM tile) of `rounds` multiply-adds each,
-/// `acc ← acc + acc · y`, on registers (each chain multiplies its own value, so no product
-/// is shared between chains or hoisted out of the loop). `2 · 4 · PEAK_CHAINS · rounds`
-/// FLOPs; the returned sum keeps the work observable.
+/// chains of [`madd_peak_lanes`] lanes, `rounds` multiply-adds each, `acc ← acc + acc · y`,
+/// on registers (each chain multiplies its own value, so no product is shared between
+/// chains or hoisted out of the loop), with the flavour's multiply-add.
+/// `2 · madd_peak_lanes() · PEAK_CHAINS · rounds` FLOPs; the returned sum keeps the work
+/// observable.
 pub fn madd_peak(rounds: usize, seed: f32) -> f32 {
-    let y = F4::splat(core::hint::black_box(-1e-7));
-    let mut acc: [F4; PEAK_CHAINS] =
-        core::array::from_fn(|c| F4::splat(core::hint::black_box(seed + c as f32)));
+    #[cfg(target_arch = "x86_64")]
+    if avx2_available() {
+        // SAFETY: `avx2_available` just checked the features `peak_avx2` is compiled for.
+        return unsafe { peak_avx2(rounds, seed) };
+    }
+    // SAFETY: F4 needs nothing beyond the build's baseline.
+    unsafe { peak_on::<F4>(rounds, seed) }
+}
+
+/// [`madd_peak`] on 8-lane vectors.
+///
+/// # Safety
+/// The CPU has AVX2 (and FMA in a `+fma` build).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[cfg_attr(target_feature = "fma", target_feature(enable = "fma"))]
+unsafe fn peak_avx2(rounds: usize, seed: f32) -> f32 {
+    // SAFETY: forwarded to the caller.
+    unsafe { peak_on::<F8>(rounds, seed) }
+}
+
+/// # Safety
+/// The CPU has `L`'s instructions.
+#[inline(always)]
+unsafe fn peak_on<L: Lanes>(rounds: usize, seed: f32) -> f32 {
+    // SAFETY (every call below): forwarded to the caller.
+    let y = unsafe { L::splat(core::hint::black_box(-1e-7)) };
+    let mut acc: [L; PEAK_CHAINS] =
+        core::array::from_fn(|c| unsafe { L::splat(core::hint::black_box(seed + c as f32)) });
     for _ in 0..rounds {
         for a in acc.iter_mut() {
-            *a = a.madd(*a, y);
+            *a = unsafe { a.madd(*a, y) };
         }
     }
-    acc.iter()
-        .fold(F4::splat(0.0), |s, a| s.add(*a))
-        .lanes()
-        .iter()
-        .sum()
+    let mut lanes = [0.0f32; 8];
+    let mut sum = 0.0;
+    for a in acc {
+        unsafe { a.store(&mut lanes[..L::WIDTH]) };
+        sum += lanes[..L::WIDTH].iter().sum::<f32>();
+    }
+    sum
 }

@@ -29,7 +29,9 @@ pub(crate) use madd::madd;
 use simd::F4;
 
 pub use gather::spmm_gather;
-pub use gemm::{dense_values, gemm, madd_peak, rows_product, rows_product_with, PEAK_CHAINS};
+pub use gemm::{
+    dense_values, gemm, madd_peak, madd_peak_lanes, rows_product, rows_product_with, PEAK_CHAINS,
+};
 pub use sddmm::sddmm;
 pub use spmv::{spmv_interleaved, InterleavedRows};
 

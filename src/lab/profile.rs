@@ -101,12 +101,13 @@ pub struct StepProfile {
 }
 
 /// The build's multiply-add throughput in GFLOP/s: [`crate::kernels::madd_peak`] (the
-/// kernels' four-lane multiply-add on registers, as many chains as a GEMM tile), the best
-/// of `repeats` timed calls of 2²⁰ rounds each (≈ 0.1 GFLOP).
+/// kernels' multiply-add on registers, on the widest vectors the GEMM uses here — 8 lanes
+/// natively with AVX2, else 4 — as many chains as a GEMM tile), the best of `repeats` timed
+/// calls of 2²⁰ rounds each (≈ 0.1–0.2 GFLOP).
 pub fn madd_peak_gflops(repeats: usize, clock: &mut dyn FnMut() -> f64) -> f64 {
-    use crate::kernels::{madd_peak, PEAK_CHAINS};
+    use crate::kernels::{madd_peak, madd_peak_lanes, PEAK_CHAINS};
     let rounds = 1 << 20;
-    let flop = (2 * 4 * PEAK_CHAINS * rounds) as f64;
+    let flop = (2 * madd_peak_lanes() * PEAK_CHAINS * rounds) as f64;
     let mut best = 0.0f64;
     for r in 0..repeats.max(1) {
         let t0 = clock();
