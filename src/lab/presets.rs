@@ -114,10 +114,10 @@ pub fn preset(id: &str) -> Result<Preset> {
             caption: "Four networks of 128 neurons train on four Mod-Cog tasks: local \
                       (neighbours on a 12 × 11 sheet, 22 % of the synapses), random of equal \
                       density, dense and autapse-only; beside their sweep, our native study at \
-                      N = 1024, where sparsity has room to win. Autapses alone solve the plain \
-                      tasks but not the sequence and integration tasks, which the other three \
-                      learn (the legend's base, seq and int scores); at this size dense reaches \
-                      0.9 first and local last.",
+                      N = 1024 (steps and CPU time to criterion vs density). Autapses alone \
+                      solve the plain tasks but not the sequence and integration tasks, which \
+                      the other three learn (the legend's base, seq and int scores); at this \
+                      size dense reaches 0.9 first and local last.",
             results: "khona",
             headline: &[
                 ("autapses:", "khona/autapse-modcog"),
