@@ -17,8 +17,8 @@
 //! too and prints the study's figure for the page
 //! (`sparse_rnn_lab::lab::studies::khona_figure::study_figure`).
 
-use sparse_rnn_lab::lab::studies::khona::{outcome, summarize, PointOutcome, StudyPlan};
-use sparse_rnn_lab::lab::studies::khona_dir::run_in_dir;
+use sparse_rnn_lab::lab::studies::khona::{summarize, PointOutcome, StudyPlan};
+use sparse_rnn_lab::lab::studies::khona_dir::{read_in_dir, run_in_dir};
 use sparse_rnn_lab::lab::studies::khona_figure::study_figure;
 use std::path::Path;
 
@@ -49,18 +49,10 @@ fn main() {
             };
             run_in_dir(&plan, dir, 1, &log).unwrap_or_else(|e| fail(e.to_string()))
         }
-        "summary" | "chart" => plan
-            .points()
-            .iter()
-            .filter_map(|point| {
-                let key = point.key();
-                let lines: Vec<serde_json::Value> =
-                    std::fs::read_to_string(dir.join(format!("{key}.jsonl")))
-                        .unwrap_or_default()
-                        .lines()
-                        .filter_map(|l| serde_json::from_str(l).ok())
-                        .collect();
-                let found = outcome(&lines);
+        "summary" | "chart" => read_in_dir(&plan, dir)
+            .unwrap_or_else(|e| fail(e.to_string()))
+            .into_iter()
+            .filter_map(|(key, found)| {
                 if found.is_none() && what == "summary" {
                     println!("{}", serde_json::json!({"key": key, "last_step": 0}));
                 }

@@ -51,7 +51,7 @@ use crate::lab::clock::Stopwatch;
 use crate::lab::eval::TaskScore;
 use crate::lab::studies::khona::{run_all, summarize, ArmSummary, PointOutcome, StudyPlan};
 use crate::lab::studies::khona_dir;
-use crate::lab::studies::khona_figure::density_series;
+use crate::lab::studies::khona_figure::{arms_by_density, density_series};
 use crate::plot::{Chart, Series};
 use crate::tasks::modcog_ngym::{int_able, parse_id, Base};
 use serde_json::{json, Value};
@@ -500,9 +500,7 @@ struct SizeResult {
 impl SizeResult {
     fn new(n: usize, cap: usize, arms: Vec<ArmSummary>) -> Self {
         let of = |mask: &str| -> Vec<ArmSummary> {
-            let mut a: Vec<ArmSummary> = arms.iter().filter(|a| a.mask == mask).cloned().collect();
-            a.sort_by(|x, y| x.density.total_cmp(&y.density));
-            a
+            arms_by_density(&arms, mask).into_iter().cloned().collect()
         };
         SizeResult {
             n,

@@ -61,6 +61,21 @@ pub fn run_in_dir(
     })
 }
 
+/// The outcome of every point of `plan` from its curve in `dir`, without training (`None`
+/// for a point with no curve there yet), in the points' order with their keys: what
+/// `khona_study summary` and `chart` read.
+pub fn read_in_dir(plan: &StudyPlan, dir: &Path) -> Result<Vec<(String, Option<PointOutcome>)>> {
+    plan.points()
+        .iter()
+        .map(|point| {
+            let key = point.key();
+            let curve = read_if_there(&dir.join(format!("{key}.jsonl")))?;
+            let found = curve.as_deref().and_then(|c| outcome(&parse_lines(c)));
+            Ok((key, found))
+        })
+        .collect()
+}
+
 fn run_point(
     plan: &StudyPlan,
     point: &StudyPoint,
@@ -150,6 +165,15 @@ mod tests {
         let again = run_in_dir(&plan(4), &dir, 1, &on_line).unwrap();
         assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 4);
         assert_eq!(first, again);
+        // reading alone gives the same outcomes, and None for a point with no curve
+        let read = read_in_dir(&plan(4), &dir).unwrap();
+        let read: Vec<PointOutcome> = read.into_iter().filter_map(|(_, o)| o).collect();
+        assert_eq!(read, first);
+        let mut wider = plan(4);
+        wider.seeds = vec![1, 2];
+        let read = read_in_dir(&wider, &dir).unwrap();
+        assert_eq!(read.len(), 4);
+        assert!(read[2].1.is_none() && read[2].0 == "n16-dense-lr0.003-s2");
         assert!(first.iter().all(|o| o.done && o.last_step == 4));
         // a plan with a higher cap continues each point from its model
         let longer = run_in_dir(&plan(6), &dir, 1, &on_line).unwrap();

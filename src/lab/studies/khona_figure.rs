@@ -8,15 +8,18 @@ use crate::lab::studies::khona::{summarize, ArmSummary, PointOutcome, StudyPlan}
 use crate::plot::{Chart, Series};
 use serde_json::{json, Value};
 
+/// The arms of mask kind `mask` (`local`, `random`, `dense`, `autapse`) in order of density.
+pub fn arms_by_density<'a>(arms: &'a [ArmSummary], mask: &str) -> Vec<&'a ArmSummary> {
+    let mut of: Vec<&ArmSummary> = arms.iter().filter(|a| a.mask == mask).collect();
+    of.sort_by(|x, y| x.density.total_cmp(&y.density));
+    of
+}
+
 /// One network size's curves of `value` (an arm's median steps or CPU seconds to
 /// criterion) against density: local and random masks (by density), and dense as a
 /// horizontal reference line across the sparse densities. Labels end in `N = n`.
 pub fn density_series(n: usize, arms: &[ArmSummary], value: fn(&ArmSummary) -> f64) -> Vec<Series> {
-    let of = |mask: &str| -> Vec<&ArmSummary> {
-        let mut a: Vec<&ArmSummary> = arms.iter().filter(|a| a.mask == mask).collect();
-        a.sort_by(|x, y| x.density.total_cmp(&y.density));
-        a
-    };
+    let of = |mask: &str| arms_by_density(arms, mask);
     let (local, random) = (of("local"), of("random"));
     let dense = of("dense").first().map_or(f64::NAN, |d| value(d));
     let max_density = local
