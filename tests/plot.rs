@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use plotters::prelude::*;
+use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingErrorKind};
 use sparse_rnn_lab::lab::report::{capture_analysis, capture_snapshot, spectrum};
 use sparse_rnn_lab::model::{Csr, Network, NetworkConfig};
 use sparse_rnn_lab::plot::{self, Heatmap, Snapshot, TrialTraces};
@@ -37,6 +38,93 @@ fn rects_filled(svg: &str, colour: &str) -> usize {
         .skip(1)
         .filter(|r| r.contains(&format!("fill=\"{colour}\"")))
         .count()
+}
+
+/// A blitted bitmap: position, size, RGB bytes.
+type Blit = (BackendCoord, (u32, u32), Vec<u8>);
+
+/// A backend that keeps the bitmaps blitted on it (and ignores every other drawing).
+struct Blits {
+    images: Vec<Blit>,
+}
+
+impl DrawingBackend for Blits {
+    type ErrorType = std::io::Error;
+    fn get_size(&self) -> (u32, u32) {
+        (480, 300)
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<std::io::Error>> {
+        Ok(())
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<std::io::Error>> {
+        Ok(())
+    }
+    fn draw_pixel(
+        &mut self,
+        _: BackendCoord,
+        _: BackendColor,
+    ) -> Result<(), DrawingErrorKind<std::io::Error>> {
+        Ok(())
+    }
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<std::io::Error>> {
+        self.images.push((pos, size, src.to_vec()));
+        Ok(())
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        _: &str,
+        _: &S,
+        _: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<std::io::Error>> {
+        Ok(())
+    }
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        _: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<std::io::Error>> {
+        Ok((7 * text.len() as u32, 12))
+    }
+}
+
+/// Draw with `draw` on a 480×300 [`Blits`] backend: the plot must blit exactly one
+/// bitmap (its grid of cells), whose colour at the centre of each of the `rows × cols`
+/// cells is returned.
+fn cell_colours(
+    draw: impl FnOnce(&DrawingArea<Blits, plotters::coord::Shift>),
+    rows: usize,
+    cols: usize,
+) -> Vec<Vec<[u8; 3]>> {
+    let backend = std::rc::Rc::new(std::cell::RefCell::new(Blits { images: Vec::new() }));
+    {
+        let area = DrawingArea::from(&backend);
+        draw(&area);
+    }
+    let images = std::mem::take(&mut backend.borrow_mut().images);
+    assert_eq!(images.len(), 1, "one bitmap for the cells");
+    let (pos, (w, h), rgb) = &images[0];
+    assert!(
+        pos.0 > 0 && pos.1 > 0 && *w > 100 && *h > 100,
+        "inside the chart: {pos:?} {w}×{h}"
+    );
+    assert_eq!(rgb.len(), (*w * *h * 3) as usize);
+    (0..rows)
+        .map(|i| {
+            (0..cols)
+                .map(|j| {
+                    let x = ((2 * j + 1) * *w as usize) / (2 * cols);
+                    let y = ((2 * i + 1) * *h as usize) / (2 * rows);
+                    let k = (y * *w as usize + x) * 3;
+                    [rgb[k], rgb[k + 1], rgb[k + 2]]
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[test]
@@ -158,24 +246,25 @@ fn weight_heatmap_draws_one_cell_per_synapse_in_diverging_colours() {
     assert_eq!(map.get(0, 2), -2.0);
     let out = svg(|area| plot::weight_heatmap(area, &map).unwrap());
     assert!(out.contains("Recurrent weights"));
+    let cells = cell_colours(|area| plot::weight_heatmap(area, &map).unwrap(), 4, 4);
     assert_eq!(
-        rects_filled(&out, "#B2182B"),
-        1,
+        cells[0][0],
+        [178, 24, 43],
         "the largest positive weight is full red"
     );
     assert_eq!(
-        rects_filled(&out, "#2166AC"),
-        1,
+        cells[0][2],
+        [33, 102, 172],
         "the most negative weight is full blue"
     );
-    let coloured = out
-        .split("<rect")
-        .skip(1)
-        .filter(|r| !r.contains("#FFFFFF"))
+    let coloured = cells
+        .iter()
+        .flatten()
+        .filter(|c| **c != [255, 255, 255])
         .count();
     assert_eq!(
         coloured, 5,
-        "one rect per synapse, none for absent synapses:\n{out}"
+        "one coloured cell per synapse, white for absent synapses: {cells:?}"
     );
 }
 
@@ -203,16 +292,15 @@ fn activity_heatmap_draws_every_cell_and_the_offset_marker() {
         with_marker.contains("Activity of one trial (0.00 to 14.00)"),
         "{with_marker}"
     );
-    assert_eq!(
-        rects_filled(&with_marker, "#440154"),
-        1,
-        "the minimum is darkest"
+    let cells = cell_colours(
+        |area| plot::activity_heatmap(area, &map, None).unwrap(),
+        3,
+        5,
     );
-    assert_eq!(
-        rects_filled(&with_marker, "#FDE725"),
-        1,
-        "the maximum is brightest"
-    );
+    assert_eq!(cells[0][0], [0x44, 0x01, 0x54], "the minimum is darkest");
+    assert_eq!(cells[2][4], [0xFD, 0xE7, 0x25], "the maximum is brightest");
+    let distinct: std::collections::HashSet<[u8; 3]> = cells.iter().flatten().copied().collect();
+    assert_eq!(distinct.len(), 15, "every cell its own colour: {cells:?}");
     assert!(lines_stroked(&with_marker, "#FF0000") > 0, "marker drawn");
     assert_eq!(lines_stroked(&without, "#FF0000"), 0);
     let sampled = Heatmap::sample(1000, 40, 256, 16, |i, _| i as f32);

@@ -632,10 +632,26 @@ function onMessage(message) {
   }
 }
 
+/**
+ * After drawing the training plots for d ms, the next snapshot waits at least
+ * SNAPSHOT_REST × d ms, so the plots take at most ~10 % of the page's thread (and of a
+ * core the training workers share; the newest snapshot is drawn, none is lost).
+ */
+const SNAPSHOT_REST = 9;
+let snapshotDueAt = 0;
+
 /** @param {import('./wasm.js').WasmModule} wasm */
 function drawLoop(wasm) {
+  /** @type {any} */
+  let drawn = null;
   try {
-    if (pending) wasm.Simulator.drawSnapshot(pending, CANVAS_IDS);
+    if (pending && performance.now() >= snapshotDueAt) {
+      const started = performance.now();
+      drawn = pending;
+      wasm.Simulator.drawSnapshot(pending, CANVAS_IDS);
+      const ended = performance.now();
+      snapshotDueAt = ended + SNAPSHOT_REST * (ended - started);
+    }
     longRun.draw(wasm);
     if (pendingAnalysis) wasm.Simulator.drawAnalysis(pendingAnalysis, ANALYSIS_IDS);
     if (pendingReadout) {
@@ -653,7 +669,7 @@ function drawLoop(wasm) {
   } catch (error) {
     showError(error);
   }
-  pending = null;
+  if (drawn !== null) pending = null; // drawn, or failed while drawing (not retried); else waiting for its turn
   pendingAnalysis = null;
   pendingReadout = null;
   pendingReservoir = null;

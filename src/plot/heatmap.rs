@@ -1,5 +1,6 @@
 //! Heatmaps: recurrent activity (neurons × time) and the recurrent weight matrix.
 
+use super::cells::draw_cells;
 use super::{diverging, plot_error, sequential, FONT};
 use crate::error::Result;
 use crate::model::Csr;
@@ -112,9 +113,13 @@ pub fn activity_heatmap<DB: DrawingBackend>(
     let span = if hi > lo { hi - lo } else { 1.0 };
     let title = format!("Activity of one trial ({lo:.2} to {hi:.2})");
     let mut chart = grid_chart(area, activity, &title, "time step", "neuron")?;
-    chart
-        .draw_series(cells(activity, |v| (v - lo) / span, sequential, false))
-        .map_err(plot_error)?;
+    draw_cells(
+        chart.plotting_area(),
+        activity.n_rows,
+        activity.n_cols,
+        |i, j| Some(sequential((activity.get(i, j) - lo) / span)),
+        WHITE,
+    )?;
     if let Some(step) = input_offset {
         let x = step as f32;
         let rows = activity.source_rows as f32;
@@ -141,10 +146,17 @@ pub fn weight_heatmap<DB: DrawingBackend>(
     let scale = lo.abs().max(hi.abs());
     let scale = if scale > 0.0 { scale } else { 1.0 };
     let title = format!("Recurrent weights W_rec (|w| <= {scale:.2})");
-    let mut chart = grid_chart(area, weights, &title, "presynaptic", "postsynaptic")?;
-    chart
-        .draw_series(cells(weights, |v| v / scale, diverging, true))
-        .map_err(plot_error)?;
+    let chart = grid_chart(area, weights, &title, "presynaptic", "postsynaptic")?;
+    draw_cells(
+        chart.plotting_area(),
+        weights.n_rows,
+        weights.n_cols,
+        |i, j| {
+            let v = weights.get(i, j);
+            (v != 0.0).then(|| diverging(v / scale))
+        },
+        WHITE,
+    )?;
     area.present().map_err(plot_error)
 }
 
@@ -185,32 +197,4 @@ fn grid_chart<'a, DB: DrawingBackend>(
         .draw()
         .map_err(plot_error)?;
     Ok(chart)
-}
-
-/// One filled rectangle per cell (in source coordinates, row 0 at the top); with
-/// `skip_zero`, exact zeros are left as background.
-fn cells<'m>(
-    map: &'m Heatmap,
-    normalise: impl Fn(f32) -> f32 + Copy + 'm,
-    colour: fn(f32) -> RGBColor,
-    skip_zero: bool,
-) -> impl Iterator<Item = Rectangle<(f32, f32)>> + 'm {
-    let cell_h = map.source_rows as f32 / map.n_rows.max(1) as f32;
-    let cell_w = map.source_cols as f32 / map.n_cols.max(1) as f32;
-    let top = map.source_rows as f32;
-    (0..map.n_rows).flat_map(move |i| {
-        let y1 = top - i as f32 * cell_h;
-        (0..map.n_cols).filter_map(move |j| {
-            let v = map.get(i, j);
-            if skip_zero && v == 0.0 {
-                return None;
-            }
-            let x0 = j as f32 * cell_w;
-            let style = colour(normalise(v)).filled();
-            Some(Rectangle::new(
-                [(x0, y1 - cell_h), (x0 + cell_w, y1)],
-                style,
-            ))
-        })
-    })
 }

@@ -8,6 +8,7 @@
 //! browser's training worker posts to the page a few times per second.
 
 mod analysis;
+mod cells;
 mod charts;
 mod colour;
 mod curves;
@@ -20,6 +21,7 @@ mod traces;
 mod trial;
 
 pub use analysis::Analysis;
+pub use cells::cell_pixels;
 pub use charts::{bar_chart, eigen_spectrum, series_chart, Chart, Series, PALETTE};
 pub use colour::{diverging, sequential};
 pub use curves::{accuracy_curve, loss_curve};

@@ -1,6 +1,7 @@
 //! The task view: one trial's inputs in their own panel above the targets and the
 //! network's outputs, on a shared time axis in ms with the period boundaries.
 
+use super::cells::draw_cells;
 use super::charts::draw_legend;
 use super::traces::{at, trial_backdrop, value_range};
 use super::{output_traces, plot_error, sequential, TrialTraces, FONT, PALETTE, PERIOD_COLOUR};
@@ -123,17 +124,13 @@ fn input_heatmap<DB: DrawingBackend>(
             .map_err(plot_error)?;
     }
     let span = if hi > lo { hi - lo } else { 1.0 };
-    let cell_h = channels / map.n_rows.max(1) as f32;
-    let cell_w = t_end / map.n_cols.max(1) as f32;
-    let cells = (0..map.n_rows).flat_map(|i| {
-        (0..map.n_cols).map(move |j| {
-            let y1 = channels - i as f32 * cell_h;
-            let x0 = j as f32 * cell_w;
-            let colour = sequential((map.get(i, j) - lo) / span);
-            Rectangle::new([(x0, y1 - cell_h), (x0 + cell_w, y1)], colour.filled())
-        })
-    });
-    chart.draw_series(cells).map_err(plot_error)?;
+    draw_cells(
+        chart.plotting_area(),
+        map.n_rows,
+        map.n_cols,
+        |i, j| Some(sequential((map.get(i, j) - lo) / span)),
+        WHITE,
+    )?;
     group_labels(area, &mut chart, groups, channels, t_end)?;
     for (_, start, _) in trial.periods.iter().filter(|p| p.1 > 0) {
         let x = *start as f32 * dt;

@@ -1,10 +1,10 @@
 //! Drawing a [`Snapshot`], an [`Analysis`] or a [`Chart`] into HTML canvases through
 //! `plotters-canvas`.
 
+use super::canvas::Canvas;
 use crate::plot::{self, Analysis, Chart, Snapshot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -134,8 +134,8 @@ pub fn draw_snapshot(snapshot: &Snapshot, ids: &CanvasIds) -> Result<(), JsError
 }
 
 /// The drawing area of canvas `id`, or an error naming the id and the key it came from.
-fn area(id: &str, key: &str) -> Result<DrawingArea<CanvasBackend, Shift>, JsError> {
-    let backend = CanvasBackend::new(id).ok_or_else(|| {
+pub(super) fn area(id: &str, key: &str) -> Result<DrawingArea<Canvas, Shift>, JsError> {
+    let backend = Canvas::new(id).ok_or_else(|| {
         JsError::new(&format!(
             "canvasIds.{key}: no <canvas> element with id \"{id}\" in the document"
         ))

@@ -11,8 +11,6 @@ use crate::budget::check_evaluation;
 use crate::error::Error;
 use crate::lab::eval::Evaluation;
 use crate::lab::long_run::{Finish, LongRun, LongRunConfig};
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -260,12 +258,8 @@ impl Simulator {
         let record: TaskVariance = serde_wasm_bindgen::from_value(record)
             .map_err(|e| JsError::new(&format!("invalid task-variance record: {e}")))?;
         check_record(&record)?;
-        let backend = CanvasBackend::new(canvas_id).ok_or_else(|| {
-            JsError::new(&format!(
-                "canvasId: no <canvas> element with id \"{canvas_id}\" in the document"
-            ))
-        })?;
-        crate::plot::task_variance_map(&backend.into_drawing_area(), &record)?;
+        let area = super::draw::area(canvas_id, "canvasId")?;
+        crate::plot::task_variance_map(&area, &record)?;
         Ok(())
     }
 }

@@ -10,6 +10,7 @@
 //! et al.'s task-variance analysis are `Simulator` methods too (`long_run.rs`).
 
 mod bench;
+mod canvas;
 mod claims;
 mod config;
 mod draw;
