@@ -36,8 +36,9 @@ pub use imperfect::{BackwardModel, ImperfectConfig};
 pub use local::{LocalConfig, LocalRuleKind};
 pub use predictive_coding::{PcConfig, PcVariant};
 pub use reservoir::{ReadoutKind, ReservoirRule};
+pub use shards::mask_weight;
 pub use structure::{structure_report, StructureReport};
-pub use trainer::{by_length, draw_trials, mask_weight, normalise, shard_sizes, Trainer};
+pub use trainer::{by_length, draw_trials, normalise, shard_sizes, Trainer};
 
 use crate::error::{Check, Result};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,8 @@
 //! adds all shards in shard order, divides by the batch's mask sum and applies them, and
 //! sends the new parameters back.
 
-use super::trainer::{mask_weight, normalise};
+use super::shards::mask_weight;
+use super::trainer::{normalise, StepParts};
 use super::Trainer;
 use crate::error::{Error, Result};
 use crate::tasks::TrialBatch;
@@ -46,9 +47,14 @@ impl Trainer {
         } else {
             1.0
         };
-        let losses = self.shard_range_gradients(&parts, step, range.clone(), weight_total)?;
+        let outcomes = self.shard_range_gradients(
+            StepParts::Packed(&parts),
+            step,
+            range.clone(),
+            weight_total,
+        )?;
         let mut flat = Vec::new();
-        for ((loss, part), shard) in losses.iter().zip(&parts).zip(&self.shards[range]) {
+        for (((loss, _), part), shard) in outcomes.iter().zip(&parts).zip(&self.shards[range]) {
             let g = &shard.gradients;
             flat.push(*loss);
             flat.push(mask_weight(part));

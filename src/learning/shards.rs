@@ -13,6 +13,7 @@ use crate::train::{
     backprop, forward, forward_on, partial_loss_and_gradient_shaped, reserve_gradient_scratch,
     ErrorSource, Gradients, LossKind, PackedBatch, Propagation, Trajectory, Workspace,
 };
+use std::borrow::Cow;
 
 /// The training-noise stream and the buffers of one shard of every batch. With one shard
 /// the stream is `"train-noise"` for the whole run; with several, shard `s` of step `k`
@@ -90,48 +91,62 @@ pub(super) struct RuleContext<'a> {
     pub(super) backward_net: &'a Network,
 }
 
-/// Compute every shard's gradient (on up to `threads` threads natively); returns the
-/// shards' losses in shard order.
-pub(super) fn run_shards(
+/// Compute every shard's gradient (on up to `threads` threads natively), shard `i` of
+/// `shards` on its part `part(i)` of the batch — given, or drawn and packed by the thread
+/// that computes the shard; returns each shard's loss and mask sum ([`mask_weight`]) in
+/// shard order.
+pub(super) fn run_shards<'p>(
     context: &RuleContext,
-    parts: &[TrialBatch],
+    part: &(dyn Fn(usize) -> Result<Cow<'p, TrialBatch>> + Sync),
     weight_total: f64,
     shards: &mut [Shard],
     threads: usize,
-) -> Result<Vec<f32>> {
+) -> Result<Vec<(f32, f32)>> {
     let threads = if cfg!(target_arch = "wasm32") {
         1
     } else {
-        threads.clamp(1, shards.len())
+        threads.clamp(1, shards.len().max(1))
+    };
+    let one = |i: usize, shard: &mut Shard| -> Result<(f32, f32)> {
+        let part = part(i)?;
+        let loss = shard_gradient(context, &part, weight_total, shard)?;
+        Ok((loss, mask_weight(&part)))
     };
     if threads == 1 {
-        return parts
-            .iter()
-            .zip(shards.iter_mut())
-            .map(|(part, shard)| shard_gradient(context, part, weight_total, shard))
+        return shards
+            .iter_mut()
+            .enumerate()
+            .map(|(i, shard)| one(i, shard))
             .collect();
     }
     let per_thread = shards.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .chunks(per_thread)
-            .zip(shards.chunks_mut(per_thread))
-            .map(|(parts, shards)| {
+        let handles: Vec<_> = shards
+            .chunks_mut(per_thread)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let one = &one;
                 scope.spawn(move || {
-                    parts
-                        .iter()
-                        .zip(shards.iter_mut())
-                        .map(|(part, shard)| shard_gradient(context, part, weight_total, shard))
-                        .collect::<Result<Vec<f32>>>()
+                    chunk
+                        .iter_mut()
+                        .enumerate()
+                        .map(|(i, shard)| one(c * per_thread + i, shard))
+                        .collect::<Result<Vec<(f32, f32)>>>()
                 })
             })
             .collect();
-        let mut losses = Vec::new();
+        let mut outcomes = Vec::new();
         for handle in handles {
-            losses.extend(handle.join().expect("a shard thread panicked")?);
+            outcomes.extend(handle.join().expect("a shard thread panicked")?);
         }
-        Ok(losses)
+        Ok(outcomes)
     })
+}
+
+/// A shard's mask sum (its loss weight), rounded to f32 as it travels in the flat shard
+/// vector of [`super::Trainer::shard_gradients_flat`] (exact for masks of small integers).
+pub fn mask_weight(part: &TrialBatch) -> f32 {
+    part.mask.iter().map(|m| *m as f64).sum::<f64>() as f32
 }
 
 /// One shard: simulate it with its noise stream, take its part of the batch loss (whose

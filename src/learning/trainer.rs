@@ -25,6 +25,7 @@ use crate::train::{
     check_channels, evaluate_batch, forward, Batching, Gradients, Optimizer, StepStats,
     TrainConfig, Trajectory,
 };
+use std::borrow::Cow;
 
 /// A network, its task, a learning rule, the optimizer and the loss history.
 pub struct Trainer {
@@ -106,6 +107,47 @@ pub fn shard_sizes(batch_size: usize, shards: usize) -> Vec<usize> {
     let shards = shards.clamp(1, batch_size.max(1));
     let (base, extra) = (batch_size / shards, batch_size % shards);
     (0..shards).map(|s| base + usize::from(s < extra)).collect()
+}
+
+/// Where the shards of a step get their trials.
+pub(super) enum StepParts<'a> {
+    /// Packed already, one per shard of the range.
+    Packed(&'a [TrialBatch]),
+    /// Drawn for batch `batch` ([`Trainer::step_trials`]'s streams) by the thread that
+    /// computes each shard (`random` and `per-task` batching).
+    Drawn { batch: usize },
+}
+
+/// The draws of the shards of one `random` or `per-task` batch: shard `s` of batch `k`
+/// from its own stream `"data-{k}-{s}"`, a `per-task` batch's component from `"data-{k}"`.
+struct ShardDraws<'t> {
+    task: &'t dyn Task,
+    sizes: Vec<usize>,
+    seed: u64,
+    batch: usize,
+    component: Option<usize>,
+}
+
+impl<'t> ShardDraws<'t> {
+    fn new(task: &'t dyn Task, config: &TrainConfig, n_shards: usize, batch: usize) -> Self {
+        let seed = config.seed;
+        let component = (config.batching == Batching::PerTask)
+            .then(|| draw_component(task, &mut SimRng::derived(seed, &format!("data-{batch}"))));
+        ShardDraws {
+            task,
+            sizes: shard_sizes(config.batch_size, n_shards),
+            seed,
+            batch,
+            component,
+        }
+    }
+
+    /// The trials of shard `s`.
+    fn trials(&self, s: usize) -> Result<Vec<Trial>> {
+        let size = self.sizes.get(s).copied().unwrap_or(0);
+        let mut rng = SimRng::derived(self.seed, &format!("data-{}-{s}", self.batch));
+        component_trials(self.task, self.component, size, &mut rng)
+    }
 }
 
 /// `trials` sorted by length (stable) and laid out for `shards` shards (see
@@ -352,15 +394,8 @@ impl Trainer {
                 "must be a range within 0..train.shards",
             ));
         }
-        let sizes = shard_sizes(self.config.batch_size, n_shards);
-        let seed = self.config.seed;
-        let task = self.task.as_ref();
-        let component = (self.config.batching == Batching::PerTask)
-            .then(|| draw_component(task, &mut SimRng::derived(seed, &format!("data-{step}"))));
-        let draw = |s: usize| {
-            let mut rng = SimRng::derived(seed, &format!("data-{step}-{s}"));
-            component_trials(task, component, sizes[s], &mut rng)
-        };
+        let draws = ShardDraws::new(self.task.as_ref(), &self.config, n_shards, step);
+        let draw = |s: usize| draws.trials(s);
         if self.config.batching != Batching::ByLength {
             return range.map(draw).collect();
         }
@@ -370,7 +405,7 @@ impl Trainer {
         }
         let mut sorted = by_length(all, n_shards).into_iter();
         let mut parts = Vec::with_capacity(range.len());
-        for (s, size) in sizes.iter().enumerate() {
+        for (s, size) in draws.sizes.iter().enumerate() {
             let part: Vec<Trial> = sorted.by_ref().take(*size).collect();
             if range.contains(&s) {
                 parts.push(part);
@@ -380,9 +415,25 @@ impl Trainer {
     }
 
     /// One step of the rule on a fresh batch.
+    ///
+    /// With several shards, `random` or `per-task` batching and a gradient rule, each shard's
+    /// trials are drawn and packed by the thread that computes the shard (the batch is
+    /// never packed whole): the same parts as [`Trainer::next_batch`] cut by
+    /// [`TrialBatch::split`], so the same weights, with the trial generation spread over
+    /// the threads.
     pub fn train_step(&mut self) -> Result<StepStats> {
-        let batch = self.next_batch()?;
-        self.train_on_batch(&batch)
+        let drawn_in_shards = self.shards.len() > 1
+            && matches!(self.config.batching, Batching::Random | Batching::PerTask)
+            && !self.direct_rule();
+        if !drawn_in_shards {
+            let batch = self.next_batch()?;
+            return self.train_on_batch(&batch);
+        }
+        self.batches_drawn += 1;
+        let step = self.steps_done() + 1;
+        let batch = self.batches_drawn;
+        let (loss, _) = self.sharded_gradients(StepParts::Drawn { batch }, step)?;
+        self.finish_gradient_step(step, loss)
     }
 
     /// Loss and mean task score of the current network on `batch` (no noise).
@@ -414,14 +465,21 @@ impl Trainer {
         let step = self.steps_done() + 1;
         if self.shards.len() == 1 {
             let weight_total: f64 = batch.mask.iter().map(|m| *m as f64).sum();
-            let parts = std::slice::from_ref(batch);
-            let losses = self.shard_range_gradients(parts, step, 0..1, weight_total)?;
-            return Ok((losses[0], &self.shards[0].gradients));
+            let parts = StepParts::Packed(std::slice::from_ref(batch));
+            let outcomes = self.shard_range_gradients(parts, step, 0..1, weight_total)?;
+            return Ok((outcomes[0].0, &self.shards[0].gradients));
         }
         let parts = batch.split(self.shards.len());
+        self.sharded_gradients(StepParts::Packed(&parts), step)
+    }
+
+    /// Every shard's gradient of step `step` on `parts`, added in shard order into the
+    /// first shard's buffer and divided by the batch's mask sum ([`normalise`]); the batch
+    /// loss.
+    fn sharded_gradients(&mut self, parts: StepParts, step: usize) -> Result<(f32, &Gradients)> {
         let all = 0..self.shards.len();
-        let losses = self.shard_range_gradients(&parts, step, all, 1.0)?;
-        let weights: Vec<f32> = parts.iter().map(mask_weight).collect();
+        let outcomes = self.shard_range_gradients(parts, step, all, 1.0)?;
+        let (losses, weights): (Vec<f32>, Vec<f32>) = outcomes.into_iter().unzip();
         let (first, rest) = self.shards.split_at_mut(1);
         for shard in rest.iter() {
             add_into(&mut first[0].gradients, &shard.gradients);
@@ -435,13 +493,13 @@ impl Trainer {
     /// shard's loss is its part of a batch loss whose whole mask sums to `weight_total`
     /// (with several shards: 1, the sums are divided by the batch's mask sum afterwards,
     /// [`normalise`], so no shard needs the other shards' trials).
-    pub(super) fn shard_range_gradients(
+    pub(super) fn shard_range_gradients<'p>(
         &mut self,
-        parts: &[TrialBatch],
+        parts: StepParts<'p>,
         step: usize,
         range: std::ops::Range<usize>,
         weight_total: f64,
-    ) -> Result<Vec<f32>> {
+    ) -> Result<Vec<(f32, f32)>> {
         let perturbed = match &self.rule {
             LearningRule::ImperfectForward(c) => Some(imperfect::perturbed_copy(
                 &self.network,
@@ -464,15 +522,37 @@ impl Trainer {
             forward_net,
             backward_net,
         };
-        if self.shards.len() > 1 {
+        let n_shards = self.shards.len();
+        if n_shards > 1 {
             let seed = self.config.seed;
             for (s, shard) in self.shards.iter_mut().enumerate() {
                 shard.noise = SimRng::derived(seed, &format!("train-noise-{step}-{s}"));
             }
         }
+        let task = self.task.as_ref();
+        let first = range.start;
+        let (packed_part, drawn_part);
+        let part: &(dyn Fn(usize) -> Result<Cow<'p, TrialBatch>> + Sync) = match parts {
+            StepParts::Packed(parts) => {
+                packed_part = move |i: usize| {
+                    parts.get(i).map(Cow::Borrowed).ok_or_else(|| {
+                        Error::field("shards", first + i, "has no part of the batch")
+                    })
+                };
+                &packed_part
+            }
+            StepParts::Drawn { batch } => {
+                let draws = ShardDraws::new(task, &self.config, n_shards, batch);
+                drawn_part = move |i: usize| {
+                    let trials = draws.trials(first + i)?;
+                    Ok(Cow::Owned(try_pack(task, trials)?))
+                };
+                &drawn_part
+            }
+        };
         run_shards(
             &context,
-            parts,
+            part,
             weight_total,
             &mut self.shards[range],
             self.threads,
@@ -719,12 +799,6 @@ fn at(error: Error, step: usize) -> Error {
         },
         other => other,
     }
-}
-
-/// A shard's mask sum (its loss weight), rounded to f32 as it travels in the flat shard
-/// vector of [`Trainer::shard_gradients_flat`] (exact for masks of small integers).
-pub fn mask_weight(part: &TrialBatch) -> f32 {
-    part.mask.iter().map(|m| *m as f64).sum::<f64>() as f32
 }
 
 /// Divide the sum of the shards' unnormalised gradients `total` (each computed with a
