@@ -22,7 +22,9 @@
 use crate::model::Network;
 use crate::rng::SimRng;
 use crate::tasks::{Task, TrialBatch};
-use crate::train::{evaluate_batch, per_task_scores, score_batch, LossKind};
+use crate::train::{
+    evaluate_batch, per_task_scores, score_batch, score_batch_in, LossKind, Trajectory,
+};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -136,10 +138,11 @@ pub fn own_trials_score(
     let n = n.max(1);
     let mut rng = SimRng::derived(seed, &format!("{EVAL_STREAM}-task-{index}"));
     let (mut total, mut done) = (0.0f64, 0usize);
+    let mut trajectory = Trajectory::default(); // one set of buffers for every chunk
     while done < n {
         let size = PER_TASK_CHUNK.min(n - done);
         let batch = component.batch(&mut rng, size);
-        let (_, mean) = evaluate_batch(network, component, &batch, loss);
+        let mean = score_batch_in(network, component, &batch, loss, &mut trajectory).mean;
         total += mean as f64 * size as f64;
         done += size;
     }

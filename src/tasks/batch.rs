@@ -56,7 +56,7 @@ impl TrialBatch {
         let mut inputs = vec![0.0; n_inputs * n_steps * batch_size];
         let mut targets = vec![0.0; n_outputs * n_steps * batch_size];
         let mut mask = vec![0.0; n_outputs * n_steps * batch_size];
-        for (b, trial) in trials.iter().enumerate() {
+        for trial in &trials {
             assert_eq!(
                 trial.inputs.ncols(),
                 n_inputs,
@@ -67,10 +67,10 @@ impl TrialBatch {
                 n_outputs,
                 "trials disagree on output channels"
             );
-            scatter(&trial.inputs, &mut inputs, n_steps, batch_size, b);
-            scatter(&trial.targets, &mut targets, n_steps, batch_size, b);
-            scatter(&trial.mask, &mut mask, n_steps, batch_size, b);
         }
+        scatter(&trials, |t| &t.inputs, &mut inputs, n_steps);
+        scatter(&trials, |t| &t.targets, &mut targets, n_steps);
+        scatter(&trials, |t| &t.mask, &mut mask, n_steps);
         TrialBatch {
             batch_size,
             n_steps,
@@ -93,8 +93,27 @@ impl TrialBatch {
     }
 }
 
-fn scatter(source: &Array2<f32>, dest: &mut [f32], n_steps: usize, batch_size: usize, b: usize) {
-    for ((t, c), value) in source.indexed_iter() {
-        dest[(c * n_steps + t) * batch_size + b] = *value;
+/// Write every trial's `[steps, channels]` array `field(trial)` into the channel-major
+/// `dest[(c · n_steps + t) · B + b]` (steps past a trial's end stay as they are). Step by
+/// step, trial by trial: each trial's row is read once in order, and the writes of
+/// consecutive trials fill the same few cache lines (one per channel) before moving on —
+/// not one trial at a time, which wrote every value to a different line.
+fn scatter(
+    trials: &[Trial],
+    field: impl Fn(&Trial) -> &Array2<f32>,
+    dest: &mut [f32],
+    n_steps: usize,
+) {
+    let batch_size = trials.len();
+    for t in 0..n_steps {
+        for (b, trial) in trials.iter().enumerate() {
+            let source = field(trial);
+            if t >= source.nrows() {
+                continue;
+            }
+            for (c, value) in source.row(t).iter().enumerate() {
+                dest[(c * n_steps + t) * batch_size + b] = *value;
+            }
+        }
     }
 }

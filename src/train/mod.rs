@@ -36,6 +36,6 @@ pub use optim::{Optimizer, OptimizerKind};
 pub use packing::{PackedBatch, StepLanes};
 pub use score::{
     batch_loss, check_channels, eval_chunk_trials, evaluate_batch, per_task_scores, score_batch,
-    scores_whole_batch, trajectory_bytes_per_trial, BatchScores, EVAL_CHUNK_BYTES,
+    score_batch_in, scores_whole_batch, trajectory_bytes_per_trial, BatchScores, EVAL_CHUNK_BYTES,
 };
 pub use trainable::for_each_trainable;

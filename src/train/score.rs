@@ -76,11 +76,32 @@ pub fn score_batch(
     batch: &TrialBatch,
     loss: LossKind,
 ) -> BatchScores {
+    score_batch_in(network, task, batch, loss, &mut Trajectory::default())
+}
+
+/// [`score_batch`] simulating into `trajectory` (its buffers reused: scoring many
+/// batches in a row with one trajectory allocates — and, for the tens of megabytes of a
+/// 128-trial Yang chunk, page-faults in — its buffers once instead of once per batch).
+/// The scores do not depend on what `trajectory` held.
+pub fn score_batch_in(
+    network: &Network,
+    task: &dyn Task,
+    batch: &TrialBatch,
+    loss: LossKind,
+    trajectory: &mut Trajectory,
+) -> BatchScores {
     if !scores_whole_batch(&network.config, batch) {
         let chunk = eval_chunk_trials(&network.config, batch.n_steps);
-        return score_in_chunks(network, task, batch, loss, chunk);
+        return score_in_chunks(network, task, batch, loss, chunk, trajectory);
     }
-    let trajectory = Trajectory::of_batch(network, batch);
+    forward(
+        network,
+        &batch.inputs,
+        batch.n_steps,
+        batch.batch_size,
+        None,
+        trajectory,
+    );
     let n_out = network.n_outputs();
     let loss = batch_loss(loss, &trajectory.outputs, batch);
     let per_trial: Vec<f32> = (0..batch.batch_size)
@@ -127,11 +148,11 @@ fn score_in_chunks(
     batch: &TrialBatch,
     kind: LossKind,
     chunk: usize,
+    trajectory: &mut Trajectory,
 ) -> BatchScores {
     let weight_total: f64 = batch.mask.iter().map(|m| *m as f64).sum();
     let n_out = network.n_outputs();
     let mut grad = Vec::new();
-    let mut trajectory = Trajectory::default();
     let mut loss = 0.0f32;
     let mut per_trial = Vec::with_capacity(batch.batch_size);
     for trials in batch.trials.chunks(chunk) {
@@ -142,7 +163,7 @@ fn score_in_chunks(
             part.n_steps,
             part.batch_size,
             None,
-            &mut trajectory,
+            trajectory,
         );
         loss += partial_loss_and_gradient_shaped(
             kind,
@@ -217,8 +238,18 @@ mod tests {
         .unwrap();
         let batch = task.batch(&mut SimRng::new(5), 10);
         let whole = score_batch(&network, task.as_ref(), &batch, LossKind::Mse);
+        // one trajectory for every chunking, and a whole-batch score into it afterwards: its
+        // leftovers (other shapes, other values) change nothing
+        let mut reused = Trajectory::default();
         for chunk in [1, 3, 4] {
-            let parts = score_in_chunks(&network, task.as_ref(), &batch, LossKind::Mse, chunk);
+            let parts = score_in_chunks(
+                &network,
+                task.as_ref(),
+                &batch,
+                LossKind::Mse,
+                chunk,
+                &mut reused,
+            );
             assert_eq!(parts.per_trial, whole.per_trial, "chunks of {chunk}");
             assert_eq!(parts.mean, whole.mean);
             assert!(
@@ -228,6 +259,9 @@ mod tests {
                 whole.loss
             );
         }
+        let again = score_batch_in(&network, task.as_ref(), &batch, LossKind::Mse, &mut reused);
+        assert_eq!(again.per_trial, whole.per_trial);
+        assert_eq!(again.loss.to_bits(), whole.loss.to_bits());
         // a 10 000-step trial of 1000 units is chunked one or a few trials at a time
         let big = NetworkConfig {
             n_neurons: 1000,
