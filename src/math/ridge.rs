@@ -453,7 +453,8 @@ fn panel_row(done: &[f64], row: &mut [f64], n: usize) -> bool {
         }
     }
     let d = row[0];
-    if !(d > 0.0) {
+    // nalgebra's test: zero, negative or NaN (its `try_sqrt` wants `d >= 0`) fails
+    if d.is_nan() || d <= 0.0 {
         return false;
     }
     let root = d.sqrt();
