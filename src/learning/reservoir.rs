@@ -231,7 +231,6 @@ pub fn for_each_chunk(
     mut sink: impl FnMut(&[f64], &[f64]),
 ) {
     const CHUNK: usize = 512;
-    const NEURONS_AT_ONCE: usize = 8;
     let (n, o, steps, b_size) = (
         trajectory.n_neurons,
         batch.n_outputs,
@@ -246,20 +245,42 @@ pub fn for_each_chunk(
     let mut y = vec![0.0f64; CHUNK.min(used.len()) * o];
     for samples in used.chunks(CHUNK) {
         let (x, y) = (&mut x[..samples.len() * n], &mut y[..samples.len() * o]);
-        for i0 in (0..n).step_by(NEURONS_AT_ONCE) {
-            let neurons = i0..(i0 + NEURONS_AT_ONCE).min(n);
-            for (row, &(b, t)) in x.chunks_exact_mut(n).zip(samples) {
-                for i in neurons.clone() {
-                    row[i] = trajectory.state(i, t + 1, b) as f64;
-                }
-            }
-        }
-        for (row, &(b, t)) in y.chunks_exact_mut(o).zip(samples) {
-            for (k, v) in row.iter_mut().enumerate() {
-                *v = batch.targets[(k * steps + t) * b_size + b] as f64;
-            }
-        }
+        gather_chunk(trajectory, batch, samples, x, y);
         sink(x, y);
+    }
+}
+
+/// One chunk of [`for_each_chunk`]: the states (`x`, samples × N) and targets (`y`,
+/// samples × O) of `samples` (trial, step). Not inlined: in wasm V8 runs a function's
+/// first calls in its baseline tier and later ones optimised (no on-stack replacement),
+/// so the gather loop is its own function, called once per chunk.
+#[inline(never)]
+fn gather_chunk(
+    trajectory: &Trajectory,
+    batch: &TrialBatch,
+    samples: &[(usize, usize)],
+    x: &mut [f64],
+    y: &mut [f64],
+) {
+    const NEURONS_AT_ONCE: usize = 8;
+    let (n, o, steps, b_size) = (
+        trajectory.n_neurons,
+        batch.n_outputs,
+        batch.n_steps,
+        batch.batch_size,
+    );
+    for i0 in (0..n).step_by(NEURONS_AT_ONCE) {
+        let neurons = i0..(i0 + NEURONS_AT_ONCE).min(n);
+        for (row, &(b, t)) in x.chunks_exact_mut(n).zip(samples) {
+            for i in neurons.clone() {
+                row[i] = trajectory.state(i, t + 1, b) as f64;
+            }
+        }
+    }
+    for (row, &(b, t)) in y.chunks_exact_mut(o).zip(samples) {
+        for (k, v) in row.iter_mut().enumerate() {
+            *v = batch.targets[(k * steps + t) * b_size + b] as f64;
+        }
     }
 }
 
