@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::learning::reservoir::{for_each_chunk, loss_after_fit, ReservoirRule};
 use crate::learning::LearningRule;
 use crate::math::Gram;
-use crate::train::{evaluate_batch, forward, Trajectory};
+use crate::train::{evaluate_batch, Trajectory};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -79,14 +79,7 @@ pub fn profile_reservoir(
 
     let mut trajectory = Trajectory::default();
     let t = clock();
-    forward(
-        &trainer.network,
-        &batch.inputs,
-        batch.n_steps,
-        batch.batch_size,
-        None,
-        &mut trajectory,
-    );
+    trajectory.simulate(&trainer.network, &batch);
     let states_ms = clock() - t;
 
     let mut samples = 0usize;

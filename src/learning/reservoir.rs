@@ -41,9 +41,7 @@ use crate::error::{in_range, Error, Result};
 use crate::math::Gram;
 use crate::model::Network;
 use crate::tasks::{Task, TrialBatch};
-use crate::train::{
-    batch_loss, evaluate_batch, forward, readout, scores_whole_batch, LossKind, Trajectory,
-};
+use crate::train::{batch_loss, evaluate_batch, readout, scores_whole_batch, LossKind, Trajectory};
 use serde::{Deserialize, Serialize};
 
 /// Which readout learner.
@@ -294,14 +292,7 @@ pub fn readout_step(
     state: &mut ReadoutState,
     trajectory: &mut Trajectory,
 ) -> Result<Vec<f32>> {
-    forward(
-        network,
-        &batch.inputs,
-        batch.n_steps,
-        batch.batch_size,
-        None,
-        trajectory,
-    );
+    trajectory.simulate(network, batch);
     let (n, o) = (network.n_neurons(), network.n_outputs());
     let mut used = 0usize;
     let w = match state {

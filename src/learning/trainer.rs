@@ -22,8 +22,8 @@ use crate::rng::SimRng;
 use crate::tasks::{Task, Trial, TrialBatch};
 use crate::train::alloc::{try_pack, try_trials};
 use crate::train::{
-    check_channels, evaluate_batch, forward, Batching, Gradients, Optimizer, StepStats,
-    TrainConfig, Trajectory,
+    check_channels, evaluate_batch, Batching, Gradients, Optimizer, StepStats, TrainConfig,
+    Trajectory,
 };
 use std::borrow::Cow;
 
@@ -593,14 +593,7 @@ impl Trainer {
                 }
             }
             LearningRule::LocalPlasticity(c) => {
-                forward(
-                    &self.network,
-                    &batch.inputs,
-                    batch.n_steps,
-                    batch.batch_size,
-                    None,
-                    &mut self.shards[0].trajectory,
-                );
+                self.shards[0].trajectory.simulate(&self.network, batch);
                 let delta = local::local_update(&self.network, &self.shards[0].trajectory, &c);
                 let mut next = self.network.clone();
                 for (p, d) in next.w_rec_param.iter_mut().zip(&delta) {

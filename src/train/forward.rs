@@ -107,15 +107,21 @@ impl Trajectory {
     /// Noise-free simulation of `network` on a packed batch (for evaluation and analysis).
     pub fn of_batch(network: &Network, batch: &crate::tasks::TrialBatch) -> Self {
         let mut trajectory = Trajectory::default();
+        trajectory.simulate(network, batch);
+        trajectory
+    }
+
+    /// Noise-free simulation of `network` on a packed batch into this trajectory (its
+    /// buffers reused; what it held before does not matter).
+    pub fn simulate(&mut self, network: &Network, batch: &crate::tasks::TrialBatch) {
         forward(
             network,
             &batch.inputs,
             batch.n_steps,
             batch.batch_size,
             None,
-            &mut trajectory,
+            self,
         );
-        trajectory
     }
 
     /// State of neuron `i` after step `t` (t in 1..=T) in lane `b`; t = 0 is the initial

@@ -94,14 +94,7 @@ pub fn score_batch_in(
         let chunk = eval_chunk_trials(&network.config, batch.n_steps);
         return score_in_chunks(network, task, batch, loss, chunk, trajectory);
     }
-    forward(
-        network,
-        &batch.inputs,
-        batch.n_steps,
-        batch.batch_size,
-        None,
-        trajectory,
-    );
+    trajectory.simulate(network, batch);
     let n_out = network.n_outputs();
     let loss = batch_loss(loss, &trajectory.outputs, batch);
     let per_trial: Vec<f32> = (0..batch.batch_size)
