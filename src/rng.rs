@@ -10,6 +10,7 @@ use rand::{Rng, SeedableRng};
 
 pub mod xoshiro;
 pub mod ziggurat;
+pub mod ziggurat_block;
 
 /// The simulator's random number generator.
 #[derive(Debug, Clone)]
@@ -76,12 +77,11 @@ impl SimRng {
     /// logarithm; z is rounded to f32 before the product) from the words of a
     /// [`xoshiro::Xoshiro256PlusPlus`] stream seeded with four 64-bit words of this stream
     /// (one seeding per call: call it once per block). Not [`SimRng::normal`]'s stream.
+    /// Computed over blocks of buffered words ([`ziggurat_block`]), bit for bit the
+    /// sequential `*o += scale * tables.sample(&mut words) as f32` for each element.
     pub fn add_normals(&mut self, out: &mut [f32], scale: f32) {
-        let tables = ziggurat::tables();
         let mut words = xoshiro::Xoshiro256PlusPlus::seeded_from(&mut self.inner);
-        for o in out.iter_mut() {
-            *o += scale * tables.sample(&mut words) as f32;
-        }
+        ziggurat_block::add_normals(ziggurat::tables(), &mut words, out, scale);
     }
 
     /// The raw ChaCha12 generator of this stream (its 32/64-bit words), for benchmarks of

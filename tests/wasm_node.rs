@@ -198,6 +198,50 @@ fn noise_stream_in_wasm_is_bit_identical_to_native() {
     assert_eq!(format!("{probe:#x}"), NATIVE_NOISE_FINGERPRINT);
 }
 
+/// In wasm too (the SIMD128 fast-path kernel), `SimRng::add_normals` (the Ziggurat over
+/// buffered words, `rng::ziggurat_block`) adds bit for bit what a sequential loop over
+/// `Tables::sample` on the same xoshiro256++ stream adds: for lengths around the buffer's
+/// and the kernel's widths and long ones, several scales, with tail draws among them.
+#[wasm_bindgen_test]
+fn block_noise_sampler_in_wasm_equals_the_sequential_sampler() {
+    use sparse_rnn_lab::rng::{xoshiro::Xoshiro256PlusPlus, ziggurat, SimRng};
+    let block = sparse_rnn_lab::rng::ziggurat_block::BLOCK;
+    let tables = ziggurat::tables();
+    let mut tail_draws = 0;
+    for (seed, len) in [
+        0,
+        1,
+        3,
+        4,
+        5,
+        9,
+        block - 1,
+        block,
+        block + 1,
+        2 * block + 5,
+        60_001,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let scale = [1.0f32, 0.1, -2.5][seed % 3];
+        let start: Vec<f32> = (0..len).map(|i| (i % 7) as f32 * 0.25 - 0.5).collect();
+        let mut expected = start.clone();
+        let mut rng = SimRng::new(seed as u64);
+        let mut words = Xoshiro256PlusPlus::seeded_from(rng.chacha_words());
+        for o in expected.iter_mut() {
+            let z = tables.sample(&mut words);
+            tail_draws += usize::from(z.abs() > 3.654_152_885_361_009);
+            *o += scale * z as f32;
+        }
+        let mut got = start;
+        SimRng::new(seed as u64).add_normals(&mut got, scale);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert!(bits(&got) == bits(&expected), "length {len}, seed {seed}");
+    }
+    assert!(tail_draws > 0, "no tail draw");
+}
+
 /// `tests/determinism.rs`'s `EXPECTED_NOISE_FINGERPRINT`.
 const NATIVE_NOISE_FINGERPRINT: &str = "0xafdbe6a8058063a6";
 

@@ -8,6 +8,7 @@
 use rand::RngCore;
 
 /// A xoshiro256++ stream; [`RngCore::next_u32`] is the high half of each 64-bit output.
+#[derive(Clone)]
 pub struct Xoshiro256PlusPlus {
     s: [u64; 4],
 }
@@ -21,6 +22,17 @@ impl Xoshiro256PlusPlus {
             s[0] = 0x9e37_79b9_7f4a_7c15;
         }
         Xoshiro256PlusPlus { s }
+    }
+
+    /// Fill `words` with the stream's next `words.len()` 32-bit words ([`RngCore::next_u32`]
+    /// each), the state held in locals for the loop (one serial chain of register
+    /// operations, not a load and a store of the state per word).
+    pub fn fill_words(&mut self, words: &mut [u32]) {
+        let mut state = Xoshiro256PlusPlus { s: self.s };
+        for word in words.iter_mut() {
+            *word = state.next_u32();
+        }
+        self.s = state.s;
     }
 }
 
