@@ -18,15 +18,19 @@
 //! A tile is [`ROWS`] rows × `4·V` lanes (V = 3, then 2 and 1 on the lane tail, single
 //! lanes last) held in [`F4`] accumulators for a whole `k` block: per `k`, `V` loads of
 //! `b` and [`ROWS`] broadcasts of `a` feed `ROWS·V` multiply-adds in as many independent
-//! chains. 4 × 3 = 12 accumulators + 3 `b` vectors + 1 broadcast fill the 16 vector
-//! registers of SSE and the wasm engines. `k` runs in blocks of [`K_BLOCK`] so that one
+//! chains. 3 × 3 = 9 accumulators + 3 `b` vectors + 1 broadcast + 1 product fit the 16
+//! vector registers of SSE/AVX2 and the 15 V8 allocates: the baseline flavour multiplies
+//! into a temporary before it adds, so a 4-row tile (12 accumulators) needed 17 registers,
+//! and the compiler kept one accumulator on the stack, stored and reloaded every `k` — a
+//! store-to-load round trip in that accumulator's add chain that held the AVX2 products to
+//! ≈ 50 % of the mul+add peak (3 rows: 59–83 %, `examples/gemm_probe.rs`, 2026-12-05). `k` runs in blocks of [`K_BLOCK`] so that one
 //! lane strip of `b` (`K_BLOCK` × 12 lanes, 12 KiB) stays in the L1 cache while every row
 //! block walks it.
 //!
 //! # AVX2 (x86_64, chosen at run time)
 //! Where the CPU has AVX2 (and FMA, in a `+fma` build) the same tiles run on the 8-lane
-//! [`F8`]: 4 rows × 3 ymm = 12 accumulators + 3 `b` vectors + 1 broadcast again fill the
-//! 16 ymm registers, now 24 lanes per strip (then 16 and 8; a 4-lane [`F4`] strip and
+//! [`F8`]: 3 rows × 3 ymm = 9 accumulators + 3 `b` vectors + 1 broadcast + 1 product
+//! again fit the 16 ymm registers, now 24 lanes per strip (then 16 and 8; a 4-lane [`F4`] strip and
 //! single lanes finish the tail). The strip is twice as wide, so `k` runs in blocks of
 //! [`K_BLOCK`] / 2 to keep the panel at [`PANEL_LEN`] values (12 KiB of the 32 KiB L1).
 //! Widening the vector only puts more independent output lanes side by side: every
@@ -39,8 +43,8 @@ use super::madd;
 use super::simd::F8;
 use super::simd::{avx2_available, Lanes, F4};
 
-/// Rows of `c` per tile.
-const ROWS: usize = 4;
+/// Rows of `c` per tile (see the module docs: with 4 one accumulator spills).
+const ROWS: usize = 3;
 /// `k` per block of the [`F4`] path (see the module docs; not part of the summation order).
 const K_BLOCK: usize = 256;
 /// Values in the panel of one lane strip: [`K_BLOCK`] rows of the widest [`F4`] strip (12
@@ -384,7 +388,9 @@ pub fn rows_product_with(
     }
 }
 
-/// Independent multiply-add chains of [`madd_peak`] (as many accumulators as a GEMM tile).
+/// Independent multiply-add chains of [`madd_peak`]: 12, enough to keep every multiply
+/// and add pipe busy through the add latency (the GEMM tile holds 9 since 2026-12-05, see
+/// the module docs; the peak is the machine's, not the tile's).
 pub const PEAK_CHAINS: usize = 12;
 
 /// Lanes of each [`madd_peak`] chain: the widest vectors the GEMM runs on here (8 natively
