@@ -166,13 +166,8 @@ fn add_normals_with(
 /// The fastest fast-path kernel this machine runs.
 fn fast_path() -> FastPath {
     #[cfg(target_arch = "x86_64")]
-    {
-        if std::is_x86_feature_detected!("avx2") {
-            return |tables, words, out, scale, source, ahead| {
-                // SAFETY: the CPU has AVX2 (checked just above).
-                unsafe { fast_path_avx2(tables, words, out, scale, source, ahead) }
-            };
-        }
+    if let Some(kernel) = avx2_kernel() {
+        return kernel;
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
@@ -180,6 +175,15 @@ fn fast_path() -> FastPath {
     }
     #[allow(unreachable_code)]
     fast_path_scalar
+}
+
+/// [`fast_path_avx2`] as a safe [`FastPath`] when this CPU has AVX2, else `None`.
+#[cfg(target_arch = "x86_64")]
+fn avx2_kernel() -> Option<FastPath> {
+    std::is_x86_feature_detected!("avx2").then_some(|tables, words, out, scale, source, ahead| {
+        // SAFETY: only returned when the CPU has AVX2 (checked just above).
+        unsafe { fast_path_avx2(tables, words, out, scale, source, ahead) }
+    })
 }
 
 /// The kernels' loop: `W` words at a time through `chunk` (which adds the W draws to its
@@ -410,13 +414,9 @@ mod tests {
     fn kernels() -> Vec<(&'static str, FastPath)> {
         let mut kernels: Vec<(&'static str, FastPath)> = vec![("scalar", fast_path_scalar)];
         #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") {
-            kernels.push(("avx2", |tables, words, out, scale, source, ahead| {
-                // SAFETY: the CPU has AVX2 (checked just above).
-                unsafe { fast_path_avx2(tables, words, out, scale, source, ahead) }
-            }));
-        } else {
-            eprintln!("this CPU lacks AVX2: the AVX2 kernel is not tested");
+        match avx2_kernel() {
+            Some(kernel) => kernels.push(("avx2", kernel)),
+            None => eprintln!("this CPU lacks AVX2: the AVX2 kernel is not tested"),
         }
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         kernels.push(("simd128", fast_path_simd128));
